@@ -1,0 +1,180 @@
+//! `ecs-playground`: the engine on the command line.
+//!
+//! A separate crate from the engine so that the engine stays a library with no
+//! file system, process or terminal code, which it must not have in the browser.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use ecs_engine::{analyze_bytes, Severity};
+use serde::Serialize;
+
+const USAGE: &str = "\
+ecs-playground: Amazon ECS, simulated
+
+Usage:
+  ecs-playground check [--format text|json] FILE...
+      Validate task definitions as AWS would. Exits 1 if any error is found.
+  ecs-playground --version
+  ecs-playground --help
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("ecs-playground: {message}");
+            eprintln!("Run `ecs-playground --help` for usage.");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<ExitCode, String> {
+    match args.first().map(String::as_str) {
+        Some("--version" | "-V") => {
+            println!("ecs-playground {}", env!("CARGO_PKG_VERSION"));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some("--help" | "-h" | "help") => {
+            print!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some("check") => check(&args[1..]),
+        Some(other) => Err(format!("unknown command `{other}`")),
+        None => {
+            print!("{USAGE}");
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// One diagnostic as `check --format json` prints it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonDiagnostic<'a> {
+    file: &'a str,
+    code: &'a str,
+    severity: Severity,
+    path: &'a str,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    message: &'a str,
+    fix: Option<&'a ecs_engine::Fix>,
+}
+
+fn check(args: &[String]) -> Result<ExitCode, String> {
+    let mut format = Format::Text;
+    let mut files = Vec::new();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let value = match arg.as_str() {
+            "--format" => Some(
+                rest.next()
+                    .cloned()
+                    .ok_or("--format needs a value: text or json")?,
+            ),
+            flag => flag.strip_prefix("--format=").map(str::to_string),
+        };
+        if let Some(value) = value {
+            format = match value.as_str() {
+                "text" => Format::Text,
+                "json" => Format::Json,
+                other => return Err(format!("unknown format `{other}` (expected text or json)")),
+            };
+            continue;
+        }
+        match arg.as_str() {
+            flag if flag.starts_with('-') && flag != "-" => {
+                return Err(format!("unknown option `{flag}`"))
+            }
+            file => files.push(file.to_string()),
+        }
+    }
+    if files.is_empty() {
+        return Err("check needs at least one FILE".into());
+    }
+
+    let mut any_error = false;
+    let mut unreadable = false;
+    let mut results = Vec::new();
+    for file in &files {
+        let bytes = if file == "-" {
+            let mut buf = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map(|_| buf)
+        } else {
+            std::fs::read(file)
+        };
+        match bytes {
+            Ok(bytes) => {
+                let analysis = analyze_bytes(&bytes);
+                any_error |= analysis.error_count() > 0;
+                results.push((file.as_str(), analysis));
+            }
+            Err(e) => {
+                eprintln!("ecs-playground: cannot read {file}: {e}");
+                unreadable = true;
+            }
+        }
+    }
+
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match format {
+        Format::Text => {
+            for (file, analysis) in &results {
+                for d in &analysis.diagnostics {
+                    let _ = writeln!(
+                        out,
+                        "{file}:{}:{}: {}[{}]: {}",
+                        d.range.start.line,
+                        d.range.start.column,
+                        d.severity.as_str(),
+                        d.code,
+                        d.message
+                    );
+                }
+            }
+        }
+        Format::Json => {
+            let all: Vec<JsonDiagnostic<'_>> = results
+                .iter()
+                .flat_map(|(file, analysis)| {
+                    analysis.diagnostics.iter().map(move |d| JsonDiagnostic {
+                        file,
+                        code: &d.code,
+                        severity: d.severity,
+                        path: &d.path,
+                        line: d.range.start.line,
+                        column: d.range.start.column,
+                        end_line: d.range.end.line,
+                        end_column: d.range.end.column,
+                        message: &d.message,
+                        fix: d.fix.as_ref(),
+                    })
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".into())
+            );
+        }
+    }
+    Ok(if unreadable {
+        ExitCode::from(2)
+    } else if any_error {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,93 @@
+//! The command line, run as a user runs it.
+
+use std::process::Command;
+
+fn ecs_playground(args: &[&str], dir: &std::path::Path) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ecs-playground"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run ecs-playground");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("ecs-cli-test-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn version_prints_the_package_version() {
+    let (code, out, _) = ecs_playground(&["--version"], &std::env::temp_dir());
+    assert_eq!(code, 0);
+    assert_eq!(
+        out.trim(),
+        format!("ecs-playground {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn check_reports_file_line_column_and_exits_1_on_errors() {
+    let dir = temp_dir("errors");
+    std::fs::write(
+        dir.join("bad.json"),
+        "{\n  \"containerDefinitions\": []\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("good.json"),
+        ecs_engine::examples::DEFAULT_TASK_DEFINITION,
+    )
+    .unwrap();
+    let (code, out, _) = ecs_playground(&["check", "good.json", "bad.json"], &dir);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("bad.json:1:1: error[family-required]: missing required field family"),
+        "{out}"
+    );
+    assert!(
+        out.contains("bad.json:2:27: error[container-definitions-required]"),
+        "{out}"
+    );
+    assert!(!out.contains("good.json"), "{out}");
+
+    let (code, _, _) = ecs_playground(&["check", "good.json"], &dir);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn check_prints_json_when_asked() {
+    let dir = temp_dir("json");
+    std::fs::write(dir.join("td.json"), "{\"family\": \"a b\", \"containerDefinitions\": [{\"name\": \"x\", \"image\": \"y\", \"memory\": 64}]}").unwrap();
+    let (code, out, _) = ecs_playground(&["check", "--format", "json", "td.json"], &dir);
+    assert_eq!(code, 1);
+    let all: serde_json::Value = serde_json::from_str(&out).expect("JSON output");
+    let first = &all[0];
+    assert_eq!(first["file"], "td.json");
+    assert_eq!(first["code"], "family-format");
+    assert_eq!(first["path"], "family");
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(1), Some(12))
+    );
+    assert_eq!(first["endColumn"], 17);
+    assert_eq!(first["fix"]["edits"][0]["newText"], "\"a-b\"");
+}
+
+#[test]
+fn unreadable_files_and_bad_usage_exit_2() {
+    let dir = temp_dir("usage");
+    let (code, _, err) = ecs_playground(&["check", "missing.json"], &dir);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read missing.json"), "{err}");
+    let (code, _, err) = ecs_playground(&["check", "--format", "xml", "a"], &dir);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown format"), "{err}");
+    let (code, _, _) = ecs_playground(&["frobnicate"], &dir);
+    assert_eq!(code, 2);
+}

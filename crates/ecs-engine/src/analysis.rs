@@ -1,0 +1,160 @@
+//! The front door for validation: text in, located diagnostics out.
+//!
+//! Analysis never fails: bad input of any kind (not UTF-8, too large, not JSON,
+//! the wrong shape) comes back as diagnostics, never as a panic or an `Err`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::check::{task_definition, Sink};
+use crate::diagnostic::{sort_diagnostics, Diagnostic, Finding, Severity};
+use crate::import::{recognise, InputForm};
+use crate::json::{self, JsonPath};
+use crate::place::TaskRequirements;
+use crate::text::{LineIndex, Span};
+
+/// Documents larger than this are refused before parsing. A task definition
+/// is at most 64 KiB; 10 MB leaves room for whole CloudFormation templates.
+pub const MAX_INPUT_BYTES: usize = 10 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Analysis {
+    /// The form the input was recognised as, if it parsed.
+    pub form: Option<InputForm>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// What a task of this definition needs from an instance, when it can be known.
+    pub requirements: Option<TaskRequirements>,
+}
+
+impl Analysis {
+    pub fn error_count(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
+/// Analyses raw bytes, as read from a file or a drop: checks size and UTF-8 first.
+pub fn analyze_bytes(bytes: &[u8]) -> Analysis {
+    if bytes.len() > MAX_INPUT_BYTES {
+        return input_error("input-too-large", "", Span::new(0, 0), format!(
+            "the input is {} bytes, more than the {} bytes the playground reads (a task definition is at most 64 KiB)",
+            bytes.len(),
+            MAX_INPUT_BYTES
+        ));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => analyze_task_definition(text),
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            // The prefix is valid UTF-8 by construction, so positions can be computed on it.
+            let text = std::str::from_utf8(valid).unwrap_or("");
+            input_error(
+                "invalid-utf8",
+                text,
+                Span::new(text.len(), text.len()),
+                format!(
+                    "the input is not valid UTF-8: invalid byte at offset {}",
+                    e.valid_up_to()
+                ),
+            )
+        }
+    }
+}
+
+/// Analyses a task definition in any accepted form.
+pub fn analyze_task_definition(text: &str) -> Analysis {
+    if text.len() > MAX_INPUT_BYTES {
+        return analyze_bytes(text.as_bytes());
+    }
+    let root = match json::parse(text) {
+        Ok(root) => root,
+        Err(e) => return input_error("json-syntax", text, e.span, e.message),
+    };
+    let recognised = match recognise(&root) {
+        Ok(r) => r,
+        Err(message) => return input_error("not-a-task-definition", text, root.span, message),
+    };
+    let mut sink = Sink::default();
+    let requirements = match recognised.form {
+        InputForm::ContainerDefinitions => {
+            task_definition::check_bare_containers(&recognised.task_def, &mut sink);
+            None
+        }
+        _ => {
+            task_definition::check(&recognised.task_def, &mut sink);
+            Some(TaskRequirements::of(&recognised.task_def))
+        }
+    };
+    let index = LineIndex::new(text);
+    let mut diagnostics: Vec<Diagnostic> = sink.findings.iter().map(|f| f.locate(&index)).collect();
+    sort_diagnostics(&mut diagnostics);
+    Analysis {
+        form: Some(recognised.form),
+        diagnostics,
+        requirements,
+    }
+}
+
+fn input_error(code: &'static str, text: &str, span: Span, message: String) -> Analysis {
+    let finding = Finding {
+        code,
+        severity: Severity::Error,
+        path: JsonPath::root(),
+        span,
+        message,
+        exception: None,
+        fix: None,
+    };
+    Analysis {
+        form: None,
+        diagnostics: vec![finding.locate(&LineIndex::new(text))],
+        requirements: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_errors_come_back_as_located_diagnostics() {
+        let analysis = analyze_task_definition("{\n  \"family\": \"web\",\n  \"cpu\": 256,,\n}");
+        assert_eq!(analysis.diagnostics.len(), 1);
+        let d = &analysis.diagnostics[0];
+        assert_eq!(d.code, "json-syntax");
+        assert_eq!((d.range.start.line, d.range.start.column), (3, 14));
+    }
+
+    #[test]
+    fn invalid_utf8_and_oversized_input_are_errors_not_panics() {
+        let mut bytes = b"{\"family\": \"".to_vec();
+        bytes.push(0xff);
+        let analysis = analyze_bytes(&bytes);
+        assert_eq!(analysis.diagnostics[0].code, "invalid-utf8");
+        assert_eq!(analysis.diagnostics[0].range.start.column, 13);
+
+        let big = vec![b' '; MAX_INPUT_BYTES + 1];
+        assert_eq!(analyze_bytes(&big).diagnostics[0].code, "input-too-large");
+    }
+
+    #[test]
+    fn a_describe_output_is_recognised_and_paths_include_the_wrapper() {
+        let analysis = analyze_task_definition(
+            r#"{"taskDefinition": {"containerDefinitions": [{"name": "a", "image": "x", "memory": 128}]}}"#,
+        );
+        assert_eq!(analysis.form, Some(InputForm::DescribeOutput));
+        assert_eq!(analysis.diagnostics[0].path, "taskDefinition.family");
+    }
+
+    #[test]
+    fn a_scalar_is_not_a_task_definition() {
+        let analysis = analyze_task_definition("42");
+        assert_eq!(analysis.diagnostics[0].code, "not-a-task-definition");
+    }
+}

@@ -1,0 +1,151 @@
+//! Validation: rules that turn a located document into findings.
+//!
+//! Every rule is a [`Rule`] constant (its stable code, severity, what it checks
+//! and which seed-checklist IDs it covers) plus the code that applies it. The
+//! constants are listed in [`RULES`], from which the rule catalogue is built.
+
+pub mod task_definition;
+
+use crate::diagnostic::{Finding, RawFix, Severity};
+use crate::json::{JsonPath, Node};
+use crate::text::Span;
+
+/// A validation rule's identity and documentation.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    /// Stable, kebab-case; never reused for a different meaning.
+    pub code: &'static str,
+    pub severity: Severity,
+    /// One sentence: what the rule checks.
+    pub summary: &'static str,
+    /// Seed-checklist rule IDs (shared/spec/seed-checklist.md §2) this rule covers.
+    pub covers: &'static [&'static str],
+    /// The exception AWS raises, where known.
+    pub exception: Option<&'static str>,
+}
+
+/// Every rule the engine applies, in catalogue order.
+pub const RULES: &[&Rule] = task_definition::RULES;
+
+/// Collects findings while rules run.
+#[derive(Debug, Default)]
+pub struct Sink {
+    pub findings: Vec<Finding>,
+}
+
+impl Sink {
+    pub fn report(
+        &mut self,
+        rule: &Rule,
+        path: JsonPath,
+        span: Span,
+        message: impl Into<String>,
+    ) -> &mut Finding {
+        self.findings.push(Finding {
+            code: rule.code,
+            severity: rule.severity,
+            path,
+            span,
+            message: message.into(),
+            exception: rule.exception,
+            fix: None,
+        });
+        let last = self.findings.len() - 1;
+        &mut self.findings[last]
+    }
+
+    /// Reports a rule against a member that is absent: the finding points at
+    /// the key of the object that should hold it, or at its opening brace.
+    pub fn report_missing(
+        &mut self,
+        rule: &Rule,
+        parent: &Located<'_>,
+        key: &str,
+        message: impl Into<String>,
+    ) -> &mut Finding {
+        let span = parent.key_span.unwrap_or(Span::new(
+            parent.node.span.start as usize,
+            parent.node.span.start as usize + 1,
+        ));
+        self.report(rule, parent.path.key(key), span, message)
+    }
+}
+
+impl Finding {
+    pub fn with_fix(
+        &mut self,
+        title: impl Into<String>,
+        edits: Vec<(Span, String)>,
+    ) -> &mut Finding {
+        self.fix = Some(RawFix {
+            title: title.into(),
+            edits,
+        });
+        self
+    }
+}
+
+/// A node together with where it is: its path and, for members, its key's span.
+#[derive(Debug, Clone)]
+pub struct Located<'a> {
+    pub node: &'a Node,
+    pub path: JsonPath,
+    pub key_span: Option<Span>,
+}
+
+impl<'a> Located<'a> {
+    pub fn root(node: &'a Node, path: JsonPath) -> Located<'a> {
+        Located {
+            node,
+            path,
+            key_span: None,
+        }
+    }
+
+    /// The member `key`, if present and not `null` (console exports write
+    /// `null` for absent fields).
+    pub fn field(&self, key: &str) -> Option<Located<'a>> {
+        let member = self.node.member(key)?;
+        if member.value.is_null() {
+            return None;
+        }
+        Some(Located {
+            node: &member.value,
+            path: self.path.key(key),
+            key_span: Some(member.key_span),
+        })
+    }
+
+    /// The items of an array member, each with its path.
+    pub fn items(&self, key: &str) -> Vec<Located<'a>> {
+        let Some(list) = self.field(key) else {
+            return Vec::new();
+        };
+        list.node
+            .items()
+            .iter()
+            .enumerate()
+            .map(|(i, node)| Located {
+                node,
+                path: list.path.index(i),
+                key_span: None,
+            })
+            .collect()
+    }
+
+    pub fn str_field(&self, key: &str) -> Option<&'a str> {
+        self.node.get(key).and_then(Node::as_str)
+    }
+
+    pub fn int_field(&self, key: &str) -> Option<i64> {
+        self.node.get(key).and_then(Node::as_i64)
+    }
+
+    pub fn bool_field(&self, key: &str) -> Option<bool> {
+        self.node.get(key).and_then(Node::as_bool)
+    }
+
+    pub fn span(&self) -> Span {
+        self.node.span
+    }
+}

@@ -1,0 +1,7 @@
+//! JSON with positions: the parser and the located tree it builds.
+
+mod node;
+mod parse;
+
+pub use node::{JsonPath, Member, Node, NodeKind, Segment};
+pub use parse::{parse, SyntaxError, MAX_DEPTH};

@@ -1,0 +1,18 @@
+//! The ECS Playground engine.
+//!
+//! Pure Rust with no web dependencies: it compiles to WebAssembly for the web
+//! app and natively for tests, benchmarks and the `ecs-playground` command.
+//! Everything it returns is plain serializable data.
+
+pub mod analysis;
+pub mod check;
+pub mod diagnostic;
+pub mod examples;
+pub mod import;
+pub mod json;
+pub mod place;
+pub mod text;
+pub mod units;
+
+pub use analysis::{analyze_bytes, analyze_task_definition, Analysis};
+pub use diagnostic::{apply_fix, Diagnostic, Fix, Severity, TextEdit};

@@ -1,0 +1,134 @@
+//! Positions in the user's text.
+//!
+//! The engine works in byte offsets internally and converts to line and
+//! column only at the edge, where a diagnostic is reported. Columns count
+//! Unicode scalar values (what a person sees as characters); `offset_utf16`
+//! is what a browser text control uses for selections.
+
+use serde::{Deserialize, Serialize};
+
+/// A half-open byte range `[start, end)` into the source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span {
+            start: clamp_u32(start),
+            end: clamp_u32(end.max(start)),
+        }
+    }
+
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+}
+
+fn clamp_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A point in the text, 1-based like every editor shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+    /// Offset from the start of the text in UTF-16 code units.
+    pub offset_utf16: u32,
+}
+
+/// A located range, as diagnostics carry it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextRange {
+    pub start: Position,
+    pub end: Position,
+}
+
+/// Maps byte offsets to positions. Built once per text.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// Byte offset at which each line starts.
+    line_starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> LineIndex<'a> {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, line_starts }
+    }
+
+    pub fn position(&self, byte_offset: usize) -> Position {
+        let offset = floor_char_boundary(self.text, byte_offset.min(self.text.len()));
+        let line_idx = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let line_start = self.line_starts[line_idx];
+        let column = self.text[line_start..offset].chars().count() + 1;
+        let offset_utf16 = self.text[..offset].encode_utf16().count();
+        Position {
+            line: clamp_u32(line_idx + 1),
+            column: clamp_u32(column),
+            offset_utf16: clamp_u32(offset_utf16),
+        }
+    }
+
+    pub fn range(&self, span: Span) -> TextRange {
+        TextRange {
+            start: self.position(span.start as usize),
+            end: self.position(span.end as usize),
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let text = "{\n  \"é\": 1\n}";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(0).line, 1);
+        assert_eq!(index.position(0).column, 1);
+        // The `1` after the two-byte é is at line 2, column 8.
+        let one = text.find('1').unwrap();
+        let p = index.position(one);
+        assert_eq!((p.line, p.column), (2, 8));
+        assert_eq!(p.offset_utf16 as usize, text[..one].encode_utf16().count());
+    }
+
+    #[test]
+    fn offsets_past_the_end_are_clamped() {
+        let index = LineIndex::new("ab");
+        let p = index.position(99);
+        assert_eq!((p.line, p.column), (1, 3));
+    }
+
+    #[test]
+    fn a_span_never_runs_backwards() {
+        let s = Span::new(5, 2);
+        assert_eq!((s.start, s.end), (5, 5));
+        assert!(s.is_empty());
+    }
+}
