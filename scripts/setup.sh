@@ -6,6 +6,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION="0.21.14" # trunk 0.22 needs rustc 1.96.1; the machines have 1.95.
+source "$ROOT/scripts/env.sh"
 
 note() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
