@@ -417,10 +417,6 @@ pub const NOT_COVERED_HERE: &[(&str, &str)] = &[
     ),
     ("V-RUN-001", "required member: shape check"),
     ("V-RUN-003", "enum: shape check; exclusivity is V-CP-008"),
-    (
-        "V-START-002",
-        "required member: shape check; ACTIVE is V-TD-034",
-    ),
     ("V-STOP-001", "required member: shape check"),
     ("V-DESC-003", "enum: shape check"),
     (
@@ -482,6 +478,9 @@ pub fn check(operation: Operation, root: &Located<'_>, context: &RequestContext,
             overrides::check(req, sink);
             ebs::check(req, sink);
             service::check_task_definition_active(req, sink);
+            if operation == RunTask {
+                service::check_platform_version(req, sink);
+            }
             if operation == StartTask {
                 start_stop::check_start(req, sink);
             }

@@ -413,7 +413,7 @@ fn check_role(req: &Request<'_>, controller: &str, sink: &mut Sink) {
     }
 }
 
-fn check_platform_version(req: &Request<'_>, sink: &mut Sink) {
+pub fn check_platform_version(req: &Request<'_>, sink: &mut Sink) {
     let Some(field) = req.root.field("platformVersion") else {
         return;
     };
