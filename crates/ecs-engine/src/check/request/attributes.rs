@@ -28,9 +28,41 @@ pub const ATTRIBUTE_TARGET_TYPE_REQUIRED: Rule = Rule {
     exception: Some("InvalidParameterException"),
 };
 
+pub const ATTRIBUTE_LIMIT: Rule = Rule {
+    code: "attribute-limit",
+    severity: Severity::Error,
+    summary: "A resource has at most 10 custom attributes.",
+    covers: &[],
+    exception: Some("AttributeLimitExceededException"),
+};
+
+pub const MAX_CUSTOM_ATTRIBUTES: usize = 10;
+
 pub fn check(req: &Request<'_>, sink: &mut Sink) {
-    for attribute in req.root.items("attributes") {
-        check_attribute(&attribute, sink);
+    let attributes = req.root.items("attributes");
+    for attribute in &attributes {
+        check_attribute(attribute, sink);
+    }
+    // Attributes without a target apply to the same default target, so group by targetId.
+    let mut targets: Vec<(Option<&str>, usize)> = Vec::new();
+    for attribute in &attributes {
+        let target = attribute.str_field("targetId");
+        match targets.iter_mut().find(|(t, _)| *t == target) {
+            Some((_, count)) => *count += 1,
+            None => targets.push((target, 1)),
+        }
+    }
+    for (target, count) in targets {
+        if count > MAX_CUSTOM_ATTRIBUTES {
+            if let Some(list) = req.root.field("attributes") {
+                sink.report(
+                    &ATTRIBUTE_LIMIT,
+                    list.path.clone(),
+                    list.key_span.unwrap_or(list.span()),
+                    format!("{count} attributes for {}: you can apply up to {MAX_CUSTOM_ATTRIBUTES} custom attributes for each resource", target.unwrap_or("the same target")),
+                );
+            }
+        }
     }
 }
 

@@ -83,7 +83,8 @@ pub const CAPACITY_PROVIDER_IN_USE: Rule = Rule {
     severity: Severity::Error,
     summary: "PutClusterCapacityProviders replaces the list; a provider left out cannot be removed while tasks use it.",
     covers: &["V-CP-013"],
-    exception: Some("ClientException"),
+    // The model lists ResourceInUseException for PutClusterCapacityProviders.
+    exception: Some("ResourceInUseException"),
 };
 
 pub const STRATEGY_CANNOT_REVERT_TO_DEFAULT: Rule = Rule {
@@ -152,6 +153,8 @@ pub fn check_request_strategy(req: &Request<'_>, sink: &mut Sink) {
 }
 
 /// Default-strategy rules for CreateCluster and PutClusterCapacityProviders.
+/// D11: PutClusterCapacityProviders' `cluster` is treated as required, as the
+/// model says; the shape check reports it missing.
 pub fn check_cluster_strategy(req: &Request<'_>, sink: &mut Sink) {
     let new_list: Vec<&str> = req
         .root
@@ -257,7 +260,7 @@ fn check_strategy(list: &Located<'_>, sink: &mut Sink) {
             list.key_span.unwrap_or(list.span()),
             "every capacity provider in the strategy has weight 0: with more than one capacity provider, at least one must have a weight greater than zero, or tasks using the strategy fail to place",
         );
-        if let Some(weight) = items[0].field("weight") {
+        if let Some(weight) = items.first().and_then(|item| item.field("weight")) {
             finding.with_fix(
                 "Give the first capacity provider weight 1",
                 vec![(weight.span(), "1".to_string())],

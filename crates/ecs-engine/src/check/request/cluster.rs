@@ -59,7 +59,8 @@ pub const CLUSTER_HAS_INSTANCES: Rule = Rule {
     severity: Severity::Error,
     summary: "A cluster with registered container instances cannot be deleted.",
     covers: &["V-CL-014"],
-    exception: Some("ClientException"),
+    // The model names a specific exception; §0 would suggest ClientException.
+    exception: Some("ClusterContainsContainerInstancesException"),
 };
 
 /// Reports an unknown cluster when the context knows every cluster.
@@ -238,7 +239,7 @@ pub fn check_delete(req: &Request<'_>, sink: &mut Sink) {
             &CLUSTER_HAS_INSTANCES,
             req.root.path.key("cluster"),
             span,
-            format!("The Cluster cannot be deleted while Container Instances are active or draining: {count} container instance(s) are still registered to \"{}\"; deregister them first", cluster.name),
+            format!("You can't delete a cluster that has registered container instances: {count} container instance(s) are still registered to \"{}\"; first, deregister the container instances (DeregisterContainerInstance)", cluster.name),
         );
     }
 }

@@ -4,6 +4,7 @@ use super::{Launch, Request};
 use crate::check::{Rule, Sink};
 use crate::diagnostic::Severity;
 
+// D13: both conditions apply, the ECS controller (000) and no Classic Load Balancer (004).
 pub const CIRCUIT_BREAKER_CONTROLLER: Rule = Rule {
     code: "circuit-breaker-controller",
     severity: Severity::Error,

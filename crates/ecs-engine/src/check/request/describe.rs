@@ -12,6 +12,8 @@ pub const DESCRIBE_LIST_LIMIT: Rule = Rule {
     exception: Some("InvalidParameterException"),
 };
 
+// D20: `cluster` only scopes the lookup; a service elsewhere becomes a
+// failures[] entry, so this is a warning, not an error.
 pub const SERVICE_MISSING: Rule = Rule {
     code: "service-missing",
     severity: Severity::Warning,

@@ -5,6 +5,10 @@
 //! from the model-driven shape check and are not repeated here. Rules that
 //! need the resolved task definition or cluster state read them from the
 //! [`RequestContext`] and are skipped when it does not have them.
+//!
+//! Exceptions: the specific one the API model lists where it has one
+//! (ClusterContainsContainerInstancesException, ResourceInUseException …),
+//! else the one AWS is known to answer with, else the checklist §0 mapping.
 
 pub mod attributes;
 pub mod capacity;
@@ -258,6 +262,7 @@ pub const RULES: &[&Rule] = &[
     &attributes::ATTRIBUTE_NAME_FORMAT,
     &attributes::ATTRIBUTE_VALUE_FORMAT,
     &attributes::ATTRIBUTE_TARGET_TYPE_REQUIRED,
+    &attributes::ATTRIBUTE_LIMIT,
     &cluster::CLUSTER_NOT_FOUND,
     &cluster::CLUSTER_NAME_FORMAT,
     &cluster::CLUSTER_SETTING_VALUE,
@@ -290,6 +295,7 @@ pub const RULES: &[&Rule] = &[
     &service::SERVICE_NAME_FORMAT,
     &service::SERVICE_NAME_IN_USE,
     &service::SERVICE_NOT_FOUND,
+    &service::SERVICE_NOT_ACTIVE,
     &service::SERVICE_TASK_DEFINITION_REQUIRED,
     &service::EXTERNAL_CONTROLLER_FIELD,
     &service::DESIRED_COUNT_REQUIRED,

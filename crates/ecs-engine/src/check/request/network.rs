@@ -20,6 +20,9 @@ pub const NETWORK_CONFIGURATION_NOT_SUPPORTED: Rule = Rule {
     exception: Some("InvalidParameterException"),
 };
 
+// D2 (RunTask's assignPublicIp default, DISABLED vs ENABLED) changes no
+// validation: any value of the enum is accepted, and the simulator uses DISABLED.
+
 pub const SUBNETS_LIMIT: Rule = Rule {
     code: "subnets-limit",
     severity: Severity::Error,

@@ -32,6 +32,14 @@ pub const SERVICE_NOT_FOUND: Rule = Rule {
     exception: Some("ServiceNotFoundException"),
 };
 
+pub const SERVICE_NOT_ACTIVE: Rule = Rule {
+    code: "service-not-active",
+    severity: Severity::Error,
+    summary: "An INACTIVE (deleted) service cannot be updated; re-create it with CreateService.",
+    covers: &[],
+    exception: Some("ServiceNotActiveException"),
+};
+
 pub const SERVICE_TASK_DEFINITION_REQUIRED: Rule = Rule {
     code: "service-task-definition-required",
     severity: Severity::Error,
@@ -307,7 +315,17 @@ fn check_update(req: &Request<'_>, controller: &str, sink: &mut Sink) {
     let Some(name) = service_field.node.as_str() else {
         return;
     };
+    let short = super::context::short_name(name);
     if cluster.live_service(name).is_none() {
+        if cluster.services.iter().any(|s| s.name == short) {
+            sink.report(
+                &SERVICE_NOT_ACTIVE,
+                service_field.path.clone(),
+                service_field.span(),
+                format!("The specified service isn't active: \"{short}\" is INACTIVE; you can't update a service that's inactive, re-create it with CreateService"),
+            );
+            return;
+        }
         sink.report(
             &SERVICE_NOT_FOUND,
             service_field.path.clone(),

@@ -82,6 +82,8 @@ const CASES: &[Case] = &[
     ("attribute-value-format", "PutAttributes", r#"{"attributes": [{"name": "a", "value": "x y@1:2/3\\4"}]}"#, "", &[]),
     ("attribute-target-type-required", "PutAttributes", r#"{"attributes": [{"name": "a", "targetId": "abc123"}]}"#, "", &["attribute-target-type-required@attributes[0].targetType"]),
     ("attribute-target-type-required", "PutAttributes", r#"{"attributes": [{"name": "a", "targetId": "arn:aws:ecs:us-east-1:1:container-instance/c/abc"}, {"name": "b", "targetId": "abc", "targetType": "container-instance"}]}"#, "", &[]),
+    ("attribute-limit", "PutAttributes", r#"{"attributes": [@gen:attributes:11@]}"#, "", &["attribute-limit@attributes"]),
+    ("attribute-limit", "PutAttributes", r#"{"attributes": [@gen:attributes:10@, {"name": "other", "targetId": "arn:aws:ecs:us-east-1:1:container-instance/c/def"}]}"#, "", &[]),
     // §2.3 clusters
     ("cluster-not-found", "RunTask", r#"{"taskDefinition": "t:1", "cluster": "nope"}"#, "state", &["cluster-not-found@cluster"]),
     ("cluster-not-found", "StopTask", r#"{"task": "t1"}"#, r#"{"clusters": [{"name": "prod"}]}"#, &["cluster-not-found@cluster"]),
@@ -156,6 +158,8 @@ const CASES: &[Case] = &[
     ("service-name-in-use", "CreateService", r#"{"serviceName": "gone", "taskDefinition": "t:1", "desiredCount": 1}"#, "state", &[]),
     ("service-not-found", "UpdateService", r#"{"service": "nope", "desiredCount": 1}"#, "state", &["service-not-found@service"]),
     ("service-not-found", "DeleteService", r#"{"service": "gone"}"#, "state", &["service-not-found@service"]),
+    ("service-not-active", "UpdateService", r#"{"service": "gone", "desiredCount": 1}"#, "state", &["service-not-active@service"]),
+    ("service-not-active", "UpdateService", r#"{"service": "old", "desiredCount": 1}"#, "state", &[]),
     ("service-not-found", "UpdateService", r#"{"service": "arn:aws:ecs:us-east-1:1:service/default/web", "desiredCount": 1}"#, "state", &[]),
     ("service-task-definition-required", "CreateService", r#"{"serviceName": "s", "desiredCount": 1, "deploymentController": {"type": "CODE_DEPLOY"}}"#, "", &["service-task-definition-required@taskDefinition"]),
     ("service-task-definition-required", "CreateService", r#"{"serviceName": "s", "desiredCount": 1, "deploymentController": {"type": "EXTERNAL"}}"#, "", &[]),
@@ -327,6 +331,9 @@ fn expand(template: &str) -> String {
                 r#"{"type": "memberOf", "expression": "attribute:stack == prod"}"#.to_string()
             }
             "strategy" => format!(r#"{{"capacityProvider": "cp{i}", "weight": 1}}"#),
+            "attributes" => format!(
+                r#"{{"name": "a{i}", "targetId": "arn:aws:ecs:us-east-1:1:container-instance/c/abc"}}"#
+            ),
             "strategies" => r#"{"type": "random"}"#.to_string(),
             "envfiles" => format!(r#"{{"value": "arn:aws:s3:::bucket/f{i}.env", "type": "s3"}}"#),
             "scservices" => format!(
@@ -600,5 +607,35 @@ fn broken_input_becomes_a_diagnostic() {
             "{}",
             op.name()
         );
+    }
+}
+
+#[test]
+fn every_request_is_safe_under_every_operation_and_context() {
+    // Requests meant for one operation, sent to all of them with every
+    // context: unexpected combinations must give diagnostics, never panics.
+    for spec in ["", "awsvpc+state", "bridge+state"] {
+        let context = context(spec);
+        for case in CASES.iter().step_by(3) {
+            let text = expand(case.2);
+            for op in Operation::ALL {
+                let analysis = analyze_request(op.name(), &text, &context);
+                let len = text.encode_utf16().count() as u32;
+                for d in &analysis.diagnostics {
+                    assert!(
+                        RULES.iter().any(|r| r.code == d.code),
+                        "{} from {}",
+                        d.code,
+                        op.name()
+                    );
+                    assert!(
+                        d.range.start.offset_utf16 <= d.range.end.offset_utf16
+                            && d.range.end.offset_utf16 <= len,
+                        "{} out of range",
+                        d.code
+                    );
+                }
+            }
+        }
     }
 }
