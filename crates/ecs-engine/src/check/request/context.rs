@@ -27,6 +27,8 @@ pub struct ClusterState {
     pub name: String,
     /// Capacity providers associated with the cluster.
     pub capacity_providers: Vec<String>,
+    /// Providers of the cluster's default capacity provider strategy.
+    pub default_capacity_provider_strategy: Vec<String>,
     pub services: Vec<ServiceState>,
     pub registered_container_instances: u32,
     pub tasks: Vec<TaskState>,

@@ -189,12 +189,24 @@ impl<'a> Request<'a> {
         if let Some(launch) = launch_from_strategy(&strategy) {
             return Some(launch);
         }
-        let service = self.existing_service()?;
-        if let Some(launch_type) = service.launch_type.as_deref() {
-            return launch_from_type(launch_type);
+        if let Some(service) = self.existing_service() {
+            if let Some(launch_type) = service.launch_type.as_deref() {
+                return launch_from_type(launch_type);
+            }
+            if !service.capacity_provider_strategy.is_empty() {
+                let strategy: Vec<&str> = service
+                    .capacity_provider_strategy
+                    .iter()
+                    .map(String::as_str)
+                    .collect();
+                return launch_from_strategy(&strategy);
+            }
         }
-        let strategy: Vec<&str> = service
-            .capacity_provider_strategy
+        // Neither given: the cluster's default strategy applies. With no
+        // default either, the outcome is a gap in the docs (§7), so unknown.
+        let cluster = self.cluster()?;
+        let strategy: Vec<&str> = cluster
+            .default_capacity_provider_strategy
             .iter()
             .map(String::as_str)
             .collect();

@@ -74,7 +74,10 @@ pub fn check(req: &Request<'_>, sink: &mut Sink) {
             );
         }
         // UpdateService keeps the service's network configuration when it is omitted.
-        (None, true) if !req.is(Operation::UpdateService) => {
+        // EXTERNAL services take their network configuration per task set.
+        (None, true)
+            if !req.is(Operation::UpdateService) && req.deployment_controller() != "EXTERNAL" =>
+        {
             sink.report_missing(
                 &NETWORK_CONFIGURATION_REQUIRED,
                 &req.root,

@@ -44,7 +44,8 @@ const STATE: &str = r#"{
        {"name": "blue", "status": "ACTIVE", "deploymentController": "CODE_DEPLOY"},
        {"name": "ext", "status": "ACTIVE", "deploymentController": "EXTERNAL"},
        {"name": "pinned", "status": "ACTIVE", "capacityProviderStrategy": ["asg-a"]}]},
-    {"name": "empty"}],
+    {"name": "empty"},
+    {"name": "serverless", "capacityProviders": ["FARGATE"], "defaultCapacityProviderStrategy": ["FARGATE"]}],
   "capacityProviders": [
     {"name": "asg-a", "status": "ACTIVE", "cluster": "default"},
     {"name": "asg-b", "status": "ACTIVE", "cluster": "default"},
@@ -127,6 +128,7 @@ const CASES: &[Case] = &[
     ("strategy-cannot-revert-to-default", "UpdateService", r#"{"service": "web", "capacityProviderStrategy": []}"#, "state", &[]),
     // §2.5 network
     ("network-configuration-required", "RunTask", r#"{"taskDefinition": "web:1"}"#, "awsvpc", &["network-configuration-required@networkConfiguration"]),
+    ("network-configuration-required", "CreateService", r#"{"serviceName": "s", "deploymentController": {"type": "EXTERNAL"}}"#, "awsvpc", &[]),
     ("network-configuration-required", "UpdateService", r#"{"service": "web", "desiredCount": 3}"#, "awsvpc", &[]),
     ("network-configuration-not-supported", "RunTask", r#"{"taskDefinition": "web:1", @NET@}"#, "bridge", &["network-configuration-not-supported@networkConfiguration"]),
     ("network-configuration-not-supported", "RunTask", r#"{"taskDefinition": "web:1", @NET@}"#, "awsvpc", &[]),
@@ -146,6 +148,8 @@ const CASES: &[Case] = &[
     ("member-of-expression-required", "RunTask", r#"{"taskDefinition": "t:1", "placementConstraints": [{"type": "memberOf"}, {"type": "memberOf", "expression": " "}]}"#, "", &["member-of-expression-required@placementConstraints[0].expression", "member-of-expression-required@placementConstraints[1].expression"]),
     ("member-of-expression-required", "RunTask", r#"{"taskDefinition": "t:1", "placementConstraints": [{"type": "memberOf", "expression": "attribute:ecs.instance-type =~ t2.*"}]}"#, "", &[]),
     ("fargate-placement", "RunTask", r#"{"taskDefinition": "t:1", "launchType": "FARGATE", "placementConstraints": [{"type": "distinctInstance"}], "placementStrategy": [{"type": "random"}]}"#, "", &["fargate-placement@placementConstraints", "fargate-placement@placementStrategy"]),
+    ("fargate-placement", "RunTask", r#"{"taskDefinition": "t:1", "cluster": "serverless", "placementConstraints": [{"type": "distinctInstance"}]}"#, "state", &["fargate-placement@placementConstraints"]),
+    ("fargate-placement", "RunTask", r#"{"taskDefinition": "t:1", "cluster": "empty", "placementConstraints": [{"type": "distinctInstance"}]}"#, "state", &[]),
     ("fargate-placement", "RunTask", r#"{"taskDefinition": "t:1", "launchType": "EC2", "placementConstraints": [{"type": "distinctInstance"}], "placementStrategy": [{"type": "random"}]}"#, "", &[]),
     ("placement-strategies-limit", "RunTask", r#"{"taskDefinition": "t:1", "placementStrategy": [@gen:strategies:6@]}"#, "", &["placement-strategies-limit@placementStrategy"]),
     ("placement-strategies-limit", "RunTask", r#"{"taskDefinition": "t:1", "placementStrategy": [@gen:strategies:5@]}"#, "", &[]),
