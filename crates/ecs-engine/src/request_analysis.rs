@@ -20,12 +20,15 @@ pub use crate::check::request::context::{
 pub fn analyze_request(operation: &str, text: &str, context: &RequestContext) -> Analysis {
     let Some(op) = Operation::parse(operation) else {
         let names: Vec<&str> = Operation::ALL.iter().map(|op| op.name()).collect();
+        let hint = closest_operation(operation)
+            .map(|name| format!(" (did you mean {name}?)"))
+            .unwrap_or_default();
         return single_error(
             request::UNKNOWN_OPERATION.code,
             text,
             Span::new(0, 0),
             format!(
-                "unknown operation \"{operation}\": the playground analyses {}",
+                "unknown operation \"{operation}\"{hint}: the playground analyses {}",
                 names.join(", ")
             ),
         );
@@ -57,6 +60,43 @@ pub fn analyze_request(operation: &str, text: &str, context: &RequestContext) ->
         diagnostics,
         requirements: None,
     }
+}
+
+/// The operation name within three edits of `name`, ignoring case, if any.
+fn closest_operation(name: &str) -> Option<&'static str> {
+    let wanted: Vec<char> = name.to_ascii_lowercase().chars().take(64).collect();
+    Operation::ALL
+        .iter()
+        .map(|op| {
+            let candidate: Vec<char> = op.name().to_ascii_lowercase().chars().collect();
+            (edit_distance(&wanted, &candidate), op.name())
+        })
+        .filter(|(distance, _)| *distance <= 3)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, name)| name)
+}
+
+/// Levenshtein distance over characters, with one row of memory.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = i;
+        let mut left = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let up = row.get(j + 1).copied().unwrap_or(usize::MAX - 1);
+            let cost = if ca == cb { diagonal } else { diagonal + 1 };
+            let value = cost.min(up + 1).min(left + 1);
+            diagonal = up;
+            if let Some(slot) = row.get_mut(j + 1) {
+                *slot = value;
+            }
+            left = value;
+        }
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+    }
+    row.last().copied().unwrap_or(0)
 }
 
 fn single_error(code: &'static str, text: &str, span: Span, message: String) -> Analysis {

@@ -643,3 +643,64 @@ fn every_request_is_safe_under_every_operation_and_context() {
         }
     }
 }
+
+#[test]
+fn unknown_operations_suggest_the_nearest_name() {
+    let message = |op: &str| {
+        analyze_request(op, "{}", &RequestContext::default()).diagnostics[0]
+            .message
+            .clone()
+    };
+    assert!(
+        message("RunTasks").contains("did you mean RunTask?"),
+        "{}",
+        message("RunTasks")
+    );
+    assert!(message("CreateSevrice").contains("did you mean CreateService?"));
+    assert!(!message("Frobnicate").contains("did you mean"));
+}
+
+#[test]
+fn ranges_point_at_the_value_or_the_parent() {
+    let text =
+        "{\n  \"taskDefinition\": \"t:1\",\n  \"count\": 11,\n  \"tags\": [{\"value\": \"v\"}]\n}";
+    let analysis = analyze_request("RunTask", text, &RequestContext::default());
+    let at = |code: &str| {
+        let d = analysis
+            .diagnostics
+            .iter()
+            .find(|d| d.code == code)
+            .unwrap_or_else(|| panic!("no {code}"));
+        let (start, end) = (
+            d.range.start.offset_utf16 as usize,
+            d.range.end.offset_utf16 as usize,
+        );
+        (d.range.start.line, text[start..end].to_string())
+    };
+    // A bad value: the value itself.
+    assert_eq!(at("task-count-range"), (3, "11".to_string()));
+    // A missing member of an array item: the item's opening brace.
+    assert_eq!(at("tag-key-required"), (4, "{".to_string()));
+    // A state rule about a value: that value.
+    let analysis = analyze_request(
+        "RunTask",
+        r#"{"taskDefinition": "t:1", "cluster": "nope"}"#,
+        &context("state"),
+    );
+    let d = &analysis.diagnostics[0];
+    assert_eq!(
+        (d.code.as_str(), d.range.start.column, d.range.end.column),
+        ("cluster-not-found", 38, 44)
+    );
+    // A missing top-level member: the request's opening brace.
+    let analysis = analyze_request(
+        "RunTask",
+        r#"  {"taskDefinition": "web:1"}"#,
+        &context("awsvpc"),
+    );
+    let d = &analysis.diagnostics[0];
+    assert_eq!(
+        (d.code.as_str(), d.range.start.column, d.range.end.column),
+        ("network-configuration-required", 3, 4)
+    );
+}
