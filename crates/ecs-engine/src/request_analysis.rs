@@ -3,6 +3,9 @@
 //!
 //! Like task-definition analysis it never fails: an unknown operation, bad
 //! JSON or a body of the wrong type come back as diagnostics.
+//!
+//! Only the semantic, conditional and limit rules run here; the model-driven
+//! shape check (types, enums, required members) is meant to run beside them.
 
 use crate::analysis::{Analysis, MAX_INPUT_BYTES};
 use crate::check::request::{self, Operation};

@@ -84,6 +84,13 @@ pub fn short_name(value: &str) -> &str {
 }
 
 impl RequestContext {
+    /// Sets the task definition from its JSON text (RegisterTaskDefinition
+    /// input or describe output). Text that does not parse leaves it unknown.
+    pub fn with_task_definition_text(mut self, text: &str) -> RequestContext {
+        self.task_definition = crate::json::parse(text).ok().map(|node| node.to_value());
+        self
+    }
+
     /// The cluster a request addresses (`default` when omitted), if clusters
     /// are known: `Some(None)` means known not to exist.
     pub fn cluster(&self, requested: Option<&str>) -> Option<Option<&ClusterState>> {

@@ -704,3 +704,22 @@ fn ranges_point_at_the_value_or_the_parent() {
         ("network-configuration-required", 3, 4)
     );
 }
+
+#[test]
+fn a_task_definition_can_be_given_as_text_in_either_form() {
+    let register = RequestContext::default().with_task_definition_text(TD_BRIDGE);
+    let describe = RequestContext::default()
+        .with_task_definition_text(&format!(r#"{{"taskDefinition": {TD_BRIDGE}}}"#));
+    let request =
+        r#"{"taskDefinition": "web:1", "overrides": {"containerOverrides": [{"name": "api"}]}}"#;
+    for context in [register, describe] {
+        let found = located(&analyze_request("RunTask", request, &context));
+        assert_eq!(
+            found,
+            ["container-override-unknown@overrides.containerOverrides[0].name"]
+        );
+    }
+    let broken = RequestContext::default().with_task_definition_text("{");
+    assert!(broken.task_definition.is_none());
+    assert!(located(&analyze_request("RunTask", request, &broken)).is_empty());
+}
