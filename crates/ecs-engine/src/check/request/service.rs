@@ -174,8 +174,15 @@ const EXTERNAL_UPDATABLE: &[&str] = &[
     "enableECSManagedTags",
     "propagateTags",
 ];
-/// Members that address the service rather than change it.
-const ADDRESSING: &[&str] = &["cluster", "service", "forceNewDeployment"];
+/// Members that address the service rather than change its configuration.
+/// `deploymentController` is here because the model now lets UpdateService
+/// switch controllers, which the seed's allow-lists predate.
+const ADDRESSING: &[&str] = &[
+    "cluster",
+    "service",
+    "forceNewDeployment",
+    "deploymentController",
+];
 
 pub fn check(req: &Request<'_>, sink: &mut Sink) {
     let controller = req.deployment_controller();

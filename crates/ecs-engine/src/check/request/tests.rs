@@ -193,7 +193,7 @@ const CASES: &[Case] = &[
     ("task-definition-inactive", "RunTask", r#"{"taskDefinition": "t:1"}"#, r#"{"taskDefinition": {"family": "t", "status": "ACTIVE"}}"#, &[]),
     ("update-not-allowed-for-controller", "UpdateService", r#"{"service": "blue", "taskDefinition": "t:2", "desiredCount": 3}"#, "state", &["update-not-allowed-for-controller@taskDefinition"]),
     ("update-not-allowed-for-controller", "UpdateService", r#"{"service": "ext", "loadBalancers": [{"targetGroupArn": "tg1", "containerName": "web", "containerPort": 80}, {"targetGroupArn": "tg2", "containerName": "web", "containerPort": 80}]}"#, "state", &["update-not-allowed-for-controller@loadBalancers"]),
-    ("update-not-allowed-for-controller", "UpdateService", r#"{"service": "blue", "desiredCount": 3, "deploymentConfiguration": {"maximumPercent": 200}, "forceNewDeployment": true}"#, "state", &[]),
+    ("update-not-allowed-for-controller", "UpdateService", r#"{"service": "blue", "desiredCount": 3, "deploymentConfiguration": {"maximumPercent": 200}, "forceNewDeployment": true, "deploymentController": {"type": "CODE_DEPLOY"}}"#, "state", &[]),
     ("delete-service-has-tasks", "DeleteService", r#"{"service": "web"}"#, "state", &["delete-service-has-tasks@service"]),
     ("delete-service-has-tasks", "DeleteService", r#"{"service": "web", "force": false}"#, "state", &["delete-service-has-tasks@service"]),
     ("delete-service-has-tasks", "DeleteService", r#"{"service": "web", "force": true}"#, "state", &[]),
