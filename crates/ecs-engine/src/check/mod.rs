@@ -4,6 +4,7 @@
 //! and which seed-checklist IDs it covers) plus the code that applies it. The
 //! constants are listed in [`RULES`], from which the rule catalogue is built.
 
+pub mod request;
 pub mod task_definition;
 
 use crate::diagnostic::{Finding, RawFix, Severity};
@@ -24,8 +25,43 @@ pub struct Rule {
     pub exception: Option<&'static str>,
 }
 
+/// The rule lists of each module, in catalogue order. Add a module's list here.
+const RULE_GROUPS: &[&[&Rule]] = &[task_definition::RULES, request::RULES];
+
 /// Every rule the engine applies, in catalogue order.
-pub const RULES: &[&Rule] = task_definition::RULES;
+pub const RULES: &[&Rule] = &flatten_rules::<{ count_rules(RULE_GROUPS) }>(RULE_GROUPS);
+
+const fn count_rules(groups: &[&[&Rule]]) -> usize {
+    let mut total = 0;
+    let mut i = 0;
+    while i < groups.len() {
+        total += groups[i].len();
+        i += 1;
+    }
+    total
+}
+
+const fn flatten_rules<const N: usize>(groups: &[&[&'static Rule]]) -> [&'static Rule; N] {
+    const PLACEHOLDER: Rule = Rule {
+        code: "",
+        severity: Severity::Info,
+        summary: "",
+        covers: &[],
+        exception: None,
+    };
+    let mut out: [&'static Rule; N] = [&PLACEHOLDER; N];
+    let (mut group, mut at) = (0, 0);
+    while group < groups.len() {
+        let mut i = 0;
+        while i < groups[group].len() {
+            out[at] = groups[group][i];
+            at += 1;
+            i += 1;
+        }
+        group += 1;
+    }
+    out
+}
 
 /// Collects findings while rules run.
 #[derive(Debug, Default)]
