@@ -16,14 +16,18 @@ pub const ATTRIBUTE_FORMAT: Rule = Rule {
 
 fn is_attribute_name(name: &str) -> bool {
     (1..=128).contains(&name.chars().count())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_/\\.".contains(c))
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_/\\.".contains(c))
 }
 
 fn is_attribute_value(value: &str) -> bool {
     (1..=128).contains(&value.chars().count())
         && !value.starts_with(' ')
         && !value.ends_with(' ')
-        && value.chars().all(|c| c.is_ascii_alphanumeric() || "-_.@/\\: ".contains(c))
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.@/\\: ".contains(c))
 }
 
 pub fn check(context: &Context<'_>, sink: &mut Sink) {
@@ -33,7 +37,13 @@ pub fn check(context: &Context<'_>, sink: &mut Sink) {
     }
 }
 
-fn check_part(attribute: &Located<'_>, key: &str, valid: fn(&str) -> bool, allowed: &str, sink: &mut Sink) {
+fn check_part(
+    attribute: &Located<'_>,
+    key: &str,
+    valid: fn(&str) -> bool,
+    allowed: &str,
+    sink: &mut Sink,
+) {
     let Some(field) = attribute.field(key) else {
         return;
     };

@@ -62,7 +62,9 @@ fn check_user(context: &Context<'_>, container: &Located<'_>, sink: &mut Sink) {
     let name = name_of(container);
     let Some(field) = container.field("user") else {
         if context.network_mode() == Some("host") {
-            let span = container.field("name").map_or(container.span(), |n| n.span());
+            let span = container
+                .field("name")
+                .map_or(container.span(), |n| n.span());
             sink.report(
                 &ROOT_IN_HOST_MODE,
                 container.path.key("user"),

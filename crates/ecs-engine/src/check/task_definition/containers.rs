@@ -91,8 +91,10 @@ pub fn check(context: &Context<'_>, sink: &mut Sink) -> bool {
 }
 
 fn check_count(context: &Context<'_>, sink: &mut Sink) {
-    let (Some(list), Some(extra)) = (&context.container_list, context.containers.get(MAX_CONTAINERS))
-    else {
+    let (Some(list), Some(extra)) = (
+        &context.container_list,
+        context.containers.get(MAX_CONTAINERS),
+    ) else {
         return;
     };
     let count = context.containers.len();
@@ -117,7 +119,11 @@ fn check_essential(context: &Context<'_>, sink: &mut Sink) {
         list.key_span.unwrap_or(list.span()),
         "no container is essential: at least one container in a task definition must be marked essential",
     );
-    if let Some(flag) = context.containers.first().and_then(|c| c.field("essential")) {
+    if let Some(flag) = context
+        .containers
+        .first()
+        .and_then(|c| c.field("essential"))
+    {
         finding.with_fix(
             "Mark the first container essential",
             vec![(flag.span(), "true".to_string())],

@@ -38,8 +38,16 @@ pub fn check(context: &Context<'_>, sink: &mut Sink) {
     check_cycles(context, sink);
 }
 
-fn check_condition(context: &Context<'_>, container: &Located<'_>, dependency: &Located<'_>, sink: &mut Sink) {
-    let (Some(target_name), Some(condition)) = (dependency.str_field("containerName"), dependency.field("condition")) else {
+fn check_condition(
+    context: &Context<'_>,
+    container: &Located<'_>,
+    dependency: &Located<'_>,
+    sink: &mut Sink,
+) {
+    let (Some(target_name), Some(condition)) = (
+        dependency.str_field("containerName"),
+        dependency.field("condition"),
+    ) else {
         return;
     };
     let Some(target) = context.container(target_name) else {
@@ -89,7 +97,10 @@ fn check_cycles(context: &Context<'_>, sink: &mut Sink) {
                 .filter_map(|d| {
                     let field = d.field("containerName")?;
                     let name = field.node.as_str()?;
-                    let target = context.containers.iter().position(|c| c.str_field("name") == Some(name))?;
+                    let target = context
+                        .containers
+                        .iter()
+                        .position(|c| c.str_field("name") == Some(name))?;
                     Some((target, field))
                 })
                 .collect()
@@ -135,7 +146,10 @@ fn check_cycles(context: &Context<'_>, sink: &mut Sink) {
                         &DEPENDS_ON_CYCLE,
                         field.path.clone(),
                         field.span(),
-                        format!("dependsOn forms a cycle: {}; none of these containers can start", cycle.join(" → ")),
+                        format!(
+                            "dependsOn forms a cycle: {}; none of these containers can start",
+                            cycle.join(" → ")
+                        ),
                     );
                 }
                 _ => {}

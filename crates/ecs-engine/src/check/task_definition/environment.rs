@@ -93,26 +93,40 @@ fn check_environment_files(container: &Located<'_>, sink: &mut Sink) {
 
 /// Words that mark a variable as holding a credential.
 const SECRET_WORDS: &[&str] = &[
-    "PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY",
-    "ACCESS_KEY", "CREDENTIAL", "AUTH_KEY", "CLIENT_KEY", "LICENSE_KEY",
+    "PASSWORD",
+    "PASSWD",
+    "SECRET",
+    "TOKEN",
+    "API_KEY",
+    "APIKEY",
+    "PRIVATE_KEY",
+    "ACCESS_KEY",
+    "CREDENTIAL",
+    "AUTH_KEY",
+    "CLIENT_KEY",
+    "LICENSE_KEY",
 ];
 
 /// Suffixes that mean the variable points at a secret rather than holding it.
-const REFERENCE_SUFFIXES: &[&str] = &["_FILE", "_PATH", "_ARN", "_NAME", "_ID", "_URL", "_ENABLED", "_HEADER", "_TYPE"];
+const REFERENCE_SUFFIXES: &[&str] = &[
+    "_FILE", "_PATH", "_ARN", "_NAME", "_ID", "_URL", "_ENABLED", "_HEADER", "_TYPE",
+];
 
 fn looks_like_secret_name(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
     SECRET_WORDS.iter().any(|w| {
-        upper.split(['_', '-', '.']).any(|part| part == *w) || (w.contains('_') && upper.contains(w))
-    })
-        && !REFERENCE_SUFFIXES.iter().any(|s| upper.ends_with(s))
+        upper.split(['_', '-', '.']).any(|part| part == *w)
+            || (w.contains('_') && upper.contains(w))
+    }) && !REFERENCE_SUFFIXES.iter().any(|s| upper.ends_with(s))
 }
 
 /// An AWS access key id: AKIA or ASIA followed by 16 uppercase letters or digits.
 fn is_access_key_id(value: &str) -> bool {
     (value.starts_with("AKIA") || value.starts_with("ASIA"))
         && value.len() == 20
-        && value.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
 fn looks_like_secret_value(value: &str) -> bool {
@@ -133,7 +147,11 @@ fn check_plain_variable(container: &Located<'_>, variable: &Located<'_>, sink: &
         return;
     }
     let why = if looks_like_secret_value(value) {
-        if is_access_key_id(value) { "holds an AWS access key id" } else { "holds what looks like a credential" }
+        if is_access_key_id(value) {
+            "holds an AWS access key id"
+        } else {
+            "holds what looks like a credential"
+        }
     } else if looks_like_secret_name(name) {
         "looks like a secret by its name"
     } else {
@@ -151,7 +169,9 @@ fn check_plain_variable(container: &Located<'_>, variable: &Located<'_>, sink: &
 fn is_parameter_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 2048
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || "_.-/".contains(c))
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-/".contains(c))
 }
 
 fn check_value_from(container: &Located<'_>, secret: &Located<'_>, sink: &mut Sink) {
@@ -165,10 +185,16 @@ fn check_value_from(container: &Located<'_>, secret: &Located<'_>, sink: &mut Si
         let parts: Vec<&str> = rest.splitn(5, ':').collect();
         match parts.as_slice() {
             [partition, "secretsmanager", region, account, resource] => {
-                partition.starts_with("aws") && !region.is_empty() && !account.is_empty() && resource.starts_with("secret:")
+                partition.starts_with("aws")
+                    && !region.is_empty()
+                    && !account.is_empty()
+                    && resource.starts_with("secret:")
             }
             [partition, "ssm", region, account, resource] => {
-                partition.starts_with("aws") && !region.is_empty() && !account.is_empty() && resource.starts_with("parameter")
+                partition.starts_with("aws")
+                    && !region.is_empty()
+                    && !account.is_empty()
+                    && resource.starts_with("parameter")
             }
             _ => false,
         }

@@ -7,7 +7,9 @@
 use super::{json_string, key_span, name_of, Context};
 use crate::check::{Located, Rule, Sink};
 use crate::diagnostic::Severity;
-use crate::units::{fargate_size, nearest_fargate_size, parse_cpu_units, parse_memory_mib, FARGATE_SIZES};
+use crate::units::{
+    fargate_size, nearest_fargate_size, parse_cpu_units, parse_memory_mib, FARGATE_SIZES,
+};
 
 pub const FARGATE_NETWORK_MODE: Rule = Rule {
     code: "fargate-requires-awsvpc",
@@ -88,8 +90,13 @@ fn check_network_mode(task_def: &Located<'_>, sink: &mut Sink) {
     };
     match task_def.field("networkMode") {
         Some(mode) => {
-            sink.report(&FARGATE_NETWORK_MODE, mode.path.clone(), mode.span(), message)
-                .with_fix("Use awsvpc", vec![(mode.span(), "\"awsvpc\"".to_string())]);
+            sink.report(
+                &FARGATE_NETWORK_MODE,
+                mode.path.clone(),
+                mode.span(),
+                message,
+            )
+            .with_fix("Use awsvpc", vec![(mode.span(), "\"awsvpc\"".to_string())]);
         }
         None => {
             sink.report_missing(&FARGATE_NETWORK_MODE, task_def, "networkMode", message);
@@ -109,11 +116,16 @@ fn check_size(context: &Context<'_>, task_def: &Located<'_>, sink: &mut Sink) {
             &FARGATE_CPU_MEMORY,
             task_def,
             if missing == "memory" { "memory" } else { "cpu" },
-            format!("Fargate requires task-level {missing} (requiresCompatibilities includes FARGATE)"),
+            format!(
+                "Fargate requires task-level {missing} (requiresCompatibilities includes FARGATE)"
+            ),
         );
         return;
     };
-    let (Some(cpu), Some(memory)) = (read(&cpu_field, parse_cpu_units), read(&memory_field, parse_memory_mib)) else {
+    let (Some(cpu), Some(memory)) = (
+        read(&cpu_field, parse_cpu_units),
+        read(&memory_field, parse_memory_mib),
+    ) else {
         return; // Unreadable values are reported by the task-cpu-format rules.
     };
     let windows = context.is_windows();
@@ -176,7 +188,9 @@ fn nearest(cpu: u32, memory: u32, windows: bool) -> (u32, u32) {
             return (size.cpu, m);
         }
     }
-    rows().last().map_or((4096, 30720), |s| (s.cpu, s.memory_max))
+    rows()
+        .last()
+        .map_or((4096, 30720), |s| (s.cpu, s.memory_max))
 }
 
 fn check_task_parameters(context: &Context<'_>, sink: &mut Sink) {
@@ -215,7 +229,13 @@ fn check_container(container: &Located<'_>, sink: &mut Sink) {
     let Some(linux) = container.field("linuxParameters") else {
         return;
     };
-    for key in ["devices", "sharedMemorySize", "tmpfs", "maxSwap", "swappiness"] {
+    for key in [
+        "devices",
+        "sharedMemorySize",
+        "tmpfs",
+        "maxSwap",
+        "swappiness",
+    ] {
         if let Some(field) = linux.field(key) {
             if field.node.is_array() && field.node.items().is_empty() {
                 continue;

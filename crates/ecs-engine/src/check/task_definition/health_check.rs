@@ -21,7 +21,8 @@ pub const MIN_UNHEALTHY_WINDOW: i64 = 30;
 pub const HEALTH_CHECK_COMMAND: Rule = Rule {
     code: "health-check-command",
     severity: Severity::Error,
-    summary: "A health check `command` starts with `CMD` or `CMD-SHELL` and names something to run.",
+    summary:
+        "A health check `command` starts with `CMD` or `CMD-SHELL` and names something to run.",
     covers: &["V-CD-049"],
     exception: Some("ClientException"),
 };
@@ -87,7 +88,10 @@ fn check_command(health_check: &Located<'_>, name: &str, sink: &mut Sink) {
         if items.len() == 1 {
             finding.with_fix(
                 "Run it with CMD-SHELL",
-                vec![(first.span, format!("\"CMD-SHELL\", {}", super::json_string(kind)))],
+                vec![(
+                    first.span,
+                    format!("\"CMD-SHELL\", {}", super::json_string(kind)),
+                )],
             );
         }
     } else if items.len() < 2 {
@@ -139,8 +143,13 @@ fn check_timing(health_check: &Located<'_>, name: &str, sink: &mut Sink) {
     let timeout = setting(health_check, "timeout");
     let retries = setting(health_check, "retries");
     if timeout >= interval {
-        let field = health_check.field("timeout").or_else(|| health_check.field("interval"));
-        let (path, span) = field.map_or((health_check.path.clone(), super::key_span(health_check)), |f| (f.path.clone(), f.span()));
+        let field = health_check
+            .field("timeout")
+            .or_else(|| health_check.field("interval"));
+        let (path, span) = field.map_or(
+            (health_check.path.clone(), super::key_span(health_check)),
+            |f| (f.path.clone(), f.span()),
+        );
         sink.report(
             &HEALTH_CHECK_TIMING,
             path,
@@ -171,7 +180,10 @@ impl StartPeriodFix for crate::diagnostic::Finding {
         let at = health_check.node.span.start as usize + 1;
         self.with_fix(
             "Add a 60-second startPeriod",
-            vec![(crate::text::Span::new(at, at), " \"startPeriod\": 60,".to_string())],
+            vec![(
+                crate::text::Span::new(at, at),
+                " \"startPeriod\": 60,".to_string(),
+            )],
         );
     }
 }

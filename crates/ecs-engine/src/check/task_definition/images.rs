@@ -84,7 +84,9 @@ mod tests {
         assert_eq!(tag_of("registry:5000/team/app"), None);
         assert_eq!(tag_of("registry:5000/team/app:latest"), Some("latest"));
         assert_eq!(tag_of("app@sha256:abc"), Some(""));
-        assert!(is_image_reference("123.dkr.ecr.us-east-1.amazonaws.com/app@sha256:abc"));
+        assert!(is_image_reference(
+            "123.dkr.ecr.us-east-1.amazonaws.com/app@sha256:abc"
+        ));
         assert!(!is_image_reference("app name"));
     }
 }

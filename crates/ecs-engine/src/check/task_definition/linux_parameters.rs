@@ -26,11 +26,43 @@ pub fn check(context: &Context<'_>, sink: &mut Sink) {
             continue;
         };
         let name = name_of(container);
-        check_range(&linux, "maxSwap", 0, i64::MAX, name, "maxSwap must be 0 or a positive integer (MiB)", sink);
-        check_range(&linux, "swappiness", 0, 100, name, "swappiness accepts whole numbers between 0 and 100", sink);
-        check_range(&linux, "sharedMemorySize", 1, i64::MAX, name, "sharedMemorySize is the size in MiB of /dev/shm and must be positive", sink);
+        check_range(
+            &linux,
+            "maxSwap",
+            0,
+            i64::MAX,
+            name,
+            "maxSwap must be 0 or a positive integer (MiB)",
+            sink,
+        );
+        check_range(
+            &linux,
+            "swappiness",
+            0,
+            100,
+            name,
+            "swappiness accepts whole numbers between 0 and 100",
+            sink,
+        );
+        check_range(
+            &linux,
+            "sharedMemorySize",
+            1,
+            i64::MAX,
+            name,
+            "sharedMemorySize is the size in MiB of /dev/shm and must be positive",
+            sink,
+        );
         for mount in linux.items("tmpfs") {
-            check_range(&mount, "size", 1, i64::MAX, name, "the maximum size (in MiB) of the tmpfs volume must be positive", sink);
+            check_range(
+                &mount,
+                "size",
+                1,
+                i64::MAX,
+                name,
+                "the maximum size (in MiB) of the tmpfs volume must be positive",
+                sink,
+            );
         }
         if let (Some(swappiness), None) = (linux.field("swappiness"), linux.field("maxSwap")) {
             sink.report(
@@ -43,7 +75,15 @@ pub fn check(context: &Context<'_>, sink: &mut Sink) {
     }
 }
 
-fn check_range(parent: &Located<'_>, key: &str, min: i64, max: i64, name: &str, rule_text: &str, sink: &mut Sink) {
+fn check_range(
+    parent: &Located<'_>,
+    key: &str,
+    min: i64,
+    max: i64,
+    name: &str,
+    rule_text: &str,
+    sink: &mut Sink,
+) {
     let Some(field) = parent.field(key) else {
         return;
     };
@@ -60,5 +100,8 @@ fn check_range(parent: &Located<'_>, key: &str, min: i64, max: i64, name: &str, 
         field.span(),
         format!("container '{name}': {key} {value} is out of range: {rule_text}"),
     )
-    .with_fix(format!("Use {nearest}"), vec![(field.span(), nearest.to_string())]);
+    .with_fix(
+        format!("Use {nearest}"),
+        vec![(field.span(), nearest.to_string())],
+    );
 }

@@ -84,7 +84,13 @@ fn option<'a>(logging: &Located<'a>, key: &str) -> Option<Located<'a>> {
     logging.field("options")?.field(key)
 }
 
-fn check_log_configuration(context: &Context<'_>, container: &Located<'_>, logging: &Located<'_>, has_firelens: bool, sink: &mut Sink) {
+fn check_log_configuration(
+    context: &Context<'_>,
+    container: &Located<'_>,
+    logging: &Located<'_>,
+    has_firelens: bool,
+    sink: &mut Sink,
+) {
     let name = name_of(container);
     let Some(driver_field) = logging.field("logDriver") else {
         return;
@@ -118,10 +124,25 @@ fn check_log_configuration(context: &Context<'_>, container: &Located<'_>, loggi
                 required.push("awslogs-stream-prefix");
             }
             for key in missing(&required) {
-                let why = if key == "awslogs-stream-prefix" { " (required on Fargate, where requiresCompatibilities includes FARGATE)" } else { "" };
-                report_missing_option(&AWSLOGS_OPTIONS, logging, &key, &format!("container '{name}': the awslogs log driver requires the option {key}{why}"), sink);
+                let why = if key == "awslogs-stream-prefix" {
+                    " (required on Fargate, where requiresCompatibilities includes FARGATE)"
+                } else {
+                    ""
+                };
+                report_missing_option(
+                    &AWSLOGS_OPTIONS,
+                    logging,
+                    &key,
+                    &format!(
+                        "container '{name}': the awslogs log driver requires the option {key}{why}"
+                    ),
+                    sink,
+                );
             }
-            if let (Some(_), Some(pattern)) = (option(logging, "awslogs-datetime-format"), option(logging, "awslogs-multiline-pattern")) {
+            if let (Some(_), Some(pattern)) = (
+                option(logging, "awslogs-datetime-format"),
+                option(logging, "awslogs-multiline-pattern"),
+            ) {
                 sink.report(
                     &AWSLOGS_OPTIONS,
                     pattern.path.clone(),
@@ -133,7 +154,13 @@ fn check_log_configuration(context: &Context<'_>, container: &Located<'_>, loggi
         }
         "splunk" => {
             for key in missing(&["splunk-url", "splunk-token"]) {
-                report_missing_option(&SPLUNK_OPTIONS, logging, &key, &format!("container '{name}': the splunk log driver requires the option {key}"), sink);
+                report_missing_option(
+                    &SPLUNK_OPTIONS,
+                    logging,
+                    &key,
+                    &format!("container '{name}': the splunk log driver requires the option {key}"),
+                    sink,
+                );
             }
         }
         "awsfirelens" if !has_firelens => {
@@ -148,7 +175,13 @@ fn check_log_configuration(context: &Context<'_>, container: &Located<'_>, loggi
     }
 }
 
-fn report_missing_option(rule: &Rule, logging: &Located<'_>, key: &str, message: &str, sink: &mut Sink) {
+fn report_missing_option(
+    rule: &Rule,
+    logging: &Located<'_>,
+    key: &str,
+    message: &str,
+    sink: &mut Sink,
+) {
     match logging.field("options") {
         Some(options) => {
             sink.report_missing(rule, &options, key, message);
@@ -181,13 +214,19 @@ fn check_option_values(logging: &Located<'_>, name: &str, sink: &mut Sink) {
             format!("container '{name}': awslogs option {key} \"{value}\" is invalid: valid values are {}", values.join(" and ")),
         );
         if let Some(fix) = values.iter().find(|v| v.eq_ignore_ascii_case(value)) {
-            finding.with_fix(format!("Use \"{fix}\""), vec![(field.span(), super::json_string(fix))]);
+            finding.with_fix(
+                format!("Use \"{fix}\""),
+                vec![(field.span(), super::json_string(fix))],
+            );
         }
     }
 }
 
 fn check_firelens_file_type(container: &Located<'_>, sink: &mut Sink) {
-    let Some(options) = container.field("firelensConfiguration").and_then(|f| f.field("options")) else {
+    let Some(options) = container
+        .field("firelensConfiguration")
+        .and_then(|f| f.field("options"))
+    else {
         return;
     };
     let Some(file_type) = options.field("config-file-type") else {
@@ -215,16 +254,33 @@ fn check_execution_role(context: &Context<'_>, sink: &mut Sink) {
     for container in &context.containers {
         let name = name_of(container);
         let logging = container.field("logConfiguration");
-        let reason = if context.on_fargate() && logging.as_ref().and_then(|l| l.str_field("logDriver")) == Some("awslogs") {
+        let reason = if context.on_fargate()
+            && logging.as_ref().and_then(|l| l.str_field("logDriver")) == Some("awslogs")
+        {
             logging.and_then(|l| l.field("logDriver")).map(|f| (f, "Fargate requires task definition to have execution role ARN to support log driver awslogs"))
-        } else if let Some(secrets) = container.field("secrets").filter(|s| !s.node.items().is_empty()) {
-            Some((secrets, "the task execution role is needed to retrieve secrets"))
-        } else if let Some(options) = logging.and_then(|l| l.field("secretOptions")).filter(|s| !s.node.items().is_empty()) {
-            Some((options, "the task execution role is needed to retrieve log secretOptions"))
+        } else if let Some(secrets) = container
+            .field("secrets")
+            .filter(|s| !s.node.items().is_empty())
+        {
+            Some((
+                secrets,
+                "the task execution role is needed to retrieve secrets",
+            ))
+        } else if let Some(options) = logging
+            .and_then(|l| l.field("secretOptions"))
+            .filter(|s| !s.node.items().is_empty())
+        {
+            Some((
+                options,
+                "the task execution role is needed to retrieve log secretOptions",
+            ))
         } else {
-            container
-                .field("repositoryCredentials")
-                .map(|r| (r, "the task execution role is needed to read private registry credentials"))
+            container.field("repositoryCredentials").map(|r| {
+                (
+                    r,
+                    "the task execution role is needed to read private registry credentials",
+                )
+            })
         };
         if let Some((field, why)) = reason {
             sink.report(

@@ -279,7 +279,6 @@ impl<'a> Context<'a> {
             .find(|c| c.str_field("name") == Some(name))
     }
 }
-}
 
 /// A container's name for messages; `?` when it has none.
 pub fn name_of<'a>(container: &Located<'a>) -> &'a str {

@@ -16,7 +16,8 @@ pub const NETWORK_MODE_UNSUPPORTED_PARAMETER: Rule = Rule {
 pub const HOST_PORT_MISMATCH: Rule = Rule {
     code: "host-port-mismatch",
     severity: Severity::Error,
-    summary: "With the awsvpc or host network mode, `hostPort` must be omitted or equal `containerPort`.",
+    summary:
+        "With the awsvpc or host network mode, `hostPort` must be omitted or equal `containerPort`.",
     covers: &["V-CD-010"],
     exception: Some("ClientException"),
 };
@@ -44,11 +45,17 @@ pub fn check(context: &Context<'_>, sink: &mut Sink) {
             unsupported("links", "is only supported when networkMode is bridge");
         }
         if mode == "none" {
-            unsupported("portMappings", "cannot be specified when networkMode is none");
+            unsupported(
+                "portMappings",
+                "cannot be specified when networkMode is none",
+            );
         }
         if mode == "awsvpc" {
             unsupported("hostname", "is not supported with the awsvpc network mode");
-            unsupported("extraHosts", "is not supported with the awsvpc network mode");
+            unsupported(
+                "extraHosts",
+                "is not supported with the awsvpc network mode",
+            );
         }
         if mode == "awsvpc" || mode == "host" {
             check_host_ports(container, name, mode, sink);
@@ -56,11 +63,17 @@ pub fn check(context: &Context<'_>, sink: &mut Sink) {
     }
 }
 
-fn check_host_ports(container: &crate::check::Located<'_>, name: &str, mode: &str, sink: &mut Sink) {
+fn check_host_ports(
+    container: &crate::check::Located<'_>,
+    name: &str,
+    mode: &str,
+    sink: &mut Sink,
+) {
     for mapping in container.items("portMappings") {
-        let (Some(container_port), Some(host_field)) =
-            (mapping.int_field("containerPort"), mapping.field("hostPort"))
-        else {
+        let (Some(container_port), Some(host_field)) = (
+            mapping.int_field("containerPort"),
+            mapping.field("hostPort"),
+        ) else {
             continue;
         };
         let Some(host_port) = host_field.node.as_i64() else {

@@ -31,7 +31,10 @@ pub const TOO_MANY_PLACEMENT_CONSTRAINTS: Rule = Rule {
 
 pub fn check(context: &Context<'_>, sink: &mut Sink) {
     let constraints = context.task_items("placementConstraints");
-    if let (Some(extra), Some(list)) = (constraints.get(MAX_PLACEMENT_CONSTRAINTS), context.task_field("placementConstraints")) {
+    if let (Some(extra), Some(list)) = (
+        constraints.get(MAX_PLACEMENT_CONSTRAINTS),
+        context.task_field("placementConstraints"),
+    ) {
         sink.report(
             &TOO_MANY_PLACEMENT_CONSTRAINTS,
             extra.path.clone(),

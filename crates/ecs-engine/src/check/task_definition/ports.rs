@@ -79,7 +79,10 @@ fn check_duplicates(container: &Located<'_>, mappings: &[Located<'_>], sink: &mu
                     &DUPLICATE_CONTAINER_PORT,
                     port_field.path.clone(),
                     port_field.span(),
-                    format!("container '{}': containerPort {port}/{protocol} is a duplicate: {detail}", name_of(container)),
+                    format!(
+                        "container '{}': containerPort {port}/{protocol} is a duplicate: {detail}",
+                        name_of(container)
+                    ),
                 );
             }
             None => {
@@ -130,7 +133,13 @@ fn check_name(mapping: &Located<'_>, sink: &mut Sink) {
     let cleaned: String = name
         .to_ascii_lowercase()
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
         .skip_while(|&c| c == '-')
         .take(64)
         .collect();
@@ -154,11 +163,21 @@ fn parse_range(text: &str) -> Option<(i64, i64)> {
     Some((first.trim().parse().ok()?, last.trim().parse().ok()?))
 }
 
-fn check_port_ranges(context: &Context<'_>, container: &Located<'_>, mappings: &[Located<'_>], sink: &mut Sink) {
+fn check_port_ranges(
+    context: &Context<'_>,
+    container: &Located<'_>,
+    mappings: &[Located<'_>],
+    sink: &mut Sink,
+) {
     let name = name_of(container);
     let mut ranges: Vec<(i64, i64, usize)> = Vec::new();
     let report = |located: &Located<'_>, message: String, sink: &mut Sink| {
-        sink.report(&CONTAINER_PORT_RANGE, located.path.clone(), located.span(), format!("container '{name}': {message}"));
+        sink.report(
+            &CONTAINER_PORT_RANGE,
+            located.path.clone(),
+            located.span(),
+            format!("container '{name}': {message}"),
+        );
     };
     for (index, mapping) in mappings.iter().enumerate() {
         if let Some(host_range) = mapping.field("hostPortRange") {
@@ -166,7 +185,9 @@ fn check_port_ranges(context: &Context<'_>, container: &Located<'_>, mappings: &
                 &CONTAINER_PORT_RANGE,
                 host_range.path.clone(),
                 key_span(&host_range),
-                format!("container '{name}': hostPortRange is set by Amazon ECS; do not specify it"),
+                format!(
+                    "container '{name}': hostPortRange is set by Amazon ECS; do not specify it"
+                ),
             );
         }
         let Some(range_field) = mapping.field("containerPortRange") else {
@@ -186,7 +207,13 @@ fn check_port_ranges(context: &Context<'_>, container: &Located<'_>, mappings: &
             continue;
         };
         if !(1..=65535).contains(&first) || !(1..=65535).contains(&last) {
-            report(&range_field, format!("containerPortRange \"{text}\" is invalid: valid port numbers are 1 to 65535"), sink);
+            report(
+                &range_field,
+                format!(
+                    "containerPortRange \"{text}\" is invalid: valid port numbers are 1 to 65535"
+                ),
+                sink,
+            );
             continue;
         }
         if first >= last {
@@ -197,7 +224,11 @@ fn check_port_ranges(context: &Context<'_>, container: &Located<'_>, mappings: &
             report(&range_field, format!("containerPortRange \"{text}\" overlaps the range in portMappings[{other}]; a port can only be included in one port mapping per container"), sink);
             continue;
         }
-        if let Some(port) = mappings.iter().filter_map(|m| m.int_field("containerPort")).find(|p| (first..=last).contains(p)) {
+        if let Some(port) = mappings
+            .iter()
+            .filter_map(|m| m.int_field("containerPort"))
+            .find(|p| (first..=last).contains(p))
+        {
             report(&range_field, format!("containerPortRange \"{text}\" includes containerPort {port}, which another mapping already maps; a port can only be included in one port mapping per container"), sink);
             continue;
         }

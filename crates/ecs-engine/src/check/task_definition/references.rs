@@ -79,17 +79,40 @@ fn check_container(target: &Located<'_>, own: &str, via: &str, names: &[&str], s
     if names.contains(&name) {
         return;
     }
-    report_unknown(&UNKNOWN_CONTAINER_REFERENCE, target, &format!("{via} names container \"{name}\", which is not in this task definition"), name, names, sink);
+    report_unknown(
+        &UNKNOWN_CONTAINER_REFERENCE,
+        target,
+        &format!("{via} names container \"{name}\", which is not in this task definition"),
+        name,
+        names,
+        sink,
+    );
 }
 
-fn report_unknown(rule: &Rule, target: &Located<'_>, message: &str, name: &str, known: &[&str], sink: &mut Sink) {
+fn report_unknown(
+    rule: &Rule,
+    target: &Located<'_>,
+    message: &str,
+    name: &str,
+    known: &[&str],
+    sink: &mut Sink,
+) {
     let candidates = known.iter().filter(|k| **k != name);
     let suggestion = candidates
         .map(|k| (edit_distance(name, k), *k))
         .filter(|(distance, k)| *distance <= k.len().max(name.len()) / 2 + 1)
         .min();
-    let listing = if known.is_empty() { "none".to_string() } else { known.join(", ") };
-    let finding = sink.report(rule, target.path.clone(), target.span(), format!("{message} (defined: {listing})"));
+    let listing = if known.is_empty() {
+        "none".to_string()
+    } else {
+        known.join(", ")
+    };
+    let finding = sink.report(
+        rule,
+        target.path.clone(),
+        target.span(),
+        format!("{message} (defined: {listing})"),
+    );
     if let Some((_, suggestion)) = suggestion {
         finding.with_fix(
             format!("Use \"{suggestion}\""),

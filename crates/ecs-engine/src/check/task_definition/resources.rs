@@ -101,7 +101,13 @@ pub const INFERENCE_ACCELERATOR_REFERENCE: Rule = Rule {
 
 pub fn check(context: &Context<'_>, sink: &mut Sink) {
     let task_cpu = task_size(context, "cpu", parse_cpu_units, &TASK_CPU_FORMAT, sink);
-    let task_memory = task_size(context, "memory", parse_memory_mib, &TASK_MEMORY_FORMAT, sink);
+    let task_memory = task_size(
+        context,
+        "memory",
+        parse_memory_mib,
+        &TASK_MEMORY_FORMAT,
+        sink,
+    );
     if let Some((cpu, field)) = &task_cpu {
         check_task_cpu_range(context, *cpu, field, sink);
     }
@@ -129,7 +135,11 @@ fn task_size<'a>(
         NodeKind::String(text) => {
             let parsed = parse(text);
             if parsed.is_none() {
-                let example = if key == "cpu" { "\"1024\" or \"1 vCPU\"" } else { "\"2048\" or \"2 GB\"" };
+                let example = if key == "cpu" {
+                    "\"1024\" or \"1 vCPU\""
+                } else {
+                    "\"2048\" or \"2 GB\""
+                };
                 sink.report(
                     rule,
                     field.path.clone(),
@@ -194,7 +204,11 @@ fn check_container_memory(
     }
     for key in ["memory", "memoryReservation"] {
         if let Some(field) = container.field(key) {
-            if field.node.as_i64().is_some_and(|m| (0..MIN_CONTAINER_MEMORY_MIB).contains(&m)) {
+            if field
+                .node
+                .as_i64()
+                .is_some_and(|m| (0..MIN_CONTAINER_MEMORY_MIB).contains(&m))
+            {
                 sink.report(
                     &CONTAINER_MEMORY_LOW,
                     field.path.clone(),
@@ -210,7 +224,9 @@ fn check_container_memory(
         && context.on_instances()
         && reserved_memory(container).is_none()
     {
-        let span = container.field("name").map_or(container.span(), |n| n.span());
+        let span = container
+            .field("name")
+            .map_or(container.span(), |n| n.span());
         sink.report(
             &CONTAINER_MEMORY_REQUIRED,
             container.path.key("memory"),
@@ -219,7 +235,11 @@ fn check_container_memory(
         );
     }
     if let (Some(task_memory), Some(field)) = (task_memory, container.field("memory")) {
-        if field.node.as_i64().is_some_and(|m| m > i64::from(task_memory)) {
+        if field
+            .node
+            .as_i64()
+            .is_some_and(|m| m > i64::from(task_memory))
+        {
             sink.report(
                 &CONTAINER_MEMORY_OVER_TASK,
                 field.path.clone(),

@@ -21,7 +21,8 @@ pub const TOO_MANY_TAGS: Rule = Rule {
 pub const DUPLICATE_TAG_KEY: Rule = Rule {
     code: "duplicate-tag-key",
     severity: Severity::Error,
-    summary: "Each tag key is unique per resource (compared case-sensitively) and has exactly one value.",
+    summary:
+        "Each tag key is unique per resource (compared case-sensitively) and has exactly one value.",
     covers: &["V-TAG-003"],
     exception: Some("InvalidParameterException"),
 };
@@ -29,7 +30,8 @@ pub const DUPLICATE_TAG_KEY: Rule = Rule {
 pub const RESERVED_TAG_PREFIX: Rule = Rule {
     code: "reserved-tag-prefix",
     severity: Severity::Error,
-    summary: "Tag keys and values beginning with `aws:` (in any letter case) are reserved for AWS use.",
+    summary:
+        "Tag keys and values beginning with `aws:` (in any letter case) are reserved for AWS use.",
     covers: &["V-TAG-007"],
     exception: Some("InvalidParameterException"),
 };
@@ -43,7 +45,8 @@ pub const TAG_CHARACTERS: Rule = Rule {
 };
 
 fn is_reserved(text: &str) -> bool {
-    text.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:"))
+    text.get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case("aws:"))
 }
 
 fn has_portable_characters(text: &str) -> bool {
@@ -58,7 +61,8 @@ pub fn check(context: &Context<'_>, sink: &mut Sink) {
     for (index, tag) in tags.iter().enumerate() {
         let key_field = tag.field("key");
         let key = key_field.as_ref().and_then(|k| k.node.as_str());
-        let reserved = key.is_some_and(is_reserved) || tag.str_field("value").is_some_and(is_reserved);
+        let reserved =
+            key.is_some_and(is_reserved) || tag.str_field("value").is_some_and(is_reserved);
         if !reserved {
             user_tags += 1;
             if user_tags == MAX_TAGS + 1 {
@@ -70,7 +74,10 @@ pub fn check(context: &Context<'_>, sink: &mut Sink) {
                 );
             }
         }
-        for field in [key_field.clone(), tag.field("value")].into_iter().flatten() {
+        for field in [key_field.clone(), tag.field("value")]
+            .into_iter()
+            .flatten()
+        {
             check_text(&field, sink);
         }
         let (Some(key), Some(key_field)) = (key, key_field) else {

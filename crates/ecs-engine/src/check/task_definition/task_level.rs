@@ -50,8 +50,17 @@ pub const EPHEMERAL_STORAGE_SIZE: Rule = Rule {
 };
 
 fn is_ipc_namespace(key: &str) -> bool {
-    ["kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem", "kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced"]
-        .contains(&key)
+    [
+        "kernel.msgmax",
+        "kernel.msgmnb",
+        "kernel.msgmni",
+        "kernel.sem",
+        "kernel.shmall",
+        "kernel.shmmax",
+        "kernel.shmmni",
+        "kernel.shm_rmid_forced",
+    ]
+    .contains(&key)
         || key.starts_with("fs.mqueue.")
 }
 
@@ -62,7 +71,10 @@ pub fn check(context: &Context<'_>, sink: &mut Sink) {
 }
 
 fn check_system_controls(context: &Context<'_>, sink: &mut Sink) {
-    let ipc_host = context.task_field("ipcMode").and_then(|m| m.node.as_str().map(str::to_string)) == Some("host".to_string());
+    let ipc_host = context
+        .task_field("ipcMode")
+        .and_then(|m| m.node.as_str().map(str::to_string))
+        == Some("host".to_string());
     let shared_network = matches!(context.network_mode(), Some("awsvpc" | "host"));
     let mut network_setters: Vec<&str> = Vec::new();
     for container in &context.containers {
@@ -85,7 +97,8 @@ fn check_system_controls(context: &Context<'_>, sink: &mut Sink) {
             }
             if key.starts_with("net.") {
                 sets_network = true;
-                if shared_network && !network_setters.is_empty() && !network_setters.contains(&name) {
+                if shared_network && !network_setters.is_empty() && !network_setters.contains(&name)
+                {
                     sink.report(
                         &NETWORK_SYSTEM_CONTROLS_SHARED,
                         namespace.path.clone(),
@@ -109,8 +122,15 @@ fn check_proxy(context: &Context<'_>, sink: &mut Sink) {
         return;
     }
     let properties = proxy.items("properties");
-    let names: Vec<&str> = properties.iter().filter_map(|p| p.str_field("name")).collect();
-    let mut missing: Vec<&str> = PROXY_PROPERTIES.iter().copied().filter(|p| !names.contains(p)).collect();
+    let names: Vec<&str> = properties
+        .iter()
+        .filter_map(|p| p.str_field("name"))
+        .collect();
+    let mut missing: Vec<&str> = PROXY_PROPERTIES
+        .iter()
+        .copied()
+        .filter(|p| !names.contains(p))
+        .collect();
     if !names.contains(&"IgnoredUID") && !names.contains(&"IgnoredGID") {
         missing.push("IgnoredUID or IgnoredGID");
     }
@@ -127,7 +147,10 @@ fn check_proxy(context: &Context<'_>, sink: &mut Sink) {
 }
 
 fn check_ephemeral_storage(context: &Context<'_>, sink: &mut Sink) {
-    let Some(size) = context.task_field("ephemeralStorage").and_then(|e| e.field("sizeInGiB")) else {
+    let Some(size) = context
+        .task_field("ephemeralStorage")
+        .and_then(|e| e.field("sizeInGiB"))
+    else {
         return;
     };
     let Some(gib) = size.node.as_i64() else {

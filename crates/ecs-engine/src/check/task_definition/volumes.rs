@@ -43,7 +43,8 @@ pub const AUTOPROVISION_WITHOUT_SHARED_SCOPE: Rule = Rule {
 pub const EFS_TRANSIT_ENCRYPTION: Rule = Rule {
     code: "efs-transit-encryption",
     severity: Severity::Error,
-    summary: "EFS volumes using an access point or IAM authorization need `transitEncryption` ENABLED.",
+    summary:
+        "EFS volumes using an access point or IAM authorization need `transitEncryption` ENABLED.",
     covers: &["V-VOL-008", "V-VOL-009"],
     exception: Some("ClientException"),
 };
@@ -74,7 +75,13 @@ pub fn check(context: &Context<'_>, sink: &mut Sink) {
     }
 }
 
-fn check_name<'a>(field: &Located<'_>, name: &'a str, seen: &mut HashMap<&'a str, usize>, index: usize, sink: &mut Sink) {
+fn check_name<'a>(
+    field: &Located<'_>,
+    name: &'a str,
+    seen: &mut HashMap<&'a str, usize>,
+    index: usize,
+    sink: &mut Sink,
+) {
     if !is_simple_name(name) {
         let cleaned = clean_name(name);
         let finding = sink.report(
@@ -84,7 +91,10 @@ fn check_name<'a>(field: &Located<'_>, name: &'a str, seen: &mut HashMap<&'a str
             format!("volume name \"{name}\" is invalid: up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed"),
         );
         if !cleaned.is_empty() {
-            finding.with_fix(format!("Rename to \"{cleaned}\""), vec![(field.span(), json_string(&cleaned))]);
+            finding.with_fix(
+                format!("Rename to \"{cleaned}\""),
+                vec![(field.span(), json_string(&cleaned))],
+            );
         }
     }
     match seen.get(name) {
@@ -117,7 +127,8 @@ fn check_docker(context: &Context<'_>, docker: &Located<'_>, name: &str, sink: &
         }
     }
     if let Some(autoprovision) = docker.field("autoprovision") {
-        if docker.str_field("scope") != Some("shared") && autoprovision.node.as_bool() == Some(true) {
+        if docker.str_field("scope") != Some("shared") && autoprovision.node.as_bool() == Some(true)
+        {
             sink.report(
                 &AUTOPROVISION_WITHOUT_SHARED_SCOPE,
                 autoprovision.path.clone(),
@@ -130,8 +141,13 @@ fn check_docker(context: &Context<'_>, docker: &Located<'_>, name: &str, sink: &
 
 fn check_efs(efs: &Located<'_>, name: &str, sink: &mut Sink) {
     let authorization = efs.field("authorizationConfig");
-    let access_point = authorization.as_ref().and_then(|a| a.field("accessPointId"));
-    let iam = authorization.as_ref().and_then(|a| a.field("iam")).filter(|i| i.node.as_str() == Some("ENABLED"));
+    let access_point = authorization
+        .as_ref()
+        .and_then(|a| a.field("accessPointId"));
+    let iam = authorization
+        .as_ref()
+        .and_then(|a| a.field("iam"))
+        .filter(|i| i.node.as_str() == Some("ENABLED"));
     let encrypted = efs.str_field("transitEncryption") == Some("ENABLED");
     let reason = match (&access_point, &iam) {
         (Some(_), _) => Some("an access point is used"),
@@ -139,11 +155,20 @@ fn check_efs(efs: &Located<'_>, name: &str, sink: &mut Sink) {
         _ => None,
     };
     if let (Some(reason), false) = (reason, encrypted) {
-        let message = format!("volume \"{name}\": transit encryption must be enabled when {reason}");
+        let message =
+            format!("volume \"{name}\": transit encryption must be enabled when {reason}");
         match efs.field("transitEncryption") {
             Some(field) => {
-                sink.report(&EFS_TRANSIT_ENCRYPTION, field.path.clone(), field.span(), message)
-                    .with_fix("Enable transit encryption", vec![(field.span(), "\"ENABLED\"".to_string())]);
+                sink.report(
+                    &EFS_TRANSIT_ENCRYPTION,
+                    field.path.clone(),
+                    field.span(),
+                    message,
+                )
+                .with_fix(
+                    "Enable transit encryption",
+                    vec![(field.span(), "\"ENABLED\"".to_string())],
+                );
             }
             None => {
                 sink.report_missing(&EFS_TRANSIT_ENCRYPTION, efs, "transitEncryption", message);

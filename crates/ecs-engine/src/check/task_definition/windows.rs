@@ -64,7 +64,11 @@ pub fn check(context: &Context<'_>, sink: &mut Sink) {
     }
     for key in ["pidMode", "ipcMode"] {
         if let Some(field) = context.task_field(key) {
-            unsupported(sink, &field, format!("{key} is not supported for Windows containers"));
+            unsupported(
+                sink,
+                &field,
+                format!("{key} is not supported for Windows containers"),
+            );
         }
     }
     for container in &context.containers {
@@ -78,7 +82,10 @@ pub fn check(context: &Context<'_>, sink: &mut Sink) {
             unsupported(
                 sink,
                 &field,
-                format!("container '{}': {key} is not supported for Windows containers", name_of(container)),
+                format!(
+                    "container '{}': {key} is not supported for Windows containers",
+                    name_of(container)
+                ),
             );
         }
     }
@@ -88,8 +95,7 @@ pub fn check(context: &Context<'_>, sink: &mut Sink) {
 }
 
 fn is_harmless(field: &Located<'_>) -> bool {
-    field.node.as_bool() == Some(false)
-        || (field.node.is_array() && field.node.items().is_empty())
+    field.node.as_bool() == Some(false) || (field.node.is_array() && field.node.items().is_empty())
 }
 
 fn unsupported(sink: &mut Sink, located: &Located<'_>, message: String) {
@@ -139,7 +145,13 @@ fn check_architecture(context: &Context<'_>, sink: &mut Sink) {
         &ARM64_REQUIRES_LINUX,
         architecture.path.clone(),
         architecture.span(),
-        format!("cpuArchitecture ARM64 is only supported for Linux, not {}", context.operating_system().unwrap_or("Windows")),
+        format!(
+            "cpuArchitecture ARM64 is only supported for Linux, not {}",
+            context.operating_system().unwrap_or("Windows")
+        ),
     )
-    .with_fix("Use X86_64", vec![(architecture.span(), "\"X86_64\"".to_string())]);
+    .with_fix(
+        "Use X86_64",
+        vec![(architecture.span(), "\"X86_64\"".to_string())],
+    );
 }
