@@ -202,6 +202,10 @@ fn check_unused(context: &Context<'_>, sink: &mut Sink) {
     {
         used.push(proxy);
     }
+    // With no essential container at all, essential-container-required says it.
+    if !context.containers.iter().any(is_essential) {
+        return;
+    }
     for container in &context.containers {
         if is_essential(container) || container.field("firelensConfiguration").is_some() {
             continue;
@@ -217,7 +221,7 @@ fn check_unused(context: &Context<'_>, sink: &mut Sink) {
             &UNUSED_NON_ESSENTIAL_CONTAINER,
             flag.path.clone(),
             flag.span(),
-            format!("container \"{name}\" is not essential and no other container depends on it: if it exits or fails, the task keeps running without it. Add a dependsOn entry if another container needs it"),
+            format!("container '{name}' is not essential and no other container depends on it: if it exits or fails, the task keeps running without it. Add a dependsOn entry if another container needs it"),
         );
     }
 }

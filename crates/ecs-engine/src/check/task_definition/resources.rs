@@ -264,7 +264,11 @@ fn check_totals(
         return;
     };
     let span = list.key_span.unwrap_or(list.span());
-    if let Some(task_memory) = task_memory {
+    // A single container over the task is reported at its own memory.
+    let one_over = |c: &Located<'_>| {
+        task_memory.is_some_and(|t| c.int_field("memory").is_some_and(|m| m > i64::from(t)))
+    };
+    if let (Some(task_memory), false) = (task_memory, context.containers.iter().any(one_over)) {
         let total: i64 = context.containers.iter().filter_map(reserved_memory).sum();
         if total > i64::from(task_memory) {
             sink.report(

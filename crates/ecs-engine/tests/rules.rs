@@ -1,0 +1,310 @@
+//! Data-driven rule tests and the generated rule catalogue.
+//!
+//! Every file in `tests/rules/` is named after a rule code and holds cases:
+//!
+//! ```text
+//! === fail: what the case shows
+//! { "family": "web.app", ... }
+//! // expect: error[family-format] family 1:13 family "web.app" is invalid: … (fix: Rename to "web-app")
+//! === pass: what the case shows
+//! { ... }
+//! // expect: nothing
+//! ```
+//!
+//! A `fail` case must produce the file's rule, a `pass` case must not, and
+//! each case's diagnostics must equal its `// expect:` lines exactly. Only
+//! diagnostics of task-definition rules and input-level errors are compared,
+//! so rules from other modules (such as the shape check) do not disturb the
+//! fixtures. Run with `UPDATE_EXPECT=1` to rewrite the expectations from the
+//! engine's output (then review the diff), and to regenerate docs/rules.md.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use ecs_engine::check::{task_definition, Rule, RULES};
+use ecs_engine::{analyze_task_definition, Diagnostic};
+
+const EXPECT: &str = "// expect: ";
+const NOTHING: &str = "nothing";
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rules")
+}
+
+fn catalogue_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules.md")
+}
+
+fn updating() -> bool {
+    std::env::var_os("UPDATE_EXPECT").is_some()
+}
+
+#[derive(Debug, Clone)]
+struct Case {
+    title: String,
+    passes: bool,
+    input: String,
+    expected: Vec<String>,
+}
+
+#[derive(Debug)]
+struct Fixture {
+    code: String,
+    path: PathBuf,
+    header: Vec<String>,
+    cases: Vec<Case>,
+}
+
+fn parse_fixture(path: &Path) -> Fixture {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    let code = path.file_stem().unwrap().to_string_lossy().into_owned();
+    let mut header = Vec::new();
+    let mut cases: Vec<Case> = Vec::new();
+    for line in text.lines() {
+        if let Some(title) = line.strip_prefix("=== ") {
+            let passes = title.starts_with("pass");
+            assert!(
+                passes || title.starts_with("fail"),
+                "{}: a case title starts with `pass` or `fail`: {line}",
+                path.display()
+            );
+            cases.push(Case { title: title.to_string(), passes, input: String::new(), expected: Vec::new() });
+            continue;
+        }
+        let Some(case) = cases.last_mut() else {
+            header.push(line.to_string());
+            continue;
+        };
+        if let Some(expectation) = line.strip_prefix(EXPECT) {
+            if expectation != NOTHING {
+                case.expected.push(expectation.to_string());
+            }
+        } else if case.expected.is_empty() {
+            case.input.push_str(line);
+            case.input.push('\n');
+        } else {
+            assert!(line.trim().is_empty(), "{}: text after the expectations of `{}`: {line}", path.display(), case.title);
+        }
+    }
+    Fixture { code, path: path.to_path_buf(), header, cases }
+}
+
+fn fixtures() -> Vec<Fixture> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(fixtures_dir())
+        .expect("tests/rules exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    paths.iter().map(|p| parse_fixture(p)).collect()
+}
+
+/// Codes of rules from other modules, whose diagnostics these fixtures ignore.
+fn foreign_codes() -> Vec<&'static str> {
+    RULES
+        .iter()
+        .map(|r| r.code)
+        .filter(|code| !task_definition::RULES.iter().any(|r| r.code == *code))
+        .collect()
+}
+
+fn render(d: &Diagnostic) -> String {
+    let mut line = format!(
+        "{}[{}] {} {}:{} {}",
+        d.severity.as_str(),
+        d.code,
+        d.path,
+        d.range.start.line,
+        d.range.start.column,
+        d.message
+    );
+    if let Some(fix) = &d.fix {
+        let _ = write!(line, " (fix: {})", fix.title);
+    }
+    line
+}
+
+fn actual(input: &str) -> Vec<String> {
+    let foreign = foreign_codes();
+    analyze_task_definition(input)
+        .diagnostics
+        .iter()
+        .filter(|d| !foreign.contains(&d.code.as_str()))
+        .map(render)
+        .collect()
+}
+
+fn code_of(line: &str) -> &str {
+    line.split_once('[').and_then(|(_, rest)| rest.split_once(']')).map_or("", |(code, _)| code)
+}
+
+fn write_fixture(fixture: &Fixture, cases: &[Case]) {
+    let mut out = String::new();
+    for line in &fixture.header {
+        out.push_str(line);
+        out.push('\n');
+    }
+    for case in cases {
+        let _ = writeln!(out, "=== {}", case.title);
+        out.push_str(case.input.trim_end());
+        out.push('\n');
+        if case.expected.is_empty() {
+            let _ = writeln!(out, "{EXPECT}{NOTHING}");
+        }
+        for line in &case.expected {
+            let _ = writeln!(out, "{EXPECT}{line}");
+        }
+        out.push('\n');
+    }
+    std::fs::write(&fixture.path, out.trim_end().to_string() + "\n").unwrap();
+}
+
+#[test]
+fn every_fixture_case_produces_its_expected_diagnostics() {
+    let mut failures = Vec::new();
+    for fixture in fixtures() {
+        let mut updated = fixture.cases.clone();
+        for case in &mut updated {
+            let got = actual(&case.input);
+            if got != case.expected {
+                let mut report = format!("{} / {}:\n", fixture.path.file_name().unwrap().to_string_lossy(), case.title);
+                for line in &case.expected {
+                    if !got.contains(line) {
+                        let _ = writeln!(report, "  - {line}");
+                    }
+                }
+                for line in &got {
+                    if !case.expected.contains(line) {
+                        let _ = writeln!(report, "  + {line}");
+                    }
+                }
+                if got.len() == case.expected.len() && report.lines().count() == 1 {
+                    report.push_str("  (same diagnostics, different order)\n");
+                }
+                failures.push(report);
+                case.expected = got;
+            }
+        }
+        if updating() {
+            write_fixture(&fixture, &updated);
+        }
+    }
+    assert!(
+        failures.is_empty() || updating(),
+        "{} fixture case(s) differ (- expected, + actual); rerun with UPDATE_EXPECT=1 to accept:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_rule_has_a_failing_and_a_passing_fixture() {
+    let fixtures = fixtures();
+    let mut problems = Vec::new();
+    for fixture in &fixtures {
+        if !task_definition::RULES.iter().any(|r| r.code == fixture.code) {
+            problems.push(format!("{}: no task-definition rule has this code", fixture.code));
+        }
+        for case in &fixture.cases {
+            let fires = case.expected.iter().any(|line| code_of(line) == fixture.code);
+            if case.passes && fires {
+                problems.push(format!("{} / {}: a pass case expects the rule", fixture.code, case.title));
+            }
+            if !case.passes && !fires {
+                problems.push(format!("{} / {}: a fail case does not expect the rule", fixture.code, case.title));
+            }
+        }
+    }
+    for rule in task_definition::RULES {
+        let Some(fixture) = fixtures.iter().find(|f| f.code == rule.code) else {
+            problems.push(format!("{}: no fixture file tests/rules/{}.txt", rule.code, rule.code));
+            continue;
+        };
+        if !fixture.cases.iter().any(|c| c.passes) || !fixture.cases.iter().any(|c| !c.passes) {
+            problems.push(format!("{}: needs at least one pass and one fail case", rule.code));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn rule_codes_are_unique_kebab_case() {
+    let mut seen = BTreeMap::new();
+    for rule in RULES {
+        assert!(
+            rule.code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "{} is not kebab-case",
+            rule.code
+        );
+        assert!(seen.insert(rule.code, ()).is_none(), "{} is listed twice", rule.code);
+    }
+}
+
+/// The catalogue: every rule with what it checks, the checklist IDs it
+/// covers and an example from its fixtures.
+fn catalogue(fixtures: &[Fixture]) -> String {
+    let mut out = String::from(
+        "# Rule catalogue\n\n\
+         Generated from the `Rule` constants in `crates/ecs-engine/src/check/` and the fixtures in\n\
+         `crates/ecs-engine/tests/rules/` by the `rule_catalogue_is_up_to_date` test.\n\
+         Do not edit by hand: run `UPDATE_EXPECT=1 cargo test -p ecs-engine --test rules`.\n\n\
+         Severity: **error** means AWS rejects the task definition; **warning** means AWS accepts it but it is very likely a mistake; **info** is worth knowing.\n\n\
+         | Code | Severity | Exception | Checks | Checklist IDs |\n|---|---|---|---|---|\n",
+    );
+    for rule in RULES {
+        let _ = writeln!(
+            out,
+            "| [`{0}`](#{0}) | {1} | {2} | {3} | {4} |",
+            rule.code,
+            rule.severity.as_str(),
+            rule.exception.unwrap_or("—"),
+            rule.summary.replace('|', "\\|"),
+            if rule.covers.is_empty() { "— (beyond the seeds)".to_string() } else { rule.covers.join(", ") }
+        );
+    }
+    for rule in RULES {
+        out.push_str(&rule_section(rule, fixtures));
+    }
+    out
+}
+
+fn rule_section(rule: &Rule, fixtures: &[Fixture]) -> String {
+    let mut out = format!("\n## {}\n\n{}\n\n", rule.code, rule.summary);
+    let _ = writeln!(out, "- Severity: {}", rule.severity.as_str());
+    if let Some(exception) = rule.exception {
+        let _ = writeln!(out, "- AWS exception: `{exception}`");
+    }
+    if !rule.covers.is_empty() {
+        let _ = writeln!(out, "- Covers: {}", rule.covers.join(", "));
+    }
+    let example = fixtures
+        .iter()
+        .find(|f| f.code == rule.code)
+        .and_then(|f| f.cases.iter().find(|c| !c.passes));
+    if let Some(case) = example {
+        let _ = writeln!(out, "\nExample ({}):\n\n```json\n{}\n```\n", case.title.trim_start_matches("fail:").trim(), case.input.trim_end());
+        for line in case.expected.iter().filter(|l| code_of(l) == rule.code) {
+            let _ = writeln!(out, "> {}", line.replace('<', "&lt;"));
+        }
+    }
+    out
+}
+
+#[test]
+fn rule_catalogue_is_up_to_date() {
+    let expected = catalogue(&fixtures());
+    let path = catalogue_path();
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    if current == expected {
+        return;
+    }
+    if updating() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, expected).unwrap();
+        return;
+    }
+    panic!(
+        "docs/rules.md is stale: run `UPDATE_EXPECT=1 cargo test -p ecs-engine --test rules` and commit the result"
+    );
+}
