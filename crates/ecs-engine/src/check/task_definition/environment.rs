@@ -181,6 +181,9 @@ fn check_value_from(container: &Located<'_>, secret: &Located<'_>, sink: &mut Si
     let Some(text) = field.node.as_str() else {
         return;
     };
+    if super::has_placeholder(text) {
+        return;
+    }
     let valid = if let Some(rest) = text.strip_prefix("arn:") {
         let parts: Vec<&str> = rest.splitn(5, ':').collect();
         match parts.as_slice() {

@@ -295,6 +295,13 @@ pub fn is_essential(container: &Located<'_>) -> bool {
     container.bool_field("essential").unwrap_or(true)
 }
 
+/// True for text holding a template placeholder (`${Region}`, `{{ account }}`,
+/// `<ACCOUNT_ID>`) that a tool fills in before the task definition is
+/// registered; format rules do not judge such values.
+pub fn has_placeholder(text: &str) -> bool {
+    text.contains("${") || text.contains("{{") || (text.contains('<') && text.contains('>'))
+}
+
 /// `s` as a JSON string literal, for fixes.
 pub fn json_string(s: &str) -> String {
     serde_json::Value::String(s.to_string()).to_string()
