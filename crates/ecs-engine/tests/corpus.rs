@@ -12,12 +12,36 @@ use ecs_engine::{analyze_task_definition, Severity};
 /// and were written for the console, which adds the role; registered as they
 /// are, AWS rejects them just as the rules do.
 const KNOWN_REJECTIONS: &[(&str, &str, &str)] = &[
-    ("gunicorn_gunicorn_fargate.json", "execution-role-required", FARGATE_AWSLOGS_ROLE),
-    ("jetty_jetty_fargate.json", "execution-role-required", FARGATE_AWSLOGS_ROLE),
-    ("kibana_kibana_fargate.json", "execution-role-required", FARGATE_AWSLOGS_ROLE),
-    ("nginx_nginx_fargate.json", "execution-role-required", FARGATE_AWSLOGS_ROLE),
-    ("tomcat_tomcat_fargate.json", "execution-role-required", FARGATE_AWSLOGS_ROLE),
-    ("wildfly_wildfly_fargate.json", "execution-role-required", FARGATE_AWSLOGS_ROLE),
+    (
+        "gunicorn_gunicorn_fargate.json",
+        "execution-role-required",
+        FARGATE_AWSLOGS_ROLE,
+    ),
+    (
+        "jetty_jetty_fargate.json",
+        "execution-role-required",
+        FARGATE_AWSLOGS_ROLE,
+    ),
+    (
+        "kibana_kibana_fargate.json",
+        "execution-role-required",
+        FARGATE_AWSLOGS_ROLE,
+    ),
+    (
+        "nginx_nginx_fargate.json",
+        "execution-role-required",
+        FARGATE_AWSLOGS_ROLE,
+    ),
+    (
+        "tomcat_tomcat_fargate.json",
+        "execution-role-required",
+        FARGATE_AWSLOGS_ROLE,
+    ),
+    (
+        "wildfly_wildfly_fargate.json",
+        "execution-role-required",
+        FARGATE_AWSLOGS_ROLE,
+    ),
     ("kibana_kibana_ec2.json", "host-port-mismatch", AWSVPC_PORTS),
     ("tomcat_tomcat_ec2.json", "host-port-mismatch", AWSVPC_PORTS),
 ];
@@ -32,7 +56,11 @@ const FARGATE_AWSLOGS_ROLE: &str = "Fargate with awslogs and no executionRoleArn
 const AWSVPC_PORTS: &str = "awsvpc with hostPort different from containerPort";
 
 fn corpus_dir() -> PathBuf {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus")).to_path_buf()
+    Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpus"
+    ))
+    .to_path_buf()
 }
 
 fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -53,7 +81,11 @@ fn corpus_task_definitions_have_no_false_errors() {
     let mut files = Vec::new();
     json_files(&corpus_dir(), &mut files);
     files.sort();
-    assert!(files.len() >= 50, "expected the corpus, found {} files", files.len());
+    assert!(
+        files.len() >= 50,
+        "expected the corpus, found {} files",
+        files.len()
+    );
     let mut unexpected = Vec::new();
     let mut warnings = 0;
     let mut seen_rejections = Vec::new();
@@ -69,18 +101,36 @@ fn corpus_task_definitions_have_no_false_errors() {
                 warnings += 1;
                 continue;
             }
-            let known = KNOWN_REJECTIONS.iter().position(|(file, code, _)| *file == name && *code == d.code);
+            let known = KNOWN_REJECTIONS
+                .iter()
+                .position(|(file, code, _)| *file == name && *code == d.code);
             seen_rejections.extend(known);
             if known.is_none() {
-                unexpected.push(format!("{name}: {}[{}] {} {}", d.severity.as_str(), d.code, d.path, d.message));
+                unexpected.push(format!(
+                    "{name}: {}[{}] {} {}",
+                    d.severity.as_str(),
+                    d.code,
+                    d.path,
+                    d.message
+                ));
             }
         }
     }
-    eprintln!("{} corpus files, {warnings} warnings and infos", files.len());
+    eprintln!(
+        "{} corpus files, {warnings} warnings and infos",
+        files.len()
+    );
     for (index, (file, code, _)) in KNOWN_REJECTIONS.iter().enumerate() {
         if !seen_rejections.contains(&index) {
-            unexpected.push(format!("{file}: listed as rejected by {code}, but the rule no longer fires"));
+            unexpected.push(format!(
+                "{file}: listed as rejected by {code}, but the rule no longer fires"
+            ));
         }
     }
-    assert!(unexpected.is_empty(), "{} unexpected errors:\n{}", unexpected.len(), unexpected.join("\n"));
+    assert!(
+        unexpected.is_empty(),
+        "{} unexpected errors:\n{}",
+        unexpected.len(),
+        unexpected.join("\n")
+    );
 }

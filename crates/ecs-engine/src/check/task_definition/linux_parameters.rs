@@ -12,6 +12,99 @@ pub const LINUX_PARAMETER_RANGE: Rule = Rule {
     exception: Some("ClientException"),
 };
 
+pub const LINUX_PARAMETER_VALUE: Rule = Rule {
+    code: "linux-parameter-value",
+    severity: Severity::Error,
+    summary: "Kernel capabilities come from Docker's list of 38 (without the CAP_ prefix), and tmpfs mount options from the 39 Linux mount options ECS accepts.",
+    covers: &["V-CD-023"],
+    exception: Some("ClientException"),
+};
+
+/// Kernel capabilities ECS accepts in `capabilities.add` and `drop` (000:11651).
+pub const CAPABILITIES: &[&str] = &[
+    "ALL",
+    "AUDIT_CONTROL",
+    "AUDIT_WRITE",
+    "BLOCK_SUSPEND",
+    "CHOWN",
+    "DAC_OVERRIDE",
+    "DAC_READ_SEARCH",
+    "FOWNER",
+    "FSETID",
+    "IPC_LOCK",
+    "IPC_OWNER",
+    "KILL",
+    "LEASE",
+    "LINUX_IMMUTABLE",
+    "MAC_ADMIN",
+    "MAC_OVERRIDE",
+    "MKNOD",
+    "NET_ADMIN",
+    "NET_BIND_SERVICE",
+    "NET_BROADCAST",
+    "NET_RAW",
+    "SETFCAP",
+    "SETGID",
+    "SETPCAP",
+    "SETUID",
+    "SYS_ADMIN",
+    "SYS_BOOT",
+    "SYS_CHROOT",
+    "SYS_MODULE",
+    "SYS_NICE",
+    "SYS_PACCT",
+    "SYS_PTRACE",
+    "SYS_RAWIO",
+    "SYS_RESOURCE",
+    "SYS_TIME",
+    "SYS_TTY_CONFIG",
+    "SYSLOG",
+    "WAKE_ALARM",
+];
+
+/// tmpfs mount options (000:11725); `mode`, `uid` and the like take `=value`.
+pub const TMPFS_MOUNT_OPTIONS: &[&str] = &[
+    "defaults",
+    "ro",
+    "rw",
+    "suid",
+    "nosuid",
+    "dev",
+    "nodev",
+    "exec",
+    "noexec",
+    "sync",
+    "async",
+    "dirsync",
+    "remount",
+    "mand",
+    "nomand",
+    "atime",
+    "noatime",
+    "diratime",
+    "nodiratime",
+    "bind",
+    "rbind",
+    "unbindable",
+    "runbindable",
+    "private",
+    "rprivate",
+    "shared",
+    "rshared",
+    "slave",
+    "rslave",
+    "relatime",
+    "norelatime",
+    "strictatime",
+    "nostrictatime",
+    "mode",
+    "uid",
+    "gid",
+    "nr_inodes",
+    "nr_blocks",
+    "mpol",
+];
+
 pub const SWAPPINESS_WITHOUT_MAX_SWAP: Rule = Rule {
     code: "swappiness-without-max-swap",
     severity: Severity::Info,
@@ -64,6 +157,7 @@ pub fn check(context: &Context<'_>, sink: &mut Sink) {
                 sink,
             );
         }
+        check_values(&linux, name, sink);
         if let (Some(swappiness), None) = (linux.field("swappiness"), linux.field("maxSwap")) {
             sink.report(
                 &SWAPPINESS_WITHOUT_MAX_SWAP,
@@ -104,4 +198,51 @@ fn check_range(
         format!("Use {nearest}"),
         vec![(field.span(), nearest.to_string())],
     );
+}
+
+fn check_values(linux: &Located<'_>, name: &str, sink: &mut Sink) {
+    let mut capabilities = Vec::new();
+    if let Some(set) = linux.field("capabilities") {
+        capabilities.extend(set.items("add"));
+        capabilities.extend(set.items("drop"));
+    }
+    for capability in capabilities {
+        let Some(text) = capability.node.as_str() else {
+            continue;
+        };
+        if CAPABILITIES.contains(&text) {
+            continue;
+        }
+        let normalised = text.to_ascii_uppercase();
+        let normalised = normalised.strip_prefix("CAP_").unwrap_or(&normalised);
+        let finding = sink.report(
+            &LINUX_PARAMETER_VALUE,
+            capability.path.clone(),
+            capability.span(),
+            format!("container '{name}': \"{text}\" is not a kernel capability ECS accepts: use a name from Docker's list, like SYS_PTRACE or NET_ADMIN, without the CAP_ prefix"),
+        );
+        if CAPABILITIES.contains(&normalised) {
+            finding.with_fix(
+                format!("Use {normalised}"),
+                vec![(capability.span(), super::json_string(normalised))],
+            );
+        }
+    }
+    for mount in linux.items("tmpfs") {
+        for option in mount.items("mountOptions") {
+            let Some(text) = option.node.as_str() else {
+                continue;
+            };
+            let key = text.split('=').next().unwrap_or(text);
+            if TMPFS_MOUNT_OPTIONS.contains(&key) {
+                continue;
+            }
+            sink.report(
+                &LINUX_PARAMETER_VALUE,
+                option.path.clone(),
+                option.span(),
+                format!("container '{name}': \"{text}\" is not a tmpfs mount option ECS accepts, such as rw, noexec, nosuid or mode=1777"),
+            );
+        }
+    }
 }

@@ -10,6 +10,14 @@ use crate::diagnostic::Severity;
 /// User tags per resource; `aws:` tags do not count (000:153).
 pub const MAX_TAGS: usize = 50;
 
+pub const TAG_KEY_REQUIRED: Rule = Rule {
+    code: "tag-key-required",
+    severity: Severity::Error,
+    summary: "Every tag has a `key`; the `value` is optional.",
+    covers: &["V-TAG-001"],
+    exception: Some("InvalidParameterException"),
+};
+
 pub const TOO_MANY_TAGS: Rule = Rule {
     code: "too-many-tags",
     severity: Severity::Error,
@@ -81,6 +89,14 @@ pub fn check(context: &Context<'_>, sink: &mut Sink) {
             check_text(&field, sink);
         }
         let (Some(key), Some(key_field)) = (key, key_field) else {
+            if tag.node.is_object() && tag.field("key").is_none() {
+                sink.report(
+                    &TAG_KEY_REQUIRED,
+                    tag.path.key("key"),
+                    tag.span(),
+                    "a tag needs a key: each tag consists of a key and an optional value",
+                );
+            }
             continue;
         };
         match seen.get(key) {
