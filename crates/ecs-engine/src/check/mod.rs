@@ -4,6 +4,7 @@
 //! and which seed-checklist IDs it covers) plus the code that applies it. The
 //! constants are listed in [`RULES`], from which the rule catalogue is built.
 
+pub mod out_of_scope;
 pub mod task_definition;
 
 use crate::diagnostic::{Finding, RawFix, Severity};
