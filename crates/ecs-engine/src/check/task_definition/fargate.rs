@@ -189,7 +189,7 @@ fn nearest(cpu: u32, memory: u32, windows: bool) -> (u32, u32) {
         }
     }
     rows()
-        .last()
+        .next_back()
         .map_or((4096, 30720), |s| (s.cpu, s.memory_max))
 }
 
