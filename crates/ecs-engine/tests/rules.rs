@@ -350,6 +350,25 @@ fn rule_section(rule: &Rule, fixtures: &[Fixture]) -> String {
     out
 }
 
+/// Keeps catalogue examples readable: long lines and long documents are cut.
+fn shorten(input: &str) -> String {
+    const MAX_LINES: usize = 60;
+    const MAX_LINE: usize = 160;
+    let lines: Vec<&str> = input.trim_end().lines().collect();
+    let mut out: Vec<String> = lines
+        .iter()
+        .take(MAX_LINES)
+        .map(|line| match line.char_indices().nth(MAX_LINE) {
+            Some((at, _)) => format!("{}…", &line[..at]),
+            None => (*line).to_string(),
+        })
+        .collect();
+    if lines.len() > MAX_LINES {
+        out.push(format!("… ({} more lines)", lines.len() - MAX_LINES));
+    }
+    out.join("\n")
+}
+
 #[test]
 fn rule_catalogue_is_up_to_date() {
     let expected = catalogue(&fixtures());
