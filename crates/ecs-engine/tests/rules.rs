@@ -175,7 +175,15 @@ fn write_fixture(fixture: &Fixture, cases: &[Case]) {
         }
         out.push('\n');
     }
-    std::fs::write(&fixture.path, out.trim_end().to_string() + "\n").unwrap();
+    let out = out.trim_end().to_string() + "\n";
+    // Only changed files are rewritten, through a rename, so that the
+    // catalogue test running alongside never reads a half-written fixture.
+    if std::fs::read_to_string(&fixture.path).ok().as_deref() == Some(out.as_str()) {
+        return;
+    }
+    let temporary = fixture.path.with_extension("txt.new");
+    std::fs::write(&temporary, out).unwrap();
+    std::fs::rename(&temporary, &fixture.path).unwrap();
 }
 
 #[test]
@@ -341,7 +349,7 @@ fn rule_section(rule: &Rule, fixtures: &[Fixture]) -> String {
             out,
             "\nExample ({}):\n\n```json\n{}\n```\n",
             case.title.trim_start_matches("fail:").trim(),
-            case.input.trim_end()
+            shorten(&case.input)
         );
         for line in case.expected.iter().filter(|l| code_of(l) == rule.code) {
             let _ = writeln!(out, "> {}", line.replace('<', "&lt;"));
