@@ -126,6 +126,10 @@ fn check_cycles(context: &Context<'_>, sink: &mut Sink) {
                 stack.pop();
                 continue;
             };
+            // A container naming itself is reported as a self-reference.
+            if *target == node {
+                continue;
+            }
             match state.get(*target) {
                 Some(0) => {
                     if let Some(s) = state.get_mut(*target) {

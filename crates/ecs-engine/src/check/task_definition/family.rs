@@ -29,7 +29,7 @@ pub fn check(context: &Context<'_>, sink: &mut Sink) {
             &FAMILY_REQUIRED,
             task_def,
             "family",
-            "Family is required: missing required field family",
+            "missing required field family",
         );
         return;
     };
