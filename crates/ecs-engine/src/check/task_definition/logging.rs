@@ -59,7 +59,7 @@ pub const FIRELENS_CONFIG_FILE_TYPE: Rule = Rule {
 pub const EXECUTION_ROLE_REQUIRED: Rule = Rule {
     code: "execution-role-required",
     severity: Severity::Error,
-    summary: "An execution role is needed for awslogs on Fargate, for secrets and for private registry credentials.",
+    summary: "`executionRoleArn` is needed for awslogs and ECR images on Fargate, for secrets and for private registry credentials.",
     covers: &[],
     exception: Some("ClientException"),
 };
@@ -253,42 +253,43 @@ fn check_execution_role(context: &Context<'_>, sink: &mut Sink) {
     }
     for container in &context.containers {
         let name = name_of(container);
-        let logging = container.field("logConfiguration");
-        let reason = if context.on_fargate()
-            && logging.as_ref().and_then(|l| l.str_field("logDriver")) == Some("awslogs")
-        {
-            logging.and_then(|l| l.field("logDriver")).map(|f| (f, "Fargate requires task definition to have execution role ARN to support log driver awslogs"))
-        } else if let Some(secrets) = container
-            .field("secrets")
-            .filter(|s| !s.node.items().is_empty())
-        {
-            Some((
-                secrets,
-                "the task execution role is needed to retrieve secrets",
-            ))
-        } else if let Some(options) = logging
-            .and_then(|l| l.field("secretOptions"))
-            .filter(|s| !s.node.items().is_empty())
-        {
-            Some((
-                options,
-                "the task execution role is needed to retrieve log secretOptions",
-            ))
-        } else {
-            container.field("repositoryCredentials").map(|r| {
-                (
-                    r,
-                    "the task execution role is needed to read private registry credentials",
-                )
-            })
-        };
-        if let Some((field, why)) = reason {
+        if let Some((field, message)) = needs_execution_role(context, container) {
             sink.report(
                 &EXECUTION_ROLE_REQUIRED,
                 field.path.clone(),
                 key_span(&field),
-                format!("container '{name}': {why}; set executionRoleArn"),
+                format!("container '{name}': {message}"),
             );
         }
     }
+}
+
+/// The first thing in `container` that needs the task execution role, with
+/// the message RegisterTaskDefinition gives for it.
+fn needs_execution_role<'a>(
+    context: &Context<'a>,
+    container: &Located<'a>,
+) -> Option<(Located<'a>, &'static str)> {
+    let logging = container.field("logConfiguration");
+    if context.on_fargate() {
+        if let Some(driver) = logging.as_ref().and_then(|l| l.field("logDriver")) {
+            if driver.node.as_str() == Some("awslogs") {
+                return Some((driver, "Fargate requires task definition to have execution role ARN to support log driver awslogs."));
+            }
+        }
+        if let Some(image) = container.field("image") {
+            if image.node.as_str().is_some_and(|i| i.contains(".dkr.ecr.")) {
+                return Some((image, "Fargate requires task definition to have execution role ARN to support ECR images."));
+            }
+        }
+    }
+    let non_empty = |field: Option<Located<'a>>| field.filter(|f| !f.node.items().is_empty());
+    if let Some(secrets) = non_empty(container.field("secrets"))
+        .or_else(|| non_empty(logging.as_ref().and_then(|l| l.field("secretOptions"))))
+    {
+        return Some((secrets, "When you are specifying container secrets, you must also specify a value for 'executionRoleArn'."));
+    }
+    container.field("repositoryCredentials").map(|credentials| {
+        (credentials, "Private repository authentication requires that the task definition specify a value for executionRoleArn.")
+    })
 }
