@@ -68,6 +68,7 @@ pub const RULES: &[&Rule] = &[
     &network_mode::NETWORK_MODE_UNSUPPORTED_PARAMETER,
     &network_mode::HOST_PORT_MISMATCH,
     &ports::DUPLICATE_CONTAINER_PORT,
+    &ports::DUPLICATE_HOST_PORT,
     &ports::EPHEMERAL_HOST_PORT,
     &ports::PORT_MAPPING_NAME_FORMAT,
     &ports::CONTAINER_PORT_RANGE,

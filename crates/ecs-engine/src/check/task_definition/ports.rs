@@ -12,11 +12,24 @@ pub const EPHEMERAL_PORTS: std::ops::RangeInclusive<i64> = 49153..=65535;
 /// Port ranges a container may map (002:641).
 pub const MAX_PORT_RANGES: usize = 100;
 
+/// The 2022 seed says exposing one container port for two protocols is an
+/// error (000:11475); AWS removed that note in 2020 because registration
+/// accepts it, while CreateService still answers "Container port 53 is used
+/// in more than one port mapping for container" (InvalidParameterException).
+/// So it is a warning: the task definition registers, a service cannot use it.
 pub const DUPLICATE_CONTAINER_PORT: Rule = Rule {
     code: "duplicate-container-port",
-    severity: Severity::Error,
-    summary: "A container exposes each `containerPort` once: not twice, and not for more than one protocol.",
+    severity: Severity::Warning,
+    summary: "A container port used in more than one port mapping (for example for tcp and udp) registers, but services using the task definition are rejected.",
     covers: &["V-CD-011"],
+    exception: Some("InvalidParameterException"),
+};
+
+pub const DUPLICATE_HOST_PORT: Rule = Rule {
+    code: "duplicate-host-port",
+    severity: Severity::Error,
+    summary: "A static host port (per protocol) is mapped once per task: two mappings of the same port could never be placed.",
+    covers: &[],
     exception: Some("ClientException"),
 };
 
@@ -45,6 +58,7 @@ pub const CONTAINER_PORT_RANGE: Rule = Rule {
 };
 
 pub fn check(context: &Context<'_>, sink: &mut Sink) {
+    check_host_ports(context, sink);
     for container in &context.containers {
         let mappings = container.items("portMappings");
         check_duplicates(container, &mappings, sink);
@@ -71,22 +85,67 @@ fn check_duplicates(container: &Located<'_>, mappings: &[Located<'_>], sink: &mu
         match seen.get(&port) {
             Some((first, first_protocol)) => {
                 let detail = if *first_protocol == protocol {
-                    format!("portMappings[{first}] already maps it")
+                    format!("portMappings[{first}] already maps it for {protocol}")
                 } else {
-                    format!("portMappings[{first}] already maps it for {first_protocol}, and the same container port cannot be exposed for more than one protocol")
+                    format!("portMappings[{first}] maps it for {first_protocol}, this one for {protocol}")
                 };
                 sink.report(
                     &DUPLICATE_CONTAINER_PORT,
                     port_field.path.clone(),
                     port_field.span(),
                     format!(
-                        "container '{}': containerPort {port}/{protocol} is a duplicate: {detail}",
+                        "Container port {port} is used in more than one port mapping for container {} ({detail}): the task definition registers, but CreateService rejects it",
                         name_of(container)
                     ),
                 );
             }
             None => {
                 seen.insert(port, (index, protocol));
+            }
+        }
+    }
+}
+
+/// Host ports across the whole task: in bridge mode the explicit non-zero
+/// `hostPort`s, in host and awsvpc mode every mapping's port.
+fn check_host_ports(context: &Context<'_>, sink: &mut Sink) {
+    let Some(mode) = context.network_mode() else {
+        return;
+    };
+    let mut seen: HashMap<(i64, String), String> = HashMap::new();
+    for container in &context.containers {
+        for mapping in container.items("portMappings") {
+            let field = match mode {
+                "bridge" => mapping.field("hostPort"),
+                "host" | "awsvpc" => mapping
+                    .field("hostPort")
+                    .or_else(|| mapping.field("containerPort")),
+                _ => None,
+            };
+            let Some(field) = field else {
+                continue;
+            };
+            let Some(port) = field.node.as_i64().filter(|p| *p > 0) else {
+                continue;
+            };
+            let protocol = mapping.str_field("protocol").unwrap_or("tcp").to_string();
+            let owner = name_of(container).to_string();
+            let key = (port, protocol.clone());
+            if let Some(first) = seen.get(&key) {
+                let upper = protocol.to_ascii_uppercase();
+                let also = if *first == owner {
+                    "this container".to_string()
+                } else {
+                    format!("container '{first}'")
+                };
+                sink.report(
+                    &DUPLICATE_HOST_PORT,
+                    field.path.clone(),
+                    field.span(),
+                    format!("{upper} host port '{port}' is mapped multiple times in task: {also} already maps it ({mode} network mode)"),
+                );
+            } else {
+                seen.insert(key, owner);
             }
         }
     }
