@@ -394,3 +394,93 @@ fn rule_catalogue_is_up_to_date() {
         "docs/rules.md is stale: run `UPDATE_EXPECT=1 cargo test -p ecs-engine --test rules` and commit the result"
     );
 }
+
+/// Every value of every fixture swapped for each JSON type in turn: the
+/// rules must neither panic nor produce an unlocatable finding, whatever the
+/// shape of the input.
+#[test]
+fn rules_survive_every_value_replaced_by_every_type() {
+    use serde_json::{json, Value};
+
+    fn paths(value: &Value, prefix: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
+        out.push(prefix.clone());
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    prefix.push(Value::String(key.clone()));
+                    paths(child, prefix, out);
+                    prefix.pop();
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate().take(2) {
+                    prefix.push(json!(index));
+                    paths(child, prefix, out);
+                    prefix.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn replace(value: &mut Value, path: &[Value], with: &Value) {
+        let Some((first, rest)) = path.split_first() else {
+            *value = with.clone();
+            return;
+        };
+        let child = match (value, first) {
+            (Value::Object(map), Value::String(key)) => map.get_mut(key),
+            (Value::Array(items), Value::Number(n)) => {
+                n.as_u64().and_then(|i| items.get_mut(i as usize))
+            }
+            _ => None,
+        };
+        if let Some(child) = child {
+            replace(child, rest, with);
+        }
+    }
+
+    let replacements = [
+        json!(null),
+        json!(0),
+        json!(-1),
+        json!(1e300),
+        json!(""),
+        json!("x"),
+        json!([]),
+        json!({}),
+        json!([{}]),
+    ];
+    let mut analyses = 0;
+    for fixture in fixtures() {
+        for case in &fixture.cases {
+            if case.input.len() > 10_000 {
+                continue;
+            }
+            let original: Value =
+                serde_json::from_str(&case.input).expect("fixture inputs are JSON");
+            let mut all = Vec::new();
+            paths(&original, &mut Vec::new(), &mut all);
+            for path in &all {
+                for with in &replacements {
+                    let mut mutated = original.clone();
+                    replace(&mut mutated, path, with);
+                    let text = serde_json::to_string_pretty(&mutated).unwrap();
+                    let analysis = analyze_task_definition(&text);
+                    for d in &analysis.diagnostics {
+                        assert!(
+                            d.range.start.offset_utf16 <= d.range.end.offset_utf16,
+                            "{}: bad range in {text}",
+                            d.code
+                        );
+                    }
+                    analyses += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        analyses > 1000,
+        "only {analyses} mutated documents were analysed"
+    );
+}
