@@ -60,3 +60,21 @@ fn check_part(
         format!("attribute {key} \"{text}\" is invalid: {allowed} are allowed"),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_values_follow_their_character_sets() {
+        assert!(is_attribute_name(
+            "ecs.capability.secrets.asm.environment-variables"
+        ));
+        assert!(!is_attribute_name("has space"));
+        assert!(!is_attribute_name(""));
+        assert!(is_attribute_value("t3.large"));
+        assert!(is_attribute_value("a b"));
+        assert!(!is_attribute_value(" a"));
+        assert!(!is_attribute_value(&"v".repeat(129)));
+    }
+}

@@ -138,3 +138,17 @@ fn check_security_option(container: &Located<'_>, option: &Located<'_>, sink: &m
         format!("container '{}': docker security option \"{text}\" is invalid: use no-new-privileges, apparmor:PROFILE, label:value or credentialspec:CredentialSpecFilePath", name_of(container)),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_parts_are_names_or_ids() {
+        assert!(is_user_part("www-data"));
+        assert!(is_user_part("1000"));
+        assert!(!is_user_part(""));
+        assert!(!is_user_part("-x"));
+        assert!(!is_user_part("a b"));
+    }
+}

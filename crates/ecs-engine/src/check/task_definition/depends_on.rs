@@ -161,3 +161,25 @@ fn check_cycles(context: &Context<'_>, sink: &mut Sink) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cycle_is_reported_once_however_many_containers_it_has() {
+        let found = super::super::findings(
+            r#"{"family": "a", "containerDefinitions": [
+                {"name": "a", "image": "x:1", "memory": 64, "dependsOn": [{"containerName": "b", "condition": "START"}]},
+                {"name": "b", "image": "x:1", "memory": 64, "dependsOn": [{"containerName": "c", "condition": "START"}]},
+                {"name": "c", "image": "x:1", "memory": 64, "dependsOn": [{"containerName": "a", "condition": "START"}, {"containerName": "b", "condition": "START"}]}
+            ]}"#,
+        );
+        let cycles: Vec<_> = found
+            .iter()
+            .filter(|(code, _)| code == DEPENDS_ON_CYCLE.code)
+            .collect();
+        // a → b → c → a, and b → c → b: two distinct cycles.
+        assert_eq!(cycles.len(), 2, "{found:?}");
+    }
+}

@@ -261,3 +261,15 @@ fn check_container(container: &Located<'_>, sink: &mut Sink) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_nearest_windows_size_has_at_least_one_vcpu() {
+        assert_eq!(nearest(256, 512, true), (1024, 2048));
+        assert_eq!(nearest(256, 512, false), (256, 512));
+        assert_eq!(nearest(8192, 16384, true), (4096, 30720));
+    }
+}

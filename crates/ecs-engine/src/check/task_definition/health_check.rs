@@ -186,3 +186,17 @@ impl StartPeriodFix for crate::diagnostic::Finding {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absent_settings_take_their_documented_defaults() {
+        let node = crate::json::parse(r#"{"command": ["CMD", "true"], "retries": 5}"#).unwrap();
+        let health_check = Located::root(&node, crate::json::JsonPath::root());
+        assert_eq!(setting(&health_check, "interval"), 30);
+        assert_eq!(setting(&health_check, "timeout"), 5);
+        assert_eq!(setting(&health_check, "retries"), 5);
+    }
+}

@@ -333,6 +333,18 @@ pub fn clean_name(name: &str) -> String {
         .collect()
 }
 
+/// The codes and paths a document's task-definition findings have, for
+/// unit tests that look at one rule's behaviour.
+#[cfg(test)]
+pub(crate) fn findings(text: &str) -> Vec<(String, String)> {
+    crate::analyze_task_definition(text)
+        .diagnostics
+        .into_iter()
+        .filter(|d| RULES.iter().any(|r| r.code == d.code))
+        .map(|d| (d.code, d.path))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

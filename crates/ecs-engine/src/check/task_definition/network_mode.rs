@@ -94,3 +94,22 @@ fn check_host_ports(
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_container_list_has_no_network_mode_to_judge() {
+        let analysis = crate::analyze_task_definition(
+            r#"[{"name": "a", "image": "x:1", "memory": 64, "hostname": "a", "links": ["b"],
+                 "portMappings": [{"containerPort": 80, "hostPort": 81}]},
+                {"name": "b", "image": "x:1", "memory": 64}]"#,
+        );
+        assert!(analysis
+            .diagnostics
+            .iter()
+            .all(|d| d.code != NETWORK_MODE_UNSUPPORTED_PARAMETER.code
+                && d.code != HOST_PORT_MISMATCH.code));
+    }
+}

@@ -365,3 +365,29 @@ fn check_accelerators(context: &Context<'_>, sink: &mut Sink) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reserved_memory_prefers_the_soft_limit() {
+        let found = |text: &str| super::super::findings(text);
+        // memory 512 and reservation 256: 256 is reserved, so two fit in 512.
+        let two = r#"{"family": "a", "memory": "512", "containerDefinitions": [
+            {"name": "a", "image": "x:1", "memory": 512, "memoryReservation": 256},
+            {"name": "b", "image": "x:1", "memory": 512, "memoryReservation": 256}]}"#;
+        assert_eq!(found(two), vec![]);
+        let three = two.replace(
+            "]}",
+            ", {\"name\": \"c\", \"image\": \"x:1\", \"memoryReservation\": 8}]}",
+        );
+        assert_eq!(
+            found(&three),
+            vec![(
+                CONTAINER_MEMORY_OVER_TASK.code.to_string(),
+                "containerDefinitions".to_string()
+            )]
+        );
+    }
+}

@@ -136,3 +136,18 @@ fn check_text(field: &Located<'_>, sink: &mut Sink) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reserved_prefix_ignores_case_and_letters_may_be_any_script() {
+        assert!(is_reserved("aws:x"));
+        assert!(is_reserved("AwS:x"));
+        assert!(!is_reserved("aws"));
+        assert!(!is_reserved("ä"));
+        assert!(has_portable_characters("Kostenstelle größe 1/2"));
+        assert!(!has_portable_characters("a#b"));
+    }
+}

@@ -155,3 +155,16 @@ fn check_architecture(context: &Context<'_>, sink: &mut Sink) {
         vec![(architecture.span(), "\"X86_64\"".to_string())],
     );
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn false_flags_and_empty_lists_are_harmless_on_windows() {
+        let found = super::super::findings(
+            r#"{"family": "a", "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2019_FULL"},
+                "containerDefinitions": [{"name": "a", "image": "x:1", "memory": 512,
+                "privileged": false, "links": [], "readonlyRootFilesystem": false}]}"#,
+        );
+        assert_eq!(found, vec![]);
+    }
+}
