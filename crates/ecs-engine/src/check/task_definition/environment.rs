@@ -129,8 +129,23 @@ fn is_access_key_id(value: &str) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
+/// A URL with a password in it: `scheme://user:password@host`.
+fn has_url_password(value: &str) -> bool {
+    let Some((_, rest)) = value.split_once("://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let Some((userinfo, _host)) = authority.rsplit_once('@') else {
+        return false;
+    };
+    userinfo
+        .split_once(':')
+        .is_some_and(|(_, password)| !password.is_empty() && !super::has_placeholder(password))
+}
+
 fn looks_like_secret_value(value: &str) -> bool {
-    is_access_key_id(value)
+    has_url_password(value)
+        || is_access_key_id(value)
         || value.contains("-----BEGIN")
         || ["ghp_", "gho_", "github_pat_", "xoxb-", "xoxp-", "sk_live_"]
             .iter()
@@ -230,5 +245,9 @@ mod tests {
         assert!(is_access_key_id("AKIAIOSFODNN7EXAMPLE"));
         assert!(!is_access_key_id("AKIA"));
         assert!(is_parameter_name("/prod/db/password"));
+        assert!(has_url_password("postgres://app:s3cret@db:5432/app"));
+        assert!(!has_url_password("postgres://app@db:5432/app"));
+        assert!(!has_url_password("https://example.com/a:b@c"));
+        assert!(!has_url_password("redis://:${REDIS_PASSWORD}@cache:6379"));
     }
 }

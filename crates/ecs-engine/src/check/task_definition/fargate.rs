@@ -30,7 +30,7 @@ pub const FARGATE_CPU_MEMORY: Rule = Rule {
 pub const FARGATE_UNSUPPORTED_PARAMETER: Rule = Rule {
     code: "fargate-unsupported-parameter",
     severity: Severity::Error,
-    summary: "Parameters Fargate does not support: pidMode host, ipcMode, placement constraints, privileged, devices, sharedMemorySize, tmpfs, maxSwap, swappiness, dockerSecurityOptions, GPUs, host source paths and Docker volumes.",
+    summary: "Parameters Fargate does not support: pidMode host, ipcMode, placement constraints, privileged, devices, sharedMemorySize, tmpfs, maxSwap, swappiness, dockerSecurityOptions, GPUs, inference accelerators, host source paths and Docker volumes.",
     covers: &[
         "V-TD-020", "V-TD-021", "V-TD-036", "V-PL-006", "V-CD-025", "V-CD-026", "V-CD-027",
         "V-CD-028", "V-CD-029", "V-CD-042", "V-CD-044", "V-VOL-002", "V-VOL-003",
@@ -201,6 +201,11 @@ fn check_task_parameters(context: &Context<'_>, sink: &mut Sink) {
     }
     if let Some(ipc) = context.task_field("ipcMode") {
         unsupported(sink, &ipc, "ipcMode is not supported for tasks run on Fargate (requiresCompatibilities includes FARGATE)".to_string());
+    }
+    if let Some(accelerators) = context.task_field("inferenceAccelerators") {
+        if !accelerators.node.items().is_empty() {
+            unsupported(sink, &accelerators, "inferenceAccelerators (Elastic Inference) are not supported for tasks run on Fargate (requiresCompatibilities includes FARGATE)".to_string());
+        }
     }
     if let Some(constraints) = context.task_field("placementConstraints") {
         if !constraints.node.items().is_empty() {
