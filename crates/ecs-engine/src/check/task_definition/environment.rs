@@ -164,6 +164,8 @@ fn check_plain_variable(container: &Located<'_>, variable: &Located<'_>, sink: &
     let why = if looks_like_secret_value(value) {
         if is_access_key_id(value) {
             "holds an AWS access key id"
+        } else if has_url_password(value) {
+            "holds a URL with a password in it"
         } else {
             "holds what looks like a credential"
         }
