@@ -4,7 +4,9 @@
 //! and which seed-checklist IDs it covers) plus the code that applies it. The
 //! constants are listed in [`RULES`], from which the rule catalogue is built.
 
+pub mod out_of_scope;
 pub mod request;
+pub mod tags;
 pub mod task_definition;
 
 use crate::diagnostic::{Finding, RawFix, Severity};
@@ -26,7 +28,7 @@ pub struct Rule {
 }
 
 /// The rule lists of each module, in catalogue order. Add a module's list here.
-const RULE_GROUPS: &[&[&Rule]] = &[task_definition::RULES, request::RULES];
+const RULE_GROUPS: &[&[&Rule]] = &[task_definition::RULES, tags::RULES, request::RULES];
 
 /// Every rule the engine applies, in catalogue order.
 pub const RULES: &[&Rule] = &flatten_rules::<{ count_rules(RULE_GROUPS) }>(RULE_GROUPS);
