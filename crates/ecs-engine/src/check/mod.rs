@@ -2,8 +2,10 @@
 //!
 //! Every rule is a [`Rule`] constant (its stable code, severity, what it checks
 //! and which seed-checklist IDs it covers) plus the code that applies it. The
-//! constants are listed in [`RULES`], from which the rule catalogue is built.
+//! constants are listed in [`RULE_LISTS`], from which the rule catalogue is built.
 
+pub mod schema;
+pub mod shape;
 pub mod task_definition;
 
 use crate::diagnostic::{Finding, RawFix, Severity};
@@ -24,8 +26,13 @@ pub struct Rule {
     pub exception: Option<&'static str>,
 }
 
+/// Every rule the engine applies, in catalogue order: one list per module.
+pub const RULE_LISTS: &[&[&Rule]] = &[task_definition::RULES, shape::RULES];
+
 /// Every rule the engine applies, in catalogue order.
-pub const RULES: &[&Rule] = task_definition::RULES;
+pub fn rules() -> impl Iterator<Item = &'static Rule> {
+    RULE_LISTS.iter().flat_map(|list| list.iter().copied())
+}
 
 /// Collects findings while rules run.
 #[derive(Debug, Default)]
@@ -137,8 +144,12 @@ impl<'a> Located<'a> {
         self.node.get(key).and_then(Node::as_str)
     }
 
+    /// An integer member. A quoted integer (`"512"`) counts too: the shape
+    /// check warns about the quotes, so rules judge the value it stands for.
     pub fn int_field(&self, key: &str) -> Option<i64> {
-        self.node.get(key).and_then(Node::as_i64)
+        let node = self.node.get(key)?;
+        node.as_i64()
+            .or_else(|| node.as_str().and_then(|s| s.trim().parse().ok()))
     }
 
     pub fn bool_field(&self, key: &str) -> Option<bool> {
@@ -147,5 +158,25 @@ impl<'a> Located<'a> {
 
     pub fn span(&self) -> Span {
         self.node.span
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_codes_are_unique_and_kebab_case() {
+        let mut seen = std::collections::BTreeSet::new();
+        for rule in rules() {
+            assert!(seen.insert(rule.code), "duplicate rule code {}", rule.code);
+            let kebab = !rule.code.is_empty()
+                && rule
+                    .code
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            assert!(kebab, "rule code {} is not kebab-case", rule.code);
+        }
+        assert!(seen.contains("unknown-field") && seen.contains("family-required"));
     }
 }

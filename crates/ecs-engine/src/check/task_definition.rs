@@ -281,7 +281,8 @@ fn check_fargate(task_def: &Located<'_>, sink: &mut Sink) {
         return;
     }
     let network_mode = task_def.str_field("networkMode");
-    if network_mode != Some("awsvpc") {
+    // A case slip ("AWSVPC") is the shape check's enum-value, reported with its fix there.
+    if !network_mode.is_some_and(|mode| mode.eq_ignore_ascii_case("awsvpc")) {
         let message = match network_mode {
             Some(mode) => format!("networkMode \"{mode}\" is not supported on Fargate: tasks that require FARGATE must use awsvpc"),
             None => "networkMode defaults to bridge, which Fargate does not support: tasks that require FARGATE must use awsvpc".to_string(),

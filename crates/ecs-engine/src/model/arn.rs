@@ -456,7 +456,9 @@ mod tests {
     #[test]
     fn cluster_scoped_references_in_both_arn_formats() {
         type Parser = fn(&str) -> Result<ClusterScopedRef, ReferenceError>;
-        let cases: &[(Parser, &str, Result<(Option<&str>, &str), &str>)] = &[
+        /// The cluster and ID expected, or a fragment of the expected error.
+        type Expected = Result<(Option<&'static str>, &'static str), &'static str>;
+        let cases: &[(Parser, &str, Expected)] = &[
             (parse_service, "web", Ok((None, "web"))),
             (
                 parse_service,

@@ -125,4 +125,4 @@ where
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
