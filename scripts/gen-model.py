@@ -160,9 +160,8 @@ def gen_model(shapes, names):
         "// Regenerate with `python3 scripts/gen-model.py`; tests fail when this is stale.",
         "",
         "use indexmap::IndexMap;",
-        "use serde::{Deserialize, Serialize};",
         "",
-        "use super::{string_enum, Extra, HasExtra, Timestamp};",
+        "use super::{model_struct, string_enum, Timestamp};",
         "",
     ]
     struct_names = []
@@ -185,8 +184,8 @@ def gen_model(shapes, names):
             out.append("")
         elif is_struct(shape):
             struct_names.append(name)
-            out.append("#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]")
-            out.append(f"pub struct {name} {{")
+            out.append("model_struct! {")
+            out.append(f"    {name} {{")
             fields = set()
             for member, spec in shape.get("members", {}).items():
                 field = snake(member)
@@ -194,16 +193,7 @@ def gen_model(shapes, names):
                     raise SystemExit(f"field {field} collides in {name}")
                 fields.add(field)
                 ty = rust_type(shapes, spec["shape"], spec["shape"] in cyclic and name in cyclic)
-                out.append(f"    #[serde(rename = {json.dumps(member)}, default, skip_serializing_if = \"Option::is_none\")]")
-                out.append(f"    pub {field}: Option<{ty}>,")
-            out.append("    /// Members this model does not know, kept as written.")
-            out.append("    #[serde(flatten)]")
-            out.append("    pub extra: Extra,")
-            out.append("}")
-            out.append("")
-            out.append(f"impl HasExtra for {name} {{")
-            out.append("    fn extra(&self) -> &Extra {")
-            out.append("        &self.extra")
+                out.append(f"        {field}: {ty} = {json.dumps(member)},")
             out.append("    }")
             out.append("}")
             out.append("")
@@ -263,6 +253,8 @@ def gen_schema(shapes, names):
         raise SystemExit("too many shapes for u16 indices")
 
     def opt(v):
+        if v is not None and not -2**31 <= int(v) < 2**31:
+            raise SystemExit(f"bound {v} does not fit the table's i32")
         return "None" if v is None else f"Some({int(v)})"
 
     lines = [
@@ -291,7 +283,8 @@ def gen_schema(shapes, names):
         "pub struct MemberDef(pub &'static str, pub u16, pub bool);",
         "",
         "/// One shape. `target` is a list's item shape or a map's value shape; `min`",
-        "/// and `max` bound a string's or list's length, or a number's value.",
+        "/// and `max` bound a string's or list's length, or a number's value. Only",
+        "/// structures keep their name: nothing looks the others up.",
         "#[derive(Debug, Clone, Copy)]",
         "pub struct ShapeDef {",
         "    pub name: &'static str,",
@@ -299,8 +292,8 @@ def gen_schema(shapes, names):
         "    pub members: &'static [MemberDef],",
         "    pub target: u16,",
         "    pub enum_values: &'static [&'static str],",
-        "    pub min: Option<i64>,",
-        "    pub max: Option<i64>,",
+        "    pub min: Option<i32>,",
+        "    pub max: Option<i32>,",
         "}",
         "",
         "const NO_MEMBERS: &[MemberDef] = &[];",
@@ -325,8 +318,9 @@ def gen_schema(shapes, names):
             target = index_of[s["value"]["shape"]]
         if "enum" in s:
             values = "&[" + ", ".join(json.dumps(v) for v in s["enum"]) + "]"
+        shown_name = name if kind == "Structure" else ""
         lines.append(
-            f"    ShapeDef {{ name: {json.dumps(name)}, kind: Kind::{kind}, members: {members}, "
+            f"    ShapeDef {{ name: {json.dumps(shown_name)}, kind: Kind::{kind}, members: {members}, "
             f"target: {target}, enum_values: {values}, min: {opt(s.get('min'))}, max: {opt(s.get('max'))} }},")
     lines.append("];")
     lines.append("")

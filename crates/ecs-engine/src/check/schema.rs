@@ -23,7 +23,8 @@ pub enum Kind {
 pub struct MemberDef(pub &'static str, pub u16, pub bool);
 
 /// One shape. `target` is a list's item shape or a map's value shape; `min`
-/// and `max` bound a string's or list's length, or a number's value.
+/// and `max` bound a string's or list's length, or a number's value. Only
+/// structures keep their name: nothing looks the others up.
 #[derive(Debug, Clone, Copy)]
 pub struct ShapeDef {
     pub name: &'static str,
@@ -31,8 +32,8 @@ pub struct ShapeDef {
     pub members: &'static [MemberDef],
     pub target: u16,
     pub enum_values: &'static [&'static str],
-    pub min: Option<i64>,
-    pub max: Option<i64>,
+    pub min: Option<i32>,
+    pub max: Option<i32>,
 }
 
 const NO_MEMBERS: &[MemberDef] = &[];
@@ -1038,7 +1039,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "HookDetails",
+        name: "",
         kind: Kind::Document,
         members: NO_MEMBERS,
         target: 0,
@@ -2555,7 +2556,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "AccessType",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -2564,7 +2565,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "AccessTypeList",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 176,
@@ -2573,7 +2574,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: Some(2),
     },
     ShapeDef {
-        name: "ApplicationProtocol",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -2582,7 +2583,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "AssignPublicIp",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -2591,7 +2592,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "AttachmentDetails",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 77,
@@ -2600,7 +2601,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "Attachments",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 1,
@@ -2609,7 +2610,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "AttestationPolicyStatus",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -2618,7 +2619,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "Attributes",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 2,
@@ -2627,7 +2628,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "Boolean",
+        name: "",
         kind: Kind::Boolean,
         members: NO_MEMBERS,
         target: 0,
@@ -2636,7 +2637,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "BoxedInteger",
+        name: "",
         kind: Kind::Integer,
         members: NO_MEMBERS,
         target: 0,
@@ -2645,7 +2646,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "CPUArchitecture",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -2654,7 +2655,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "CapacityProviderStrategy",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 5,
@@ -2663,7 +2664,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "CapacityProviderStrategyItemBase",
+        name: "",
         kind: Kind::Integer,
         members: NO_MEMBERS,
         target: 0,
@@ -2672,7 +2673,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: Some(100000),
     },
     ShapeDef {
-        name: "CapacityProviderStrategyItemWeight",
+        name: "",
         kind: Kind::Integer,
         members: NO_MEMBERS,
         target: 0,
@@ -2681,7 +2682,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: Some(1000),
     },
     ShapeDef {
-        name: "ClusterField",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -2696,7 +2697,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ClusterFieldList",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 190,
@@ -2705,7 +2706,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ClusterSettingName",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -2714,7 +2715,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ClusterSettings",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 10,
@@ -2723,7 +2724,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "Clusters",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 6,
@@ -2732,7 +2733,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "Compatibility",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -2741,7 +2742,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "CompatibilityList",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 195,
@@ -2750,7 +2751,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "Connectivity",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -2759,7 +2760,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ContainerCondition",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -2768,7 +2769,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ContainerDefinitions",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 12,
@@ -2777,7 +2778,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ContainerDependencies",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 13,
@@ -2786,7 +2787,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ContainerImages",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 14,
@@ -2795,7 +2796,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ContainerOverrides",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 15,
@@ -2804,7 +2805,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "Containers",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 11,
@@ -2813,7 +2814,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "DeploymentControllerType",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -2822,7 +2823,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "DeploymentLifecycleHookAction",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -2831,7 +2832,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "DeploymentLifecycleHookDuration",
+        name: "",
         kind: Kind::Integer,
         members: NO_MEMBERS,
         target: 0,
@@ -2840,7 +2841,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: Some(20160),
     },
     ShapeDef {
-        name: "DeploymentLifecycleHookList",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 32,
@@ -2849,7 +2850,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "DeploymentLifecycleHookStage",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -2867,7 +2868,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "DeploymentLifecycleHookStageList",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 208,
@@ -2876,7 +2877,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "DeploymentLifecycleHookTargetType",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -2885,7 +2886,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "DeploymentRolloutState",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -2894,7 +2895,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "DeploymentStrategy",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -2903,7 +2904,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "Deployments",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 25,
@@ -2912,7 +2913,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "DeviceCgroupPermission",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -2921,7 +2922,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "DeviceCgroupPermissions",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 214,
@@ -2930,7 +2931,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "DevicesList",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 46,
@@ -2939,7 +2940,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "DockerLabelsMap",
+        name: "",
         kind: Kind::Map,
         members: NO_MEMBERS,
         target: 220,
@@ -2948,7 +2949,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "Double",
+        name: "",
         kind: Kind::Double,
         members: NO_MEMBERS,
         target: 0,
@@ -2957,7 +2958,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "Duration",
+        name: "",
         kind: Kind::Integer,
         members: NO_MEMBERS,
         target: 0,
@@ -2966,7 +2967,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: Some(2147483647),
     },
     ShapeDef {
-        name: "EBSKMSKeyId",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -2975,7 +2976,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "EBSResourceType",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -2984,7 +2985,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "EBSTagSpecifications",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 50,
@@ -2993,7 +2994,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "EnvironmentFileType",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3002,7 +3003,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "EnvironmentFiles",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 54,
@@ -3011,7 +3012,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ExecuteCommandLogging",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3020,7 +3021,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "Failures",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 60,
@@ -3029,7 +3030,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "FirelensConfigurationType",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3038,7 +3039,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "GatewayConnectionAlbResourcesList",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 63,
@@ -3047,7 +3048,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: Some(1),
     },
     ShapeDef {
-        name: "GatewayConnectionList",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 62,
@@ -3056,7 +3057,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: Some(5),
     },
     ShapeDef {
-        name: "GatewayConnectorDeregistrationDelayTimeoutSecondsInteger",
+        name: "",
         kind: Kind::Integer,
         members: NO_MEMBERS,
         target: 0,
@@ -3065,7 +3066,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: Some(3600),
     },
     ShapeDef {
-        name: "GatewayConnectorHealthCheckProtocol",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3074,7 +3075,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "GatewayConnectorList",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 65,
@@ -3083,7 +3084,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: Some(1),
     },
     ShapeDef {
-        name: "GatewayRouteStatus",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3100,7 +3101,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "GpuIds",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 220,
@@ -3109,7 +3110,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "HealthStatus",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3118,7 +3119,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "HealthyPercentInteger",
+        name: "",
         kind: Kind::Integer,
         members: NO_MEMBERS,
         target: 0,
@@ -3127,7 +3128,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: Some(100),
     },
     ShapeDef {
-        name: "HostEntryList",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 72,
@@ -3136,7 +3137,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "InferenceAcceleratorOverrides",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 75,
@@ -3145,7 +3146,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "InferenceAccelerators",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 74,
@@ -3154,7 +3155,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "IntegerList",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 185,
@@ -3163,7 +3164,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "IpcMode",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3172,7 +3173,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "IsolationMode",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3181,7 +3182,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "LoadBalancers",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 82,
@@ -3190,7 +3191,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "LogDriver",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3208,7 +3209,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ManagedAgentName",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3217,7 +3218,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ManagedAgents",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 84,
@@ -3226,7 +3227,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ManagedApplicationAutoScalingPolicies",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 85,
@@ -3235,7 +3236,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ManagedIngressPaths",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 88,
@@ -3244,7 +3245,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ManagedLogGroups",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 92,
@@ -3253,7 +3254,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ManagedMetricAlarms",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 93,
@@ -3262,7 +3263,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ManagedResourceStatus",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3277,7 +3278,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ManagedSecurityGroups",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 95,
@@ -3286,7 +3287,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ManagedTargetGroups",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 97,
@@ -3295,7 +3296,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "MetricConfigurationList",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 98,
@@ -3304,7 +3305,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: Some(5),
     },
     ShapeDef {
-        name: "MetricName",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3313,7 +3314,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: Some(255),
     },
     ShapeDef {
-        name: "MetricNamesList",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 255,
@@ -3322,7 +3323,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: Some(5),
     },
     ShapeDef {
-        name: "MetricResolutionSeconds",
+        name: "",
         kind: Kind::Integer,
         members: NO_MEMBERS,
         target: 0,
@@ -3331,7 +3332,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: Some(60),
     },
     ShapeDef {
-        name: "MountPointList",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 100,
@@ -3340,7 +3341,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "NetworkBindings",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 101,
@@ -3349,7 +3350,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "NetworkInterfaces",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 103,
@@ -3358,7 +3359,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "NetworkMode",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3367,7 +3368,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "NvidiaMpsAllocationMaxComputePercentInteger",
+        name: "",
         kind: Kind::Integer,
         members: NO_MEMBERS,
         target: 0,
@@ -3376,7 +3377,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: Some(100),
     },
     ShapeDef {
-        name: "NvidiaMpsAllocationMemoryInteger",
+        name: "",
         kind: Kind::Integer,
         members: NO_MEMBERS,
         target: 0,
@@ -3385,7 +3386,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "OSFamily",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3405,7 +3406,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "PidMode",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3414,7 +3415,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "PlacementConstraintType",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3423,7 +3424,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "PlacementConstraints",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 105,
@@ -3432,7 +3433,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "PlacementStrategies",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 106,
@@ -3441,7 +3442,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "PlacementStrategyType",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3450,7 +3451,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "PortMappingList",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 107,
@@ -3459,7 +3460,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "PortNumber",
+        name: "",
         kind: Kind::Integer,
         members: NO_MEMBERS,
         target: 0,
@@ -3468,7 +3469,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: Some(65535),
     },
     ShapeDef {
-        name: "PropagateTags",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3477,7 +3478,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ProxyConfigurationType",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3486,7 +3487,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ResourceManagementType",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3495,7 +3496,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ResourceRequirements",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 115,
@@ -3504,7 +3505,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ResourceType",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3513,7 +3514,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ScaleUnit",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3522,7 +3523,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "SchedulingStrategy",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3531,7 +3532,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "Scope",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3540,7 +3541,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "SecretList",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 122,
@@ -3549,7 +3550,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ServiceConnectAccessLoggingFormat",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3558,7 +3559,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ServiceConnectClientAliasList",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 125,
@@ -3567,7 +3568,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ServiceConnectContainerConfigurations",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 127,
@@ -3576,7 +3577,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: Some(10),
     },
     ShapeDef {
-        name: "ServiceConnectContainerLogLevel",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3585,7 +3586,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ServiceConnectIncludeQueryParameters",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3594,7 +3595,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ServiceConnectServiceList",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 128,
@@ -3603,7 +3604,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ServiceConnectServiceResourceList",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 129,
@@ -3612,7 +3613,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ServiceCurrentRevisionSummaryList",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 135,
@@ -3621,7 +3622,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ServiceEvents",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 136,
@@ -3630,7 +3631,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ServiceField",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3639,7 +3640,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ServiceFieldList",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 290,
@@ -3648,7 +3649,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ServiceRegistries",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 138,
@@ -3657,7 +3658,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ServiceRevisionCleanup",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3666,7 +3667,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ServiceRevisionLoadBalancers",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 140,
@@ -3675,7 +3676,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ServiceRevisionVpcLatticeConfigurations",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 142,
@@ -3684,7 +3685,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ServiceRevisions",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 139,
@@ -3693,7 +3694,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ServiceVolumeConfigurations",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 143,
@@ -3702,7 +3703,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "Services",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 123,
@@ -3711,7 +3712,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "StabilityStatus",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3720,7 +3721,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "SystemControls",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 149,
@@ -3729,7 +3730,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "TagKey",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3738,7 +3739,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: Some(128),
     },
     ShapeDef {
-        name: "TagValue",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3747,7 +3748,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: Some(256),
     },
     ShapeDef {
-        name: "Tags",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 150,
@@ -3756,7 +3757,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: Some(50),
     },
     ShapeDef {
-        name: "TargetType",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3765,7 +3766,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "TaskDefinitionPlacementConstraintType",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3774,7 +3775,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "TaskDefinitionPlacementConstraints",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 153,
@@ -3783,7 +3784,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "TaskDefinitionStatus",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3792,7 +3793,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "TaskFilesystemType",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3801,7 +3802,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "TaskSets",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 158,
@@ -3810,7 +3811,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "TaskStopCode",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3827,7 +3828,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "TaskVolumeConfigurations",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 159,
@@ -3836,7 +3837,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "Tasks",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 151,
@@ -3845,7 +3846,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "ThresholdType",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3854,7 +3855,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "Timestamp",
+        name: "",
         kind: Kind::Timestamp,
         members: NO_MEMBERS,
         target: 0,
@@ -3863,7 +3864,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "TmpfsList",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 162,
@@ -3872,7 +3873,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "TransportProtocol",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3881,7 +3882,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "UlimitList",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 165,
@@ -3890,7 +3891,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "UlimitName",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3915,7 +3916,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "VersionConsistency",
+        name: "",
         kind: Kind::String,
         members: NO_MEMBERS,
         target: 0,
@@ -3924,7 +3925,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "VolumeFromList",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 173,
@@ -3933,7 +3934,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "VolumeList",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 172,
@@ -3942,7 +3943,7 @@ pub static SHAPES: &[ShapeDef] = &[
         max: None,
     },
     ShapeDef {
-        name: "VpcLatticeConfigurations",
+        name: "",
         kind: Kind::List,
         members: NO_MEMBERS,
         target: 175,

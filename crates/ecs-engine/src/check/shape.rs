@@ -408,8 +408,8 @@ impl Walker<'_, '_> {
         let Some(value) = located.node.as_f64() else {
             return;
         };
-        let below = shape.min.is_some_and(|min| value < min as f64);
-        let above = shape.max.is_some_and(|max| value > max as f64);
+        let below = shape.min.is_some_and(|min| value < f64::from(min));
+        let above = shape.max.is_some_and(|max| value > f64::from(max));
         if below || above {
             let message = format!(
                 "{} is {}, outside the allowed range {}",
@@ -428,8 +428,8 @@ impl Walker<'_, '_> {
 
     fn check_length(&mut self, located: &Located<'_>, shape: &ShapeDef, len: usize, unit: &str) {
         let len_i64 = i64::try_from(len).unwrap_or(i64::MAX);
-        let below = shape.min.is_some_and(|min| len_i64 < min);
-        let above = shape.max.is_some_and(|max| len_i64 > max);
+        let below = shape.min.is_some_and(|min| len_i64 < i64::from(min));
+        let above = shape.max.is_some_and(|max| len_i64 > i64::from(max));
         if below || above {
             let message = format!(
                 "{} has {len} {unit}; the allowed length is {}",

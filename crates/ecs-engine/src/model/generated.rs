@@ -2,9 +2,8 @@
 // Regenerate with `python3 scripts/gen-model.py`; tests fail when this is stale.
 
 use indexmap::IndexMap;
-use serde::{Deserialize, Serialize};
 
-use super::{string_enum, Extra, HasExtra, Timestamp};
+use super::{model_struct, string_enum, Timestamp};
 
 string_enum! {
     AccessType {
@@ -13,36 +12,12 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct AdvancedConfiguration {
-    #[serde(
-        rename = "alternateTargetGroupArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub alternate_target_group_arn: Option<String>,
-    #[serde(
-        rename = "productionListenerRule",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub production_listener_rule: Option<String>,
-    #[serde(
-        rename = "testListenerRule",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub test_listener_rule: Option<String>,
-    #[serde(rename = "roleArn", default, skip_serializing_if = "Option::is_none")]
-    pub role_arn: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for AdvancedConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    AdvancedConfiguration {
+        alternate_target_group_arn: String = "alternateTargetGroupArn",
+        production_listener_rule: String = "productionListenerRule",
+        test_listener_rule: String = "testListenerRule",
+        role_arn: String = "roleArn",
     }
 }
 
@@ -61,24 +36,12 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Attachment {
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    #[serde(rename = "details", default, skip_serializing_if = "Option::is_none")]
-    pub details: Option<Vec<KeyValuePair>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for Attachment {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    Attachment {
+        id: String = "id",
+        r#type: String = "type",
+        status: String = "status",
+        details: Vec<KeyValuePair> = "details",
     }
 }
 
@@ -88,28 +51,12 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Attribute {
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    #[serde(
-        rename = "targetType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub target_type: Option<TargetType>,
-    #[serde(rename = "targetId", default, skip_serializing_if = "Option::is_none")]
-    pub target_id: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for Attribute {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    Attribute {
+        name: String = "name",
+        value: String = "value",
+        target_type: TargetType = "targetType",
+        target_id: String = "targetId",
     }
 }
 
@@ -120,30 +67,11 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct AwsVpcConfiguration {
-    #[serde(rename = "subnets", default, skip_serializing_if = "Option::is_none")]
-    pub subnets: Option<Vec<String>>,
-    #[serde(
-        rename = "securityGroups",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub security_groups: Option<Vec<String>>,
-    #[serde(
-        rename = "assignPublicIp",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub assign_public_ip: Option<AssignPublicIp>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for AwsVpcConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    AwsVpcConfiguration {
+        subnets: Vec<String> = "subnets",
+        security_groups: Vec<String> = "securityGroups",
+        assign_public_ip: AssignPublicIp = "assignPublicIp",
     }
 }
 
@@ -154,173 +82,46 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct CanaryConfiguration {
-    #[serde(
-        rename = "canaryPercent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub canary_percent: Option<f64>,
-    #[serde(
-        rename = "canaryBakeTimeInMinutes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub canary_bake_time_in_minutes: Option<i32>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for CanaryConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    CanaryConfiguration {
+        canary_percent: f64 = "canaryPercent",
+        canary_bake_time_in_minutes: i32 = "canaryBakeTimeInMinutes",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct CapacityProviderStrategyItem {
-    #[serde(
-        rename = "capacityProvider",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub capacity_provider: Option<String>,
-    #[serde(rename = "weight", default, skip_serializing_if = "Option::is_none")]
-    pub weight: Option<i32>,
-    #[serde(rename = "base", default, skip_serializing_if = "Option::is_none")]
-    pub base: Option<i32>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for CapacityProviderStrategyItem {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    CapacityProviderStrategyItem {
+        capacity_provider: String = "capacityProvider",
+        weight: i32 = "weight",
+        base: i32 = "base",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Cluster {
-    #[serde(
-        rename = "clusterArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub cluster_arn: Option<String>,
-    #[serde(
-        rename = "clusterName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub cluster_name: Option<String>,
-    #[serde(
-        rename = "configuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub configuration: Option<ClusterConfiguration>,
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    #[serde(
-        rename = "registeredContainerInstancesCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub registered_container_instances_count: Option<i32>,
-    #[serde(
-        rename = "runningTasksCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub running_tasks_count: Option<i32>,
-    #[serde(
-        rename = "pendingTasksCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub pending_tasks_count: Option<i32>,
-    #[serde(
-        rename = "activeServicesCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub active_services_count: Option<i32>,
-    #[serde(
-        rename = "statistics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub statistics: Option<Vec<KeyValuePair>>,
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<Tag>>,
-    #[serde(rename = "settings", default, skip_serializing_if = "Option::is_none")]
-    pub settings: Option<Vec<ClusterSetting>>,
-    #[serde(
-        rename = "capacityProviders",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub capacity_providers: Option<Vec<String>>,
-    #[serde(
-        rename = "defaultCapacityProviderStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub default_capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
-    #[serde(
-        rename = "attachments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub attachments: Option<Vec<Attachment>>,
-    #[serde(
-        rename = "attachmentsStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub attachments_status: Option<String>,
-    #[serde(
-        rename = "serviceConnectDefaults",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_connect_defaults: Option<ClusterServiceConnectDefaults>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for Cluster {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    Cluster {
+        cluster_arn: String = "clusterArn",
+        cluster_name: String = "clusterName",
+        configuration: ClusterConfiguration = "configuration",
+        status: String = "status",
+        registered_container_instances_count: i32 = "registeredContainerInstancesCount",
+        running_tasks_count: i32 = "runningTasksCount",
+        pending_tasks_count: i32 = "pendingTasksCount",
+        active_services_count: i32 = "activeServicesCount",
+        statistics: Vec<KeyValuePair> = "statistics",
+        tags: Vec<Tag> = "tags",
+        settings: Vec<ClusterSetting> = "settings",
+        capacity_providers: Vec<String> = "capacityProviders",
+        default_capacity_provider_strategy: Vec<CapacityProviderStrategyItem> = "defaultCapacityProviderStrategy",
+        attachments: Vec<Attachment> = "attachments",
+        attachments_status: String = "attachmentsStatus",
+        service_connect_defaults: ClusterServiceConnectDefaults = "serviceConnectDefaults",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ClusterConfiguration {
-    #[serde(
-        rename = "executeCommandConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub execute_command_configuration: Option<ExecuteCommandConfiguration>,
-    #[serde(
-        rename = "managedStorageConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub managed_storage_configuration: Option<ManagedStorageConfiguration>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ClusterConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ClusterConfiguration {
+        execute_command_configuration: ExecuteCommandConfiguration = "executeCommandConfiguration",
+        managed_storage_configuration: ManagedStorageConfiguration = "managedStorageConfiguration",
     }
 }
 
@@ -334,50 +135,22 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ClusterServiceConnectDefaults {
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ClusterServiceConnectDefaults {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ClusterServiceConnectDefaults {
+        namespace: String = "namespace",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ClusterServiceConnectDefaultsRequest {
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ClusterServiceConnectDefaultsRequest {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ClusterServiceConnectDefaultsRequest {
+        namespace: String = "namespace",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ClusterSetting {
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<ClusterSettingName>,
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ClusterSetting {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ClusterSetting {
+        name: ClusterSettingName = "name",
+        value: String = "value",
     }
 }
 
@@ -403,94 +176,27 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Container {
-    #[serde(
-        rename = "containerArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub container_arn: Option<String>,
-    #[serde(rename = "taskArn", default, skip_serializing_if = "Option::is_none")]
-    pub task_arn: Option<String>,
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(rename = "image", default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
-    #[serde(
-        rename = "imageDigest",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub image_digest: Option<String>,
-    #[serde(rename = "runtimeId", default, skip_serializing_if = "Option::is_none")]
-    pub runtime_id: Option<String>,
-    #[serde(
-        rename = "lastStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub last_status: Option<String>,
-    #[serde(rename = "exitCode", default, skip_serializing_if = "Option::is_none")]
-    pub exit_code: Option<i32>,
-    #[serde(rename = "reason", default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    #[serde(
-        rename = "networkBindings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub network_bindings: Option<Vec<NetworkBinding>>,
-    #[serde(
-        rename = "networkInterfaces",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub network_interfaces: Option<Vec<NetworkInterface>>,
-    #[serde(
-        rename = "healthStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub health_status: Option<HealthStatus>,
-    #[serde(
-        rename = "managedAgents",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub managed_agents: Option<Vec<ManagedAgent>>,
-    #[serde(rename = "cpu", default, skip_serializing_if = "Option::is_none")]
-    pub cpu: Option<String>,
-    #[serde(rename = "memory", default, skip_serializing_if = "Option::is_none")]
-    pub memory: Option<String>,
-    #[serde(
-        rename = "memoryReservation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub memory_reservation: Option<String>,
-    #[serde(rename = "gpuIds", default, skip_serializing_if = "Option::is_none")]
-    pub gpu_ids: Option<Vec<String>>,
-    #[serde(
-        rename = "neuronDeviceIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub neuron_device_ids: Option<Vec<String>>,
-    #[serde(
-        rename = "gpuSharingStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub gpu_sharing_strategy: Option<SharingStrategy>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for Container {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    Container {
+        container_arn: String = "containerArn",
+        task_arn: String = "taskArn",
+        name: String = "name",
+        image: String = "image",
+        image_digest: String = "imageDigest",
+        runtime_id: String = "runtimeId",
+        last_status: String = "lastStatus",
+        exit_code: i32 = "exitCode",
+        reason: String = "reason",
+        network_bindings: Vec<NetworkBinding> = "networkBindings",
+        network_interfaces: Vec<NetworkInterface> = "networkInterfaces",
+        health_status: HealthStatus = "healthStatus",
+        managed_agents: Vec<ManagedAgent> = "managedAgents",
+        cpu: String = "cpu",
+        memory: String = "memory",
+        memory_reservation: String = "memoryReservation",
+        gpu_ids: Vec<String> = "gpuIds",
+        neuron_device_ids: Vec<String> = "neuronDeviceIds",
+        gpu_sharing_strategy: SharingStrategy = "gpuSharingStrategy",
     }
 }
 
@@ -503,905 +209,233 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ContainerDefinition {
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(rename = "image", default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
-    #[serde(
-        rename = "repositoryCredentials",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub repository_credentials: Option<RepositoryCredentials>,
-    #[serde(rename = "cpu", default, skip_serializing_if = "Option::is_none")]
-    pub cpu: Option<i32>,
-    #[serde(rename = "memory", default, skip_serializing_if = "Option::is_none")]
-    pub memory: Option<i32>,
-    #[serde(
-        rename = "memoryReservation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub memory_reservation: Option<i32>,
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<String>>,
-    #[serde(
-        rename = "portMappings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub port_mappings: Option<Vec<PortMapping>>,
-    #[serde(rename = "essential", default, skip_serializing_if = "Option::is_none")]
-    pub essential: Option<bool>,
-    #[serde(
-        rename = "restartPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub restart_policy: Option<ContainerRestartPolicy>,
-    #[serde(
-        rename = "entryPoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub entry_point: Option<Vec<String>>,
-    #[serde(rename = "command", default, skip_serializing_if = "Option::is_none")]
-    pub command: Option<Vec<String>>,
-    #[serde(
-        rename = "environment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub environment: Option<Vec<KeyValuePair>>,
-    #[serde(
-        rename = "environmentFiles",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub environment_files: Option<Vec<EnvironmentFile>>,
-    #[serde(
-        rename = "mountPoints",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub mount_points: Option<Vec<MountPoint>>,
-    #[serde(
-        rename = "volumesFrom",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub volumes_from: Option<Vec<VolumeFrom>>,
-    #[serde(
-        rename = "linuxParameters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub linux_parameters: Option<LinuxParameters>,
-    #[serde(rename = "secrets", default, skip_serializing_if = "Option::is_none")]
-    pub secrets: Option<Vec<Secret>>,
-    #[serde(rename = "dependsOn", default, skip_serializing_if = "Option::is_none")]
-    pub depends_on: Option<Vec<ContainerDependency>>,
-    #[serde(
-        rename = "startTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub start_timeout: Option<i32>,
-    #[serde(
-        rename = "stopTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub stop_timeout: Option<i32>,
-    #[serde(
-        rename = "versionConsistency",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub version_consistency: Option<VersionConsistency>,
-    #[serde(rename = "hostname", default, skip_serializing_if = "Option::is_none")]
-    pub hostname: Option<String>,
-    #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<String>,
-    #[serde(
-        rename = "workingDirectory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub working_directory: Option<String>,
-    #[serde(
-        rename = "disableNetworking",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub disable_networking: Option<bool>,
-    #[serde(
-        rename = "privileged",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub privileged: Option<bool>,
-    #[serde(
-        rename = "readonlyRootFilesystem",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub readonly_root_filesystem: Option<bool>,
-    #[serde(
-        rename = "dnsServers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub dns_servers: Option<Vec<String>>,
-    #[serde(
-        rename = "dnsSearchDomains",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub dns_search_domains: Option<Vec<String>>,
-    #[serde(
-        rename = "extraHosts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub extra_hosts: Option<Vec<HostEntry>>,
-    #[serde(
-        rename = "dockerSecurityOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub docker_security_options: Option<Vec<String>>,
-    #[serde(
-        rename = "interactive",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub interactive: Option<bool>,
-    #[serde(
-        rename = "pseudoTerminal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub pseudo_terminal: Option<bool>,
-    #[serde(
-        rename = "dockerLabels",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub docker_labels: Option<IndexMap<String, String>>,
-    #[serde(rename = "ulimits", default, skip_serializing_if = "Option::is_none")]
-    pub ulimits: Option<Vec<Ulimit>>,
-    #[serde(
-        rename = "logConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub log_configuration: Option<LogConfiguration>,
-    #[serde(
-        rename = "healthCheck",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub health_check: Option<HealthCheck>,
-    #[serde(
-        rename = "systemControls",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub system_controls: Option<Vec<SystemControl>>,
-    #[serde(
-        rename = "resourceRequirements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_requirements: Option<Vec<ResourceRequirement>>,
-    #[serde(
-        rename = "firelensConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub firelens_configuration: Option<FirelensConfiguration>,
-    #[serde(
-        rename = "credentialSpecs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub credential_specs: Option<Vec<String>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ContainerDefinition {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ContainerDefinition {
+        name: String = "name",
+        image: String = "image",
+        repository_credentials: RepositoryCredentials = "repositoryCredentials",
+        cpu: i32 = "cpu",
+        memory: i32 = "memory",
+        memory_reservation: i32 = "memoryReservation",
+        links: Vec<String> = "links",
+        port_mappings: Vec<PortMapping> = "portMappings",
+        essential: bool = "essential",
+        restart_policy: ContainerRestartPolicy = "restartPolicy",
+        entry_point: Vec<String> = "entryPoint",
+        command: Vec<String> = "command",
+        environment: Vec<KeyValuePair> = "environment",
+        environment_files: Vec<EnvironmentFile> = "environmentFiles",
+        mount_points: Vec<MountPoint> = "mountPoints",
+        volumes_from: Vec<VolumeFrom> = "volumesFrom",
+        linux_parameters: LinuxParameters = "linuxParameters",
+        secrets: Vec<Secret> = "secrets",
+        depends_on: Vec<ContainerDependency> = "dependsOn",
+        start_timeout: i32 = "startTimeout",
+        stop_timeout: i32 = "stopTimeout",
+        version_consistency: VersionConsistency = "versionConsistency",
+        hostname: String = "hostname",
+        user: String = "user",
+        working_directory: String = "workingDirectory",
+        disable_networking: bool = "disableNetworking",
+        privileged: bool = "privileged",
+        readonly_root_filesystem: bool = "readonlyRootFilesystem",
+        dns_servers: Vec<String> = "dnsServers",
+        dns_search_domains: Vec<String> = "dnsSearchDomains",
+        extra_hosts: Vec<HostEntry> = "extraHosts",
+        docker_security_options: Vec<String> = "dockerSecurityOptions",
+        interactive: bool = "interactive",
+        pseudo_terminal: bool = "pseudoTerminal",
+        docker_labels: IndexMap<String, String> = "dockerLabels",
+        ulimits: Vec<Ulimit> = "ulimits",
+        log_configuration: LogConfiguration = "logConfiguration",
+        health_check: HealthCheck = "healthCheck",
+        system_controls: Vec<SystemControl> = "systemControls",
+        resource_requirements: Vec<ResourceRequirement> = "resourceRequirements",
+        firelens_configuration: FirelensConfiguration = "firelensConfiguration",
+        credential_specs: Vec<String> = "credentialSpecs",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ContainerDependency {
-    #[serde(
-        rename = "containerName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub container_name: Option<String>,
-    #[serde(rename = "condition", default, skip_serializing_if = "Option::is_none")]
-    pub condition: Option<ContainerCondition>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ContainerDependency {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ContainerDependency {
+        container_name: String = "containerName",
+        condition: ContainerCondition = "condition",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ContainerImage {
-    #[serde(
-        rename = "containerName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub container_name: Option<String>,
-    #[serde(
-        rename = "imageDigest",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub image_digest: Option<String>,
-    #[serde(rename = "image", default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ContainerImage {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ContainerImage {
+        container_name: String = "containerName",
+        image_digest: String = "imageDigest",
+        image: String = "image",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ContainerOverride {
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(rename = "command", default, skip_serializing_if = "Option::is_none")]
-    pub command: Option<Vec<String>>,
-    #[serde(
-        rename = "environment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub environment: Option<Vec<KeyValuePair>>,
-    #[serde(
-        rename = "environmentFiles",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub environment_files: Option<Vec<EnvironmentFile>>,
-    #[serde(rename = "cpu", default, skip_serializing_if = "Option::is_none")]
-    pub cpu: Option<i32>,
-    #[serde(rename = "memory", default, skip_serializing_if = "Option::is_none")]
-    pub memory: Option<i32>,
-    #[serde(
-        rename = "memoryReservation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub memory_reservation: Option<i32>,
-    #[serde(
-        rename = "resourceRequirements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_requirements: Option<Vec<ResourceRequirement>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ContainerOverride {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ContainerOverride {
+        name: String = "name",
+        command: Vec<String> = "command",
+        environment: Vec<KeyValuePair> = "environment",
+        environment_files: Vec<EnvironmentFile> = "environmentFiles",
+        cpu: i32 = "cpu",
+        memory: i32 = "memory",
+        memory_reservation: i32 = "memoryReservation",
+        resource_requirements: Vec<ResourceRequirement> = "resourceRequirements",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ContainerRestartPolicy {
-    #[serde(rename = "enabled", default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    #[serde(
-        rename = "ignoredExitCodes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ignored_exit_codes: Option<Vec<i32>>,
-    #[serde(
-        rename = "restartAttemptPeriod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub restart_attempt_period: Option<i32>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ContainerRestartPolicy {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ContainerRestartPolicy {
+        enabled: bool = "enabled",
+        ignored_exit_codes: Vec<i32> = "ignoredExitCodes",
+        restart_attempt_period: i32 = "restartAttemptPeriod",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct CreateClusterRequest {
-    #[serde(
-        rename = "clusterName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub cluster_name: Option<String>,
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<Tag>>,
-    #[serde(rename = "settings", default, skip_serializing_if = "Option::is_none")]
-    pub settings: Option<Vec<ClusterSetting>>,
-    #[serde(
-        rename = "configuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub configuration: Option<ClusterConfiguration>,
-    #[serde(
-        rename = "capacityProviders",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub capacity_providers: Option<Vec<String>>,
-    #[serde(
-        rename = "defaultCapacityProviderStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub default_capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
-    #[serde(
-        rename = "serviceConnectDefaults",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_connect_defaults: Option<ClusterServiceConnectDefaultsRequest>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for CreateClusterRequest {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    CreateClusterRequest {
+        cluster_name: String = "clusterName",
+        tags: Vec<Tag> = "tags",
+        settings: Vec<ClusterSetting> = "settings",
+        configuration: ClusterConfiguration = "configuration",
+        capacity_providers: Vec<String> = "capacityProviders",
+        default_capacity_provider_strategy: Vec<CapacityProviderStrategyItem> = "defaultCapacityProviderStrategy",
+        service_connect_defaults: ClusterServiceConnectDefaultsRequest = "serviceConnectDefaults",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct CreateClusterResponse {
-    #[serde(rename = "cluster", default, skip_serializing_if = "Option::is_none")]
-    pub cluster: Option<Cluster>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for CreateClusterResponse {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    CreateClusterResponse {
+        cluster: Cluster = "cluster",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct CreateServiceRequest {
-    #[serde(rename = "cluster", default, skip_serializing_if = "Option::is_none")]
-    pub cluster: Option<String>,
-    #[serde(
-        rename = "serviceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_name: Option<String>,
-    #[serde(
-        rename = "taskDefinition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub task_definition: Option<String>,
-    #[serde(
-        rename = "availabilityZoneRebalancing",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub availability_zone_rebalancing: Option<AvailabilityZoneRebalancing>,
-    #[serde(
-        rename = "loadBalancers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub load_balancers: Option<Vec<LoadBalancer>>,
-    #[serde(
-        rename = "serviceRegistries",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_registries: Option<Vec<ServiceRegistry>>,
-    #[serde(
-        rename = "desiredCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub desired_count: Option<i32>,
-    #[serde(
-        rename = "clientToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub client_token: Option<String>,
-    #[serde(
-        rename = "launchType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub launch_type: Option<LaunchType>,
-    #[serde(
-        rename = "capacityProviderStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
-    #[serde(
-        rename = "platformVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub platform_version: Option<String>,
-    #[serde(rename = "role", default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-    #[serde(
-        rename = "deploymentConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub deployment_configuration: Option<DeploymentConfiguration>,
-    #[serde(
-        rename = "placementConstraints",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub placement_constraints: Option<Vec<PlacementConstraint>>,
-    #[serde(
-        rename = "placementStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub placement_strategy: Option<Vec<PlacementStrategy>>,
-    #[serde(
-        rename = "networkConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub network_configuration: Option<NetworkConfiguration>,
-    #[serde(
-        rename = "healthCheckGracePeriodSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub health_check_grace_period_seconds: Option<i32>,
-    #[serde(
-        rename = "schedulingStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub scheduling_strategy: Option<SchedulingStrategy>,
-    #[serde(
-        rename = "deploymentController",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub deployment_controller: Option<DeploymentController>,
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<Tag>>,
-    #[serde(
-        rename = "enableECSManagedTags",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_ecs_managed_tags: Option<bool>,
-    #[serde(
-        rename = "propagateTags",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub propagate_tags: Option<PropagateTags>,
-    #[serde(
-        rename = "enableExecuteCommand",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_execute_command: Option<bool>,
-    #[serde(
-        rename = "serviceConnectConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_connect_configuration: Option<ServiceConnectConfiguration>,
-    #[serde(
-        rename = "volumeConfigurations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub volume_configurations: Option<Vec<ServiceVolumeConfiguration>>,
-    #[serde(
-        rename = "vpcLatticeConfigurations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub vpc_lattice_configurations: Option<Vec<VpcLatticeConfiguration>>,
-    #[serde(
-        rename = "gatewayConnectors",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub gateway_connectors: Option<Vec<GatewayConnector>>,
-    #[serde(
-        rename = "monitoring",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub monitoring: Option<MonitoringConfiguration>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for CreateServiceRequest {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    CreateServiceRequest {
+        cluster: String = "cluster",
+        service_name: String = "serviceName",
+        task_definition: String = "taskDefinition",
+        availability_zone_rebalancing: AvailabilityZoneRebalancing = "availabilityZoneRebalancing",
+        load_balancers: Vec<LoadBalancer> = "loadBalancers",
+        service_registries: Vec<ServiceRegistry> = "serviceRegistries",
+        desired_count: i32 = "desiredCount",
+        client_token: String = "clientToken",
+        launch_type: LaunchType = "launchType",
+        capacity_provider_strategy: Vec<CapacityProviderStrategyItem> = "capacityProviderStrategy",
+        platform_version: String = "platformVersion",
+        role: String = "role",
+        deployment_configuration: DeploymentConfiguration = "deploymentConfiguration",
+        placement_constraints: Vec<PlacementConstraint> = "placementConstraints",
+        placement_strategy: Vec<PlacementStrategy> = "placementStrategy",
+        network_configuration: NetworkConfiguration = "networkConfiguration",
+        health_check_grace_period_seconds: i32 = "healthCheckGracePeriodSeconds",
+        scheduling_strategy: SchedulingStrategy = "schedulingStrategy",
+        deployment_controller: DeploymentController = "deploymentController",
+        tags: Vec<Tag> = "tags",
+        enable_ecs_managed_tags: bool = "enableECSManagedTags",
+        propagate_tags: PropagateTags = "propagateTags",
+        enable_execute_command: bool = "enableExecuteCommand",
+        service_connect_configuration: ServiceConnectConfiguration = "serviceConnectConfiguration",
+        volume_configurations: Vec<ServiceVolumeConfiguration> = "volumeConfigurations",
+        vpc_lattice_configurations: Vec<VpcLatticeConfiguration> = "vpcLatticeConfigurations",
+        gateway_connectors: Vec<GatewayConnector> = "gatewayConnectors",
+        monitoring: MonitoringConfiguration = "monitoring",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct CreateServiceResponse {
-    #[serde(rename = "service", default, skip_serializing_if = "Option::is_none")]
-    pub service: Option<Service>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for CreateServiceResponse {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    CreateServiceResponse {
+        service: Service = "service",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DeleteClusterRequest {
-    #[serde(rename = "cluster", default, skip_serializing_if = "Option::is_none")]
-    pub cluster: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DeleteClusterRequest {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DeleteClusterRequest {
+        cluster: String = "cluster",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DeleteClusterResponse {
-    #[serde(rename = "cluster", default, skip_serializing_if = "Option::is_none")]
-    pub cluster: Option<Cluster>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DeleteClusterResponse {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DeleteClusterResponse {
+        cluster: Cluster = "cluster",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DeleteServiceRequest {
-    #[serde(rename = "cluster", default, skip_serializing_if = "Option::is_none")]
-    pub cluster: Option<String>,
-    #[serde(rename = "service", default, skip_serializing_if = "Option::is_none")]
-    pub service: Option<String>,
-    #[serde(rename = "force", default, skip_serializing_if = "Option::is_none")]
-    pub force: Option<bool>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DeleteServiceRequest {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DeleteServiceRequest {
+        cluster: String = "cluster",
+        service: String = "service",
+        force: bool = "force",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DeleteServiceResponse {
-    #[serde(rename = "service", default, skip_serializing_if = "Option::is_none")]
-    pub service: Option<Service>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DeleteServiceResponse {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DeleteServiceResponse {
+        service: Service = "service",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Deployment {
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    #[serde(
-        rename = "taskDefinition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub task_definition: Option<String>,
-    #[serde(
-        rename = "desiredCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub desired_count: Option<i32>,
-    #[serde(
-        rename = "pendingCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub pending_count: Option<i32>,
-    #[serde(
-        rename = "runningCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub running_count: Option<i32>,
-    #[serde(
-        rename = "failedTasks",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub failed_tasks: Option<i32>,
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<Timestamp>,
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<Timestamp>,
-    #[serde(
-        rename = "capacityProviderStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
-    #[serde(
-        rename = "launchType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub launch_type: Option<LaunchType>,
-    #[serde(
-        rename = "platformVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub platform_version: Option<String>,
-    #[serde(
-        rename = "platformFamily",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub platform_family: Option<String>,
-    #[serde(
-        rename = "networkConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub network_configuration: Option<NetworkConfiguration>,
-    #[serde(
-        rename = "rolloutState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub rollout_state: Option<DeploymentRolloutState>,
-    #[serde(
-        rename = "rolloutStateReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub rollout_state_reason: Option<String>,
-    #[serde(
-        rename = "serviceConnectConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_connect_configuration: Option<ServiceConnectConfiguration>,
-    #[serde(
-        rename = "serviceConnectResources",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_connect_resources: Option<Vec<ServiceConnectServiceResource>>,
-    #[serde(
-        rename = "volumeConfigurations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub volume_configurations: Option<Vec<ServiceVolumeConfiguration>>,
-    #[serde(
-        rename = "fargateEphemeralStorage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub fargate_ephemeral_storage: Option<DeploymentEphemeralStorage>,
-    #[serde(
-        rename = "vpcLatticeConfigurations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub vpc_lattice_configurations: Option<Vec<VpcLatticeConfiguration>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for Deployment {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    Deployment {
+        id: String = "id",
+        status: String = "status",
+        task_definition: String = "taskDefinition",
+        desired_count: i32 = "desiredCount",
+        pending_count: i32 = "pendingCount",
+        running_count: i32 = "runningCount",
+        failed_tasks: i32 = "failedTasks",
+        created_at: Timestamp = "createdAt",
+        updated_at: Timestamp = "updatedAt",
+        capacity_provider_strategy: Vec<CapacityProviderStrategyItem> = "capacityProviderStrategy",
+        launch_type: LaunchType = "launchType",
+        platform_version: String = "platformVersion",
+        platform_family: String = "platformFamily",
+        network_configuration: NetworkConfiguration = "networkConfiguration",
+        rollout_state: DeploymentRolloutState = "rolloutState",
+        rollout_state_reason: String = "rolloutStateReason",
+        service_connect_configuration: ServiceConnectConfiguration = "serviceConnectConfiguration",
+        service_connect_resources: Vec<ServiceConnectServiceResource> = "serviceConnectResources",
+        volume_configurations: Vec<ServiceVolumeConfiguration> = "volumeConfigurations",
+        fargate_ephemeral_storage: DeploymentEphemeralStorage = "fargateEphemeralStorage",
+        vpc_lattice_configurations: Vec<VpcLatticeConfiguration> = "vpcLatticeConfigurations",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DeploymentAlarms {
-    #[serde(
-        rename = "alarmNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub alarm_names: Option<Vec<String>>,
-    #[serde(rename = "rollback", default, skip_serializing_if = "Option::is_none")]
-    pub rollback: Option<bool>,
-    #[serde(rename = "enable", default, skip_serializing_if = "Option::is_none")]
-    pub enable: Option<bool>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DeploymentAlarms {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DeploymentAlarms {
+        alarm_names: Vec<String> = "alarmNames",
+        rollback: bool = "rollback",
+        enable: bool = "enable",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DeploymentCircuitBreaker {
-    #[serde(rename = "enable", default, skip_serializing_if = "Option::is_none")]
-    pub enable: Option<bool>,
-    #[serde(rename = "rollback", default, skip_serializing_if = "Option::is_none")]
-    pub rollback: Option<bool>,
-    #[serde(
-        rename = "resetOnHealthyTask",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub reset_on_healthy_task: Option<bool>,
-    #[serde(
-        rename = "thresholdConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub threshold_configuration: Option<ThresholdConfiguration>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DeploymentCircuitBreaker {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DeploymentCircuitBreaker {
+        enable: bool = "enable",
+        rollback: bool = "rollback",
+        reset_on_healthy_task: bool = "resetOnHealthyTask",
+        threshold_configuration: ThresholdConfiguration = "thresholdConfiguration",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DeploymentConfiguration {
-    #[serde(
-        rename = "deploymentCircuitBreaker",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub deployment_circuit_breaker: Option<DeploymentCircuitBreaker>,
-    #[serde(
-        rename = "maximumPercent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub maximum_percent: Option<i32>,
-    #[serde(
-        rename = "minimumHealthyPercent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub minimum_healthy_percent: Option<i32>,
-    #[serde(rename = "alarms", default, skip_serializing_if = "Option::is_none")]
-    pub alarms: Option<DeploymentAlarms>,
-    #[serde(rename = "strategy", default, skip_serializing_if = "Option::is_none")]
-    pub strategy: Option<DeploymentStrategy>,
-    #[serde(
-        rename = "bakeTimeInMinutes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub bake_time_in_minutes: Option<i32>,
-    #[serde(
-        rename = "lifecycleHooks",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub lifecycle_hooks: Option<Vec<DeploymentLifecycleHook>>,
-    #[serde(
-        rename = "linearConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub linear_configuration: Option<LinearConfiguration>,
-    #[serde(
-        rename = "canaryConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub canary_configuration: Option<CanaryConfiguration>,
-    #[serde(
-        rename = "earlySuccessCriteria",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub early_success_criteria: Option<DeploymentEarlySuccessCriteria>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DeploymentConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DeploymentConfiguration {
+        deployment_circuit_breaker: DeploymentCircuitBreaker = "deploymentCircuitBreaker",
+        maximum_percent: i32 = "maximumPercent",
+        minimum_healthy_percent: i32 = "minimumHealthyPercent",
+        alarms: DeploymentAlarms = "alarms",
+        strategy: DeploymentStrategy = "strategy",
+        bake_time_in_minutes: i32 = "bakeTimeInMinutes",
+        lifecycle_hooks: Vec<DeploymentLifecycleHook> = "lifecycleHooks",
+        linear_configuration: LinearConfiguration = "linearConfiguration",
+        canary_configuration: CanaryConfiguration = "canaryConfiguration",
+        early_success_criteria: DeploymentEarlySuccessCriteria = "earlySuccessCriteria",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DeploymentController {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<DeploymentControllerType>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DeploymentController {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DeploymentController {
+        r#type: DeploymentControllerType = "type",
     }
 }
 
@@ -1413,90 +447,28 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DeploymentEarlySuccessCriteria {
-    #[serde(rename = "enable", default, skip_serializing_if = "Option::is_none")]
-    pub enable: Option<bool>,
-    #[serde(
-        rename = "healthyPercent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub healthy_percent: Option<i32>,
-    #[serde(
-        rename = "sourceServiceRevisionCleanup",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub source_service_revision_cleanup: Option<ServiceRevisionCleanup>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DeploymentEarlySuccessCriteria {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DeploymentEarlySuccessCriteria {
+        enable: bool = "enable",
+        healthy_percent: i32 = "healthyPercent",
+        source_service_revision_cleanup: ServiceRevisionCleanup = "sourceServiceRevisionCleanup",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DeploymentEphemeralStorage {
-    #[serde(rename = "kmsKeyId", default, skip_serializing_if = "Option::is_none")]
-    pub kms_key_id: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DeploymentEphemeralStorage {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DeploymentEphemeralStorage {
+        kms_key_id: String = "kmsKeyId",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DeploymentLifecycleHook {
-    #[serde(
-        rename = "targetType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub target_type: Option<DeploymentLifecycleHookTargetType>,
-    #[serde(
-        rename = "hookTargetArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub hook_target_arn: Option<String>,
-    #[serde(rename = "roleArn", default, skip_serializing_if = "Option::is_none")]
-    pub role_arn: Option<String>,
-    #[serde(
-        rename = "lifecycleStages",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub lifecycle_stages: Option<Vec<DeploymentLifecycleHookStage>>,
-    #[serde(
-        rename = "hookDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub hook_details: Option<serde_json::Value>,
-    #[serde(
-        rename = "timeoutConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub timeout_configuration: Option<DeploymentLifecycleHookTimeoutConfiguration>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DeploymentLifecycleHook {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DeploymentLifecycleHook {
+        target_type: DeploymentLifecycleHookTargetType = "targetType",
+        hook_target_arn: String = "hookTargetArn",
+        role_arn: String = "roleArn",
+        lifecycle_stages: Vec<DeploymentLifecycleHookStage> = "lifecycleStages",
+        hook_details: serde_json::Value = "hookDetails",
+        timeout_configuration: DeploymentLifecycleHookTimeoutConfiguration = "timeoutConfiguration",
     }
 }
 
@@ -1527,24 +499,10 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DeploymentLifecycleHookTimeoutConfiguration {
-    #[serde(
-        rename = "timeoutInMinutes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub timeout_in_minutes: Option<i32>,
-    #[serde(rename = "action", default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<DeploymentLifecycleHookAction>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DeploymentLifecycleHookTimeoutConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DeploymentLifecycleHookTimeoutConfiguration {
+        timeout_in_minutes: i32 = "timeoutInMinutes",
+        action: DeploymentLifecycleHookAction = "action",
     }
 }
 
@@ -1565,256 +523,94 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DeregisterTaskDefinitionRequest {
-    #[serde(
-        rename = "taskDefinition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub task_definition: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DeregisterTaskDefinitionRequest {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DeregisterTaskDefinitionRequest {
+        task_definition: String = "taskDefinition",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DeregisterTaskDefinitionResponse {
-    #[serde(
-        rename = "taskDefinition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub task_definition: Option<TaskDefinition>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DeregisterTaskDefinitionResponse {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DeregisterTaskDefinitionResponse {
+        task_definition: TaskDefinition = "taskDefinition",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DescribeClustersRequest {
-    #[serde(rename = "clusters", default, skip_serializing_if = "Option::is_none")]
-    pub clusters: Option<Vec<String>>,
-    #[serde(rename = "include", default, skip_serializing_if = "Option::is_none")]
-    pub include: Option<Vec<ClusterField>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DescribeClustersRequest {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DescribeClustersRequest {
+        clusters: Vec<String> = "clusters",
+        include: Vec<ClusterField> = "include",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DescribeClustersResponse {
-    #[serde(rename = "clusters", default, skip_serializing_if = "Option::is_none")]
-    pub clusters: Option<Vec<Cluster>>,
-    #[serde(rename = "failures", default, skip_serializing_if = "Option::is_none")]
-    pub failures: Option<Vec<Failure>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DescribeClustersResponse {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DescribeClustersResponse {
+        clusters: Vec<Cluster> = "clusters",
+        failures: Vec<Failure> = "failures",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DescribeServiceRevisionsRequest {
-    #[serde(
-        rename = "serviceRevisionArns",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_revision_arns: Option<Vec<String>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DescribeServiceRevisionsRequest {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DescribeServiceRevisionsRequest {
+        service_revision_arns: Vec<String> = "serviceRevisionArns",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DescribeServiceRevisionsResponse {
-    #[serde(
-        rename = "serviceRevisions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_revisions: Option<Vec<ServiceRevision>>,
-    #[serde(rename = "failures", default, skip_serializing_if = "Option::is_none")]
-    pub failures: Option<Vec<Failure>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DescribeServiceRevisionsResponse {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DescribeServiceRevisionsResponse {
+        service_revisions: Vec<ServiceRevision> = "serviceRevisions",
+        failures: Vec<Failure> = "failures",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DescribeServicesRequest {
-    #[serde(rename = "cluster", default, skip_serializing_if = "Option::is_none")]
-    pub cluster: Option<String>,
-    #[serde(rename = "services", default, skip_serializing_if = "Option::is_none")]
-    pub services: Option<Vec<String>>,
-    #[serde(rename = "include", default, skip_serializing_if = "Option::is_none")]
-    pub include: Option<Vec<ServiceField>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DescribeServicesRequest {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DescribeServicesRequest {
+        cluster: String = "cluster",
+        services: Vec<String> = "services",
+        include: Vec<ServiceField> = "include",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DescribeServicesResponse {
-    #[serde(rename = "services", default, skip_serializing_if = "Option::is_none")]
-    pub services: Option<Vec<Service>>,
-    #[serde(rename = "failures", default, skip_serializing_if = "Option::is_none")]
-    pub failures: Option<Vec<Failure>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DescribeServicesResponse {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DescribeServicesResponse {
+        services: Vec<Service> = "services",
+        failures: Vec<Failure> = "failures",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DescribeTaskDefinitionRequest {
-    #[serde(
-        rename = "taskDefinition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub task_definition: Option<String>,
-    #[serde(rename = "include", default, skip_serializing_if = "Option::is_none")]
-    pub include: Option<Vec<TaskDefinitionField>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DescribeTaskDefinitionRequest {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DescribeTaskDefinitionRequest {
+        task_definition: String = "taskDefinition",
+        include: Vec<TaskDefinitionField> = "include",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DescribeTaskDefinitionResponse {
-    #[serde(
-        rename = "taskDefinition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub task_definition: Option<TaskDefinition>,
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<Tag>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DescribeTaskDefinitionResponse {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DescribeTaskDefinitionResponse {
+        task_definition: TaskDefinition = "taskDefinition",
+        tags: Vec<Tag> = "tags",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DescribeTasksRequest {
-    #[serde(rename = "cluster", default, skip_serializing_if = "Option::is_none")]
-    pub cluster: Option<String>,
-    #[serde(rename = "tasks", default, skip_serializing_if = "Option::is_none")]
-    pub tasks: Option<Vec<String>>,
-    #[serde(rename = "include", default, skip_serializing_if = "Option::is_none")]
-    pub include: Option<Vec<TaskField>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DescribeTasksRequest {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DescribeTasksRequest {
+        cluster: String = "cluster",
+        tasks: Vec<String> = "tasks",
+        include: Vec<TaskField> = "include",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DescribeTasksResponse {
-    #[serde(rename = "tasks", default, skip_serializing_if = "Option::is_none")]
-    pub tasks: Option<Vec<Task>>,
-    #[serde(rename = "failures", default, skip_serializing_if = "Option::is_none")]
-    pub failures: Option<Vec<Failure>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DescribeTasksResponse {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DescribeTasksResponse {
+        tasks: Vec<Task> = "tasks",
+        failures: Vec<Failure> = "failures",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Device {
-    #[serde(rename = "hostPath", default, skip_serializing_if = "Option::is_none")]
-    pub host_path: Option<String>,
-    #[serde(
-        rename = "containerPath",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub container_path: Option<String>,
-    #[serde(
-        rename = "permissions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub permissions: Option<Vec<DeviceCgroupPermission>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for Device {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    Device {
+        host_path: String = "hostPath",
+        container_path: String = "containerPath",
+        permissions: Vec<DeviceCgroupPermission> = "permissions",
     }
 }
 
@@ -1826,82 +622,28 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DiscoverPollEndpointRequest {
-    #[serde(
-        rename = "containerInstance",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub container_instance: Option<String>,
-    #[serde(rename = "cluster", default, skip_serializing_if = "Option::is_none")]
-    pub cluster: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DiscoverPollEndpointRequest {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DiscoverPollEndpointRequest {
+        container_instance: String = "containerInstance",
+        cluster: String = "cluster",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DiscoverPollEndpointResponse {
-    #[serde(rename = "endpoint", default, skip_serializing_if = "Option::is_none")]
-    pub endpoint: Option<String>,
-    #[serde(
-        rename = "telemetryEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub telemetry_endpoint: Option<String>,
-    #[serde(
-        rename = "serviceConnectEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_connect_endpoint: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DiscoverPollEndpointResponse {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DiscoverPollEndpointResponse {
+        endpoint: String = "endpoint",
+        telemetry_endpoint: String = "telemetryEndpoint",
+        service_connect_endpoint: String = "serviceConnectEndpoint",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct DockerVolumeConfiguration {
-    #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<Scope>,
-    #[serde(
-        rename = "autoprovision",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub autoprovision: Option<bool>,
-    #[serde(rename = "driver", default, skip_serializing_if = "Option::is_none")]
-    pub driver: Option<String>,
-    #[serde(
-        rename = "driverOpts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub driver_opts: Option<IndexMap<String, String>>,
-    #[serde(rename = "labels", default, skip_serializing_if = "Option::is_none")]
-    pub labels: Option<IndexMap<String, String>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for DockerVolumeConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    DockerVolumeConfiguration {
+        scope: Scope = "scope",
+        autoprovision: bool = "autoprovision",
+        driver: String = "driver",
+        driver_opts: IndexMap<String, String> = "driverOpts",
+        labels: IndexMap<String, String> = "labels",
     }
 }
 
@@ -1911,96 +653,29 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct EBSTagSpecification {
-    #[serde(
-        rename = "resourceType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_type: Option<EBSResourceType>,
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<Tag>>,
-    #[serde(
-        rename = "propagateTags",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub propagate_tags: Option<PropagateTags>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for EBSTagSpecification {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    EBSTagSpecification {
+        resource_type: EBSResourceType = "resourceType",
+        tags: Vec<Tag> = "tags",
+        propagate_tags: PropagateTags = "propagateTags",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ECSManagedResources {
-    #[serde(
-        rename = "ingressPaths",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ingress_paths: Option<Vec<ManagedIngressPath>>,
-    #[serde(
-        rename = "autoScaling",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub auto_scaling: Option<ManagedAutoScaling>,
-    #[serde(
-        rename = "metricAlarms",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub metric_alarms: Option<Vec<ManagedMetricAlarm>>,
-    #[serde(
-        rename = "serviceSecurityGroups",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_security_groups: Option<Vec<ManagedSecurityGroup>>,
-    #[serde(rename = "logGroups", default, skip_serializing_if = "Option::is_none")]
-    pub log_groups: Option<Vec<ManagedLogGroup>>,
-    #[serde(
-        rename = "gatewayConnections",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub gateway_connections: Option<Vec<GatewayConnection>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ECSManagedResources {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ECSManagedResources {
+        ingress_paths: Vec<ManagedIngressPath> = "ingressPaths",
+        auto_scaling: ManagedAutoScaling = "autoScaling",
+        metric_alarms: Vec<ManagedMetricAlarm> = "metricAlarms",
+        service_security_groups: Vec<ManagedSecurityGroup> = "serviceSecurityGroups",
+        log_groups: Vec<ManagedLogGroup> = "logGroups",
+        gateway_connections: Vec<GatewayConnection> = "gatewayConnections",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct EFSAuthorizationConfig {
-    #[serde(
-        rename = "accessPointId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub access_point_id: Option<String>,
-    #[serde(rename = "iam", default, skip_serializing_if = "Option::is_none")]
-    pub iam: Option<EFSAuthorizationConfigIAM>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for EFSAuthorizationConfig {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    EFSAuthorizationConfig {
+        access_point_id: String = "accessPointId",
+        iam: EFSAuthorizationConfigIAM = "iam",
     }
 }
 
@@ -2018,63 +693,20 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct EFSVolumeConfiguration {
-    #[serde(
-        rename = "fileSystemId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub file_system_id: Option<String>,
-    #[serde(
-        rename = "rootDirectory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub root_directory: Option<String>,
-    #[serde(
-        rename = "transitEncryption",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub transit_encryption: Option<EFSTransitEncryption>,
-    #[serde(
-        rename = "transitEncryptionPort",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub transit_encryption_port: Option<i32>,
-    #[serde(
-        rename = "authorizationConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub authorization_config: Option<EFSAuthorizationConfig>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for EFSVolumeConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    EFSVolumeConfiguration {
+        file_system_id: String = "fileSystemId",
+        root_directory: String = "rootDirectory",
+        transit_encryption: EFSTransitEncryption = "transitEncryption",
+        transit_encryption_port: i32 = "transitEncryptionPort",
+        authorization_config: EFSAuthorizationConfig = "authorizationConfig",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct EnvironmentFile {
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<EnvironmentFileType>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for EnvironmentFile {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    EnvironmentFile {
+        value: String = "value",
+        r#type: EnvironmentFileType = "type",
     }
 }
 
@@ -2084,84 +716,27 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct EphemeralStorage {
-    #[serde(rename = "sizeInGiB", default, skip_serializing_if = "Option::is_none")]
-    pub size_in_gi_b: Option<i32>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for EphemeralStorage {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    EphemeralStorage {
+        size_in_gi_b: i32 = "sizeInGiB",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ExecuteCommandConfiguration {
-    #[serde(rename = "kmsKeyId", default, skip_serializing_if = "Option::is_none")]
-    pub kms_key_id: Option<String>,
-    #[serde(rename = "logging", default, skip_serializing_if = "Option::is_none")]
-    pub logging: Option<ExecuteCommandLogging>,
-    #[serde(
-        rename = "logConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub log_configuration: Option<ExecuteCommandLogConfiguration>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ExecuteCommandConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ExecuteCommandConfiguration {
+        kms_key_id: String = "kmsKeyId",
+        logging: ExecuteCommandLogging = "logging",
+        log_configuration: ExecuteCommandLogConfiguration = "logConfiguration",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ExecuteCommandLogConfiguration {
-    #[serde(
-        rename = "cloudWatchLogGroupName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub cloud_watch_log_group_name: Option<String>,
-    #[serde(
-        rename = "cloudWatchEncryptionEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub cloud_watch_encryption_enabled: Option<bool>,
-    #[serde(
-        rename = "s3BucketName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub s3_bucket_name: Option<String>,
-    #[serde(
-        rename = "s3EncryptionEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub s3_encryption_enabled: Option<bool>,
-    #[serde(
-        rename = "s3KeyPrefix",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub s3_key_prefix: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ExecuteCommandLogConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ExecuteCommandLogConfiguration {
+        cloud_watch_log_group_name: String = "cloudWatchLogGroupName",
+        cloud_watch_encryption_enabled: bool = "cloudWatchEncryptionEnabled",
+        s3_bucket_name: String = "s3BucketName",
+        s3_encryption_enabled: bool = "s3EncryptionEnabled",
+        s3_key_prefix: String = "s3KeyPrefix",
     }
 }
 
@@ -2173,91 +748,33 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct FSxWindowsFileServerAuthorizationConfig {
-    #[serde(
-        rename = "credentialsParameter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub credentials_parameter: Option<String>,
-    #[serde(rename = "domain", default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for FSxWindowsFileServerAuthorizationConfig {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    FSxWindowsFileServerAuthorizationConfig {
+        credentials_parameter: String = "credentialsParameter",
+        domain: String = "domain",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct FSxWindowsFileServerVolumeConfiguration {
-    #[serde(
-        rename = "fileSystemId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub file_system_id: Option<String>,
-    #[serde(
-        rename = "rootDirectory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub root_directory: Option<String>,
-    #[serde(
-        rename = "authorizationConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub authorization_config: Option<FSxWindowsFileServerAuthorizationConfig>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for FSxWindowsFileServerVolumeConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    FSxWindowsFileServerVolumeConfiguration {
+        file_system_id: String = "fileSystemId",
+        root_directory: String = "rootDirectory",
+        authorization_config: FSxWindowsFileServerAuthorizationConfig = "authorizationConfig",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Failure {
-    #[serde(rename = "arn", default, skip_serializing_if = "Option::is_none")]
-    pub arn: Option<String>,
-    #[serde(rename = "reason", default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    #[serde(rename = "detail", default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for Failure {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    Failure {
+        arn: String = "arn",
+        reason: String = "reason",
+        detail: String = "detail",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct FirelensConfiguration {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<FirelensConfigurationType>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<IndexMap<String, String>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for FirelensConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    FirelensConfiguration {
+        r#type: FirelensConfigurationType = "type",
+        options: IndexMap<String, String> = "options",
     }
 }
 
@@ -2268,267 +785,75 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct GatewayConnection {
-    #[serde(
-        rename = "gatewayArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub gateway_arn: Option<String>,
-    #[serde(
-        rename = "gatewayRouteArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub gateway_route_arn: Option<String>,
-    #[serde(rename = "portName", default, skip_serializing_if = "Option::is_none")]
-    pub port_name: Option<String>,
-    #[serde(
-        rename = "serviceUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_url: Option<String>,
-    #[serde(
-        rename = "accessType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub access_type: Option<AccessType>,
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<GatewayRouteStatus>,
-    #[serde(rename = "resources", default, skip_serializing_if = "Option::is_none")]
-    pub resources: Option<GatewayConnectionResources>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for GatewayConnection {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    GatewayConnection {
+        gateway_arn: String = "gatewayArn",
+        gateway_route_arn: String = "gatewayRouteArn",
+        port_name: String = "portName",
+        service_url: String = "serviceUrl",
+        access_type: AccessType = "accessType",
+        status: GatewayRouteStatus = "status",
+        resources: GatewayConnectionResources = "resources",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct GatewayConnectionAlbResources {
-    #[serde(
-        rename = "acmCertificateArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub acm_certificate_arn: Option<String>,
-    #[serde(
-        rename = "loadBalancerArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub load_balancer_arn: Option<String>,
-    #[serde(
-        rename = "loadBalancerSecurityGroupArns",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub load_balancer_security_group_arns: Option<Vec<String>>,
-    #[serde(
-        rename = "listenerArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub listener_arn: Option<String>,
-    #[serde(
-        rename = "listenerRuleArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub listener_rule_arn: Option<String>,
-    #[serde(
-        rename = "testListenerRuleArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub test_listener_rule_arn: Option<String>,
-    #[serde(
-        rename = "targetGroupArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub target_group_arn: Option<String>,
-    #[serde(
-        rename = "alternateTargetGroupArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub alternate_target_group_arn: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for GatewayConnectionAlbResources {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    GatewayConnectionAlbResources {
+        acm_certificate_arn: String = "acmCertificateArn",
+        load_balancer_arn: String = "loadBalancerArn",
+        load_balancer_security_group_arns: Vec<String> = "loadBalancerSecurityGroupArns",
+        listener_arn: String = "listenerArn",
+        listener_rule_arn: String = "listenerRuleArn",
+        test_listener_rule_arn: String = "testListenerRuleArn",
+        target_group_arn: String = "targetGroupArn",
+        alternate_target_group_arn: String = "alternateTargetGroupArn",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct GatewayConnectionResources {
-    #[serde(
-        rename = "hostSharedAlb",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub host_shared_alb: Option<Vec<GatewayConnectionAlbResources>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for GatewayConnectionResources {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    GatewayConnectionResources {
+        host_shared_alb: Vec<GatewayConnectionAlbResources> = "hostSharedAlb",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct GatewayConnector {
-    #[serde(rename = "portName", default, skip_serializing_if = "Option::is_none")]
-    pub port_name: Option<String>,
-    #[serde(
-        rename = "healthCheck",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub health_check: Option<GatewayConnectorHealthCheck>,
-    #[serde(rename = "filters", default, skip_serializing_if = "Option::is_none")]
-    pub filters: Option<GatewayConnectorFilters>,
-    #[serde(
-        rename = "deregistrationDelay",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub deregistration_delay: Option<GatewayConnectorDeregistrationDelay>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for GatewayConnector {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    GatewayConnector {
+        port_name: String = "portName",
+        health_check: GatewayConnectorHealthCheck = "healthCheck",
+        filters: GatewayConnectorFilters = "filters",
+        deregistration_delay: GatewayConnectorDeregistrationDelay = "deregistrationDelay",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct GatewayConnectorDeregistrationDelay {
-    #[serde(
-        rename = "timeoutSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub timeout_seconds: Option<i32>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for GatewayConnectorDeregistrationDelay {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    GatewayConnectorDeregistrationDelay {
+        timeout_seconds: i32 = "timeoutSeconds",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct GatewayConnectorFilters {
-    #[serde(
-        rename = "accessTypes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub access_types: Option<Vec<AccessType>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for GatewayConnectorFilters {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    GatewayConnectorFilters {
+        access_types: Vec<AccessType> = "accessTypes",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct GatewayConnectorHealthCheck {
-    #[serde(
-        rename = "healthCheckProtocol",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub health_check_protocol: Option<GatewayConnectorHealthCheckProtocol>,
-    #[serde(
-        rename = "healthCheckPort",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub health_check_port: Option<i32>,
-    #[serde(
-        rename = "healthCheckPath",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub health_check_path: Option<String>,
-    #[serde(
-        rename = "healthCheckTimeoutSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub health_check_timeout_seconds: Option<i32>,
-    #[serde(
-        rename = "healthCheckIntervalSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub health_check_interval_seconds: Option<i32>,
-    #[serde(
-        rename = "healthyThresholdCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub healthy_threshold_count: Option<i32>,
-    #[serde(
-        rename = "unhealthyThresholdCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub unhealthy_threshold_count: Option<i32>,
-    #[serde(rename = "matcher", default, skip_serializing_if = "Option::is_none")]
-    pub matcher: Option<GatewayConnectorHealthCheckMatcher>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for GatewayConnectorHealthCheck {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    GatewayConnectorHealthCheck {
+        health_check_protocol: GatewayConnectorHealthCheckProtocol = "healthCheckProtocol",
+        health_check_port: i32 = "healthCheckPort",
+        health_check_path: String = "healthCheckPath",
+        health_check_timeout_seconds: i32 = "healthCheckTimeoutSeconds",
+        health_check_interval_seconds: i32 = "healthCheckIntervalSeconds",
+        healthy_threshold_count: i32 = "healthyThresholdCount",
+        unhealthy_threshold_count: i32 = "unhealthyThresholdCount",
+        matcher: GatewayConnectorHealthCheckMatcher = "matcher",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct GatewayConnectorHealthCheckMatcher {
-    #[serde(rename = "httpCode", default, skip_serializing_if = "Option::is_none")]
-    pub http_code: Option<String>,
-    #[serde(rename = "grpcCode", default, skip_serializing_if = "Option::is_none")]
-    pub grpc_code: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for GatewayConnectorHealthCheckMatcher {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    GatewayConnectorHealthCheckMatcher {
+        http_code: String = "httpCode",
+        grpc_code: String = "grpcCode",
     }
 }
 
@@ -2551,30 +876,13 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct HealthCheck {
-    #[serde(rename = "command", default, skip_serializing_if = "Option::is_none")]
-    pub command: Option<Vec<String>>,
-    #[serde(rename = "interval", default, skip_serializing_if = "Option::is_none")]
-    pub interval: Option<i32>,
-    #[serde(rename = "timeout", default, skip_serializing_if = "Option::is_none")]
-    pub timeout: Option<i32>,
-    #[serde(rename = "retries", default, skip_serializing_if = "Option::is_none")]
-    pub retries: Option<i32>,
-    #[serde(
-        rename = "startPeriod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub start_period: Option<i32>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for HealthCheck {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    HealthCheck {
+        command: Vec<String> = "command",
+        interval: i32 = "interval",
+        timeout: i32 = "timeout",
+        retries: i32 = "retries",
+        start_period: i32 = "startPeriod",
     }
 }
 
@@ -2586,89 +894,30 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct HostEntry {
-    #[serde(rename = "hostname", default, skip_serializing_if = "Option::is_none")]
-    pub hostname: Option<String>,
-    #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
-    pub ip_address: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for HostEntry {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    HostEntry {
+        hostname: String = "hostname",
+        ip_address: String = "ipAddress",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct HostVolumeProperties {
-    #[serde(
-        rename = "sourcePath",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub source_path: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for HostVolumeProperties {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    HostVolumeProperties {
+        source_path: String = "sourcePath",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct InferenceAccelerator {
-    #[serde(
-        rename = "deviceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_name: Option<String>,
-    #[serde(
-        rename = "deviceType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_type: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for InferenceAccelerator {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    InferenceAccelerator {
+        device_name: String = "deviceName",
+        device_type: String = "deviceType",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct InferenceAcceleratorOverride {
-    #[serde(
-        rename = "deviceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_name: Option<String>,
-    #[serde(
-        rename = "deviceType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_type: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for InferenceAcceleratorOverride {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    InferenceAcceleratorOverride {
+        device_name: String = "deviceName",
+        device_type: String = "deviceType",
     }
 }
 
@@ -2688,37 +937,17 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct KernelCapabilities {
-    #[serde(rename = "add", default, skip_serializing_if = "Option::is_none")]
-    pub add: Option<Vec<String>>,
-    #[serde(rename = "drop", default, skip_serializing_if = "Option::is_none")]
-    pub drop: Option<Vec<String>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for KernelCapabilities {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    KernelCapabilities {
+        add: Vec<String> = "add",
+        drop: Vec<String> = "drop",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct KeyValuePair {
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for KeyValuePair {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    KeyValuePair {
+        name: String = "name",
+        value: String = "value",
     }
 }
 
@@ -2731,181 +960,55 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct LinearConfiguration {
-    #[serde(
-        rename = "stepPercent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub step_percent: Option<f64>,
-    #[serde(
-        rename = "stepBakeTimeInMinutes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub step_bake_time_in_minutes: Option<i32>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for LinearConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    LinearConfiguration {
+        step_percent: f64 = "stepPercent",
+        step_bake_time_in_minutes: i32 = "stepBakeTimeInMinutes",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct LinuxParameters {
-    #[serde(
-        rename = "capabilities",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub capabilities: Option<KernelCapabilities>,
-    #[serde(rename = "devices", default, skip_serializing_if = "Option::is_none")]
-    pub devices: Option<Vec<Device>>,
-    #[serde(
-        rename = "initProcessEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub init_process_enabled: Option<bool>,
-    #[serde(
-        rename = "sharedMemorySize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub shared_memory_size: Option<i32>,
-    #[serde(rename = "tmpfs", default, skip_serializing_if = "Option::is_none")]
-    pub tmpfs: Option<Vec<Tmpfs>>,
-    #[serde(rename = "maxSwap", default, skip_serializing_if = "Option::is_none")]
-    pub max_swap: Option<i32>,
-    #[serde(
-        rename = "swappiness",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub swappiness: Option<i32>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for LinuxParameters {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    LinuxParameters {
+        capabilities: KernelCapabilities = "capabilities",
+        devices: Vec<Device> = "devices",
+        init_process_enabled: bool = "initProcessEnabled",
+        shared_memory_size: i32 = "sharedMemorySize",
+        tmpfs: Vec<Tmpfs> = "tmpfs",
+        max_swap: i32 = "maxSwap",
+        swappiness: i32 = "swappiness",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ListServicesByNamespaceRequest {
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
-    #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
-    pub next_token: Option<String>,
-    #[serde(
-        rename = "maxResults",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub max_results: Option<i32>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ListServicesByNamespaceRequest {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ListServicesByNamespaceRequest {
+        namespace: String = "namespace",
+        next_token: String = "nextToken",
+        max_results: i32 = "maxResults",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ListServicesByNamespaceResponse {
-    #[serde(
-        rename = "serviceArns",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_arns: Option<Vec<String>>,
-    #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
-    pub next_token: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ListServicesByNamespaceResponse {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ListServicesByNamespaceResponse {
+        service_arns: Vec<String> = "serviceArns",
+        next_token: String = "nextToken",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct LoadBalancer {
-    #[serde(
-        rename = "targetGroupArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub target_group_arn: Option<String>,
-    #[serde(
-        rename = "loadBalancerName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub load_balancer_name: Option<String>,
-    #[serde(
-        rename = "containerName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub container_name: Option<String>,
-    #[serde(
-        rename = "containerPort",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub container_port: Option<i32>,
-    #[serde(
-        rename = "advancedConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub advanced_configuration: Option<AdvancedConfiguration>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for LoadBalancer {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    LoadBalancer {
+        target_group_arn: String = "targetGroupArn",
+        load_balancer_name: String = "loadBalancerName",
+        container_name: String = "containerName",
+        container_port: i32 = "containerPort",
+        advanced_configuration: AdvancedConfiguration = "advancedConfiguration",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct LogConfiguration {
-    #[serde(rename = "logDriver", default, skip_serializing_if = "Option::is_none")]
-    pub log_driver: Option<LogDriver>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<IndexMap<String, String>>,
-    #[serde(
-        rename = "secretOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub secret_options: Option<Vec<Secret>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for LogConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    LogConfiguration {
+        log_driver: LogDriver = "logDriver",
+        options: IndexMap<String, String> = "options",
+        secret_options: Vec<Secret> = "secretOptions",
     }
 }
 
@@ -2922,32 +1025,12 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ManagedAgent {
-    #[serde(
-        rename = "lastStartedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub last_started_at: Option<Timestamp>,
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<ManagedAgentName>,
-    #[serde(rename = "reason", default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    #[serde(
-        rename = "lastStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub last_status: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ManagedAgent {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ManagedAgent {
+        last_started_at: Timestamp = "lastStartedAt",
+        name: ManagedAgentName = "name",
+        reason: String = "reason",
+        last_status: String = "lastStatus",
     }
 }
 
@@ -2957,288 +1040,94 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ManagedApplicationAutoScalingPolicy {
-    #[serde(rename = "arn", default, skip_serializing_if = "Option::is_none")]
-    pub arn: Option<String>,
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ManagedResourceStatus>,
-    #[serde(
-        rename = "statusReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub status_reason: Option<String>,
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<Timestamp>,
-    #[serde(
-        rename = "policyType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub policy_type: Option<String>,
-    #[serde(
-        rename = "targetValue",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub target_value: Option<f64>,
-    #[serde(rename = "metric", default, skip_serializing_if = "Option::is_none")]
-    pub metric: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ManagedApplicationAutoScalingPolicy {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ManagedApplicationAutoScalingPolicy {
+        arn: String = "arn",
+        status: ManagedResourceStatus = "status",
+        status_reason: String = "statusReason",
+        updated_at: Timestamp = "updatedAt",
+        policy_type: String = "policyType",
+        target_value: f64 = "targetValue",
+        metric: String = "metric",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ManagedAutoScaling {
-    #[serde(
-        rename = "scalableTarget",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub scalable_target: Option<ManagedScalableTarget>,
-    #[serde(
-        rename = "applicationAutoScalingPolicies",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub application_auto_scaling_policies: Option<Vec<ManagedApplicationAutoScalingPolicy>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ManagedAutoScaling {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ManagedAutoScaling {
+        scalable_target: ManagedScalableTarget = "scalableTarget",
+        application_auto_scaling_policies: Vec<ManagedApplicationAutoScalingPolicy> = "applicationAutoScalingPolicies",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ManagedCertificate {
-    #[serde(rename = "arn", default, skip_serializing_if = "Option::is_none")]
-    pub arn: Option<String>,
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ManagedResourceStatus>,
-    #[serde(
-        rename = "statusReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub status_reason: Option<String>,
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<Timestamp>,
-    #[serde(
-        rename = "domainName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub domain_name: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ManagedCertificate {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ManagedCertificate {
+        arn: String = "arn",
+        status: ManagedResourceStatus = "status",
+        status_reason: String = "statusReason",
+        updated_at: Timestamp = "updatedAt",
+        domain_name: String = "domainName",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ManagedIngressPath {
-    #[serde(
-        rename = "accessType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub access_type: Option<AccessType>,
-    #[serde(rename = "endpoint", default, skip_serializing_if = "Option::is_none")]
-    pub endpoint: Option<String>,
-    #[serde(
-        rename = "loadBalancer",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub load_balancer: Option<ManagedLoadBalancer>,
-    #[serde(
-        rename = "loadBalancerSecurityGroups",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub load_balancer_security_groups: Option<Vec<ManagedSecurityGroup>>,
-    #[serde(
-        rename = "certificate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub certificate: Option<ManagedCertificate>,
-    #[serde(rename = "listener", default, skip_serializing_if = "Option::is_none")]
-    pub listener: Option<ManagedListener>,
-    #[serde(rename = "rule", default, skip_serializing_if = "Option::is_none")]
-    pub rule: Option<ManagedListenerRule>,
-    #[serde(
-        rename = "targetGroups",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub target_groups: Option<Vec<ManagedTargetGroup>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ManagedIngressPath {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ManagedIngressPath {
+        access_type: AccessType = "accessType",
+        endpoint: String = "endpoint",
+        load_balancer: ManagedLoadBalancer = "loadBalancer",
+        load_balancer_security_groups: Vec<ManagedSecurityGroup> = "loadBalancerSecurityGroups",
+        certificate: ManagedCertificate = "certificate",
+        listener: ManagedListener = "listener",
+        rule: ManagedListenerRule = "rule",
+        target_groups: Vec<ManagedTargetGroup> = "targetGroups",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ManagedListener {
-    #[serde(rename = "arn", default, skip_serializing_if = "Option::is_none")]
-    pub arn: Option<String>,
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ManagedResourceStatus>,
-    #[serde(
-        rename = "statusReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub status_reason: Option<String>,
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<Timestamp>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ManagedListener {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ManagedListener {
+        arn: String = "arn",
+        status: ManagedResourceStatus = "status",
+        status_reason: String = "statusReason",
+        updated_at: Timestamp = "updatedAt",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ManagedListenerRule {
-    #[serde(rename = "arn", default, skip_serializing_if = "Option::is_none")]
-    pub arn: Option<String>,
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ManagedResourceStatus>,
-    #[serde(
-        rename = "statusReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub status_reason: Option<String>,
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<Timestamp>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ManagedListenerRule {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ManagedListenerRule {
+        arn: String = "arn",
+        status: ManagedResourceStatus = "status",
+        status_reason: String = "statusReason",
+        updated_at: Timestamp = "updatedAt",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ManagedLoadBalancer {
-    #[serde(rename = "arn", default, skip_serializing_if = "Option::is_none")]
-    pub arn: Option<String>,
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ManagedResourceStatus>,
-    #[serde(
-        rename = "statusReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub status_reason: Option<String>,
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<Timestamp>,
-    #[serde(rename = "scheme", default, skip_serializing_if = "Option::is_none")]
-    pub scheme: Option<String>,
-    #[serde(rename = "subnetIds", default, skip_serializing_if = "Option::is_none")]
-    pub subnet_ids: Option<Vec<String>>,
-    #[serde(
-        rename = "securityGroupIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub security_group_ids: Option<Vec<String>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ManagedLoadBalancer {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ManagedLoadBalancer {
+        arn: String = "arn",
+        status: ManagedResourceStatus = "status",
+        status_reason: String = "statusReason",
+        updated_at: Timestamp = "updatedAt",
+        scheme: String = "scheme",
+        subnet_ids: Vec<String> = "subnetIds",
+        security_group_ids: Vec<String> = "securityGroupIds",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ManagedLogGroup {
-    #[serde(rename = "arn", default, skip_serializing_if = "Option::is_none")]
-    pub arn: Option<String>,
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ManagedResourceStatus>,
-    #[serde(
-        rename = "statusReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub status_reason: Option<String>,
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<Timestamp>,
-    #[serde(
-        rename = "logGroupName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub log_group_name: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ManagedLogGroup {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ManagedLogGroup {
+        arn: String = "arn",
+        status: ManagedResourceStatus = "status",
+        status_reason: String = "statusReason",
+        updated_at: Timestamp = "updatedAt",
+        log_group_name: String = "logGroupName",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ManagedMetricAlarm {
-    #[serde(rename = "arn", default, skip_serializing_if = "Option::is_none")]
-    pub arn: Option<String>,
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ManagedResourceStatus>,
-    #[serde(
-        rename = "statusReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub status_reason: Option<String>,
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<Timestamp>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ManagedMetricAlarm {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ManagedMetricAlarm {
+        arn: String = "arn",
+        status: ManagedResourceStatus = "status",
+        status_reason: String = "statusReason",
+        updated_at: Timestamp = "updatedAt",
     }
 }
 
@@ -3252,283 +1141,88 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ManagedScalableTarget {
-    #[serde(rename = "arn", default, skip_serializing_if = "Option::is_none")]
-    pub arn: Option<String>,
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ManagedResourceStatus>,
-    #[serde(
-        rename = "statusReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub status_reason: Option<String>,
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<Timestamp>,
-    #[serde(
-        rename = "minCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub min_capacity: Option<i32>,
-    #[serde(
-        rename = "maxCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub max_capacity: Option<i32>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ManagedScalableTarget {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ManagedScalableTarget {
+        arn: String = "arn",
+        status: ManagedResourceStatus = "status",
+        status_reason: String = "statusReason",
+        updated_at: Timestamp = "updatedAt",
+        min_capacity: i32 = "minCapacity",
+        max_capacity: i32 = "maxCapacity",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ManagedSecurityGroup {
-    #[serde(rename = "arn", default, skip_serializing_if = "Option::is_none")]
-    pub arn: Option<String>,
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ManagedResourceStatus>,
-    #[serde(
-        rename = "statusReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub status_reason: Option<String>,
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<Timestamp>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ManagedSecurityGroup {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ManagedSecurityGroup {
+        arn: String = "arn",
+        status: ManagedResourceStatus = "status",
+        status_reason: String = "statusReason",
+        updated_at: Timestamp = "updatedAt",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ManagedStorageConfiguration {
-    #[serde(rename = "kmsKeyId", default, skip_serializing_if = "Option::is_none")]
-    pub kms_key_id: Option<String>,
-    #[serde(
-        rename = "fargateEphemeralStorageKmsKeyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub fargate_ephemeral_storage_kms_key_id: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ManagedStorageConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ManagedStorageConfiguration {
+        kms_key_id: String = "kmsKeyId",
+        fargate_ephemeral_storage_kms_key_id: String = "fargateEphemeralStorageKmsKeyId",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ManagedTargetGroup {
-    #[serde(rename = "arn", default, skip_serializing_if = "Option::is_none")]
-    pub arn: Option<String>,
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ManagedResourceStatus>,
-    #[serde(
-        rename = "statusReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub status_reason: Option<String>,
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<Timestamp>,
-    #[serde(
-        rename = "healthCheckPath",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub health_check_path: Option<String>,
-    #[serde(
-        rename = "healthCheckPort",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub health_check_port: Option<i32>,
-    #[serde(rename = "port", default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<i32>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ManagedTargetGroup {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ManagedTargetGroup {
+        arn: String = "arn",
+        status: ManagedResourceStatus = "status",
+        status_reason: String = "statusReason",
+        updated_at: Timestamp = "updatedAt",
+        health_check_path: String = "healthCheckPath",
+        health_check_port: i32 = "healthCheckPort",
+        port: i32 = "port",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct MetricConfiguration {
-    #[serde(
-        rename = "metricNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub metric_names: Option<Vec<String>>,
-    #[serde(
-        rename = "resolutionSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resolution_seconds: Option<i32>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for MetricConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    MetricConfiguration {
+        metric_names: Vec<String> = "metricNames",
+        resolution_seconds: i32 = "resolutionSeconds",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct MonitoringConfiguration {
-    #[serde(
-        rename = "metricConfigurations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub metric_configurations: Option<Vec<MetricConfiguration>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for MonitoringConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    MonitoringConfiguration {
+        metric_configurations: Vec<MetricConfiguration> = "metricConfigurations",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct MountPoint {
-    #[serde(
-        rename = "sourceVolume",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub source_volume: Option<String>,
-    #[serde(
-        rename = "containerPath",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub container_path: Option<String>,
-    #[serde(rename = "readOnly", default, skip_serializing_if = "Option::is_none")]
-    pub read_only: Option<bool>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for MountPoint {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    MountPoint {
+        source_volume: String = "sourceVolume",
+        container_path: String = "containerPath",
+        read_only: bool = "readOnly",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct NetworkBinding {
-    #[serde(rename = "bindIP", default, skip_serializing_if = "Option::is_none")]
-    pub bind_ip: Option<String>,
-    #[serde(
-        rename = "containerPort",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub container_port: Option<i32>,
-    #[serde(rename = "hostPort", default, skip_serializing_if = "Option::is_none")]
-    pub host_port: Option<i32>,
-    #[serde(rename = "protocol", default, skip_serializing_if = "Option::is_none")]
-    pub protocol: Option<TransportProtocol>,
-    #[serde(
-        rename = "containerPortRange",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub container_port_range: Option<String>,
-    #[serde(
-        rename = "hostPortRange",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub host_port_range: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for NetworkBinding {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    NetworkBinding {
+        bind_ip: String = "bindIP",
+        container_port: i32 = "containerPort",
+        host_port: i32 = "hostPort",
+        protocol: TransportProtocol = "protocol",
+        container_port_range: String = "containerPortRange",
+        host_port_range: String = "hostPortRange",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct NetworkConfiguration {
-    #[serde(
-        rename = "awsvpcConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub awsvpc_configuration: Option<AwsVpcConfiguration>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for NetworkConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    NetworkConfiguration {
+        awsvpc_configuration: AwsVpcConfiguration = "awsvpcConfiguration",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct NetworkInterface {
-    #[serde(
-        rename = "attachmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub attachment_id: Option<String>,
-    #[serde(
-        rename = "privateIpv4Address",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub private_ipv4_address: Option<String>,
-    #[serde(
-        rename = "ipv6Address",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ipv6_address: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for NetworkInterface {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    NetworkInterface {
+        attachment_id: String = "attachmentId",
+        private_ipv4_address: String = "privateIpv4Address",
+        ipv6_address: String = "ipv6Address",
     }
 }
 
@@ -3541,24 +1235,10 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct NvidiaMpsAllocation {
-    #[serde(rename = "memory", default, skip_serializing_if = "Option::is_none")]
-    pub memory: Option<i32>,
-    #[serde(
-        rename = "maxComputePercent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub max_compute_percent: Option<i32>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for NvidiaMpsAllocation {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    NvidiaMpsAllocation {
+        memory: i32 = "memory",
+        max_compute_percent: i32 = "maxComputePercent",
     }
 }
 
@@ -3584,24 +1264,10 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct PlacementConstraint {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<PlacementConstraintType>,
-    #[serde(
-        rename = "expression",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub expression: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for PlacementConstraint {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    PlacementConstraint {
+        r#type: PlacementConstraintType = "type",
+        expression: String = "expression",
     }
 }
 
@@ -3612,20 +1278,10 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct PlacementStrategy {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<PlacementStrategyType>,
-    #[serde(rename = "field", default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for PlacementStrategy {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    PlacementStrategy {
+        r#type: PlacementStrategyType = "type",
+        field: String = "field",
     }
 }
 
@@ -3637,40 +1293,14 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct PortMapping {
-    #[serde(
-        rename = "containerPort",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub container_port: Option<i32>,
-    #[serde(rename = "hostPort", default, skip_serializing_if = "Option::is_none")]
-    pub host_port: Option<i32>,
-    #[serde(rename = "protocol", default, skip_serializing_if = "Option::is_none")]
-    pub protocol: Option<TransportProtocol>,
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(
-        rename = "appProtocol",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub app_protocol: Option<ApplicationProtocol>,
-    #[serde(
-        rename = "containerPortRange",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub container_port_range: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for PortMapping {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    PortMapping {
+        container_port: i32 = "containerPort",
+        host_port: i32 = "hostPort",
+        protocol: TransportProtocol = "protocol",
+        name: String = "name",
+        app_protocol: ApplicationProtocol = "appProtocol",
+        container_port_range: String = "containerPortRange",
     }
 }
 
@@ -3682,30 +1312,11 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ProxyConfiguration {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<ProxyConfigurationType>,
-    #[serde(
-        rename = "containerName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub container_name: Option<String>,
-    #[serde(
-        rename = "properties",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub properties: Option<Vec<KeyValuePair>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ProxyConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ProxyConfiguration {
+        r#type: ProxyConfigurationType = "type",
+        container_name: String = "containerName",
+        properties: Vec<KeyValuePair> = "properties",
     }
 }
 
@@ -3715,209 +1326,61 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct PutClusterCapacityProvidersRequest {
-    #[serde(rename = "cluster", default, skip_serializing_if = "Option::is_none")]
-    pub cluster: Option<String>,
-    #[serde(
-        rename = "capacityProviders",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub capacity_providers: Option<Vec<String>>,
-    #[serde(
-        rename = "defaultCapacityProviderStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub default_capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for PutClusterCapacityProvidersRequest {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    PutClusterCapacityProvidersRequest {
+        cluster: String = "cluster",
+        capacity_providers: Vec<String> = "capacityProviders",
+        default_capacity_provider_strategy: Vec<CapacityProviderStrategyItem> = "defaultCapacityProviderStrategy",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct PutClusterCapacityProvidersResponse {
-    #[serde(rename = "cluster", default, skip_serializing_if = "Option::is_none")]
-    pub cluster: Option<Cluster>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for PutClusterCapacityProvidersResponse {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    PutClusterCapacityProvidersResponse {
+        cluster: Cluster = "cluster",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct RegisterTaskDefinitionRequest {
-    #[serde(rename = "family", default, skip_serializing_if = "Option::is_none")]
-    pub family: Option<String>,
-    #[serde(
-        rename = "taskRoleArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub task_role_arn: Option<String>,
-    #[serde(
-        rename = "executionRoleArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub execution_role_arn: Option<String>,
-    #[serde(
-        rename = "networkMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub network_mode: Option<NetworkMode>,
-    #[serde(
-        rename = "containerDefinitions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub container_definitions: Option<Vec<ContainerDefinition>>,
-    #[serde(rename = "volumes", default, skip_serializing_if = "Option::is_none")]
-    pub volumes: Option<Vec<Volume>>,
-    #[serde(
-        rename = "placementConstraints",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub placement_constraints: Option<Vec<TaskDefinitionPlacementConstraint>>,
-    #[serde(
-        rename = "requiresCompatibilities",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub requires_compatibilities: Option<Vec<Compatibility>>,
-    #[serde(rename = "cpu", default, skip_serializing_if = "Option::is_none")]
-    pub cpu: Option<String>,
-    #[serde(rename = "memory", default, skip_serializing_if = "Option::is_none")]
-    pub memory: Option<String>,
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<Tag>>,
-    #[serde(rename = "pidMode", default, skip_serializing_if = "Option::is_none")]
-    pub pid_mode: Option<PidMode>,
-    #[serde(rename = "ipcMode", default, skip_serializing_if = "Option::is_none")]
-    pub ipc_mode: Option<IpcMode>,
-    #[serde(
-        rename = "proxyConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub proxy_configuration: Option<ProxyConfiguration>,
-    #[serde(
-        rename = "inferenceAccelerators",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub inference_accelerators: Option<Vec<InferenceAccelerator>>,
-    #[serde(
-        rename = "ephemeralStorage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ephemeral_storage: Option<EphemeralStorage>,
-    #[serde(
-        rename = "runtimePlatform",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub runtime_platform: Option<RuntimePlatform>,
-    #[serde(
-        rename = "enableFaultInjection",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_fault_injection: Option<bool>,
-    #[serde(
-        rename = "trustedExecutionConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub trusted_execution_configuration: Option<TrustedExecutionConfiguration>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for RegisterTaskDefinitionRequest {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    RegisterTaskDefinitionRequest {
+        family: String = "family",
+        task_role_arn: String = "taskRoleArn",
+        execution_role_arn: String = "executionRoleArn",
+        network_mode: NetworkMode = "networkMode",
+        container_definitions: Vec<ContainerDefinition> = "containerDefinitions",
+        volumes: Vec<Volume> = "volumes",
+        placement_constraints: Vec<TaskDefinitionPlacementConstraint> = "placementConstraints",
+        requires_compatibilities: Vec<Compatibility> = "requiresCompatibilities",
+        cpu: String = "cpu",
+        memory: String = "memory",
+        tags: Vec<Tag> = "tags",
+        pid_mode: PidMode = "pidMode",
+        ipc_mode: IpcMode = "ipcMode",
+        proxy_configuration: ProxyConfiguration = "proxyConfiguration",
+        inference_accelerators: Vec<InferenceAccelerator> = "inferenceAccelerators",
+        ephemeral_storage: EphemeralStorage = "ephemeralStorage",
+        runtime_platform: RuntimePlatform = "runtimePlatform",
+        enable_fault_injection: bool = "enableFaultInjection",
+        trusted_execution_configuration: TrustedExecutionConfiguration = "trustedExecutionConfiguration",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct RegisterTaskDefinitionResponse {
-    #[serde(
-        rename = "taskDefinition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub task_definition: Option<TaskDefinition>,
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<Tag>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for RegisterTaskDefinitionResponse {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    RegisterTaskDefinitionResponse {
+        task_definition: TaskDefinition = "taskDefinition",
+        tags: Vec<Tag> = "tags",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct RepositoryCredentials {
-    #[serde(
-        rename = "credentialsParameter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub credentials_parameter: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for RepositoryCredentials {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    RepositoryCredentials {
+        credentials_parameter: String = "credentialsParameter",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ResolvedConfiguration {
-    #[serde(
-        rename = "loadBalancers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub load_balancers: Option<Vec<ServiceRevisionLoadBalancer>>,
-    #[serde(
-        rename = "vpcLatticeConfigurations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub vpc_lattice_configurations: Option<Vec<ServiceRevisionVpcLatticeConfiguration>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ResolvedConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ResolvedConfiguration {
+        load_balancers: Vec<ServiceRevisionLoadBalancer> = "loadBalancers",
+        vpc_lattice_configurations: Vec<ServiceRevisionVpcLatticeConfiguration> = "vpcLatticeConfigurations",
     }
 }
 
@@ -3928,26 +1391,11 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ResourceRequirement {
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<ResourceType>,
-    #[serde(
-        rename = "sharingStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub sharing_strategy: Option<SharingStrategy>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ResourceRequirement {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ResourceRequirement {
+        value: String = "value",
+        r#type: ResourceType = "type",
+        sharing_strategy: SharingStrategy = "sharingStrategy",
     }
 }
 
@@ -3959,221 +1407,63 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct RunTaskRequest {
-    #[serde(
-        rename = "capacityProviderStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
-    #[serde(rename = "cluster", default, skip_serializing_if = "Option::is_none")]
-    pub cluster: Option<String>,
-    #[serde(rename = "count", default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<i32>,
-    #[serde(
-        rename = "enableECSManagedTags",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_ecs_managed_tags: Option<bool>,
-    #[serde(
-        rename = "enableExecuteCommand",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_execute_command: Option<bool>,
-    #[serde(rename = "group", default, skip_serializing_if = "Option::is_none")]
-    pub group: Option<String>,
-    #[serde(
-        rename = "launchType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub launch_type: Option<LaunchType>,
-    #[serde(
-        rename = "networkConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub network_configuration: Option<NetworkConfiguration>,
-    #[serde(rename = "overrides", default, skip_serializing_if = "Option::is_none")]
-    pub overrides: Option<TaskOverride>,
-    #[serde(
-        rename = "placementConstraints",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub placement_constraints: Option<Vec<PlacementConstraint>>,
-    #[serde(
-        rename = "placementStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub placement_strategy: Option<Vec<PlacementStrategy>>,
-    #[serde(
-        rename = "platformVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub platform_version: Option<String>,
-    #[serde(
-        rename = "propagateTags",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub propagate_tags: Option<PropagateTags>,
-    #[serde(
-        rename = "referenceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub reference_id: Option<String>,
-    #[serde(rename = "startedBy", default, skip_serializing_if = "Option::is_none")]
-    pub started_by: Option<String>,
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<Tag>>,
-    #[serde(
-        rename = "taskDefinition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub task_definition: Option<String>,
-    #[serde(
-        rename = "clientToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub client_token: Option<String>,
-    #[serde(
-        rename = "volumeConfigurations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub volume_configurations: Option<Vec<TaskVolumeConfiguration>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for RunTaskRequest {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    RunTaskRequest {
+        capacity_provider_strategy: Vec<CapacityProviderStrategyItem> = "capacityProviderStrategy",
+        cluster: String = "cluster",
+        count: i32 = "count",
+        enable_ecs_managed_tags: bool = "enableECSManagedTags",
+        enable_execute_command: bool = "enableExecuteCommand",
+        group: String = "group",
+        launch_type: LaunchType = "launchType",
+        network_configuration: NetworkConfiguration = "networkConfiguration",
+        overrides: TaskOverride = "overrides",
+        placement_constraints: Vec<PlacementConstraint> = "placementConstraints",
+        placement_strategy: Vec<PlacementStrategy> = "placementStrategy",
+        platform_version: String = "platformVersion",
+        propagate_tags: PropagateTags = "propagateTags",
+        reference_id: String = "referenceId",
+        started_by: String = "startedBy",
+        tags: Vec<Tag> = "tags",
+        task_definition: String = "taskDefinition",
+        client_token: String = "clientToken",
+        volume_configurations: Vec<TaskVolumeConfiguration> = "volumeConfigurations",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct RunTaskResponse {
-    #[serde(rename = "tasks", default, skip_serializing_if = "Option::is_none")]
-    pub tasks: Option<Vec<Task>>,
-    #[serde(rename = "failures", default, skip_serializing_if = "Option::is_none")]
-    pub failures: Option<Vec<Failure>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for RunTaskResponse {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    RunTaskResponse {
+        tasks: Vec<Task> = "tasks",
+        failures: Vec<Failure> = "failures",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct RuntimePlatform {
-    #[serde(
-        rename = "cpuArchitecture",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub cpu_architecture: Option<CPUArchitecture>,
-    #[serde(
-        rename = "operatingSystemFamily",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub operating_system_family: Option<OSFamily>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for RuntimePlatform {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    RuntimePlatform {
+        cpu_architecture: CPUArchitecture = "cpuArchitecture",
+        operating_system_family: OSFamily = "operatingSystemFamily",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct RuntimePlatformOverride {
-    #[serde(
-        rename = "cpuArchitecture",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub cpu_architecture: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for RuntimePlatformOverride {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    RuntimePlatformOverride {
+        cpu_architecture: String = "cpuArchitecture",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct S3FilesVolumeConfiguration {
-    #[serde(
-        rename = "fileSystemArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub file_system_arn: Option<String>,
-    #[serde(
-        rename = "rootDirectory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub root_directory: Option<String>,
-    #[serde(
-        rename = "transitEncryptionPort",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub transit_encryption_port: Option<i32>,
-    #[serde(
-        rename = "accessPointArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub access_point_arn: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for S3FilesVolumeConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    S3FilesVolumeConfiguration {
+        file_system_arn: String = "fileSystemArn",
+        root_directory: String = "rootDirectory",
+        transit_encryption_port: i32 = "transitEncryptionPort",
+        access_point_arn: String = "accessPointArn",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Scale {
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<f64>,
-    #[serde(rename = "unit", default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<ScaleUnit>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for Scale {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    Scale {
+        value: f64 = "value",
+        unit: ScaleUnit = "unit",
     }
 }
 
@@ -4197,236 +1487,57 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Secret {
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(rename = "valueFrom", default, skip_serializing_if = "Option::is_none")]
-    pub value_from: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for Secret {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    Secret {
+        name: String = "name",
+        value_from: String = "valueFrom",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Service {
-    #[serde(
-        rename = "serviceArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_arn: Option<String>,
-    #[serde(
-        rename = "serviceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_name: Option<String>,
-    #[serde(
-        rename = "clusterArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub cluster_arn: Option<String>,
-    #[serde(
-        rename = "loadBalancers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub load_balancers: Option<Vec<LoadBalancer>>,
-    #[serde(
-        rename = "serviceRegistries",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_registries: Option<Vec<ServiceRegistry>>,
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    #[serde(
-        rename = "desiredCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub desired_count: Option<i32>,
-    #[serde(
-        rename = "runningCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub running_count: Option<i32>,
-    #[serde(
-        rename = "pendingCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub pending_count: Option<i32>,
-    #[serde(
-        rename = "launchType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub launch_type: Option<LaunchType>,
-    #[serde(
-        rename = "capacityProviderStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
-    #[serde(
-        rename = "platformVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub platform_version: Option<String>,
-    #[serde(
-        rename = "platformFamily",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub platform_family: Option<String>,
-    #[serde(
-        rename = "taskDefinition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub task_definition: Option<String>,
-    #[serde(
-        rename = "deploymentConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub deployment_configuration: Option<DeploymentConfiguration>,
-    #[serde(rename = "taskSets", default, skip_serializing_if = "Option::is_none")]
-    pub task_sets: Option<Vec<TaskSet>>,
-    #[serde(
-        rename = "deployments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub deployments: Option<Vec<Deployment>>,
-    #[serde(rename = "roleArn", default, skip_serializing_if = "Option::is_none")]
-    pub role_arn: Option<String>,
-    #[serde(rename = "events", default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<Vec<ServiceEvent>>,
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<Timestamp>,
-    #[serde(
-        rename = "currentServiceDeployment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub current_service_deployment: Option<String>,
-    #[serde(
-        rename = "currentServiceRevisions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub current_service_revisions: Option<Vec<ServiceCurrentRevisionSummary>>,
-    #[serde(
-        rename = "placementConstraints",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub placement_constraints: Option<Vec<PlacementConstraint>>,
-    #[serde(
-        rename = "placementStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub placement_strategy: Option<Vec<PlacementStrategy>>,
-    #[serde(
-        rename = "networkConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub network_configuration: Option<NetworkConfiguration>,
-    #[serde(
-        rename = "healthCheckGracePeriodSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub health_check_grace_period_seconds: Option<i32>,
-    #[serde(
-        rename = "schedulingStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub scheduling_strategy: Option<SchedulingStrategy>,
-    #[serde(
-        rename = "deploymentController",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub deployment_controller: Option<DeploymentController>,
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<Tag>>,
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<String>,
-    #[serde(
-        rename = "enableECSManagedTags",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_ecs_managed_tags: Option<bool>,
-    #[serde(
-        rename = "propagateTags",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub propagate_tags: Option<PropagateTags>,
-    #[serde(
-        rename = "enableExecuteCommand",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_execute_command: Option<bool>,
-    #[serde(
-        rename = "availabilityZoneRebalancing",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub availability_zone_rebalancing: Option<AvailabilityZoneRebalancing>,
-    #[serde(
-        rename = "resourceManagementType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_management_type: Option<ResourceManagementType>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for Service {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    Service {
+        service_arn: String = "serviceArn",
+        service_name: String = "serviceName",
+        cluster_arn: String = "clusterArn",
+        load_balancers: Vec<LoadBalancer> = "loadBalancers",
+        service_registries: Vec<ServiceRegistry> = "serviceRegistries",
+        status: String = "status",
+        desired_count: i32 = "desiredCount",
+        running_count: i32 = "runningCount",
+        pending_count: i32 = "pendingCount",
+        launch_type: LaunchType = "launchType",
+        capacity_provider_strategy: Vec<CapacityProviderStrategyItem> = "capacityProviderStrategy",
+        platform_version: String = "platformVersion",
+        platform_family: String = "platformFamily",
+        task_definition: String = "taskDefinition",
+        deployment_configuration: DeploymentConfiguration = "deploymentConfiguration",
+        task_sets: Vec<TaskSet> = "taskSets",
+        deployments: Vec<Deployment> = "deployments",
+        role_arn: String = "roleArn",
+        events: Vec<ServiceEvent> = "events",
+        created_at: Timestamp = "createdAt",
+        current_service_deployment: String = "currentServiceDeployment",
+        current_service_revisions: Vec<ServiceCurrentRevisionSummary> = "currentServiceRevisions",
+        placement_constraints: Vec<PlacementConstraint> = "placementConstraints",
+        placement_strategy: Vec<PlacementStrategy> = "placementStrategy",
+        network_configuration: NetworkConfiguration = "networkConfiguration",
+        health_check_grace_period_seconds: i32 = "healthCheckGracePeriodSeconds",
+        scheduling_strategy: SchedulingStrategy = "schedulingStrategy",
+        deployment_controller: DeploymentController = "deploymentController",
+        tags: Vec<Tag> = "tags",
+        created_by: String = "createdBy",
+        enable_ecs_managed_tags: bool = "enableECSManagedTags",
+        propagate_tags: PropagateTags = "propagateTags",
+        enable_execute_command: bool = "enableExecuteCommand",
+        availability_zone_rebalancing: AvailabilityZoneRebalancing = "availabilityZoneRebalancing",
+        resource_management_type: ResourceManagementType = "resourceManagementType",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ServiceConnectAccessLogConfiguration {
-    #[serde(rename = "format", default, skip_serializing_if = "Option::is_none")]
-    pub format: Option<ServiceConnectAccessLoggingFormat>,
-    #[serde(
-        rename = "includeQueryParameters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub include_query_parameters: Option<ServiceConnectIncludeQueryParameters>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ServiceConnectAccessLogConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ServiceConnectAccessLogConfiguration {
+        format: ServiceConnectAccessLoggingFormat = "format",
+        include_query_parameters: ServiceConnectIncludeQueryParameters = "includeQueryParameters",
     }
 }
 
@@ -4437,78 +1548,28 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ServiceConnectClientAlias {
-    #[serde(rename = "port", default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<i32>,
-    #[serde(rename = "dnsName", default, skip_serializing_if = "Option::is_none")]
-    pub dns_name: Option<String>,
-    #[serde(
-        rename = "testTrafficRules",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub test_traffic_rules: Option<ServiceConnectTestTrafficRules>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ServiceConnectClientAlias {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ServiceConnectClientAlias {
+        port: i32 = "port",
+        dns_name: String = "dnsName",
+        test_traffic_rules: ServiceConnectTestTrafficRules = "testTrafficRules",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ServiceConnectConfiguration {
-    #[serde(rename = "enabled", default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
-    #[serde(rename = "services", default, skip_serializing_if = "Option::is_none")]
-    pub services: Option<Vec<ServiceConnectService>>,
-    #[serde(
-        rename = "logConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub log_configuration: Option<LogConfiguration>,
-    #[serde(
-        rename = "accessLogConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub access_log_configuration: Option<ServiceConnectAccessLogConfiguration>,
-    #[serde(
-        rename = "containerConfigurations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub container_configurations: Option<Vec<ServiceConnectContainerConfiguration>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ServiceConnectConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ServiceConnectConfiguration {
+        enabled: bool = "enabled",
+        namespace: String = "namespace",
+        services: Vec<ServiceConnectService> = "services",
+        log_configuration: LogConfiguration = "logConfiguration",
+        access_log_configuration: ServiceConnectAccessLogConfiguration = "accessLogConfiguration",
+        container_configurations: Vec<ServiceConnectContainerConfiguration> = "containerConfigurations",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ServiceConnectContainerConfiguration {
-    #[serde(rename = "logLevel", default, skip_serializing_if = "Option::is_none")]
-    pub log_level: Option<ServiceConnectContainerLogLevel>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ServiceConnectContainerConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ServiceConnectContainerConfiguration {
+        log_level: ServiceConnectContainerLogLevel = "logLevel",
     }
 }
 
@@ -4526,206 +1587,71 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ServiceConnectService {
-    #[serde(rename = "portName", default, skip_serializing_if = "Option::is_none")]
-    pub port_name: Option<String>,
-    #[serde(
-        rename = "discoveryName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub discovery_name: Option<String>,
-    #[serde(
-        rename = "clientAliases",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub client_aliases: Option<Vec<ServiceConnectClientAlias>>,
-    #[serde(
-        rename = "ingressPortOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ingress_port_override: Option<i32>,
-    #[serde(rename = "timeout", default, skip_serializing_if = "Option::is_none")]
-    pub timeout: Option<TimeoutConfiguration>,
-    #[serde(rename = "tls", default, skip_serializing_if = "Option::is_none")]
-    pub tls: Option<ServiceConnectTlsConfiguration>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ServiceConnectService {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ServiceConnectService {
+        port_name: String = "portName",
+        discovery_name: String = "discoveryName",
+        client_aliases: Vec<ServiceConnectClientAlias> = "clientAliases",
+        ingress_port_override: i32 = "ingressPortOverride",
+        timeout: TimeoutConfiguration = "timeout",
+        tls: ServiceConnectTlsConfiguration = "tls",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ServiceConnectServiceResource {
-    #[serde(
-        rename = "discoveryName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub discovery_name: Option<String>,
-    #[serde(
-        rename = "discoveryArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub discovery_arn: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ServiceConnectServiceResource {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ServiceConnectServiceResource {
+        discovery_name: String = "discoveryName",
+        discovery_arn: String = "discoveryArn",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ServiceConnectTestTrafficHeaderMatchRules {
-    #[serde(rename = "exact", default, skip_serializing_if = "Option::is_none")]
-    pub exact: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ServiceConnectTestTrafficHeaderMatchRules {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ServiceConnectTestTrafficHeaderMatchRules {
+        exact: String = "exact",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ServiceConnectTestTrafficHeaderRules {
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<ServiceConnectTestTrafficHeaderMatchRules>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ServiceConnectTestTrafficHeaderRules {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ServiceConnectTestTrafficHeaderRules {
+        name: String = "name",
+        value: ServiceConnectTestTrafficHeaderMatchRules = "value",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ServiceConnectTestTrafficRules {
-    #[serde(rename = "header", default, skip_serializing_if = "Option::is_none")]
-    pub header: Option<ServiceConnectTestTrafficHeaderRules>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ServiceConnectTestTrafficRules {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ServiceConnectTestTrafficRules {
+        header: ServiceConnectTestTrafficHeaderRules = "header",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ServiceConnectTlsCertificateAuthority {
-    #[serde(
-        rename = "awsPcaAuthorityArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub aws_pca_authority_arn: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ServiceConnectTlsCertificateAuthority {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ServiceConnectTlsCertificateAuthority {
+        aws_pca_authority_arn: String = "awsPcaAuthorityArn",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ServiceConnectTlsConfiguration {
-    #[serde(
-        rename = "issuerCertificateAuthority",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub issuer_certificate_authority: Option<ServiceConnectTlsCertificateAuthority>,
-    #[serde(rename = "kmsKey", default, skip_serializing_if = "Option::is_none")]
-    pub kms_key: Option<String>,
-    #[serde(rename = "roleArn", default, skip_serializing_if = "Option::is_none")]
-    pub role_arn: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ServiceConnectTlsConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ServiceConnectTlsConfiguration {
+        issuer_certificate_authority: ServiceConnectTlsCertificateAuthority = "issuerCertificateAuthority",
+        kms_key: String = "kmsKey",
+        role_arn: String = "roleArn",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ServiceCurrentRevisionSummary {
-    #[serde(rename = "arn", default, skip_serializing_if = "Option::is_none")]
-    pub arn: Option<String>,
-    #[serde(
-        rename = "requestedTaskCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub requested_task_count: Option<i32>,
-    #[serde(
-        rename = "runningTaskCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub running_task_count: Option<i32>,
-    #[serde(
-        rename = "pendingTaskCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub pending_task_count: Option<i32>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ServiceCurrentRevisionSummary {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ServiceCurrentRevisionSummary {
+        arn: String = "arn",
+        requested_task_count: i32 = "requestedTaskCount",
+        running_task_count: i32 = "runningTaskCount",
+        pending_task_count: i32 = "pendingTaskCount",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ServiceEvent {
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<Timestamp>,
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ServiceEvent {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ServiceEvent {
+        id: String = "id",
+        created_at: Timestamp = "createdAt",
+        message: String = "message",
     }
 }
 
@@ -4735,238 +1661,56 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ServiceManagedEBSVolumeConfiguration {
-    #[serde(rename = "encrypted", default, skip_serializing_if = "Option::is_none")]
-    pub encrypted: Option<bool>,
-    #[serde(rename = "kmsKeyId", default, skip_serializing_if = "Option::is_none")]
-    pub kms_key_id: Option<String>,
-    #[serde(
-        rename = "volumeType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub volume_type: Option<String>,
-    #[serde(rename = "sizeInGiB", default, skip_serializing_if = "Option::is_none")]
-    pub size_in_gi_b: Option<i32>,
-    #[serde(
-        rename = "snapshotId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub snapshot_id: Option<String>,
-    #[serde(
-        rename = "volumeInitializationRate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub volume_initialization_rate: Option<i32>,
-    #[serde(rename = "iops", default, skip_serializing_if = "Option::is_none")]
-    pub iops: Option<i32>,
-    #[serde(
-        rename = "throughput",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub throughput: Option<i32>,
-    #[serde(
-        rename = "tagSpecifications",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub tag_specifications: Option<Vec<EBSTagSpecification>>,
-    #[serde(rename = "roleArn", default, skip_serializing_if = "Option::is_none")]
-    pub role_arn: Option<String>,
-    #[serde(
-        rename = "filesystemType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub filesystem_type: Option<TaskFilesystemType>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ServiceManagedEBSVolumeConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ServiceManagedEBSVolumeConfiguration {
+        encrypted: bool = "encrypted",
+        kms_key_id: String = "kmsKeyId",
+        volume_type: String = "volumeType",
+        size_in_gi_b: i32 = "sizeInGiB",
+        snapshot_id: String = "snapshotId",
+        volume_initialization_rate: i32 = "volumeInitializationRate",
+        iops: i32 = "iops",
+        throughput: i32 = "throughput",
+        tag_specifications: Vec<EBSTagSpecification> = "tagSpecifications",
+        role_arn: String = "roleArn",
+        filesystem_type: TaskFilesystemType = "filesystemType",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ServiceRegistry {
-    #[serde(
-        rename = "registryArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub registry_arn: Option<String>,
-    #[serde(rename = "port", default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<i32>,
-    #[serde(
-        rename = "containerName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub container_name: Option<String>,
-    #[serde(
-        rename = "containerPort",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub container_port: Option<i32>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ServiceRegistry {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ServiceRegistry {
+        registry_arn: String = "registryArn",
+        port: i32 = "port",
+        container_name: String = "containerName",
+        container_port: i32 = "containerPort",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ServiceRevision {
-    #[serde(
-        rename = "serviceRevisionArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_revision_arn: Option<String>,
-    #[serde(
-        rename = "serviceArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_arn: Option<String>,
-    #[serde(
-        rename = "clusterArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub cluster_arn: Option<String>,
-    #[serde(
-        rename = "taskDefinition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub task_definition: Option<String>,
-    #[serde(
-        rename = "capacityProviderStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
-    #[serde(
-        rename = "launchType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub launch_type: Option<LaunchType>,
-    #[serde(
-        rename = "platformVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub platform_version: Option<String>,
-    #[serde(
-        rename = "platformFamily",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub platform_family: Option<String>,
-    #[serde(
-        rename = "loadBalancers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub load_balancers: Option<Vec<LoadBalancer>>,
-    #[serde(
-        rename = "serviceRegistries",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_registries: Option<Vec<ServiceRegistry>>,
-    #[serde(
-        rename = "networkConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub network_configuration: Option<NetworkConfiguration>,
-    #[serde(
-        rename = "containerImages",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub container_images: Option<Vec<ContainerImage>>,
-    #[serde(
-        rename = "guardDutyEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub guard_duty_enabled: Option<bool>,
-    #[serde(
-        rename = "serviceConnectConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_connect_configuration: Option<ServiceConnectConfiguration>,
-    #[serde(
-        rename = "volumeConfigurations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub volume_configurations: Option<Vec<ServiceVolumeConfiguration>>,
-    #[serde(
-        rename = "fargateEphemeralStorage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub fargate_ephemeral_storage: Option<DeploymentEphemeralStorage>,
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<Timestamp>,
-    #[serde(
-        rename = "vpcLatticeConfigurations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub vpc_lattice_configurations: Option<Vec<VpcLatticeConfiguration>>,
-    #[serde(
-        rename = "resolvedConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resolved_configuration: Option<ResolvedConfiguration>,
-    #[serde(
-        rename = "ecsManagedResources",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ecs_managed_resources: Option<ECSManagedResources>,
-    #[serde(rename = "overrides", default, skip_serializing_if = "Option::is_none")]
-    pub overrides: Option<ServiceRevisionOverrides>,
-    #[serde(
-        rename = "gatewayConnectors",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub gateway_connectors: Option<Vec<GatewayConnector>>,
-    #[serde(
-        rename = "monitoring",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub monitoring: Option<MonitoringConfiguration>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ServiceRevision {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ServiceRevision {
+        service_revision_arn: String = "serviceRevisionArn",
+        service_arn: String = "serviceArn",
+        cluster_arn: String = "clusterArn",
+        task_definition: String = "taskDefinition",
+        capacity_provider_strategy: Vec<CapacityProviderStrategyItem> = "capacityProviderStrategy",
+        launch_type: LaunchType = "launchType",
+        platform_version: String = "platformVersion",
+        platform_family: String = "platformFamily",
+        load_balancers: Vec<LoadBalancer> = "loadBalancers",
+        service_registries: Vec<ServiceRegistry> = "serviceRegistries",
+        network_configuration: NetworkConfiguration = "networkConfiguration",
+        container_images: Vec<ContainerImage> = "containerImages",
+        guard_duty_enabled: bool = "guardDutyEnabled",
+        service_connect_configuration: ServiceConnectConfiguration = "serviceConnectConfiguration",
+        volume_configurations: Vec<ServiceVolumeConfiguration> = "volumeConfigurations",
+        fargate_ephemeral_storage: DeploymentEphemeralStorage = "fargateEphemeralStorage",
+        created_at: Timestamp = "createdAt",
+        vpc_lattice_configurations: Vec<VpcLatticeConfiguration> = "vpcLatticeConfigurations",
+        resolved_configuration: ResolvedConfiguration = "resolvedConfiguration",
+        ecs_managed_resources: ECSManagedResources = "ecsManagedResources",
+        overrides: ServiceRevisionOverrides = "overrides",
+        gateway_connectors: Vec<GatewayConnector> = "gatewayConnectors",
+        monitoring: MonitoringConfiguration = "monitoring",
     }
 }
 
@@ -4977,108 +1721,36 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ServiceRevisionLoadBalancer {
-    #[serde(
-        rename = "targetGroupArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub target_group_arn: Option<String>,
-    #[serde(
-        rename = "productionListenerRule",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub production_listener_rule: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ServiceRevisionLoadBalancer {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ServiceRevisionLoadBalancer {
+        target_group_arn: String = "targetGroupArn",
+        production_listener_rule: String = "productionListenerRule",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ServiceRevisionOverrides {
-    #[serde(
-        rename = "runtimePlatform",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub runtime_platform: Option<RuntimePlatformOverride>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ServiceRevisionOverrides {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ServiceRevisionOverrides {
+        runtime_platform: RuntimePlatformOverride = "runtimePlatform",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ServiceRevisionVpcLatticeConfiguration {
-    #[serde(
-        rename = "targetGroupArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub target_group_arn: Option<String>,
-    #[serde(
-        rename = "productionListenerRule",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub production_listener_rule: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ServiceRevisionVpcLatticeConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ServiceRevisionVpcLatticeConfiguration {
+        target_group_arn: String = "targetGroupArn",
+        production_listener_rule: String = "productionListenerRule",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ServiceVolumeConfiguration {
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(
-        rename = "managedEBSVolume",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub managed_ebs_volume: Option<ServiceManagedEBSVolumeConfiguration>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ServiceVolumeConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ServiceVolumeConfiguration {
+        name: String = "name",
+        managed_ebs_volume: ServiceManagedEBSVolumeConfiguration = "managedEBSVolume",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct SharingStrategy {
-    #[serde(rename = "nvidiaMps", default, skip_serializing_if = "Option::is_none")]
-    pub nvidia_mps: Option<NvidiaMpsAllocation>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for SharingStrategy {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    SharingStrategy {
+        nvidia_mps: NvidiaMpsAllocation = "nvidiaMps",
     }
 }
 
@@ -5089,159 +1761,56 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct StartTaskRequest {
-    #[serde(rename = "cluster", default, skip_serializing_if = "Option::is_none")]
-    pub cluster: Option<String>,
-    #[serde(
-        rename = "containerInstances",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub container_instances: Option<Vec<String>>,
-    #[serde(
-        rename = "enableECSManagedTags",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_ecs_managed_tags: Option<bool>,
-    #[serde(
-        rename = "enableExecuteCommand",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_execute_command: Option<bool>,
-    #[serde(rename = "group", default, skip_serializing_if = "Option::is_none")]
-    pub group: Option<String>,
-    #[serde(
-        rename = "networkConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub network_configuration: Option<NetworkConfiguration>,
-    #[serde(rename = "overrides", default, skip_serializing_if = "Option::is_none")]
-    pub overrides: Option<TaskOverride>,
-    #[serde(
-        rename = "propagateTags",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub propagate_tags: Option<PropagateTags>,
-    #[serde(
-        rename = "referenceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub reference_id: Option<String>,
-    #[serde(rename = "startedBy", default, skip_serializing_if = "Option::is_none")]
-    pub started_by: Option<String>,
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<Tag>>,
-    #[serde(
-        rename = "taskDefinition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub task_definition: Option<String>,
-    #[serde(
-        rename = "volumeConfigurations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub volume_configurations: Option<Vec<TaskVolumeConfiguration>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for StartTaskRequest {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    StartTaskRequest {
+        cluster: String = "cluster",
+        container_instances: Vec<String> = "containerInstances",
+        enable_ecs_managed_tags: bool = "enableECSManagedTags",
+        enable_execute_command: bool = "enableExecuteCommand",
+        group: String = "group",
+        network_configuration: NetworkConfiguration = "networkConfiguration",
+        overrides: TaskOverride = "overrides",
+        propagate_tags: PropagateTags = "propagateTags",
+        reference_id: String = "referenceId",
+        started_by: String = "startedBy",
+        tags: Vec<Tag> = "tags",
+        task_definition: String = "taskDefinition",
+        volume_configurations: Vec<TaskVolumeConfiguration> = "volumeConfigurations",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct StartTaskResponse {
-    #[serde(rename = "tasks", default, skip_serializing_if = "Option::is_none")]
-    pub tasks: Option<Vec<Task>>,
-    #[serde(rename = "failures", default, skip_serializing_if = "Option::is_none")]
-    pub failures: Option<Vec<Failure>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for StartTaskResponse {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    StartTaskResponse {
+        tasks: Vec<Task> = "tasks",
+        failures: Vec<Failure> = "failures",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct StopTaskRequest {
-    #[serde(rename = "cluster", default, skip_serializing_if = "Option::is_none")]
-    pub cluster: Option<String>,
-    #[serde(rename = "task", default, skip_serializing_if = "Option::is_none")]
-    pub task: Option<String>,
-    #[serde(rename = "reason", default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for StopTaskRequest {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    StopTaskRequest {
+        cluster: String = "cluster",
+        task: String = "task",
+        reason: String = "reason",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct StopTaskResponse {
-    #[serde(rename = "task", default, skip_serializing_if = "Option::is_none")]
-    pub task: Option<Task>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for StopTaskResponse {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    StopTaskResponse {
+        task: Task = "task",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct SystemControl {
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for SystemControl {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    SystemControl {
+        namespace: String = "namespace",
+        value: String = "value",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Tag {
-    #[serde(rename = "key", default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for Tag {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    Tag {
+        key: String = "key",
+        value: String = "value",
     }
 }
 
@@ -5251,339 +1820,78 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Task {
-    #[serde(
-        rename = "attachments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub attachments: Option<Vec<Attachment>>,
-    #[serde(
-        rename = "attributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub attributes: Option<Vec<Attribute>>,
-    #[serde(
-        rename = "availabilityZone",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub availability_zone: Option<String>,
-    #[serde(
-        rename = "capacityProviderName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub capacity_provider_name: Option<String>,
-    #[serde(
-        rename = "clusterArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub cluster_arn: Option<String>,
-    #[serde(
-        rename = "connectivity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub connectivity: Option<Connectivity>,
-    #[serde(
-        rename = "connectivityAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub connectivity_at: Option<Timestamp>,
-    #[serde(
-        rename = "containerInstanceArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub container_instance_arn: Option<String>,
-    #[serde(
-        rename = "containers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub containers: Option<Vec<Container>>,
-    #[serde(rename = "cpu", default, skip_serializing_if = "Option::is_none")]
-    pub cpu: Option<String>,
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<Timestamp>,
-    #[serde(
-        rename = "desiredStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub desired_status: Option<String>,
-    #[serde(
-        rename = "enableExecuteCommand",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_execute_command: Option<bool>,
-    #[serde(
-        rename = "executionStoppedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub execution_stopped_at: Option<Timestamp>,
-    #[serde(rename = "group", default, skip_serializing_if = "Option::is_none")]
-    pub group: Option<String>,
-    #[serde(
-        rename = "healthStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub health_status: Option<HealthStatus>,
-    #[serde(
-        rename = "inferenceAccelerators",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub inference_accelerators: Option<Vec<InferenceAccelerator>>,
-    #[serde(
-        rename = "lastStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub last_status: Option<String>,
-    #[serde(
-        rename = "launchType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub launch_type: Option<LaunchType>,
-    #[serde(rename = "memory", default, skip_serializing_if = "Option::is_none")]
-    pub memory: Option<String>,
-    #[serde(rename = "overrides", default, skip_serializing_if = "Option::is_none")]
-    pub overrides: Option<TaskOverride>,
-    #[serde(
-        rename = "platformVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub platform_version: Option<String>,
-    #[serde(
-        rename = "platformFamily",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub platform_family: Option<String>,
-    #[serde(
-        rename = "pullStartedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub pull_started_at: Option<Timestamp>,
-    #[serde(
-        rename = "pullStoppedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub pull_stopped_at: Option<Timestamp>,
-    #[serde(rename = "startedAt", default, skip_serializing_if = "Option::is_none")]
-    pub started_at: Option<Timestamp>,
-    #[serde(rename = "startedBy", default, skip_serializing_if = "Option::is_none")]
-    pub started_by: Option<String>,
-    #[serde(rename = "stopCode", default, skip_serializing_if = "Option::is_none")]
-    pub stop_code: Option<TaskStopCode>,
-    #[serde(rename = "stoppedAt", default, skip_serializing_if = "Option::is_none")]
-    pub stopped_at: Option<Timestamp>,
-    #[serde(
-        rename = "stoppedReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub stopped_reason: Option<String>,
-    #[serde(
-        rename = "stoppingAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub stopping_at: Option<Timestamp>,
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<Tag>>,
-    #[serde(rename = "taskArn", default, skip_serializing_if = "Option::is_none")]
-    pub task_arn: Option<String>,
-    #[serde(
-        rename = "taskDefinitionArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub task_definition_arn: Option<String>,
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<i64>,
-    #[serde(
-        rename = "ephemeralStorage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ephemeral_storage: Option<EphemeralStorage>,
-    #[serde(
-        rename = "fargateEphemeralStorage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub fargate_ephemeral_storage: Option<TaskEphemeralStorage>,
-    #[serde(
-        rename = "trustedExecutionSummary",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub trusted_execution_summary: Option<TrustedExecutionSummary>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for Task {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    Task {
+        attachments: Vec<Attachment> = "attachments",
+        attributes: Vec<Attribute> = "attributes",
+        availability_zone: String = "availabilityZone",
+        capacity_provider_name: String = "capacityProviderName",
+        cluster_arn: String = "clusterArn",
+        connectivity: Connectivity = "connectivity",
+        connectivity_at: Timestamp = "connectivityAt",
+        container_instance_arn: String = "containerInstanceArn",
+        containers: Vec<Container> = "containers",
+        cpu: String = "cpu",
+        created_at: Timestamp = "createdAt",
+        desired_status: String = "desiredStatus",
+        enable_execute_command: bool = "enableExecuteCommand",
+        execution_stopped_at: Timestamp = "executionStoppedAt",
+        group: String = "group",
+        health_status: HealthStatus = "healthStatus",
+        inference_accelerators: Vec<InferenceAccelerator> = "inferenceAccelerators",
+        last_status: String = "lastStatus",
+        launch_type: LaunchType = "launchType",
+        memory: String = "memory",
+        overrides: TaskOverride = "overrides",
+        platform_version: String = "platformVersion",
+        platform_family: String = "platformFamily",
+        pull_started_at: Timestamp = "pullStartedAt",
+        pull_stopped_at: Timestamp = "pullStoppedAt",
+        started_at: Timestamp = "startedAt",
+        started_by: String = "startedBy",
+        stop_code: TaskStopCode = "stopCode",
+        stopped_at: Timestamp = "stoppedAt",
+        stopped_reason: String = "stoppedReason",
+        stopping_at: Timestamp = "stoppingAt",
+        tags: Vec<Tag> = "tags",
+        task_arn: String = "taskArn",
+        task_definition_arn: String = "taskDefinitionArn",
+        version: i64 = "version",
+        ephemeral_storage: EphemeralStorage = "ephemeralStorage",
+        fargate_ephemeral_storage: TaskEphemeralStorage = "fargateEphemeralStorage",
+        trusted_execution_summary: TrustedExecutionSummary = "trustedExecutionSummary",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct TaskDefinition {
-    #[serde(
-        rename = "taskDefinitionArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub task_definition_arn: Option<String>,
-    #[serde(
-        rename = "containerDefinitions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub container_definitions: Option<Vec<ContainerDefinition>>,
-    #[serde(rename = "family", default, skip_serializing_if = "Option::is_none")]
-    pub family: Option<String>,
-    #[serde(
-        rename = "taskRoleArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub task_role_arn: Option<String>,
-    #[serde(
-        rename = "executionRoleArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub execution_role_arn: Option<String>,
-    #[serde(
-        rename = "networkMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub network_mode: Option<NetworkMode>,
-    #[serde(rename = "revision", default, skip_serializing_if = "Option::is_none")]
-    pub revision: Option<i32>,
-    #[serde(rename = "volumes", default, skip_serializing_if = "Option::is_none")]
-    pub volumes: Option<Vec<Volume>>,
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<TaskDefinitionStatus>,
-    #[serde(
-        rename = "requiresAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub requires_attributes: Option<Vec<Attribute>>,
-    #[serde(
-        rename = "placementConstraints",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub placement_constraints: Option<Vec<TaskDefinitionPlacementConstraint>>,
-    #[serde(
-        rename = "compatibilities",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub compatibilities: Option<Vec<Compatibility>>,
-    #[serde(
-        rename = "runtimePlatform",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub runtime_platform: Option<RuntimePlatform>,
-    #[serde(
-        rename = "requiresCompatibilities",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub requires_compatibilities: Option<Vec<Compatibility>>,
-    #[serde(rename = "cpu", default, skip_serializing_if = "Option::is_none")]
-    pub cpu: Option<String>,
-    #[serde(rename = "memory", default, skip_serializing_if = "Option::is_none")]
-    pub memory: Option<String>,
-    #[serde(
-        rename = "inferenceAccelerators",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub inference_accelerators: Option<Vec<InferenceAccelerator>>,
-    #[serde(rename = "pidMode", default, skip_serializing_if = "Option::is_none")]
-    pub pid_mode: Option<PidMode>,
-    #[serde(rename = "ipcMode", default, skip_serializing_if = "Option::is_none")]
-    pub ipc_mode: Option<IpcMode>,
-    #[serde(
-        rename = "proxyConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub proxy_configuration: Option<ProxyConfiguration>,
-    #[serde(
-        rename = "registeredAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub registered_at: Option<Timestamp>,
-    #[serde(
-        rename = "deregisteredAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub deregistered_at: Option<Timestamp>,
-    #[serde(
-        rename = "deleteRequestedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub delete_requested_at: Option<Timestamp>,
-    #[serde(
-        rename = "registeredBy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub registered_by: Option<String>,
-    #[serde(
-        rename = "ephemeralStorage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ephemeral_storage: Option<EphemeralStorage>,
-    #[serde(
-        rename = "enableFaultInjection",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_fault_injection: Option<bool>,
-    #[serde(
-        rename = "trustedExecutionConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub trusted_execution_configuration: Option<TrustedExecutionConfiguration>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for TaskDefinition {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    TaskDefinition {
+        task_definition_arn: String = "taskDefinitionArn",
+        container_definitions: Vec<ContainerDefinition> = "containerDefinitions",
+        family: String = "family",
+        task_role_arn: String = "taskRoleArn",
+        execution_role_arn: String = "executionRoleArn",
+        network_mode: NetworkMode = "networkMode",
+        revision: i32 = "revision",
+        volumes: Vec<Volume> = "volumes",
+        status: TaskDefinitionStatus = "status",
+        requires_attributes: Vec<Attribute> = "requiresAttributes",
+        placement_constraints: Vec<TaskDefinitionPlacementConstraint> = "placementConstraints",
+        compatibilities: Vec<Compatibility> = "compatibilities",
+        runtime_platform: RuntimePlatform = "runtimePlatform",
+        requires_compatibilities: Vec<Compatibility> = "requiresCompatibilities",
+        cpu: String = "cpu",
+        memory: String = "memory",
+        inference_accelerators: Vec<InferenceAccelerator> = "inferenceAccelerators",
+        pid_mode: PidMode = "pidMode",
+        ipc_mode: IpcMode = "ipcMode",
+        proxy_configuration: ProxyConfiguration = "proxyConfiguration",
+        registered_at: Timestamp = "registeredAt",
+        deregistered_at: Timestamp = "deregisteredAt",
+        delete_requested_at: Timestamp = "deleteRequestedAt",
+        registered_by: String = "registeredBy",
+        ephemeral_storage: EphemeralStorage = "ephemeralStorage",
+        enable_fault_injection: bool = "enableFaultInjection",
+        trusted_execution_configuration: TrustedExecutionConfiguration = "trustedExecutionConfiguration",
     }
 }
 
@@ -5593,24 +1901,10 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct TaskDefinitionPlacementConstraint {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<TaskDefinitionPlacementConstraintType>,
-    #[serde(
-        rename = "expression",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub expression: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for TaskDefinitionPlacementConstraint {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    TaskDefinitionPlacementConstraint {
+        r#type: TaskDefinitionPlacementConstraintType = "type",
+        expression: String = "expression",
     }
 }
 
@@ -5628,20 +1922,10 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct TaskEphemeralStorage {
-    #[serde(rename = "sizeInGiB", default, skip_serializing_if = "Option::is_none")]
-    pub size_in_gi_b: Option<i32>,
-    #[serde(rename = "kmsKeyId", default, skip_serializing_if = "Option::is_none")]
-    pub kms_key_id: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for TaskEphemeralStorage {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    TaskEphemeralStorage {
+        size_in_gi_b: i32 = "sizeInGiB",
+        kms_key_id: String = "kmsKeyId",
     }
 }
 
@@ -5660,269 +1944,68 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct TaskManagedEBSVolumeConfiguration {
-    #[serde(rename = "encrypted", default, skip_serializing_if = "Option::is_none")]
-    pub encrypted: Option<bool>,
-    #[serde(rename = "kmsKeyId", default, skip_serializing_if = "Option::is_none")]
-    pub kms_key_id: Option<String>,
-    #[serde(
-        rename = "volumeType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub volume_type: Option<String>,
-    #[serde(rename = "sizeInGiB", default, skip_serializing_if = "Option::is_none")]
-    pub size_in_gi_b: Option<i32>,
-    #[serde(
-        rename = "snapshotId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub snapshot_id: Option<String>,
-    #[serde(
-        rename = "volumeInitializationRate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub volume_initialization_rate: Option<i32>,
-    #[serde(rename = "iops", default, skip_serializing_if = "Option::is_none")]
-    pub iops: Option<i32>,
-    #[serde(
-        rename = "throughput",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub throughput: Option<i32>,
-    #[serde(
-        rename = "tagSpecifications",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub tag_specifications: Option<Vec<EBSTagSpecification>>,
-    #[serde(rename = "roleArn", default, skip_serializing_if = "Option::is_none")]
-    pub role_arn: Option<String>,
-    #[serde(
-        rename = "terminationPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub termination_policy: Option<TaskManagedEBSVolumeTerminationPolicy>,
-    #[serde(
-        rename = "filesystemType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub filesystem_type: Option<TaskFilesystemType>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for TaskManagedEBSVolumeConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    TaskManagedEBSVolumeConfiguration {
+        encrypted: bool = "encrypted",
+        kms_key_id: String = "kmsKeyId",
+        volume_type: String = "volumeType",
+        size_in_gi_b: i32 = "sizeInGiB",
+        snapshot_id: String = "snapshotId",
+        volume_initialization_rate: i32 = "volumeInitializationRate",
+        iops: i32 = "iops",
+        throughput: i32 = "throughput",
+        tag_specifications: Vec<EBSTagSpecification> = "tagSpecifications",
+        role_arn: String = "roleArn",
+        termination_policy: TaskManagedEBSVolumeTerminationPolicy = "terminationPolicy",
+        filesystem_type: TaskFilesystemType = "filesystemType",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct TaskManagedEBSVolumeTerminationPolicy {
-    #[serde(
-        rename = "deleteOnTermination",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub delete_on_termination: Option<bool>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for TaskManagedEBSVolumeTerminationPolicy {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    TaskManagedEBSVolumeTerminationPolicy {
+        delete_on_termination: bool = "deleteOnTermination",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct TaskOverride {
-    #[serde(
-        rename = "containerOverrides",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub container_overrides: Option<Vec<ContainerOverride>>,
-    #[serde(rename = "cpu", default, skip_serializing_if = "Option::is_none")]
-    pub cpu: Option<String>,
-    #[serde(
-        rename = "inferenceAcceleratorOverrides",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub inference_accelerator_overrides: Option<Vec<InferenceAcceleratorOverride>>,
-    #[serde(
-        rename = "executionRoleArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub execution_role_arn: Option<String>,
-    #[serde(rename = "memory", default, skip_serializing_if = "Option::is_none")]
-    pub memory: Option<String>,
-    #[serde(
-        rename = "taskRoleArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub task_role_arn: Option<String>,
-    #[serde(
-        rename = "ephemeralStorage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ephemeral_storage: Option<EphemeralStorage>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for TaskOverride {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    TaskOverride {
+        container_overrides: Vec<ContainerOverride> = "containerOverrides",
+        cpu: String = "cpu",
+        inference_accelerator_overrides: Vec<InferenceAcceleratorOverride> = "inferenceAcceleratorOverrides",
+        execution_role_arn: String = "executionRoleArn",
+        memory: String = "memory",
+        task_role_arn: String = "taskRoleArn",
+        ephemeral_storage: EphemeralStorage = "ephemeralStorage",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct TaskSet {
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(
-        rename = "taskSetArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub task_set_arn: Option<String>,
-    #[serde(
-        rename = "serviceArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_arn: Option<String>,
-    #[serde(
-        rename = "clusterArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub cluster_arn: Option<String>,
-    #[serde(rename = "startedBy", default, skip_serializing_if = "Option::is_none")]
-    pub started_by: Option<String>,
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub external_id: Option<String>,
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    #[serde(
-        rename = "taskDefinition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub task_definition: Option<String>,
-    #[serde(
-        rename = "computedDesiredCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub computed_desired_count: Option<i32>,
-    #[serde(
-        rename = "pendingCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub pending_count: Option<i32>,
-    #[serde(
-        rename = "runningCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub running_count: Option<i32>,
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<Timestamp>,
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<Timestamp>,
-    #[serde(
-        rename = "launchType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub launch_type: Option<LaunchType>,
-    #[serde(
-        rename = "capacityProviderStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
-    #[serde(
-        rename = "platformVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub platform_version: Option<String>,
-    #[serde(
-        rename = "platformFamily",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub platform_family: Option<String>,
-    #[serde(
-        rename = "networkConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub network_configuration: Option<NetworkConfiguration>,
-    #[serde(
-        rename = "loadBalancers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub load_balancers: Option<Vec<LoadBalancer>>,
-    #[serde(
-        rename = "serviceRegistries",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_registries: Option<Vec<ServiceRegistry>>,
-    #[serde(rename = "scale", default, skip_serializing_if = "Option::is_none")]
-    pub scale: Option<Scale>,
-    #[serde(
-        rename = "stabilityStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub stability_status: Option<StabilityStatus>,
-    #[serde(
-        rename = "stabilityStatusAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub stability_status_at: Option<Timestamp>,
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<Tag>>,
-    #[serde(
-        rename = "fargateEphemeralStorage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub fargate_ephemeral_storage: Option<DeploymentEphemeralStorage>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for TaskSet {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    TaskSet {
+        id: String = "id",
+        task_set_arn: String = "taskSetArn",
+        service_arn: String = "serviceArn",
+        cluster_arn: String = "clusterArn",
+        started_by: String = "startedBy",
+        external_id: String = "externalId",
+        status: String = "status",
+        task_definition: String = "taskDefinition",
+        computed_desired_count: i32 = "computedDesiredCount",
+        pending_count: i32 = "pendingCount",
+        running_count: i32 = "runningCount",
+        created_at: Timestamp = "createdAt",
+        updated_at: Timestamp = "updatedAt",
+        launch_type: LaunchType = "launchType",
+        capacity_provider_strategy: Vec<CapacityProviderStrategyItem> = "capacityProviderStrategy",
+        platform_version: String = "platformVersion",
+        platform_family: String = "platformFamily",
+        network_configuration: NetworkConfiguration = "networkConfiguration",
+        load_balancers: Vec<LoadBalancer> = "loadBalancers",
+        service_registries: Vec<ServiceRegistry> = "serviceRegistries",
+        scale: Scale = "scale",
+        stability_status: StabilityStatus = "stabilityStatus",
+        stability_status_at: Timestamp = "stabilityStatusAt",
+        tags: Vec<Tag> = "tags",
+        fargate_ephemeral_storage: DeploymentEphemeralStorage = "fargateEphemeralStorage",
     }
 }
 
@@ -5938,41 +2021,17 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct TaskVolumeConfiguration {
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(
-        rename = "managedEBSVolume",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub managed_ebs_volume: Option<TaskManagedEBSVolumeConfiguration>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for TaskVolumeConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    TaskVolumeConfiguration {
+        name: String = "name",
+        managed_ebs_volume: TaskManagedEBSVolumeConfiguration = "managedEBSVolume",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ThresholdConfiguration {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<ThresholdType>,
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<i32>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for ThresholdConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    ThresholdConfiguration {
+        r#type: ThresholdType = "type",
+        value: i32 = "value",
     }
 }
 
@@ -5984,55 +2043,18 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct TimeoutConfiguration {
-    #[serde(
-        rename = "idleTimeoutSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub idle_timeout_seconds: Option<i32>,
-    #[serde(
-        rename = "perRequestTimeoutSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub per_request_timeout_seconds: Option<i32>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for TimeoutConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    TimeoutConfiguration {
+        idle_timeout_seconds: i32 = "idleTimeoutSeconds",
+        per_request_timeout_seconds: i32 = "perRequestTimeoutSeconds",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Tmpfs {
-    #[serde(
-        rename = "containerPath",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub container_path: Option<String>,
-    #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<i32>,
-    #[serde(
-        rename = "mountOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub mount_options: Option<Vec<String>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for Tmpfs {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    Tmpfs {
+        container_path: String = "containerPath",
+        size: i32 = "size",
+        mount_options: Vec<String> = "mountOptions",
     }
 }
 
@@ -6043,72 +2065,25 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct TrustedExecutionConfiguration {
-    #[serde(
-        rename = "isolationMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub isolation_mode: Option<IsolationMode>,
-    #[serde(
-        rename = "attestationPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub attestation_policy: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for TrustedExecutionConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    TrustedExecutionConfiguration {
+        isolation_mode: IsolationMode = "isolationMode",
+        attestation_policy: String = "attestationPolicy",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct TrustedExecutionSummary {
-    #[serde(
-        rename = "isolationMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub isolation_mode: Option<IsolationMode>,
-    #[serde(
-        rename = "attestationPolicyStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub attestation_policy_status: Option<AttestationPolicyStatus>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for TrustedExecutionSummary {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    TrustedExecutionSummary {
+        isolation_mode: IsolationMode = "isolationMode",
+        attestation_policy_status: AttestationPolicyStatus = "attestationPolicyStatus",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Ulimit {
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<UlimitName>,
-    #[serde(rename = "softLimit", default, skip_serializing_if = "Option::is_none")]
-    pub soft_limit: Option<i32>,
-    #[serde(rename = "hardLimit", default, skip_serializing_if = "Option::is_none")]
-    pub hard_limit: Option<i32>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for Ulimit {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    Ulimit {
+        name: UlimitName = "name",
+        soft_limit: i32 = "softLimit",
+        hard_limit: i32 = "hardLimit",
     }
 }
 
@@ -6132,243 +2107,66 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct UpdateClusterRequest {
-    #[serde(rename = "cluster", default, skip_serializing_if = "Option::is_none")]
-    pub cluster: Option<String>,
-    #[serde(rename = "settings", default, skip_serializing_if = "Option::is_none")]
-    pub settings: Option<Vec<ClusterSetting>>,
-    #[serde(
-        rename = "configuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub configuration: Option<ClusterConfiguration>,
-    #[serde(
-        rename = "serviceConnectDefaults",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_connect_defaults: Option<ClusterServiceConnectDefaultsRequest>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for UpdateClusterRequest {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    UpdateClusterRequest {
+        cluster: String = "cluster",
+        settings: Vec<ClusterSetting> = "settings",
+        configuration: ClusterConfiguration = "configuration",
+        service_connect_defaults: ClusterServiceConnectDefaultsRequest = "serviceConnectDefaults",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct UpdateClusterResponse {
-    #[serde(rename = "cluster", default, skip_serializing_if = "Option::is_none")]
-    pub cluster: Option<Cluster>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for UpdateClusterResponse {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    UpdateClusterResponse {
+        cluster: Cluster = "cluster",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct UpdateClusterSettingsRequest {
-    #[serde(rename = "cluster", default, skip_serializing_if = "Option::is_none")]
-    pub cluster: Option<String>,
-    #[serde(rename = "settings", default, skip_serializing_if = "Option::is_none")]
-    pub settings: Option<Vec<ClusterSetting>>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for UpdateClusterSettingsRequest {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    UpdateClusterSettingsRequest {
+        cluster: String = "cluster",
+        settings: Vec<ClusterSetting> = "settings",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct UpdateClusterSettingsResponse {
-    #[serde(rename = "cluster", default, skip_serializing_if = "Option::is_none")]
-    pub cluster: Option<Cluster>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for UpdateClusterSettingsResponse {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    UpdateClusterSettingsResponse {
+        cluster: Cluster = "cluster",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct UpdateServiceRequest {
-    #[serde(rename = "cluster", default, skip_serializing_if = "Option::is_none")]
-    pub cluster: Option<String>,
-    #[serde(rename = "service", default, skip_serializing_if = "Option::is_none")]
-    pub service: Option<String>,
-    #[serde(
-        rename = "desiredCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub desired_count: Option<i32>,
-    #[serde(
-        rename = "taskDefinition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub task_definition: Option<String>,
-    #[serde(
-        rename = "capacityProviderStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
-    #[serde(
-        rename = "deploymentConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub deployment_configuration: Option<DeploymentConfiguration>,
-    #[serde(
-        rename = "availabilityZoneRebalancing",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub availability_zone_rebalancing: Option<AvailabilityZoneRebalancing>,
-    #[serde(
-        rename = "networkConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub network_configuration: Option<NetworkConfiguration>,
-    #[serde(
-        rename = "placementConstraints",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub placement_constraints: Option<Vec<PlacementConstraint>>,
-    #[serde(
-        rename = "placementStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub placement_strategy: Option<Vec<PlacementStrategy>>,
-    #[serde(
-        rename = "platformVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub platform_version: Option<String>,
-    #[serde(
-        rename = "forceNewDeployment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub force_new_deployment: Option<bool>,
-    #[serde(
-        rename = "healthCheckGracePeriodSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub health_check_grace_period_seconds: Option<i32>,
-    #[serde(
-        rename = "deploymentController",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub deployment_controller: Option<DeploymentController>,
-    #[serde(
-        rename = "enableExecuteCommand",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_execute_command: Option<bool>,
-    #[serde(
-        rename = "enableECSManagedTags",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_ecs_managed_tags: Option<bool>,
-    #[serde(
-        rename = "loadBalancers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub load_balancers: Option<Vec<LoadBalancer>>,
-    #[serde(
-        rename = "propagateTags",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub propagate_tags: Option<PropagateTags>,
-    #[serde(
-        rename = "serviceRegistries",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_registries: Option<Vec<ServiceRegistry>>,
-    #[serde(
-        rename = "serviceConnectConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_connect_configuration: Option<ServiceConnectConfiguration>,
-    #[serde(
-        rename = "volumeConfigurations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub volume_configurations: Option<Vec<ServiceVolumeConfiguration>>,
-    #[serde(
-        rename = "vpcLatticeConfigurations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub vpc_lattice_configurations: Option<Vec<VpcLatticeConfiguration>>,
-    #[serde(
-        rename = "gatewayConnectors",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub gateway_connectors: Option<Vec<GatewayConnector>>,
-    #[serde(
-        rename = "monitoring",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub monitoring: Option<MonitoringConfiguration>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for UpdateServiceRequest {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    UpdateServiceRequest {
+        cluster: String = "cluster",
+        service: String = "service",
+        desired_count: i32 = "desiredCount",
+        task_definition: String = "taskDefinition",
+        capacity_provider_strategy: Vec<CapacityProviderStrategyItem> = "capacityProviderStrategy",
+        deployment_configuration: DeploymentConfiguration = "deploymentConfiguration",
+        availability_zone_rebalancing: AvailabilityZoneRebalancing = "availabilityZoneRebalancing",
+        network_configuration: NetworkConfiguration = "networkConfiguration",
+        placement_constraints: Vec<PlacementConstraint> = "placementConstraints",
+        placement_strategy: Vec<PlacementStrategy> = "placementStrategy",
+        platform_version: String = "platformVersion",
+        force_new_deployment: bool = "forceNewDeployment",
+        health_check_grace_period_seconds: i32 = "healthCheckGracePeriodSeconds",
+        deployment_controller: DeploymentController = "deploymentController",
+        enable_execute_command: bool = "enableExecuteCommand",
+        enable_ecs_managed_tags: bool = "enableECSManagedTags",
+        load_balancers: Vec<LoadBalancer> = "loadBalancers",
+        propagate_tags: PropagateTags = "propagateTags",
+        service_registries: Vec<ServiceRegistry> = "serviceRegistries",
+        service_connect_configuration: ServiceConnectConfiguration = "serviceConnectConfiguration",
+        volume_configurations: Vec<ServiceVolumeConfiguration> = "volumeConfigurations",
+        vpc_lattice_configurations: Vec<VpcLatticeConfiguration> = "vpcLatticeConfigurations",
+        gateway_connectors: Vec<GatewayConnector> = "gatewayConnectors",
+        monitoring: MonitoringConfiguration = "monitoring",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct UpdateServiceResponse {
-    #[serde(rename = "service", default, skip_serializing_if = "Option::is_none")]
-    pub service: Option<Service>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for UpdateServiceResponse {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    UpdateServiceResponse {
+        service: Service = "service",
     }
 }
 
@@ -6379,132 +2177,39 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Volume {
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(rename = "host", default, skip_serializing_if = "Option::is_none")]
-    pub host: Option<HostVolumeProperties>,
-    #[serde(
-        rename = "dockerVolumeConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub docker_volume_configuration: Option<DockerVolumeConfiguration>,
-    #[serde(
-        rename = "efsVolumeConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub efs_volume_configuration: Option<EFSVolumeConfiguration>,
-    #[serde(
-        rename = "s3filesVolumeConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub s3files_volume_configuration: Option<S3FilesVolumeConfiguration>,
-    #[serde(
-        rename = "fsxWindowsFileServerVolumeConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub fsx_windows_file_server_volume_configuration:
-        Option<FSxWindowsFileServerVolumeConfiguration>,
-    #[serde(
-        rename = "configuredAtLaunch",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub configured_at_launch: Option<bool>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for Volume {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    Volume {
+        name: String = "name",
+        host: HostVolumeProperties = "host",
+        docker_volume_configuration: DockerVolumeConfiguration = "dockerVolumeConfiguration",
+        efs_volume_configuration: EFSVolumeConfiguration = "efsVolumeConfiguration",
+        s3files_volume_configuration: S3FilesVolumeConfiguration = "s3filesVolumeConfiguration",
+        fsx_windows_file_server_volume_configuration: FSxWindowsFileServerVolumeConfiguration = "fsxWindowsFileServerVolumeConfiguration",
+        configured_at_launch: bool = "configuredAtLaunch",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct VolumeFrom {
-    #[serde(
-        rename = "sourceContainer",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub source_container: Option<String>,
-    #[serde(rename = "readOnly", default, skip_serializing_if = "Option::is_none")]
-    pub read_only: Option<bool>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for VolumeFrom {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    VolumeFrom {
+        source_container: String = "sourceContainer",
+        read_only: bool = "readOnly",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct VpcLatticeAdvancedConfiguration {
-    #[serde(
-        rename = "alternateTargetGroupArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub alternate_target_group_arn: Option<String>,
-    #[serde(
-        rename = "productionListenerRule",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub production_listener_rule: Option<String>,
-    #[serde(
-        rename = "testListenerRule",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub test_listener_rule: Option<String>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for VpcLatticeAdvancedConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    VpcLatticeAdvancedConfiguration {
+        alternate_target_group_arn: String = "alternateTargetGroupArn",
+        production_listener_rule: String = "productionListenerRule",
+        test_listener_rule: String = "testListenerRule",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct VpcLatticeConfiguration {
-    #[serde(rename = "roleArn", default, skip_serializing_if = "Option::is_none")]
-    pub role_arn: Option<String>,
-    #[serde(
-        rename = "targetGroupArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub target_group_arn: Option<String>,
-    #[serde(rename = "portName", default, skip_serializing_if = "Option::is_none")]
-    pub port_name: Option<String>,
-    #[serde(
-        rename = "advancedConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub advanced_configuration: Option<VpcLatticeAdvancedConfiguration>,
-    /// Members this model does not know, kept as written.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl HasExtra for VpcLatticeConfiguration {
-    fn extra(&self) -> &Extra {
-        &self.extra
+model_struct! {
+    VpcLatticeConfiguration {
+        role_arn: String = "roleArn",
+        target_group_arn: String = "targetGroupArn",
+        port_name: String = "portName",
+        advanced_configuration: VpcLatticeAdvancedConfiguration = "advancedConfiguration",
     }
 }
 

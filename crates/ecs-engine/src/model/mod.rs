@@ -105,6 +105,83 @@ macro_rules! string_enum {
 }
 pub(crate) use string_enum;
 
+/// Declares a model structure: every member optional, unknown members kept
+/// in `extra`. Serialization is written out here rather than derived: going
+/// through a JSON map with one generic helper per member type keeps the
+/// WebAssembly code several times smaller than `#[derive]` with `flatten`.
+macro_rules! model_struct {
+    ($name:ident { $($field:ident : $ty:ty = $json:literal,)* }) => {
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct $name {
+            $(pub $field: Option<$ty>,)*
+            /// Members this model does not know, kept as written.
+            pub extra: $crate::model::Extra,
+        }
+
+        impl $crate::model::HasExtra for $name {
+            fn extra(&self) -> &$crate::model::Extra {
+                &self.extra
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(None)?;
+                $(
+                    if let Some(value) = &self.$field {
+                        $crate::model::serialize_member(&mut map, $json, value)?;
+                    }
+                )*
+                for (key, value) in &self.extra {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #[allow(unused_mut)]
+                let mut extra = <$crate::model::Extra as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok($name {
+                    $(
+                        $field: $crate::model::take_member(&mut extra, $json)
+                            .map_err(<D::Error as ::serde::de::Error>::custom)?,
+                    )*
+                    extra,
+                })
+            }
+        }
+    };
+}
+pub(crate) use model_struct;
+
+/// Removes member `key` from `map` and converts it; `null` counts as absent.
+/// Not inlined: one copy per member type, not one per member, keeps wasm small.
+#[inline(never)]
+pub(crate) fn take_member<T: serde::de::DeserializeOwned>(
+    map: &mut Extra,
+    key: &str,
+) -> Result<Option<T>, String> {
+    match map.shift_remove(key) {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(value) => serde_json::from_value(value)
+            .map(Some)
+            .map_err(|e| format!("{key}: {e}")),
+    }
+}
+
+/// Writes one member. Not inlined, for the same reason as [`take_member`].
+#[inline(never)]
+pub(crate) fn serialize_member<M: serde::ser::SerializeMap, T: Serialize>(
+    map: &mut M,
+    key: &'static str,
+    value: &T,
+) -> Result<(), M::Error> {
+    map.serialize_entry(key, value)
+}
+
 /// What a round trip through a model type showed: the value written back, and
 /// the members that landed in `extra` (top level only).
 #[cfg(test)]
