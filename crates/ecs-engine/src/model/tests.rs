@@ -319,3 +319,32 @@ fn every_corpus_task_definition_round_trips_through_the_model() {
     }
     assert!(checked > 20, "only {checked} corpus files were JSON");
 }
+
+#[test]
+fn import_errors_say_where() {
+    let cases = [
+        (
+            json!({"containerDefinitions": [{"name": "a"}, {"portMappings": {"containerPort": 80}}]}),
+            "containerDefinitions[1].portMappings: expected an array, found an object",
+        ),
+        (
+            json!({"containerDefinitions": [{"memory": 3_000_000_000_i64}]}),
+            "containerDefinitions[0].memory: expected a 32-bit integer, found a number",
+        ),
+        (
+            json!({"family": "a", "volumes": [{"host": {"sourcePath": 7}}]}),
+            "volumes[0].host.sourcePath: expected a string, found a number",
+        ),
+        (
+            json!({"containerDefinitions": [{"dockerLabels": {"a": "1", "b": false}}]}),
+            "containerDefinitions[0].dockerLabels.b: expected a string, found a boolean",
+        ),
+        (json!([1]), "expected an object, found an array"),
+    ];
+    for (input, expected) in cases {
+        let error = RegisterTaskDefinitionRequest::from_json(input.clone()).unwrap_err();
+        assert_eq!(error.to_string(), expected, "{input}");
+        let through_serde = serde_json::from_value::<RegisterTaskDefinitionRequest>(input);
+        assert_eq!(through_serde.unwrap_err().to_string(), expected);
+    }
+}
