@@ -98,6 +98,12 @@ const REQUIRED_REPORTED_ELSEWHERE: &[(&str, &str)] = &[
     ("RegisterTaskDefinitionRequest", "containerDefinitions"),
 ];
 
+/// Values that AWS documents and accepts although the model's enum omits
+/// them, as (structure, member, value). The log driver `logentries` is listed
+/// for EC2 in the ContainerDefinition documentation (seed-checklist V-CD-048).
+const ACCEPTED_BEYOND_THE_MODEL: &[(&str, &str, &str)] =
+    &[("LogConfiguration", "logDriver", "logentries")];
+
 /// Deeper than any AWS shape; bounds the walk on hostile input.
 const MAX_DEPTH: usize = 64;
 
@@ -242,6 +248,16 @@ impl Walker<'_, '_> {
                     let Some(target) = SHAPES.get(usize::from(*target)) else {
                         continue;
                     };
+                    let accepted = member.value.as_str().is_some_and(|value| {
+                        ACCEPTED_BEYOND_THE_MODEL.contains(&(
+                            shape.name,
+                            member.key.as_str(),
+                            value,
+                        ))
+                    });
+                    if accepted {
+                        continue;
+                    }
                     let child = Located {
                         node: &member.value,
                         path,

@@ -114,6 +114,16 @@ fn located_findings() {
             &["enum-value networkMode 1:34"],
         ),
         (
+            "logentries is documented for EC2 though the model's enum omits it",
+            r#"{"family": "web", "containerDefinitions": [{"name": "a", "image": "x", "memory": 128, "logConfiguration": {"logDriver": "logentries"}}]}"#,
+            &[],
+        ),
+        (
+            "other log drivers outside the enum are reported",
+            r#"{"family": "web", "containerDefinitions": [{"name": "a", "image": "x", "memory": 128, "logConfiguration": {"logDriver": "loki"}}]}"#,
+            &["enum-value containerDefinitions[0].logConfiguration.logDriver 1:121"],
+        ),
+        (
             "map values must be strings",
             r#"{"family": "web", "containerDefinitions": [{"name": "a", "image": "x", "memory": 128, "dockerLabels": {"tier": 1}}]}"#,
             &["type-mismatch containerDefinitions[0].dockerLabels.tier 1:112"],
