@@ -26,6 +26,9 @@ OPERATIONS = [
     "ListServicesByNamespace", "DiscoverPollEndpoint", "DescribeServiceRevisions",
 ]
 
+# Shapes the simulator needs that those operations do not reach.
+EXTRA_SHAPES = ["CapacityProvider", "ContainerInstance", "Resource", "ServiceDeployment"]
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_MODEL = os.path.join(ROOT, "..", "shared", "aws-model", "ecs-2014-11-13.service-2.json")
 MODEL_OUT = os.path.join(ROOT, "crates", "ecs-engine", "src", "model", "generated.rs")
@@ -42,7 +45,7 @@ RUST_KEYWORDS = {
 RESERVED_TYPE_NAMES = {"Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err"}
 
 
-def reachable(shapes, model):
+def reachable(shapes, model, extra):
     seen = []
     stack = []
     for op in OPERATIONS:
@@ -50,6 +53,7 @@ def reachable(shapes, model):
         for key in ("input", "output"):
             if key in spec:
                 stack.append(spec[key]["shape"])
+    stack.extend(extra)
     seen_set = set()
     while stack:
         name = stack.pop()
@@ -253,6 +257,8 @@ def gen_schema(shapes, names):
         raise SystemExit("too many shapes for u16 indices")
 
     def opt(v):
+        if v is None:
+            return "N"
         if v is not None and not -2**31 <= int(v) < 2**31:
             raise SystemExit(f"bound {v} does not fit the table's i32")
         return "None" if v is None else f"Some({int(v)})"
@@ -296,32 +302,57 @@ def gen_schema(shapes, names):
         "    pub max: Option<i32>,",
         "}",
         "",
-        "const NO_MEMBERS: &[MemberDef] = &[];",
-        "const NO_VALUES: &[&str] = &[];",
+        "/// A member, optional or required.",
+        "const fn m(name: &'static str, shape: u16) -> MemberDef {",
+        "    MemberDef(name, shape, false)",
+        "}",
+        "const fn r(name: &'static str, shape: u16) -> MemberDef {",
+        "    MemberDef(name, shape, true)",
+        "}",
+        "",
+        "const fn shape(name: &'static str, kind: Kind, members: &'static [MemberDef], target: u16, enum_values: &'static [&'static str], min: Option<i32>, max: Option<i32>) -> ShapeDef {",
+        "    ShapeDef { name, kind, members, target, enum_values, min, max }",
+        "}",
+        "const fn st(name: &'static str, members: &'static [MemberDef]) -> ShapeDef {",
+        "    shape(name, Kind::Structure, members, 0, &[], None, None)",
+        "}",
+        "const fn list(target: u16, min: Option<i32>, max: Option<i32>) -> ShapeDef {",
+        "    shape(\"\", Kind::List, &[], target, &[], min, max)",
+        "}",
+        "const fn map(target: u16) -> ShapeDef {",
+        "    shape(\"\", Kind::Map, &[], target, &[], None, None)",
+        "}",
+        "const fn text(enum_values: &'static [&'static str], min: Option<i32>, max: Option<i32>) -> ShapeDef {",
+        "    shape(\"\", Kind::String, &[], 0, enum_values, min, max)",
+        "}",
+        "const fn num(kind: Kind, min: Option<i32>, max: Option<i32>) -> ShapeDef {",
+        "    shape(\"\", kind, &[], 0, &[], min, max)",
+        "}",
+        "const N: Option<i32> = None;",
         "",
         "pub static SHAPES: &[ShapeDef] = &[",
     ]
     for key, name in entries:
         s = shapes[name]
         kind = "Document" if s.get("document") else KIND[s["type"]]
-        members = "NO_MEMBERS"
-        target = 0
-        values = "NO_VALUES"
+        bounds = f"{opt(s.get('min'))}, {opt(s.get('max'))}"
         if kind == "Structure":
             required = set(s.get("required", []))
-            parts = [f"MemberDef({json.dumps(m)}, {index_of[spec['shape']]}, {'true' if m in required else 'false'})"
+            parts = [f"{'r' if m in required else 'm'}({json.dumps(m)}, {index_of[spec['shape']]})"
                      for m, spec in s.get("members", {}).items()]
-            members = "&[" + ", ".join(parts) + "]" if parts else "NO_MEMBERS"
+            lines.append(f"    st({json.dumps(name)}, &[")
+            for i in range(0, len(parts), 5):
+                lines.append("        " + ", ".join(parts[i:i + 5]) + ",")
+            lines.append("    ]),")
         elif kind == "List":
-            target = index_of[s["member"]["shape"]]
+            lines.append(f"    list({index_of[s['member']['shape']]}, {bounds}),")
         elif kind == "Map":
-            target = index_of[s["value"]["shape"]]
-        if "enum" in s:
-            values = "&[" + ", ".join(json.dumps(v) for v in s["enum"]) + "]"
-        shown_name = name if kind == "Structure" else ""
-        lines.append(
-            f"    ShapeDef {{ name: {json.dumps(shown_name)}, kind: Kind::{kind}, members: {members}, "
-            f"target: {target}, enum_values: {values}, min: {opt(s.get('min'))}, max: {opt(s.get('max'))} }},")
+            lines.append(f"    map({index_of[s['value']['shape']]}),")
+        elif kind == "String":
+            values = ", ".join(json.dumps(v) for v in s.get("enum", []))
+            lines.append(f"    text(&[{values}], {bounds}),")
+        else:
+            lines.append(f"    num(Kind::{kind}, {bounds}),")
     lines.append("];")
     lines.append("")
     return "\n".join(lines)
@@ -332,13 +363,15 @@ def main():
     with open(path) as f:
         model = json.load(f)
     shapes = model["shapes"]
-    names = reachable(shapes, model)
+    names = reachable(shapes, model, EXTRA_SHAPES)
     with open(MODEL_OUT, "w") as f:
         f.write(gen_model(shapes, names))
+    # The schema checks what users write: the operations' shapes are enough.
     with open(SCHEMA_OUT, "w") as f:
-        f.write(gen_schema(shapes, names))
+        f.write(gen_schema(shapes, reachable(shapes, model, [])))
     # rustfmt keeps the output identical to what `cargo fmt` would leave.
-    subprocess.run(["rustfmt", "--edition", "2021", MODEL_OUT, SCHEMA_OUT], check=True)
+    # The schema is one line per shape and skipped by rustfmt (see check/mod.rs).
+    subprocess.run(["rustfmt", "--edition", "2021", MODEL_OUT], check=True)
     print(f"{len(names)} shapes -> {os.path.relpath(MODEL_OUT, ROOT)}, {os.path.relpath(SCHEMA_OUT, ROOT)}")
 
 

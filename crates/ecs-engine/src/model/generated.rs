@@ -5,6 +5,57 @@ use indexmap::IndexMap;
 
 use super::{model_struct, string_enum, Timestamp};
 
+model_struct! {
+    AcceleratorCountRequest {
+        min: i32 = "min",
+        max: i32 = "max",
+    }
+}
+
+string_enum! {
+    AcceleratorManufacturer {
+        AmazonWebServices = "amazon-web-services",
+        Amd = "amd",
+        Nvidia = "nvidia",
+        Xilinx = "xilinx",
+        Habana = "habana",
+    }
+}
+
+string_enum! {
+    AcceleratorName {
+        A100 = "a100",
+        Inferentia = "inferentia",
+        K520 = "k520",
+        K80 = "k80",
+        M60 = "m60",
+        RadeonProV520 = "radeon-pro-v520",
+        T4 = "t4",
+        Vu9P = "vu9p",
+        V100 = "v100",
+        A10G = "a10g",
+        H100 = "h100",
+        T4G = "t4g",
+        L40S = "l40s",
+        L4 = "l4",
+    }
+}
+
+model_struct! {
+    AcceleratorTotalMemoryMiBRequest {
+        min: i32 = "min",
+        max: i32 = "max",
+    }
+}
+
+string_enum! {
+    AcceleratorType {
+        Gpu = "gpu",
+        Fpga = "fpga",
+        Inference = "inference",
+    }
+}
+
 string_enum! {
     AccessType {
         Public = "PUBLIC",
@@ -18,6 +69,17 @@ model_struct! {
         production_listener_rule: String = "productionListenerRule",
         test_listener_rule: String = "testListenerRule",
         role_arn: String = "roleArn",
+    }
+}
+
+string_enum! {
+    AgentUpdateStatus {
+        Pending = "PENDING",
+        Staging = "STAGING",
+        Staged = "STAGED",
+        Updating = "UPDATING",
+        Updated = "UPDATED",
+        Failed = "FAILED",
     }
 }
 
@@ -61,6 +123,28 @@ model_struct! {
 }
 
 string_enum! {
+    AutoRepairActionsStatus {
+        Enabled = "ENABLED",
+        Disabled = "DISABLED",
+    }
+}
+
+model_struct! {
+    AutoRepairConfiguration {
+        actions_status: AutoRepairActionsStatus = "actionsStatus",
+    }
+}
+
+model_struct! {
+    AutoScalingGroupProvider {
+        auto_scaling_group_arn: String = "autoScalingGroupArn",
+        managed_scaling: ManagedScaling = "managedScaling",
+        managed_termination_protection: ManagedTerminationProtection = "managedTerminationProtection",
+        managed_draining: ManagedDraining = "managedDraining",
+    }
+}
+
+string_enum! {
     AvailabilityZoneRebalancing {
         Enabled = "ENABLED",
         Disabled = "DISABLED",
@@ -72,6 +156,29 @@ model_struct! {
         subnets: Vec<String> = "subnets",
         security_groups: Vec<String> = "securityGroups",
         assign_public_ip: AssignPublicIp = "assignPublicIp",
+    }
+}
+
+string_enum! {
+    BareMetal {
+        Included = "included",
+        Required = "required",
+        Excluded = "excluded",
+    }
+}
+
+model_struct! {
+    BaselineEbsBandwidthMbpsRequest {
+        min: i32 = "min",
+        max: i32 = "max",
+    }
+}
+
+string_enum! {
+    BurstablePerformance {
+        Included = "included",
+        Required = "required",
+        Excluded = "excluded",
     }
 }
 
@@ -89,11 +196,81 @@ model_struct! {
     }
 }
 
+string_enum! {
+    CapacityOptionType {
+        OnDemand = "ON_DEMAND",
+        Spot = "SPOT",
+        Reserved = "RESERVED",
+    }
+}
+
+model_struct! {
+    CapacityProvider {
+        capacity_provider_arn: String = "capacityProviderArn",
+        name: String = "name",
+        cluster: String = "cluster",
+        status: CapacityProviderStatus = "status",
+        auto_scaling_group_provider: AutoScalingGroupProvider = "autoScalingGroupProvider",
+        managed_instances_provider: ManagedInstancesProvider = "managedInstancesProvider",
+        update_status: CapacityProviderUpdateStatus = "updateStatus",
+        update_status_reason: String = "updateStatusReason",
+        tags: Vec<Tag> = "tags",
+        r#type: CapacityProviderType = "type",
+    }
+}
+
+string_enum! {
+    CapacityProviderStatus {
+        Provisioning = "PROVISIONING",
+        Active = "ACTIVE",
+        Deprovisioning = "DEPROVISIONING",
+        Inactive = "INACTIVE",
+    }
+}
+
 model_struct! {
     CapacityProviderStrategyItem {
         capacity_provider: String = "capacityProvider",
         weight: i32 = "weight",
         base: i32 = "base",
+    }
+}
+
+string_enum! {
+    CapacityProviderType {
+        Ec2Autoscaling = "EC2_AUTOSCALING",
+        ManagedInstances = "MANAGED_INSTANCES",
+        Fargate = "FARGATE",
+        FargateSpot = "FARGATE_SPOT",
+    }
+}
+
+string_enum! {
+    CapacityProviderUpdateStatus {
+        CreateInProgress = "CREATE_IN_PROGRESS",
+        CreateComplete = "CREATE_COMPLETE",
+        CreateFailed = "CREATE_FAILED",
+        DeleteInProgress = "DELETE_IN_PROGRESS",
+        DeleteComplete = "DELETE_COMPLETE",
+        DeleteFailed = "DELETE_FAILED",
+        UpdateInProgress = "UPDATE_IN_PROGRESS",
+        UpdateComplete = "UPDATE_COMPLETE",
+        UpdateFailed = "UPDATE_FAILED",
+    }
+}
+
+string_enum! {
+    CapacityReservationPreference {
+        ReservationsOnly = "RESERVATIONS_ONLY",
+        ReservationsFirst = "RESERVATIONS_FIRST",
+        ReservationsExcluded = "RESERVATIONS_EXCLUDED",
+    }
+}
+
+model_struct! {
+    CapacityReservationRequest {
+        reservation_group_arn: String = "reservationGroupArn",
+        reservation_preference: CapacityReservationPreference = "reservationPreference",
     }
 }
 
@@ -272,6 +449,37 @@ model_struct! {
 }
 
 model_struct! {
+    ContainerInstance {
+        container_instance_arn: String = "containerInstanceArn",
+        ec2_instance_id: String = "ec2InstanceId",
+        capacity_provider_name: String = "capacityProviderName",
+        version: i64 = "version",
+        version_info: VersionInfo = "versionInfo",
+        remaining_resources: Vec<Resource> = "remainingResources",
+        registered_resources: Vec<Resource> = "registeredResources",
+        status: String = "status",
+        status_reason: String = "statusReason",
+        agent_connected: bool = "agentConnected",
+        running_tasks_count: i32 = "runningTasksCount",
+        pending_tasks_count: i32 = "pendingTasksCount",
+        agent_update_status: AgentUpdateStatus = "agentUpdateStatus",
+        attributes: Vec<Attribute> = "attributes",
+        registered_at: Timestamp = "registeredAt",
+        attachments: Vec<Attachment> = "attachments",
+        tags: Vec<Tag> = "tags",
+        health_status: ContainerInstanceHealthStatus = "healthStatus",
+        gpu_devices: Vec<GpuDevice> = "gpuDevices",
+    }
+}
+
+model_struct! {
+    ContainerInstanceHealthStatus {
+        overall_status: InstanceHealthCheckState = "overallStatus",
+        details: Vec<InstanceHealthCheckResult> = "details",
+    }
+}
+
+model_struct! {
     ContainerOverride {
         name: String = "name",
         command: Vec<String> = "command",
@@ -289,6 +497,14 @@ model_struct! {
         enabled: bool = "enabled",
         ignored_exit_codes: Vec<i32> = "ignoredExitCodes",
         restart_attempt_period: i32 = "restartAttemptPeriod",
+    }
+}
+
+string_enum! {
+    CpuManufacturer {
+        Intel = "intel",
+        Amd = "amd",
+        AmazonWebServices = "amazon-web-services",
     }
 }
 
@@ -479,6 +695,17 @@ string_enum! {
     }
 }
 
+model_struct! {
+    DeploymentLifecycleHookDetail {
+        hook_id: String = "hookId",
+        target_type: DeploymentLifecycleHookTargetType = "targetType",
+        target_arn: String = "targetArn",
+        status: DeploymentLifecycleHookStatus = "status",
+        expires_at: Timestamp = "expiresAt",
+        timeout_action: DeploymentLifecycleHookAction = "timeoutAction",
+    }
+}
+
 string_enum! {
     DeploymentLifecycleHookStage {
         ReconcileService = "RECONCILE_SERVICE",
@@ -489,6 +716,16 @@ string_enum! {
         PreProductionTrafficShift = "PRE_PRODUCTION_TRAFFIC_SHIFT",
         ProductionTrafficShift = "PRODUCTION_TRAFFIC_SHIFT",
         PostProductionTrafficShift = "POST_PRODUCTION_TRAFFIC_SHIFT",
+    }
+}
+
+string_enum! {
+    DeploymentLifecycleHookStatus {
+        AwaitingAction = "AWAITING_ACTION",
+        InProgress = "IN_PROGRESS",
+        Succeeded = "SUCCEEDED",
+        Failed = "FAILED",
+        TimedOut = "TIMED_OUT",
     }
 }
 
@@ -877,6 +1114,24 @@ string_enum! {
 }
 
 model_struct! {
+    GpuDevice {
+        gpu_id: String = "gpuId",
+        sharing_mode: GpuSharingMode = "sharingMode",
+        total_memory_in_mi_b: i32 = "totalMemoryInMiB",
+        remaining_memory_in_mi_b: i32 = "remainingMemoryInMiB",
+        container_count: i32 = "containerCount",
+    }
+}
+
+string_enum! {
+    GpuSharingMode {
+        Idle = "IDLE",
+        NvidiaMps = "NVIDIA_MPS",
+        Dedicated = "DEDICATED",
+    }
+}
+
+model_struct! {
     HealthCheck {
         command: Vec<String> = "command",
         interval: i32 = "interval",
@@ -918,6 +1173,92 @@ model_struct! {
     InferenceAcceleratorOverride {
         device_name: String = "deviceName",
         device_type: String = "deviceType",
+    }
+}
+
+model_struct! {
+    InfrastructureOptimization {
+        scale_in_after: i32 = "scaleInAfter",
+    }
+}
+
+string_enum! {
+    InstanceGeneration {
+        Current = "current",
+        Previous = "previous",
+    }
+}
+
+model_struct! {
+    InstanceHealthCheckResult {
+        r#type: InstanceHealthCheckType = "type",
+        status: InstanceHealthCheckState = "status",
+        status_reason: String = "statusReason",
+        last_updated: Timestamp = "lastUpdated",
+        last_status_change: Timestamp = "lastStatusChange",
+    }
+}
+
+string_enum! {
+    InstanceHealthCheckState {
+        Ok = "OK",
+        Impaired = "IMPAIRED",
+        InsufficientData = "INSUFFICIENT_DATA",
+        Initializing = "INITIALIZING",
+    }
+}
+
+string_enum! {
+    InstanceHealthCheckType {
+        ContainerRuntime = "CONTAINER_RUNTIME",
+        AcceleratedCompute = "ACCELERATED_COMPUTE",
+        Daemon = "DAEMON",
+        AgentConnectivity = "AGENT_CONNECTIVITY",
+    }
+}
+
+model_struct! {
+    InstanceLaunchTemplate {
+        ec2_instance_profile_arn: String = "ec2InstanceProfileArn",
+        network_configuration: ManagedInstancesNetworkConfiguration = "networkConfiguration",
+        storage_configuration: ManagedInstancesStorageConfiguration = "storageConfiguration",
+        local_storage_configuration: ManagedInstancesLocalStorageConfiguration = "localStorageConfiguration",
+        monitoring: ManagedInstancesMonitoringOptions = "monitoring",
+        capacity_option_type: CapacityOptionType = "capacityOptionType",
+        instance_metadata_tags_propagation: bool = "instanceMetadataTagsPropagation",
+        instance_requirements: InstanceRequirementsRequest = "instanceRequirements",
+        fips_enabled: bool = "fipsEnabled",
+        capacity_reservations: CapacityReservationRequest = "capacityReservations",
+        nitro_enclaves_enabled: bool = "nitroEnclavesEnabled",
+    }
+}
+
+model_struct! {
+    InstanceRequirementsRequest {
+        v_cpu_count: VCpuCountRangeRequest = "vCpuCount",
+        memory_mi_b: MemoryMiBRequest = "memoryMiB",
+        cpu_manufacturers: Vec<CpuManufacturer> = "cpuManufacturers",
+        memory_gi_b_per_v_cpu: MemoryGiBPerVCpuRequest = "memoryGiBPerVCpu",
+        excluded_instance_types: Vec<String> = "excludedInstanceTypes",
+        instance_generations: Vec<InstanceGeneration> = "instanceGenerations",
+        spot_max_price_percentage_over_lowest_price: i32 = "spotMaxPricePercentageOverLowestPrice",
+        on_demand_max_price_percentage_over_lowest_price: i32 = "onDemandMaxPricePercentageOverLowestPrice",
+        bare_metal: BareMetal = "bareMetal",
+        burstable_performance: BurstablePerformance = "burstablePerformance",
+        require_hibernate_support: bool = "requireHibernateSupport",
+        network_interface_count: NetworkInterfaceCountRequest = "networkInterfaceCount",
+        local_storage: LocalStorage = "localStorage",
+        local_storage_types: Vec<LocalStorageType> = "localStorageTypes",
+        total_local_storage_gb: TotalLocalStorageGBRequest = "totalLocalStorageGB",
+        baseline_ebs_bandwidth_mbps: BaselineEbsBandwidthMbpsRequest = "baselineEbsBandwidthMbps",
+        accelerator_types: Vec<AcceleratorType> = "acceleratorTypes",
+        accelerator_count: AcceleratorCountRequest = "acceleratorCount",
+        accelerator_manufacturers: Vec<AcceleratorManufacturer> = "acceleratorManufacturers",
+        accelerator_names: Vec<AcceleratorName> = "acceleratorNames",
+        accelerator_total_memory_mi_b: AcceleratorTotalMemoryMiBRequest = "acceleratorTotalMemoryMiB",
+        network_bandwidth_gbps: NetworkBandwidthGbpsRequest = "networkBandwidthGbps",
+        allowed_instance_types: Vec<String> = "allowedInstanceTypes",
+        max_spot_price_as_percentage_of_optimal_on_demand_price: i32 = "maxSpotPriceAsPercentageOfOptimalOnDemandPrice",
     }
 }
 
@@ -1004,6 +1345,21 @@ model_struct! {
     }
 }
 
+string_enum! {
+    LocalStorage {
+        Included = "included",
+        Required = "required",
+        Excluded = "excluded",
+    }
+}
+
+string_enum! {
+    LocalStorageType {
+        Hdd = "hdd",
+        Ssd = "ssd",
+    }
+}
+
 model_struct! {
     LogConfiguration {
         log_driver: LogDriver = "logDriver",
@@ -1069,6 +1425,13 @@ model_struct! {
     }
 }
 
+string_enum! {
+    ManagedDraining {
+        Enabled = "ENABLED",
+        Disabled = "DISABLED",
+    }
+}
+
 model_struct! {
     ManagedIngressPath {
         access_type: AccessType = "accessType",
@@ -1079,6 +1442,42 @@ model_struct! {
         listener: ManagedListener = "listener",
         rule: ManagedListenerRule = "rule",
         target_groups: Vec<ManagedTargetGroup> = "targetGroups",
+    }
+}
+
+model_struct! {
+    ManagedInstancesLocalStorageConfiguration {
+        use_local_storage: bool = "useLocalStorage",
+    }
+}
+
+string_enum! {
+    ManagedInstancesMonitoringOptions {
+        Basic = "BASIC",
+        Detailed = "DETAILED",
+    }
+}
+
+model_struct! {
+    ManagedInstancesNetworkConfiguration {
+        subnets: Vec<String> = "subnets",
+        security_groups: Vec<String> = "securityGroups",
+    }
+}
+
+model_struct! {
+    ManagedInstancesProvider {
+        infrastructure_role_arn: String = "infrastructureRoleArn",
+        instance_launch_template: InstanceLaunchTemplate = "instanceLaunchTemplate",
+        propagate_tags: PropagateMITags = "propagateTags",
+        infrastructure_optimization: InfrastructureOptimization = "infrastructureOptimization",
+        auto_repair_configuration: AutoRepairConfiguration = "autoRepairConfiguration",
+    }
+}
+
+model_struct! {
+    ManagedInstancesStorageConfiguration {
+        storage_size_gi_b: i32 = "storageSizeGiB",
     }
 }
 
@@ -1153,6 +1552,23 @@ model_struct! {
 }
 
 model_struct! {
+    ManagedScaling {
+        status: ManagedScalingStatus = "status",
+        target_capacity: i32 = "targetCapacity",
+        minimum_scaling_step_size: i32 = "minimumScalingStepSize",
+        maximum_scaling_step_size: i32 = "maximumScalingStepSize",
+        instance_warmup_period: i32 = "instanceWarmupPeriod",
+    }
+}
+
+string_enum! {
+    ManagedScalingStatus {
+        Enabled = "ENABLED",
+        Disabled = "DISABLED",
+    }
+}
+
+model_struct! {
     ManagedSecurityGroup {
         arn: String = "arn",
         status: ManagedResourceStatus = "status",
@@ -1180,6 +1596,27 @@ model_struct! {
     }
 }
 
+string_enum! {
+    ManagedTerminationProtection {
+        Enabled = "ENABLED",
+        Disabled = "DISABLED",
+    }
+}
+
+model_struct! {
+    MemoryGiBPerVCpuRequest {
+        min: f64 = "min",
+        max: f64 = "max",
+    }
+}
+
+model_struct! {
+    MemoryMiBRequest {
+        min: i32 = "min",
+        max: i32 = "max",
+    }
+}
+
 model_struct! {
     MetricConfiguration {
         metric_names: Vec<String> = "metricNames",
@@ -1198,6 +1635,13 @@ model_struct! {
         source_volume: String = "sourceVolume",
         container_path: String = "containerPath",
         read_only: bool = "readOnly",
+    }
+}
+
+model_struct! {
+    NetworkBandwidthGbpsRequest {
+        min: f64 = "min",
+        max: f64 = "max",
     }
 }
 
@@ -1223,6 +1667,13 @@ model_struct! {
         attachment_id: String = "attachmentId",
         private_ipv4_address: String = "privateIpv4Address",
         ipv6_address: String = "ipv6Address",
+    }
+}
+
+model_struct! {
+    NetworkInterfaceCountRequest {
+        min: i32 = "min",
+        max: i32 = "max",
     }
 }
 
@@ -1301,6 +1752,13 @@ model_struct! {
         name: String = "name",
         app_protocol: ApplicationProtocol = "appProtocol",
         container_port_range: String = "containerPortRange",
+    }
+}
+
+string_enum! {
+    PropagateMITags {
+        CapacityProvider = "CAPACITY_PROVIDER",
+        None = "NONE",
     }
 }
 
@@ -1384,6 +1842,17 @@ model_struct! {
     }
 }
 
+model_struct! {
+    Resource {
+        name: String = "name",
+        r#type: String = "type",
+        double_value: f64 = "doubleValue",
+        long_value: i64 = "longValue",
+        integer_value: i32 = "integerValue",
+        string_set_value: Vec<String> = "stringSetValue",
+    }
+}
+
 string_enum! {
     ResourceManagementType {
         Customer = "CUSTOMER",
@@ -1404,6 +1873,14 @@ string_enum! {
         Gpu = "GPU",
         InferenceAccelerator = "InferenceAccelerator",
         NeuronDevice = "NeuronDevice",
+    }
+}
+
+model_struct! {
+    Rollback {
+        reason: String = "reason",
+        started_at: Timestamp = "startedAt",
+        service_revision_arn: String = "serviceRevisionArn",
     }
 }
 
@@ -1648,6 +2125,83 @@ model_struct! {
 }
 
 model_struct! {
+    ServiceDeployment {
+        service_deployment_arn: String = "serviceDeploymentArn",
+        service_arn: String = "serviceArn",
+        cluster_arn: String = "clusterArn",
+        created_at: Timestamp = "createdAt",
+        started_at: Timestamp = "startedAt",
+        finished_at: Timestamp = "finishedAt",
+        stopped_at: Timestamp = "stoppedAt",
+        updated_at: Timestamp = "updatedAt",
+        source_service_revisions: Vec<ServiceRevisionSummary> = "sourceServiceRevisions",
+        target_service_revision: ServiceRevisionSummary = "targetServiceRevision",
+        status: ServiceDeploymentStatus = "status",
+        status_reason: String = "statusReason",
+        lifecycle_stage: ServiceDeploymentLifecycleStage = "lifecycleStage",
+        lifecycle_hook_details: Vec<DeploymentLifecycleHookDetail> = "lifecycleHookDetails",
+        deployment_configuration: DeploymentConfiguration = "deploymentConfiguration",
+        rollback: Rollback = "rollback",
+        deployment_circuit_breaker: ServiceDeploymentCircuitBreaker = "deploymentCircuitBreaker",
+        alarms: ServiceDeploymentAlarms = "alarms",
+    }
+}
+
+model_struct! {
+    ServiceDeploymentAlarms {
+        status: ServiceDeploymentRollbackMonitorsStatus = "status",
+        alarm_names: Vec<String> = "alarmNames",
+        triggered_alarm_names: Vec<String> = "triggeredAlarmNames",
+    }
+}
+
+model_struct! {
+    ServiceDeploymentCircuitBreaker {
+        status: ServiceDeploymentRollbackMonitorsStatus = "status",
+        failure_count: i32 = "failureCount",
+        threshold: i32 = "threshold",
+    }
+}
+
+string_enum! {
+    ServiceDeploymentLifecycleStage {
+        ReconcileService = "RECONCILE_SERVICE",
+        PreScaleUp = "PRE_SCALE_UP",
+        ScaleUp = "SCALE_UP",
+        PostScaleUp = "POST_SCALE_UP",
+        TestTrafficShift = "TEST_TRAFFIC_SHIFT",
+        PostTestTrafficShift = "POST_TEST_TRAFFIC_SHIFT",
+        ProductionTrafficShift = "PRODUCTION_TRAFFIC_SHIFT",
+        PostProductionTrafficShift = "POST_PRODUCTION_TRAFFIC_SHIFT",
+        BakeTime = "BAKE_TIME",
+        CleanUp = "CLEAN_UP",
+    }
+}
+
+string_enum! {
+    ServiceDeploymentRollbackMonitorsStatus {
+        Triggered = "TRIGGERED",
+        Monitoring = "MONITORING",
+        MonitoringComplete = "MONITORING_COMPLETE",
+        Disabled = "DISABLED",
+    }
+}
+
+string_enum! {
+    ServiceDeploymentStatus {
+        Pending = "PENDING",
+        Successful = "SUCCESSFUL",
+        Stopped = "STOPPED",
+        StopRequested = "STOP_REQUESTED",
+        InProgress = "IN_PROGRESS",
+        RollbackRequested = "ROLLBACK_REQUESTED",
+        RollbackInProgress = "ROLLBACK_IN_PROGRESS",
+        RollbackSuccessful = "ROLLBACK_SUCCESSFUL",
+        RollbackFailed = "ROLLBACK_FAILED",
+    }
+}
+
+model_struct! {
     ServiceEvent {
         id: String = "id",
         created_at: Timestamp = "createdAt",
@@ -1731,6 +2285,17 @@ model_struct! {
 model_struct! {
     ServiceRevisionOverrides {
         runtime_platform: RuntimePlatformOverride = "runtimePlatform",
+    }
+}
+
+model_struct! {
+    ServiceRevisionSummary {
+        arn: String = "arn",
+        requested_task_count: i32 = "requestedTaskCount",
+        running_task_count: i32 = "runningTaskCount",
+        pending_task_count: i32 = "pendingTaskCount",
+        requested_test_traffic_weight: f64 = "requestedTestTrafficWeight",
+        requested_production_traffic_weight: f64 = "requestedProductionTrafficWeight",
     }
 }
 
@@ -2058,6 +2623,13 @@ model_struct! {
     }
 }
 
+model_struct! {
+    TotalLocalStorageGBRequest {
+        min: f64 = "min",
+        max: f64 = "max",
+    }
+}
+
 string_enum! {
     TransportProtocol {
         Tcp = "tcp",
@@ -2170,10 +2742,25 @@ model_struct! {
     }
 }
 
+model_struct! {
+    VCpuCountRangeRequest {
+        min: i32 = "min",
+        max: i32 = "max",
+    }
+}
+
 string_enum! {
     VersionConsistency {
         Enabled = "enabled",
         Disabled = "disabled",
+    }
+}
+
+model_struct! {
+    VersionInfo {
+        agent_version: String = "agentVersion",
+        agent_hash: String = "agentHash",
+        docker_version: String = "dockerVersion",
     }
 }
 
@@ -2216,12 +2803,19 @@ model_struct! {
 /// How many members each generated structure has, to catch members AWS removed.
 #[cfg(test)]
 pub(crate) const MEMBER_COUNTS: &[(&str, usize)] = &[
+    ("AcceleratorCountRequest", 2),
+    ("AcceleratorTotalMemoryMiBRequest", 2),
     ("AdvancedConfiguration", 4),
     ("Attachment", 4),
     ("Attribute", 4),
+    ("AutoRepairConfiguration", 1),
+    ("AutoScalingGroupProvider", 4),
     ("AwsVpcConfiguration", 3),
+    ("BaselineEbsBandwidthMbpsRequest", 2),
     ("CanaryConfiguration", 2),
+    ("CapacityProvider", 10),
     ("CapacityProviderStrategyItem", 3),
+    ("CapacityReservationRequest", 2),
     ("Cluster", 16),
     ("ClusterConfiguration", 2),
     ("ClusterServiceConnectDefaults", 1),
@@ -2231,6 +2825,8 @@ pub(crate) const MEMBER_COUNTS: &[(&str, usize)] = &[
     ("ContainerDefinition", 42),
     ("ContainerDependency", 2),
     ("ContainerImage", 3),
+    ("ContainerInstance", 19),
+    ("ContainerInstanceHealthStatus", 2),
     ("ContainerOverride", 8),
     ("ContainerRestartPolicy", 3),
     ("CreateClusterRequest", 7),
@@ -2249,6 +2845,7 @@ pub(crate) const MEMBER_COUNTS: &[(&str, usize)] = &[
     ("DeploymentEarlySuccessCriteria", 3),
     ("DeploymentEphemeralStorage", 1),
     ("DeploymentLifecycleHook", 6),
+    ("DeploymentLifecycleHookDetail", 6),
     ("DeploymentLifecycleHookTimeoutConfiguration", 2),
     ("DeregisterTaskDefinitionRequest", 1),
     ("DeregisterTaskDefinitionResponse", 1),
@@ -2286,11 +2883,16 @@ pub(crate) const MEMBER_COUNTS: &[(&str, usize)] = &[
     ("GatewayConnectorFilters", 1),
     ("GatewayConnectorHealthCheck", 8),
     ("GatewayConnectorHealthCheckMatcher", 2),
+    ("GpuDevice", 5),
     ("HealthCheck", 5),
     ("HostEntry", 2),
     ("HostVolumeProperties", 1),
     ("InferenceAccelerator", 2),
     ("InferenceAcceleratorOverride", 2),
+    ("InfrastructureOptimization", 1),
+    ("InstanceHealthCheckResult", 5),
+    ("InstanceLaunchTemplate", 11),
+    ("InstanceRequirementsRequest", 24),
     ("KernelCapabilities", 2),
     ("KeyValuePair", 2),
     ("LinearConfiguration", 2),
@@ -2304,21 +2906,30 @@ pub(crate) const MEMBER_COUNTS: &[(&str, usize)] = &[
     ("ManagedAutoScaling", 2),
     ("ManagedCertificate", 5),
     ("ManagedIngressPath", 8),
+    ("ManagedInstancesLocalStorageConfiguration", 1),
+    ("ManagedInstancesNetworkConfiguration", 2),
+    ("ManagedInstancesProvider", 5),
+    ("ManagedInstancesStorageConfiguration", 1),
     ("ManagedListener", 4),
     ("ManagedListenerRule", 4),
     ("ManagedLoadBalancer", 7),
     ("ManagedLogGroup", 5),
     ("ManagedMetricAlarm", 4),
     ("ManagedScalableTarget", 6),
+    ("ManagedScaling", 5),
     ("ManagedSecurityGroup", 4),
     ("ManagedStorageConfiguration", 2),
     ("ManagedTargetGroup", 7),
+    ("MemoryGiBPerVCpuRequest", 2),
+    ("MemoryMiBRequest", 2),
     ("MetricConfiguration", 2),
     ("MonitoringConfiguration", 1),
     ("MountPoint", 3),
+    ("NetworkBandwidthGbpsRequest", 2),
     ("NetworkBinding", 6),
     ("NetworkConfiguration", 1),
     ("NetworkInterface", 3),
+    ("NetworkInterfaceCountRequest", 2),
     ("NvidiaMpsAllocation", 2),
     ("PlacementConstraint", 2),
     ("PlacementStrategy", 2),
@@ -2330,7 +2941,9 @@ pub(crate) const MEMBER_COUNTS: &[(&str, usize)] = &[
     ("RegisterTaskDefinitionResponse", 2),
     ("RepositoryCredentials", 1),
     ("ResolvedConfiguration", 2),
+    ("Resource", 6),
     ("ResourceRequirement", 3),
+    ("Rollback", 3),
     ("RunTaskRequest", 19),
     ("RunTaskResponse", 2),
     ("RuntimePlatform", 2),
@@ -2351,12 +2964,16 @@ pub(crate) const MEMBER_COUNTS: &[(&str, usize)] = &[
     ("ServiceConnectTlsCertificateAuthority", 1),
     ("ServiceConnectTlsConfiguration", 3),
     ("ServiceCurrentRevisionSummary", 4),
+    ("ServiceDeployment", 18),
+    ("ServiceDeploymentAlarms", 3),
+    ("ServiceDeploymentCircuitBreaker", 3),
     ("ServiceEvent", 3),
     ("ServiceManagedEBSVolumeConfiguration", 11),
     ("ServiceRegistry", 4),
     ("ServiceRevision", 23),
     ("ServiceRevisionLoadBalancer", 2),
     ("ServiceRevisionOverrides", 1),
+    ("ServiceRevisionSummary", 6),
     ("ServiceRevisionVpcLatticeConfiguration", 2),
     ("ServiceVolumeConfiguration", 2),
     ("SharingStrategy", 1),
@@ -2378,6 +2995,7 @@ pub(crate) const MEMBER_COUNTS: &[(&str, usize)] = &[
     ("ThresholdConfiguration", 2),
     ("TimeoutConfiguration", 2),
     ("Tmpfs", 3),
+    ("TotalLocalStorageGBRequest", 2),
     ("TrustedExecutionConfiguration", 2),
     ("TrustedExecutionSummary", 2),
     ("Ulimit", 3),
@@ -2387,6 +3005,8 @@ pub(crate) const MEMBER_COUNTS: &[(&str, usize)] = &[
     ("UpdateClusterSettingsResponse", 1),
     ("UpdateServiceRequest", 24),
     ("UpdateServiceResponse", 1),
+    ("VCpuCountRangeRequest", 2),
+    ("VersionInfo", 3),
     ("Volume", 7),
     ("VolumeFrom", 2),
     ("VpcLatticeAdvancedConfiguration", 3),
@@ -2401,12 +3021,19 @@ pub(crate) fn round_trip_by_shape(
 ) -> Option<Result<super::RoundTrip, String>> {
     use super::round_trip;
     Some(match shape {
+        "AcceleratorCountRequest" => round_trip::<AcceleratorCountRequest>(value),
+        "AcceleratorTotalMemoryMiBRequest" => round_trip::<AcceleratorTotalMemoryMiBRequest>(value),
         "AdvancedConfiguration" => round_trip::<AdvancedConfiguration>(value),
         "Attachment" => round_trip::<Attachment>(value),
         "Attribute" => round_trip::<Attribute>(value),
+        "AutoRepairConfiguration" => round_trip::<AutoRepairConfiguration>(value),
+        "AutoScalingGroupProvider" => round_trip::<AutoScalingGroupProvider>(value),
         "AwsVpcConfiguration" => round_trip::<AwsVpcConfiguration>(value),
+        "BaselineEbsBandwidthMbpsRequest" => round_trip::<BaselineEbsBandwidthMbpsRequest>(value),
         "CanaryConfiguration" => round_trip::<CanaryConfiguration>(value),
+        "CapacityProvider" => round_trip::<CapacityProvider>(value),
         "CapacityProviderStrategyItem" => round_trip::<CapacityProviderStrategyItem>(value),
+        "CapacityReservationRequest" => round_trip::<CapacityReservationRequest>(value),
         "Cluster" => round_trip::<Cluster>(value),
         "ClusterConfiguration" => round_trip::<ClusterConfiguration>(value),
         "ClusterServiceConnectDefaults" => round_trip::<ClusterServiceConnectDefaults>(value),
@@ -2418,6 +3045,8 @@ pub(crate) fn round_trip_by_shape(
         "ContainerDefinition" => round_trip::<ContainerDefinition>(value),
         "ContainerDependency" => round_trip::<ContainerDependency>(value),
         "ContainerImage" => round_trip::<ContainerImage>(value),
+        "ContainerInstance" => round_trip::<ContainerInstance>(value),
+        "ContainerInstanceHealthStatus" => round_trip::<ContainerInstanceHealthStatus>(value),
         "ContainerOverride" => round_trip::<ContainerOverride>(value),
         "ContainerRestartPolicy" => round_trip::<ContainerRestartPolicy>(value),
         "CreateClusterRequest" => round_trip::<CreateClusterRequest>(value),
@@ -2436,6 +3065,7 @@ pub(crate) fn round_trip_by_shape(
         "DeploymentEarlySuccessCriteria" => round_trip::<DeploymentEarlySuccessCriteria>(value),
         "DeploymentEphemeralStorage" => round_trip::<DeploymentEphemeralStorage>(value),
         "DeploymentLifecycleHook" => round_trip::<DeploymentLifecycleHook>(value),
+        "DeploymentLifecycleHookDetail" => round_trip::<DeploymentLifecycleHookDetail>(value),
         "DeploymentLifecycleHookTimeoutConfiguration" => {
             round_trip::<DeploymentLifecycleHookTimeoutConfiguration>(value)
         }
@@ -2483,11 +3113,16 @@ pub(crate) fn round_trip_by_shape(
         "GatewayConnectorHealthCheckMatcher" => {
             round_trip::<GatewayConnectorHealthCheckMatcher>(value)
         }
+        "GpuDevice" => round_trip::<GpuDevice>(value),
         "HealthCheck" => round_trip::<HealthCheck>(value),
         "HostEntry" => round_trip::<HostEntry>(value),
         "HostVolumeProperties" => round_trip::<HostVolumeProperties>(value),
         "InferenceAccelerator" => round_trip::<InferenceAccelerator>(value),
         "InferenceAcceleratorOverride" => round_trip::<InferenceAcceleratorOverride>(value),
+        "InfrastructureOptimization" => round_trip::<InfrastructureOptimization>(value),
+        "InstanceHealthCheckResult" => round_trip::<InstanceHealthCheckResult>(value),
+        "InstanceLaunchTemplate" => round_trip::<InstanceLaunchTemplate>(value),
+        "InstanceRequirementsRequest" => round_trip::<InstanceRequirementsRequest>(value),
         "KernelCapabilities" => round_trip::<KernelCapabilities>(value),
         "KeyValuePair" => round_trip::<KeyValuePair>(value),
         "LinearConfiguration" => round_trip::<LinearConfiguration>(value),
@@ -2503,21 +3138,36 @@ pub(crate) fn round_trip_by_shape(
         "ManagedAutoScaling" => round_trip::<ManagedAutoScaling>(value),
         "ManagedCertificate" => round_trip::<ManagedCertificate>(value),
         "ManagedIngressPath" => round_trip::<ManagedIngressPath>(value),
+        "ManagedInstancesLocalStorageConfiguration" => {
+            round_trip::<ManagedInstancesLocalStorageConfiguration>(value)
+        }
+        "ManagedInstancesNetworkConfiguration" => {
+            round_trip::<ManagedInstancesNetworkConfiguration>(value)
+        }
+        "ManagedInstancesProvider" => round_trip::<ManagedInstancesProvider>(value),
+        "ManagedInstancesStorageConfiguration" => {
+            round_trip::<ManagedInstancesStorageConfiguration>(value)
+        }
         "ManagedListener" => round_trip::<ManagedListener>(value),
         "ManagedListenerRule" => round_trip::<ManagedListenerRule>(value),
         "ManagedLoadBalancer" => round_trip::<ManagedLoadBalancer>(value),
         "ManagedLogGroup" => round_trip::<ManagedLogGroup>(value),
         "ManagedMetricAlarm" => round_trip::<ManagedMetricAlarm>(value),
         "ManagedScalableTarget" => round_trip::<ManagedScalableTarget>(value),
+        "ManagedScaling" => round_trip::<ManagedScaling>(value),
         "ManagedSecurityGroup" => round_trip::<ManagedSecurityGroup>(value),
         "ManagedStorageConfiguration" => round_trip::<ManagedStorageConfiguration>(value),
         "ManagedTargetGroup" => round_trip::<ManagedTargetGroup>(value),
+        "MemoryGiBPerVCpuRequest" => round_trip::<MemoryGiBPerVCpuRequest>(value),
+        "MemoryMiBRequest" => round_trip::<MemoryMiBRequest>(value),
         "MetricConfiguration" => round_trip::<MetricConfiguration>(value),
         "MonitoringConfiguration" => round_trip::<MonitoringConfiguration>(value),
         "MountPoint" => round_trip::<MountPoint>(value),
+        "NetworkBandwidthGbpsRequest" => round_trip::<NetworkBandwidthGbpsRequest>(value),
         "NetworkBinding" => round_trip::<NetworkBinding>(value),
         "NetworkConfiguration" => round_trip::<NetworkConfiguration>(value),
         "NetworkInterface" => round_trip::<NetworkInterface>(value),
+        "NetworkInterfaceCountRequest" => round_trip::<NetworkInterfaceCountRequest>(value),
         "NvidiaMpsAllocation" => round_trip::<NvidiaMpsAllocation>(value),
         "PlacementConstraint" => round_trip::<PlacementConstraint>(value),
         "PlacementStrategy" => round_trip::<PlacementStrategy>(value),
@@ -2533,7 +3183,9 @@ pub(crate) fn round_trip_by_shape(
         "RegisterTaskDefinitionResponse" => round_trip::<RegisterTaskDefinitionResponse>(value),
         "RepositoryCredentials" => round_trip::<RepositoryCredentials>(value),
         "ResolvedConfiguration" => round_trip::<ResolvedConfiguration>(value),
+        "Resource" => round_trip::<Resource>(value),
         "ResourceRequirement" => round_trip::<ResourceRequirement>(value),
+        "Rollback" => round_trip::<Rollback>(value),
         "RunTaskRequest" => round_trip::<RunTaskRequest>(value),
         "RunTaskResponse" => round_trip::<RunTaskResponse>(value),
         "RuntimePlatform" => round_trip::<RuntimePlatform>(value),
@@ -2564,6 +3216,9 @@ pub(crate) fn round_trip_by_shape(
         }
         "ServiceConnectTlsConfiguration" => round_trip::<ServiceConnectTlsConfiguration>(value),
         "ServiceCurrentRevisionSummary" => round_trip::<ServiceCurrentRevisionSummary>(value),
+        "ServiceDeployment" => round_trip::<ServiceDeployment>(value),
+        "ServiceDeploymentAlarms" => round_trip::<ServiceDeploymentAlarms>(value),
+        "ServiceDeploymentCircuitBreaker" => round_trip::<ServiceDeploymentCircuitBreaker>(value),
         "ServiceEvent" => round_trip::<ServiceEvent>(value),
         "ServiceManagedEBSVolumeConfiguration" => {
             round_trip::<ServiceManagedEBSVolumeConfiguration>(value)
@@ -2572,6 +3227,7 @@ pub(crate) fn round_trip_by_shape(
         "ServiceRevision" => round_trip::<ServiceRevision>(value),
         "ServiceRevisionLoadBalancer" => round_trip::<ServiceRevisionLoadBalancer>(value),
         "ServiceRevisionOverrides" => round_trip::<ServiceRevisionOverrides>(value),
+        "ServiceRevisionSummary" => round_trip::<ServiceRevisionSummary>(value),
         "ServiceRevisionVpcLatticeConfiguration" => {
             round_trip::<ServiceRevisionVpcLatticeConfiguration>(value)
         }
@@ -2601,6 +3257,7 @@ pub(crate) fn round_trip_by_shape(
         "ThresholdConfiguration" => round_trip::<ThresholdConfiguration>(value),
         "TimeoutConfiguration" => round_trip::<TimeoutConfiguration>(value),
         "Tmpfs" => round_trip::<Tmpfs>(value),
+        "TotalLocalStorageGBRequest" => round_trip::<TotalLocalStorageGBRequest>(value),
         "TrustedExecutionConfiguration" => round_trip::<TrustedExecutionConfiguration>(value),
         "TrustedExecutionSummary" => round_trip::<TrustedExecutionSummary>(value),
         "Ulimit" => round_trip::<Ulimit>(value),
@@ -2610,6 +3267,8 @@ pub(crate) fn round_trip_by_shape(
         "UpdateClusterSettingsResponse" => round_trip::<UpdateClusterSettingsResponse>(value),
         "UpdateServiceRequest" => round_trip::<UpdateServiceRequest>(value),
         "UpdateServiceResponse" => round_trip::<UpdateServiceResponse>(value),
+        "VCpuCountRangeRequest" => round_trip::<VCpuCountRangeRequest>(value),
+        "VersionInfo" => round_trip::<VersionInfo>(value),
         "Volume" => round_trip::<Volume>(value),
         "VolumeFrom" => round_trip::<VolumeFrom>(value),
         "VpcLatticeAdvancedConfiguration" => round_trip::<VpcLatticeAdvancedConfiguration>(value),
