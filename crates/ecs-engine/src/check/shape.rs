@@ -136,45 +136,53 @@ pub fn check_task_definition_shape(
     task_def: &Located<'_>,
     sink: &mut Sink,
 ) {
-    match form {
-        InputForm::DescribeOutput => check_shape(root, "DescribeTaskDefinitionResponse", sink),
-        InputForm::RegisterInput => {
-            let (Some(request), Some(output)) = (
-                find_shape("RegisterTaskDefinitionRequest"),
-                find_shape("TaskDefinition"),
-            ) else {
-                return;
+    // Forms other than these (added by later importers) are not checked here.
+    if form == InputForm::DescribeOutput {
+        check_shape(root, "DescribeTaskDefinitionResponse", sink);
+    } else if form == InputForm::RegisterInput {
+        let Some(request) = find_shape("RegisterTaskDefinitionRequest") else {
+            return;
+        };
+        let read_only = read_only_task_definition_members();
+        let mut walker = Walker {
+            sink,
+            tolerated: &read_only,
+        };
+        walker.walk(task_def, request, 0);
+    } else if form == InputForm::ContainerDefinitions {
+        let Some(container) = find_shape("ContainerDefinition") else {
+            return;
+        };
+        let mut walker = Walker {
+            sink,
+            tolerated: &[],
+        };
+        for (i, item) in task_def.node.items().iter().enumerate() {
+            let item = Located {
+                node: item,
+                path: task_def.path.index(i),
+                key_span: None,
             };
-            let read_only: Vec<&str> = output
-                .members
-                .iter()
-                .map(|m| m.0)
-                .filter(|name| !request.members.iter().any(|m| m.0 == *name))
-                .collect();
-            let mut walker = Walker {
-                sink,
-                tolerated: &read_only,
-            };
-            walker.walk(task_def, request, 0);
-        }
-        InputForm::ContainerDefinitions => {
-            let Some(container) = find_shape("ContainerDefinition") else {
-                return;
-            };
-            let mut walker = Walker {
-                sink,
-                tolerated: &[],
-            };
-            for (i, item) in task_def.node.items().iter().enumerate() {
-                let item = Located {
-                    node: item,
-                    path: task_def.path.index(i),
-                    key_span: None,
-                };
-                walker.walk_value(&item, container, 1, false);
-            }
+            walker.walk_value(&item, container, 1, false);
         }
     }
+}
+
+/// Members that describe-task-definition returns but register does not take:
+/// those of TaskDefinition that RegisterTaskDefinitionRequest lacks.
+pub fn read_only_task_definition_members() -> Vec<&'static str> {
+    let (Some(request), Some(output)) = (
+        find_shape("RegisterTaskDefinitionRequest"),
+        find_shape("TaskDefinition"),
+    ) else {
+        return Vec::new();
+    };
+    output
+        .members
+        .iter()
+        .map(|m| m.0)
+        .filter(|name| !request.members.iter().any(|m| m.0 == *name))
+        .collect()
 }
 
 struct Walker<'s, 't> {

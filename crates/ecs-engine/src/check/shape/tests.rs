@@ -304,6 +304,24 @@ fn deep_input_does_not_overflow() {
 }
 
 #[test]
+fn read_only_members_are_what_describe_adds() {
+    assert_eq!(
+        read_only_task_definition_members(),
+        [
+            "taskDefinitionArn",
+            "revision",
+            "status",
+            "requiresAttributes",
+            "compatibilities",
+            "registeredAt",
+            "deregisteredAt",
+            "deleteRequestedAt",
+            "registeredBy",
+        ]
+    );
+}
+
+#[test]
 fn edit_distances() {
     let cases = [
         ("", "", 0),
