@@ -1,4 +1,4 @@
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::*;
 use crate::analysis::analyze_task_definition;
@@ -518,4 +518,71 @@ fn the_corpus_has_only_the_shape_errors_aws_would_reject() {
         .collect();
     found.sort();
     assert_eq!(found, expected);
+}
+
+/// Every value of a few corpus documents swapped for every other JSON type:
+/// analysis must not panic, and each swap is reported (null as an info).
+#[test]
+fn type_swaps_in_real_documents_are_reported_without_panicking() {
+    let replacements = [
+        json!(null),
+        json!(7),
+        json!("seven"),
+        json!(true),
+        json!([]),
+        json!({}),
+    ];
+    for path in &corpus_files() {
+        let text = std::fs::read_to_string(path).unwrap();
+        let Ok(original) = serde_json::from_str::<Value>(&text) else {
+            continue;
+        };
+        let mut paths = Vec::new();
+        collect_paths(&original, &mut Vec::new(), &mut paths);
+        for pointer in paths.iter().take(40) {
+            for replacement in &replacements {
+                let mut mutated = original.clone();
+                let Some(slot) = mutated.pointer_mut(pointer) else {
+                    continue;
+                };
+                let same_type =
+                    std::mem::discriminant(&*slot) == std::mem::discriminant(replacement);
+                if same_type {
+                    continue;
+                }
+                *slot = replacement.clone();
+                let analysis =
+                    analyze_task_definition(&serde_json::to_string_pretty(&mutated).unwrap());
+                assert!(
+                    !analysis.diagnostics.is_empty(),
+                    "{} with {pointer} = {replacement}: no diagnostic",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+fn collect_paths(value: &Value, prefix: &mut Vec<String>, out: &mut Vec<String>) {
+    let here = prefix.iter().map(|p| format!("/{p}")).collect::<String>();
+    if !here.is_empty() {
+        out.push(here);
+    }
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                prefix.push(key.replace('~', "~0").replace('/', "~1"));
+                collect_paths(child, prefix, out);
+                prefix.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                prefix.push(i.to_string());
+                collect_paths(child, prefix, out);
+                prefix.pop();
+            }
+        }
+        _ => {}
+    }
 }
