@@ -537,6 +537,11 @@ fn type_swaps_in_real_documents_are_reported_without_panicking() {
         let Ok(original) = serde_json::from_str::<Value>(&text) else {
             continue;
         };
+        // Swaps in a document with shape errors may repair it; they are only run for panics.
+        let clean = !analyze_task_definition(&text)
+            .diagnostics
+            .iter()
+            .any(|d| is_shape_code(&d.code));
         let mut paths = Vec::new();
         collect_paths(&original, &mut Vec::new(), &mut paths);
         for pointer in paths.iter().take(40) {
@@ -554,7 +559,7 @@ fn type_swaps_in_real_documents_are_reported_without_panicking() {
                 let analysis =
                     analyze_task_definition(&serde_json::to_string_pretty(&mutated).unwrap());
                 assert!(
-                    !analysis.diagnostics.is_empty(),
+                    !clean || !analysis.diagnostics.is_empty(),
                     "{} with {pointer} = {replacement}: no diagnostic",
                     path.display()
                 );
