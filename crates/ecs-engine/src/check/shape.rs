@@ -109,7 +109,9 @@ const MAX_DEPTH: usize = 64;
 
 /// The structure shape named `name` in the compact table.
 pub fn find_shape(name: &str) -> Option<&'static ShapeDef> {
-    SHAPES.iter().find(|s| s.name == name)
+    SHAPES
+        .iter()
+        .find(|s| s.kind == Kind::Structure && s.name == name)
 }
 
 /// Checks `located` against the shape named `shape`. An unknown shape name

@@ -274,6 +274,8 @@ fn check_shape_reports_number_ranges_and_ignores_unknown_shape_names() {
             &["required-field capacityProvider"],
         ),
         ("NoSuchShape", r#"{"anything": 1}"#, &[]),
+        // Only structures are found by name.
+        ("", r#"{"anything": 1}"#, &[]),
     ];
     for (shape, input, expected) in cases {
         let node = crate::json::parse(input).unwrap();
