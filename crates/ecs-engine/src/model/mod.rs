@@ -11,6 +11,13 @@
 //! strings: the simulator can `match` on known values, while a value AWS does
 //! not list (a typo, or one newer than this model) still round-trips unchanged
 //! and is reported by the shape check instead of failing the import.
+//!
+//! Serialization is not derived: each type converts to and from a
+//! `serde_json::Value` through [`JsonValue`], and its serde impls go through
+//! that. Measured on wasm32 (opt-level z, LTO, names stripped), importing and
+//! exporting a RegisterTaskDefinitionRequest costs about 24 KB brotli this way
+//! against about 45 KB with `#[derive]` and `#[serde(flatten)]`. A `null`
+//! member is read as absent and not written back.
 
 pub mod arn;
 #[allow(clippy::all)]
