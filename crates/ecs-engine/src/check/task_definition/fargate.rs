@@ -81,7 +81,8 @@ fn unsupported(sink: &mut Sink, located: &Located<'_>, message: String) {
 
 fn check_network_mode(task_def: &Located<'_>, sink: &mut Sink) {
     let network_mode = task_def.str_field("networkMode");
-    if network_mode == Some("awsvpc") {
+    // A case slip ("AWSVPC") is the shape check's enum-value, reported with its fix there.
+    if network_mode.is_some_and(|mode| mode.eq_ignore_ascii_case("awsvpc")) {
         return;
     }
     let message = match network_mode {
