@@ -5,6 +5,9 @@
 //! numbers. Engine II grows it into the full pipeline (constraints, the cluster
 //! query language, chained strategies, capacity providers).
 
+pub mod query;
+pub mod rng;
+
 use serde::{Deserialize, Serialize};
 
 use crate::check::Located;
