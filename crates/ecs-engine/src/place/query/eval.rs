@@ -172,7 +172,7 @@ fn compare_text(value: &str, want: &str) -> Ordering {
     }
 }
 
-fn compare_versions(have: &[u64], want: &[u64]) -> Ordering {
+pub(crate) fn compare_versions(have: &[u64], want: &[u64]) -> Ordering {
     let len = have.len().max(want.len());
     (0..len)
         .map(|i| {

@@ -220,5 +220,12 @@ impl fmt::Display for QueryError {
     }
 }
 
+/// Whether an agent version string is at least `minimum` (false when it is
+/// not a version).
+pub fn version_at_least(version: &str, minimum: &[u64]) -> bool {
+    parser::parse_version(version)
+        .is_some_and(|have| eval::compare_versions(&have, minimum) != std::cmp::Ordering::Less)
+}
+
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,1 @@
+//! Data-driven placement cases (filled in below).
