@@ -14,6 +14,7 @@
 //! the next ranks those, and so on. `random` ends the chain: it, or any tie
 //! left at the end, is resolved by one uniform draw from the seeded generator.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use serde::Serialize;
@@ -30,6 +31,7 @@ use super::trace::{
     CandidateScore, CandidateTrace, CheckOutcome, PlacementCounters, PlacementDecision,
     PlacementFailure, StrategyStep, TieBreak,
 };
+use crate::text::Span;
 
 /// One check of the pipeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -206,6 +208,9 @@ pub struct Placer<'c> {
     verdict_counts: [u32; CHECKS + 1],
     /// Per instance: live tasks of the request's group.
     group_on_instance: Vec<u32>,
+    /// Per instance: the memberOf query that is false and its false clause,
+    /// kept so each instance's queries run once per change, not per decision.
+    member_of_blame: Vec<Option<(u32, Span)>>,
     /// Per strategy position: its spread index, for spread(attribute:…).
     spread_of: Vec<Option<SpreadIndex>>,
     /// Strategies that count: up to and including the first `random`.
@@ -314,6 +319,7 @@ impl<'c> Placer<'c> {
             verdicts: vec![0; n],
             verdict_counts: [0; CHECKS + 1],
             group_on_instance,
+            member_of_blame: vec![None; n],
             spread_of,
             chain_end,
             lead_spread,
@@ -326,6 +332,7 @@ impl<'c> Placer<'c> {
             scratch: Vec::new(),
         };
         for i in 0..n {
+            placer.evaluate_member_of(i);
             let verdict = placer.verdict(i);
             placer.verdicts[i] = verdict;
             placer.verdict_counts[usize::from(verdict)] += 1;
@@ -376,7 +383,21 @@ impl<'c> Placer<'c> {
             Check::DistinctInstance => {
                 !self.distinct || self.group_on_instance.get(i).copied().unwrap_or(0) == 0
             }
-            Check::MemberOf => self.member_of.iter().all(|q| q.matches(instance)),
+            Check::MemberOf => self.member_of_blame.get(i).is_some_and(Option::is_none),
+        }
+    }
+
+    fn evaluate_member_of(&mut self, i: usize) {
+        let Some(instance) = self.cluster.instances.get(i) else {
+            return;
+        };
+        let blame = self
+            .member_of
+            .iter()
+            .enumerate()
+            .find_map(|(k, q)| q.false_span(instance).map(|span| (k as u32, span)));
+        if let Some(slot) = self.member_of_blame.get_mut(i) {
+            *slot = blame;
         }
     }
 
@@ -450,6 +471,7 @@ impl<'c> Placer<'c> {
                 set.remove(&entry);
             }
         }
+        self.evaluate_member_of(i);
         let new = self.verdict(i);
         self.verdict_counts[usize::from(old)] -= 1;
         self.verdict_counts[usize::from(new)] += 1;
@@ -813,7 +835,7 @@ impl<'c> Placer<'c> {
         let checks: Vec<CheckOutcome> = PIPELINE
             .iter()
             .map(|&check| CheckOutcome {
-                check: check.name().to_string(),
+                check: Cow::Borrowed(check.name()),
                 passed: self.passes(check, i),
                 detail: self.detail(check, i, instance),
             })
@@ -830,72 +852,83 @@ impl<'c> Placer<'c> {
     }
 
     /// The numbers behind one check, for the trace.
-    fn detail(&self, check: Check, i: usize, instance: &ContainerInstance) -> String {
+    fn detail(&self, check: Check, i: usize, instance: &ContainerInstance) -> Cow<'static, str> {
         let needs = &self.request.requirements;
+        let owned = |text: String| -> Cow<'static, str> { Cow::Owned(text) };
         match check {
-            Check::Status => format!("{:?}", instance.status).to_uppercase(),
-            Check::Agent if instance.agent_connected => {
-                format!("connected (agent {})", instance.agent_version)
-            }
-            Check::Agent => "disconnected".into(),
-            Check::Cpu => format!(
+            Check::Status => Cow::Borrowed(match instance.status {
+                InstanceStatus::Active => "ACTIVE",
+                InstanceStatus::Draining => "DRAINING",
+            }),
+            // The version is on the instance; repeating it here would cost a
+            // string per instance per trace.
+            Check::Agent if instance.agent_connected => Cow::Borrowed("connected"),
+            Check::Agent => Cow::Borrowed("disconnected"),
+            Check::Cpu => owned(format!(
                 "needs {} units; {} used of {}, {} free",
                 needs.cpu,
                 instance.used_cpu,
                 instance.registered_cpu,
                 instance.free_cpu()
-            ),
-            Check::Memory => format!(
+            )),
+            Check::Memory => owned(format!(
                 "needs {} MiB; {} used of {}, {} free",
                 needs.memory,
                 instance.used_memory,
                 instance.registered_memory,
                 instance.free_memory()
-            ),
-            Check::Gpu => format!(
+            )),
+            Check::Gpu if needs.gpus == 0 && instance.registered_gpus == 0 => {
+                Cow::Borrowed("needs none")
+            }
+            Check::Gpu => owned(format!(
                 "needs {}; {} of {} free",
                 needs.gpus,
                 instance.free_gpus(),
                 instance.registered_gpus
-            ),
+            )),
             Check::Ports => match port_problem(instance, needs) {
                 Some(PortProblem::TcpTaken(port)) => {
-                    format!("host port {port}/tcp is already reserved")
+                    owned(format!("host port {port}/tcp is already reserved"))
                 }
                 Some(PortProblem::UdpTaken(port)) => {
-                    format!("host port {port}/udp is already reserved")
+                    owned(format!("host port {port}/udp is already reserved"))
                 }
-                Some(PortProblem::Limit) => format!(
+                Some(PortProblem::Limit) => owned(format!(
                     "{} reserved + {} static would exceed the limit of {MAX_RESERVED_PORTS}",
                     instance.reserved_port_count(),
                     needs.host_ports.len() + needs.udp_host_ports.len()
-                ),
-                Some(PortProblem::Dynamic) => format!(
+                )),
+                Some(PortProblem::Dynamic) => owned(format!(
                     "needs {} dynamic ports; {} left in the ephemeral range",
                     needs.dynamic_ports,
                     instance.free_dynamic_ports()
-                ),
-                None if needs.host_ports.is_empty()
-                    && needs.udp_host_ports.is_empty()
-                    && needs.dynamic_ports == 0 =>
-                {
-                    "no host ports".into()
+                )),
+                None if needs.host_ports.is_empty() && needs.udp_host_ports.is_empty() => {
+                    match needs.dynamic_ports {
+                        0 => Cow::Borrowed("no host ports"),
+                        1 => Cow::Borrowed("1 dynamic port, free in the ephemeral range"),
+                        _ => Cow::Borrowed("dynamic ports, free in the ephemeral range"),
+                    }
                 }
-                None => format!(
+                None => owned(format!(
                     "static {:?} free; {} dynamic; {} of {MAX_RESERVED_PORTS} reserved",
                     needs.host_ports,
                     needs.dynamic_ports,
                     instance.reserved_port_count()
-                ),
+                )),
             },
             Check::Eni if needs.network_mode != "awsvpc" => {
-                format!("{} network mode needs no ENI", needs.network_mode)
+                Cow::Borrowed("no ENI needed outside awsvpc")
             }
-            Check::Eni => format!(
+            Check::Eni => owned(format!(
                 "awsvpc needs 1 ENI; {} of {} free",
                 instance.free_enis(),
                 instance.eni_slots
-            ),
+            )),
+            Check::Attributes if needs.requires_attributes.is_empty() => {
+                Cow::Borrowed("none required")
+            }
             Check::Attributes => {
                 let missing: Vec<String> = needs
                     .requires_attributes
@@ -912,22 +945,28 @@ impl<'c> Placer<'c> {
                         None => name.clone(),
                     })
                     .collect();
-                match (needs.requires_attributes.len(), missing.is_empty()) {
-                    (0, _) => "none required".into(),
-                    (n, true) => format!("all {n} present"),
-                    (_, false) => format!("missing {}", missing.join(", ")),
+                if missing.is_empty() {
+                    owned(format!("all {} present", needs.requires_attributes.len()))
+                } else {
+                    owned(format!("missing {}", missing.join(", ")))
                 }
             }
-            Check::DistinctInstance if !self.distinct => "not requested".into(),
-            Check::DistinctInstance => format!(
+            Check::DistinctInstance if !self.distinct => Cow::Borrowed("not requested"),
+            Check::DistinctInstance => owned(format!(
                 "{} task(s) of {} already here",
                 self.group_on_instance.get(i).copied().unwrap_or(0),
                 self.request.group
-            ),
-            Check::MemberOf if self.member_of.is_empty() => "no expression".into(),
-            Check::MemberOf => match self.member_of.iter().find_map(|q| q.false_clause(instance)) {
-                Some(clause) => format!("false: {clause}"),
-                None => "every expression holds".into(),
+            )),
+            Check::MemberOf if self.member_of.is_empty() => Cow::Borrowed("no expression"),
+            Check::MemberOf => match self.member_of_blame.get(i).copied().flatten() {
+                Some((k, span)) => {
+                    let source = self.member_of.get(k as usize).map_or("", |q| q.source());
+                    let clause = source
+                        .get(span.start as usize..span.end as usize)
+                        .unwrap_or(source);
+                    owned(format!("false: {clause}"))
+                }
+                None => Cow::Borrowed("every expression holds"),
             },
         }
     }

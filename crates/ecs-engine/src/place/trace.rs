@@ -1,6 +1,7 @@
 //! The explanation of one placement decision: a first-class output that the
 //! UI and service events render and nothing outside the engine recomputes.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
@@ -11,9 +12,11 @@ use serde::{Deserialize, Serialize};
 pub struct CheckOutcome {
     /// The check's name in pipeline order: status, agent, cpu, memory, gpu,
     /// ports, eni, attributes, distinctInstance, memberOf.
-    pub check: String,
+    pub check: Cow<'static, str>,
     pub passed: bool,
-    pub detail: String,
+    /// The numbers behind the verdict (text fixed for the request is shared,
+    /// not copied per instance).
+    pub detail: Cow<'static, str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -24,6 +24,15 @@ impl Query {
         evaluate(&self.expr, instance)
     }
 
+    /// The byte span of the clause that made the query false; `None` when
+    /// the query holds.
+    pub fn false_span<C: QueryContext + ?Sized>(&self, instance: &C) -> Option<Span> {
+        if self.matches(instance) {
+            return None;
+        }
+        Some(blame(&self.expr, instance).unwrap_or(Span::new(0, self.source.len())))
+    }
+
     /// The source text of the clause that made the query false, if it is.
     pub fn false_clause<C: QueryContext + ?Sized>(&self, instance: &C) -> Option<&str> {
         if self.matches(instance) {

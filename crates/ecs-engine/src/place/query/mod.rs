@@ -181,11 +181,47 @@ pub(crate) enum Operand {
     None,
     Text(String),
     List(Vec<String>),
-    Pattern(regex_lite::Regex),
+    Pattern(Pattern),
     Version(Vec<u64>),
     /// Seconds since the Unix epoch.
     Date(i64),
     Count(i64),
+}
+
+/// A compiled pattern that remembers its answers: a cluster has few distinct
+/// values (instance types, zones), so each is matched once, not once per
+/// instance and change.
+#[derive(Debug, Clone)]
+pub(crate) struct Pattern {
+    regex: regex_lite::Regex,
+    memo: std::cell::RefCell<std::collections::HashMap<String, bool>>,
+}
+
+/// Distinct values remembered per pattern; beyond that, matching just runs.
+const PATTERN_MEMO_LIMIT: usize = 4096;
+
+impl Pattern {
+    pub(crate) fn new(regex: regex_lite::Regex) -> Pattern {
+        Pattern {
+            regex,
+            memo: Default::default(),
+        }
+    }
+
+    pub(crate) fn is_match(&self, value: &str) -> bool {
+        if let Ok(memo) = self.memo.try_borrow() {
+            if let Some(&known) = memo.get(value) {
+                return known;
+            }
+        }
+        let result = self.regex.is_match(value);
+        if let Ok(mut memo) = self.memo.try_borrow_mut() {
+            if memo.len() < PATTERN_MEMO_LIMIT {
+                memo.insert(value.to_string(), result);
+            }
+        }
+        result
+    }
 }
 
 /// A syntax or value error, located in the expression.

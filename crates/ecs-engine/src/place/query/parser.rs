@@ -382,7 +382,7 @@ impl<'a> Parser<'a> {
                 .size_limit(1 << 16)
                 .nest_limit(64)
                 .build()
-                .map(Operand::Pattern)
+                .map(|regex| Operand::Pattern(super::Pattern::new(regex)))
                 .map_err(|err| {
                     let first = err.to_string();
                     let first = first.lines().last().unwrap_or("").trim().to_string();
