@@ -507,6 +507,34 @@ impl<'c> Placer<'c> {
         self.refresh(i);
     }
 
+    /// A task of the cluster moves to STOPPING (its resources are freed at
+    /// once with agent 1.73.0 or later); the placer re-evaluates its instance.
+    pub fn stop_task(&mut self, task: u64) -> bool {
+        let Some(i) = self.instance_of_task(task) else {
+            return false;
+        };
+        let stopped = self.cluster.begin_stopping(task);
+        self.instance_changed(i);
+        stopped
+    }
+
+    /// A task is STOPPED and leaves its instance.
+    pub fn task_stopped(&mut self, task: u64) -> bool {
+        let Some(i) = self.instance_of_task(task) else {
+            return false;
+        };
+        let removed = self.cluster.finish_stopped(task);
+        self.instance_changed(i);
+        removed
+    }
+
+    fn instance_of_task(&self, task: u64) -> Option<usize> {
+        self.cluster
+            .instances
+            .iter()
+            .position(|inst| inst.tasks.iter().any(|t| t.id == task))
+    }
+
     pub fn counters(&self) -> PlacementCounters {
         let c = &self.verdict_counts;
         let at = |check: Check| c[PIPELINE.iter().position(|&k| k == check).unwrap_or(0)];
@@ -643,7 +671,15 @@ impl<'c> Placer<'c> {
             closest_failed,
         });
         let i = chosen? as usize;
-        self.cluster
+        self.commit(i)?;
+        Some(i)
+    }
+
+    /// Starts the task on instance `i` and updates what depends on it: the
+    /// group counts, the spread counts and that instance's verdict.
+    fn commit(&mut self, i: usize) -> Option<u64> {
+        let task = self
+            .cluster
             .start_task(i, &self.request.group, &self.request.requirements)?;
         if let Some(count) = self.group_on_instance.get_mut(i) {
             *count += 1;
@@ -658,7 +694,31 @@ impl<'c> Placer<'c> {
             }
         }
         self.refresh(i);
-        Some(i)
+        Some(task)
+    }
+
+    /// The DAEMON scheduler: one task on every instance that passes the
+    /// pipeline and has none of the group yet, in registration order. Returns
+    /// the instances that got a task.
+    pub fn place_daemon(&mut self) -> Vec<usize> {
+        let mut placed = Vec::new();
+        for i in 0..self.verdicts.len() {
+            if self.group_on_instance.get(i) != Some(&0) {
+                continue;
+            }
+            let counters = self.counters();
+            let verdict = self.verdicts.get(i).copied().unwrap_or(PASS);
+            self.records.push(DecisionRecord {
+                chosen: (verdict == PASS).then_some(i as u32),
+                counters,
+                tied: 1,
+                closest_failed: PIPELINE.get(usize::from(verdict)).copied(),
+            });
+            if verdict == PASS && self.commit(i).is_some() {
+                placed.push(i);
+            }
+        }
+        placed
     }
 
     /// Places up to `count` tasks; returns how many were placed.
@@ -969,6 +1029,21 @@ impl<'c> Placer<'c> {
                 None => Cow::Borrowed("every expression holds"),
             },
         }
+    }
+}
+
+/// Fargate places no tasks on instances: it spreads across the
+/// Availability Zones of the task's subnets. The zone with the fewest tasks
+/// of the group wins; ties go to the seeded draw, among zones in the order
+/// given. Returns the index into `zones` (name, tasks of the group there).
+pub fn fargate_zone(zones: &[(&str, u32)], rng: &mut SplitMix64) -> Option<usize> {
+    let fewest = zones.iter().map(|(_, n)| *n).min()?;
+    let tied: Vec<usize> = (0..zones.len())
+        .filter(|&z| zones.get(z).is_some_and(|(_, n)| *n == fewest))
+        .collect();
+    match tied.len() {
+        1 => tied.first().copied(),
+        len => tied.get(rng.below(len)).copied(),
     }
 }
 

@@ -287,7 +287,7 @@ fn spread_across_zones_stays_within_one_when_capacity_allows() {
             .map(|k| {
                 ContainerInstance::launch(
                     &format!("i-{k}"),
-                    *pick(&mut rng, &["m5.4xlarge", "c5.4xlarge", "r5.4xlarge"]),
+                    pick::<&str>(&mut rng, &["m5.4xlarge", "c5.4xlarge", "r5.4xlarge"]),
                     ZONES[k % 3],
                 )
                 .unwrap()

@@ -72,26 +72,8 @@ fn blame<C: QueryContext + ?Sized>(expr: &Expr, instance: &C) -> Option<Span> {
                 last.end.max(first.end) as usize,
             ))
         }
-        Expr::Not(inner, not_span) => Some(Span::new(
-            not_span.start as usize,
-            span_of(inner).map_or(not_span.end, |s| s.end) as usize,
-        )),
+        Expr::Not(_, span) => Some(*span),
         Expr::Compare(comparison) => Some(comparison.span),
-    }
-}
-
-fn span_of(expr: &Expr) -> Option<Span> {
-    match expr {
-        Expr::And(parts) | Expr::Or(parts) => {
-            let first = parts.first().and_then(span_of)?;
-            let last = parts.last().and_then(span_of).unwrap_or(first);
-            Some(Span::new(first.start as usize, last.end as usize))
-        }
-        Expr::Not(inner, span) => Some(Span::new(
-            span.start as usize,
-            span_of(inner).map_or(span.end, |s| s.end) as usize,
-        )),
-        Expr::Compare(c) => Some(c.span),
     }
 }
 

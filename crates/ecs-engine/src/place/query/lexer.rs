@@ -63,6 +63,11 @@ impl<'a> Lexer<'a> {
         Lexer { source, offset: 0 }
     }
 
+    /// Byte offset just after the last token read.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
     pub fn source(&self) -> &'a str {
         self.source
     }

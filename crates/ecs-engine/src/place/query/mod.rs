@@ -54,6 +54,8 @@ impl Query {
 pub(crate) enum Expr {
     And(Vec<Expr>),
     Or(Vec<Expr>),
+    /// The span runs from `not`/`!` to the end of its operand, closing
+    /// parenthesis included.
     Not(Box<Expr>, Span),
     Compare(Comparison),
 }

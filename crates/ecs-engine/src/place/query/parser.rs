@@ -142,13 +142,15 @@ impl<'a> Parser<'a> {
                 self.deeper(token.span)?;
                 let inner = self.unary()?;
                 self.depth -= 1;
-                Ok(Expr::Not(Box::new(inner), token.span))
+                let span = Span::new(token.span.start as usize, self.lexer.offset());
+                Ok(Expr::Not(Box::new(inner), span))
             }
             _ if is_keyword(&token, "not") => {
                 self.deeper(token.span)?;
                 let inner = self.unary()?;
                 self.depth -= 1;
-                Ok(Expr::Not(Box::new(inner), token.span))
+                let span = Span::new(token.span.start as usize, self.lexer.offset());
+                Ok(Expr::Not(Box::new(inner), span))
             }
             TokenKind::Symbol(Symbol::OpenParen) => {
                 self.deeper(token.span)?;

@@ -135,7 +135,7 @@ fn the_false_clause_names_the_part_that_failed() {
     let negated = parse("not(task:group == database)").unwrap();
     assert_eq!(
         negated.false_clause(&FIXTURES[2]),
-        Some("not(task:group == database")
+        Some("not(task:group == database)")
     );
 }
 
