@@ -395,7 +395,7 @@ impl Cluster {
             claim,
             holds_resources: true,
         });
-        self.next_task_id += 1;
+        self.next_task_id = self.next_task_id.wrapping_add(1);
         Some(id)
     }
 

@@ -498,7 +498,7 @@ impl<'c> Placer<'c> {
                 .get(i)
                 .and_then(|&v| index.counts.get_mut(v as usize))
             {
-                *count = (*count + now).saturating_sub(before);
+                *count = count.saturating_add(now).saturating_sub(before);
             }
         }
         if let Some(slot) = self.group_on_instance.get_mut(i) {
@@ -624,7 +624,7 @@ impl<'c> Placer<'c> {
             if let Some(key) = min_key {
                 for &b in &best_buckets {
                     if let Some(set) = self.buckets.get(b) {
-                        let range = (key << 32)..((key + 1) << 32);
+                        let range = (key << 32)..=((key << 32) | 0xFFFF_FFFF);
                         self.scratch
                             .extend(set.range(range).map(|e| (e & 0xFFFF_FFFF) as u32));
                     }
@@ -1030,6 +1030,25 @@ impl<'c> Placer<'c> {
             },
         }
     }
+}
+
+/// The full trace of decision `k` (0-based) of a run, on demand: replays the
+/// run from the same cluster, request and seed up to that decision and
+/// explains it. Placement is deterministic, so this is the decision that was
+/// made, at the cost of redoing `k` fast decisions instead of storing every
+/// trace.
+pub fn replay_trace(
+    initial: &Cluster,
+    request: &PlacementRequest,
+    seed: u64,
+    k: usize,
+) -> Result<PlacementDecision, PlacementError> {
+    let mut cluster = initial.clone();
+    let mut placer = Placer::new(&mut cluster, request.clone(), seed)?;
+    for _ in 0..k {
+        placer.place_one();
+    }
+    Ok(placer.explain())
 }
 
 /// Fargate places no tasks on instances: it spreads across the

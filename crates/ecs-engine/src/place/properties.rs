@@ -5,7 +5,7 @@ use super::catalogue::instance_types;
 use super::cluster::{
     Cluster, ContainerInstance, InstanceStatus, DEFAULT_RESERVED_PORTS, MAX_RESERVED_PORTS,
 };
-use super::pipeline::{PlacementRequest, Placer};
+use super::pipeline::{replay_trace, PlacementRequest, Placer};
 use super::query::parse;
 use super::requirements::TaskRequirements;
 use super::rng::SplitMix64;
@@ -377,4 +377,48 @@ fn the_same_seed_gives_the_same_placements_and_another_seed_may_not() {
     };
     assert_eq!(run(1), run(1));
     assert_ne!(run(1), run(2));
+}
+
+#[test]
+fn a_replayed_trace_equals_the_decision_that_was_made() {
+    let mut rng = SplitMix64::new(31);
+    for _ in 0..20 {
+        let initial = random_cluster(&mut rng);
+        let request = random_request(&mut rng);
+        let seed = rng.next_u64();
+        let mut cluster = initial.clone();
+        let mut placer = Placer::new(&mut cluster, request.clone(), seed).unwrap();
+        let mut chosen_ids = Vec::new();
+        for _ in 0..10 {
+            let chosen = placer.place_one();
+            chosen_ids.push(chosen.map(|i| placer.cluster().instances[i].id.clone()));
+        }
+        let records = placer.records().to_vec();
+        for k in [0, 3, records.len() - 1] {
+            let trace = replay_trace(&initial, &request, seed, k).unwrap();
+            assert_eq!(trace.chosen, chosen_ids[k], "decision {k}");
+            assert_eq!(trace.counters, records[k].counters, "decision {k}");
+        }
+    }
+}
+
+#[test]
+fn huge_registered_resources_do_not_break_the_index() {
+    let mut instance = ContainerInstance::launch("i-huge", "m5.large", "us-east-1a").unwrap();
+    instance.registered_memory = u32::MAX;
+    instance.registered_cpu = u32::MAX;
+    let mut cluster = Cluster::new(vec![instance]);
+    let request = PlacementRequest {
+        requirements: TaskRequirements {
+            cpu: 0,
+            memory: 0,
+            network_mode: "none".into(),
+            ..TaskRequirements::default()
+        },
+        group: "family:x".into(),
+        constraints: vec![],
+        strategies: vec![PlacementStrategy::Binpack(BinpackField::Memory)],
+    };
+    let mut placer = Placer::new(&mut cluster, request, 0).unwrap();
+    assert_eq!(placer.place_one(), Some(0));
 }
