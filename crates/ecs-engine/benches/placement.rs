@@ -52,6 +52,7 @@ fn request() -> PlacementRequest {
             PlacementStrategy::spread_zone(),
             PlacementStrategy::Binpack(BinpackField::Memory),
         ],
+        capacity_provider: None,
     }
 }
 

@@ -9,7 +9,8 @@
 //! - `request group=G cpu=N memory=N [ports=P,P] [udp=P] [dynamic=N] [gpus=N] [network=M] [requires=NAME[=VALUE]]`
 //! - `default service NAME` / `default runtask FAMILY`: the request's defaults
 //! - `constraint distinctInstance`, `constraint memberOf EXPR`, `taskdef memberOf EXPR`
-//! - `strategy S` (repeatable), `seed N`
+//! - `strategy S` (repeatable), `seed N`, `provider NAME` (the request's
+//!   capacity provider; `provider=NAME` on an instance line puts it in one)
 //! - actions: `explain`, `place N`, `daemon`, `stop-on ID` (tasks of the group there start stopping)
 //! - `capacity NAME:BASE:WEIGHT… count=N`, `fargate ZONE:N… draws=N`
 
@@ -74,6 +75,7 @@ fn run_case(input: &str) -> String {
         group: String::new(),
         constraints: Vec::new(),
         strategies: Vec::new(),
+        capacity_provider: None,
     };
     let mut seed = 0;
     let mut actions: Vec<&str> = Vec::new();
@@ -97,6 +99,9 @@ fn run_case(input: &str) -> String {
                         "disconnected" => instance.agent_connected = false,
                         _ => match word.split_once('=') {
                             Some(("agent", version)) => instance.agent_version = version.into(),
+                            Some(("provider", name)) => {
+                                instance.capacity_provider = Some(name.into())
+                            }
                             Some((name, value)) => instance.set_attribute(name, value),
                             None => panic!("unknown instance word `{word}`"),
                         },
@@ -158,6 +163,7 @@ fn run_case(input: &str) -> String {
                 .strategies
                 .push(PlacementStrategy::parse(rest).expect("strategy")),
             "seed" => seed = rest.trim().parse().expect("seed"),
+            "provider" => request.capacity_provider = Some(rest.trim().to_string()),
             "capacity" => {
                 let mut providers = Vec::new();
                 let mut count = 0;

@@ -119,6 +119,9 @@ pub struct ContainerInstance {
     /// Seconds since the Unix epoch.
     #[serde(default)]
     pub registered_at: i64,
+    /// The Auto Scaling group capacity provider the instance belongs to.
+    #[serde(default)]
+    pub capacity_provider: Option<String>,
     /// Built-in and custom attributes, sorted by name.
     #[serde(default)]
     pub attributes: Vec<(String, String)>,
@@ -222,6 +225,7 @@ impl ContainerInstance {
             agent_connected: true,
             agent_version: default_agent_version(),
             registered_at: 1_700_000_000,
+            capacity_provider: None,
             attributes,
             tasks: Vec::new(),
         }

@@ -79,6 +79,7 @@ pub fn place(
         group: format!("family:{}", requirements.family),
         constraints: Vec::new(),
         strategies: vec![PlacementStrategy::Binpack(BinpackField::Memory)],
+        capacity_provider: None,
     };
     match Placer::new(&mut cluster, request, 0) {
         Ok(placer) => placer.explain(),

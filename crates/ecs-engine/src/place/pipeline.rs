@@ -37,6 +37,7 @@ use crate::text::Span;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Check {
+    CapacityProvider,
     Status,
     Agent,
     Cpu,
@@ -50,7 +51,11 @@ pub enum Check {
 }
 
 /// The pipeline, in order. Why each step sits where it does:
-pub const PIPELINE: [Check; 10] = [
+pub const PIPELINE: [Check; 11] = [
+    // A task launched through an Auto Scaling group capacity provider may use
+    // only that provider's instances: the others are a different pool, not
+    // candidates at all, so this comes before anything is reported about them.
+    Check::CapacityProvider,
     // A DRAINING instance is outside the candidate set altogether: ECS starts
     // no new tasks on it, so it must never be reported as the closest match.
     Check::Status,
@@ -83,6 +88,7 @@ const PASS: u8 = CHECKS as u8;
 impl Check {
     pub fn name(self) -> &'static str {
         match self {
+            Check::CapacityProvider => "capacityProvider",
             Check::Status => "status",
             Check::Agent => "agent",
             Check::Cpu => "cpu",
@@ -97,9 +103,11 @@ impl Check {
     }
 
     /// The RunTask `failures[].reason` (ecs-semantics A1). RESOURCE:GPU is
-    /// presumed (UNCERTAIN); DRAINING is the simulator's own word.
+    /// presumed (UNCERTAIN); DRAINING and CAPACITY_PROVIDER are the
+    /// simulator's own words.
     pub fn failure_reason(self) -> &'static str {
         match self {
+            Check::CapacityProvider => "CAPACITY_PROVIDER",
             Check::Status => "DRAINING",
             Check::Agent => "AGENT",
             Check::Cpu => "RESOURCE:CPU",
@@ -116,6 +124,7 @@ impl Check {
     /// The end of the service event sentence about the closest match.
     fn event_phrase(self, port_limit: bool) -> &'static str {
         match self {
+            Check::CapacityProvider => "belongs to another capacity provider.",
             Check::Status => "is DRAINING, and ECS places no new tasks on a draining instance.",
             Check::Agent => "encountered error \"AGENT\": its container agent is disconnected.",
             Check::Cpu => "has insufficient CPU units available.",
@@ -145,6 +154,9 @@ pub struct PlacementRequest {
     /// definition's memberOf expressions come from `requirements.member_of`.
     pub constraints: Vec<PlacementConstraint>,
     pub strategies: Vec<PlacementStrategy>,
+    /// The Auto Scaling group capacity provider chosen for this task (see
+    /// `capacity::next_provider`); `None` for a launch type.
+    pub capacity_provider: Option<String>,
 }
 
 impl PlacementRequest {
@@ -156,6 +168,7 @@ impl PlacementRequest {
             group: format!("service:{name}"),
             constraints: Vec::new(),
             strategies: PlacementStrategy::service_default(),
+            capacity_provider: None,
         }
     }
 
@@ -166,6 +179,7 @@ impl PlacementRequest {
             requirements,
             constraints: Vec::new(),
             strategies: PlacementStrategy::run_task_default(),
+            capacity_provider: None,
         }
     }
 }
@@ -366,6 +380,10 @@ impl<'c> Placer<'c> {
         };
         let needs = &self.request.requirements;
         match check {
+            Check::CapacityProvider => match &self.request.capacity_provider {
+                Some(provider) => instance.capacity_provider.as_ref() == Some(provider),
+                None => true,
+            },
             Check::Status => instance.status == InstanceStatus::Active,
             Check::Agent => instance.agent_connected,
             Check::Cpu => needs.cpu <= instance.free_cpu(),
@@ -541,6 +559,7 @@ impl<'c> Placer<'c> {
         PlacementCounters {
             evaluated: self.verdicts.len() as u32,
             feasible: c[CHECKS],
+            filtered_capacity_provider: at(Check::CapacityProvider),
             filtered_status: at(Check::Status),
             filtered_agent: at(Check::Agent),
             exhausted_cpu: at(Check::Cpu),
@@ -916,6 +935,14 @@ impl<'c> Placer<'c> {
         let needs = &self.request.requirements;
         let owned = |text: String| -> Cow<'static, str> { Cow::Owned(text) };
         match check {
+            Check::CapacityProvider => {
+                match (&self.request.capacity_provider, &instance.capacity_provider) {
+                    (None, _) => Cow::Borrowed("any (no capacity provider)"),
+                    (Some(want), Some(have)) if want == have => owned(format!("in {have}")),
+                    (Some(want), Some(have)) => owned(format!("in {have}, not {want}")),
+                    (Some(want), None) => owned(format!("not in {want}")),
+                }
+            }
             Check::Status => Cow::Borrowed(match instance.status {
                 InstanceStatus::Active => "ACTIVE",
                 InstanceStatus::Draining => "DRAINING",

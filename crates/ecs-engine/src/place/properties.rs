@@ -42,6 +42,9 @@ fn random_cluster(rng: &mut SplitMix64) -> Cluster {
             if rng.below(20) == 0 {
                 instance.agent_connected = false;
             }
+            if rng.below(3) == 0 {
+                instance.capacity_provider = Some(pick(rng, &["spot", "on-demand"]).to_string());
+            }
             match rng.below(3) {
                 0 => instance.set_attribute("stack", "prod"),
                 1 => instance.set_attribute("stack", "dev"),
@@ -121,6 +124,8 @@ fn random_request(rng: &mut SplitMix64) -> PlacementRequest {
         group: "service:app".into(),
         constraints,
         strategies,
+        capacity_provider: (rng.below(4) == 0)
+            .then(|| pick(rng, &["spot", "on-demand"]).to_string()),
     }
 }
 
@@ -128,7 +133,11 @@ fn random_request(rng: &mut SplitMix64) -> PlacementRequest {
 fn fits_naively(instance: &ContainerInstance, request: &PlacementRequest, group_here: u32) -> bool {
     let r = &request.requirements;
     let statics = r.host_ports.len() + r.udp_host_ports.len();
-    instance.status == InstanceStatus::Active
+    request
+        .capacity_provider
+        .as_ref()
+        .is_none_or(|p| instance.capacity_provider.as_ref() == Some(p))
+        && instance.status == InstanceStatus::Active
         && instance.agent_connected
         && instance.used_cpu + r.cpu <= instance.registered_cpu
         && instance.used_memory + r.memory <= instance.registered_memory
@@ -418,6 +427,7 @@ fn huge_registered_resources_do_not_break_the_index() {
         group: "family:x".into(),
         constraints: vec![],
         strategies: vec![PlacementStrategy::Binpack(BinpackField::Memory)],
+        capacity_provider: None,
     };
     let mut placer = Placer::new(&mut cluster, request, 0).unwrap();
     assert_eq!(placer.place_one(), Some(0));

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CheckOutcome {
-    /// The check's name in pipeline order: status, agent, cpu, memory, gpu,
+    /// The check's name in pipeline order: capacityProvider, status, agent, cpu, memory, gpu,
     /// ports, eni, attributes, distinctInstance, memberOf.
     pub check: Cow<'static, str>,
     pub passed: bool,
@@ -75,6 +75,7 @@ pub struct TieBreak {
 pub struct PlacementCounters {
     pub evaluated: u32,
     pub feasible: u32,
+    pub filtered_capacity_provider: u32,
     pub filtered_status: u32,
     pub filtered_agent: u32,
     pub exhausted_cpu: u32,
@@ -94,6 +95,7 @@ impl PlacementCounters {
             format!("feasible {}", self.feasible),
         ];
         for (name, n) in [
+            ("filtered capacityProvider", self.filtered_capacity_provider),
             ("filtered status", self.filtered_status),
             ("filtered agent", self.filtered_agent),
             ("exhausted cpu", self.exhausted_cpu),
