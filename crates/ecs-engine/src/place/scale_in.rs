@@ -48,10 +48,37 @@ pub fn select_tasks_to_stop(
     for &(_, i, _, _) in &tasks {
         on_instance[i] += 1;
     }
+    // Per spread(attribute) strategy: each instance's value, and live tasks
+    // of the group per value, kept up to date as tasks are picked.
+    let mut spread_counts: Vec<Option<(Vec<usize>, Vec<u64>)>> = strategies
+        .iter()
+        .map(|strategy| {
+            let PlacementStrategy::Spread(SpreadField::Attribute(name)) = strategy else {
+                return None;
+            };
+            let mut values: Vec<Option<&str>> = Vec::new();
+            let value_of: Vec<usize> = cluster
+                .instances
+                .iter()
+                .map(|instance| {
+                    let value = instance.attribute_value(name);
+                    values.iter().position(|v| *v == value).unwrap_or_else(|| {
+                        values.push(value);
+                        values.len() - 1
+                    })
+                })
+                .collect();
+            let mut counts = vec![0u64; values.len()];
+            for &(_, i, _, _) in &tasks {
+                counts[value_of[i]] += 1;
+            }
+            Some((value_of, counts))
+        })
+        .collect();
     let mut chosen = Vec::new();
     while chosen.len() < count && !tasks.is_empty() {
         let mut tied: Vec<usize> = (0..tasks.len()).collect();
-        for strategy in strategies {
+        for (position, strategy) in strategies.iter().enumerate() {
             if *strategy == PlacementStrategy::Random || tied.len() <= 1 {
                 break;
             }
@@ -60,13 +87,10 @@ pub fn select_tasks_to_stop(
                 let (_, i, cpu, memory) = tasks[k];
                 let instance = &cluster.instances[i];
                 match strategy {
-                    PlacementStrategy::Spread(SpreadField::Attribute(name)) => {
-                        let value = instance.attribute_value(name);
-                        tasks
-                            .iter()
-                            .filter(|t| cluster.instances[t.1].attribute_value(name) == value)
-                            .count() as u64
-                    }
+                    PlacementStrategy::Spread(SpreadField::Attribute(_)) => spread_counts
+                        .get(position)
+                        .and_then(Option::as_ref)
+                        .map_or(0, |(value_of, counts)| counts[value_of[i]]),
                     PlacementStrategy::Spread(SpreadField::Instance) => on_instance[i],
                     PlacementStrategy::Binpack(BinpackField::Cpu) => {
                         u64::from(instance.free_cpu()) + freed_cpu[i] + u64::from(cpu)
@@ -93,6 +117,9 @@ pub fn select_tasks_to_stop(
         };
         let (id, i, cpu, memory) = tasks.remove(pick);
         on_instance[i] -= 1;
+        for (value_of, counts) in spread_counts.iter_mut().flatten() {
+            counts[value_of[i]] -= 1;
+        }
         freed_cpu[i] += u64::from(cpu);
         freed_memory[i] += u64::from(memory);
         chosen.push(id);
@@ -162,5 +189,39 @@ mod tests {
         let b = select_tasks_to_stop(&cluster, "service:web", &[], 5, 42);
         assert_eq!(a, b);
         assert_eq!(a.len(), 5);
+    }
+
+    #[test]
+    fn scaling_in_keeps_zones_within_one_task_of_each_other() {
+        let mut rng = SplitMix64::new(3);
+        for _ in 0..20 {
+            let layout: Vec<(&str, usize)> = (0..6)
+                .map(|k| {
+                    (
+                        ["us-east-1a", "us-east-1b", "us-east-1c"][k % 3],
+                        1 + rng.below(4),
+                    )
+                })
+                .collect();
+            let cluster = cluster_with(&layout);
+            let total: usize = layout.iter().map(|(_, n)| n).sum();
+            let stop = rng.below(total);
+            let stopped = select_tasks_to_stop(&cluster, "service:web", &[], stop, rng.next_u64());
+            assert_eq!(stopped.len(), stop);
+            let mut before = [0i64; 3];
+            let mut after = [0i64; 3];
+            for (k, (_, n)) in layout.iter().enumerate() {
+                before[k % 3] += *n as i64;
+                after[k % 3] += *n as i64;
+            }
+            for task in &stopped {
+                after[instance_of(&cluster, *task) % 3] -= 1;
+            }
+            let spread = |c: &[i64; 3]| c.iter().max().unwrap() - c.iter().min().unwrap();
+            assert!(
+                spread(&after) <= spread(&before).max(1),
+                "{before:?} -> {after:?}"
+            );
+        }
     }
 }
