@@ -1,9 +1,21 @@
-//! Recognising which form of task definition the user pasted.
+//! Recognising which form of task definition the user pasted, and reading it.
+//!
+//! Every form ends up as a [`Located`] task definition in the API's own shape
+//! (RegisterTaskDefinition input), whose spans point into the user's text, so
+//! that the rules are written once and diagnostics land where the user looks.
+
+pub mod cloudformation;
+pub mod yaml;
 
 use serde::{Deserialize, Serialize};
 
-use crate::check::Located;
-use crate::json::{JsonPath, Node};
+use crate::check::{Located, Rule};
+use crate::diagnostic::{Finding, Severity};
+use crate::edit::remove_members;
+use crate::json::{self, JsonPath, Node, Segment};
+use crate::text::Span;
+
+use cloudformation::{Converted, Shape};
 
 /// The shapes a task definition arrives in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -13,8 +25,17 @@ pub enum InputForm {
     RegisterInput,
     /// `aws ecs describe-task-definition` output: `{"taskDefinition": {...}}`.
     DescribeOutput,
+    /// The task definition object of describe-task-definition, unwrapped
+    /// (recognised by read-only fields such as `taskDefinitionArn`).
+    DescribedTaskDefinition,
     /// A bare array of container definitions (Terraform's `container_definitions`).
     ContainerDefinitions,
+    /// A CloudFormation template holding an `AWS::ECS::TaskDefinition` resource.
+    CloudFormationTemplate,
+    /// One CloudFormation resource: `{"Type": "AWS::ECS::TaskDefinition", "Properties": ...}`.
+    CloudFormationResource,
+    /// The `Properties` of such a resource alone.
+    CloudFormationProperties,
 }
 
 impl InputForm {
@@ -22,10 +43,80 @@ impl InputForm {
         match self {
             InputForm::RegisterInput => "RegisterTaskDefinition input",
             InputForm::DescribeOutput => "describe-task-definition output",
+            InputForm::DescribedTaskDefinition => "a task definition from describe-task-definition",
             InputForm::ContainerDefinitions => "a bare containerDefinitions array",
+            InputForm::CloudFormationTemplate => "a CloudFormation template",
+            InputForm::CloudFormationResource => {
+                "a CloudFormation AWS::ECS::TaskDefinition resource"
+            }
+            InputForm::CloudFormationProperties => {
+                "the Properties of a CloudFormation AWS::ECS::TaskDefinition"
+            }
         }
     }
+
+    pub fn is_cloudformation(self) -> bool {
+        matches!(
+            self,
+            InputForm::CloudFormationTemplate
+                | InputForm::CloudFormationResource
+                | InputForm::CloudFormationProperties
+        )
+    }
 }
+
+/// The text the document was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Syntax {
+    Json,
+    Yaml,
+}
+
+/// Fields that describe-task-definition returns and register-task-definition does not take.
+pub const READ_ONLY_FIELDS: &[&str] = &[
+    "taskDefinitionArn",
+    "revision",
+    "status",
+    "requiresAttributes",
+    "compatibilities",
+    "registeredAt",
+    "registeredBy",
+    "deregisteredAt",
+];
+
+pub const READ_ONLY_FIELD: Rule = Rule {
+    code: "read-only-field",
+    severity: Severity::Info,
+    summary:
+        "Fields that describe-task-definition returns are ignored by register-task-definition.",
+    covers: &[],
+    exception: None,
+};
+
+pub const CLOUDFORMATION_INTRINSIC: Rule = Rule {
+    code: "cloudformation-intrinsic",
+    severity: Severity::Info,
+    summary:
+        "CloudFormation functions (`Ref`, `Fn::Sub`, …) are kept as written and not validated.",
+    covers: &[],
+    exception: None,
+};
+
+pub const CLOUDFORMATION_SEVERAL: Rule = Rule {
+    code: "cloudformation-several-task-definitions",
+    severity: Severity::Info,
+    summary: "Of several task-definition resources in a template, the first is checked.",
+    covers: &[],
+    exception: None,
+};
+
+/// The rules that importing applies, for the catalogue.
+pub const RULES: &[&Rule] = &[
+    &READ_ONLY_FIELD,
+    &CLOUDFORMATION_INTRINSIC,
+    &CLOUDFORMATION_SEVERAL,
+];
 
 /// Where the task definition sits inside the document, and in which form.
 pub struct Recognised<'a> {
@@ -33,7 +124,8 @@ pub struct Recognised<'a> {
     pub task_def: Located<'a>,
 }
 
-/// Finds the task definition in `root`, or says why there is none.
+/// Finds the task definition in a JSON document in the API's shape, or says
+/// why there is none. CloudFormation is recognised by [`import`].
 pub fn recognise(root: &Node) -> Result<Recognised<'_>, String> {
     if root.is_array() {
         return Ok(Recognised {
@@ -59,8 +151,280 @@ pub fn recognise(root: &Node) -> Result<Recognised<'_>, String> {
             });
         }
     }
+    let described = ["taskDefinitionArn", "revision", "status", "registeredAt"]
+        .iter()
+        .any(|k| root.member(k).is_some());
     Ok(Recognised {
-        form: InputForm::RegisterInput,
+        form: if described {
+            InputForm::DescribedTaskDefinition
+        } else {
+            InputForm::RegisterInput
+        },
         task_def: Located::root(root, JsonPath::root()),
     })
+}
+
+/// A document read and recognised: the tree as written, and the task definition in API form.
+pub struct Imported {
+    pub form: InputForm,
+    pub syntax: Syntax,
+    /// The document exactly as the user wrote it.
+    pub root: Node,
+    /// CloudFormation properties translated to the API form.
+    pub converted: Option<Converted>,
+    /// Path of the task definition (for CloudFormation: of its Properties) in `root`.
+    pub task_def_path: JsonPath,
+    task_def_key_span: Option<Span>,
+    /// What importing found: read-only fields, functions it cannot evaluate.
+    pub findings: Vec<Finding>,
+}
+
+impl Imported {
+    /// The task definition in API form, located in the user's text.
+    pub fn task_def(&self) -> Located<'_> {
+        let node = match &self.converted {
+            Some(converted) => &converted.node,
+            None => self.root.at(&self.task_def_path).unwrap_or(&self.root),
+        };
+        Located {
+            node,
+            path: self.task_def_path.clone(),
+            key_span: self.task_def_key_span,
+        }
+    }
+
+    /// Makes rule findings speak the user's form: for CloudFormation, paths
+    /// use the template's names, nothing is reported inside a function the
+    /// playground cannot evaluate, and only fixes that replace a value with a
+    /// plain value are kept (the others would write API names into the template).
+    pub fn adapt(&self, findings: &mut Vec<Finding>) {
+        let Some(converted) = &self.converted else {
+            return;
+        };
+        findings.retain(|f| {
+            !converted
+                .intrinsics
+                .iter()
+                .any(|i| i.span.start <= f.span.start && f.span.end <= i.span.end)
+        });
+        for finding in findings.iter_mut() {
+            finding.path = self.original_path(converted, &finding.path);
+            let keep_fix = finding.fix.as_ref().is_some_and(|fix| {
+                fix.edits.iter().all(|(_, text)| {
+                    json::parse(text).is_ok_and(|n| !n.is_object() && !n.is_array())
+                })
+            });
+            if !keep_fix {
+                finding.fix = None;
+            }
+        }
+    }
+
+    fn original_path(&self, converted: &Converted, path: &JsonPath) -> JsonPath {
+        let prefix = self.task_def_path.0.len();
+        if path.0.get(..prefix) != Some(&self.task_def_path.0[..]) {
+            return path.clone();
+        }
+        let mut original = self.task_def_path.clone();
+        let mut node = Some(&converted.node);
+        let mut parent_api = String::new();
+        for segment in path.0.iter().skip(prefix) {
+            match segment {
+                Segment::Key(key) => {
+                    let member = node.and_then(|n| n.member(key));
+                    let name = member
+                        .and_then(|m| converted.original_keys.get(&m.key_span.start).cloned())
+                        .unwrap_or_else(|| cloudformation::cloudformation_name(key, &parent_api));
+                    original.0.push(Segment::Key(name));
+                    node = member.map(|m| &m.value);
+                    parent_api.clone_from(key);
+                }
+                Segment::Index(i) => {
+                    original.0.push(Segment::Index(*i));
+                    node = node.and_then(|n| n.items().get(*i));
+                }
+            }
+        }
+        original
+    }
+}
+
+/// Reads a document in any accepted form, or returns the one error that stops it.
+pub fn import(text: &str) -> Result<Imported, Finding> {
+    let (root, syntax) = match json::parse(text) {
+        Ok(root) => (root, Syntax::Json),
+        Err(json_error) => match yaml_document(text) {
+            Some(Ok(root)) => (root, Syntax::Yaml),
+            Some(Err(yaml_error)) => {
+                return Err(input_error(
+                    "yaml-syntax",
+                    yaml_error.span,
+                    yaml_error.message,
+                ))
+            }
+            None => {
+                return Err(input_error(
+                    "json-syntax",
+                    json_error.span,
+                    json_error.message,
+                ))
+            }
+        },
+    };
+    if root.is_object() {
+        match cloudformation::find(&root) {
+            Shape::TaskDefinition(found) => return Ok(from_cloudformation(&root, found, syntax)),
+            Shape::TemplateWithout => {
+                return Err(input_error(
+                    "not-a-task-definition",
+                    root.span,
+                    format!(
+                        "the CloudFormation template has no {} resource",
+                        cloudformation::RESOURCE_TYPE
+                    ),
+                ))
+            }
+            Shape::NotCloudFormation => {}
+        }
+    }
+    if syntax == Syntax::Yaml {
+        return Err(input_error(
+            "not-a-task-definition",
+            root.span,
+            "this YAML is not a CloudFormation template or AWS::ECS::TaskDefinition resource; task definitions in other forms must be JSON",
+        ));
+    }
+    let (form, path, key_span) = match recognise(&root) {
+        Ok(r) => (r.form, r.task_def.path, r.task_def.key_span),
+        Err(message) => return Err(input_error("not-a-task-definition", root.span, message)),
+    };
+    let mut imported = Imported {
+        form,
+        syntax,
+        root,
+        converted: None,
+        task_def_path: path,
+        task_def_key_span: key_span,
+        findings: Vec::new(),
+    };
+    if form != InputForm::ContainerDefinitions {
+        imported.findings = read_only_findings(&imported.task_def());
+    }
+    Ok(imported)
+}
+
+/// YAML is tried only for text that cannot be JSON and mentions CloudFormation
+/// or task-definition properties; otherwise the JSON error is the useful one.
+fn yaml_document(text: &str) -> Option<Result<Node, json::SyntaxError>> {
+    let first = text.trim_start().chars().next()?;
+    if matches!(first, '{' | '[' | '"') {
+        return None;
+    }
+    let markers = [
+        "AWSTemplateFormatVersion",
+        "Resources:",
+        "ContainerDefinitions:",
+        cloudformation::RESOURCE_TYPE,
+    ];
+    let looks_like_cloudformation = markers.iter().any(|marker| text.contains(marker));
+    if !looks_like_cloudformation {
+        return None;
+    }
+    Some(yaml::parse(text))
+}
+
+fn from_cloudformation(root: &Node, found: cloudformation::Found<'_>, syntax: Syntax) -> Imported {
+    let form = if found.logical_id.is_some() {
+        InputForm::CloudFormationTemplate
+    } else if found.path.is_root() {
+        InputForm::CloudFormationProperties
+    } else {
+        InputForm::CloudFormationResource
+    };
+    let empty = Node {
+        span: found.key_span.unwrap_or(root.span),
+        kind: json::NodeKind::Object(Vec::new()),
+    };
+    let converted = cloudformation::to_api(found.properties.unwrap_or(&empty), &found.path);
+    let mut findings = Vec::new();
+    for intrinsic in &converted.intrinsics {
+        findings.push(finding(
+            &CLOUDFORMATION_INTRINSIC,
+            intrinsic.path.clone(),
+            intrinsic.span,
+            format!(
+                "{} is evaluated by CloudFormation when the stack deploys: the playground keeps it as written and does not validate this value",
+                intrinsic.function
+            ),
+        ));
+    }
+    if let (Some(first), Some((_, span))) = (&found.logical_id, found.others.first()) {
+        findings.push(finding(
+            &CLOUDFORMATION_SEVERAL,
+            JsonPath::root().key("Resources"),
+            *span,
+            format!(
+                "the template defines {} {} resources: the playground checks the first, \"{first}\"",
+                found.others.len() + 1,
+                cloudformation::RESOURCE_TYPE
+            ),
+        ));
+    }
+    Imported {
+        form,
+        syntax,
+        root: root.clone(),
+        converted: Some(converted),
+        task_def_path: found.path,
+        task_def_key_span: found.key_span,
+        findings,
+    }
+}
+
+fn read_only_findings(task_def: &Located<'_>) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (i, member) in task_def.node.members().iter().enumerate() {
+        if !READ_ONLY_FIELDS.contains(&member.key.as_str()) {
+            continue;
+        }
+        let mut f = finding(
+            &READ_ONLY_FIELD,
+            task_def.path.key(&member.key),
+            member.key_span,
+            format!(
+                "{} is a read-only field that describe-task-definition returns: register-task-definition ignores it",
+                member.key
+            ),
+        );
+        f.with_fix(
+            format!("Remove {}", member.key),
+            remove_members(task_def.node, &[i]),
+        );
+        findings.push(f);
+    }
+    findings
+}
+
+fn finding(rule: &Rule, path: JsonPath, span: Span, message: String) -> Finding {
+    Finding {
+        code: rule.code,
+        severity: rule.severity,
+        path,
+        span,
+        message,
+        exception: rule.exception,
+        fix: None,
+    }
+}
+
+fn input_error(code: &'static str, span: Span, message: impl Into<String>) -> Finding {
+    Finding {
+        code,
+        severity: Severity::Error,
+        path: JsonPath::root(),
+        span,
+        message: message.into(),
+        exception: None,
+        fix: None,
+    }
 }
