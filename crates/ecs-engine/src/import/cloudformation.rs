@@ -311,6 +311,11 @@ pub fn to_cloudformation(api: &Node) -> serde_json::Value {
     from_api(api, "", 0)
 }
 
+/// Like [`to_cloudformation`], for the value of the API member `parent_api`.
+pub fn to_cloudformation_list(node: &Node, parent_api: &str) -> serde_json::Value {
+    from_api(node, parent_api, 0)
+}
+
 fn from_api(node: &Node, parent_api: &str, depth: usize) -> serde_json::Value {
     use serde_json::Value;
     if intrinsic_name(node).is_some() || depth > MAX_DEPTH {
