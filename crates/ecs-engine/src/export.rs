@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{analyze_task_definition, Analysis};
+use crate::analysis::{analyze_bytes, analyze_task_definition, Analysis, MAX_INPUT_BYTES};
 use crate::edit::{apply_edits, remove_members};
 use crate::import::{cloudformation, import, Imported, InputForm, READ_ONLY_FIELDS};
 use crate::json::Node;
@@ -37,6 +37,14 @@ pub fn export(text: &str, target: ExportTarget) -> Result<String, Analysis> {
         ExportTarget::Register => to_register(&imported, text),
         ExportTarget::CloudFormation => to_cloudformation(&imported),
     })
+}
+
+/// Like [`export`], for raw bytes: checks size and UTF-8 first.
+pub fn export_bytes(bytes: &[u8], target: ExportTarget) -> Result<String, Analysis> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) if bytes.len() <= MAX_INPUT_BYTES => export(text, target),
+        _ => Err(analyze_bytes(bytes)),
+    }
 }
 
 /// register-task-definition input from an imported document.
