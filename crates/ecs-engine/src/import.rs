@@ -428,3 +428,160 @@ fn input_error(code: &'static str, span: Span, message: impl Into<String>) -> Fi
         fix: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::analyze_task_definition;
+    use crate::diagnostic::{apply_fix, Diagnostic};
+
+    fn find<'a>(diagnostics: &'a [Diagnostic], code: &str) -> &'a Diagnostic {
+        diagnostics
+            .iter()
+            .find(|d| d.code == code)
+            .unwrap_or_else(|| panic!("no {code} in {diagnostics:#?}"))
+    }
+
+    fn text_at<'a>(text: &'a str, d: &Diagnostic) -> &'a str {
+        let utf16: Vec<u16> = text.encode_utf16().collect();
+        let (start, end) = (
+            d.range.start.offset_utf16 as usize,
+            d.range.end.offset_utf16 as usize,
+        );
+        let before = String::from_utf16_lossy(&utf16[..start]).len();
+        let inside = String::from_utf16_lossy(&utf16[start..end]).len();
+        &text[before..before + inside]
+    }
+
+    #[test]
+    fn a_bare_described_task_definition_gets_read_only_infos_with_fixes() {
+        let text = "{\n  \"taskDefinitionArn\": \"arn:aws:ecs:us-east-1:1:task-definition/web:1\",\n  \"family\": \"web\",\n  \"containerDefinitions\": [{\"name\": \"a\", \"image\": \"x\", \"memory\": 64}],\n  \"revision\": 1\n}";
+        let analysis = analyze_task_definition(text);
+        assert_eq!(analysis.form, Some(InputForm::DescribedTaskDefinition));
+        let infos: Vec<&Diagnostic> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "read-only-field")
+            .collect();
+        assert_eq!(infos.len(), 2);
+        assert_eq!(infos[0].path, "taskDefinitionArn");
+        assert_eq!(text_at(text, infos[0]), "\"taskDefinitionArn\"");
+        for info in infos {
+            let fixed = apply_fix(text, info.fix.as_ref().unwrap());
+            let root = json::parse(&fixed).expect("the fix keeps the JSON valid");
+            assert!(root.get(info.path.as_str()).is_none());
+            assert_eq!(root.members().len(), 3);
+        }
+    }
+
+    #[test]
+    fn read_only_fields_inside_describe_output_are_reported_with_the_wrapper_path() {
+        let text = r#"{"taskDefinition": {"family": "web", "status": "ACTIVE", "containerDefinitions": [{"name": "a", "image": "x", "memory": 64}]}}"#;
+        let analysis = analyze_task_definition(text);
+        assert_eq!(analysis.form, Some(InputForm::DescribeOutput));
+        let info = find(&analysis.diagnostics, "read-only-field");
+        assert_eq!(info.path, "taskDefinition.status");
+        let fixed = apply_fix(text, info.fix.as_ref().unwrap());
+        assert_eq!(
+            fixed,
+            r#"{"taskDefinition": {"family": "web", "containerDefinitions": [{"name": "a", "image": "x", "memory": 64}]}}"#
+        );
+    }
+
+    const FARGATE_YAML: &str = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Web:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Family: !Ref FamilyName\n      RequiresCompatibilities: [FARGATE]\n      NetworkMode: bridge\n      Cpu: 256\n      Memory: 512\n      ContainerDefinitions:\n        - Name: web\n          Image: !Sub '${Repo}:latest'\n";
+
+    #[test]
+    fn cloudformation_yaml_diagnostics_point_into_the_template() {
+        let analysis = analyze_task_definition(FARGATE_YAML);
+        assert_eq!(analysis.form, Some(InputForm::CloudFormationTemplate));
+        let mode = find(&analysis.diagnostics, "fargate-requires-awsvpc");
+        assert_eq!(mode.path, "Resources.Web.Properties.NetworkMode");
+        assert_eq!(text_at(FARGATE_YAML, mode), "bridge");
+        assert_eq!((mode.range.start.line, mode.range.start.column), (8, 20));
+        let fixed = apply_fix(FARGATE_YAML, mode.fix.as_ref().unwrap());
+        assert!(fixed.contains("NetworkMode: \"awsvpc\"\n"));
+        assert_eq!(analyze_task_definition(&fixed).error_count(), 0, "{fixed}");
+        // Cpu 256 as a YAML number is a CloudFormation string: no type trouble, a valid pair.
+        assert!(analysis
+            .diagnostics
+            .iter()
+            .all(|d| d.code != "fargate-cpu-memory"));
+    }
+
+    #[test]
+    fn intrinsic_functions_get_an_info_and_no_value_rules() {
+        let analysis = analyze_task_definition(FARGATE_YAML);
+        let intrinsics: Vec<&Diagnostic> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "cloudformation-intrinsic")
+            .collect();
+        assert_eq!(intrinsics.len(), 2);
+        assert_eq!(intrinsics[0].path, "Resources.Web.Properties.Family");
+        assert_eq!(text_at(FARGATE_YAML, intrinsics[0]), "!Ref FamilyName");
+        assert!(intrinsics[1].message.starts_with("Fn::Sub"));
+        assert!(analysis
+            .diagnostics
+            .iter()
+            .all(|d| d.code != "family-format"));
+    }
+
+    #[test]
+    fn json_templates_resources_and_properties_are_recognised() {
+        let cases = [
+            (
+                r#"{"Resources": {"A": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"Family": "a", "ContainerDefinitions": [{"Name": "c", "Image": "i", "Memory": 64}]}}, "B": {"Type": "AWS::ECS::TaskDefinition", "Properties": {}}}}"#,
+                InputForm::CloudFormationTemplate,
+            ),
+            (
+                r#"{"Type": "AWS::ECS::TaskDefinition", "Properties": {"Family": "a", "ContainerDefinitions": [{"Name": "c", "Image": "i", "Memory": "64"}]}}"#,
+                InputForm::CloudFormationResource,
+            ),
+            (
+                r#"{"Family": "a", "ContainerDefinitions": [{"Name": "c", "Image": "i", "MemoryReservation": 64}]}"#,
+                InputForm::CloudFormationProperties,
+            ),
+        ];
+        for (text, form) in cases {
+            let analysis = analyze_task_definition(text);
+            assert_eq!(analysis.form, Some(form), "{text}");
+            assert_eq!(analysis.error_count(), 0, "{:#?}", analysis.diagnostics);
+        }
+        let several = analyze_task_definition(cases[0].0);
+        assert_eq!(
+            find(
+                &several.diagnostics,
+                "cloudformation-several-task-definitions"
+            )
+            .severity,
+            Severity::Info
+        );
+    }
+
+    #[test]
+    fn missing_cloudformation_properties_are_reported_at_the_properties_key_with_template_names() {
+        let text = r#"{"Resources": {"A": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"Family": "a"}}}}"#;
+        let analysis = analyze_task_definition(text);
+        let missing = find(&analysis.diagnostics, "container-definitions-required");
+        assert_eq!(missing.path, "Resources.A.Properties.ContainerDefinitions");
+        assert_eq!(text_at(text, missing), "\"Properties\"");
+        assert!(missing.fix.is_none());
+    }
+
+    #[test]
+    fn text_that_is_neither_json_nor_a_template_gets_the_json_error() {
+        let cases = [
+            ("hello: world\n", "json-syntax"),
+            ("Resources:\n  A: [1, 2\n  B: 3\n", "yaml-syntax"),
+            (
+                "Resources:\n  A:\n    Type: AWS::S3::Bucket\n",
+                "not-a-task-definition",
+            ),
+            ("- ContainerDefinitions: []\n", "not-a-task-definition"),
+        ];
+        for (text, code) in cases {
+            let analysis = analyze_task_definition(text);
+            assert_eq!(analysis.diagnostics[0].code, code, "{text}");
+        }
+    }
+}
