@@ -227,21 +227,29 @@ impl Imported {
         }
         let mut original = self.task_def_path.clone();
         let mut node = Some(&converted.node);
+        let mut user_node = self.root.at(&self.task_def_path);
         let mut parent_api = String::new();
         for segment in path.0.iter().skip(prefix) {
             match segment {
                 Segment::Key(key) => {
-                    let member = node.and_then(|n| n.member(key));
-                    let name = member
-                        .and_then(|m| converted.original_keys.get(&m.key_span.start).cloned())
+                    let index = node.and_then(|n| n.members().iter().rposition(|m| &m.key == key));
+                    let name = index
+                        .and_then(|i| user_node.and_then(|u| u.members().get(i)))
+                        .map(|m| m.key.clone())
                         .unwrap_or_else(|| cloudformation::cloudformation_name(key, &parent_api));
                     original.0.push(Segment::Key(name));
-                    node = member.map(|m| &m.value);
+                    node = index
+                        .and_then(|i| node.and_then(|n| n.members().get(i)))
+                        .map(|m| &m.value);
+                    user_node = index
+                        .and_then(|i| user_node.and_then(|u| u.members().get(i)))
+                        .map(|m| &m.value);
                     parent_api.clone_from(key);
                 }
                 Segment::Index(i) => {
                     original.0.push(Segment::Index(*i));
                     node = node.and_then(|n| n.items().get(*i));
+                    user_node = user_node.and_then(|u| u.items().get(*i));
                 }
             }
         }
@@ -273,7 +281,18 @@ pub fn import(text: &str) -> Result<Imported, Finding> {
     };
     if root.is_object() {
         match cloudformation::find(&root) {
-            Shape::TaskDefinition(found) => return Ok(from_cloudformation(&root, found, syntax)),
+            Shape::TaskDefinition(found) => {
+                let (form, converted, path, key_span, findings) = from_cloudformation(&root, found);
+                return Ok(Imported {
+                    form,
+                    syntax,
+                    root,
+                    converted: Some(converted),
+                    task_def_path: path,
+                    task_def_key_span: key_span,
+                    findings,
+                });
+            }
             Shape::TemplateWithout => {
                 return Err(input_error(
                     "not-a-task-definition",
@@ -333,7 +352,9 @@ fn yaml_document(text: &str) -> Option<Result<Node, json::SyntaxError>> {
     Some(yaml::parse(text))
 }
 
-fn from_cloudformation(root: &Node, found: cloudformation::Found<'_>, syntax: Syntax) -> Imported {
+type FromCloudFormation = (InputForm, Converted, JsonPath, Option<Span>, Vec<Finding>);
+
+fn from_cloudformation(root: &Node, found: cloudformation::Found<'_>) -> FromCloudFormation {
     let form = if found.logical_id.is_some() {
         InputForm::CloudFormationTemplate
     } else if found.path.is_root() {
@@ -370,15 +391,7 @@ fn from_cloudformation(root: &Node, found: cloudformation::Found<'_>, syntax: Sy
             ),
         ));
     }
-    Imported {
-        form,
-        syntax,
-        root: root.clone(),
-        converted: Some(converted),
-        task_def_path: found.path,
-        task_def_key_span: found.key_span,
-        findings,
-    }
+    (form, converted, found.path, found.key_span, findings)
 }
 
 fn read_only_findings(task_def: &Located<'_>) -> Vec<Finding> {

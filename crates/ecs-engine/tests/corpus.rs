@@ -122,3 +122,39 @@ fn has_capitalised_key(value: &serde_json::Value, parent: &str) -> bool {
         _ => false,
     }
 }
+
+/// The benchmark's synthetic document is what it claims: about 64 KiB, ten
+/// containers, every field the API model lists, and it imports and round-trips.
+#[test]
+fn the_synthetic_benchmark_document_uses_every_field() {
+    let text = support::synthetic_task_definition(64 * 1024);
+    assert!(
+        (60 * 1024..=64 * 1024).contains(&text.len()),
+        "{} bytes",
+        text.len()
+    );
+    let model_path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/aws-model/ecs-2014-11-13.service-2.json"
+    );
+    let model: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(model_path).unwrap_or_else(|e| panic!("{model_path}: {e}")),
+    )
+    .unwrap();
+    let document = value(&text);
+    let containers = document["containerDefinitions"].as_array().unwrap();
+    assert_eq!(containers.len(), 10);
+    for (shape, object) in [
+        ("RegisterTaskDefinitionRequest", &document),
+        ("ContainerDefinition", &containers[1]),
+    ] {
+        let members = model["shapes"][shape]["members"].as_object().unwrap();
+        for name in members.keys() {
+            assert!(object.get(name).is_some(), "{shape}.{name} is missing");
+        }
+    }
+    let imported = import(&text).unwrap();
+    let resource = to_cloudformation(&imported);
+    let back = import(&resource).unwrap();
+    assert_eq!(value(&to_register(&back, &resource)), document);
+}

@@ -4,9 +4,7 @@
 //! The translation keeps every node's span, so that rules written against
 //! the API form report positions in the template the user wrote.
 
-use std::collections::HashMap;
-
-use crate::json::{JsonPath, Member, Node, NodeKind, MAX_DEPTH};
+use crate::json::{JsonPath, Member, Node, NodeKind, Segment, MAX_DEPTH};
 use crate::text::Span;
 
 pub const RESOURCE_TYPE: &str = "AWS::ECS::TaskDefinition";
@@ -181,12 +179,12 @@ pub struct Intrinsic {
     pub path: JsonPath,
 }
 
-/// CloudFormation properties translated to the API form, spans kept.
+/// CloudFormation properties translated to the API form, spans kept. Members
+/// keep their order and count, so the user's key for a translated member is
+/// the key at the same index in the original object.
 #[derive(Debug, Clone)]
 pub struct Converted {
     pub node: Node,
-    /// The user's key for each translated key, by the key's span start.
-    pub original_keys: HashMap<u32, String>,
     pub intrinsics: Vec<Intrinsic>,
 }
 
@@ -205,10 +203,10 @@ pub fn to_api(properties: &Node, path: &JsonPath) -> Converted {
             span: properties.span,
             kind: NodeKind::Null,
         },
-        original_keys: HashMap::new(),
         intrinsics: Vec::new(),
     };
-    converted.node = translate(properties, "", 0, path, &mut converted);
+    let mut path = path.clone();
+    converted.node = translate(properties, "", 0, &mut path, &mut converted);
     converted
 }
 
@@ -216,7 +214,7 @@ fn translate(
     node: &Node,
     parent_api: &str,
     depth: usize,
-    path: &JsonPath,
+    path: &mut JsonPath,
     out: &mut Converted,
 ) -> Node {
     if let Some(function) = intrinsic_name(node) {
@@ -234,10 +232,15 @@ fn translate(
         NodeKind::Object(members) if FREE_FORM.contains(&parent_api) => NodeKind::Object(
             members
                 .iter()
-                .map(|m| Member {
-                    key: m.key.clone(),
-                    key_span: m.key_span,
-                    value: translate(&m.value, "", depth + 1, &path.key(&m.key), out),
+                .map(|m| {
+                    path.0.push(Segment::Key(m.key.clone()));
+                    let value = translate(&m.value, "", depth + 1, path, out);
+                    path.0.pop();
+                    Member {
+                        key: m.key.clone(),
+                        key_span: m.key_span,
+                        value,
+                    }
                 })
                 .collect(),
         ),
@@ -246,8 +249,9 @@ fn translate(
                 .iter()
                 .map(|m| {
                     let key = api_name(&m.key, parent_api);
-                    out.original_keys.insert(m.key_span.start, m.key.clone());
-                    let value = translate(&m.value, &key, depth + 1, &path.key(&m.key), out);
+                    path.0.push(Segment::Key(m.key.clone()));
+                    let value = translate(&m.value, &key, depth + 1, path, out);
+                    path.0.pop();
                     Member {
                         value: coerce(value, &key, depth == 0),
                         key,
@@ -261,7 +265,9 @@ fn translate(
                 .iter()
                 .enumerate()
                 .map(|(i, item)| {
-                    let value = translate(item, parent_api, depth + 1, &path.index(i), out);
+                    path.0.push(Segment::Index(i));
+                    let value = translate(item, parent_api, depth + 1, path, out);
+                    path.0.pop();
                     // Items of integer lists (ignoredExitCodes) coerce like members.
                     coerce(value, parent_api, false)
                 })
