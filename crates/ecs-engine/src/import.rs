@@ -258,7 +258,7 @@ impl Imported {
 }
 
 /// Reads a document in any accepted form, or returns the one error that stops it.
-pub fn import(text: &str) -> Result<Imported, Finding> {
+pub fn import(text: &str) -> Result<Imported, Box<Finding>> {
     let (root, syntax) = match json::parse(text) {
         Ok(root) => (root, Syntax::Json),
         Err(json_error) => match yaml_document(text) {
@@ -430,8 +430,8 @@ fn finding(rule: &Rule, path: JsonPath, span: Span, message: String) -> Finding 
     }
 }
 
-fn input_error(code: &'static str, span: Span, message: impl Into<String>) -> Finding {
-    Finding {
+fn input_error(code: &'static str, span: Span, message: impl Into<String>) -> Box<Finding> {
+    Box::new(Finding {
         code,
         severity: Severity::Error,
         path: JsonPath::root(),
@@ -439,7 +439,7 @@ fn input_error(code: &'static str, span: Span, message: impl Into<String>) -> Fi
         message: message.into(),
         exception: None,
         fix: None,
-    }
+    })
 }
 
 #[cfg(test)]

@@ -115,7 +115,7 @@ impl FargateSize {
             return matches!(memory, 512 | 1024 | 2048);
         }
         (self.memory_min..=self.memory_max).contains(&memory)
-            && (memory - self.memory_min) % self.memory_step == 0
+            && (memory - self.memory_min).is_multiple_of(self.memory_step)
     }
 
     pub fn memory_choices(&self) -> Vec<u32> {

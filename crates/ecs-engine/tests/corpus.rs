@@ -19,7 +19,7 @@ fn every_corpus_file_imports_and_round_trips() {
     let mut invalid = 0;
     for path in &files {
         let name = path.display();
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{name}: {e}"));
         let analysis = ecs_engine::analyze_task_definition(&text);
         if let Err(strict) = serde_json::from_str::<serde_json::Value>(&text) {
             // Real-world files with syntax errors (a missing comma upstream):

@@ -77,10 +77,7 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
                 });
                 None
             }
-            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
-                Some(frame) => Some(frame.close(span)),
-                None => None,
-            },
+            Event::SequenceEnd | Event::MappingEnd => stack.pop().map(|frame| frame.close(span)),
         };
         let Some(node) = done else { continue };
         match stack.last_mut() {
