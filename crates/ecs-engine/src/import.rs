@@ -5,6 +5,7 @@
 //! that the rules are written once and diagnostics land where the user looks.
 
 pub mod cloudformation;
+#[cfg(feature = "yaml")]
 pub mod yaml;
 
 use serde::{Deserialize, Serialize};
@@ -349,7 +350,18 @@ fn yaml_document(text: &str) -> Option<Result<Node, json::SyntaxError>> {
     if !looks_like_cloudformation {
         return None;
     }
+    parse_yaml(text)
+}
+
+#[cfg(feature = "yaml")]
+fn parse_yaml(text: &str) -> Option<Result<Node, json::SyntaxError>> {
     Some(yaml::parse(text))
+}
+
+/// Built without YAML support: YAML templates get the JSON error.
+#[cfg(not(feature = "yaml"))]
+fn parse_yaml(_text: &str) -> Option<Result<Node, json::SyntaxError>> {
+    None
 }
 
 type FromCloudFormation = (InputForm, Converted, JsonPath, Option<Span>, Vec<Finding>);
