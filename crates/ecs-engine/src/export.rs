@@ -55,13 +55,16 @@ pub fn to_register(imported: &Imported, text: &str) -> String {
         | InputForm::DescribeOutput => trim_in_place(imported, text),
         InputForm::ContainerDefinitions => {
             let mut map = serde_json::Map::new();
-            map.insert("containerDefinitions".into(), imported.root.to_value());
+            map.insert(
+                "containerDefinitions".into(),
+                without_nulls(imported.root.to_value()),
+            );
             pretty(&serde_json::Value::Object(map))
         }
         InputForm::CloudFormationTemplate
         | InputForm::CloudFormationResource
         | InputForm::CloudFormationProperties => {
-            let mut value = imported.task_def().node.to_value();
+            let mut value = without_nulls(imported.task_def().node.to_value());
             if let Some(map) = value.as_object_mut() {
                 map.retain(|k, _| !READ_ONLY_FIELDS.contains(&k.as_str()));
             }
@@ -97,7 +100,7 @@ pub fn to_cloudformation(imported: &Imported) -> String {
         serde_json::Value::String(cloudformation::RESOURCE_TYPE.into()),
     );
     resource.insert("Properties".into(), properties);
-    pretty(&serde_json::Value::Object(resource))
+    pretty(&without_nulls(serde_json::Value::Object(resource)))
 }
 
 fn pretty(value: &serde_json::Value) -> String {
@@ -114,10 +117,15 @@ fn trim_in_place(imported: &Imported, text: &str) -> String {
         .members()
         .iter()
         .enumerate()
-        .filter(|(_, m)| READ_ONLY_FIELDS.contains(&m.key.as_str()))
+        .filter(|(_, m)| READ_ONLY_FIELDS.contains(&m.key.as_str()) || m.value.is_null())
         .map(|(i, _)| i)
         .collect();
     let mut edits = remove_members(node, &read_only);
+    for (i, member) in node.members().iter().enumerate() {
+        if !read_only.contains(&i) {
+            remove_nulls(&member.value, &mut edits);
+        }
+    }
     if imported.form != InputForm::DescribeOutput {
         return apply_edits(text, &edits);
     }
@@ -151,6 +159,39 @@ fn trim_in_place(imported: &Imported, text: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Console exports write `null` for absent fields; the CLI rejects `null`
+/// for typed parameters, so null members go, wherever they are.
+fn remove_nulls(node: &Node, edits: &mut Vec<(Span, String)>) {
+    let nulls: Vec<usize> = node
+        .members()
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.value.is_null())
+        .map(|(i, _)| i)
+        .collect();
+    edits.extend(remove_members(node, &nulls));
+    for member in node.members().iter().filter(|m| !m.value.is_null()) {
+        remove_nulls(&member.value, edits);
+    }
+    for item in node.items() {
+        remove_nulls(item, edits);
+    }
+}
+
+fn without_nulls(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        other => other,
+    }
 }
 
 fn wrapper_tags<'a>(imported: &'a Imported, task_def: &Node) -> Option<&'a Node> {
@@ -294,6 +335,15 @@ mod tests {
             value(&export(&resource, ExportTarget::Register).unwrap()),
             expected
         );
+    }
+
+    #[test]
+    fn console_nulls_are_dropped_from_exports() {
+        let text = "{\n  \"family\": \"web\",\n  \"pidMode\": null,\n  \"containerDefinitions\": [\n    {\"name\": \"a\", \"image\": \"x\", \"memory\": 64, \"user\": null}\n  ],\n  \"ipcMode\": null\n}\n";
+        let expected = "{\n  \"family\": \"web\",\n  \"containerDefinitions\": [\n    {\"name\": \"a\", \"image\": \"x\", \"memory\": 64}\n  ]\n}\n";
+        assert_eq!(export(text, ExportTarget::Register).unwrap(), expected);
+        let cfn = export(text, ExportTarget::CloudFormation).unwrap();
+        assert!(!cfn.contains("null"), "{cfn}");
     }
 
     #[test]
