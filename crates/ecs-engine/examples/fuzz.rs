@@ -36,10 +36,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let seconds: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(10);
     let seed: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(1);
-    let files: Vec<Vec<u8>> = support::corpus_files()
-        .iter()
-        .filter_map(|p| std::fs::read(p).ok())
-        .collect();
+    let files = support::fuzz_seeds();
     std::panic::set_hook(Box::new(|_| {}));
     let mut rng = Rng::new(seed);
     let mut executions = 0u64;

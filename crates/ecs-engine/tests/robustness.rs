@@ -25,11 +25,12 @@ fn first_code(analysis: &Analysis) -> &str {
 }
 
 /// One second in an optimised build. Unoptimised test builds run the same
-/// code up to ten times slower (and this machine is shared), so there the
-/// limit only catches hangs and quadratic blow-ups, which take minutes;
-/// `cargo run --release -p ecs-engine --example bench` prints the optimised figures.
+/// code up to ten times slower, and this machine is shared by several
+/// builds, so there the limit only catches hangs and quadratic blow-ups
+/// (which take minutes at 10 MB); `cargo bench -p ecs-engine --bench import`
+/// prints the optimised figures (all under 0.6 s when measured).
 const LIMIT: Duration = if cfg!(debug_assertions) {
-    Duration::from_secs(10)
+    Duration::from_secs(30)
 } else {
     Duration::from_secs(1)
 };
@@ -61,10 +62,14 @@ fn adversarial_inputs_return_within_a_second() {
 /// diagnostic's range lies inside the text. Reproducible: the seed is fixed.
 #[test]
 fn mutated_corpus_files_never_panic() {
-    let files: Vec<Vec<u8>> = support::corpus_files()
-        .iter()
-        .map(|p| std::fs::read(p).unwrap())
-        .collect();
+    let files = support::fuzz_seeds();
+    let yaml = ecs_engine::analyze_task_definition(support::YAML_TEMPLATE);
+    assert_eq!(
+        yaml.error_count(),
+        0,
+        "the YAML seed is valid: {:#?}",
+        yaml.diagnostics
+    );
     let mut rng = Rng::new(0x5eed);
     let iterations = 3000;
     let start = Instant::now();

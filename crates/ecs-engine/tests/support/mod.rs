@@ -34,6 +34,68 @@ pub fn corpus_files() -> Vec<PathBuf> {
     files
 }
 
+/// A CloudFormation template in YAML using the syntax people write: block
+/// and flow collections, short-form functions, quoting styles, a literal
+/// block and comments. A fuzz seed beside the (JSON) corpus.
+pub const YAML_TEMPLATE: &str = r#"AWSTemplateFormatVersion: '2010-09-09'
+# A web service with a log router.
+Parameters:
+  Repo: {Type: String}
+Resources:
+  Web:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: !Sub '${AWS::StackName}-web'
+      RequiresCompatibilities: [FARGATE]
+      NetworkMode: awsvpc
+      Cpu: 512
+      Memory: "1024"
+      ExecutionRoleArn: !GetAtt ExecutionRole.Arn
+      ContainerDefinitions:
+        - Name: web
+          Image: !Join [':', [!Ref Repo, latest]]
+          Essential: true
+          PortMappings:
+            - {ContainerPort: 80, Protocol: tcp}
+          Environment:
+            - Name: MOTD
+              Value: |
+                hello
+                world
+          LogConfiguration:
+            LogDriver: awsfirelens
+            Options: {Name: cloudwatch, region: us-east-1}
+        - Name: log-router
+          Image: public.ecr.aws/aws-observability/aws-for-fluent-bit:stable
+          Essential: false
+          MemoryReservation: 50
+          FirelensConfiguration: {Type: fluentbit}
+      Volumes:
+        - Name: data
+          EFSVolumeConfiguration:
+            FilesystemId: fs-12345678
+            TransitEncryption: ENABLED
+            AuthorizationConfig: {IAM: ENABLED}
+"#;
+
+/// What the fuzzers mutate: the corpus, the YAML template, and each corpus
+/// file as a CloudFormation resource.
+pub fn fuzz_seeds() -> Vec<Vec<u8>> {
+    let mut seeds: Vec<Vec<u8>> = corpus_files()
+        .iter()
+        .filter_map(|p| std::fs::read(p).ok())
+        .collect();
+    let as_cloudformation: Vec<Vec<u8>> = seeds
+        .iter()
+        .filter_map(|bytes| std::str::from_utf8(bytes).ok())
+        .filter_map(|text| ecs_engine::import::import(text).ok())
+        .map(|imported| ecs_engine::export::to_cloudformation(&imported).into_bytes())
+        .collect();
+    seeds.extend(as_cloudformation);
+    seeds.push(YAML_TEMPLATE.as_bytes().to_vec());
+    seeds
+}
+
 /// An input built to be slow or deep, and the code of the diagnostic it must
 /// produce ("" when it must import).
 pub struct Adversarial {
