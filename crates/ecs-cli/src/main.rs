@@ -240,6 +240,23 @@ fn export(args: &[String]) -> Result<ExitCode, String> {
     match export_bytes(&bytes, target) {
         Ok(text) => {
             print!("{text}");
+            if target == ExportTarget::Register {
+                // Functions CloudFormation would evaluate are copied as written:
+                // say so, on stderr so that stdout stays the document.
+                let analysis = analyze_bytes(&bytes);
+                let mut err = std::io::stderr().lock();
+                for d in analysis
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.code == "cloudformation-intrinsic")
+                {
+                    let _ = writeln!(
+                        err,
+                        "{file}:{}:{}: note: {} is copied as written; replace it with its value before registering",
+                        d.range.start.line, d.range.start.column, d.path
+                    );
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(analysis) => {

@@ -97,16 +97,24 @@ fn export_converts_between_register_input_and_cloudformation() {
     let dir = temp_dir("export");
     std::fs::write(
         dir.join("td.yaml"),
-        "Resources:\n  Web:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Family: web\n      ContainerDefinitions:\n        - Name: web\n          Image: nginx\n          Memory: 256\n",
+        "Resources:\n  Web:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Family: web\n      ContainerDefinitions:\n        - Name: web\n          Image: !Ref Image\n          Memory: 256\n",
     )
     .unwrap();
     let (code, out, err) = ecs_playground(&["export", "--to", "register", "td.yaml"], &dir);
     assert_eq!(code, 0, "{err}");
     let register: serde_json::Value = serde_json::from_str(&out).expect("JSON output");
     assert_eq!(register["family"], "web");
+    assert_eq!(register["containerDefinitions"][0]["image"]["Ref"], "Image");
+    assert!(
+        err.contains("td.yaml:8:18: note: Resources.Web.Properties.ContainerDefinitions[0].Image is copied as written"),
+        "{err}"
+    );
     assert_eq!(register["containerDefinitions"][0]["memory"], 256);
 
-    std::fs::write(dir.join("register.json"), &out).unwrap();
+    // A register file with the function replaced by a value, as the note asks.
+    let mut register = register;
+    register["containerDefinitions"][0]["image"] = "nginx".into();
+    std::fs::write(dir.join("register.json"), register.to_string()).unwrap();
     let (code, out, _) = ecs_playground(&["export", "--to=cloudformation", "register.json"], &dir);
     assert_eq!(code, 0);
     let resource: serde_json::Value = serde_json::from_str(&out).expect("JSON output");
