@@ -202,14 +202,17 @@ impl Imported {
         let Some(converted) = &self.converted else {
             return;
         };
-        findings.retain(|f| {
-            !converted
-                .intrinsics
-                .iter()
-                .any(|i| i.span.start <= f.span.start && f.span.end <= i.span.end)
-        });
         for finding in findings.iter_mut() {
             finding.path = self.original_path(converted, &finding.path);
+        }
+        // A finding on a function's value, or on its key, or inside it, is moot.
+        findings.retain(|f| {
+            !converted.intrinsics.iter().any(|i| {
+                (i.span.start <= f.span.start && f.span.end <= i.span.end)
+                    || f.path.0.starts_with(&i.path.0)
+            })
+        });
+        for finding in findings.iter_mut() {
             let keep_fix = finding.fix.as_ref().is_some_and(|fix| {
                 fix.edits.iter().all(|(_, text)| {
                     json::parse(text).is_ok_and(|n| !n.is_object() && !n.is_array())
@@ -549,6 +552,26 @@ mod tests {
             .diagnostics
             .iter()
             .all(|d| d.code != "family-format"));
+    }
+
+    #[test]
+    fn findings_on_a_function_key_value_or_inside_are_dropped_and_others_translated() {
+        let imported = import(FARGATE_YAML).unwrap();
+        let task_def = imported.task_def();
+        let family = task_def.node.member("family").unwrap();
+        let mode = task_def.field("networkMode").unwrap();
+        let at = |path: JsonPath, span: Span| finding(&READ_ONLY_FIELD, path, span, String::new());
+        let mut findings = vec![
+            at(task_def.path.key("family"), family.key_span),
+            at(task_def.path.key("family").key("Ref"), family.value.span),
+            at(mode.path.clone(), mode.span()),
+        ];
+        imported.adapt(&mut findings);
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(
+            findings[0].path.to_string(),
+            "Resources.Web.Properties.NetworkMode"
+        );
     }
 
     #[test]
