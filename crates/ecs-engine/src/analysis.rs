@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::check::{task_definition, Sink};
+use crate::check::{shape, task_definition, Located, Sink};
 use crate::diagnostic::{sort_diagnostics, Diagnostic, Finding, Severity};
 use crate::import::{import, InputForm};
 use crate::json::JsonPath;
@@ -78,6 +78,14 @@ pub fn analyze_task_definition(text: &str) -> Analysis {
     };
     let task_def = imported.task_def();
     let mut sink = Sink::default();
+    let root_located = Located::root(&imported.root, JsonPath::root());
+    // Described and CloudFormation task definitions are register input once
+    // read (CloudFormation translated to API names, spans kept).
+    let shape_form = match imported.form {
+        InputForm::DescribeOutput | InputForm::ContainerDefinitions => imported.form,
+        _ => InputForm::RegisterInput,
+    };
+    shape::check_task_definition_shape(&root_located, shape_form, &task_def, &mut sink);
     let requirements = match imported.form {
         InputForm::ContainerDefinitions => {
             task_definition::check_bare_containers(&task_def, &mut sink);

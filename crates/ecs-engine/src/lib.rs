@@ -12,9 +12,12 @@ pub mod examples;
 pub mod export;
 pub mod import;
 pub mod json;
+pub mod model;
 pub mod place;
+pub mod request_analysis;
 pub mod text;
 pub mod units;
 
 pub use analysis::{analyze_bytes, analyze_task_definition, Analysis};
 pub use diagnostic::{apply_fix, Diagnostic, Fix, Severity, TextEdit};
+pub use request_analysis::{analyze_request, RequestContext};

@@ -157,8 +157,14 @@ pub fn find(root: &Node) -> Shape<'_> {
     if root.get("AWSTemplateFormatVersion").is_some() {
         return Shape::TemplateWithout;
     }
+    // Bare properties: CloudFormation names only. A camelCase member means
+    // register input with a mis-cased key, which the shape check reports.
     let pascal_properties = ["ContainerDefinitions", "Family", "RequiresCompatibilities"];
-    if pascal_properties.iter().any(|k| root.member(k).is_some()) {
+    let api_style = root
+        .members()
+        .iter()
+        .any(|m| m.key.starts_with(|c: char| c.is_ascii_lowercase()));
+    if !api_style && pascal_properties.iter().any(|k| root.member(k).is_some()) {
         return Shape::TaskDefinition(Found {
             properties: Some(root),
             path: JsonPath::root(),
@@ -448,5 +454,7 @@ mod tests {
         assert!(matches!(find(&other), Shape::TemplateWithout));
         let api = parse(r#"{"family": "x"}"#).unwrap();
         assert!(matches!(find(&api), Shape::NotCloudFormation));
+        let miscased = parse(r#"{"Family": "x", "containerDefinitions": []}"#).unwrap();
+        assert!(matches!(find(&miscased), Shape::NotCloudFormation));
     }
 }

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Builds the playground (release) and serves it at http://127.0.0.1:PORT/.
+#   scripts/serve.sh [PORT]      (default 8080)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$ROOT/scripts/setup.sh"
+source "$ROOT/scripts/env.sh"
+cd "$ROOT"
+trunk build --release --offline
+exec node scripts/serve.mjs --dir dist --port "${1:-8080}"

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every test and check: formatting, clippy (native and wasm32), native
+# tests, the release build and its sizes, wasm tests in headless Chromium, and
+# end-to-end tests in Chromium driven by Playwright. Installs what is missing
+# first. .ci/run calls this.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+mkdir -p artifacts
+TIMINGS="artifacts/timings.tsv"; : > "$TIMINGS"
+PASSED=0
+
+step() { # step NAME CMD...: runs, times and counts one check
+  local name=$1; shift
+  local t0; t0=$(date +%s)
+  printf '\n\033[1m::: %s\033[0m\n' "$name"
+  "$@"
+  printf '%s\t%ss\n' "$name" "$(( $(date +%s) - t0 ))" | tee -a "$TIMINGS"
+  PASSED=$((PASSED + 1))
+}
+
+step setup scripts/setup.sh
+source scripts/env.sh
+echo "tools: $(rustc --version) | $(trunk --version) | $(wasm-bindgen --version) | wasm-opt $(wasm-opt --version) | $(chromium --version 2>/dev/null) | node $(node --version)"
+
+step fmt cargo fmt --all --check
+step engine-has-no-web-deps scripts/check-engine-deps.sh
+step clippy-native cargo clippy --workspace --all-targets --locked -- -D warnings
+step clippy-wasm32 cargo clippy --workspace --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
+step native-tests cargo test --workspace --exclude ecs-playground-web --locked
+step release-build trunk build --release --offline
+step sizes node scripts/size-report.mjs dist
+step wasm-tests-chromium cargo test --target wasm32-unknown-unknown -p ecs-playground-web --locked
+step e2e-chromium bash -c "cd tests/e2e && ARTIFACTS='$ROOT/artifacts' npm test"
+
+echo; echo "timings:"; cat "$TIMINGS"
+echo "checks: $PASSED passed, 0 failed"

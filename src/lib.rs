@@ -1,0 +1,24 @@
+//! The ECS Playground web app.
+//!
+//! It renders what the engine computes and never recomputes it: validation,
+//! requirements and placement all come from `ecs_engine`.
+
+pub mod app;
+pub mod cluster_panel;
+pub mod editor;
+pub mod problems;
+
+/// Mounts the app on the page's `<main id="app">` element, or on the body.
+pub fn start() {
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"));
+    match root {
+        Some(root) => {
+            yew::Renderer::<app::App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<app::App>::new().render();
+        }
+    }
+}

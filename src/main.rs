@@ -1,0 +1,5 @@
+//! Starts the playground in the page.
+
+fn main() {
+    ecs_playground_web::start();
+}
