@@ -25,13 +25,13 @@ pub enum ExportTarget {
 
 /// Exports `text` in any import form to `target`. A document with errors is
 /// not exported: the analysis that found them comes back instead.
-pub fn export(text: &str, target: ExportTarget) -> Result<String, Analysis> {
+pub fn export(text: &str, target: ExportTarget) -> Result<String, Box<Analysis>> {
     let analysis = analyze_task_definition(text);
     if analysis.error_count() > 0 {
-        return Err(analysis);
+        return Err(Box::new(analysis));
     }
     let Ok(imported) = import(text) else {
-        return Err(analysis);
+        return Err(Box::new(analysis));
     };
     Ok(match target {
         ExportTarget::Register => to_register(&imported, text),
@@ -40,10 +40,10 @@ pub fn export(text: &str, target: ExportTarget) -> Result<String, Analysis> {
 }
 
 /// Like [`export`], for raw bytes: checks size and UTF-8 first.
-pub fn export_bytes(bytes: &[u8], target: ExportTarget) -> Result<String, Analysis> {
+pub fn export_bytes(bytes: &[u8], target: ExportTarget) -> Result<String, Box<Analysis>> {
     match std::str::from_utf8(bytes) {
         Ok(text) if bytes.len() <= MAX_INPUT_BYTES => export(text, target),
-        _ => Err(analyze_bytes(bytes)),
+        _ => Err(Box::new(analyze_bytes(bytes))),
     }
 }
 
