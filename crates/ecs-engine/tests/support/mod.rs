@@ -270,12 +270,19 @@ pub fn synthetic_task_definition(target_bytes: usize) -> String {
             "tags": [{"key": "team", "value": "platform"}],
             "pidMode": "task",
             "ipcMode": "task",
-            "proxyConfiguration": {"type": "APPMESH", "containerName": "app-0", "properties": [{"name": "ProxyIngressPort", "value": "15000"}]},
+            "proxyConfiguration": {"type": "APPMESH", "containerName": "app-0", "properties": [
+                {"name": "IgnoredUID", "value": "1337"},
+                {"name": "ProxyIngressPort", "value": "15000"},
+                {"name": "ProxyEgressPort", "value": "15001"},
+                {"name": "AppPorts", "value": "8000"},
+                {"name": "EgressIgnoredIPs", "value": "169.254.170.2,169.254.169.254"},
+                {"name": "EgressIgnoredPorts", "value": "22"}
+            ]},
             "inferenceAccelerators": [],
             "ephemeralStorage": {"sizeInGiB": 30},
             "runtimePlatform": {"cpuArchitecture": "X86_64", "operatingSystemFamily": "LINUX"},
             "enableFaultInjection": false,
-            "trustedExecutionConfiguration": {}
+            "trustedExecutionConfiguration": {"isolationMode": "SHARED"}
         })
     };
     let mut env = 0;
