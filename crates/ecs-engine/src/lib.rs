@@ -8,13 +8,16 @@ pub mod analysis;
 pub mod check;
 pub mod diagnostic;
 pub mod examples;
+pub mod export;
 pub mod import;
 pub mod json;
 pub mod model;
 pub mod place;
 pub mod request_analysis;
+pub mod share;
 pub mod text;
 pub mod units;
+pub mod workspace;
 
 pub use analysis::{analyze_bytes, analyze_task_definition, Analysis};
 pub use diagnostic::{apply_fix, Diagnostic, Fix, Severity, TextEdit};

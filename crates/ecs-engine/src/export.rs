@@ -1,0 +1,3 @@
+//! Exports for use outside the playground.
+
+pub mod cli_script;
