@@ -7,6 +7,7 @@
 //! run by the simulator, shared ([`crate::share`]) and exported
 //! ([`crate::export::cli_script`]).
 
+pub mod analysis;
 pub mod cluster;
 pub mod defaults;
 pub mod history;
