@@ -48,8 +48,7 @@ fn service_task_definition(workspace: &Workspace, service_text: &str) -> Option<
     let revision = workspace
         .revisions()
         .into_iter()
-        .filter(|r| r.family == family)
-        .last()?;
+        .rfind(|r| r.family == family)?;
     let doc = workspace.document(&revision.id)?;
     let value: Value = serde_json::from_str(&doc.text).ok()?;
     register_input(value, &family).ok()
@@ -75,8 +74,7 @@ pub fn task_definition_to_place(workspace: &Workspace) -> Option<&Document> {
             let found = workspace
                 .revisions()
                 .into_iter()
-                .filter(|r| r.family == family)
-                .last()
+                .rfind(|r| r.family == family)
                 .and_then(|r| workspace.document(&r.id));
             if found.is_some() {
                 return found;
