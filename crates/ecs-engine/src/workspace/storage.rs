@@ -33,6 +33,16 @@ pub fn save(workspace: &Workspace) -> String {
     .unwrap_or_default()
 }
 
+/// The same as [`save`], indented: for a workspace file people may read.
+pub fn save_pretty(workspace: &Workspace) -> String {
+    serde_json::to_string_pretty(&EnvelopeOut {
+        format: FORMAT,
+        version: CURRENT_VERSION,
+        workspace,
+    })
+    .unwrap_or_default()
+}
+
 /// How the stored copy was read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "outcome")]
@@ -217,9 +227,11 @@ mod tests {
     #[test]
     fn a_saved_workspace_loads_back_identically() {
         let ws = edited();
-        let loaded = load(Some(&save(&ws)));
-        assert_eq!(loaded.outcome, LoadOutcome::Restored);
-        assert_eq!(loaded.workspace, ws);
+        for saved in [save(&ws), save_pretty(&ws)] {
+            let loaded = load(Some(&saved));
+            assert_eq!(loaded.outcome, LoadOutcome::Restored);
+            assert_eq!(loaded.workspace, ws);
+        }
         assert_eq!(load(None).outcome, LoadOutcome::Fresh);
     }
 
