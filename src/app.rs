@@ -2,6 +2,7 @@
 //! problems, and where its task would land in the workspace's cluster.
 
 use ecs_engine::place::place;
+use ecs_engine::share;
 use ecs_engine::workspace::analysis::{
     analyze_document, cluster_to_show, import_text, task_definition_to_place, Imported,
 };
@@ -42,6 +43,18 @@ struct PendingReplace {
     done: String,
 }
 
+impl PendingReplace {
+    fn shared_link(workspace: Workspace) -> PendingReplace {
+        PendingReplace {
+            title: "Open the shared workspace?".into(),
+            body: "The link holds a workspace. Opening it replaces the work saved in this browser; Undo brings your work back.".into(),
+            confirm_label: "Open shared workspace".into(),
+            workspace,
+            done: "Opened the shared workspace.".into(),
+        }
+    }
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     let start = use_memo((), |_| startup());
@@ -54,15 +67,7 @@ pub fn app() -> Html {
     let read_only = use_state(|| start.embed);
     let save_state = use_state(|| None::<Result<(), String>>);
     let cursor_request = use_state(|| None::<CursorRequest>);
-    let pending = use_state(|| {
-        start.pending_link.clone().map(|workspace| PendingReplace {
-            title: "Open the shared workspace?".into(),
-            body: "The link holds a workspace. Opening it replaces the work saved in this browser; Undo brings your work back.".into(),
-            confirm_label: "Open shared workspace".into(),
-            workspace,
-            done: "Opened the shared workspace.".into(),
-        })
-    });
+    let pending = use_state(|| start.pending_link.clone().map(PendingReplace::shared_link));
     {
         let notices = notices.clone();
         let start = start.clone();
@@ -118,6 +123,44 @@ pub fn app() -> Html {
                 if let Some(d) = &document {
                     let _ = d.remove_event_listener_with_callback(
                         "keydown",
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
+            }
+        });
+    }
+
+    // A share link pasted into the address bar of an open page.
+    {
+        let (store, pending, notices, embed) =
+            (store.clone(), pending.clone(), notices.clone(), start.embed);
+        use_effect_with((), move |_| {
+            let listener = Closure::<dyn Fn(Event)>::new(move |_: Event| {
+                let fragment = browser::fragment();
+                if embed || !share::looks_like_share_link(&fragment) {
+                    return;
+                }
+                match share::decode(&fragment) {
+                    Ok(shared) if shared == store.current() => {}
+                    Ok(shared) => pending.set(Some(PendingReplace::shared_link(shared))),
+                    Err(e) => notices.dispatch(NoticeAction::Push(Notice::new(
+                        Tone::Error,
+                        format!("{e} Your current work is unchanged."),
+                    ))),
+                }
+                browser::clear_fragment();
+            });
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback(
+                    "hashchange",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+            move || {
+                if let Some(w) = &window {
+                    let _ = w.remove_event_listener_with_callback(
+                        "hashchange",
                         listener.as_ref().unchecked_ref(),
                     );
                 }

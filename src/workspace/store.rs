@@ -26,6 +26,11 @@ impl WorkspaceStore {
         (*self.present).clone()
     }
 
+    /// The latest workspace, also from callbacks made before the last render.
+    pub fn current(&self) -> Workspace {
+        self.history.borrow().present().clone()
+    }
+
     pub fn apply(&self, edit: Edit) {
         let changed = self.history.borrow_mut().apply(edit);
         if changed {
