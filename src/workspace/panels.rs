@@ -238,7 +238,7 @@ fn export_now(workspace: &Workspace, what: ExportKind, on_notice: &Callback<Noti
                 ));
                 return;
             };
-            let input = serde_json::from_str(&doc.text)
+            let input = ecs_engine::workspace::parse_value(&doc.text)
                 .map_err(|e| format!("{} is not valid JSON: {e}", doc.name))
                 .and_then(|value| register_input(value, &doc.name));
             match input {

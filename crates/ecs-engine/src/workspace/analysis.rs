@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::scenario::{register_input, INSTANCE_GROUPS};
-use super::{storage, Document, DocumentKind, Workspace};
+use super::{parse_value, storage, Document, DocumentKind, Workspace};
 use crate::{analyze_request, analyze_task_definition, share, Analysis, RequestContext};
 
 /// Task definitions are analysed as such; clusters as CreateCluster input
@@ -43,14 +43,14 @@ pub fn family_of_reference(reference: &str) -> &str {
 
 /// The register input of the latest workspace revision of the service's family.
 fn service_task_definition(workspace: &Workspace, service_text: &str) -> Option<Value> {
-    let service: Value = serde_json::from_str(service_text).ok()?;
+    let service = parse_value(service_text).ok()?;
     let family = family_of_reference(service.get("taskDefinition")?.as_str()?).to_string();
     let revision = workspace
         .revisions()
         .into_iter()
         .rfind(|r| r.family == family)?;
     let doc = workspace.document(&revision.id)?;
-    let value: Value = serde_json::from_str(&doc.text).ok()?;
+    let value = parse_value(&doc.text).ok()?;
     register_input(value, &family).ok()
 }
 
@@ -62,13 +62,11 @@ pub fn task_definition_to_place(workspace: &Workspace) -> Option<&Document> {
         return Some(doc);
     }
     if let Some(service) = selected.filter(|d| d.kind == DocumentKind::Service) {
-        let named = serde_json::from_str::<Value>(&service.text)
-            .ok()
-            .and_then(|v| {
-                v.get("taskDefinition")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-            });
+        let named = parse_value(&service.text).ok().and_then(|v| {
+            v.get("taskDefinition")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        });
         if let Some(reference) = named {
             let family = family_of_reference(&reference);
             let found = workspace
@@ -116,7 +114,7 @@ pub fn import_text(text: &str) -> Imported {
             Err(e) => Imported::Unrecognised(e.to_string()),
         };
     }
-    let value: Option<Value> = serde_json::from_str(trimmed).ok();
+    let value: Option<Value> = parse_value(trimmed).ok();
     if let Some(format) = value
         .as_ref()
         .and_then(|v| v.get("format"))

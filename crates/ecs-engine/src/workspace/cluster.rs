@@ -21,8 +21,8 @@ pub struct ClusterInstances {
 /// Launches the document's instance groups, with ids that stay the same from
 /// one edit to the next (`i-` + group and index), so the panel does not jump.
 pub fn cluster_instances(text: &str) -> Result<ClusterInstances, String> {
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| format!("the cluster is not valid JSON: {e}"))?;
+    let value =
+        super::parse_value(text).map_err(|e| format!("the cluster is not valid JSON: {e}"))?;
     let cluster_name = value
         .get("clusterName")
         .and_then(Value::as_str)

@@ -16,9 +16,19 @@ pub mod storage;
 
 use serde::{Deserialize, Serialize};
 
+use serde_json::Value;
+
 use crate::json;
 
 pub use defaults::default_workspace;
+
+/// Parses JSON with the engine's own parser: it is in the web build already,
+/// and serde_json's text parser would add to it.
+pub fn parse_value(text: &str) -> Result<Value, String> {
+    json::parse(text)
+        .map(|node| node.to_value())
+        .map_err(|e| e.message)
+}
 
 /// What a document describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +74,19 @@ impl DocumentKind {
         }
     }
 
+    /// The name stored in workspace files and links.
+    pub fn id(self) -> &'static str {
+        match self {
+            DocumentKind::TaskDefinition => "taskDefinition",
+            DocumentKind::Cluster => "cluster",
+            DocumentKind::Service => "service",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<DocumentKind> {
+        DocumentKind::ALL.into_iter().find(|k| k.id() == id)
+    }
+
     fn default_name(self) -> &'static str {
         match self {
             DocumentKind::TaskDefinition => "new-task",
@@ -93,6 +116,43 @@ impl Document {
             name,
             text: text.to_string(),
         }
+    }
+}
+
+impl Document {
+    /// Reads a stored document; `None` unless it has an id, a known kind, a name and a text.
+    pub fn from_value(value: &Value) -> Option<Document> {
+        let field = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_string);
+        Some(Document {
+            id: field("id")?,
+            kind: DocumentKind::from_id(value.get("kind")?.as_str()?)?,
+            name: field("name")?,
+            text: field("text")?,
+        })
+    }
+}
+
+impl Workspace {
+    /// Reads a stored workspace, or says what is wrong with it.
+    pub fn from_value(value: &Value) -> Result<Workspace, String> {
+        let documents = value
+            .get("documents")
+            .and_then(Value::as_array)
+            .ok_or("it has no documents list")?;
+        let mut read = Vec::with_capacity(documents.len());
+        for (i, doc) in documents.iter().enumerate() {
+            read.push(
+                Document::from_value(doc)
+                    .ok_or_else(|| format!("document {} is incomplete", i + 1))?,
+            );
+        }
+        Ok(Workspace {
+            documents: read,
+            selected: value
+                .get("selected")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+        })
     }
 }
 

@@ -92,7 +92,7 @@ pub fn to_scenario(workspace: &Workspace, settings: &ScenarioSettings) -> Scenar
 
 /// The calls that create one document's resources.
 pub fn calls_for(doc: &Document) -> Result<Vec<(String, Value)>, String> {
-    let value: Value = serde_json::from_str(&doc.text)
+    let value = super::parse_value(&doc.text)
         .map_err(|e| format!("{} {} is not valid JSON: {e}", doc.kind.label(), doc.name))?;
     match doc.kind {
         DocumentKind::TaskDefinition => Ok(vec![(

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{default_workspace, Document, DocumentKind, Workspace};
+use super::{default_workspace, parse_value, Document, DocumentKind, Workspace};
 
 /// The localStorage key the workspace lives under.
 pub const STORAGE_KEY: &str = "ecs-playground.workspace";
@@ -99,7 +99,7 @@ pub fn load(stored: Option<&str>) -> Loaded {
             outcome: LoadOutcome::Fresh,
         };
     };
-    let value: Value = match serde_json::from_str(raw) {
+    let value: Value = match parse_value(raw) {
         Ok(value) => value,
         Err(e) => return recover_from_text(raw, &format!("not valid JSON: {e}")),
     };
@@ -120,10 +120,7 @@ pub fn load(stored: Option<&str>) -> Loaded {
 }
 
 fn read_current(value: &Value) -> Loaded {
-    match value
-        .get("workspace")
-        .map(|w| serde_json::from_value::<Workspace>(w.clone()))
-    {
+    match value.get("workspace").map(Workspace::from_value) {
         Some(Ok(workspace)) => Loaded {
             workspace: workspace.normalized(),
             outcome: LoadOutcome::Restored,
@@ -156,11 +153,7 @@ fn recover_from_value(value: &Value, reason: &str) -> Loaded {
         .get("workspace")
         .and_then(|w| w.get("documents"))
         .and_then(Value::as_array)
-        .map(|docs| {
-            docs.iter()
-                .filter_map(|d| serde_json::from_value::<Document>(d.clone()).ok())
-                .collect()
-        })
+        .map(|docs| docs.iter().filter_map(Document::from_value).collect())
         .unwrap_or_default();
     recovered(documents, reason)
 }
@@ -172,17 +165,49 @@ fn recover_from_text(raw: &str, reason: &str) -> Loaded {
     let mut from = 0;
     while let Some(found) = raw.get(from..).and_then(|rest| rest.find("{\"id\":")) {
         let start = from + found;
-        let mut stream = serde_json::Deserializer::from_str(raw.get(start..).unwrap_or(""))
-            .into_iter::<Document>();
-        match stream.next() {
-            Some(Ok(doc)) => {
+        let object = raw
+            .get(start..)
+            .and_then(|rest| rest.get(..object_length(rest)?))
+            .and_then(|text| parse_value(text).ok())
+            .and_then(|value| Document::from_value(&value).map(|doc| (doc, value)));
+        match object {
+            Some((doc, _)) => {
+                from = start + doc_end(raw, start);
                 documents.push(doc);
-                from = start + stream.byte_offset().max(1);
             }
-            _ => from = start + 1,
+            None => from = start + 1,
         }
     }
     recovered(documents, reason)
+}
+
+/// The byte length of the JSON object `text` starts with, if it is complete.
+fn object_length(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, b) in text.bytes().enumerate() {
+        match (in_string, escaped, b) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') => in_string = false,
+            (true, false, _) => {}
+            (false, _, b'"') => in_string = true,
+            (false, _, b'{' | b'[') => depth += 1,
+            (false, _, b'}' | b']') => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn doc_end(raw: &str, start: usize) -> usize {
+    raw.get(start..).and_then(object_length).unwrap_or(1)
 }
 
 fn recovered(documents: Vec<Document>, reason: &str) -> Loaded {
