@@ -115,6 +115,16 @@ test("a share link opens the same workspace in a fresh browser", async () => {
   await context.close();
 });
 
+test("the workspace is accessible in the dark theme too", async () => {
+  const context = await newContext({ colorScheme: "dark" });
+  const { page, problems } = await openIn(context);
+  await page.getByRole("button", { name: "Import" }).click();
+  await shot(page, "08-dark-import");
+  await assertAccessible(page, "dark theme with the import panel");
+  await assertClean(page, problems);
+  await context.close();
+});
+
 test("a v1 link from the first release still opens", async () => {
   const context = await newContext();
   const { page, problems } = await openIn(context, FIXED_V1_LINK);
