@@ -1,92 +1,488 @@
-//! The page: the task-definition editor, its problems, and where the task would land.
+//! The page: the workspace's documents, the open one in the editor with its
+//! problems, and where its task would land in the workspace's cluster.
 
-use ecs_engine::examples::DEFAULT_TASK_DEFINITION;
-use ecs_engine::place::{demo_cluster, place};
+use ecs_engine::place::place;
+use ecs_engine::share;
+use ecs_engine::workspace::analysis::{
+    analyze_document, cluster_to_show, import_text, task_definition_to_place, Imported,
+};
+use ecs_engine::workspace::cluster::cluster_instances;
+use ecs_engine::workspace::storage::{self, STORAGE_KEY};
+use ecs_engine::workspace::{default_workspace, DocumentKind, Edit, Workspace};
 use ecs_engine::{analyze_task_definition, Severity};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::cluster_panel::ClusterPanel;
 use crate::editor::{CursorRequest, Editor};
 use crate::problems::Problems;
+use crate::workspace::browser;
+use crate::workspace::dialog::ConfirmDialog;
+use crate::workspace::document_head::DocumentHead;
+use crate::workspace::notices::{Notice, NoticeAction, NoticeList, Notices, Tone};
+use crate::workspace::panels::{drop_then_import, ExportPanel, ImportPanel, SharePanel};
+use crate::workspace::sidebar::Sidebar;
+use crate::workspace::startup::startup;
+use crate::workspace::store::use_workspace_store;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Drawer {
+    Share,
+    Import,
+    Export,
+}
+
+/// A whole workspace waiting for the user to confirm it replaces theirs.
+#[derive(Clone, PartialEq)]
+struct PendingReplace {
+    title: String,
+    body: String,
+    confirm_label: String,
+    workspace: Workspace,
+    done: String,
+}
+
+impl PendingReplace {
+    fn shared_link(workspace: Workspace) -> PendingReplace {
+        PendingReplace {
+            title: "Open the shared workspace?".into(),
+            body: "The link holds a workspace. Opening it replaces the work saved in this browser; Undo brings your work back.".into(),
+            confirm_label: "Open shared workspace".into(),
+            workspace,
+            done: "Opened the shared workspace.".into(),
+        }
+    }
+}
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let text = use_state(|| DEFAULT_TASK_DEFINITION.to_string());
+    let start = use_memo((), |_| startup());
+    let store = {
+        let start = start.clone();
+        use_workspace_store(move || start.workspace.clone())
+    };
+    let notices = use_reducer(Notices::default);
+    let drawer = use_state(|| None::<Drawer>);
+    let read_only = use_state(|| start.embed);
+    let save_state = use_state(|| None::<Result<(), String>>);
     let cursor_request = use_state(|| None::<CursorRequest>);
+    let pending = use_state(|| start.pending_link.clone().map(PendingReplace::shared_link));
+    {
+        let notices = notices.clone();
+        let start = start.clone();
+        use_effect_with((), move |_| {
+            for notice in &start.notices {
+                notices.dispatch(NoticeAction::Push(notice.clone()));
+            }
+        });
+    }
+    let on_notice = {
+        let notices = notices.clone();
+        Callback::from(move |n: Notice| notices.dispatch(NoticeAction::Push(n)))
+    };
 
-    // Validation runs in the engine on every change; it takes well under a
-    // millisecond for real task definitions, so it runs synchronously.
-    let analysis = use_memo((*text).clone(), |text| analyze_task_definition(text));
-    let cluster = use_memo((), |_| demo_cluster());
-    let decision = use_memo((analysis.requirements.clone(), analysis.error_count()), {
-        let cluster = cluster.clone();
-        move |(requirements, errors)| match requirements {
-            Some(requirements) if *errors == 0 => Some(place(requirements, &cluster)),
+    let workspace = store.workspace();
+
+    // Autosave on every change (never in embed mode, never over a copy that
+    // could not be backed up).
+    {
+        let (save_state, blocked) = (save_state.clone(), start.save_blocked);
+        use_effect_with(workspace.clone(), move |ws| {
+            if !blocked {
+                save_state.set(Some(browser::store(STORAGE_KEY, &storage::save(ws))));
+            }
+        });
+    }
+
+    // Ctrl/Cmd+Z undoes and Ctrl/Cmd+Shift+Z or Ctrl+Y redoes across the
+    // workspace, except in text fields, which keep their own undo.
+    {
+        let store = store.clone();
+        use_effect_with((), move |_| {
+            let listener = Closure::<dyn Fn(KeyboardEvent)>::new(move |e: KeyboardEvent| {
+                if !(e.ctrl_key() || e.meta_key()) || e.alt_key() || in_text_field(&e) {
+                    return;
+                }
+                let key = e.key().to_lowercase();
+                let handled = match (key.as_str(), e.shift_key()) {
+                    ("z", false) => store.undo(),
+                    ("z", true) | ("y", false) => store.redo(),
+                    _ => return,
+                };
+                if handled {
+                    e.prevent_default();
+                }
+            });
+            let document = web_sys::window().and_then(|w| w.document());
+            if let Some(d) = &document {
+                let _ = d
+                    .add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(d) = &document {
+                    let _ = d.remove_event_listener_with_callback(
+                        "keydown",
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
+            }
+        });
+    }
+
+    // A share link pasted into the address bar of an open page.
+    {
+        let (store, pending, notices, embed) =
+            (store.clone(), pending.clone(), notices.clone(), start.embed);
+        use_effect_with((), move |_| {
+            let listener = Closure::<dyn Fn(Event)>::new(move |_: Event| {
+                let fragment = browser::fragment();
+                if embed || !share::looks_like_share_link(&fragment) {
+                    return;
+                }
+                match share::decode(&fragment) {
+                    Ok(shared) if shared == store.current() => {}
+                    Ok(shared) => pending.set(Some(PendingReplace::shared_link(shared))),
+                    Err(e) => notices.dispatch(NoticeAction::Push(Notice::new(
+                        Tone::Error,
+                        format!("{e} Your current work is unchanged."),
+                    ))),
+                }
+                browser::clear_fragment();
+            });
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback(
+                    "hashchange",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+            move || {
+                if let Some(w) = &window {
+                    let _ = w.remove_event_listener_with_callback(
+                        "hashchange",
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
+            }
+        });
+    }
+
+    let selected = workspace.selected_document().cloned();
+    let analysis = use_memo(
+        (workspace.clone(), selected.as_ref().map(|d| d.id.clone())),
+        |(ws, _)| ws.selected_document().map(|doc| analyze_document(ws, doc)),
+    );
+    let to_place = task_definition_to_place(&workspace).map(|d| d.text.clone());
+    let cluster_text = cluster_to_show(&workspace).map(|d| d.text.clone());
+    let placement = use_memo((to_place, cluster_text), |(to_place, cluster_text)| {
+        let cluster = cluster_text.as_deref().map(cluster_instances);
+        let task = to_place.as_deref().map(analyze_task_definition);
+        let blocked = task.as_ref().is_none_or(|a| a.error_count() > 0);
+        let instances = match &cluster {
+            Some(Ok(c)) => c.instances.clone(),
+            _ => Vec::new(),
+        };
+        let decision = match task.as_ref().and_then(|a| a.requirements.as_ref()) {
+            Some(requirements) if !blocked && !instances.is_empty() => {
+                Some(place(requirements, &instances))
+            }
             _ => None,
-        }
+        };
+        (instances, decision, blocked)
     });
 
-    let on_change = {
-        let text = text.clone();
-        Callback::from(move |new_text: String| text.set(new_text))
+    let on_select_doc = {
+        let store = store.clone();
+        Callback::from(move |id: String| store.apply(Edit::Select { id }))
     };
-    let on_select = {
+    let on_add = {
+        let store = store.clone();
+        Callback::from(move |kind: DocumentKind| store.apply(Edit::Add { kind }))
+    };
+    let on_change = {
+        let (store, id) = (store.clone(), selected.as_ref().map(|d| d.id.clone()));
+        Callback::from(move |text: String| {
+            if let Some(id) = &id {
+                store.apply(Edit::SetText {
+                    id: id.clone(),
+                    text,
+                });
+            }
+        })
+    };
+    let on_rename = {
+        let (store, id) = (store.clone(), selected.as_ref().map(|d| d.id.clone()));
+        Callback::from(move |name: String| {
+            if let Some(id) = &id {
+                store.apply(Edit::Rename {
+                    id: id.clone(),
+                    name,
+                });
+            }
+        })
+    };
+    let on_delete = {
+        let (store, doc, on_notice) = (store.clone(), selected.clone(), on_notice.clone());
+        Callback::from(move |_: ()| {
+            if let Some(doc) = &doc {
+                store.apply(Edit::Delete { id: doc.id.clone() });
+                on_notice.emit(
+                    Notice::new(
+                        Tone::Info,
+                        format!("Deleted {} {}.", doc.kind.label().to_lowercase(), doc.name),
+                    )
+                    .with_undo(),
+                );
+            }
+        })
+    };
+    let on_undo = {
+        let store = store.clone();
+        Callback::from(move |_: ()| {
+            store.undo();
+        })
+    };
+    let on_redo = {
+        let store = store.clone();
+        Callback::from(move |_: ()| {
+            store.redo();
+        })
+    };
+    let on_select_problem = {
         let cursor_request = cursor_request.clone();
         let serial = cursor_request.as_ref().map_or(0, |r| r.serial + 1);
         Callback::from(move |(start, end): (u32, u32)| {
             cursor_request.set(Some(CursorRequest { start, end, serial }));
         })
     };
+    let on_import = {
+        let (store, on_notice, pending, drawer) = (
+            store.clone(),
+            on_notice.clone(),
+            pending.clone(),
+            drawer.clone(),
+        );
+        Callback::from(move |text: String| {
+            match import_text(&text) {
+            Imported::Workspace(workspace) => pending.set(Some(PendingReplace {
+                title: "Replace your workspace?".into(),
+                body: format!("The import holds a whole workspace ({} documents). It replaces everything in yours; Undo brings your work back.", workspace.documents.len()),
+                confirm_label: "Replace workspace".into(),
+                workspace,
+                done: "Imported the workspace.".into(),
+            })),
+            Imported::Document { kind, text } => {
+                store.apply(Edit::AddText { kind, text });
+                drawer.set(None);
+                on_notice.emit(Notice::new(Tone::Info, format!("Imported a {} and opened it.", kind.label().to_lowercase())).with_undo());
+            }
+            Imported::Unrecognised(message) => on_notice.emit(Notice::new(Tone::Error, message)),
+        }
+        })
+    };
+    let load_example = {
+        let pending = pending.clone();
+        Callback::from(move |_: MouseEvent| {
+            pending.set(Some(PendingReplace {
+                title: "Open the example workspace?".into(),
+                body: "The example (a task definition, a cluster and a service) replaces your workspace; Undo brings your work back.".into(),
+                confirm_label: "Open example".into(),
+                workspace: default_workspace(),
+                done: "Opened the example workspace.".into(),
+            }))
+        })
+    };
+    let confirm_replace = {
+        let (store, pending, on_notice, drawer) = (
+            store.clone(),
+            pending.clone(),
+            on_notice.clone(),
+            drawer.clone(),
+        );
+        Callback::from(move |_: ()| {
+            if let Some(p) = (*pending).clone() {
+                store.apply(Edit::Replace(p.workspace));
+                drawer.set(None);
+                on_notice.emit(Notice::new(Tone::Info, p.done).with_undo());
+            }
+            pending.set(None);
+        })
+    };
+    let cancel_replace = {
+        let pending = pending.clone();
+        Callback::from(move |_: ()| pending.set(None))
+    };
+    let toggle = |which: Drawer| {
+        let drawer = drawer.clone();
+        Callback::from(move |_: MouseEvent| {
+            drawer.set(if *drawer == Some(which) {
+                None
+            } else {
+                Some(which)
+            })
+        })
+    };
+    let toggle_edit = {
+        let read_only = read_only.clone();
+        Callback::from(move |_: MouseEvent| read_only.set(!*read_only))
+    };
+    let reset = {
+        let (store, original) = (store.clone(), start.original.clone());
+        Callback::from(move |_: MouseEvent| store.apply(Edit::Replace(original.clone())))
+    };
+    let on_page_drop = {
+        let (on_import, on_notice) = (on_import.clone(), on_notice.clone());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            drop_then_import(&e, on_import.clone(), on_notice.clone());
+        })
+    };
+    let on_page_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
 
-    let errors = analysis.count(Severity::Error);
-    let warnings = analysis.count(Severity::Warning);
+    let embed = start.embed;
+    let editable = !*read_only;
+    let drawer_view = match *drawer {
+        Some(Drawer::Share) => {
+            html! { <SharePanel workspace={workspace.clone()} on_notice={on_notice.clone()} /> }
+        }
+        Some(Drawer::Import) => {
+            html! { <ImportPanel on_import={on_import.clone()} on_notice={on_notice.clone()} /> }
+        }
+        Some(Drawer::Export) => {
+            html! { <ExportPanel workspace={workspace.clone()} on_notice={on_notice.clone()} /> }
+        }
+        None => html! {},
+    };
+    let drawer_button = |which: Drawer, label: &'static str| {
+        html! {
+            <button type="button" class={classes!("button", (*drawer == Some(which)).then_some("active"))}
+                aria-expanded={(*drawer == Some(which)).to_string()} onclick={toggle(which)}>{ label }</button>
+        }
+    };
+    let save_status = match (&*save_state, embed) {
+        (_, true) => html! {},
+        (Some(Err(message)), _) => {
+            html! { <span class="save-state save-error" role="alert">{ message }</span> }
+        }
+        (Some(Ok(())), _) => {
+            html! { <span class="save-state" data-testid="save-state">{ "Saved in this browser" }</span> }
+        }
+        (None, _) => html! {},
+    };
+
+    html! {
+        <div class={classes!("page", embed.then_some("embed"))} ondragover={on_page_drag_over} ondrop={on_page_drop}>
+            <header class="topbar">
+                <h1 class="brand">{ "ECS Playground" }</h1>
+                if !embed { <p class="tagline">{ "Amazon ECS, simulated in your browser. Nothing you write leaves it." }</p> }
+                <div class="toolbar" role="toolbar" aria-label="Workspace">
+                    if embed {
+                        <button type="button" class="button" aria-pressed={editable.to_string()} onclick={toggle_edit}>{ "Edit" }</button>
+                        <button type="button" class="button" onclick={reset}>{ "Reset" }</button>
+                    }
+                    if editable {
+                        <button type="button" class="button" disabled={!store.can_undo()} onclick={on_undo.reform(|_: MouseEvent| ())} title="Undo (Ctrl+Z)">{ "Undo" }</button>
+                        <button type="button" class="button" disabled={!store.can_redo()} onclick={on_redo.reform(|_: MouseEvent| ())} title="Redo (Ctrl+Shift+Z)">{ "Redo" }</button>
+                    }
+                    { drawer_button(Drawer::Share, "Share") }
+                    if editable { { drawer_button(Drawer::Import, "Import") } }
+                    { drawer_button(Drawer::Export, "Export") }
+                    if !embed { <button type="button" class="button" onclick={load_example}>{ "Example" }</button> }
+                    { save_status }
+                </div>
+            </header>
+            <NoticeList notices={notices.items.clone()} on_dismiss={Callback::from({ let n = notices.clone(); move |id| n.dispatch(NoticeAction::Dismiss(id)) })} on_undo={on_undo.clone()} />
+            { drawer_view }
+            <main class="workspace workspace-shell">
+                <Sidebar workspace={workspace.clone()} on_select={on_select_doc} on_add={on_add} read_only={!editable} />
+                { document_view(selected.as_ref(), analysis.as_ref().as_ref(), editable, on_change, on_rename, on_delete, on_select_problem, (*cursor_request).clone()) }
+                <ClusterPanel instances={placement.0.clone()} decision={placement.1.clone()} blocked={placement.2} />
+            </main>
+            <ConfirmDialog open={pending.is_some()}
+                title={pending.as_ref().map(|p| p.title.clone()).unwrap_or_default()}
+                body={pending.as_ref().map(|p| p.body.clone()).unwrap_or_default()}
+                confirm_label={pending.as_ref().map(|p| p.confirm_label.clone()).unwrap_or_default()}
+                on_confirm={confirm_replace} on_cancel={cancel_replace} />
+        </div>
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn document_view(
+    doc: Option<&ecs_engine::workspace::Document>,
+    analysis: Option<&ecs_engine::Analysis>,
+    editable: bool,
+    on_change: Callback<String>,
+    on_rename: Callback<String>,
+    on_delete: Callback<()>,
+    on_select_problem: Callback<(u32, u32)>,
+    cursor_request: Option<CursorRequest>,
+) -> Html {
+    let Some(doc) = doc else {
+        return html! {
+            <section class="panel editor-panel empty-workspace" aria-label="No document open">
+                <p>{ "The workspace is empty. Add a task definition, a cluster or a service from the list, import one, or open the example." }</p>
+            </section>
+        };
+    };
+    let diagnostics = analysis.map(|a| a.diagnostics.clone()).unwrap_or_default();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    let noun = match doc.kind {
+        DocumentKind::TaskDefinition => "task definition",
+        DocumentKind::Cluster => "cluster",
+        DocumentKind::Service => "service",
+    };
     let status = match (errors, warnings) {
-        (0, 0) => "Valid: AWS would accept this task definition".to_string(),
+        (0, 0) => format!("Valid: AWS would accept this {noun}"),
         (0, w) => format!("Valid, with {w} warning{}", plural(w)),
-        (e, _) => format!(
-            "{e} error{}: AWS would reject this task definition",
-            plural(e)
-        ),
+        (e, _) => format!("{e} error{}: AWS would reject this {noun}", plural(e)),
     };
     let status_class = if errors > 0 {
         "status status-error"
     } else {
         "status status-ok"
     };
-    let form = analysis
-        .form
-        .map(|f| f.describe())
-        .unwrap_or("not recognised");
-
+    let tag = (doc.kind == DocumentKind::TaskDefinition).then(|| {
+        analysis
+            .and_then(|a| a.form)
+            .map(|f| AttrValue::from(f.describe()))
+            .unwrap_or(AttrValue::Static("not recognised"))
+    });
     html! {
-        <div class="page">
-            <header class="topbar">
-                <h1 class="brand">{ "ECS Playground" }</h1>
-                <p class="tagline">{ "Amazon ECS, simulated in your browser. Nothing you write leaves it." }</p>
-            </header>
-            <main class="workspace">
-                <section class="panel editor-panel" aria-labelledby="editor-heading">
-                    <div class="panel-head">
-                        <h2 id="editor-heading">{ "Task definition" }</h2>
-                        <span class="form-tag" title="Recognised input form">{ form }</span>
-                    </div>
-                    <Editor
-                        text={(*text).clone()}
-                        diagnostics={analysis.diagnostics.clone()}
-                        on_change={on_change}
-                        cursor_request={(*cursor_request).clone()}
-                    />
-                    <p class={status_class} role="status" aria-live="polite" data-testid="validation-status">{ status }</p>
-                    <Problems diagnostics={analysis.diagnostics.clone()} on_select={on_select} />
-                </section>
-                <ClusterPanel
-                    instances={(*cluster).clone()}
-                    decision={(*decision).clone()}
-                    blocked={errors > 0}
-                />
-            </main>
-        </div>
+        <section class="panel editor-panel" aria-labelledby="editor-heading">
+            <DocumentHead document={doc.clone()} tag={tag} on_rename={on_rename} on_delete={on_delete} read_only={!editable} />
+            if editable {
+                <Editor text={doc.text.clone()} diagnostics={diagnostics.clone()} on_change={on_change} cursor_request={cursor_request} />
+            } else {
+                <pre class="readonly-code" tabindex="0" aria-label={format!("{} JSON (read only)", doc.kind.label())}>{ &doc.text }</pre>
+            }
+            <p class={status_class} role="status" aria-live="polite" data-testid="validation-status">{ status }</p>
+            if editable { <Problems diagnostics={diagnostics} on_select={on_select_problem} /> }
+        </section>
     }
+}
+
+/// Whether a key event comes from somewhere that has its own undo.
+fn in_text_field(e: &KeyboardEvent) -> bool {
+    let Some(element) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return false;
+    };
+    let tag = element.tag_name().to_lowercase();
+    tag == "textarea"
+        || tag == "input"
+        || tag == "select"
+        || element.has_attribute("contenteditable")
 }
 
 fn plural(n: usize) -> &'static str {

@@ -28,6 +28,9 @@ pub fn cluster_panel(props: &ClusterPanelProps) -> Html {
             },
             (None, None) => html! {},
         },
+        (None, false) if props.instances.is_empty() => {
+            html! { <p class="placement-summary muted" data-testid="placement-summary">{ "Add a cluster with instance groups to see where this task would be placed." }</p> }
+        }
         (None, false) => {
             html! { <p class="placement-summary muted" data-testid="placement-summary">{ "This form has no task-level requirements to place." }</p> }
         }
@@ -46,7 +49,7 @@ pub fn cluster_panel(props: &ClusterPanelProps) -> Html {
         <section class="panel cluster-panel" aria-labelledby="cluster-heading">
             <div class="panel-head">
                 <h2 id="cluster-heading">{ "Cluster" }</h2>
-                <span class="form-tag" title="The demo cluster's instances are a small, fixed example">{ "3 EC2 instances" }</span>
+                <span class="form-tag" title="The instances of the workspace's cluster">{ format!("{} EC2 instance{}", props.instances.len(), if props.instances.len() == 1 { "" } else { "s" }) }</span>
             </div>
             { summary }
             <ul class="instances" data-testid="instances">{ for cards }</ul>

@@ -24,6 +24,12 @@ fn text_of(root: &web_sys::Element, selector: &str) -> String {
 }
 
 async fn mount_app() -> web_sys::Element {
+    // The app autosaves: each test starts from the example, not from what the last one typed.
+    if let Ok(Some(storage)) = web_sys::window().expect("window").local_storage() {
+        storage
+            .remove_item(ecs_engine::workspace::storage::STORAGE_KEY)
+            .expect("clear the saved workspace");
+    }
     let root = document().create_element("div").expect("div");
     document()
         .body()

@@ -6,6 +6,8 @@
 //! wrapper removed), so field order, formatting and numbers stay as written.
 //! Converting between forms re-serializes, pretty-printed with two spaces.
 
+
+pub mod cli_script;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::{analyze_bytes, analyze_task_definition, Analysis, MAX_INPUT_BYTES};

@@ -15,8 +15,10 @@ pub mod json;
 pub mod model;
 pub mod place;
 pub mod request_analysis;
+pub mod share;
 pub mod text;
 pub mod units;
+pub mod workspace;
 
 pub use analysis::{analyze_bytes, analyze_task_definition, Analysis};
 pub use diagnostic::{apply_fix, Diagnostic, Fix, Severity, TextEdit};

@@ -1,0 +1,247 @@
+//! Diagnostics for any workspace document, and what an imported text is.
+
+use serde_json::Value;
+
+use super::scenario::{register_input, INSTANCE_GROUPS};
+use super::{parse_value, storage, Document, DocumentKind, Workspace};
+use crate::{analyze_request, analyze_task_definition, share, Analysis, RequestContext};
+
+/// Task definitions are analysed as such; clusters as CreateCluster input
+/// (the playground's own `instanceGroups` aside); services as CreateService
+/// input, against the workspace's task definition of the family they name.
+pub fn analyze_document(workspace: &Workspace, doc: &Document) -> Analysis {
+    match doc.kind {
+        DocumentKind::TaskDefinition => analyze_task_definition(&doc.text),
+        DocumentKind::Cluster => {
+            let mut analysis =
+                analyze_request("CreateCluster", &doc.text, &RequestContext::default());
+            analysis
+                .diagnostics
+                .retain(|d| !is_under(&d.path, INSTANCE_GROUPS));
+            analysis
+        }
+        DocumentKind::Service => {
+            let context = RequestContext {
+                task_definition: service_task_definition(workspace, &doc.text),
+                ..RequestContext::default()
+            };
+            analyze_request("CreateService", &doc.text, &context)
+        }
+    }
+}
+
+fn is_under(path: &str, member: &str) -> bool {
+    path.strip_prefix(member)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
+}
+
+/// The family a service's `taskDefinition` names: `family`, `family:3` or an ARN.
+pub fn family_of_reference(reference: &str) -> &str {
+    let name = reference.rsplit('/').next().unwrap_or(reference);
+    name.split(':').next().unwrap_or(name)
+}
+
+/// The register input of the latest workspace revision of the service's family.
+fn service_task_definition(workspace: &Workspace, service_text: &str) -> Option<Value> {
+    let service = parse_value(service_text).ok()?;
+    let family = family_of_reference(service.get("taskDefinition")?.as_str()?).to_string();
+    let revision = workspace
+        .revisions()
+        .into_iter()
+        .rfind(|r| r.family == family)?;
+    let doc = workspace.document(&revision.id)?;
+    let value = parse_value(&doc.text).ok()?;
+    register_input(value, &family).ok()
+}
+
+/// The task definition a document places: the open one when it is a task
+/// definition, else the one the open service names, else the first.
+pub fn task_definition_to_place(workspace: &Workspace) -> Option<&Document> {
+    let selected = workspace.selected_document();
+    if let Some(doc) = selected.filter(|d| d.kind == DocumentKind::TaskDefinition) {
+        return Some(doc);
+    }
+    if let Some(service) = selected.filter(|d| d.kind == DocumentKind::Service) {
+        let named = parse_value(&service.text).ok().and_then(|v| {
+            v.get("taskDefinition")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        });
+        if let Some(reference) = named {
+            let family = family_of_reference(&reference);
+            let found = workspace
+                .revisions()
+                .into_iter()
+                .rfind(|r| r.family == family)
+                .and_then(|r| workspace.document(&r.id));
+            if found.is_some() {
+                return found;
+            }
+        }
+    }
+    workspace.of_kind(DocumentKind::TaskDefinition).next()
+}
+
+/// The cluster the panel shows: the open one, else the first.
+pub fn cluster_to_show(workspace: &Workspace) -> Option<&Document> {
+    workspace
+        .selected_document()
+        .filter(|d| d.kind == DocumentKind::Cluster)
+        .or_else(|| workspace.of_kind(DocumentKind::Cluster).next())
+}
+
+/// What a pasted, picked or dropped text holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Imported {
+    /// A whole workspace (a saved workspace file or a share link): replaces the work.
+    Workspace(Workspace),
+    /// One document to add.
+    Document { kind: DocumentKind, text: String },
+    /// Not something the playground reads, and why.
+    Unrecognised(String),
+}
+
+pub fn import_text(text: &str) -> Imported {
+    let trimmed = text.trim();
+    // A share link, whole or just its fragment.
+    if let Some(fragment) = trimmed
+        .rsplit_once('#')
+        .map(|(_, f)| f)
+        .filter(|f| share::looks_like_share_link(f) && !trimmed.starts_with('{'))
+    {
+        return match share::decode(fragment) {
+            Ok(ws) => Imported::Workspace(ws),
+            Err(e) => Imported::Unrecognised(e.to_string()),
+        };
+    }
+    let value: Option<Value> = parse_value(trimmed).ok();
+    if let Some(format) = value
+        .as_ref()
+        .and_then(|v| v.get("format"))
+        .and_then(Value::as_str)
+    {
+        if format == storage::FORMAT {
+            let loaded = storage::load(Some(trimmed));
+            return match loaded.outcome {
+                storage::LoadOutcome::Unreadable { reason } => Imported::Unrecognised(format!(
+                    "the workspace file could not be read ({reason})"
+                )),
+                _ => Imported::Workspace(loaded.workspace),
+            };
+        }
+    }
+    let object = value.as_ref().and_then(Value::as_object);
+    let has = |key: &str| object.is_some_and(|o| o.contains_key(key));
+    let kind = if has("serviceName") {
+        DocumentKind::Service
+    } else if has("clusterName") || has(INSTANCE_GROUPS) {
+        DocumentKind::Cluster
+    } else {
+        DocumentKind::TaskDefinition
+    };
+    if kind == DocumentKind::TaskDefinition && analyze_task_definition(trimmed).form.is_none() {
+        let reason = analyze_task_definition(trimmed)
+            .diagnostics
+            .first()
+            .map(|d| d.message.clone())
+            .unwrap_or_else(|| "not recognised".into());
+        return Imported::Unrecognised(format!(
+            "This is not a task definition, cluster, service or workspace the playground reads: {reason}"
+        ));
+    }
+    Imported::Document {
+        kind,
+        text: text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::{default_workspace, Edit};
+
+    #[test]
+    fn the_default_documents_have_no_errors() {
+        let ws = default_workspace();
+        for doc in &ws.documents {
+            let analysis = analyze_document(&ws, doc);
+            assert_eq!(
+                analysis.error_count(),
+                0,
+                "{}: {:?}",
+                doc.name,
+                analysis.diagnostics
+            );
+        }
+    }
+
+    #[test]
+    fn a_service_is_checked_against_its_task_definition() {
+        let ws = default_workspace().apply(Edit::SetText {
+            id: "d3".into(),
+            text: r#"{"cluster": "demo", "serviceName": "web", "taskDefinition": "web-app:1", "desiredCount": 1, "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-1"]}}}"#.into(),
+        });
+        let analysis = analyze_document(&ws, &ws.documents[2]);
+        // web-app uses bridge networking, so a network configuration is refused.
+        assert!(analysis.error_count() > 0, "{:?}", analysis.diagnostics);
+    }
+
+    #[test]
+    fn placement_follows_the_open_document() {
+        let ws = default_workspace().apply(Edit::AddText {
+            kind: DocumentKind::TaskDefinition,
+            text: r#"{"family": "other"}"#.into(),
+        });
+        assert_eq!(
+            task_definition_to_place(&ws).map(|d| d.id.as_str()),
+            Some("d4")
+        );
+        let ws = ws.apply(Edit::Select { id: "d3".into() });
+        assert_eq!(
+            task_definition_to_place(&ws).map(|d| d.id.as_str()),
+            Some("d1")
+        );
+        assert_eq!(cluster_to_show(&ws).map(|d| d.id.as_str()), Some("d2"));
+        assert_eq!(
+            family_of_reference("arn:aws:ecs:us-east-1:1:task-definition/web:7"),
+            "web"
+        );
+    }
+
+    #[test]
+    fn imports_are_recognised_by_what_they_hold() {
+        let describe = r#"{"taskDefinition": {"family": "x", "containerDefinitions": []}}"#;
+        assert!(matches!(
+            import_text(describe),
+            Imported::Document {
+                kind: DocumentKind::TaskDefinition,
+                ..
+            }
+        ));
+        assert!(matches!(
+            import_text(r#"{"serviceName": "s"}"#),
+            Imported::Document {
+                kind: DocumentKind::Service,
+                ..
+            }
+        ));
+        assert!(matches!(
+            import_text(r#"{"clusterName": "c"}"#),
+            Imported::Document {
+                kind: DocumentKind::Cluster,
+                ..
+            }
+        ));
+        let ws = default_workspace();
+        assert_eq!(
+            import_text(&storage::save(&ws)),
+            Imported::Workspace(ws.clone())
+        );
+        let link = format!("https://example.com/play/#{}", share::encode(&ws));
+        assert_eq!(import_text(&link), Imported::Workspace(ws));
+        assert!(matches!(import_text("42"), Imported::Unrecognised(_)));
+        assert!(
+            matches!(import_text("https://x/#v1.@@"), Imported::Unrecognised(m) if m.contains("damaged"))
+        );
+    }
+}

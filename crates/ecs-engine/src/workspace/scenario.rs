@@ -1,0 +1,295 @@
+//! A workspace as a scenario for the simulator (Engine III): the ECS API
+//! calls that would create it, in order.
+//!
+//! The scenario format is `{format: "ecs-playground-scenario/1", seed, region,
+//! account, steps: [{at, call, input}]}`. Task definitions are registered
+//! first (in workspace order, so each family's revisions count up), then each
+//! cluster is created and its instance groups launched
+//! (`Simulator.LaunchInstances`), then the services are created. This module
+//! is the one place that knows that shape.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+use super::{Document, DocumentKind, Workspace};
+
+pub const SCENARIO_FORMAT: &str = "ecs-playground-scenario/1";
+
+/// The member a cluster document adds to CreateCluster input.
+pub const INSTANCE_GROUPS: &str = "instanceGroups";
+
+/// Members of a described task definition that register-task-definition does not take.
+const READ_ONLY_TASK_DEFINITION_FIELDS: &[&str] = &[
+    "taskDefinitionArn",
+    "revision",
+    "status",
+    "requiresAttributes",
+    "compatibilities",
+    "registeredAt",
+    "registeredBy",
+    "deregisteredAt",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScenarioSettings {
+    pub seed: u64,
+    pub region: String,
+    pub account: String,
+}
+
+impl Default for ScenarioSettings {
+    fn default() -> Self {
+        ScenarioSettings {
+            seed: 1,
+            region: "us-east-1".into(),
+            account: "123456789012".into(),
+        }
+    }
+}
+
+/// The scenario, and the documents left out of it (with why).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioExport {
+    pub scenario: Value,
+    pub skipped: Vec<Skipped>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    pub name: String,
+    pub reason: String,
+}
+
+pub fn to_scenario(workspace: &Workspace, settings: &ScenarioSettings) -> ScenarioExport {
+    let mut steps = Vec::new();
+    let mut skipped = Vec::new();
+    for kind in DocumentKind::ALL {
+        for doc in workspace.of_kind(kind) {
+            match calls_for(doc) {
+                Ok(calls) => steps.extend(
+                    calls
+                        .into_iter()
+                        .map(|(call, input)| json!({"at": 0, "call": call, "input": input})),
+                ),
+                Err(reason) => skipped.push(Skipped {
+                    name: doc.name.clone(),
+                    reason,
+                }),
+            }
+        }
+    }
+    ScenarioExport {
+        scenario: json!({
+            "format": SCENARIO_FORMAT,
+            "seed": settings.seed,
+            "region": settings.region,
+            "account": settings.account,
+            "steps": steps,
+        }),
+        skipped,
+    }
+}
+
+/// The calls that create one document's resources.
+pub fn calls_for(doc: &Document) -> Result<Vec<(String, Value)>, String> {
+    let value = super::parse_value(&doc.text)
+        .map_err(|e| format!("{} {} is not valid JSON: {e}", doc.kind.label(), doc.name))?;
+    match doc.kind {
+        DocumentKind::TaskDefinition => Ok(vec![(
+            "RegisterTaskDefinition".into(),
+            register_input(value, &doc.name)?,
+        )]),
+        DocumentKind::Cluster => cluster_calls(value),
+        DocumentKind::Service => {
+            if !value.is_object() {
+                return Err(format!("service {} is not a JSON object", doc.name));
+            }
+            Ok(vec![("CreateService".into(), value)])
+        }
+    }
+}
+
+/// register-task-definition input from any accepted task definition form:
+/// the input itself, a describe output (unwrapped, read-only members removed,
+/// its tags kept), or a bare container definitions array (given `family`).
+pub fn register_input(value: Value, family: &str) -> Result<Value, String> {
+    match value {
+        Value::Array(containers) => {
+            Ok(json!({"family": family, "containerDefinitions": containers}))
+        }
+        Value::Object(mut object) => {
+            let described = matches!(object.get("taskDefinition"), Some(Value::Object(_)));
+            let mut input = if described {
+                let tags = object.remove("tags");
+                let mut inner = match object.remove("taskDefinition") {
+                    Some(Value::Object(inner)) => inner,
+                    _ => Map::new(),
+                };
+                if let Some(tags) = tags.filter(|t| t.as_array().is_some_and(|a| !a.is_empty())) {
+                    inner.insert("tags".into(), tags);
+                }
+                inner
+            } else {
+                object
+            };
+            for field in READ_ONLY_TASK_DEFINITION_FIELDS {
+                input.shift_remove(*field);
+            }
+            Ok(Value::Object(input))
+        }
+        other => Err(format!(
+            "a task definition is a JSON object, not {}",
+            json_type(&other)
+        )),
+    }
+}
+
+/// CreateCluster, then one `Simulator.LaunchInstances` per instance group.
+fn cluster_calls(value: Value) -> Result<Vec<(String, Value)>, String> {
+    let Value::Object(mut create) = value else {
+        return Err("a cluster is a JSON object".into());
+    };
+    let groups = create.shift_remove(INSTANCE_GROUPS);
+    let cluster = create
+        .get("clusterName")
+        .and_then(Value::as_str)
+        .unwrap_or("default")
+        .to_string();
+    let mut calls = vec![("CreateCluster".to_string(), Value::Object(create))];
+    let groups = match groups {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(groups)) => groups,
+        Some(other) => {
+            return Err(format!(
+                "instanceGroups must be an array, not {}",
+                json_type(&other)
+            ))
+        }
+    };
+    for group in groups {
+        let Value::Object(group) = group else {
+            return Err("each instance group is a JSON object".into());
+        };
+        let mut launch = Map::new();
+        launch.insert("cluster".into(), Value::from(cluster.clone()));
+        for key in [
+            "instanceType",
+            "count",
+            "availabilityZones",
+            "attributes",
+            "capacityProvider",
+        ] {
+            if let Some(v) = group.get(key) {
+                launch.insert(key.into(), v.clone());
+            }
+        }
+        calls.push(("Simulator.LaunchInstances".into(), Value::Object(launch)));
+    }
+    Ok(calls)
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::{default_workspace, Edit};
+
+    #[test]
+    fn the_default_workspace_becomes_register_create_launch_create() {
+        let export = to_scenario(&default_workspace(), &ScenarioSettings::default());
+        assert_eq!(export.skipped, vec![]);
+        let s = &export.scenario;
+        assert_eq!(s["format"], SCENARIO_FORMAT);
+        assert_eq!(
+            (s["seed"].as_u64(), s["region"].as_str()),
+            (Some(1), Some("us-east-1"))
+        );
+        let calls: Vec<_> = s["steps"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|st| st["call"].as_str().unwrap_or(""))
+            .collect();
+        assert_eq!(
+            calls,
+            [
+                "RegisterTaskDefinition",
+                "CreateCluster",
+                "Simulator.LaunchInstances",
+                "Simulator.LaunchInstances",
+                "CreateService"
+            ]
+        );
+        let steps = &s["steps"];
+        assert_eq!(steps[0]["input"]["family"], "web-app");
+        assert!(steps[1]["input"].get("instanceGroups").is_none());
+        assert_eq!(
+            steps[1]["input"]["settings"][0]["name"],
+            "containerInsights"
+        );
+        assert_eq!(
+            steps[2]["input"],
+            json!({"cluster": "demo", "instanceType": "m5.large", "count": 2, "availabilityZones": ["us-east-1a", "us-east-1b"]})
+        );
+        assert_eq!(
+            steps[3]["input"]["attributes"],
+            json!({"workload": "batch"})
+        );
+        assert_eq!(steps[4]["input"]["serviceName"], "web");
+        assert!(steps
+            .as_array()
+            .into_iter()
+            .flatten()
+            .all(|st| st["at"] == 0));
+    }
+
+    #[test]
+    fn a_describe_output_registers_without_its_read_only_members() {
+        let described = json!({
+            "taskDefinition": {"taskDefinitionArn": "arn:x", "family": "f", "revision": 4, "containerDefinitions": [], "status": "ACTIVE", "compatibilities": ["EC2"], "unknownField": 1},
+            "tags": [{"key": "team", "value": "a"}]
+        });
+        let input = register_input(described, "ignored");
+        assert_eq!(
+            input,
+            Ok(
+                json!({"family": "f", "containerDefinitions": [], "unknownField": 1, "tags": [{"key": "team", "value": "a"}]})
+            )
+        );
+        assert_eq!(
+            register_input(json!([{"name": "a"}]), "fam"),
+            Ok(json!({"family": "fam", "containerDefinitions": [{"name": "a"}]}))
+        );
+        assert!(register_input(json!(3), "x").is_err());
+    }
+
+    #[test]
+    fn documents_that_do_not_convert_are_listed_not_dropped_silently() {
+        let ws = default_workspace()
+            .apply(Edit::SetText {
+                id: "d2".into(),
+                text: "{\"clusterName\": \"c\", \"instanceGroups\": 3}".into(),
+            })
+            .apply(Edit::SetText {
+                id: "d3".into(),
+                text: "{ oops".into(),
+            });
+        let export = to_scenario(&ws, &ScenarioSettings::default());
+        let names: Vec<_> = export.skipped.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["c", "web"]);
+        assert!(export.skipped[0]
+            .reason
+            .contains("instanceGroups must be an array"));
+        assert_eq!(export.scenario["steps"].as_array().map(Vec::len), Some(1));
+    }
+}

@@ -1,0 +1,320 @@
+//! The share, import and export panels under the toolbar.
+
+use std::rc::Rc;
+
+use ecs_engine::export::cli_script::cli_script;
+use ecs_engine::share::{self, LONG_LINK_CHARS};
+use ecs_engine::workspace::analysis::task_definition_to_place;
+use ecs_engine::workspace::scenario::{register_input, to_scenario, ScenarioSettings};
+use ecs_engine::workspace::{storage, Workspace};
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use super::browser;
+use super::notices::{Notice, Tone};
+
+#[derive(Properties, PartialEq)]
+pub struct SharePanelProps {
+    pub workspace: Rc<Workspace>,
+    pub on_notice: Callback<Notice>,
+}
+
+/// Shows the link and copies it as soon as it opens (one action).
+#[function_component(SharePanel)]
+pub fn share_panel(props: &SharePanelProps) -> Html {
+    let link = use_memo(props.workspace.clone(), |ws| {
+        format!("{}#{}", browser::base_url(), share::encode(ws))
+    });
+    let status = use_state(|| None::<String>);
+    let input = use_node_ref();
+    let copy = {
+        let (link, status, input) = (link.clone(), status.clone(), input.clone());
+        Callback::from(move |_: ()| {
+            let (link, status, input) = ((*link).clone(), status.clone(), input.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match browser::copy(link).await {
+                    Ok(()) => status.set(Some("Link copied to the clipboard.".into())),
+                    Err(_) => {
+                        if let Some(i) = input.cast::<HtmlInputElement>() {
+                            let _ = i.focus();
+                            i.select();
+                        }
+                        status.set(Some("This browser did not allow copying. The link is selected: press Ctrl+C (⌘C on a Mac) to copy it.".into()));
+                    }
+                }
+            });
+        })
+    };
+    {
+        let copy = copy.clone();
+        use_effect_with(link.clone(), move |_| copy.emit(()));
+    }
+    let download = {
+        let (workspace, on_notice) = (props.workspace.clone(), props.on_notice.clone());
+        Callback::from(move |_: MouseEvent| {
+            download_or_notice(
+                &on_notice,
+                "ecs-playground-workspace.json",
+                "application/json",
+                &storage::save_pretty(&workspace),
+            );
+        })
+    };
+    let long = link.len() > LONG_LINK_CHARS;
+    let select_all = Callback::from(|e: FocusEvent| {
+        if let Some(i) = e.target_dyn_into::<HtmlInputElement>() {
+            i.select();
+        }
+    });
+    html! {
+        <section class="drawer" aria-labelledby="share-heading">
+            <h2 id="share-heading">{ "Share this workspace" }</h2>
+            <p class="drawer-note">{ "The whole workspace is in the link itself, after the #: opening it sends nothing to any server." }</p>
+            <div class="share-row">
+                <label class="visually-hidden" for="share-link">{ "Share link" }</label>
+                <input id="share-link" ref={input} class="share-link" type="text" readonly=true value={(*link).clone()} onfocus={select_all} />
+                <button type="button" class="button button-primary" onclick={copy.reform(|_: MouseEvent| ())}>{ "Copy link" }</button>
+            </div>
+            <p class="drawer-status" role="status" data-testid="share-status">{ (*status).clone().unwrap_or_default() }</p>
+            if long {
+                <p class="drawer-warning" data-testid="share-long">
+                    { format!("This link is {} characters long. Some chat tools and browsers cut links longer than about {LONG_LINK_CHARS} characters; a file is safer.", link.len()) }
+                </p>
+            }
+            <button type="button" class="button" onclick={download}>{ "Download workspace file" }</button>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ImportPanelProps {
+    /// Called with the text to import (pasted or read from a file).
+    pub on_import: Callback<String>,
+    pub on_notice: Callback<Notice>,
+}
+
+#[function_component(ImportPanel)]
+pub fn import_panel(props: &ImportPanelProps) -> Html {
+    let pasted = use_node_ref();
+    let dragging = use_state(|| false);
+    let import_pasted = {
+        let (pasted, on_import) = (pasted.clone(), props.on_import.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(area) = pasted.cast::<HtmlTextAreaElement>() {
+                let text = area.value();
+                if !text.trim().is_empty() {
+                    on_import.emit(text);
+                    area.set_value("");
+                }
+            }
+        })
+    };
+    let on_file = {
+        let (on_import, on_notice) = (props.on_import.clone(), props.on_notice.clone());
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                    read_then_import(file, on_import.clone(), on_notice.clone());
+                }
+                input.set_value("");
+            }
+        })
+    };
+    let on_drag_over = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let on_drag_leave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    let on_drop = {
+        let (on_import, on_notice, dragging) = (
+            props.on_import.clone(),
+            props.on_notice.clone(),
+            dragging.clone(),
+        );
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            drop_then_import(&e, on_import.clone(), on_notice.clone());
+        })
+    };
+    html! {
+        <section class={classes!("drawer", "import-drawer", dragging.then_some("dragging"))} aria-labelledby="import-heading"
+            ondragover={on_drag_over} ondragleave={on_drag_leave} ondrop={on_drop}>
+            <h2 id="import-heading">{ "Import" }</h2>
+            <p class="drawer-note">{ "A task definition (register-task-definition input, describe-task-definition output or a containerDefinitions array), a service, a cluster, a workspace file or a share link. Drop a file anywhere on this panel." }</p>
+            <label class="field-label" for="import-text">{ "Paste here" }</label>
+            <textarea id="import-text" ref={pasted} class="import-text" spellcheck="false" rows="6" />
+            <div class="drawer-actions">
+                <button type="button" class="button button-primary" onclick={import_pasted}>{ "Import pasted text" }</button>
+                <label class="button file-button">
+                    { "Choose a file…" }
+                    <input type="file" class="visually-hidden" accept=".json,.yaml,.yml,.txt,application/json" onchange={on_file} />
+                </label>
+            </div>
+        </section>
+    }
+}
+
+/// Reads the first dropped file and imports it.
+pub fn drop_then_import(e: &DragEvent, on_import: Callback<String>, on_notice: Callback<Notice>) {
+    if let Some(file) = e
+        .data_transfer()
+        .and_then(|d| d.files())
+        .and_then(|f| f.get(0))
+    {
+        read_then_import(file, on_import, on_notice);
+    }
+}
+
+fn read_then_import(file: web_sys::File, on_import: Callback<String>, on_notice: Callback<Notice>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        match browser::read_file(file).await {
+            Ok(text) => on_import.emit(text),
+            Err(message) => on_notice.emit(Notice::new(Tone::Error, message)),
+        }
+    });
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ExportPanelProps {
+    pub workspace: Rc<Workspace>,
+    pub on_notice: Callback<Notice>,
+}
+
+#[function_component(ExportPanel)]
+pub fn export_panel(props: &ExportPanelProps) -> Html {
+    let export = |what: ExportKind| {
+        let (workspace, on_notice) = (props.workspace.clone(), props.on_notice.clone());
+        Callback::from(move |_: MouseEvent| export_now(&workspace, what, &on_notice))
+    };
+    html! {
+        <section class="drawer" aria-labelledby="export-heading">
+            <h2 id="export-heading">{ "Export" }</h2>
+            <p class="drawer-note">{ "Downloads a file; nothing leaves your browser otherwise." }</p>
+            <ul class="export-list">
+                <li>
+                    <button type="button" class="button" onclick={export(ExportKind::Register)}>{ "Task definition (register-task-definition input)" }</button>
+                    <span class="export-note">{ "For aws ecs register-task-definition --cli-input-json" }</span>
+                </li>
+                <li>
+                    <button type="button" class="button" onclick={export(ExportKind::Script)}>{ "aws ecs command script" }</button>
+                    <span class="export-note">{ "A shell script that creates the task definitions, clusters and services on real AWS" }</span>
+                </li>
+                <li>
+                    <button type="button" class="button" onclick={export(ExportKind::Scenario)}>{ "Scenario JSON" }</button>
+                    <span class="export-note">{ "The ECS API calls the simulator runs to build this workspace" }</span>
+                </li>
+                <li>
+                    <button type="button" class="button" onclick={export(ExportKind::Workspace)}>{ "Workspace file" }</button>
+                    <span class="export-note">{ "Everything, to import again later" }</span>
+                </li>
+            </ul>
+        </section>
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum ExportKind {
+    Register,
+    Script,
+    Scenario,
+    Workspace,
+}
+
+fn export_now(workspace: &Workspace, what: ExportKind, on_notice: &Callback<Notice>) {
+    let settings = ScenarioSettings::default();
+    match what {
+        ExportKind::Register => {
+            let Some(doc) = task_definition_to_place(workspace) else {
+                on_notice.emit(Notice::new(
+                    Tone::Error,
+                    "There is no task definition to export.",
+                ));
+                return;
+            };
+            let input = ecs_engine::workspace::parse_value(&doc.text)
+                .map_err(|e| format!("{} is not valid JSON: {e}", doc.name))
+                .and_then(|value| register_input(value, &doc.name));
+            match input {
+                Ok(value) => {
+                    let text = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
+                    download_or_notice(
+                        on_notice,
+                        &format!("{}.json", file_stem(&doc.name)),
+                        "application/json",
+                        &text,
+                    );
+                }
+                Err(message) => on_notice.emit(Notice::new(
+                    Tone::Error,
+                    format!("The task definition could not be exported: {message}"),
+                )),
+            }
+        }
+        ExportKind::Script | ExportKind::Scenario => {
+            let export = to_scenario(workspace, &settings);
+            for skipped in &export.skipped {
+                on_notice.emit(Notice::new(
+                    Tone::Warning,
+                    format!("Left out of the export: {}", skipped.reason),
+                ));
+            }
+            if what == ExportKind::Script {
+                download_or_notice(
+                    on_notice,
+                    "create-workspace.sh",
+                    "text/x-shellscript",
+                    &cli_script(&export.scenario),
+                );
+            } else {
+                let text =
+                    serde_json::to_string_pretty(&export.scenario).unwrap_or_default() + "\n";
+                download_or_notice(
+                    on_notice,
+                    "workspace-scenario.json",
+                    "application/json",
+                    &text,
+                );
+            }
+        }
+        ExportKind::Workspace => {
+            download_or_notice(
+                on_notice,
+                "ecs-playground-workspace.json",
+                "application/json",
+                &storage::save_pretty(workspace),
+            );
+        }
+    }
+}
+
+fn download_or_notice(on_notice: &Callback<Notice>, name: &str, mime: &str, text: &str) {
+    if let Err(message) = browser::download(name, mime, text) {
+        on_notice.emit(Notice::new(Tone::Error, message));
+    }
+}
+
+/// A file name from a resource name: letters, digits, `-` and `_` only.
+fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if stem.trim_matches('-').is_empty() {
+        "task-definition".into()
+    } else {
+        stem
+    }
+}
