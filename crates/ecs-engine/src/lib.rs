@@ -6,12 +6,14 @@
 
 pub mod analysis;
 pub mod check;
+pub mod completion;
 pub mod diagnostic;
 pub mod examples;
 pub mod import;
 pub mod json;
 pub mod model;
 pub mod place;
+pub mod quick_fix;
 pub mod request_analysis;
 pub mod text;
 pub mod units;
