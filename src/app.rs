@@ -6,13 +6,16 @@ use ecs_engine::{analyze_task_definition, Severity};
 use yew::prelude::*;
 
 use crate::cluster_panel::ClusterPanel;
-use crate::editor::{CursorRequest, Editor};
+use crate::editor::{CursorRequest, Editor, FixRequest};
 use crate::problems::Problems;
+use crate::shortcuts::ShortcutSheet;
+use crate::theme::ThemeSwitch;
 
 #[function_component(App)]
 pub fn app() -> Html {
     let text = use_state(|| DEFAULT_TASK_DEFINITION.to_string());
     let cursor_request = use_state(|| None::<CursorRequest>);
+    let fix_request = use_state(|| None::<FixRequest>);
 
     // Validation runs in the engine on every change; it takes well under a
     // millisecond for real task definitions, so it runs synchronously.
@@ -35,6 +38,14 @@ pub fn app() -> Html {
         let serial = cursor_request.as_ref().map_or(0, |r| r.serial + 1);
         Callback::from(move |(start, end): (u32, u32)| {
             cursor_request.set(Some(CursorRequest { start, end, serial }));
+        })
+    };
+
+    let on_fix = {
+        let fix_request = fix_request.clone();
+        let serial = fix_request.as_ref().map_or(0, |r| r.serial + 1);
+        Callback::from(move |fix: ecs_engine::Fix| {
+            fix_request.set(Some(FixRequest { fix, serial }));
         })
     };
 
@@ -63,6 +74,10 @@ pub fn app() -> Html {
             <header class="topbar">
                 <h1 class="brand">{ "ECS Playground" }</h1>
                 <p class="tagline">{ "Amazon ECS, simulated in your browser. Nothing you write leaves it." }</p>
+                <div class="header-tools">
+                    <ShortcutSheet />
+                    <ThemeSwitch />
+                </div>
             </header>
             <main class="workspace">
                 <section class="panel editor-panel" aria-labelledby="editor-heading">
@@ -75,9 +90,10 @@ pub fn app() -> Html {
                         diagnostics={analysis.diagnostics.clone()}
                         on_change={on_change}
                         cursor_request={(*cursor_request).clone()}
+                        fix_request={(*fix_request).clone()}
                     />
                     <p class={status_class} role="status" aria-live="polite" data-testid="validation-status">{ status }</p>
-                    <Problems diagnostics={analysis.diagnostics.clone()} on_select={on_select} />
+                    <Problems diagnostics={analysis.diagnostics.clone()} on_select={on_select} on_fix={on_fix} />
                 </section>
                 <ClusterPanel
                     instances={(*cluster).clone()}
