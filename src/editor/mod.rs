@@ -402,9 +402,7 @@ pub fn editor(props: &EditorProps) -> Html {
         }
     }
     let line_problems = gutter::LineProblems::new(&props.diagnostics);
-    let popup_html = popup
-        .as_ref()
-        .map(|open| render_popup(open, &popup_node, accept.clone()));
+    let popup_html = render_popup(popup.as_ref(), &popup_node, accept.clone());
     let active_descendant = popup.as_ref().map(|open| suggest::option_id(open.active));
 
     html! {
@@ -441,7 +439,7 @@ pub fn editor(props: &EditorProps) -> Html {
                         onmouseup={onmouseup}
                         onblur={onblur}
                     />
-                    { for popup_html }
+                    { popup_html }
                 </div>
             </div>
             { caret_info }

@@ -28,9 +28,12 @@ impl Popup {
     }
 }
 
-pub fn render_popup(popup: &Popup, node: &NodeRef, on_choose: Callback<usize>) -> Html {
-    let items = popup.completion.items.iter().enumerate().map(|(i, item)| {
-        let selected = i == popup.active;
+/// The listbox is always in the document (hidden while closed), so that
+/// opening and closing it never restructures the editor around the textarea.
+pub fn render_popup(popup: Option<&Popup>, node: &NodeRef, on_choose: Callback<usize>) -> Html {
+    let (items, active) = popup.map_or((&[][..], 0), |p| (&p.completion.items[..], p.active));
+    let items = items.iter().enumerate().map(|(i, item)| {
+        let selected = i == active;
         let onmousedown = {
             let on_choose = on_choose.clone();
             // Keeps focus in the textarea, then accepts.
@@ -48,7 +51,7 @@ pub fn render_popup(popup: &Popup, node: &NodeRef, on_choose: Callback<usize>) -
         }
     });
     html! {
-        <ul id={LIST_ID} ref={node.clone()} class="suggestions" role="listbox" aria-label="Suggestions">
+        <ul id={LIST_ID} ref={node.clone()} class="suggestions" role="listbox" aria-label="Suggestions" hidden={popup.is_none()}>
             { for items }
         </ul>
     }

@@ -160,7 +160,7 @@ test("suggestions open with Ctrl+Space and are driven by the keyboard", async ()
   // Escape closes without changing the text.
   const before = await valueOf(page);
   await page.keyboard.press("Escape");
-  await list.waitFor({ state: "detached" });
+  await list.waitFor({ state: "hidden" });
   assert.equal(await valueOf(page), before);
   assert.equal(await editor.getAttribute("aria-activedescendant"), null);
 
@@ -174,7 +174,7 @@ test("suggestions open with Ctrl+Space and are driven by the keyboard", async ()
   }
   assert.equal(await editor.getAttribute("aria-activedescendant"), await list.getByRole("option", { selected: true }).getAttribute("id"));
   await page.keyboard.press("Enter");
-  await list.waitFor({ state: "detached" });
+  await list.waitFor({ state: "hidden" });
   await page.keyboard.type("30,");
   assert.match(await valueOf(page), /"memoryReservation": 384,\n {6}"stopTimeout": 30,\n {6}"portMappings"/);
   await page.getByText("Valid: AWS would accept this task definition").waitFor();
