@@ -80,8 +80,17 @@ pub fn complete(text: &str, offset: usize) -> Option<Completion> {
             } else {
                 start
             };
+            // An unterminated string runs to the end of the line; what
+            // follows the caret there (a comma, say) is kept.
+            let end = token.span.end as usize;
+            let closed = end > typed_from && text.as_bytes().get(end - 1) == Some(&b'"');
+            let replace = if typed_from > start && !closed {
+                Span::new(start, offset)
+            } else {
+                token.span
+            };
             (
-                token.span,
+                replace,
                 text.get(typed_from.min(offset)..offset).unwrap_or(""),
             )
         }
@@ -391,6 +400,12 @@ mod tests {
                 r#"{"family": "a", "networkMode": |}"#,
                 "awsvpc",
                 r#"{"family": "a", "networkMode": "awsvpc"}"#,
+            ),
+            // An unterminated string keeps what follows the caret.
+            (
+                "{\"networkMode\": \"aw|,\n\"family\": \"x\"}",
+                "awsvpc",
+                "{\"networkMode\": \"awsvpc\",\n\"family\": \"x\"}",
             ),
             // Items of a list of enum values.
             (
