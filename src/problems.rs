@@ -60,20 +60,15 @@ pub fn problems(props: &ProblemsProps) -> Html {
             </li>
         }
     });
+    // "Fix all" appears once there is more than one fix to apply.
     let fix_all = props
         .on_fix
         .clone()
         .zip(combine_fixes(&props.diagnostics))
-        .map(|(on_fix, fix)| {
-            let label = format!(
-                "Fix all ({})",
-                fix.title
-                    .trim_start_matches("Apply ")
-                    .trim_end_matches(" fixes")
-                    .trim_end_matches(" fix")
-            );
+        .filter(|(_, (_, count))| *count > 1)
+        .map(|(on_fix, (fix, count))| {
             let onclick = Callback::from(move |_: MouseEvent| on_fix.emit(fix.clone()));
-            html! { <button type="button" class="fix-all" onclick={onclick}>{ label }</button> }
+            html! { <button type="button" class="fix-all" onclick={onclick}>{ format!("Fix all ({count})") }</button> }
         });
     html! {
         <section class="problems" aria-labelledby="problems-heading">

@@ -4,9 +4,9 @@ use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 
 /// All the diagnostics' fixes that can be applied together, as one fix.
 /// Fixes are taken in order; one whose edits overlap an edit already taken
-/// is left out whole (it can be applied after the others). `None` when no
-/// diagnostic has a fix.
-pub fn combine_fixes(diagnostics: &[Diagnostic]) -> Option<Fix> {
+/// is left out whole (it can be applied after the others). Returns the fix
+/// and how many diagnostics' fixes it holds; `None` when no diagnostic has one.
+pub fn combine_fixes(diagnostics: &[Diagnostic]) -> Option<(Fix, usize)> {
     let mut edits: Vec<TextEdit> = Vec::new();
     let mut count = 0;
     for fix in diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
@@ -20,9 +20,9 @@ pub fn combine_fixes(diagnostics: &[Diagnostic]) -> Option<Fix> {
         edits.extend(fix.edits.iter().cloned());
         count += 1;
     }
-    (count > 0).then(|| Fix {
-        title: format!("Apply {count} fix{}", if count == 1 { "" } else { "es" }),
-        edits,
+    (count > 0).then(|| {
+        let title = format!("Apply {count} fix{}", if count == 1 { "" } else { "es" });
+        (Fix { title, edits }, count)
     })
 }
 
@@ -128,7 +128,8 @@ mod tests {
             .filter(|d| d.fix.is_some())
             .count();
         assert!(fixable >= 2, "{:?}", analysis.diagnostics);
-        let fix = combine_fixes(&analysis.diagnostics).unwrap();
+        let (fix, count) = combine_fixes(&analysis.diagnostics).unwrap();
+        assert_eq!(count, fixable);
         let fixed = apply_fix(text, &fix);
         assert!(
             fixed.contains("\"awsvpc\"") && fixed.contains("[\"FARGATE\"]"),
@@ -164,8 +165,8 @@ mod tests {
             diagnostic(1, 2, "Z"),
             diagnostic(2, 2, "!"),
         ];
-        let fix = combine_fixes(&diagnostics).unwrap();
-        assert_eq!(fix.title, "Apply 2 fixes");
+        let (fix, count) = combine_fixes(&diagnostics).unwrap();
+        assert_eq!((fix.title.as_str(), count), ("Apply 2 fixes", 2));
         assert_eq!(apply_fix(text, &fix), "XY!");
         assert_eq!(combine_fixes(&diagnostics[..0]), None);
     }
