@@ -209,6 +209,7 @@ pub fn editor(props: &EditorProps) -> Html {
     };
 
     let onkeydown = {
+        let suggestions_shown = !*plain;
         let popup = popup.clone();
         let accept = accept.clone();
         let text = props.text.clone();
@@ -251,7 +252,11 @@ pub fn editor(props: &EditorProps) -> Html {
             };
             let at = area.selection_start().ok().flatten().unwrap_or(0);
             // Ctrl+Space: suggest. Browsers reserve no action for it in a textarea.
-            if (key == " " || e.code() == "Space") && e.ctrl_key() && !e.alt_key() && !e.meta_key()
+            if suggestions_shown
+                && (key == " " || e.code() == "Space")
+                && e.ctrl_key()
+                && !e.alt_key()
+                && !e.meta_key()
             {
                 e.prevent_default();
                 refresh_popup(&text, at);
@@ -368,29 +373,6 @@ pub fn editor(props: &EditorProps) -> Html {
         </div>
     };
 
-    if *plain {
-        return html! {
-            <div class="editor-wrap">
-                { toolbar }
-                <textarea
-                    ref={textarea}
-                    class="code-input-plain"
-                    aria-label={props.label.clone()}
-                    spellcheck="false"
-                    autocomplete="off"
-                    autocapitalize="off"
-                    wrap="off"
-                    value={props.text.clone()}
-                    oninput={oninput}
-                    onkeydown={onkeydown}
-                    onkeyup={onkeyup}
-                    onmouseup={onmouseup}
-                />
-                { caret_info }
-            </div>
-        };
-    }
-
     let mut marks: Vec<Mark> = diagnostic_marks(&props.text, &lexed, &props.diagnostics);
     if let Some((open, close)) = matching_bracket(&props.text, &lexed.tokens, caret_byte) {
         for span in [open, close] {
@@ -404,6 +386,36 @@ pub fn editor(props: &EditorProps) -> Html {
     let line_problems = gutter::LineProblems::new(&props.diagnostics);
     let popup_html = render_popup(popup.as_ref(), &popup_node, accept.clone());
     let active_descendant = popup.as_ref().map(|open| suggest::option_id(open.active));
+    let textarea_html = html! {
+        <textarea
+            ref={textarea}
+            class={if *plain { "code-input-plain" } else { "code-input" }}
+            aria-label={props.label.clone()}
+            aria-autocomplete={(!*plain).then_some("list")}
+            aria-controls={popup.is_some().then_some(suggest::LIST_ID)}
+            aria-activedescendant={active_descendant}
+            spellcheck="false"
+            autocomplete="off"
+            autocapitalize="off"
+            wrap="off"
+            value={props.text.clone()}
+            oninput={oninput}
+            onscroll={onscroll}
+            onkeydown={onkeydown}
+            onkeyup={onkeyup}
+            onmouseup={onmouseup}
+            onblur={onblur}
+        />
+    };
+    if *plain {
+        return html! {
+            <div class="editor-wrap">
+                { toolbar }
+                { textarea_html }
+                { caret_info }
+            </div>
+        };
+    }
 
     html! {
         <div class="editor-wrap">
@@ -420,25 +432,7 @@ pub fn editor(props: &EditorProps) -> Html {
                             { render_window(&props.text, &lexed, *window_first, &marks) }
                         </div>
                     </div>
-                    <textarea
-                        ref={textarea}
-                        class="code-input"
-                        aria-label={props.label.clone()}
-                        aria-autocomplete="list"
-                        aria-controls={popup.is_some().then_some(suggest::LIST_ID)}
-                        aria-activedescendant={active_descendant}
-                        spellcheck="false"
-                        autocomplete="off"
-                        autocapitalize="off"
-                        wrap="off"
-                        value={props.text.clone()}
-                        oninput={oninput}
-                        onscroll={onscroll}
-                        onkeydown={onkeydown}
-                        onkeyup={onkeyup}
-                        onmouseup={onmouseup}
-                        onblur={onblur}
-                    />
+                    { textarea_html }
                     { popup_html }
                 </div>
             </div>
