@@ -14,8 +14,8 @@ use yew::prelude::*;
 /// Matches `--code-line-height` in styles.css.
 pub const LINE_HEIGHT: i32 = 20;
 /// Lines rendered at once, and the step the window moves by while scrolling.
-pub const WINDOW_LINES: usize = 160;
-const WINDOW_STEP: usize = 64;
+pub const WINDOW_LINES: usize = 96;
+const WINDOW_STEP: usize = 32;
 
 /// The tokens and line starts of one text, computed once per change.
 #[derive(PartialEq)]

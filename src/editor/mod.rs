@@ -72,6 +72,8 @@ pub fn editor(props: &EditorProps) -> Html {
     let caret = use_state_eq(|| 0u32);
     let window_first = use_state_eq(|| 0usize);
     let popup = use_state_eq(|| None::<Popup>);
+    let hover_title = use_state_eq(|| None::<String>);
+    let char_width = use_mut_ref(|| 0.0f64);
     let plain = use_state_eq(|| {
         session_storage()
             .and_then(|s| s.get_item(PLAIN_KEY).ok().flatten())
@@ -185,6 +187,60 @@ pub fn editor(props: &EditorProps) -> Html {
     let onblur = {
         let popup = popup.clone();
         Callback::from(move |_: FocusEvent| popup.set(None))
+    };
+    // Hovering underlined text shows its messages as the textarea's tooltip.
+    let onmousemove = {
+        let hover_title = hover_title.clone();
+        let char_width = char_width.clone();
+        let layer = layer.clone();
+        let lexed = lexed.clone();
+        let text = props.text.clone();
+        let diagnostics = props.diagnostics.clone();
+        Callback::from(move |e: MouseEvent| {
+            let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() else {
+                return;
+            };
+            if *char_width.borrow() <= 0.0 {
+                *char_width.borrow_mut() = measure_char_width(&layer);
+            }
+            let width = *char_width.borrow();
+            let rect = area.get_bounding_client_rect();
+            let x = f64::from(e.client_x()) - rect.left() + f64::from(area.scroll_left()) - 12.0;
+            let y = f64::from(e.client_y()) - rect.top() + f64::from(area.scroll_top()) - 8.0;
+            let byte = (width > 0.0 && x >= 0.0 && y >= 0.0)
+                .then(|| {
+                    let line = (y / f64::from(LINE_HEIGHT)) as usize;
+                    let column = (x / width) as usize;
+                    let (start, end) = lexed.line_range(&text, line);
+                    (line < lexed.line_count())
+                        .then(|| {
+                            text.get(start..end)?
+                                .char_indices()
+                                .nth(column)
+                                .map(|(i, _)| start + i)
+                        })
+                        .flatten()
+                })
+                .flatten();
+            let messages: Vec<String> = byte
+                .map(|byte| {
+                    diagnostics
+                        .iter()
+                        .filter(|d| {
+                            let start = lexed.byte_of(&text, &d.range.start);
+                            let end = lexed.byte_of(&text, &d.range.end).max(start + 1);
+                            start <= byte && byte < end
+                        })
+                        .map(|d| format!("{}: {}", d.severity.as_str(), d.message))
+                        .collect()
+                })
+                .unwrap_or_default();
+            hover_title.set((!messages.is_empty()).then(|| messages.join("\n")));
+        })
+    };
+    let onmouseleave = {
+        let hover_title = hover_title.clone();
+        Callback::from(move |_: MouseEvent| hover_title.set(None))
     };
 
     let accept = {
@@ -394,6 +450,7 @@ pub fn editor(props: &EditorProps) -> Html {
             aria-autocomplete={(!*plain).then_some("list")}
             aria-controls={popup.is_some().then_some(suggest::LIST_ID)}
             aria-activedescendant={active_descendant}
+            aria-keyshortcuts={if *plain { "Control+. F8 Shift+F8" } else { "Control+Space Control+. F8 Shift+F8" }}
             spellcheck="false"
             autocomplete="off"
             autocapitalize="off"
@@ -405,6 +462,9 @@ pub fn editor(props: &EditorProps) -> Html {
             onkeyup={onkeyup}
             onmouseup={onmouseup}
             onblur={onblur}
+            onmousemove={onmousemove}
+            onmouseleave={onmouseleave}
+            title={(*hover_title).clone()}
         />
     };
     if *plain {
@@ -448,6 +508,21 @@ fn diagnostics_at(diagnostics: &[Diagnostic], at: u32) -> impl Iterator<Item = &
         let (start, end) = (d.range.start.offset_utf16, d.range.end.offset_utf16);
         start <= at && at <= end
     })
+}
+
+/// The width of one character of the code font, measured on the layer.
+fn measure_char_width(layer: &NodeRef) -> f64 {
+    let Some(span) = layer
+        .cast::<HtmlElement>()
+        .and_then(|l| l.query_selector(".code-line span").ok().flatten())
+    else {
+        return 0.0;
+    };
+    let chars = span.text_content().map_or(0, |t| t.chars().count());
+    if chars == 0 {
+        return 0.0;
+    }
+    span.get_bounding_client_rect().width() / chars as f64
 }
 
 /// Scrolls the textarea so that the line holding `offset` is in view.
