@@ -15,8 +15,10 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::cluster_panel::ClusterPanel;
-use crate::editor::{CursorRequest, Editor};
+use crate::editor::{CursorRequest, Editor, FixRequest};
 use crate::problems::Problems;
+use crate::shortcuts::ShortcutSheet;
+use crate::theme::ThemeSwitch;
 use crate::workspace::browser;
 use crate::workspace::dialog::ConfirmDialog;
 use crate::workspace::document_head::DocumentHead;
@@ -81,6 +83,7 @@ pub fn app() -> Html {
         let notices = notices.clone();
         Callback::from(move |n: Notice| notices.dispatch(NoticeAction::Push(n)))
     };
+    let fix_request = use_state(|| None::<FixRequest>);
 
     let workspace = store.workspace();
 
@@ -340,6 +343,14 @@ pub fn app() -> Html {
     };
     let on_page_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
 
+    let on_fix = {
+        let fix_request = fix_request.clone();
+        let serial = fix_request.as_ref().map_or(0, |r| r.serial + 1);
+        Callback::from(move |fix: ecs_engine::Fix| {
+            fix_request.set(Some(FixRequest { fix, serial }));
+        })
+    };
+
     let embed = start.embed;
     let editable = !*read_only;
     let drawer_view = match *drawer {
@@ -376,6 +387,10 @@ pub fn app() -> Html {
             <header class="topbar">
                 <h1 class="brand">{ "ECS Playground" }</h1>
                 if !embed { <p class="tagline">{ "Amazon ECS, simulated in your browser. Nothing you write leaves it." }</p> }
+                <div class="header-tools">
+                    <ShortcutSheet />
+                    <ThemeSwitch />
+                </div>
                 <div class="toolbar" role="toolbar" aria-label="Workspace">
                     if embed {
                         <button type="button" class="button" aria-pressed={editable.to_string()} onclick={toggle_edit}>{ "Edit" }</button>
@@ -396,7 +411,7 @@ pub fn app() -> Html {
             { drawer_view }
             <main class="workspace workspace-shell">
                 <Sidebar workspace={workspace.clone()} on_select={on_select_doc} on_add={on_add} read_only={!editable} />
-                { document_view(selected.as_ref(), analysis.as_ref().as_ref(), editable, on_change, on_rename, on_delete, on_select_problem, (*cursor_request).clone()) }
+                { document_view(selected.as_ref(), analysis.as_ref().as_ref(), editable, on_change, on_rename, on_delete, on_select_problem, (*cursor_request).clone(), (*fix_request).clone(), on_fix) }
                 <ClusterPanel instances={placement.0.clone()} decision={placement.1.clone()} blocked={placement.2} />
             </main>
             <ConfirmDialog open={pending.is_some()}
@@ -418,6 +433,8 @@ fn document_view(
     on_delete: Callback<()>,
     on_select_problem: Callback<(u32, u32)>,
     cursor_request: Option<CursorRequest>,
+    fix_request: Option<FixRequest>,
+    on_fix: Callback<ecs_engine::Fix>,
 ) -> Html {
     let Some(doc) = doc else {
         return html! {
@@ -460,12 +477,13 @@ fn document_view(
         <section class="panel editor-panel" aria-labelledby="editor-heading">
             <DocumentHead document={doc.clone()} tag={tag} on_rename={on_rename} on_delete={on_delete} read_only={!editable} />
             if editable {
-                <Editor text={doc.text.clone()} diagnostics={diagnostics.clone()} on_change={on_change} cursor_request={cursor_request} />
+                <Editor text={doc.text.clone()} diagnostics={diagnostics.clone()} on_change={on_change}
+                    cursor_request={cursor_request} fix_request={fix_request} label={format!("{} JSON", doc.kind.label())} />
             } else {
                 <pre class="readonly-code" tabindex="0" aria-label={format!("{} JSON (read only)", doc.kind.label())}>{ &doc.text }</pre>
             }
             <p class={status_class} role="status" aria-live="polite" data-testid="validation-status">{ status }</p>
-            if editable { <Problems diagnostics={diagnostics} on_select={on_select_problem} /> }
+            if editable { <Problems diagnostics={diagnostics} on_select={on_select_problem} on_fix={on_fix} /> }
         </section>
     }
 }

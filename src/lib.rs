@@ -7,6 +7,8 @@ pub mod app;
 pub mod cluster_panel;
 pub mod editor;
 pub mod problems;
+pub mod shortcuts;
+pub mod theme;
 pub mod workspace;
 
 /// Mounts the app on the page's `<main id="app">` element, or on the body.

@@ -6,7 +6,6 @@
 //! wrapper removed), so field order, formatting and numbers stay as written.
 //! Converting between forms re-serializes, pretty-printed with two spaces.
 
-
 pub mod cli_script;
 use serde::{Deserialize, Serialize};
 

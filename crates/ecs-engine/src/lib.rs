@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod check;
+pub mod completion;
 pub mod diagnostic;
 pub mod edit;
 pub mod examples;
@@ -14,6 +15,7 @@ pub mod import;
 pub mod json;
 pub mod model;
 pub mod place;
+pub mod quick_fix;
 pub mod request_analysis;
 pub mod share;
 pub mod text;

@@ -164,6 +164,19 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// The byte offset in `text` of a UTF-16 offset (a browser's selection),
+/// clamped to the text and never inside a character.
+pub fn byte_offset_of_utf16(text: &str, utf16: u32) -> usize {
+    let mut units = 0u32;
+    for (i, c) in text.char_indices() {
+        units += c.len_utf16() as u32;
+        if units > utf16 {
+            return i;
+        }
+    }
+    text.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,6 +212,14 @@ mod tests {
                 p.column as usize,
                 text[line_start..offset].chars().count() + 1
             );
+        }
+    }
+
+    #[test]
+    fn utf16_offsets_map_back_to_bytes() {
+        let text = "aé😀b";
+        for (utf16, byte) in [(0, 0), (1, 1), (2, 3), (3, 3), (4, 7), (5, 8), (99, 8)] {
+            assert_eq!(byte_offset_of_utf16(text, utf16), byte, "utf16 {utf16}");
         }
     }
 

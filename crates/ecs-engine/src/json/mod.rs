@@ -2,6 +2,7 @@
 
 mod node;
 mod parse;
+pub mod tokens;
 
 pub use node::{JsonPath, Member, Node, NodeKind, Segment};
 pub use parse::{parse, SyntaxError, MAX_DEPTH};
