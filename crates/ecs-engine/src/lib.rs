@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod check;
+pub mod console;
 pub mod diagnostic;
 pub mod examples;
 pub mod import;

@@ -195,6 +195,53 @@ fn changed_spans(old: &str, new: &str) -> (Span, Span) {
     )
 }
 
+/// Moves the array item at `from` so that it ends up at index `to`, keeping
+/// the item's own text (its inner formatting) unchanged.
+pub fn move_item(
+    text: &str,
+    array_path: &JsonPath,
+    from: usize,
+    to: usize,
+) -> Result<Edited, EditError> {
+    let root = parse(text).map_err(EditError::Syntax)?;
+    let array = root.at(array_path).ok_or_else(|| not_found(array_path))?;
+    if !array.is_array() {
+        return Err(wrong_type(array_path, "an array", array));
+    }
+    let len = array.items().len();
+    let item = array.items().get(from).ok_or(EditError::IndexOutOfRange {
+        path: array_path.index(from).to_string(),
+        len,
+    })?;
+    if to >= len {
+        return Err(EditError::IndexOutOfRange {
+            path: array_path.index(to).to_string(),
+            len,
+        });
+    }
+    let item_text = text
+        .get(item.span.start as usize..item.span.end as usize)
+        .unwrap_or_default()
+        .to_string();
+    if from == to {
+        return splice(text, item.span, &item_text);
+    }
+    let removed = remove_once(text, &array_path.index(from))?;
+    let root = parse(&removed.text).map_err(EditError::Syntax)?;
+    let array = root.at(array_path).ok_or_else(|| not_found(array_path))?;
+    let starts: Vec<u32> = array.items().iter().map(|n| n.span.start).collect();
+    let ends: Vec<u32> = array.items().iter().map(|n| n.span.end).collect();
+    let style = Style::infer(text);
+    let place = Placement::find(&removed.text, array, &starts, &ends, &style);
+    let moved = place.insert(&removed.text, array, &starts, &ends, to, &item_text)?;
+    let (replaced, range) = changed_spans(text, &moved.text);
+    Ok(Edited {
+        text: moved.text,
+        replaced,
+        range,
+    })
+}
+
 /// Renames the member at `path` to `new_key`, keeping its value and place.
 pub fn rename(text: &str, path: &JsonPath, new_key: &str) -> Result<Edited, EditError> {
     let root = parse(text).map_err(EditError::Syntax)?;

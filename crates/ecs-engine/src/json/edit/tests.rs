@@ -22,6 +22,7 @@ enum Op {
     Insert(&'static str, usize, Value),
     Remove(&'static str),
     Rename(&'static str, &'static str),
+    Move(&'static str, usize, usize),
 }
 
 fn apply(text: &str, op: &Op) -> Result<Edited, EditError> {
@@ -30,6 +31,7 @@ fn apply(text: &str, op: &Op) -> Result<Edited, EditError> {
         Op::Insert(p, i, v) => insert(text, &path(p), *i, v),
         Op::Remove(p) => remove(text, &path(p)),
         Op::Rename(p, k) => rename(text, &path(p), k),
+        Op::Move(p, from, to) => move_item(text, &path(p), *from, *to),
     }
 }
 
@@ -167,6 +169,18 @@ fn cases() -> Vec<(&'static str, &'static str, Op, &'static str)> {
             "{\n  \"memory\": 512,\n  \"cpu\": 1\n}",
             Op::Rename("memory", "memoryReservation"),
             "{\n  \"memoryReservation\": 512,\n  \"cpu\": 1\n}",
+        ),
+        (
+            "move an item up keeps its inner formatting",
+            "{\n  \"c\": [\n    { \"name\": \"a\" },\n    {\n      \"name\": \"b\"\n    }\n  ]\n}",
+            Op::Move("c", 1, 0),
+            "{\n  \"c\": [\n    {\n      \"name\": \"b\"\n    },\n    { \"name\": \"a\" }\n  ]\n}",
+        ),
+        (
+            "move the first item to the end",
+            "[1, 2, 3]",
+            Op::Move("", 0, 2),
+            "[2, 3, 1]",
         ),
         (
             "replace the root",
