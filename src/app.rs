@@ -7,12 +7,14 @@ use yew::prelude::*;
 
 use crate::cluster_panel::ClusterPanel;
 use crate::editor::{CursorRequest, Editor};
+use crate::forms::{Builders, TaskDefinitionForm};
 use crate::problems::Problems;
 
 #[function_component(App)]
 pub fn app() -> Html {
     let text = use_state(|| DEFAULT_TASK_DEFINITION.to_string());
     let cursor_request = use_state(|| None::<CursorRequest>);
+    let form_view = use_state(|| false);
 
     // Validation runs in the engine on every change; it takes well under a
     // millisecond for real task definitions, so it runs synchronously.
@@ -58,6 +60,16 @@ pub fn app() -> Html {
         .map(|f| f.describe())
         .unwrap_or("not recognised");
 
+    let view_button = |form: bool, label: &'static str| {
+        let form_view = form_view.clone();
+        let pressed = *form_view == form;
+        let onclick = Callback::from(move |_: MouseEvent| form_view.set(form));
+        html! {
+            <button type="button" class={classes!("view-toggle", pressed.then_some("active"))}
+                aria-pressed={if pressed { "true" } else { "false" }} onclick={onclick}>{ label }</button>
+        }
+    };
+
     html! {
         <div class="page">
             <header class="topbar">
@@ -68,14 +80,21 @@ pub fn app() -> Html {
                 <section class="panel editor-panel" aria-labelledby="editor-heading">
                     <div class="panel-head">
                         <h2 id="editor-heading">{ "Task definition" }</h2>
+                        <div class="view-switch" role="group" aria-label="Task definition view">
+                            { view_button(true, "Form") }{ view_button(false, "JSON") }
+                        </div>
                         <span class="form-tag" title="Recognised input form">{ form }</span>
                     </div>
-                    <Editor
-                        text={(*text).clone()}
-                        diagnostics={analysis.diagnostics.clone()}
-                        on_change={on_change}
-                        cursor_request={(*cursor_request).clone()}
-                    />
+                    if *form_view {
+                        <TaskDefinitionForm text={(*text).clone()} diagnostics={analysis.diagnostics.clone()} on_change={on_change} />
+                    } else {
+                        <Editor
+                            text={(*text).clone()}
+                            diagnostics={analysis.diagnostics.clone()}
+                            on_change={on_change}
+                            cursor_request={(*cursor_request).clone()}
+                        />
+                    }
                     <p class={status_class} role="status" aria-live="polite" data-testid="validation-status">{ status }</p>
                     <Problems diagnostics={analysis.diagnostics.clone()} on_select={on_select} />
                 </section>
@@ -85,6 +104,7 @@ pub fn app() -> Html {
                     blocked={errors > 0}
                 />
             </main>
+            <Builders />
         </div>
     }
 }

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod cluster_panel;
 pub mod editor;
+pub mod forms;
 pub mod problems;
 
 /// Mounts the app on the page's `<main id="app">` element, or on the body.

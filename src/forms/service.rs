@@ -1,0 +1,259 @@
+//! The service form over a CreateService request, with the console's words
+//! for deployment options and placement templates.
+
+use ecs_engine::console::PlacementTemplate;
+use ecs_engine::json::JsonPath;
+use ecs_engine::Diagnostic;
+use serde_json::{json, Value};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::fields::{
+    action_button, row_actions, unparsed_notice, CheckField, CommaListField, Doc, NumberField,
+    NumberKind, SelectField, TextField,
+};
+
+#[derive(Properties, PartialEq)]
+pub struct ServiceFormProps {
+    pub text: AttrValue,
+    pub diagnostics: Vec<Diagnostic>,
+    pub on_change: Callback<String>,
+}
+
+const PERCENT: NumberKind = NumberKind::Integer { min: 0, max: 200 };
+const MAX_PERCENT: NumberKind = NumberKind::Integer { min: 100, max: 1000 };
+const WEIGHT: NumberKind = NumberKind::Integer { min: 0, max: 1000 };
+const BASE: NumberKind = NumberKind::Integer { min: 0, max: 100_000 };
+const PORT: NumberKind = NumberKind::Integer { min: 0, max: 65535 };
+
+#[function_component(ServiceForm)]
+pub fn service_form(props: &ServiceFormProps) -> Html {
+    let doc = Doc::new(
+        &props.text,
+        props.diagnostics.clone(),
+        props.on_change.clone(),
+        "svc",
+    );
+    if doc.root.is_none() {
+        return unparsed_notice();
+    }
+    let root = JsonPath::root();
+    html! {
+        <form class="json-form" aria-label="Service form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+            <fieldset class="form-section">
+                <legend>{ "Service" }</legend>
+                <div class="field-grid">
+                    <TextField doc={doc.clone()} path={root.key("serviceName")} label="Service name" optional={false} />
+                    <NumberField doc={doc.clone()} path={root.key("desiredCount")} label="Desired tasks" kind={NumberKind::Integer { min: 0, max: 100_000 }} />
+                </div>
+                <div class="field-grid">
+                    <TextField doc={doc.clone()} path={root.key("cluster")} label="Cluster" />
+                    <TextField doc={doc.clone()} path={root.key("taskDefinition")} label="Task definition (family:revision)" />
+                </div>
+            </fieldset>
+            { compute(&doc) }
+            { deployment(&doc) }
+            { placement(&doc) }
+            { networking(&doc) }
+            { service_connect(&doc) }
+        </form>
+    }
+}
+
+fn compute(doc: &Doc) -> Html {
+    let root = JsonPath::root();
+    let strategy = root.key("capacityProviderStrategy");
+    let uses_strategy = doc.node(&strategy).is_some();
+    let choose = |use_strategy: bool| {
+        let d = doc.clone();
+        let strategy = strategy.clone();
+        Callback::from(move |_: Event| {
+            let launch_type = JsonPath::root().key("launchType");
+            if use_strategy {
+                d.batch(&[
+                    (launch_type.clone(), None),
+                    (
+                        strategy.clone(),
+                        Some(json!([{"capacityProvider": "FARGATE", "base": 0, "weight": 1}])),
+                    ),
+                ]);
+            } else {
+                d.batch(&[
+                    (strategy.clone(), None),
+                    (launch_type.clone(), Some(json!("EC2"))),
+                ]);
+            }
+        })
+    };
+    let count = doc.len_at(&strategy);
+    let rows = (0..count).map(|i| {
+        let at = strategy.index(i);
+        html! {
+            <div class="form-row" key={i}>
+                <TextField doc={doc.clone()} path={at.key("capacityProvider")} label={format!("Capacity provider {}", i + 1)} optional={false} />
+                <NumberField doc={doc.clone()} path={at.key("base")} label={format!("Base {}", i + 1)} kind={BASE} />
+                <NumberField doc={doc.clone()} path={at.key("weight")} label={format!("Weight {}", i + 1)} kind={WEIGHT} />
+                { row_actions(doc, &strategy, i, &format!("capacity provider {}", i + 1), false) }
+            </div>
+        }
+    });
+    let add = {
+        let (d, s) = (doc.clone(), strategy.clone());
+        action_button("Add capacity provider", "form-button-add", move || {
+            d.insert(&s, count, json!({"capacityProvider": "FARGATE_SPOT", "weight": 1}))
+        })
+    };
+    html! {
+        <fieldset class="form-section">
+            <legend>{ "Compute configuration" }</legend>
+            <fieldset class="radio-row">
+                <legend class="visually-hidden">{ "Compute options" }</legend>
+                <span class="choice">
+                    <input type="radio" id="svc-compute-strategy" name="svc-compute" checked={uses_strategy} onchange={choose(true)} />
+                    <label for="svc-compute-strategy">{ "Capacity provider strategy" }</label>
+                </span>
+                <span class="choice">
+                    <input type="radio" id="svc-compute-launch" name="svc-compute" checked={!uses_strategy} onchange={choose(false)} />
+                    <label for="svc-compute-launch">{ "Launch type" }</label>
+                </span>
+            </fieldset>
+            if uses_strategy {
+                { for rows }
+                { add }
+            } else {
+                <SelectField doc={doc.clone()} path={root.key("launchType")} label="Launch type"
+                    options={vec![("EC2".into(), "EC2".into()), ("FARGATE".into(), "FARGATE".into()), ("EXTERNAL".into(), "EXTERNAL".into())]} />
+            }
+        </fieldset>
+    }
+}
+
+fn deployment(doc: &Doc) -> Html {
+    let config = JsonPath::root().key("deploymentConfiguration");
+    let breaker = config.key("deploymentCircuitBreaker");
+    let enabled = doc.bool_at(&breaker.key("enable")).unwrap_or(false);
+    html! {
+        <fieldset class="form-section">
+            <legend>{ "Deployment options" }</legend>
+            <div class="field-grid">
+                <NumberField doc={doc.clone()} path={config.key("minimumHealthyPercent")} label="Min running tasks %" kind={PERCENT} placeholder="100" />
+                <NumberField doc={doc.clone()} path={config.key("maximumPercent")} label="Max running tasks %" kind={MAX_PERCENT} placeholder="200" />
+            </div>
+            <CheckField doc={doc.clone()} path={breaker.key("enable")} label="Use the Amazon ECS deployment circuit breaker" />
+            if enabled {
+                <CheckField doc={doc.clone()} path={breaker.key("rollback")} label="Rollback on failure" />
+            }
+        </fieldset>
+    }
+}
+
+fn placement(doc: &Doc) -> Html {
+    let root_node = doc.root.as_deref();
+    let current = root_node.map_or(PlacementTemplate::None, PlacementTemplate::recognise);
+    let fargate = doc.text_at(&JsonPath::root().key("launchType")) == "FARGATE";
+    let onchange = {
+        let d = doc.clone();
+        Callback::from(move |e: Event| {
+            let Some(select) = e.target_dyn_into::<HtmlSelectElement>() else {
+                return;
+            };
+            let Some((strategy, constraints)) =
+                PlacementTemplate::from_id(&select.value()).and_then(PlacementTemplate::json)
+            else {
+                return;
+            };
+            let root = JsonPath::root();
+            d.batch(&[
+                (root.key("placementStrategy"), strategy),
+                (root.key("placementConstraints"), constraints),
+            ]);
+        })
+    };
+    let options = PlacementTemplate::ALL.iter().filter_map(|t| {
+        // Custom is a description of the JSON, not a choice to make.
+        if *t == PlacementTemplate::Custom && current != PlacementTemplate::Custom {
+            return None;
+        }
+        Some(html! { <option value={t.id()} selected={*t == current}>{ t.label() }</option> })
+    });
+    html! {
+        <fieldset class="form-section">
+            <legend>{ "Task placement" }</legend>
+            <div class="field">
+                <label for="svc-placement-template">{ "Placement template" }</label>
+                <select id="svc-placement-template" onchange={onchange} aria-describedby="svc-placement-explanation">
+                    { for options }
+                </select>
+                <p id="svc-placement-explanation" class="field-hint">
+                    { current.explanation() }
+                    if fargate { { " Fargate ignores placement strategies and constraints." } }
+                </p>
+            </div>
+        </fieldset>
+    }
+}
+
+fn networking(doc: &Doc) -> Html {
+    let vpc = JsonPath::root()
+        .key("networkConfiguration")
+        .key("awsvpcConfiguration");
+    let public = vpc.key("assignPublicIp");
+    let on = doc.text_at(&public) == "ENABLED";
+    let onchange = {
+        let (d, p) = (doc.clone(), public.clone());
+        Callback::from(move |_: Event| {
+            d.set(&p, Value::String(if on { "DISABLED" } else { "ENABLED" }.into()))
+        })
+    };
+    html! {
+        <fieldset class="form-section">
+            <legend>{ "Networking (awsvpc network mode)" }</legend>
+            <CommaListField doc={doc.clone()} path={vpc.key("subnets")} label="Subnets (comma-separated)" placeholder="subnet-0a1b2c3d, subnet-4e5f6a7b" />
+            <CommaListField doc={doc.clone()} path={vpc.key("securityGroups")} label="Security groups (comma-separated)" placeholder="sg-0123456789abcdef0" />
+            <div class="field field-check">
+                <input id="svc-public-ip" type="checkbox" checked={on} onchange={onchange} />
+                <label for="svc-public-ip">{ "Public IP (assignPublicIp)" }</label>
+            </div>
+        </fieldset>
+    }
+}
+
+fn service_connect(doc: &Doc) -> Html {
+    let sc = JsonPath::root().key("serviceConnectConfiguration");
+    let enabled = doc.bool_at(&sc.key("enabled")).unwrap_or(false);
+    let services = sc.key("services");
+    let count = doc.len_at(&services);
+    let rows = (0..count).map(|i| {
+        let at = services.index(i);
+        let alias = at.key("clientAliases").index(0);
+        html! {
+            <fieldset class="form-card" key={i}>
+                <legend>{ format!("Service Connect service {}", i + 1) }</legend>
+                <div class="form-row">
+                    <TextField doc={doc.clone()} path={at.key("portName")} label={format!("Port name {}", i + 1)} optional={false} />
+                    <TextField doc={doc.clone()} path={at.key("discoveryName")} label={format!("Discovery name {}", i + 1)} />
+                    <NumberField doc={doc.clone()} path={alias.key("port")} label={format!("Client alias port {}", i + 1)} kind={PORT} />
+                    <TextField doc={doc.clone()} path={alias.key("dnsName")} label={format!("Client alias DNS name {}", i + 1)} />
+                    { row_actions(doc, &services, i, &format!("Service Connect service {}", i + 1), false) }
+                </div>
+            </fieldset>
+        }
+    });
+    let add = {
+        let (d, s) = (doc.clone(), services.clone());
+        action_button("Add Service Connect service", "form-button-add", move || {
+            d.insert(&s, count, json!({"portName": "http", "clientAliases": [{"port": 80}]}))
+        })
+    };
+    html! {
+        <fieldset class="form-section">
+            <legend>{ "Service Connect" }</legend>
+            <CheckField doc={doc.clone()} path={sc.key("enabled")} label="Turn on Service Connect" />
+            if enabled {
+                <TextField doc={doc.clone()} path={sc.key("namespace")} label="Namespace" placeholder="internal" />
+                { for rows }
+                { add }
+            }
+        </fieldset>
+    }
+}
