@@ -1,8 +1,10 @@
 //! The service and cluster builders: each form beside its JSON, both live.
 //! This holds its own two documents until the workspace shell owns them.
+//! Service diagnostics (`analyze_request("CreateService", …)`) are left to the
+//! shell: the request rules weigh about 60 KB brotli, and the shell pays for
+//! them once for every service it holds.
 
 use ecs_engine::console::{EXAMPLE_CLUSTER_DOCUMENT, EXAMPLE_SERVICE};
-use ecs_engine::{analyze_request, RequestContext};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -19,9 +21,6 @@ pub fn builders() -> Html {
     let chosen = use_state(|| Builder::Service);
     let service = use_state(|| EXAMPLE_SERVICE.to_string());
     let cluster = use_state(|| EXAMPLE_CLUSTER_DOCUMENT.to_string());
-    let service_diagnostics = use_memo((*service).clone(), |text| {
-        analyze_request("CreateService", text, &RequestContext::default()).diagnostics
-    });
 
     let tab = |builder: Builder, label: &'static str| {
         let chosen_now = *chosen == builder;
@@ -40,7 +39,7 @@ pub fn builders() -> Html {
     };
     let (form, text, on_change, json_label) = match *chosen {
         Builder::Service => (
-            html! { <ServiceForm text={(*service).clone()} diagnostics={(*service_diagnostics).clone()} on_change={setter(&service)} /> },
+            html! { <ServiceForm text={(*service).clone()} diagnostics={Vec::new()} on_change={setter(&service)} /> },
             (*service).clone(),
             setter(&service),
             "Service JSON (CreateService request)",

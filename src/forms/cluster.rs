@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use super::fields::{
     action_button, row_actions, unparsed_notice, ChoicesField, Doc, NumberField, NumberKind,
-    SelectField, TextField,
+    SelectField, SyncedSelect, TextField,
 };
 
 #[derive(Properties, PartialEq)]
@@ -124,12 +124,12 @@ fn instance_group(doc: &Doc, groups: &JsonPath, index: usize) -> Html {
             <div class="field-grid field-grid-3">
                 <div class="field">
                     <label for={id.clone()}>{ "Instance type" }</label>
-                    <select id={id} onchange={onchange}>
+                    <SyncedSelect id={id} value={current.clone()} onchange={onchange}>
                         if !known {
                             <option value={current.clone()} selected=true>{ if current.is_empty() { "Choose an instance type".to_string() } else { format!("{current} (not in the catalogue)") } }</option>
                         }
                         { for groups_html }
-                    </select>
+                    </SyncedSelect>
                 </div>
                 <TextField doc={doc.clone()} path={at.key("availabilityZone")} label="Availability Zone" optional={false} placeholder="us-east-1a" />
                 <NumberField doc={doc.clone()} path={at.key("count")} label="Instances" kind={COUNT} optional={false} />

@@ -344,6 +344,39 @@ pub fn check_field(props: &CheckProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
+pub struct SyncedSelectProps {
+    pub id: String,
+    /// The value to show; set as a property after every render, because a
+    /// select the user has touched ignores `selected` attributes.
+    pub value: String,
+    pub onchange: Callback<Event>,
+    #[prop_or_default]
+    pub described_by: Option<String>,
+    pub children: Html,
+}
+
+#[function_component(SyncedSelect)]
+pub fn synced_select(props: &SyncedSelectProps) -> Html {
+    let select = use_node_ref();
+    {
+        let (select, value) = (select.clone(), props.value.clone());
+        use_effect(move || {
+            if let Some(element) = select.cast::<HtmlSelectElement>() {
+                if element.value() != value {
+                    element.set_value(&value);
+                }
+            }
+        });
+    }
+    html! {
+        <select ref={select} id={props.id.clone()} onchange={props.onchange.clone()}
+            aria-describedby={props.described_by.clone()}>
+            { props.children.clone() }
+        </select>
+    }
+}
+
+#[derive(Properties, PartialEq)]
 pub struct SelectProps {
     pub doc: Doc,
     pub path: JsonPath,
@@ -386,7 +419,7 @@ pub fn select_field(props: &SelectProps) -> Html {
     html! {
         <div class="field">
             <label for={id.clone()}>{ &props.label }</label>
-            <select id={id} onchange={onchange} aria-describedby={described_by}>
+            <SyncedSelect id={id} value={current.clone()} onchange={onchange} described_by={described_by}>
                 if props.optional || current.is_empty() {
                     <option value="" selected={current.is_empty()}>{ "Not set" }</option>
                 }
@@ -396,7 +429,7 @@ pub fn select_field(props: &SelectProps) -> Html {
                 { for props.options.iter().map(|(value, text)| html! {
                     <option value={value.clone()} selected={*value == current}>{ text }</option>
                 }) }
-            </select>
+            </SyncedSelect>
             { messages }
         </div>
     }

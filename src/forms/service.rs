@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use super::fields::{
     action_button, row_actions, unparsed_notice, CheckField, CommaListField, Doc, NumberField,
-    NumberKind, SelectField, TextField,
+    NumberKind, SelectField, SyncedSelect, TextField,
 };
 
 #[derive(Properties, PartialEq)]
@@ -181,9 +181,10 @@ fn placement(doc: &Doc) -> Html {
             <legend>{ "Task placement" }</legend>
             <div class="field">
                 <label for="svc-placement-template">{ "Placement template" }</label>
-                <select id="svc-placement-template" onchange={onchange} aria-describedby="svc-placement-explanation">
+                <SyncedSelect id="svc-placement-template" value={current.id()} onchange={onchange}
+                    described_by={Some("svc-placement-explanation".to_string())}>
                     { for options }
-                </select>
+                </SyncedSelect>
                 <p id="svc-placement-explanation" class="field-hint">
                     { current.explanation() }
                     if fargate { { " Fargate ignores placement strategies and constraints." } }
