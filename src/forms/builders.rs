@@ -69,7 +69,7 @@ pub fn builders() -> Html {
                 <div class="builder-form">{ form }</div>
                 <div class="builder-json">
                     <label for="builder-json" class="builder-json-label">{ json_label }</label>
-                    <textarea id="builder-json" class="builder-json-input" spellcheck="false"
+                    <textarea id="builder-json" class="builder-json-input" spellcheck="false" wrap="off"
                         value={text} oninput={oninput} />
                 </div>
             </div>

@@ -161,19 +161,23 @@ fn capacity_providers(doc: &Doc) -> Html {
     });
     let add = {
         let (d, p) = (doc.clone(), providers.clone());
-        action_button("Add Auto Scaling group provider", "form-button-add", move || {
-            d.insert(
-                &p,
-                count,
-                json!({
-                    "name": format!("asg-provider-{}", count + 1),
-                    "autoScalingGroupProvider": {
-                        "autoScalingGroupArn": "",
-                        "managedScaling": {"status": "ENABLED", "targetCapacity": 100}
-                    }
-                }),
-            )
-        })
+        action_button(
+            "Add Auto Scaling group provider",
+            "form-button-add",
+            move || {
+                d.insert(
+                    &p,
+                    count,
+                    json!({
+                        "name": format!("asg-provider-{}", count + 1),
+                        "autoScalingGroupProvider": {
+                            "autoScalingGroupArn": "",
+                            "managedScaling": {"status": "ENABLED", "targetCapacity": 100}
+                        }
+                    }),
+                )
+            },
+        )
     };
     let mut choices = vec![
         ("FARGATE".to_string(), "FARGATE".to_string()),
@@ -208,7 +212,8 @@ fn default_strategy(doc: &Doc) -> Html {
     let cluster = JsonPath::root().key("cluster");
     let strategy = cluster.key("defaultCapacityProviderStrategy");
     let associated = doc.strings_at(&cluster.key("capacityProviders"));
-    let options: Vec<(String, String)> = associated.iter().map(|n| (n.clone(), n.clone())).collect();
+    let options: Vec<(String, String)> =
+        associated.iter().map(|n| (n.clone(), n.clone())).collect();
     let count = doc.len_at(&strategy);
     let rows = (0..count).map(|i| {
         let at = strategy.index(i);
@@ -221,11 +226,18 @@ fn default_strategy(doc: &Doc) -> Html {
             </div>
         }
     });
-    let first = associated.first().cloned().unwrap_or_else(|| "FARGATE".into());
+    let first = associated
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "FARGATE".into());
     let add = {
         let (d, s) = (doc.clone(), strategy.clone());
         action_button("Add to default strategy", "form-button-add", move || {
-            d.insert(&s, count, json!({"capacityProvider": first.clone(), "weight": 1}))
+            d.insert(
+                &s,
+                count,
+                json!({"capacityProvider": first.clone(), "weight": 1}),
+            )
         })
     };
     html! {

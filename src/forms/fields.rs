@@ -236,7 +236,9 @@ pub struct NumberProps {
 /// A number; what does not read as one gets a message and is not written.
 #[function_component(NumberField)]
 pub fn number_field(props: &NumberProps) -> Html {
-    let problem = use_state(|| None::<String>);
+    // What was typed and why it was not written: the field keeps showing the
+    // typed text next to the message rather than snapping back.
+    let problem = use_state(|| None::<(String, String)>);
     let current = props.doc.text_at(&props.path);
     {
         // When the JSON changes from elsewhere, the field shows it afresh.
@@ -244,7 +246,14 @@ pub fn number_field(props: &NumberProps) -> Html {
         use_effect_with(current.clone(), move |_| problem.set(None));
     }
     let id = props.doc.id(&props.path);
-    let (messages, described_by) = messages(&props.doc, &props.path, problem.as_deref());
+    let (messages, described_by) = messages(
+        &props.doc,
+        &props.path,
+        problem.as_ref().map(|(_, message)| message.as_str()),
+    );
+    let shown = problem
+        .as_ref()
+        .map_or_else(|| current.clone(), |(typed, _)| typed.clone());
     let oninput = {
         let (doc, path, optional, kind) = (
             props.doc.clone(),
@@ -265,7 +274,7 @@ pub fn number_field(props: &NumberProps) -> Html {
                     problem.set(None);
                     doc.remove(&path);
                 } else {
-                    problem.set(Some(format!("{label} is required.")));
+                    problem.set(Some((typed.clone(), format!("{label} is required."))));
                 }
                 return;
             }
@@ -274,7 +283,7 @@ pub fn number_field(props: &NumberProps) -> Html {
                     problem.set(None);
                     doc.set(&path, value);
                 }
-                Err(message) => problem.set(Some(message)),
+                Err(message) => problem.set(Some((typed.clone(), message))),
             }
         })
     };
@@ -285,7 +294,7 @@ pub fn number_field(props: &NumberProps) -> Html {
     html! {
         <div class="field field-number">
             <label for={id.clone()}>{ &props.label }</label>
-            <input id={id} type="text" inputmode={inputmode} value={current} oninput={oninput}
+            <input id={id} type="text" inputmode={inputmode} value={shown} oninput={oninput}
                 placeholder={props.placeholder.clone()} autocomplete="off"
                 aria-describedby={described_by.clone()} aria-invalid={described_by.is_some().then_some("true")} />
             { messages }
@@ -302,7 +311,9 @@ fn read_number(typed: &str, kind: NumberKind) -> Result<Value, String> {
         },
         NumberKind::TaskCpu => ecs_engine::units::parse_cpu_units(typed)
             .map(|_| Value::String(typed.to_string()))
-            .ok_or_else(|| format!("“{typed}” is not a CPU size: write CPU units (256) or vCPUs (1 vCPU).")),
+            .ok_or_else(|| {
+                format!("“{typed}” is not a CPU size: write CPU units (256) or vCPUs (1 vCPU).")
+            }),
         NumberKind::TaskMemory => ecs_engine::units::parse_memory_mib(typed)
             .map(|_| Value::String(typed.to_string()))
             .ok_or_else(|| format!("“{typed}” is not a memory size: write MiB (512) or GB (2GB).")),
@@ -323,7 +334,10 @@ pub struct CheckProps {
 #[function_component(CheckField)]
 pub fn check_field(props: &CheckProps) -> Html {
     let id = props.doc.id(&props.path);
-    let checked = props.doc.bool_at(&props.path).unwrap_or(props.default_value);
+    let checked = props
+        .doc
+        .bool_at(&props.path)
+        .unwrap_or(props.default_value);
     let (messages, described_by) = messages(&props.doc, &props.path, None);
     let onchange = {
         let (doc, path) = (props.doc.clone(), props.path.clone());
@@ -527,27 +541,46 @@ pub fn action_button(label: &str, class: &'static str, action: impl Fn() + 'stat
     html! { <button type="button" class={classes!("form-button", class)} onclick={onclick}>{ label }</button> }
 }
 
-/// Remove / move-up / move-down buttons for item `index` of an array, named
-/// after what they act on so that each has a unique accessible name.
+/// A short visible label ("Remove") whose accessible name also says what it
+/// acts on ("Remove port mapping 1"), so every button's name is unique.
+fn row_button(visible: &str, noun: &str, class: &'static str, action: impl Fn() + 'static) -> Html {
+    let onclick = Callback::from(move |_: MouseEvent| action());
+    html! {
+        <button type="button" class={classes!("form-button", class)} onclick={onclick}>
+            { visible }<span class="visually-hidden">{ format!(" {noun}") }</span>
+        </button>
+    }
+}
+
+/// Remove / move-up / move-down buttons for item `index` of an array.
 pub fn row_actions(doc: &Doc, array: &JsonPath, index: usize, noun: &str, reorder: bool) -> Html {
     let len = doc.len_at(array);
     let mut buttons = Vec::new();
     if reorder && index > 0 {
         let (d, a) = (doc.clone(), array.clone());
-        buttons.push(action_button(&format!("Move {noun} up"), "form-button-quiet", move || {
-            d.move_item(&a, index, index - 1)
-        }));
+        buttons.push(row_button(
+            "Move up",
+            noun,
+            "form-button-quiet",
+            move || d.move_item(&a, index, index - 1),
+        ));
     }
     if reorder && index + 1 < len {
         let (d, a) = (doc.clone(), array.clone());
-        buttons.push(action_button(&format!("Move {noun} down"), "form-button-quiet", move || {
-            d.move_item(&a, index, index + 1)
-        }));
+        buttons.push(row_button(
+            "Move down",
+            noun,
+            "form-button-quiet",
+            move || d.move_item(&a, index, index + 1),
+        ));
     }
     let (d, item) = (doc.clone(), array.index(index));
-    buttons.push(action_button(&format!("Remove {noun}"), "form-button-danger", move || {
-        d.remove(&item)
-    }));
+    buttons.push(row_button(
+        "Remove",
+        noun,
+        "form-button-danger",
+        move || d.remove(&item),
+    ));
     html! { <div class="row-actions">{ for buttons }</div> }
 }
 

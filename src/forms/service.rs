@@ -21,9 +21,15 @@ pub struct ServiceFormProps {
 }
 
 const PERCENT: NumberKind = NumberKind::Integer { min: 0, max: 200 };
-const MAX_PERCENT: NumberKind = NumberKind::Integer { min: 100, max: 1000 };
+const MAX_PERCENT: NumberKind = NumberKind::Integer {
+    min: 100,
+    max: 1000,
+};
 const WEIGHT: NumberKind = NumberKind::Integer { min: 0, max: 1000 };
-const BASE: NumberKind = NumberKind::Integer { min: 0, max: 100_000 };
+const BASE: NumberKind = NumberKind::Integer {
+    min: 0,
+    max: 100_000,
+};
 const PORT: NumberKind = NumberKind::Integer { min: 0, max: 65535 };
 
 #[function_component(ServiceForm)]
@@ -100,7 +106,11 @@ fn compute(doc: &Doc) -> Html {
     let add = {
         let (d, s) = (doc.clone(), strategy.clone());
         action_button("Add capacity provider", "form-button-add", move || {
-            d.insert(&s, count, json!({"capacityProvider": "FARGATE_SPOT", "weight": 1}))
+            d.insert(
+                &s,
+                count,
+                json!({"capacityProvider": "FARGATE_SPOT", "weight": 1}),
+            )
         })
     };
     html! {
@@ -203,7 +213,10 @@ fn networking(doc: &Doc) -> Html {
     let onchange = {
         let (d, p) = (doc.clone(), public.clone());
         Callback::from(move |_: Event| {
-            d.set(&p, Value::String(if on { "DISABLED" } else { "ENABLED" }.into()))
+            d.set(
+                &p,
+                Value::String(if on { "DISABLED" } else { "ENABLED" }.into()),
+            )
         })
     };
     html! {
@@ -242,9 +255,17 @@ fn service_connect(doc: &Doc) -> Html {
     });
     let add = {
         let (d, s) = (doc.clone(), services.clone());
-        action_button("Add Service Connect service", "form-button-add", move || {
-            d.insert(&s, count, json!({"portName": "http", "clientAliases": [{"port": 80}]}))
-        })
+        action_button(
+            "Add Service Connect service",
+            "form-button-add",
+            move || {
+                d.insert(
+                    &s,
+                    count,
+                    json!({"portName": "http", "clientAliases": [{"port": 80}]}),
+                )
+            },
+        )
     };
     html! {
         <fieldset class="form-section">

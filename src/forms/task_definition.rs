@@ -19,7 +19,10 @@ pub struct TaskDefinitionFormProps {
 }
 
 const PORT: NumberKind = NumberKind::Integer { min: 0, max: 65535 };
-const COUNT: NumberKind = NumberKind::Integer { min: 0, max: 1_000_000 };
+const COUNT: NumberKind = NumberKind::Integer {
+    min: 0,
+    max: 1_000_000,
+};
 
 fn options(values: &[&str]) -> Vec<(String, String)> {
     values
@@ -104,7 +107,12 @@ fn task_size(doc: &Doc) -> Html {
     }
     let cpu_options = FARGATE_SIZES
         .iter()
-        .map(|s| (s.cpu.to_string(), format!("{} vCPU ({} units)", vcpus(s.cpu), s.cpu)))
+        .map(|s| {
+            (
+                s.cpu.to_string(),
+                format!("{} vCPU ({} units)", vcpus(s.cpu), s.cpu),
+            )
+        })
         .collect::<Vec<_>>();
     let cpu = parse_cpu_units(&doc.text_at(&root.key("cpu")));
     let memory_options = cpu
@@ -135,7 +143,7 @@ fn vcpus(cpu: u32) -> String {
 }
 
 fn memory_label(mib: u32) -> String {
-    if mib >= 1024 && mib % 1024 == 0 {
+    if mib >= 1024 && mib.is_multiple_of(1024) {
         format!("{} GB", mib / 1024)
     } else {
         format!("{mib} MiB")

@@ -51,6 +51,15 @@ test("task definition: form edits change only their value in the JSON, both ways
   await page.screenshot({ path: join(screenshots, "forms-01-task-definition.png"), fullPage: true });
   await assertAccessible(page, "task definition form");
 
+  // The engine's diagnostic for a field appears beside it, linked to it.
+  const family = form.getByLabel("Family", { exact: true });
+  await family.fill("shop app");
+  const familyMessage = form.locator(".field-error", { hasText: /family "shop app" is invalid/ });
+  await familyMessage.waitFor();
+  assert.ok((await family.getAttribute("aria-describedby")).split(" ").includes(await familyMessage.getAttribute("id")));
+  await family.fill("shop");
+  assert.equal(await familyMessage.count(), 0);
+
   await showView(page, "JSON");
   const edited = await editorText(page);
   const expected = original
@@ -83,7 +92,7 @@ test("task definition: rows, containers and Fargate sizes", async () => {
   await web.getByRole("button", { name: "Remove port mapping 1" }).click();
 
   // Reorder: the log router moves first, its text unchanged.
-  await form.getByRole("button", { name: "Move container log-router up" }).click();
+  await form.getByRole("button", { name: "Move up container log-router" }).click();
   await form.getByRole("group", { name: "Container 1: log-router" }).waitFor();
 
   // Fargate: only valid sizes are offered.
@@ -152,6 +161,7 @@ test("service: placement templates and deployment options as the console writes 
   await form.getByLabel("Max running tasks %").fill("150");
   await form.getByLabel("Max running tasks %").fill("99");
   assert.match(await form.getByRole("alert").textContent(), /from 100 to 1000/);
+  assert.equal(await form.getByLabel("Max running tasks %").inputValue(), "99", "the typed text stays beside its message");
   await form.getByLabel("Use the Amazon ECS deployment circuit breaker").uncheck();
   assert.equal(await form.getByLabel("Rollback on failure").count(), 0, "rollback is offered only with the circuit breaker");
 
