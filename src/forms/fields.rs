@@ -592,3 +592,43 @@ pub fn unparsed_notice() -> Html {
         </p>
     }
 }
+
+/// What kind of control `field` renders.
+#[derive(Clone, Copy)]
+pub enum F {
+    /// A string; empty removes the member. The text is a placeholder.
+    Text(&'static str),
+    /// A string that stays even when empty.
+    Required(&'static str),
+    Number(NumberKind, &'static str),
+    /// A boolean, with what ECS assumes when it is absent.
+    Check(bool),
+    /// A fixed set of strings.
+    Select(&'static [&'static str]),
+}
+
+/// One labelled control bound to `path`. The forms describe their fields as
+/// data through this one function, which keeps the wasm small.
+#[inline(never)]
+pub fn field(doc: &Doc, path: JsonPath, label: impl Into<AttrValue>, kind: F) -> Html {
+    let (doc, label) = (doc.clone(), label.into());
+    match kind {
+        F::Text(placeholder) => {
+            html! { <TextField {doc} {path} {label} placeholder={placeholder} /> }
+        }
+        F::Required(placeholder) => {
+            html! { <TextField {doc} {path} {label} optional={false} placeholder={placeholder} /> }
+        }
+        F::Number(kind, placeholder) => {
+            html! { <NumberField {doc} {path} {label} {kind} placeholder={placeholder} /> }
+        }
+        F::Check(default_value) => html! { <CheckField {doc} {path} {label} {default_value} /> },
+        F::Select(values) => {
+            let options = values
+                .iter()
+                .map(|v| (v.to_string(), v.to_string()))
+                .collect::<Vec<_>>();
+            html! { <SelectField {doc} {path} {label} {options} /> }
+        }
+    }
+}

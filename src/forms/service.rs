@@ -9,8 +9,8 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::fields::{
-    action_button, row_actions, unparsed_notice, CheckField, CommaListField, Doc, NumberField,
-    NumberKind, SelectField, SyncedSelect, TextField,
+    action_button, field, row_actions, unparsed_notice, CommaListField, Doc, NumberKind,
+    SelectField, SyncedSelect, F,
 };
 
 #[derive(Properties, PartialEq)]
@@ -49,12 +49,12 @@ pub fn service_form(props: &ServiceFormProps) -> Html {
             <fieldset class="form-section">
                 <legend>{ "Service" }</legend>
                 <div class="field-grid">
-                    <TextField doc={doc.clone()} path={root.key("serviceName")} label="Service name" optional={false} />
-                    <NumberField doc={doc.clone()} path={root.key("desiredCount")} label="Desired tasks" kind={NumberKind::Integer { min: 0, max: 100_000 }} />
+                    { field(&doc, root.key("serviceName"), "Service name", F::Required("")) }
+                    { field(&doc, root.key("desiredCount"), "Desired tasks", F::Number(NumberKind::Integer { min: 0, max: 100_000 }, "")) }
                 </div>
                 <div class="field-grid">
-                    <TextField doc={doc.clone()} path={root.key("cluster")} label="Cluster" />
-                    <TextField doc={doc.clone()} path={root.key("taskDefinition")} label="Task definition (family:revision)" />
+                    { field(&doc, root.key("cluster"), "Cluster", F::Text("")) }
+                    { field(&doc, root.key("taskDefinition"), "Task definition (family:revision)", F::Text("")) }
                 </div>
             </fieldset>
             { compute(&doc) }
@@ -96,9 +96,9 @@ fn compute(doc: &Doc) -> Html {
         let at = strategy.index(i);
         html! {
             <div class="form-row" key={i}>
-                <TextField doc={doc.clone()} path={at.key("capacityProvider")} label={format!("Capacity provider {}", i + 1)} optional={false} />
-                <NumberField doc={doc.clone()} path={at.key("base")} label={format!("Base {}", i + 1)} kind={BASE} />
-                <NumberField doc={doc.clone()} path={at.key("weight")} label={format!("Weight {}", i + 1)} kind={WEIGHT} />
+                { field(&doc, at.key("capacityProvider"), format!("Capacity provider {}", i + 1), F::Required("")) }
+                { field(&doc, at.key("base"), format!("Base {}", i + 1), F::Number(BASE, "")) }
+                { field(&doc, at.key("weight"), format!("Weight {}", i + 1), F::Number(WEIGHT, "")) }
                 { row_actions(doc, &strategy, i, &format!("capacity provider {}", i + 1), false) }
             </div>
         }
@@ -146,12 +146,12 @@ fn deployment(doc: &Doc) -> Html {
         <fieldset class="form-section">
             <legend>{ "Deployment options" }</legend>
             <div class="field-grid">
-                <NumberField doc={doc.clone()} path={config.key("minimumHealthyPercent")} label="Min running tasks %" kind={PERCENT} placeholder="100" />
-                <NumberField doc={doc.clone()} path={config.key("maximumPercent")} label="Max running tasks %" kind={MAX_PERCENT} placeholder="200" />
+                { field(&doc, config.key("minimumHealthyPercent"), "Min running tasks %", F::Number(PERCENT, "100")) }
+                { field(&doc, config.key("maximumPercent"), "Max running tasks %", F::Number(MAX_PERCENT, "200")) }
             </div>
-            <CheckField doc={doc.clone()} path={breaker.key("enable")} label="Use the Amazon ECS deployment circuit breaker" />
+            { field(&doc, breaker.key("enable"), "Use the Amazon ECS deployment circuit breaker", F::Check(false)) }
             if enabled {
-                <CheckField doc={doc.clone()} path={breaker.key("rollback")} label="Rollback on failure" />
+                { field(&doc, breaker.key("rollback"), "Rollback on failure", F::Check(false)) }
             }
         </fieldset>
     }
@@ -244,10 +244,10 @@ fn service_connect(doc: &Doc) -> Html {
             <fieldset class="form-card" key={i}>
                 <legend>{ format!("Service Connect service {}", i + 1) }</legend>
                 <div class="form-row">
-                    <TextField doc={doc.clone()} path={at.key("portName")} label={format!("Port name {}", i + 1)} optional={false} />
-                    <TextField doc={doc.clone()} path={at.key("discoveryName")} label={format!("Discovery name {}", i + 1)} />
-                    <NumberField doc={doc.clone()} path={alias.key("port")} label={format!("Client alias port {}", i + 1)} kind={PORT} />
-                    <TextField doc={doc.clone()} path={alias.key("dnsName")} label={format!("Client alias DNS name {}", i + 1)} />
+                    { field(&doc, at.key("portName"), format!("Port name {}", i + 1), F::Required("")) }
+                    { field(&doc, at.key("discoveryName"), format!("Discovery name {}", i + 1), F::Text("")) }
+                    { field(&doc, alias.key("port"), format!("Client alias port {}", i + 1), F::Number(PORT, "")) }
+                    { field(&doc, alias.key("dnsName"), format!("Client alias DNS name {}", i + 1), F::Text("")) }
                     { row_actions(doc, &services, i, &format!("Service Connect service {}", i + 1), false) }
                 </div>
             </fieldset>
@@ -270,9 +270,9 @@ fn service_connect(doc: &Doc) -> Html {
     html! {
         <fieldset class="form-section">
             <legend>{ "Service Connect" }</legend>
-            <CheckField doc={doc.clone()} path={sc.key("enabled")} label="Turn on Service Connect" />
+            { field(&doc, sc.key("enabled"), "Turn on Service Connect", F::Check(false)) }
             if enabled {
-                <TextField doc={doc.clone()} path={sc.key("namespace")} label="Namespace" placeholder="internal" />
+                { field(&doc, sc.key("namespace"), "Namespace", F::Text("internal")) }
                 { for rows }
                 { add }
             }

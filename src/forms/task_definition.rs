@@ -7,8 +7,8 @@ use serde_json::json;
 use yew::prelude::*;
 
 use super::fields::{
-    action_button, row_actions, unparsed_notice, CheckField, ChoicesField, Doc, NumberField,
-    NumberKind, SelectField, TextField,
+    action_button, field, row_actions, unparsed_notice, ChoicesField, Doc, NumberKind, SelectField,
+    F,
 };
 
 #[derive(Properties, PartialEq)]
@@ -23,13 +23,6 @@ const COUNT: NumberKind = NumberKind::Integer {
     min: 0,
     max: 1_000_000,
 };
-
-fn options(values: &[&str]) -> Vec<(String, String)> {
-    values
-        .iter()
-        .map(|v| (v.to_string(), v.to_string()))
-        .collect()
-}
 
 #[function_component(TaskDefinitionForm)]
 pub fn task_definition_form(props: &TaskDefinitionFormProps) -> Html {
@@ -60,24 +53,21 @@ pub fn task_definition_form(props: &TaskDefinitionFormProps) -> Html {
             <fieldset class="form-section">
                 <legend>{ "Task" }</legend>
                 <div class="field-grid">
-                    <TextField doc={doc.clone()} path={root.key("family")} label="Family" optional={false} placeholder="my-app" />
-                    <SelectField doc={doc.clone()} path={root.key("networkMode")} label="Network mode"
-                        options={options(&["awsvpc", "bridge", "host", "none"])} />
+                    { field(&doc, root.key("family"), "Family", F::Required("my-app")) }
+                    { field(&doc, root.key("networkMode"), "Network mode", F::Select(&["awsvpc", "bridge", "host", "none"])) }
                 </div>
                 <ChoicesField doc={doc.clone()} path={root.key("requiresCompatibilities")} legend="Launch type compatibility"
                     choices={vec![("EC2".into(), "Amazon EC2 instances".into()), ("FARGATE".into(), "AWS Fargate".into())]} />
                 { task_size(&doc) }
                 <div class="field-grid">
-                    <TextField doc={doc.clone()} path={root.key("taskRoleArn")} label="Task role ARN" placeholder="arn:aws:iam::123456789012:role/app" />
-                    <TextField doc={doc.clone()} path={root.key("executionRoleArn")} label="Task execution role ARN" placeholder="arn:aws:iam::123456789012:role/ecsTaskExecutionRole" />
+                    { field(&doc, root.key("taskRoleArn"), "Task role ARN", F::Text("arn:aws:iam::123456789012:role/app")) }
+                    { field(&doc, root.key("executionRoleArn"), "Task execution role ARN", F::Text("arn:aws:iam::123456789012:role/ecsTaskExecutionRole")) }
                 </div>
                 <fieldset class="form-subsection">
                     <legend>{ "Runtime platform" }</legend>
                     <div class="field-grid">
-                        <SelectField doc={doc.clone()} path={root.key("runtimePlatform").key("operatingSystemFamily")} label="Operating system family"
-                            options={options(&["LINUX", "WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2022_FULL", "WINDOWS_SERVER_2022_CORE"])} />
-                        <SelectField doc={doc.clone()} path={root.key("runtimePlatform").key("cpuArchitecture")} label="CPU architecture"
-                            options={options(&["X86_64", "ARM64"])} />
+                        { field(&doc, root.key("runtimePlatform").key("operatingSystemFamily"), "Operating system family", F::Select(&["LINUX", "WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2022_FULL", "WINDOWS_SERVER_2022_CORE"])) }
+                        { field(&doc, root.key("runtimePlatform").key("cpuArchitecture"), "CPU architecture", F::Select(&["X86_64", "ARM64"])) }
                     </div>
                 </fieldset>
             </fieldset>
@@ -100,8 +90,8 @@ fn task_size(doc: &Doc) -> Html {
     if !fargate {
         return html! {
             <div class="field-grid">
-                <NumberField doc={doc.clone()} path={root.key("cpu")} label="Task CPU (units or vCPU)" kind={NumberKind::TaskCpu} placeholder="256" />
-                <NumberField doc={doc.clone()} path={root.key("memory")} label="Task memory (MiB or GB)" kind={NumberKind::TaskMemory} placeholder="512" />
+                { field(&doc, root.key("cpu"), "Task CPU (units or vCPU)", F::Number(NumberKind::TaskCpu, "256")) }
+                { field(&doc, root.key("memory"), "Task memory (MiB or GB)", F::Number(NumberKind::TaskMemory, "512")) }
             </div>
         };
     }
@@ -163,14 +153,14 @@ fn container(doc: &Doc, containers: &JsonPath, index: usize) -> Html {
             <legend>{ format!("Container {}: {}", index + 1, if name.is_empty() { "(unnamed)" } else { &name }) }</legend>
             { row_actions(doc, containers, index, &noun, true) }
             <div class="field-grid">
-                <TextField doc={doc.clone()} path={at.key("name")} label="Name" optional={false} />
-                <TextField doc={doc.clone()} path={at.key("image")} label="Image" optional={false} placeholder="public.ecr.aws/nginx/nginx:latest" />
+                { field(&doc, at.key("name"), "Name", F::Required("")) }
+                { field(&doc, at.key("image"), "Image", F::Required("public.ecr.aws/nginx/nginx:latest")) }
             </div>
-            <CheckField doc={doc.clone()} path={at.key("essential")} label="Essential container" default_value={true} />
+            { field(&doc, at.key("essential"), "Essential container", F::Check(true)) }
             <div class="field-grid field-grid-3">
-                <NumberField doc={doc.clone()} path={at.key("cpu")} label="CPU units" kind={COUNT} />
-                <NumberField doc={doc.clone()} path={at.key("memory")} label="Memory hard limit (MiB)" kind={COUNT} />
-                <NumberField doc={doc.clone()} path={at.key("memoryReservation")} label="Memory soft limit (MiB)" kind={COUNT} />
+                { field(&doc, at.key("cpu"), "CPU units", F::Number(COUNT, "")) }
+                { field(&doc, at.key("memory"), "Memory hard limit (MiB)", F::Number(COUNT, "")) }
+                { field(&doc, at.key("memoryReservation"), "Memory soft limit (MiB)", F::Number(COUNT, "")) }
             </div>
             { port_mappings(doc, &at) }
             { environment(doc, &at) }
@@ -187,11 +177,11 @@ fn port_mappings(doc: &Doc, container: &JsonPath) -> Html {
         let at = list.index(i);
         html! {
             <div class="form-row" key={i}>
-                <NumberField doc={doc.clone()} path={at.key("containerPort")} label={format!("Container port {}", i + 1)} kind={PORT} />
-                <NumberField doc={doc.clone()} path={at.key("hostPort")} label={format!("Host port {}", i + 1)} kind={PORT} />
-                <SelectField doc={doc.clone()} path={at.key("protocol")} label={format!("Protocol {}", i + 1)} options={options(&["tcp", "udp"])} />
-                <TextField doc={doc.clone()} path={at.key("name")} label={format!("Port name {}", i + 1)} />
-                <SelectField doc={doc.clone()} path={at.key("appProtocol")} label={format!("App protocol {}", i + 1)} options={options(&["http", "http2", "grpc"])} />
+                { field(&doc, at.key("containerPort"), format!("Container port {}", i + 1), F::Number(PORT, "")) }
+                { field(&doc, at.key("hostPort"), format!("Host port {}", i + 1), F::Number(PORT, "")) }
+                { field(&doc, at.key("protocol"), format!("Protocol {}", i + 1), F::Select(&["tcp", "udp"])) }
+                { field(&doc, at.key("name"), format!("Port name {}", i + 1), F::Text("")) }
+                { field(&doc, at.key("appProtocol"), format!("App protocol {}", i + 1), F::Select(&["http", "http2", "grpc"])) }
                 { row_actions(doc, &list, i, &format!("port mapping {}", i + 1), false) }
             </div>
         }
@@ -218,8 +208,8 @@ fn environment(doc: &Doc, container: &JsonPath) -> Html {
         let at = list.index(i);
         html! {
             <div class="form-row" key={i}>
-                <TextField doc={doc.clone()} path={at.key("name")} label={format!("Variable {} name", i + 1)} optional={false} />
-                <TextField doc={doc.clone()} path={at.key("value")} label={format!("Variable {} value", i + 1)} optional={false} />
+                { field(&doc, at.key("name"), format!("Variable {} name", i + 1), F::Required("")) }
+                { field(&doc, at.key("value"), format!("Variable {} value", i + 1), F::Required("")) }
                 { row_actions(doc, &list, i, &format!("variable {}", i + 1), false) }
             </div>
         }
@@ -276,10 +266,10 @@ fn health_check(doc: &Doc, container: &JsonPath) -> Html {
             <legend>{ "Health check" }</legend>
             { command_field }
             <div class="field-grid field-grid-4">
-                <NumberField doc={doc.clone()} path={check.key("interval")} label="Interval (seconds)" kind={seconds} placeholder="30" />
-                <NumberField doc={doc.clone()} path={check.key("timeout")} label="Timeout (seconds)" kind={seconds} placeholder="5" />
-                <NumberField doc={doc.clone()} path={check.key("retries")} label="Retries" kind={NumberKind::Integer { min: 0, max: 10 }} placeholder="3" />
-                <NumberField doc={doc.clone()} path={check.key("startPeriod")} label="Start period (seconds)" kind={seconds} placeholder="0" />
+                { field(&doc, check.key("interval"), "Interval (seconds)", F::Number(seconds, "30")) }
+                { field(&doc, check.key("timeout"), "Timeout (seconds)", F::Number(seconds, "5")) }
+                { field(&doc, check.key("retries"), "Retries", F::Number(NumberKind::Integer { min: 0, max: 10 }, "3")) }
+                { field(&doc, check.key("startPeriod"), "Start period (seconds)", F::Number(seconds, "0")) }
             </div>
         </fieldset>
     }
@@ -292,13 +282,12 @@ fn log_configuration(doc: &Doc, container: &JsonPath) -> Html {
     html! {
         <fieldset class="form-subsection">
             <legend>{ "Logging" }</legend>
-            <SelectField doc={doc.clone()} path={log.key("logDriver")} label="Log driver"
-                options={options(&["awslogs", "awsfirelens", "json-file", "fluentd", "gelf", "journald", "syslog", "splunk"])} />
+            { field(&doc, log.key("logDriver"), "Log driver", F::Select(&["awslogs", "awsfirelens", "json-file", "fluentd", "gelf", "journald", "syslog", "splunk"])) }
             if awslogs {
                 <div class="field-grid field-grid-3">
-                    <TextField doc={doc.clone()} path={options_path.key("awslogs-group")} label="awslogs-group" placeholder="/ecs/web-app" />
-                    <TextField doc={doc.clone()} path={options_path.key("awslogs-region")} label="awslogs-region" placeholder="us-east-1" />
-                    <TextField doc={doc.clone()} path={options_path.key("awslogs-stream-prefix")} label="awslogs-stream-prefix" placeholder="ecs" />
+                    { field(&doc, options_path.key("awslogs-group"), "awslogs-group", F::Text("/ecs/web-app")) }
+                    { field(&doc, options_path.key("awslogs-region"), "awslogs-region", F::Text("us-east-1")) }
+                    { field(&doc, options_path.key("awslogs-stream-prefix"), "awslogs-stream-prefix", F::Text("ecs")) }
                 </div>
             }
         </fieldset>
