@@ -104,8 +104,8 @@ fn instance_group(doc: &Doc, groups: &JsonPath, index: usize) -> Html {
         let a = attributes.index(i);
         html! {
             <div class="form-row" key={i}>
-                { field(&doc, a.key("name"), format!("Attribute {} name", i + 1), F::Required("")) }
-                { field(&doc, a.key("value"), format!("Attribute {} value", i + 1), F::Text("")) }
+                { field(doc, a.key("name"), format!("Attribute {} name", i + 1), F::Required("")) }
+                { field(doc, a.key("value"), format!("Attribute {} value", i + 1), F::Text("")) }
                 { row_actions(doc, &attributes, i, &format!("attribute {}", i + 1), false) }
             </div>
         }
@@ -131,7 +131,7 @@ fn instance_group(doc: &Doc, groups: &JsonPath, index: usize) -> Html {
                         { for groups_html }
                     </SyncedSelect>
                 </div>
-                { field(&doc, at.key("availabilityZone"), "Availability Zone", F::Required("us-east-1a")) }
+                { field(doc, at.key("availabilityZone"), "Availability Zone", F::Required("us-east-1a")) }
                 <NumberField doc={doc.clone()} path={at.key("count")} label="Instances" kind={COUNT} optional={false} />
             </div>
             <fieldset class="form-subsection">
@@ -151,10 +151,10 @@ fn capacity_providers(doc: &Doc) -> Html {
         let scaling = at.key("autoScalingGroupProvider").key("managedScaling");
         html! {
             <div class="form-row" key={i}>
-                { field(&doc, at.key("name"), format!("Provider {} name", i + 1), F::Required("")) }
+                { field(doc, at.key("name"), format!("Provider {} name", i + 1), F::Required("")) }
                 <SelectField doc={doc.clone()} path={scaling.key("status")} label={format!("Provider {} managed scaling", i + 1)}
                     options={vec![("ENABLED".into(), "Turned on".into()), ("DISABLED".into(), "Turned off".into())]} />
-                { field(&doc, scaling.key("targetCapacity"), format!("Provider {} target capacity %", i + 1), F::Number(NumberKind::Integer { min: 1, max: 100 }, "")) }
+                { field(doc, scaling.key("targetCapacity"), format!("Provider {} target capacity %", i + 1), F::Number(NumberKind::Integer { min: 1, max: 100 }, "")) }
                 { row_actions(doc, &providers, i, &format!("capacity provider {}", i + 1), false) }
             </div>
         }
@@ -220,8 +220,8 @@ fn default_strategy(doc: &Doc) -> Html {
         html! {
             <div class="form-row" key={i}>
                 <SelectField doc={doc.clone()} path={at.key("capacityProvider")} label={format!("Strategy provider {}", i + 1)} options={options.clone()} optional={false} />
-                { field(&doc, at.key("base"), format!("Strategy base {}", i + 1), F::Number(NumberKind::Integer { min: 0, max: 100_000 }, "")) }
-                { field(&doc, at.key("weight"), format!("Strategy weight {}", i + 1), F::Number(NumberKind::Integer { min: 0, max: 1000 }, "")) }
+                { field(doc, at.key("base"), format!("Strategy base {}", i + 1), F::Number(NumberKind::Integer { min: 0, max: 100_000 }, "")) }
+                { field(doc, at.key("weight"), format!("Strategy weight {}", i + 1), F::Number(NumberKind::Integer { min: 0, max: 1000 }, "")) }
                 { row_actions(doc, &strategy, i, &format!("strategy provider {}", i + 1), false) }
             </div>
         }

@@ -96,9 +96,9 @@ fn compute(doc: &Doc) -> Html {
         let at = strategy.index(i);
         html! {
             <div class="form-row" key={i}>
-                { field(&doc, at.key("capacityProvider"), format!("Capacity provider {}", i + 1), F::Required("")) }
-                { field(&doc, at.key("base"), format!("Base {}", i + 1), F::Number(BASE, "")) }
-                { field(&doc, at.key("weight"), format!("Weight {}", i + 1), F::Number(WEIGHT, "")) }
+                { field(doc, at.key("capacityProvider"), format!("Capacity provider {}", i + 1), F::Required("")) }
+                { field(doc, at.key("base"), format!("Base {}", i + 1), F::Number(BASE, "")) }
+                { field(doc, at.key("weight"), format!("Weight {}", i + 1), F::Number(WEIGHT, "")) }
                 { row_actions(doc, &strategy, i, &format!("capacity provider {}", i + 1), false) }
             </div>
         }
@@ -146,12 +146,12 @@ fn deployment(doc: &Doc) -> Html {
         <fieldset class="form-section">
             <legend>{ "Deployment options" }</legend>
             <div class="field-grid">
-                { field(&doc, config.key("minimumHealthyPercent"), "Min running tasks %", F::Number(PERCENT, "100")) }
-                { field(&doc, config.key("maximumPercent"), "Max running tasks %", F::Number(MAX_PERCENT, "200")) }
+                { field(doc, config.key("minimumHealthyPercent"), "Min running tasks %", F::Number(PERCENT, "100")) }
+                { field(doc, config.key("maximumPercent"), "Max running tasks %", F::Number(MAX_PERCENT, "200")) }
             </div>
-            { field(&doc, breaker.key("enable"), "Use the Amazon ECS deployment circuit breaker", F::Check(false)) }
+            { field(doc, breaker.key("enable"), "Use the Amazon ECS deployment circuit breaker", F::Check(false)) }
             if enabled {
-                { field(&doc, breaker.key("rollback"), "Rollback on failure", F::Check(false)) }
+                { field(doc, breaker.key("rollback"), "Rollback on failure", F::Check(false)) }
             }
         </fieldset>
     }
@@ -244,10 +244,10 @@ fn service_connect(doc: &Doc) -> Html {
             <fieldset class="form-card" key={i}>
                 <legend>{ format!("Service Connect service {}", i + 1) }</legend>
                 <div class="form-row">
-                    { field(&doc, at.key("portName"), format!("Port name {}", i + 1), F::Required("")) }
-                    { field(&doc, at.key("discoveryName"), format!("Discovery name {}", i + 1), F::Text("")) }
-                    { field(&doc, alias.key("port"), format!("Client alias port {}", i + 1), F::Number(PORT, "")) }
-                    { field(&doc, alias.key("dnsName"), format!("Client alias DNS name {}", i + 1), F::Text("")) }
+                    { field(doc, at.key("portName"), format!("Port name {}", i + 1), F::Required("")) }
+                    { field(doc, at.key("discoveryName"), format!("Discovery name {}", i + 1), F::Text("")) }
+                    { field(doc, alias.key("port"), format!("Client alias port {}", i + 1), F::Number(PORT, "")) }
+                    { field(doc, alias.key("dnsName"), format!("Client alias DNS name {}", i + 1), F::Text("")) }
                     { row_actions(doc, &services, i, &format!("Service Connect service {}", i + 1), false) }
                 </div>
             </fieldset>
@@ -270,9 +270,9 @@ fn service_connect(doc: &Doc) -> Html {
     html! {
         <fieldset class="form-section">
             <legend>{ "Service Connect" }</legend>
-            { field(&doc, sc.key("enabled"), "Turn on Service Connect", F::Check(false)) }
+            { field(doc, sc.key("enabled"), "Turn on Service Connect", F::Check(false)) }
             if enabled {
-                { field(&doc, sc.key("namespace"), "Namespace", F::Text("internal")) }
+                { field(doc, sc.key("namespace"), "Namespace", F::Text("internal")) }
                 { for rows }
                 { add }
             }

@@ -90,8 +90,8 @@ fn task_size(doc: &Doc) -> Html {
     if !fargate {
         return html! {
             <div class="field-grid">
-                { field(&doc, root.key("cpu"), "Task CPU (units or vCPU)", F::Number(NumberKind::TaskCpu, "256")) }
-                { field(&doc, root.key("memory"), "Task memory (MiB or GB)", F::Number(NumberKind::TaskMemory, "512")) }
+                { field(doc, root.key("cpu"), "Task CPU (units or vCPU)", F::Number(NumberKind::TaskCpu, "256")) }
+                { field(doc, root.key("memory"), "Task memory (MiB or GB)", F::Number(NumberKind::TaskMemory, "512")) }
             </div>
         };
     }
@@ -153,14 +153,14 @@ fn container(doc: &Doc, containers: &JsonPath, index: usize) -> Html {
             <legend>{ format!("Container {}: {}", index + 1, if name.is_empty() { "(unnamed)" } else { &name }) }</legend>
             { row_actions(doc, containers, index, &noun, true) }
             <div class="field-grid">
-                { field(&doc, at.key("name"), "Name", F::Required("")) }
-                { field(&doc, at.key("image"), "Image", F::Required("public.ecr.aws/nginx/nginx:latest")) }
+                { field(doc, at.key("name"), "Name", F::Required("")) }
+                { field(doc, at.key("image"), "Image", F::Required("public.ecr.aws/nginx/nginx:latest")) }
             </div>
-            { field(&doc, at.key("essential"), "Essential container", F::Check(true)) }
+            { field(doc, at.key("essential"), "Essential container", F::Check(true)) }
             <div class="field-grid field-grid-3">
-                { field(&doc, at.key("cpu"), "CPU units", F::Number(COUNT, "")) }
-                { field(&doc, at.key("memory"), "Memory hard limit (MiB)", F::Number(COUNT, "")) }
-                { field(&doc, at.key("memoryReservation"), "Memory soft limit (MiB)", F::Number(COUNT, "")) }
+                { field(doc, at.key("cpu"), "CPU units", F::Number(COUNT, "")) }
+                { field(doc, at.key("memory"), "Memory hard limit (MiB)", F::Number(COUNT, "")) }
+                { field(doc, at.key("memoryReservation"), "Memory soft limit (MiB)", F::Number(COUNT, "")) }
             </div>
             { port_mappings(doc, &at) }
             { environment(doc, &at) }
@@ -177,11 +177,11 @@ fn port_mappings(doc: &Doc, container: &JsonPath) -> Html {
         let at = list.index(i);
         html! {
             <div class="form-row" key={i}>
-                { field(&doc, at.key("containerPort"), format!("Container port {}", i + 1), F::Number(PORT, "")) }
-                { field(&doc, at.key("hostPort"), format!("Host port {}", i + 1), F::Number(PORT, "")) }
-                { field(&doc, at.key("protocol"), format!("Protocol {}", i + 1), F::Select(&["tcp", "udp"])) }
-                { field(&doc, at.key("name"), format!("Port name {}", i + 1), F::Text("")) }
-                { field(&doc, at.key("appProtocol"), format!("App protocol {}", i + 1), F::Select(&["http", "http2", "grpc"])) }
+                { field(doc, at.key("containerPort"), format!("Container port {}", i + 1), F::Number(PORT, "")) }
+                { field(doc, at.key("hostPort"), format!("Host port {}", i + 1), F::Number(PORT, "")) }
+                { field(doc, at.key("protocol"), format!("Protocol {}", i + 1), F::Select(&["tcp", "udp"])) }
+                { field(doc, at.key("name"), format!("Port name {}", i + 1), F::Text("")) }
+                { field(doc, at.key("appProtocol"), format!("App protocol {}", i + 1), F::Select(&["http", "http2", "grpc"])) }
                 { row_actions(doc, &list, i, &format!("port mapping {}", i + 1), false) }
             </div>
         }
@@ -208,8 +208,8 @@ fn environment(doc: &Doc, container: &JsonPath) -> Html {
         let at = list.index(i);
         html! {
             <div class="form-row" key={i}>
-                { field(&doc, at.key("name"), format!("Variable {} name", i + 1), F::Required("")) }
-                { field(&doc, at.key("value"), format!("Variable {} value", i + 1), F::Required("")) }
+                { field(doc, at.key("name"), format!("Variable {} name", i + 1), F::Required("")) }
+                { field(doc, at.key("value"), format!("Variable {} value", i + 1), F::Required("")) }
                 { row_actions(doc, &list, i, &format!("variable {}", i + 1), false) }
             </div>
         }
@@ -266,10 +266,10 @@ fn health_check(doc: &Doc, container: &JsonPath) -> Html {
             <legend>{ "Health check" }</legend>
             { command_field }
             <div class="field-grid field-grid-4">
-                { field(&doc, check.key("interval"), "Interval (seconds)", F::Number(seconds, "30")) }
-                { field(&doc, check.key("timeout"), "Timeout (seconds)", F::Number(seconds, "5")) }
-                { field(&doc, check.key("retries"), "Retries", F::Number(NumberKind::Integer { min: 0, max: 10 }, "3")) }
-                { field(&doc, check.key("startPeriod"), "Start period (seconds)", F::Number(seconds, "0")) }
+                { field(doc, check.key("interval"), "Interval (seconds)", F::Number(seconds, "30")) }
+                { field(doc, check.key("timeout"), "Timeout (seconds)", F::Number(seconds, "5")) }
+                { field(doc, check.key("retries"), "Retries", F::Number(NumberKind::Integer { min: 0, max: 10 }, "3")) }
+                { field(doc, check.key("startPeriod"), "Start period (seconds)", F::Number(seconds, "0")) }
             </div>
         </fieldset>
     }
@@ -282,12 +282,12 @@ fn log_configuration(doc: &Doc, container: &JsonPath) -> Html {
     html! {
         <fieldset class="form-subsection">
             <legend>{ "Logging" }</legend>
-            { field(&doc, log.key("logDriver"), "Log driver", F::Select(&["awslogs", "awsfirelens", "json-file", "fluentd", "gelf", "journald", "syslog", "splunk"])) }
+            { field(doc, log.key("logDriver"), "Log driver", F::Select(&["awslogs", "awsfirelens", "json-file", "fluentd", "gelf", "journald", "syslog", "splunk"])) }
             if awslogs {
                 <div class="field-grid field-grid-3">
-                    { field(&doc, options_path.key("awslogs-group"), "awslogs-group", F::Text("/ecs/web-app")) }
-                    { field(&doc, options_path.key("awslogs-region"), "awslogs-region", F::Text("us-east-1")) }
-                    { field(&doc, options_path.key("awslogs-stream-prefix"), "awslogs-stream-prefix", F::Text("ecs")) }
+                    { field(doc, options_path.key("awslogs-group"), "awslogs-group", F::Text("/ecs/web-app")) }
+                    { field(doc, options_path.key("awslogs-region"), "awslogs-region", F::Text("us-east-1")) }
+                    { field(doc, options_path.key("awslogs-stream-prefix"), "awslogs-stream-prefix", F::Text("ecs")) }
                 </div>
             }
         </fieldset>
