@@ -1,16 +1,16 @@
-//! The cluster form over the cluster document (`ecs_engine::console`):
-//! the CreateCluster request, instance groups and capacity providers.
+//! The cluster form over the cluster document (`ecs_engine::console`): a
+//! CreateCluster request plus the playground's instance groups.
 
-use ecs_engine::console::instance_type_families;
-use ecs_engine::json::JsonPath;
+use ecs_engine::console::{instance_group_providers, instance_type_families};
+use ecs_engine::json::{edit, JsonPath};
 use ecs_engine::Diagnostic;
 use serde_json::{json, Value};
-use web_sys::HtmlSelectElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::fields::{
-    action_button, field, row_actions, unparsed_notice, ChoicesField, Doc, NumberField, NumberKind,
-    SelectField, SyncedSelect, F,
+    action_button, field, row_actions, unparsed_notice, ChoicesField, CommaListField, Doc,
+    NumberField, NumberKind, SelectField, SyncedSelect, F,
 };
 
 #[derive(Properties, PartialEq)]
@@ -34,7 +34,7 @@ pub fn cluster_form(props: &ClusterFormProps) -> Html {
     if doc.root.is_none() {
         return unparsed_notice();
     }
-    let cluster = JsonPath::root().key("cluster");
+    let cluster = JsonPath::root();
     html! {
         <form class="json-form" aria-label="Cluster form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             <fieldset class="form-section">
@@ -57,7 +57,7 @@ fn instance_groups(doc: &Doc) -> Html {
             d.insert(
                 &g,
                 count,
-                json!({"instanceType": "m5.large", "availabilityZone": "us-east-1a", "count": 1, "attributes": []}),
+                json!({"name": format!("group-{}", count + 1), "instanceType": "m5.large", "availabilityZones": ["us-east-1a"], "count": 1}),
             )
         })
     };
@@ -99,21 +99,24 @@ fn instance_group(doc: &Doc, groups: &JsonPath, index: usize) -> Html {
         }
     });
     let attributes = at.key("attributes");
-    let attribute_count = doc.len_at(&attributes);
-    let attribute_rows = (0..attribute_count).map(|i| {
-        let a = attributes.index(i);
-        html! {
-            <div class="form-row" key={i}>
-                { field(doc, a.key("name"), format!("Attribute {} name", i + 1), F::Required("")) }
-                { field(doc, a.key("value"), format!("Attribute {} value", i + 1), F::Text("")) }
-                { row_actions(doc, &attributes, i, &format!("attribute {}", i + 1), false) }
-            </div>
-        }
-    });
+    let names: Vec<String> = doc
+        .node(&attributes)
+        .map(|n| n.members().iter().map(|m| m.key.clone()).collect())
+        .unwrap_or_default();
+    let attribute_rows = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| attribute_row(doc, &attributes, i, name));
+    let attribute_count = names.len();
     let add_attribute = {
         let (d, a) = (doc.clone(), attributes.clone());
+        let taken = names.clone();
         action_button("Add attribute", "form-button-add", move || {
-            d.insert(&a, attribute_count, json!({"name": "", "value": ""}))
+            let fresh = (attribute_count + 1..)
+                .map(|n| format!("attribute-{n}"))
+                .find(|k| !taken.contains(k))
+                .unwrap_or_default();
+            d.set(&a.key(&fresh), json!(""))
         })
     };
     let noun = format!("instance group {}", index + 1);
@@ -131,8 +134,12 @@ fn instance_group(doc: &Doc, groups: &JsonPath, index: usize) -> Html {
                         { for groups_html }
                     </SyncedSelect>
                 </div>
-                { field(doc, at.key("availabilityZone"), "Availability Zone", F::Required("us-east-1a")) }
+                { field(doc, at.key("name"), "Group name", F::Text("web")) }
                 <NumberField doc={doc.clone()} path={at.key("count")} label="Instances" kind={COUNT} optional={false} />
+            </div>
+            <div class="field-grid">
+                <CommaListField doc={doc.clone()} path={at.key("availabilityZones")} label="Availability Zones (comma-separated)" placeholder="us-east-1a, us-east-1b" />
+                { field(doc, at.key("capacityProvider"), "Auto Scaling group capacity provider", F::Text("web-asg")) }
             </div>
             <fieldset class="form-subsection">
                 <legend>{ "Custom attributes" }</legend>
@@ -143,73 +150,68 @@ fn instance_group(doc: &Doc, groups: &JsonPath, index: usize) -> Html {
     }
 }
 
-fn capacity_providers(doc: &Doc) -> Html {
-    let providers = JsonPath::root().key("capacityProviders");
-    let count = doc.len_at(&providers);
-    let rows = (0..count).map(|i| {
-        let at = providers.index(i);
-        let scaling = at.key("autoScalingGroupProvider").key("managedScaling");
-        html! {
-            <div class="form-row" key={i}>
-                { field(doc, at.key("name"), format!("Provider {} name", i + 1), F::Required("")) }
-                <SelectField doc={doc.clone()} path={scaling.key("status")} label={format!("Provider {} managed scaling", i + 1)}
-                    options={vec![("ENABLED".into(), "Turned on".into()), ("DISABLED".into(), "Turned off".into())]} />
-                { field(doc, scaling.key("targetCapacity"), format!("Provider {} target capacity %", i + 1), F::Number(NumberKind::Integer { min: 1, max: 100 }, "")) }
-                { row_actions(doc, &providers, i, &format!("capacity provider {}", i + 1), false) }
-            </div>
-        }
-    });
-    let add = {
-        let (d, p) = (doc.clone(), providers.clone());
-        action_button(
-            "Add Auto Scaling group provider",
-            "form-button-add",
-            move || {
-                d.insert(
-                    &p,
-                    count,
-                    json!({
-                        "name": format!("asg-provider-{}", count + 1),
-                        "autoScalingGroupProvider": {
-                            "autoScalingGroupArn": "",
-                            "managedScaling": {"status": "ENABLED", "targetCapacity": 100}
-                        }
-                    }),
-                )
-            },
-        )
+/// One custom attribute: its name is the member's key (renamed in place)
+/// and its value the member's string.
+fn attribute_row(doc: &Doc, attributes: &JsonPath, index: usize, name: &str) -> Html {
+    let at = attributes.key(name);
+    let name_id = format!("{}-name{index}", doc.id(attributes));
+    let rename = {
+        let (d, at) = (doc.clone(), at.clone());
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                let new_name = input.value();
+                // An empty or duplicate name is refused by the engine; the
+                // field keeps what was typed until it is valid.
+                if let Ok(edited) = edit::rename(&d.text, &at, &new_name) {
+                    d.on_change.emit(edited.text);
+                }
+            }
+        })
     };
+    let remove = {
+        let (d, at) = (doc.clone(), at.clone());
+        move || d.remove(&at)
+    };
+    html! {
+        <div class="form-row" key={index}>
+            <div class="field">
+                <label for={name_id.clone()}>{ format!("Attribute {} name", index + 1) }</label>
+                <input id={name_id} type="text" value={name.to_string()} oninput={rename} spellcheck="false" autocomplete="off" />
+            </div>
+            { field(doc, at, format!("Attribute {} value", index + 1), F::Required("")) }
+            <div class="row-actions">
+                { action_button(&format!("Remove attribute {}", index + 1), "form-button-danger", remove) }
+            </div>
+        </div>
+    }
+}
+
+fn capacity_providers(doc: &Doc) -> Html {
     let mut choices = vec![
         ("FARGATE".to_string(), "FARGATE".to_string()),
         ("FARGATE_SPOT".to_string(), "FARGATE_SPOT".to_string()),
     ];
-    for name in asg_names(doc) {
-        choices.push((name.clone(), name));
+    let asg = doc
+        .root
+        .as_deref()
+        .map(instance_group_providers)
+        .unwrap_or_default();
+    for name in asg {
+        let label = format!("{name} (Auto Scaling group)");
+        choices.push((name, label));
     }
     html! {
         <fieldset class="form-section">
             <legend>{ "Capacity providers" }</legend>
-            <ChoicesField doc={doc.clone()} path={JsonPath::root().key("cluster").key("capacityProviders")}
+            <ChoicesField doc={doc.clone()} path={JsonPath::root().key("capacityProviders")}
                 legend="Associated with the cluster" choices={choices} />
-            <fieldset class="form-subsection">
-                <legend>{ "Auto Scaling group providers" }</legend>
-                { for rows }
-                { add }
-            </fieldset>
+            <p class="field-hint">{ "An Auto Scaling group provider appears here once an instance group names it." }</p>
         </fieldset>
     }
 }
 
-fn asg_names(doc: &Doc) -> Vec<String> {
-    let providers = JsonPath::root().key("capacityProviders");
-    (0..doc.len_at(&providers))
-        .map(|i| doc.text_at(&providers.index(i).key("name")))
-        .filter(|n| !n.is_empty() && n != "FARGATE" && n != "FARGATE_SPOT")
-        .collect()
-}
-
 fn default_strategy(doc: &Doc) -> Html {
-    let cluster = JsonPath::root().key("cluster");
+    let cluster = JsonPath::root();
     let strategy = cluster.key("defaultCapacityProviderStrategy");
     let associated = doc.strings_at(&cluster.key("capacityProviders"));
     let options: Vec<(String, String)> =

@@ -58,7 +58,7 @@ test("task definition: form edits change only their value in the JSON, both ways
   await familyMessage.waitFor();
   assert.ok((await family.getAttribute("aria-describedby")).split(" ").includes(await familyMessage.getAttribute("id")));
   await family.fill("shop");
-  assert.equal(await familyMessage.count(), 0);
+  await familyMessage.waitFor({ state: "detached" });
 
   await showView(page, "JSON");
   const edited = await editorText(page);
@@ -208,29 +208,35 @@ test("cluster: instance groups from the catalogue, capacity providers and the de
   await type.selectOption("c5.2xlarge");
   await group.getByLabel("Instances").fill("4");
   await group.getByLabel("Attribute 1 value").fill("staging");
+  await group.getByLabel("Attribute 1 name").fill("tier");
+  await group.getByLabel("Availability Zones (comma-separated)").fill("us-east-1a, us-east-1d");
 
   assert.equal(
     await builderJson(page),
     original
       .replace('"instanceType": "m5.large"', '"instanceType": "c5.2xlarge"')
       .replace('"count": 2', '"count": 4')
-      .replace('"value": "prod"', '"value": "staging"'),
+      .replace('{ "stack": "prod" }', '{ "tier": "staging" }')
+      .replace('["us-east-1a", "us-east-1b"]', '["us-east-1a", "us-east-1d"]'),
+    "only the edited values changed",
   );
 
   await form.getByRole("button", { name: "Add instance group" }).click();
+  await form.getByRole("group", { name: "Instance group 3" }).getByRole("button", { name: "Add attribute" }).click();
   await form.getByLabel("FARGATE_SPOT").uncheck();
   await form.getByRole("button", { name: "Add to default strategy" }).click();
   await form.getByLabel("Strategy provider 2").selectOption("web-asg");
   const json = JSON.parse(await builderJson(page));
   assert.equal(json.instanceGroups.length, 3);
-  assert.deepEqual(json.cluster.capacityProviders, ["FARGATE", "web-asg"]);
-  assert.deepEqual(json.cluster.defaultCapacityProviderStrategy[1], { capacityProvider: "web-asg", weight: 1 });
+  assert.deepEqual(json.instanceGroups[2], { name: "group-3", instanceType: "m5.large", availabilityZones: ["us-east-1a"], count: 1, attributes: { "attribute-1": "" } });
+  assert.deepEqual(json.capacityProviders, ["FARGATE", "web-asg"]);
+  assert.deepEqual(json.defaultCapacityProviderStrategy[1], { capacityProvider: "web-asg", weight: 1 });
 
   // Keyboard only: tab to the first field and type.
   await form.getByLabel("Cluster name").focus();
   await page.keyboard.press("Control+A");
   await page.keyboard.type("prod");
-  assert.equal(JSON.parse(await builderJson(page)).cluster.clusterName, "prod");
+  assert.equal(JSON.parse(await builderJson(page)).clusterName, "prod");
 
   await page.getByRole("heading", { name: "Service and cluster" }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(screenshots, "forms-04-cluster.png"), fullPage: true });

@@ -169,57 +169,66 @@ pub fn instance_type_families() -> Vec<(&'static str, Vec<&'static InstanceType>
     families
 }
 
-/// The cluster document the cluster form edits:
+/// The cluster document the cluster form edits, in the workspace's shape
+/// (`workspace::DocumentKind::Cluster`): a CreateCluster request plus the
+/// playground's `instanceGroups`, each launched as EC2 instances:
 ///
 /// ```json
 /// {
-///   "cluster": { CreateCluster request: clusterName, capacityProviders,
-///                defaultCapacityProviderStrategy, settings, tags … },
+///   "clusterName": "playground",
+///   "capacityProviders": ["FARGATE", "FARGATE_SPOT", "web-asg"],
+///   "defaultCapacityProviderStrategy": [{ "capacityProvider": "FARGATE", "weight": 1 }],
 ///   "instanceGroups": [
-///     { "instanceType": "m5.large", "availabilityZone": "us-east-1a",
-///       "count": 2, "attributes": [{ "name": "stack", "value": "prod" }],
-///       "capacityProvider": "optional ASG provider name" }
-///   ],
-///   "capacityProviders": [ CreateCapacityProvider requests for the
-///                          Auto Scaling group providers ]
+///     { "name": "web", "instanceType": "m5.large", "availabilityZones": ["us-east-1a"],
+///       "count": 2, "attributes": { "stack": "prod" }, "capacityProvider": "web-asg" }
+///   ]
 /// }
 /// ```
 ///
-/// Every member is an AWS request shape except `instanceGroups`, which stands
-/// for the EC2 instances (or Auto Scaling groups) registered to the cluster.
+/// An instance group's `capacityProvider` names the Auto Scaling group
+/// capacity provider its instances belong to.
 pub const EXAMPLE_CLUSTER_DOCUMENT: &str = r#"{
-  "cluster": {
-    "clusterName": "playground",
-    "capacityProviders": ["FARGATE", "FARGATE_SPOT", "web-asg"],
-    "defaultCapacityProviderStrategy": [
-      { "capacityProvider": "FARGATE", "base": 1, "weight": 1 }
-    ]
-  },
+  "clusterName": "playground",
+  "capacityProviders": ["FARGATE", "FARGATE_SPOT", "web-asg"],
+  "defaultCapacityProviderStrategy": [
+    { "capacityProvider": "FARGATE", "base": 1, "weight": 1 }
+  ],
   "instanceGroups": [
     {
+      "name": "web",
       "instanceType": "m5.large",
-      "availabilityZone": "us-east-1a",
+      "availabilityZones": ["us-east-1a", "us-east-1b"],
       "count": 2,
-      "attributes": [{ "name": "stack", "value": "prod" }]
+      "attributes": { "stack": "prod" },
+      "capacityProvider": "web-asg"
     },
     {
+      "name": "arm",
       "instanceType": "c6g.xlarge",
-      "availabilityZone": "us-east-1b",
-      "count": 1,
-      "attributes": []
-    }
-  ],
-  "capacityProviders": [
-    {
-      "name": "web-asg",
-      "autoScalingGroupProvider": {
-        "autoScalingGroupArn": "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:1d0c6b0a-0b7e-4b8e-9d6e-2f1a3c4d5e6f:autoScalingGroupName/web-asg",
-        "managedScaling": { "status": "ENABLED", "targetCapacity": 100 }
-      }
+      "availabilityZones": ["us-east-1c"],
+      "count": 1
     }
   ]
 }
 "#;
+
+/// The Auto Scaling group capacity providers a cluster document names: the
+/// distinct `capacityProvider` of its instance groups, in order.
+pub fn instance_group_providers(cluster: &Node) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for group in cluster
+        .get("instanceGroups")
+        .map(Node::items)
+        .unwrap_or_default()
+    {
+        if let Some(name) = group.get("capacityProvider").and_then(Node::as_str) {
+            if !name.is_empty() && !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
+        }
+    }
+    names
+}
 
 /// A CreateService request the service form opens with.
 pub const EXAMPLE_SERVICE: &str = r#"{
@@ -335,6 +344,7 @@ mod tests {
             .map(Node::items)
             .unwrap_or_default();
         assert_eq!(groups.len(), 2);
+        assert_eq!(instance_group_providers(&root), ["web-asg"]);
         for group in groups {
             let name = group
                 .get("instanceType")

@@ -363,7 +363,9 @@ fn replace(
     style: &Style,
     multiline: bool,
 ) -> Result<Edited, EditError> {
-    let layout = if multiline && (value.is_object() || value.is_array()) {
+    // A container the user wrote on one line stays on one line.
+    let was_inline = (node.is_object() || node.is_array()) && !is_multiline(text, node.span);
+    let layout = if multiline && !was_inline && (value.is_object() || value.is_array()) {
         Layout::Block(line_indent(text, node.span.start as usize).to_string())
     } else {
         Layout::Inline

@@ -195,6 +195,12 @@ fn cases() -> Vec<(&'static str, &'static str, Op, &'static str)> {
             "{\n  \"o\": {\n    \"k\": [\n      true\n    ]\n  }\n}",
         ),
         (
+            "replacing an inline array keeps it inline",
+            "{\n  \"zones\": [\"a\", \"b\"],\n  \"n\": 1\n}",
+            Op::Set("zones", json!(["a", "d", "e"])),
+            "{\n  \"zones\": [\"a\", \"d\", \"e\"],\n  \"n\": 1\n}",
+        ),
+        (
             "keys and strings are escaped",
             "{}",
             Op::Set("we\"ird", json!("<img src=x onerror=alert(1)>\n")),
