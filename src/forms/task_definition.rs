@@ -126,8 +126,8 @@ fn vcpus(cpu: u32) -> String {
     let whole = cpu / 1024;
     match cpu % 1024 {
         0 => whole.to_string(),
-        256 => format!("{whole}.25").trim_start_matches('0').to_string(),
-        512 => format!("{whole}.5").trim_start_matches('0').to_string(),
+        256 => format!("{whole}.25"),
+        512 => format!("{whole}.5"),
         _ => format!("{cpu}/1024"),
     }
 }

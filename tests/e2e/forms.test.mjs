@@ -97,6 +97,8 @@ test("task definition: rows, containers and Fargate sizes", async () => {
 
   // Fargate: only valid sizes are offered.
   await form.getByLabel("AWS Fargate").check();
+  const cpuOptions = await form.getByLabel("Task CPU (Fargate sizes)").locator("option").allTextContents();
+  assert.deepEqual(cpuOptions.slice(0, 3), ["Not set", "0.25 vCPU (256 units)", "0.5 vCPU (512 units)"]);
   await form.getByLabel("Task CPU (Fargate sizes)").selectOption("512");
   const memoryOptions = await form.getByLabel("Task memory (valid for this CPU)").locator("option").allTextContents();
   assert.deepEqual(memoryOptions, ["Not set", "1 GB", "2 GB", "3 GB", "4 GB"]);
