@@ -16,6 +16,7 @@ use yew::prelude::*;
 
 use crate::cluster_panel::ClusterPanel;
 use crate::editor::{CursorRequest, Editor, FixRequest};
+use crate::forms::{ClusterForm, ServiceForm, TaskDefinitionForm};
 use crate::problems::Problems;
 use crate::shortcuts::ShortcutSheet;
 use crate::theme::ThemeSwitch;
@@ -84,6 +85,7 @@ pub fn app() -> Html {
         Callback::from(move |n: Notice| notices.dispatch(NoticeAction::Push(n)))
     };
     let fix_request = use_state(|| None::<FixRequest>);
+    let form_view = use_state(|| false);
 
     let workspace = store.workspace();
 
@@ -411,7 +413,7 @@ pub fn app() -> Html {
             { drawer_view }
             <main class="workspace workspace-shell">
                 <Sidebar workspace={workspace.clone()} on_select={on_select_doc} on_add={on_add} read_only={!editable} />
-                { document_view(selected.as_ref(), analysis.as_ref().as_ref(), editable, on_change, on_rename, on_delete, on_select_problem, (*cursor_request).clone(), (*fix_request).clone(), on_fix) }
+                { document_view(selected.as_ref(), analysis.as_ref().as_ref(), editable, on_change, on_rename, on_delete, on_select_problem, (*cursor_request).clone(), (*fix_request).clone(), on_fix, form_view.clone()) }
                 <ClusterPanel instances={placement.0.clone()} decision={placement.1.clone()} blocked={placement.2} />
             </main>
             <ConfirmDialog open={pending.is_some()}
@@ -435,6 +437,7 @@ fn document_view(
     cursor_request: Option<CursorRequest>,
     fix_request: Option<FixRequest>,
     on_fix: Callback<ecs_engine::Fix>,
+    form_view: UseStateHandle<bool>,
 ) -> Html {
     let Some(doc) = doc else {
         return html! {
@@ -477,6 +480,13 @@ fn document_view(
         <section class="panel editor-panel" aria-labelledby="editor-heading">
             <DocumentHead document={doc.clone()} tag={tag} on_rename={on_rename} on_delete={on_delete} read_only={!editable} />
             if editable {
+                <div class="view-switch" role="group" aria-label={format!("{} view", doc.kind.label())}>
+                    { view_button(&form_view, true, "Form") }{ view_button(&form_view, false, "JSON") }
+                </div>
+            }
+            if editable && *form_view {
+                { form_for(doc, &diagnostics, on_change.clone()) }
+            } else if editable {
                 <Editor text={doc.text.clone()} diagnostics={diagnostics.clone()} on_change={on_change}
                     cursor_request={cursor_request} fix_request={fix_request} label={format!("{} JSON", doc.kind.label())} />
             } else {
@@ -485,6 +495,40 @@ fn document_view(
             <p class={status_class} role="status" aria-live="polite" data-testid="validation-status">{ status }</p>
             if editable { <Problems diagnostics={diagnostics} on_select={on_select_problem} on_fix={on_fix} /> }
         </section>
+    }
+}
+
+/// One of the Form / JSON toggle buttons.
+fn view_button(form_view: &UseStateHandle<bool>, form: bool, label: &'static str) -> Html {
+    let pressed = **form_view == form;
+    let onclick = {
+        let form_view = form_view.clone();
+        Callback::from(move |_: MouseEvent| form_view.set(form))
+    };
+    html! {
+        <button type="button" class={classes!("view-toggle", pressed.then_some("active"))}
+            aria-pressed={if pressed { "true" } else { "false" }} onclick={onclick}>{ label }</button>
+    }
+}
+
+/// The form view of a document: it edits the same text the JSON editor does.
+fn form_for(
+    doc: &ecs_engine::workspace::Document,
+    diagnostics: &[ecs_engine::Diagnostic],
+    on_change: Callback<String>,
+) -> Html {
+    let text = AttrValue::from(doc.text.clone());
+    let diagnostics = diagnostics.to_vec();
+    match doc.kind {
+        DocumentKind::TaskDefinition => {
+            html! { <TaskDefinitionForm text={text} diagnostics={diagnostics} on_change={on_change} /> }
+        }
+        DocumentKind::Service => {
+            html! { <ServiceForm text={text} diagnostics={diagnostics} on_change={on_change} /> }
+        }
+        DocumentKind::Cluster => {
+            html! { <ClusterForm text={text} diagnostics={diagnostics} on_change={on_change} /> }
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod cluster_panel;
 pub mod editor;
+pub mod forms;
 pub mod problems;
 pub mod shortcuts;
 pub mod theme;

@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod check;
 pub mod completion;
+pub mod console;
 pub mod diagnostic;
 pub mod edit;
 pub mod examples;

@@ -1,5 +1,6 @@
 //! JSON with positions: the parser and the located tree it builds.
 
+pub mod edit;
 mod node;
 mod parse;
 pub mod tokens;
