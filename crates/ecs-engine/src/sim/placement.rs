@@ -1,0 +1,488 @@
+//! Where the simulator puts EC2 tasks: a batch placer over the cluster's
+//! container instances (resource fit, static ports, distinctInstance,
+//! memberOf, and the random / spread / binpack strategies), plus the
+//! capacity-provider base/weight split (ecs-semantics A4).
+//!
+//! This is a thin adapter kept inside the simulator so a 5,000-task batch
+//! stays fast: eligibility and group counts are computed once per batch and
+//! updated as tasks are placed. When the full placement engine (`place::`)
+//! lands, its query language replaces [`matches_expression`].
+
+use serde_json::Value;
+
+use super::state::{Instance, StrategyItem, DEFAULT_RESERVED_PORTS};
+
+/// What one task needs.
+#[derive(Debug, Clone, Default)]
+pub struct Need {
+    pub cpu: u32,
+    pub memory: u32,
+    pub host_ports: Vec<u16>,
+    pub group: String,
+    pub distinct_instance: bool,
+    pub member_of: Vec<String>,
+    pub strategies: Vec<(String, String)>,
+    /// Only instances of this capacity provider.
+    pub capacity_provider: Option<String>,
+    /// The default service placement: balance AZs, then instances.
+    pub balance_zones: bool,
+}
+
+impl Need {
+    pub fn from_json(
+        cpu: u32,
+        memory: u32,
+        host_ports: Vec<u16>,
+        group: String,
+        constraints: &[Value],
+        strategies: &[Value],
+    ) -> Need {
+        let mut need = Need {
+            cpu,
+            memory,
+            host_ports,
+            group,
+            ..Need::default()
+        };
+        for c in constraints {
+            match c.get("type").and_then(Value::as_str) {
+                Some("distinctInstance") => need.distinct_instance = true,
+                Some("memberOf") => {
+                    if let Some(e) = c.get("expression").and_then(Value::as_str) {
+                        need.member_of.push(e.to_string());
+                    }
+                }
+                _ => {}
+            }
+        }
+        for s in strategies {
+            let kind = s
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let field = s
+                .get("field")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            need.strategies.push((kind, field));
+        }
+        need
+    }
+}
+
+/// Why no instance took a task, in RunTask `failures[].reason` form, and the
+/// closest instance for the service event text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoFit {
+    pub reason: &'static str,
+    pub closest: Option<usize>,
+}
+
+impl NoFit {
+    /// The tail of ECS's "unable to place a task" service event.
+    pub fn event_detail(&self, instances: &[Instance]) -> String {
+        let id = self
+            .closest
+            .and_then(|i| instances.get(i))
+            .map(|i| i.id.as_str())
+            .unwrap_or("");
+        match self.reason {
+            "RESOURCE:CPU" => format!("The closest matching container-instance {id} has insufficient CPU units available. For more information, see the Troubleshooting section."),
+            "RESOURCE:MEMORY" => format!("The closest matching container-instance {id} has insufficient memory available. For more information, see the Troubleshooting section."),
+            "RESOURCE:PORTS" => format!("The closest matching container-instance {id} is already using a port required by your task. For more information, see the Troubleshooting section."),
+            "AGENT" => format!("The closest matching container-instance {id} encountered error \"AGENT\". For more information, see the Troubleshooting section."),
+            "DistinctInstance" => format!("The closest matching container-instance {id} is already running a task of the same group. For more information, see the Troubleshooting section."),
+            "MissingAttribute" | "MemberOf" => format!("The closest matching container-instance {id} is missing an attribute required by your task. For more information, see the Troubleshooting section."),
+            _ => "Reason: No Container Instances were found in your cluster. For more information, see the Troubleshooting section.".to_string(),
+        }
+    }
+}
+
+/// A batch placer: candidates are fixed when it is built.
+pub struct Placer {
+    need: Need,
+    candidates: Vec<usize>,
+    group_counts: Vec<u32>,
+    zone_of: Vec<usize>,
+    zone_counts: Vec<u32>,
+    /// Instances that exist but cannot take the task whatever the resources.
+    static_misfit: Option<NoFit>,
+}
+
+impl Placer {
+    pub fn new(instances: &[Instance], cluster: usize, need: Need) -> Placer {
+        let mut candidates = Vec::new();
+        let mut static_misfit = None;
+        let mut zones: Vec<&str> = Vec::new();
+        let mut zone_of = Vec::new();
+        let mut group_counts = Vec::new();
+        let mut any_in_cluster = false;
+        for (index, instance) in instances.iter().enumerate() {
+            if instance.cluster != cluster || instance.terminated {
+                continue;
+            }
+            if let Some(cp) = &need.capacity_provider {
+                if instance.capacity_provider.as_ref() != Some(cp) {
+                    continue;
+                }
+            }
+            any_in_cluster = true;
+            if instance.status != "ACTIVE" {
+                continue;
+            }
+            if !instance.agent_connected {
+                static_misfit.get_or_insert(NoFit {
+                    reason: "AGENT",
+                    closest: Some(index),
+                });
+                continue;
+            }
+            if !need
+                .member_of
+                .iter()
+                .all(|e| matches_expression(instance, e))
+            {
+                static_misfit.get_or_insert(NoFit {
+                    reason: "MemberOf",
+                    closest: Some(index),
+                });
+                continue;
+            }
+            let zone = match zones.iter().position(|z| *z == instance.availability_zone) {
+                Some(z) => z,
+                None => {
+                    zones.push(&instance.availability_zone);
+                    zones.len() - 1
+                }
+            };
+            candidates.push(index);
+            zone_of.push(zone);
+            group_counts.push(instance.group_counts.get(&need.group).copied().unwrap_or(0));
+        }
+        let mut zone_counts = vec![0u32; zones.len()];
+        for (k, z) in zone_of.iter().enumerate() {
+            if let (Some(slot), Some(count)) = (zone_counts.get_mut(*z), group_counts.get(k)) {
+                *slot += count;
+            }
+        }
+        if !any_in_cluster {
+            static_misfit = Some(NoFit {
+                reason: "MISSING",
+                closest: None,
+            });
+        }
+        Placer {
+            need,
+            candidates,
+            group_counts,
+            zone_of,
+            zone_counts,
+            static_misfit,
+        }
+    }
+
+    /// Whether the instance can take the task now, or the first check failed.
+    fn fits(&self, instance: &Instance, group_count: u32) -> Result<(), (&'static str, u8)> {
+        if instance.cpu.saturating_sub(instance.used_cpu) < self.need.cpu {
+            return Err(("RESOURCE:CPU", 1));
+        }
+        if instance.memory.saturating_sub(instance.used_memory) < self.need.memory {
+            return Err(("RESOURCE:MEMORY", 2));
+        }
+        if self
+            .need
+            .host_ports
+            .iter()
+            .any(|p| instance.used_ports.contains(p) || DEFAULT_RESERVED_PORTS.contains(p))
+        {
+            return Err(("RESOURCE:PORTS", 3));
+        }
+        if self.need.distinct_instance && group_count > 0 {
+            return Err(("DistinctInstance", 4));
+        }
+        Ok(())
+    }
+
+    /// Picks an instance for one task (and counts it), or says why none fits.
+    /// The caller must then commit the task's resources to the instance.
+    pub fn place_one(&mut self, instances: &[Instance], random: u64) -> Result<usize, NoFit> {
+        let mut best: Option<(Vec<i64>, usize)> = None;
+        let mut closest: Option<(u8, usize)> = None;
+        let mut feasible = 0u64;
+        let random_strategy = self.need.strategies.iter().any(|(k, _)| k == "random");
+        for k in 0..self.candidates.len() {
+            let Some(index) = self.candidates.get(k).copied() else {
+                continue;
+            };
+            let Some(instance) = instances.get(index) else {
+                continue;
+            };
+            let group_count = self.group_counts.get(k).copied().unwrap_or(0);
+            match self.fits(instance, group_count) {
+                Ok(()) => {
+                    feasible += 1;
+                    let key = if random_strategy && self.need.strategies.len() == 1 {
+                        // Reservoir choice among the feasible instances.
+                        vec![i64::from(mix(random, feasible) % feasible != 0)]
+                    } else {
+                        self.key(instance, k, group_count)
+                    };
+                    let better = match &best {
+                        None => true,
+                        Some((best_key, _)) => {
+                            key < *best_key || (random_strategy && key == vec![0])
+                        }
+                    };
+                    if better {
+                        best = Some((key, k));
+                    }
+                }
+                Err((reason, depth)) => {
+                    if closest.is_none_or(|(d, _)| depth > d) {
+                        closest = Some((depth, k));
+                        let _ = reason;
+                    }
+                }
+            }
+        }
+        match best {
+            Some((_, k)) => {
+                if let Some(c) = self.group_counts.get_mut(k) {
+                    *c += 1;
+                }
+                if let Some(z) = self
+                    .zone_of
+                    .get(k)
+                    .and_then(|z| self.zone_counts.get_mut(*z))
+                {
+                    *z += 1;
+                }
+                Ok(self.candidates.get(k).copied().unwrap_or(0))
+            }
+            None => {
+                if let Some((_, k)) = closest {
+                    let index = self.candidates.get(k).copied().unwrap_or(0);
+                    let group_count = self.group_counts.get(k).copied().unwrap_or(0);
+                    let reason = instances
+                        .get(index)
+                        .and_then(|i| self.fits(i, group_count).err())
+                        .map_or("RESOURCE:CPU", |(r, _)| r);
+                    return Err(NoFit {
+                        reason,
+                        closest: Some(index),
+                    });
+                }
+                Err(self.static_misfit.clone().unwrap_or(NoFit {
+                    reason: "MISSING",
+                    closest: None,
+                }))
+            }
+        }
+    }
+
+    /// Lower is better.
+    fn key(&self, instance: &Instance, k: usize, group_count: u32) -> Vec<i64> {
+        let zone_count = self
+            .zone_of
+            .get(k)
+            .and_then(|z| self.zone_counts.get(*z))
+            .copied()
+            .unwrap_or(0);
+        let mut key = Vec::with_capacity(self.need.strategies.len() + 2);
+        for (kind, field) in &self.need.strategies {
+            match (kind.as_str(), field.to_ascii_lowercase().as_str()) {
+                ("binpack", "cpu") => {
+                    key.push(i64::from(instance.cpu.saturating_sub(instance.used_cpu)))
+                }
+                ("binpack", _) => key.push(i64::from(
+                    instance.memory.saturating_sub(instance.used_memory),
+                )),
+                ("spread", "instanceid" | "host") => key.push(i64::from(group_count)),
+                ("spread", _) => key.push(i64::from(zone_count)),
+                _ => {}
+            }
+        }
+        if self.need.balance_zones || self.need.strategies.is_empty() {
+            key.push(i64::from(zone_count));
+            key.push(i64::from(group_count));
+        }
+        key
+    }
+
+    /// Undoes the count of a placement whose task was then not created.
+    pub fn is_empty(&self) -> bool {
+        self.candidates.is_empty()
+    }
+}
+
+fn mix(seed: u64, n: u64) -> u64 {
+    let mut z = seed ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z ^ (z >> 31)
+}
+
+/// A small subset of the cluster query language: `attribute:NAME == V`,
+/// `!=`, `in [A, B]`, `exists`, joined by `and` / `or`. Other expressions
+/// are treated as matching, so the simulator never refuses what the full
+/// placement engine would accept.
+pub fn matches_expression(instance: &Instance, expression: &str) -> bool {
+    let lower = expression.to_ascii_lowercase();
+    if lower.contains(" or ") {
+        return split_keyword(expression, " or ")
+            .iter()
+            .any(|e| matches_expression(instance, e));
+    }
+    if lower.contains(" and ") {
+        return split_keyword(expression, " and ")
+            .iter()
+            .all(|e| matches_expression(instance, e));
+    }
+    let e = expression
+        .trim()
+        .trim_start_matches('(')
+        .trim_end_matches(')')
+        .trim();
+    let (subject, rest) = match e.split_once(char::is_whitespace) {
+        Some((s, r)) => (s, r.trim()),
+        None => return true,
+    };
+    let value_of = |subject: &str| -> Option<String> {
+        if let Some(name) = subject.strip_prefix("attribute:") {
+            return instance.attributes.get(name).cloned();
+        }
+        match subject {
+            "ec2InstanceId" => Some(instance.ec2_instance_id.clone()),
+            "agentConnected" => Some(instance.agent_connected.to_string()),
+            _ => None,
+        }
+    };
+    let actual = value_of(subject);
+    if rest.eq_ignore_ascii_case("exists") {
+        return actual.is_some();
+    }
+    let unquote = |v: &str| v.trim().trim_matches('\'').trim_matches('"').to_string();
+    if let Some(v) = rest.strip_prefix("==") {
+        return actual.as_deref() == Some(unquote(v).as_str());
+    }
+    if let Some(v) = rest.strip_prefix("!=") {
+        return actual.as_deref() != Some(unquote(v).as_str());
+    }
+    if let Some(v) = rest
+        .strip_prefix("in ")
+        .or_else(|| rest.strip_prefix("IN "))
+    {
+        let items: Vec<String> = v
+            .trim()
+            .trim_start_matches(['[', '('])
+            .trim_end_matches([']', ')'])
+            .split(',')
+            .map(unquote)
+            .collect();
+        return actual.is_some_and(|a| items.contains(&a));
+    }
+    if let Some(v) = rest
+        .strip_prefix("not_in ")
+        .or_else(|| rest.strip_prefix("NOT_IN "))
+    {
+        let items: Vec<String> = v
+            .trim()
+            .trim_start_matches(['[', '('])
+            .trim_end_matches([']', ')'])
+            .split(',')
+            .map(unquote)
+            .collect();
+        return !actual.is_some_and(|a| items.contains(&a));
+    }
+    true
+}
+
+fn split_keyword<'a>(expression: &'a str, keyword: &str) -> Vec<&'a str> {
+    let lower = expression.to_ascii_lowercase();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut search = 0;
+    while let Some(found) = lower.get(search..).and_then(|s| s.find(keyword)) {
+        let at = search + found;
+        parts.push(expression.get(start..at).unwrap_or(""));
+        start = at + keyword.len();
+        search = start;
+    }
+    parts.push(expression.get(start..).unwrap_or(""));
+    parts
+}
+
+/// Which provider of a strategy the next task goes to, given how many tasks
+/// each already has: base first, then the provider whose share is furthest
+/// below its weight (A4's suggested approximation); ties go to strategy order.
+pub fn next_provider(strategy: &[StrategyItem], placed: &[u32]) -> Option<usize> {
+    for (i, item) in strategy.iter().enumerate() {
+        if item.base > placed.get(i).copied().unwrap_or(0) {
+            return Some(i);
+        }
+    }
+    let mut best: Option<(u64, u64, usize)> = None;
+    for (i, item) in strategy.iter().enumerate() {
+        if item.weight == 0 {
+            continue;
+        }
+        let above_base = u64::from(
+            placed
+                .get(i)
+                .copied()
+                .unwrap_or(0)
+                .saturating_sub(item.base),
+        );
+        // Compare (above+1)/weight as fractions.
+        let (num, den) = (above_base + 1, u64::from(item.weight));
+        let better = match best {
+            None => true,
+            Some((bn, bd, _)) => num * bd < bn * den,
+        };
+        if better {
+            best = Some((num, den, i));
+        }
+    }
+    best.map(|(_, _, i)| i)
+        .or_else(|| (strategy.len() == 1).then_some(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(name: &str, base: u32, weight: u32) -> StrategyItem {
+        StrategyItem {
+            capacity_provider: name.into(),
+            weight,
+            base,
+        }
+    }
+
+    #[test]
+    fn base_then_weight_split() {
+        // The Spot Workshop example: base 2 weight 1 on-demand, weight 3 spot.
+        let strategy = [item("od", 2, 1), item("spot", 0, 3)];
+        let mut placed = [0u32, 0];
+        let mut order = Vec::new();
+        for _ in 0..10 {
+            let i = next_provider(&strategy, &placed).unwrap();
+            placed[i] += 1;
+            order.push(i);
+        }
+        assert_eq!(&order[..2], &[0, 0]);
+        assert_eq!(placed, [4, 6]);
+        let even = [item("a", 0, 1), item("b", 0, 1)];
+        let mut placed = [0u32, 0];
+        for _ in 0..6 {
+            let i = next_provider(&even, &placed).unwrap();
+            placed[i] += 1;
+        }
+        assert_eq!(placed, [3, 3]);
+        assert_eq!(
+            next_provider(&[item("a", 0, 0), item("b", 0, 0)], &[0, 0]),
+            None
+        );
+    }
+}
