@@ -69,8 +69,8 @@ fn instance_card(
                 html! {
                     <li class={class}>
                         <span class="check-mark" aria-hidden="true">{ mark }</span>
-                        <span class="check-name">{ &c.check }</span>
-                        <span class="check-detail">{ &c.detail }</span>
+                        <span class="check-name">{ c.check.as_ref() }</span>
+                        <span class="check-detail">{ c.detail.as_ref() }</span>
                     </li>
                 }
             })

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::check::{task_definition, Sink};
+use crate::check::{shape, task_definition, Located, Sink};
 use crate::diagnostic::{sort_diagnostics, Diagnostic, Finding, Severity};
 use crate::import::{recognise, InputForm};
 use crate::json::{self, JsonPath};
@@ -81,6 +81,13 @@ pub fn analyze_task_definition(text: &str) -> Analysis {
         Err(message) => return input_error("not-a-task-definition", text, root.span, message),
     };
     let mut sink = Sink::default();
+    let root_located = Located::root(&root, JsonPath::root());
+    shape::check_task_definition_shape(
+        &root_located,
+        recognised.form,
+        &recognised.task_def,
+        &mut sink,
+    );
     let requirements = match recognised.form {
         InputForm::ContainerDefinitions => {
             task_definition::check_bare_containers(&recognised.task_def, &mut sink);

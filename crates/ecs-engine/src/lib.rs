@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod examples;
 pub mod import;
 pub mod json;
+pub mod model;
 pub mod place;
 pub mod request_analysis;
 pub mod text;

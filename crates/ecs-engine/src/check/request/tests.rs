@@ -8,6 +8,15 @@ use crate::analysis::Analysis;
 use crate::diagnostic::apply_fix;
 use crate::request_analysis::analyze_request;
 
+/// The request rules plus the shared tag rules that requests apply.
+fn request_rules() -> Vec<&'static Rule> {
+    RULES
+        .iter()
+        .chain(crate::check::tags::RULES)
+        .copied()
+        .collect()
+}
+
 type Case = (
     &'static str,
     &'static str,
@@ -425,7 +434,7 @@ fn every_case_reports_exactly_what_it_expects() {
 
 #[test]
 fn every_rule_has_a_failing_and_a_passing_case() {
-    for rule in RULES {
+    for rule in request_rules() {
         let rows: Vec<&Case> = CASES.iter().filter(|c| c.0 == rule.code).collect();
         assert!(
             rows.iter().any(|c| c
@@ -446,7 +455,7 @@ fn every_rule_has_a_failing_and_a_passing_case() {
     }
     for case in CASES {
         assert!(
-            RULES.iter().any(|r| r.code == case.0),
+            request_rules().iter().any(|r| r.code == case.0),
             "case for unknown rule {}",
             case.0
         );
@@ -458,8 +467,8 @@ fn diagnostics_carry_the_rule_severity_and_exception() {
     for case in CASES {
         let (_, analysis) = run(case);
         for d in &analysis.diagnostics {
-            let rule = RULES
-                .iter()
+            let rule = request_rules()
+                .into_iter()
                 .find(|r| r.code == d.code)
                 .expect("a catalogued rule");
             assert_eq!(d.severity, rule.severity, "{}", d.code);
@@ -504,7 +513,7 @@ fn rule_codes_are_unique_kebab_case_across_the_catalogue() {
             "{code}"
         );
     }
-    for rule in RULES {
+    for rule in request_rules() {
         assert!(
             crate::check::RULES.iter().any(|r| r.code == rule.code),
             "{} not in the catalogue",
@@ -627,7 +636,7 @@ fn every_request_is_safe_under_every_operation_and_context() {
                 let len = text.encode_utf16().count() as u32;
                 for d in &analysis.diagnostics {
                     assert!(
-                        RULES.iter().any(|r| r.code == d.code),
+                        request_rules().iter().any(|r| r.code == d.code),
                         "{} from {}",
                         d.code,
                         op.name()

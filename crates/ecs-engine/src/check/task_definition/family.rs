@@ -1,0 +1,55 @@
+//! The task definition's family name (V-TD-001, V-TD-002).
+
+use super::{clean_name, is_simple_name, json_string, Context};
+use crate::check::{Rule, Sink};
+use crate::diagnostic::Severity;
+
+pub const FAMILY_REQUIRED: Rule = Rule {
+    code: "family-required",
+    severity: Severity::Error,
+    summary: "A task definition needs a `family`.",
+    covers: &["V-TD-001"],
+    exception: Some("ClientException"),
+};
+
+pub const FAMILY_FORMAT: Rule = Rule {
+    code: "family-format",
+    severity: Severity::Error,
+    summary: "`family` is 1 to 255 letters, digits, hyphens and underscores.",
+    covers: &["V-TD-002"],
+    exception: Some("ClientException"),
+};
+
+pub fn check(context: &Context<'_>, sink: &mut Sink) {
+    let Some(task_def) = &context.task_def else {
+        return;
+    };
+    let Some(family) = task_def.field("family") else {
+        sink.report_missing(
+            &FAMILY_REQUIRED,
+            task_def,
+            "family",
+            "missing required field family",
+        );
+        return;
+    };
+    let Some(name) = family.node.as_str() else {
+        return; // A type error, reported by the shape check.
+    };
+    if is_simple_name(name) {
+        return;
+    }
+    let cleaned = clean_name(name);
+    let finding = sink.report(
+        &FAMILY_FORMAT,
+        family.path.clone(),
+        family.span(),
+        format!("family \"{name}\" is invalid: up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed"),
+    );
+    if !cleaned.is_empty() {
+        finding.with_fix(
+            format!("Rename to \"{cleaned}\""),
+            vec![(family.span(), json_string(&cleaned))],
+        );
+    }
+}

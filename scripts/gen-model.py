@@ -1,0 +1,379 @@
+#!/usr/bin/env python3
+"""Generates the engine's ECS model and compact schema from AWS's service model.
+
+Reads shared/aws-model/ecs-2014-11-13.service-2.json (beside the repository)
+and writes:
+  crates/ecs-engine/src/model/generated.rs  serde types for every shape reachable
+                                            from OPERATIONS' inputs and outputs
+  crates/ecs-engine/src/check/schema.rs     a compact table of the same shapes for
+                                            the shape check (no documentation)
+
+Run from the repository root:  python3 scripts/gen-model.py [path/to/service-2.json]
+Tests in model/ and check/schema.rs fail when the output is stale.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+
+OPERATIONS = [
+    "RegisterTaskDefinition", "DescribeTaskDefinition", "DeregisterTaskDefinition",
+    "RunTask", "StartTask", "StopTask", "DescribeTasks",
+    "CreateService", "UpdateService", "DeleteService", "DescribeServices",
+    "CreateCluster", "DeleteCluster", "DescribeClusters", "UpdateCluster",
+    "UpdateClusterSettings", "PutClusterCapacityProviders",
+    "ListServicesByNamespace", "DiscoverPollEndpoint", "DescribeServiceRevisions",
+]
+
+# Shapes the simulator needs that those operations do not reach.
+EXTRA_SHAPES = ["CapacityProvider", "ContainerInstance", "Resource", "ServiceDeployment"]
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEFAULT_MODEL = os.path.join(ROOT, "..", "shared", "aws-model", "ecs-2014-11-13.service-2.json")
+MODEL_OUT = os.path.join(ROOT, "crates", "ecs-engine", "src", "model", "generated.rs")
+SCHEMA_OUT = os.path.join(ROOT, "crates", "ecs-engine", "src", "check", "schema.rs")
+
+RUST_KEYWORDS = {
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+}
+# Shape names that would shadow the prelude if emitted as Rust types.
+RESERVED_TYPE_NAMES = {"Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err"}
+
+
+def reachable(shapes, model, extra):
+    seen = []
+    stack = []
+    for op in OPERATIONS:
+        spec = model["operations"][op]
+        for key in ("input", "output"):
+            if key in spec:
+                stack.append(spec[key]["shape"])
+    stack.extend(extra)
+    seen_set = set()
+    while stack:
+        name = stack.pop()
+        if name in seen_set:
+            continue
+        seen_set.add(name)
+        seen.append(name)
+        shape = shapes[name]
+        for key in ("member", "key", "value"):
+            if key in shape:
+                stack.append(shape[key]["shape"])
+        for member in shape.get("members", {}).values():
+            stack.append(member["shape"])
+    return sorted(seen)
+
+
+def snake(name):
+    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s)
+    s = s.replace("-", "_").lower()
+    return "r#" + s if s in RUST_KEYWORDS else s
+
+
+def variant(value):
+    parts = re.split(r"[^A-Za-z0-9]+", value)
+    out = ""
+    for part in parts:
+        if not part:
+            continue
+        # Split camelCase words so "distinctInstance" becomes DistinctInstance.
+        for word in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", part):
+            out += word[0].upper() + word[1:].lower()
+    if not out or out[0].isdigit():
+        out = "V" + out
+    if out == "Unknown":
+        out = "UnknownValue"
+    return out
+
+
+def is_enum(shape):
+    return shape["type"] == "string" and "enum" in shape
+
+
+def is_struct(shape):
+    return shape["type"] == "structure" and not shape.get("document")
+
+
+def rust_type(shapes, name, boxed):
+    shape = shapes[name]
+    kind = shape["type"]
+    if kind == "structure":
+        if shape.get("document"):
+            return "serde_json::Value"
+        return f"Box<{name}>" if boxed else name
+    if is_enum(shape):
+        return name
+    if kind == "string":
+        return "String"
+    if kind == "integer":
+        return "i32"
+    if kind == "long":
+        return "i64"
+    if kind == "double" or kind == "float":
+        return "f64"
+    if kind == "boolean":
+        return "bool"
+    if kind == "timestamp":
+        return "Timestamp"
+    if kind == "list":
+        return f"Vec<{rust_type(shapes, shape['member']['shape'], False)}>"
+    if kind == "map":
+        return f"IndexMap<String, {rust_type(shapes, shape['value']['shape'], False)}>"
+    raise SystemExit(f"unsupported shape type {kind} ({name})")
+
+
+def cyclic_structs(shapes, names):
+    """Structures that can contain themselves: their self-references are boxed."""
+    def children(name):
+        shape = shapes[name]
+        out = []
+        for key in ("member", "key", "value"):
+            if key in shape:
+                out.append(shape[key]["shape"])
+        for member in shape.get("members", {}).values():
+            out.append(member["shape"])
+        return out
+
+    cyclic = set()
+    for start in names:
+        stack = list(children(start))
+        seen = set()
+        while stack:
+            n = stack.pop()
+            if n == start:
+                cyclic.add(start)
+                break
+            if n in seen:
+                continue
+            seen.add(n)
+            stack.extend(children(n))
+    return cyclic
+
+
+def gen_model(shapes, names):
+    cyclic = cyclic_structs(shapes, names)
+    out = [
+        "// @generated by scripts/gen-model.py from ecs-2014-11-13.service-2.json. Do not edit.",
+        "// Regenerate with `python3 scripts/gen-model.py`; tests fail when this is stale.",
+        "",
+        "use indexmap::IndexMap;",
+        "",
+        "use super::{model_struct, string_enum, Timestamp};",
+        "",
+    ]
+    struct_names = []
+    for name in names:
+        shape = shapes[name]
+        if name in RESERVED_TYPE_NAMES and (is_enum(shape) or is_struct(shape)):
+            raise SystemExit(f"shape {name} would shadow a prelude type")
+        if is_enum(shape):
+            out.append("string_enum! {")
+            out.append(f"    {name} {{")
+            variants = set()
+            for value in shape["enum"]:
+                v = variant(value)
+                if v in variants:
+                    raise SystemExit(f"duplicate variant {v} in {name}")
+                variants.add(v)
+                out.append(f"        {v} = {json.dumps(value)},")
+            out.append("    }")
+            out.append("}")
+            out.append("")
+        elif is_struct(shape):
+            struct_names.append(name)
+            out.append("model_struct! {")
+            out.append(f"    {name} {{")
+            fields = set()
+            for member, spec in shape.get("members", {}).items():
+                field = snake(member)
+                if field in fields or field == "extra":
+                    raise SystemExit(f"field {field} collides in {name}")
+                fields.add(field)
+                ty = rust_type(shapes, spec["shape"], spec["shape"] in cyclic and name in cyclic)
+                out.append(f"        {field}: {ty} = {json.dumps(member)},")
+            out.append("    }")
+            out.append("}")
+            out.append("")
+    out.append("/// How many members each generated structure has, to catch members AWS removed.")
+    out.append("#[cfg(test)]")
+    out.append("pub(crate) const MEMBER_COUNTS: &[(&str, usize)] = &[")
+    for name in struct_names:
+        out.append(f"    ({json.dumps(name)}, {len(shapes[name].get('members', {}))}),")
+    out.append("];")
+    out.append("")
+    out.append("/// Every generated structure, by shape name, for tests that drive the model from service-2.json.")
+    out.append("#[cfg(test)]")
+    out.append("pub(crate) fn round_trip_by_shape(shape: &str, value: serde_json::Value) -> Option<Result<super::RoundTrip, String>> {")
+    out.append("    use super::round_trip;")
+    out.append("    Some(match shape {")
+    for name in struct_names:
+        out.append(f"        {json.dumps(name)} => round_trip::<{name}>(value),")
+    out.append("        _ => return None,")
+    out.append("    })")
+    out.append("}")
+    out.append("")
+    return "\n".join(out)
+
+
+KIND = {
+    "structure": "Structure", "list": "List", "map": "Map", "string": "String",
+    "integer": "Integer", "long": "Integer", "double": "Double", "float": "Double",
+    "boolean": "Boolean", "timestamp": "Timestamp",
+}
+
+
+def gen_schema(shapes, names):
+    # Non-structure shapes with the same constraints share one table entry.
+    entries = []  # (key, text)
+    index_of = {}
+    key_index = {}
+
+    def key_for(name):
+        s = shapes[name]
+        if s["type"] == "structure":
+            return ("structure", name)
+        if s["type"] == "list":
+            return ("list", key_for(s["member"]["shape"]), s.get("min"), s.get("max"))
+        if s["type"] == "map":
+            return ("map", key_for(s["value"]["shape"]))
+        return (KIND[s["type"]], tuple(s.get("enum", ())), s.get("min"), s.get("max"))
+
+    order = [n for n in names if shapes[n]["type"] == "structure"]
+    order += [n for n in names if shapes[n]["type"] != "structure"]
+    for name in order:
+        key = key_for(name)
+        if key not in key_index:
+            key_index[key] = len(entries)
+            entries.append((key, name))
+        index_of[name] = key_index[key]
+    if len(entries) > 65535:
+        raise SystemExit("too many shapes for u16 indices")
+
+    def opt(v):
+        if v is None:
+            return "N"
+        if v is not None and not -2**31 <= int(v) < 2**31:
+            raise SystemExit(f"bound {v} does not fit the table's i32")
+        return "None" if v is None else f"Some({int(v)})"
+
+    lines = [
+        "// @generated by scripts/gen-model.py from ecs-2014-11-13.service-2.json. Do not edit.",
+        "// Regenerate with `python3 scripts/gen-model.py`; a test fails when this is stale.",
+        "//! The compact shape table the shape check walks: kinds, members, required",
+        "//! members, enum values and bounds. No documentation, to stay small in wasm.",
+        "",
+        "/// A shape's JSON kind.",
+        "#[derive(Debug, Clone, Copy, PartialEq, Eq)]",
+        "pub enum Kind {",
+        "    Structure,",
+        "    /// A free-form JSON document.",
+        "    Document,",
+        "    List,",
+        "    Map,",
+        "    String,",
+        "    Integer,",
+        "    Double,",
+        "    Boolean,",
+        "    Timestamp,",
+        "}",
+        "",
+        "/// One structure member: its JSON name, the index of its shape in [`SHAPES`], and whether it is required.",
+        "#[derive(Debug, Clone, Copy)]",
+        "pub struct MemberDef(pub &'static str, pub u16, pub bool);",
+        "",
+        "/// One shape. `target` is a list's item shape or a map's value shape; `min`",
+        "/// and `max` bound a string's or list's length, or a number's value. Only",
+        "/// structures keep their name: nothing looks the others up.",
+        "#[derive(Debug, Clone, Copy)]",
+        "pub struct ShapeDef {",
+        "    pub name: &'static str,",
+        "    pub kind: Kind,",
+        "    pub members: &'static [MemberDef],",
+        "    pub target: u16,",
+        "    pub enum_values: &'static [&'static str],",
+        "    pub min: Option<i32>,",
+        "    pub max: Option<i32>,",
+        "}",
+        "",
+        "/// A member, optional or required.",
+        "const fn m(name: &'static str, shape: u16) -> MemberDef {",
+        "    MemberDef(name, shape, false)",
+        "}",
+        "const fn r(name: &'static str, shape: u16) -> MemberDef {",
+        "    MemberDef(name, shape, true)",
+        "}",
+        "",
+        "const fn shape(name: &'static str, kind: Kind, members: &'static [MemberDef], target: u16, enum_values: &'static [&'static str], min: Option<i32>, max: Option<i32>) -> ShapeDef {",
+        "    ShapeDef { name, kind, members, target, enum_values, min, max }",
+        "}",
+        "const fn st(name: &'static str, members: &'static [MemberDef]) -> ShapeDef {",
+        "    shape(name, Kind::Structure, members, 0, &[], None, None)",
+        "}",
+        "const fn list(target: u16, min: Option<i32>, max: Option<i32>) -> ShapeDef {",
+        "    shape(\"\", Kind::List, &[], target, &[], min, max)",
+        "}",
+        "const fn map(target: u16) -> ShapeDef {",
+        "    shape(\"\", Kind::Map, &[], target, &[], None, None)",
+        "}",
+        "const fn text(enum_values: &'static [&'static str], min: Option<i32>, max: Option<i32>) -> ShapeDef {",
+        "    shape(\"\", Kind::String, &[], 0, enum_values, min, max)",
+        "}",
+        "const fn num(kind: Kind, min: Option<i32>, max: Option<i32>) -> ShapeDef {",
+        "    shape(\"\", kind, &[], 0, &[], min, max)",
+        "}",
+        "const N: Option<i32> = None;",
+        "",
+        "pub static SHAPES: &[ShapeDef] = &[",
+    ]
+    for key, name in entries:
+        s = shapes[name]
+        kind = "Document" if s.get("document") else KIND[s["type"]]
+        bounds = f"{opt(s.get('min'))}, {opt(s.get('max'))}"
+        if kind == "Structure":
+            required = set(s.get("required", []))
+            parts = [f"{'r' if m in required else 'm'}({json.dumps(m)}, {index_of[spec['shape']]})"
+                     for m, spec in s.get("members", {}).items()]
+            lines.append(f"    st({json.dumps(name)}, &[")
+            for i in range(0, len(parts), 5):
+                lines.append("        " + ", ".join(parts[i:i + 5]) + ",")
+            lines.append("    ]),")
+        elif kind == "List":
+            lines.append(f"    list({index_of[s['member']['shape']]}, {bounds}),")
+        elif kind == "Map":
+            lines.append(f"    map({index_of[s['value']['shape']]}),")
+        elif kind == "String":
+            values = ", ".join(json.dumps(v) for v in s.get("enum", []))
+            lines.append(f"    text(&[{values}], {bounds}),")
+        else:
+            lines.append(f"    num(Kind::{kind}, {bounds}),")
+    lines.append("];")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def main():
+    path = sys.argv[1] if len(sys.argv) > 1 else DEFAULT_MODEL
+    with open(path) as f:
+        model = json.load(f)
+    shapes = model["shapes"]
+    names = reachable(shapes, model, EXTRA_SHAPES)
+    with open(MODEL_OUT, "w") as f:
+        f.write(gen_model(shapes, names))
+    # The schema checks what users write: the operations' shapes are enough.
+    with open(SCHEMA_OUT, "w") as f:
+        f.write(gen_schema(shapes, reachable(shapes, model, [])))
+    # rustfmt keeps the output identical to what `cargo fmt` would leave.
+    # The schema is one line per shape and skipped by rustfmt (see check/mod.rs).
+    subprocess.run(["rustfmt", "--edition", "2021", MODEL_OUT], check=True)
+    print(f"{len(names)} shapes -> {os.path.relpath(MODEL_OUT, ROOT)}, {os.path.relpath(SCHEMA_OUT, ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
