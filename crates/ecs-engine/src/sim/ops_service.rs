@@ -56,6 +56,9 @@ impl Ecs {
         }
         let launch_type = opt_str(r, "launchType")?.map(str::to_string);
         let requested = strategy(r, "capacityProviderStrategy")?;
+        if let Some(st) = &requested {
+            super::placement::validate_strategy(st)?;
+        }
         if launch_type.is_some() && requested.is_some() {
             return Err(AwsError::invalid("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again."));
         }

@@ -81,6 +81,6 @@ mod tests {
                 .error_type,
             "InvalidParameterException"
         );
-        assert_eq!(page(&json!({}), &items, 2).unwrap().1.is_some(), true);
+        assert!(page(&json!({}), &items, 2).unwrap().1.is_some());
     }
 }

@@ -5,8 +5,8 @@
 //!
 //! This is a thin adapter kept inside the simulator so a 5,000-task batch
 //! stays fast: eligibility and group counts are computed once per batch and
-//! updated as tasks are placed. When the full placement engine (`place::`)
-//! lands, its query language replaces [`matches_expression`].
+//! updated as tasks are placed. memberOf expressions use the placement
+//! engine's cluster query language (`place::query`).
 
 use serde_json::Value;
 
@@ -119,6 +119,8 @@ impl Placer {
         let mut zone_of = Vec::new();
         let mut group_counts = Vec::new();
         let mut any_in_cluster = false;
+        let queries: Vec<Option<crate::place::query::Query>> =
+            need.member_of.iter().map(|e| compile(e)).collect();
         for (index, instance) in instances.iter().enumerate() {
             if instance.cluster != cluster || instance.terminated {
                 continue;
@@ -139,10 +141,10 @@ impl Placer {
                 });
                 continue;
             }
-            if !need
-                .member_of
+            let view = InstanceView(instance);
+            if !queries
                 .iter()
-                .all(|e| matches_expression(instance, e))
+                .all(|q| q.as_ref().is_some_and(|q| q.matches(&view)))
             {
                 static_misfit.get_or_insert(NoFit {
                     reason: "MemberOf",
@@ -210,8 +212,6 @@ impl Placer {
     pub fn place_one(&mut self, instances: &[Instance], random: u64) -> Result<usize, NoFit> {
         let mut best: Option<(Vec<i64>, usize)> = None;
         let mut closest: Option<(u8, usize)> = None;
-        let mut feasible = 0u64;
-        let random_strategy = self.need.strategies.iter().any(|(k, _)| k == "random");
         for k in 0..self.candidates.len() {
             let Some(index) = self.candidates.get(k).copied() else {
                 continue;
@@ -222,18 +222,10 @@ impl Placer {
             let group_count = self.group_counts.get(k).copied().unwrap_or(0);
             match self.fits(instance, group_count) {
                 Ok(()) => {
-                    feasible += 1;
-                    let key = if random_strategy && self.need.strategies.len() == 1 {
-                        // Reservoir choice among the feasible instances.
-                        vec![i64::from(mix(random, feasible) % feasible != 0)]
-                    } else {
-                        self.key(instance, k, group_count)
-                    };
+                    let key = self.key(instance, k, group_count, random);
                     let better = match &best {
                         None => true,
-                        Some((best_key, _)) => {
-                            key < *best_key || (random_strategy && key == vec![0])
-                        }
+                        Some((best_key, _)) => key < *best_key,
                     };
                     if better {
                         best = Some((key, k));
@@ -283,7 +275,7 @@ impl Placer {
     }
 
     /// Lower is better.
-    fn key(&self, instance: &Instance, k: usize, group_count: u32) -> Vec<i64> {
+    fn key(&self, instance: &Instance, k: usize, group_count: u32, random: u64) -> Vec<i64> {
         let zone_count = self
             .zone_of
             .get(k)
@@ -300,7 +292,9 @@ impl Placer {
                     instance.memory.saturating_sub(instance.used_memory),
                 )),
                 ("spread", "instanceid" | "host") => key.push(i64::from(group_count)),
+                // Other attributes are approximated by the zone spread.
                 ("spread", _) => key.push(i64::from(zone_count)),
+                ("random", _) => key.push((mix(random, k as u64) >> 1) as i64),
                 _ => {}
             }
         }
@@ -323,129 +317,62 @@ fn mix(seed: u64, n: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// A small subset of the cluster query language: `attribute:NAME == V`,
-/// `!=`, `in [A, B]`, `exists`, joined by `and` / `or`. Other expressions
-/// are treated as matching, so the simulator never refuses what the full
-/// placement engine would accept.
+/// Whether an instance satisfies a cluster-query-language expression, with
+/// the placement engine's parser and evaluator. An expression that does not
+/// parse matches nothing (request validation reports it first).
 pub fn matches_expression(instance: &Instance, expression: &str) -> bool {
-    let lower = expression.to_ascii_lowercase();
-    if lower.contains(" or ") {
-        return split_keyword(expression, " or ")
-            .iter()
-            .any(|e| matches_expression(instance, e));
-    }
-    if lower.contains(" and ") {
-        return split_keyword(expression, " and ")
-            .iter()
-            .all(|e| matches_expression(instance, e));
-    }
-    let e = expression
-        .trim()
-        .trim_start_matches('(')
-        .trim_end_matches(')')
-        .trim();
-    let (subject, rest) = match e.split_once(char::is_whitespace) {
-        Some((s, r)) => (s, r.trim()),
-        None => return true,
-    };
-    let value_of = |subject: &str| -> Option<String> {
-        if let Some(name) = subject.strip_prefix("attribute:") {
-            return instance.attributes.get(name).cloned();
-        }
-        match subject {
-            "ec2InstanceId" => Some(instance.ec2_instance_id.clone()),
-            "agentConnected" => Some(instance.agent_connected.to_string()),
-            _ => None,
-        }
-    };
-    let actual = value_of(subject);
-    if rest.eq_ignore_ascii_case("exists") {
-        return actual.is_some();
-    }
-    let unquote = |v: &str| v.trim().trim_matches('\'').trim_matches('"').to_string();
-    if let Some(v) = rest.strip_prefix("==") {
-        return actual.as_deref() == Some(unquote(v).as_str());
-    }
-    if let Some(v) = rest.strip_prefix("!=") {
-        return actual.as_deref() != Some(unquote(v).as_str());
-    }
-    if let Some(v) = rest
-        .strip_prefix("in ")
-        .or_else(|| rest.strip_prefix("IN "))
-    {
-        let items: Vec<String> = v
-            .trim()
-            .trim_start_matches(['[', '('])
-            .trim_end_matches([']', ')'])
-            .split(',')
-            .map(unquote)
-            .collect();
-        return actual.is_some_and(|a| items.contains(&a));
-    }
-    if let Some(v) = rest
-        .strip_prefix("not_in ")
-        .or_else(|| rest.strip_prefix("NOT_IN "))
-    {
-        let items: Vec<String> = v
-            .trim()
-            .trim_start_matches(['[', '('])
-            .trim_end_matches([']', ')'])
-            .split(',')
-            .map(unquote)
-            .collect();
-        return !actual.is_some_and(|a| items.contains(&a));
-    }
-    true
+    crate::place::query::parse(expression).is_ok_and(|q| q.matches(&InstanceView(instance)))
 }
 
-fn split_keyword<'a>(expression: &'a str, keyword: &str) -> Vec<&'a str> {
-    let lower = expression.to_ascii_lowercase();
-    let mut parts = Vec::new();
-    let mut start = 0;
-    let mut search = 0;
-    while let Some(found) = lower.get(search..).and_then(|s| s.find(keyword)) {
-        let at = search + found;
-        parts.push(expression.get(start..at).unwrap_or(""));
-        start = at + keyword.len();
-        search = start;
+/// A compiled memberOf expression, parsed once per placement batch.
+pub fn compile(expression: &str) -> Option<crate::place::query::Query> {
+    crate::place::query::parse(expression).ok()
+}
+
+/// The simulator's instance seen by the query evaluator.
+pub struct InstanceView<'a>(pub &'a Instance);
+
+impl crate::place::query::QueryContext for InstanceView<'_> {
+    fn attribute(&self, name: &str) -> Option<&str> {
+        self.0.attributes.get(name).map(String::as_str)
     }
-    parts.push(expression.get(start..).unwrap_or(""));
-    parts
+    fn ec2_instance_id(&self) -> Option<&str> {
+        Some(&self.0.ec2_instance_id)
+    }
+    fn agent_connected(&self) -> bool {
+        self.0.agent_connected
+    }
+    fn agent_version(&self) -> &str {
+        "1.89.0"
+    }
+    fn registered_at(&self) -> i64 {
+        i64::try_from(self.0.registered_at / 1000).unwrap_or(0)
+    }
+    fn running_tasks_count(&self) -> u32 {
+        self.0.tasks.len() as u32
+    }
+    fn any_task_group(&self, test: &mut dyn FnMut(&str) -> bool) -> bool {
+        self.0.group_counts.keys().any(|g| test(g))
+    }
 }
 
 /// Which provider of a strategy the next task goes to, given how many tasks
-/// each already has: base first, then the provider whose share is furthest
-/// below its weight (A4's suggested approximation); ties go to strategy order.
+/// each already has: the placement engine's base-then-weight split (A4).
 pub fn next_provider(strategy: &[StrategyItem], placed: &[u32]) -> Option<usize> {
-    for (i, item) in strategy.iter().enumerate() {
-        if item.base > placed.get(i).copied().unwrap_or(0) {
-            return Some(i);
-        }
-    }
-    let mut best: Option<(u64, u64, usize)> = None;
-    for (i, item) in strategy.iter().enumerate() {
-        if item.weight == 0 {
-            continue;
-        }
-        let above_base = u64::from(
-            placed
-                .get(i)
-                .copied()
-                .unwrap_or(0)
-                .saturating_sub(item.base),
-        );
-        // Compare (above+1)/weight as fractions.
-        let (num, den) = (above_base + 1, u64::from(item.weight));
-        let better = match best {
-            None => true,
-            Some((bn, bd, _)) => num * bd < bn * den,
-        };
-        if better {
-            best = Some((num, den, i));
-        }
-    }
-    best.map(|(_, _, i)| i)
-        .or_else(|| (strategy.len() == 1).then_some(0))
+    crate::place::capacity::next_provider(&provider_items(strategy), placed)
+}
+
+pub fn provider_items(strategy: &[StrategyItem]) -> Vec<crate::place::capacity::ProviderItem> {
+    strategy
+        .iter()
+        .map(|i| crate::place::capacity::ProviderItem::new(&i.capacity_provider, i.base, i.weight))
+        .collect()
+}
+
+/// The strategy rules AWS enforces before placing anything.
+pub fn validate_strategy(strategy: &[StrategyItem]) -> Result<(), super::AwsError> {
+    crate::place::capacity::validate(&provider_items(strategy), None)
+        .map_err(super::AwsError::invalid)
 }
 
 #[cfg(test)]

@@ -613,3 +613,112 @@ fn same_seed_gives_the_same_timeline() {
     assert_eq!(run(9), run(9));
     assert_ne!(run(9), run(10));
 }
+
+#[test]
+fn requests_are_shape_checked_before_they_act() {
+    let mut ecs = ecs();
+    cluster_with(&mut ecs, 1);
+    let e = ecs
+        .call(
+            "CreateService",
+            &json!({"serviceName": "x", "taskDefinition": "web", "desiredCount": "three"}),
+        )
+        .unwrap_err();
+    // Engine I's shape check answers as the SDK does for a wrong type.
+    assert_eq!(e.error_type, "ParamValidationError", "{}", e.message);
+    assert!(e.message.contains("desiredCount"));
+    assert!(ecs.state.services.is_empty());
+    let e = ecs
+        .call(
+            "RunTask",
+            &json!({"taskDefinition": "web", "launchType": "SPACESHIP"}),
+        )
+        .unwrap_err();
+    assert_eq!(e.error_type, "InvalidParameterException", "{}", e.message);
+}
+
+#[test]
+fn member_of_uses_the_cluster_query_language() {
+    let mut ecs = ecs();
+    ok(&mut ecs, "CreateCluster", json!({}));
+    ok(
+        &mut ecs,
+        "Simulator.LaunchInstances",
+        json!({"instanceType": "m5.large", "count": 2}),
+    );
+    ok(
+        &mut ecs,
+        "Simulator.LaunchInstances",
+        json!({"instanceType": "c5.large", "count": 2}),
+    );
+    ok(
+        &mut ecs,
+        "RegisterTaskDefinition",
+        web_task_definition("nginx:1"),
+    );
+    let out = ok(
+        &mut ecs,
+        "RunTask",
+        json!({
+            "taskDefinition": "web", "count": 4,
+            "placementConstraints": [{"type": "memberOf", "expression": "attribute:ecs.instance-type =~ c5.*"}]
+        }),
+    );
+    for t in out["tasks"].as_array().unwrap() {
+        let arn = t["containerInstanceArn"].clone();
+        let described = ok(
+            &mut ecs,
+            "DescribeContainerInstances",
+            json!({"containerInstances": [arn]}),
+        );
+        let attrs = described["containerInstances"][0]["attributes"]
+            .as_array()
+            .unwrap()
+            .clone();
+        assert!(attrs
+            .iter()
+            .any(|a| a["name"] == "ecs.instance-type" && a["value"] == "c5.large"));
+    }
+    let listed = ok(
+        &mut ecs,
+        "ListContainerInstances",
+        json!({"filter": "attribute:ecs.instance-type == m5.large"}),
+    );
+    assert_eq!(listed["containerInstanceArns"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn capacity_provider_strategy_splits_base_then_weight() {
+    let mut ecs = ecs();
+    ok(
+        &mut ecs,
+        "CreateCluster",
+        json!({"clusterName": "default", "capacityProviders": ["FARGATE", "FARGATE_SPOT"]}),
+    );
+    ok(
+        &mut ecs,
+        "RegisterTaskDefinition",
+        json!({
+            "family": "f", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",
+            "containerDefinitions": [{"name": "a", "image": "busybox"}]
+        }),
+    );
+    ok(
+        &mut ecs,
+        "CreateService",
+        json!({
+            "serviceName": "mix", "taskDefinition": "f", "desiredCount": 10,
+            "capacityProviderStrategy": [{"capacityProvider": "FARGATE", "base": 2, "weight": 1}, {"capacityProvider": "FARGATE_SPOT", "weight": 3}],
+            "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-1"]}}
+        }),
+    );
+    ecs.advance_to(120_000);
+    let on = |p: &str| {
+        ecs.state
+            .tasks
+            .values()
+            .filter(|t| t.capacity_provider.as_deref() == Some(p))
+            .count()
+    };
+    assert_eq!((on("FARGATE"), on("FARGATE_SPOT")), (4, 6));
+}

@@ -15,6 +15,9 @@ use crate::request_analysis::{
 impl Ecs {
     pub(crate) fn validate(&self, operation: &str, request: &Value) -> Result<(), AwsError> {
         let text = request.to_string();
+        if operation != "RegisterTaskDefinition" {
+            shape_check(operation, &text)?;
+        }
         let analysis = if operation == "RegisterTaskDefinition" {
             crate::analyze_task_definition(&text)
         } else {
@@ -148,5 +151,29 @@ impl Ecs {
             clusters: Some(clusters),
             capacity_providers: Some(capacity_providers),
         }
+    }
+}
+
+/// The model-driven shape check (types, enums, required members) of the
+/// operation's input shape; Engine I runs it beside the semantic rules.
+fn shape_check(operation: &str, text: &str) -> Result<(), AwsError> {
+    let Ok(root) = crate::json::parse(text) else {
+        return Err(AwsError::new(
+            "SerializationException",
+            "the request is not valid JSON",
+        ));
+    };
+    let mut sink = crate::check::Sink::default();
+    crate::check::shape::check_shape(
+        &crate::check::Located::root(&root, crate::json::JsonPath::root()),
+        &format!("{operation}Request"),
+        &mut sink,
+    );
+    match sink.findings.iter().find(|f| f.severity == Severity::Error) {
+        Some(f) => Err(AwsError::new(
+            f.exception.unwrap_or("InvalidParameterException"),
+            f.message.clone(),
+        )),
+        None => Ok(()),
     }
 }
