@@ -50,7 +50,7 @@ pub fn cluster_panel(props: &ClusterPanelProps) -> Html {
             </div>
             { summary }
             <ul class="instances" data-testid="instances">{ for cards }</ul>
-            <p class="footnote">{ "Placement here checks CPU, memory and host ports, then bin-packs on memory. Strategies, constraints and the cluster query language arrive with the placement engine." }</p>
+            <p class="footnote">{ "Every instance goes through the engine's placement checks in order, with the numbers behind each; the instances that pass are ranked by the strategy. Registered memory for these instance types is an approximation of what ECS registers." }</p>
         </section>
     }
 }

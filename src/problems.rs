@@ -27,15 +27,17 @@ pub fn problems(props: &ProblemsProps) -> Html {
             Callback::from(move |_: MouseEvent| on_select.emit(range))
         };
         let severity = d.severity.as_str();
-        let label = format!(
-            "{severity} at line {}, column {}: {}",
-            d.range.start.line, d.range.start.column, d.message
+        // Screen readers hear "error at line 2, column 13: …"; sighted users see "2:13".
+        let spoken_location = format!(
+            " at line {}, column {}: ",
+            d.range.start.line, d.range.start.column
         );
         html! {
             <li class={classes!("problem", format!("problem-{severity}"))}>
-                <button type="button" class="problem-button" onclick={onclick} aria-label={label}>
+                <button type="button" class="problem-button" onclick={onclick}>
                     <span class="problem-severity">{ severity }</span>
-                    <span class="problem-location">{ format!("{}:{}", d.range.start.line, d.range.start.column) }</span>
+                    <span class="visually-hidden">{ spoken_location }</span>
+                    <span class="problem-location" aria-hidden="true">{ format!("{}:{}", d.range.start.line, d.range.start.column) }</span>
                     <span class="problem-message">{ &d.message }</span>
                     <code class="problem-code">{ &d.code }</code>
                 </button>

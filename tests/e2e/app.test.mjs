@@ -2,83 +2,25 @@
 // driven in Debian's Chromium by Playwright. Run after `trunk build --release`.
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { serve } from "../../scripts/serve.mjs";
-
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const artifacts = process.env.ARTIFACTS ?? join(root, "artifacts");
-const screenshots = join(artifacts, "screenshots");
-mkdirSync(screenshots, { recursive: true });
-
-const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
+import { launchBrowser, serveDist, openPlayground as open, assertClean, assertAccessible, typeAt, screenshots } from "./support.mjs";
 
 let browser;
 before(async () => {
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+  browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
 });
 
-/**
- * Opens the playground and watches everything that must never happen: console
- * errors, uncaught page errors, CSP violations and requests to other origins.
- */
-async function openPlayground(url, { colorScheme = "light" } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme });
-  const page = await context.newPage();
-  const problems = [];
-  const origin = new URL(url).origin;
-  page.on("console", (msg) => {
-    if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
-  });
-  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
-  page.on("request", (req) => {
-    const requestOrigin = new URL(req.url()).origin;
-    if (requestOrigin !== origin && !req.url().startsWith("data:")) problems.push(`request to another origin: ${req.url()}`);
-  });
-  // Init scripts are injected by the browser itself, not subject to the page's CSP.
-  await page.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener("securitypolicyviolation", (e) => {
-      window.__cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`);
-    });
-  });
-  const response = await page.goto(url);
-  assert.equal(response.status(), 200);
-  await page.getByTestId("validation-status").waitFor();
-  return { context, page, problems, response };
-}
-
-async function assertClean(page, problems) {
-  const violations = await page.evaluate(() => window.__cspViolations);
-  assert.deepEqual(violations, [], "no Content-Security-Policy violations");
-  assert.deepEqual(problems, [], "no console errors, page errors or foreign requests");
-}
-
-async function typeAt(page, needle, keys) {
-  const editor = page.getByRole("textbox", { name: "Task definition JSON" });
-  await editor.click();
-  await page.evaluate((needle) => {
-    const area = document.querySelector("textarea");
-    const at = area.value.indexOf(needle);
-    area.setSelectionRange(at, at);
-  }, needle);
-  await page.keyboard.type(keys);
-}
+const openPlayground = (url, options) => open(browser, url, options);
 
 for (const base of ["/", "/docs/ecs-playground/"]) {
   describe(`served at ${base}`, () => {
     let server;
     let url;
     before(async () => {
-      ({ server, url } = await serve({ dir: join(root, "dist"), base }));
+      ({ server, url } = await serveDist(base));
     });
     after(() => server?.close());
 
@@ -97,6 +39,7 @@ for (const base of ["/", "/docs/ecs-playground/"]) {
       assert.match(await chosen.textContent(), /task placed here/);
       assert.match(await chosen.textContent(), /memory.*needs 448 MiB/);
       if (base === "/") await page.screenshot({ path: join(screenshots, "01-valid-example.png"), fullPage: true });
+      await assertAccessible(page, "the valid example");
       await assertClean(page, problems);
       await context.close();
     });
@@ -122,6 +65,7 @@ for (const base of ["/", "/docs/ecs-playground/"]) {
       });
       assert.equal(selected, '"web -app"');
       if (base === "/") await page.screenshot({ path: join(screenshots, "02-typed-mistake.png"), fullPage: true });
+      await assertAccessible(page, "a document with a problem");
 
       // Delete the space again.
       await typeAt(page, " -app", "");
@@ -149,7 +93,7 @@ for (const base of ["/", "/docs/ecs-playground/"]) {
 }
 
 test("an oversized task explains, in ECS's words, why nothing fits", async () => {
-  const { server, url } = await serve({ dir: join(root, "dist") });
+  const { server, url } = await serveDist();
   const { context, page, problems } = await openPlayground(url, { colorScheme: "dark" });
   const editor = page.getByRole("textbox", { name: "Task definition JSON" });
   const text = await editor.inputValue();
@@ -164,7 +108,7 @@ test("an oversized task explains, in ECS's words, why nothing fits", async () =>
 });
 
 test("the Content-Security-Policy is enforced: an injected inline script is blocked", async () => {
-  const { server, url } = await serve({ dir: join(root, "dist") });
+  const { server, url } = await serveDist();
   const { context, page } = await openPlayground(url);
   const ran = await page.evaluate(async () => {
     window.__injectedRan = false;
