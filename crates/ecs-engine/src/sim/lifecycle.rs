@@ -492,7 +492,7 @@ impl Ecs {
             self.request_reconcile(si);
             if !any_health_check {
                 // The 40-second rule: counted as healthy 40 s after RUNNING.
-                self.schedule_in(40_000, Event::Reconcile { service: si });
+                self.reconcile_in(si, 40_000);
             }
         }
     }

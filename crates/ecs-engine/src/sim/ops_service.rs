@@ -108,7 +108,7 @@ impl Ecs {
             next_launch_at: 0,
             revisions: Vec::new(),
             steady: false,
-            reconcile_scheduled_at: None,
+            reconcile_times: Default::default(),
         };
         self.state.services.push(service);
         let si = self.state.services.len() - 1;

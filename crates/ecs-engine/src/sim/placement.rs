@@ -100,6 +100,23 @@ impl NoFit {
     }
 }
 
+/// A lexicographic placement score, lower is better; fixed size so scoring
+/// thousands of instances allocates nothing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct Key {
+    parts: [i64; 8],
+    len: usize,
+}
+
+impl Key {
+    fn push(&mut self, value: i64) {
+        if let Some(slot) = self.parts.get_mut(self.len) {
+            *slot = value;
+            self.len += 1;
+        }
+    }
+}
+
 /// A batch placer: candidates are fixed when it is built.
 pub struct Placer {
     need: Need,
@@ -210,7 +227,7 @@ impl Placer {
     /// Picks an instance for one task (and counts it), or says why none fits.
     /// The caller must then commit the task's resources to the instance.
     pub fn place_one(&mut self, instances: &[Instance], random: u64) -> Result<usize, NoFit> {
-        let mut best: Option<(Vec<i64>, usize)> = None;
+        let mut best: Option<(Key, usize)> = None;
         let mut closest: Option<(u8, usize)> = None;
         for k in 0..self.candidates.len() {
             let Some(index) = self.candidates.get(k).copied() else {
@@ -275,14 +292,14 @@ impl Placer {
     }
 
     /// Lower is better.
-    fn key(&self, instance: &Instance, k: usize, group_count: u32, random: u64) -> Vec<i64> {
+    fn key(&self, instance: &Instance, k: usize, group_count: u32, random: u64) -> Key {
         let zone_count = self
             .zone_of
             .get(k)
             .and_then(|z| self.zone_counts.get(*z))
             .copied()
             .unwrap_or(0);
-        let mut key = Vec::with_capacity(self.need.strategies.len() + 2);
+        let mut key = Key::default();
         for (kind, field) in &self.need.strategies {
             match (kind.as_str(), field.to_ascii_lowercase().as_str()) {
                 ("binpack", "cpu") => {

@@ -4,7 +4,7 @@
 //! scale-in selection, the start-failure throttle, the deployment circuit
 //! breaker with rollback, and service events in ECS's wording.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::placement::{next_provider, Need, Placer};
 use super::state::{Deployment, ServiceEvent, TaskStatus};
@@ -53,22 +53,24 @@ struct Seen {
 
 impl Ecs {
     pub(crate) fn request_reconcile(&mut self, si: usize) {
-        let now = self.now;
+        self.reconcile_in(si, 0);
+    }
+
+    /// Queues a reconcile of the service `delay_ms` from now, once per time.
+    pub(crate) fn reconcile_in(&mut self, si: usize, delay_ms: u64) {
+        let at = self.now.saturating_add(delay_ms);
         let Some(service) = self.state.services.get_mut(si) else {
             return;
         };
-        if service.reconcile_scheduled_at == Some(now) {
-            return;
+        if service.reconcile_times.insert(at) {
+            self.queue.schedule(at, Event::Reconcile { service: si });
         }
-        service.reconcile_scheduled_at = Some(now);
-        self.queue.schedule(now, Event::Reconcile { service: si });
     }
 
     pub(crate) fn reconcile_event(&mut self, si: usize) {
+        let now = self.now;
         if let Some(service) = self.state.services.get_mut(si) {
-            if service.reconcile_scheduled_at == Some(self.now) {
-                service.reconcile_scheduled_at = None;
-            }
+            service.reconcile_times.remove(&now);
         }
         self.reconcile(si);
     }
@@ -210,7 +212,7 @@ impl Ecs {
                 si,
                 format!("(service {name}) is unable to consistently start tasks successfully."),
             );
-            self.schedule_in(delay, Event::Reconcile { service: si });
+            self.reconcile_in(si, delay);
         }
     }
 
@@ -692,58 +694,47 @@ impl Ecs {
         let _ = started;
     }
 
-    /// Which tasks to stop: from the Availability Zone with the most tasks of
-    /// the service, the instance with the most (B-SVC-11); not-running first.
+    /// Which tasks to stop: not-yet-running ones first (newest first), then
+    /// from the Availability Zone with the most tasks of the service, the
+    /// instance there with the most (B-SVC-11). O(n log n).
     fn scale_in_selection(&self, pool: &[Seen], count: usize) -> Vec<u64> {
-        let mut remaining: Vec<Seen> = pool.to_vec();
-        let mut chosen = Vec::new();
-        let mut zone_counts: BTreeMap<String, u32> = BTreeMap::new();
-        let mut instance_counts: BTreeMap<usize, u32> = BTreeMap::new();
-        for t in &remaining {
-            if let Some(i) = t.instance {
-                *instance_counts.entry(i).or_insert(0) += 1;
-                if let Some(inst) = self.state.instances.get(i) {
-                    *zone_counts
-                        .entry(inst.availability_zone.clone())
-                        .or_insert(0) += 1;
-                }
-            }
+        if count >= pool.len() {
+            return pool.iter().map(|t| t.seq).collect();
         }
-        if count >= remaining.len() {
-            return remaining.iter().map(|t| t.seq).collect();
+        let mut chosen = Vec::with_capacity(count);
+        let mut not_running: Vec<u64> = pool.iter().filter(|t| !t.running).map(|t| t.seq).collect();
+        not_running.sort_unstable_by(|a, b| b.cmp(a));
+        chosen.extend(not_running.into_iter().take(count));
+        // zone → (tasks in zone, {(tasks on instance, instance)}); instance → tasks.
+        let mut zones: BTreeMap<String, (u32, BTreeSet<(u32, usize)>)> = BTreeMap::new();
+        let mut on_instance: BTreeMap<usize, Vec<u64>> = BTreeMap::new();
+        for t in pool.iter().filter(|t| t.running) {
+            on_instance.entry(t.instance.unwrap_or(usize::MAX)).or_default().push(t.seq);
         }
-        while chosen.len() < count && !remaining.is_empty() {
-            let pick = remaining
+        for (&instance, tasks) in on_instance.iter_mut() {
+            tasks.sort_unstable();
+            let zone = self.state.instances.get(instance).map(|i| i.availability_zone.clone()).unwrap_or_default();
+            let entry = zones.entry(zone).or_default();
+            entry.0 += tasks.len() as u32;
+            entry.1.insert((tasks.len() as u32, instance));
+        }
+        while chosen.len() < count {
+            let Some(zone) = zones
                 .iter()
-                .enumerate()
-                .max_by_key(|(_, t)| {
-                    let zone = t
-                        .instance
-                        .and_then(|i| self.state.instances.get(i))
-                        .and_then(|i| zone_counts.get(&i.availability_zone))
-                        .copied()
-                        .unwrap_or(0);
-                    let on_instance = t
-                        .instance
-                        .and_then(|i| instance_counts.get(&i))
-                        .copied()
-                        .unwrap_or(0);
-                    (!t.running, zone, on_instance, std::cmp::Reverse(t.seq))
-                })
-                .map(|(k, _)| k);
-            let Some(k) = pick else { break };
-            let t = remaining.swap_remove(k);
-            if let Some(i) = t.instance {
-                if let Some(c) = instance_counts.get_mut(&i) {
-                    *c = c.saturating_sub(1);
-                }
-                if let Some(inst) = self.state.instances.get(i) {
-                    if let Some(c) = zone_counts.get_mut(&inst.availability_zone) {
-                        *c = c.saturating_sub(1);
-                    }
-                }
+                .filter(|(_, (n, _))| *n > 0)
+                .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then_with(|| b.0.cmp(a.0)))
+                .map(|(z, _)| z.clone())
+            else {
+                break;
+            };
+            let Some((total, instances)) = zones.get_mut(&zone) else { break };
+            let Some((n, instance)) = instances.pop_last() else { break };
+            let Some(seq) = on_instance.get_mut(&instance).and_then(Vec::pop) else { break };
+            chosen.push(seq);
+            *total -= 1;
+            if n > 1 {
+                instances.insert((n - 1, instance));
             }
-            chosen.push(t.seq);
         }
         chosen
     }
@@ -792,7 +783,7 @@ impl Ecs {
         let budget = per_minute.saturating_sub(launched_recently);
         let count = count.min(budget);
         if count == 0 {
-            self.schedule_in(60_000, Event::Reconcile { service: si });
+            self.reconcile_in(si, 60_000);
             return 0;
         }
         let mut need = Need::from_json(

@@ -289,7 +289,8 @@ pub struct Service {
     pub next_launch_at: u64,
     pub revisions: Vec<ServiceRevision>,
     pub steady: bool,
-    pub reconcile_scheduled_at: Option<u64>,
+    /// Times a Reconcile event is queued for, so each time runs once.
+    pub reconcile_times: BTreeSet<u64>,
 }
 
 impl Service {
