@@ -610,9 +610,10 @@ impl Ecs {
             let pool: Vec<Seen> = keep.iter().map(|t| **t).collect();
             to_stop.extend(self.scale_in_selection(&pool, surplus as usize));
         }
+        let surplus_set: std::collections::HashSet<u64> = to_stop.iter().copied().collect();
         let mut healthy_total = seen
             .iter()
-            .filter(|t| t.healthy && !to_stop.contains(&t.seq))
+            .filter(|t| t.healthy && !surplus_set.contains(&t.seq))
             .count() as u32;
         let retirees: Vec<Seen> = if primary_failed_no_rollback {
             // A FAILED deployment launches nothing; old tasks keep serving.
@@ -638,6 +639,12 @@ impl Ecs {
         let _ = healthy_total;
         to_stop.extend(chosen);
         let stopped_now = to_stop.len();
+        let stop_set: std::collections::HashSet<u64> = to_stop.iter().copied().collect();
+        let seen_by_seq: BTreeMap<u64, Seen> = seen
+            .iter()
+            .filter(|t| stop_set.contains(&t.seq))
+            .map(|t| (t.seq, *t))
+            .collect();
         if !to_stop.is_empty() {
             let running: Vec<String> = to_stop
                 .iter()
@@ -645,10 +652,10 @@ impl Ecs {
                 .map(|t| format!("(task {})", t.id))
                 .collect();
             for seq in &to_stop {
-                let draining = seen.iter().any(|t| t.seq == *seq && t.draining);
-                let reason = if draining {
+                let seen = seen_by_seq.get(seq);
+                let reason = if seen.is_some_and(|t| t.draining) {
                     "Container instance is draining"
-                } else if seen.iter().any(|t| t.seq == *seq && t.primary) {
+                } else if seen.is_some_and(|t| t.primary) {
                     "Scaling activity initiated by (deployment) service scale-in"
                 } else {
                     "Scaling activity initiated by deployment"
@@ -667,10 +674,10 @@ impl Ecs {
 
         // Starts: replace toward the desired count within the maximum.
         let live_after: u32 =
-            seen.iter().filter(|t| !to_stop.contains(&t.seq)).count() as u32 + stopping_count;
+            seen.iter().filter(|t| !stop_set.contains(&t.seq)).count() as u32 + stopping_count;
         let keep_after = seen
             .iter()
-            .filter(|t| t.primary && !t.draining && !to_stop.contains(&t.seq))
+            .filter(|t| t.primary && !t.draining && !stop_set.contains(&t.seq))
             .count() as u32;
         let want = desired.saturating_sub(keep_after);
         let room = max.saturating_sub(live_after);
@@ -709,11 +716,19 @@ impl Ecs {
         let mut zones: BTreeMap<String, (u32, BTreeSet<(u32, usize)>)> = BTreeMap::new();
         let mut on_instance: BTreeMap<usize, Vec<u64>> = BTreeMap::new();
         for t in pool.iter().filter(|t| t.running) {
-            on_instance.entry(t.instance.unwrap_or(usize::MAX)).or_default().push(t.seq);
+            on_instance
+                .entry(t.instance.unwrap_or(usize::MAX))
+                .or_default()
+                .push(t.seq);
         }
         for (&instance, tasks) in on_instance.iter_mut() {
             tasks.sort_unstable();
-            let zone = self.state.instances.get(instance).map(|i| i.availability_zone.clone()).unwrap_or_default();
+            let zone = self
+                .state
+                .instances
+                .get(instance)
+                .map(|i| i.availability_zone.clone())
+                .unwrap_or_default();
             let entry = zones.entry(zone).or_default();
             entry.0 += tasks.len() as u32;
             entry.1.insert((tasks.len() as u32, instance));
@@ -727,9 +742,15 @@ impl Ecs {
             else {
                 break;
             };
-            let Some((total, instances)) = zones.get_mut(&zone) else { break };
-            let Some((n, instance)) = instances.pop_last() else { break };
-            let Some(seq) = on_instance.get_mut(&instance).and_then(Vec::pop) else { break };
+            let Some((total, instances)) = zones.get_mut(&zone) else {
+                break;
+            };
+            let Some((n, instance)) = instances.pop_last() else {
+                break;
+            };
+            let Some(seq) = on_instance.get_mut(&instance).and_then(Vec::pop) else {
+                break;
+            };
             chosen.push(seq);
             *total -= 1;
             if n > 1 {
@@ -957,9 +978,16 @@ impl Ecs {
             }
         }
         let mut to_stop = Vec::new();
+        let eligible_set: BTreeSet<usize> = eligible.iter().copied().collect();
+        let mut by_instance: BTreeMap<usize, Vec<Seen>> = BTreeMap::new();
+        for t in &seen {
+            if let Some(i) = t.instance {
+                by_instance.entry(i).or_default().push(*t);
+            }
+        }
         // Tasks on instances that are no longer eligible stop, last of all.
         for t in &seen {
-            let on_eligible = t.instance.is_some_and(|i| eligible.contains(&i));
+            let on_eligible = t.instance.is_some_and(|i| eligible_set.contains(&i));
             if !on_eligible {
                 let others = t
                     .instance
@@ -980,7 +1008,10 @@ impl Ecs {
         let mut started = Vec::new();
         let mut failure = None;
         for index in eligible {
-            let here: Vec<&Seen> = seen.iter().filter(|t| t.instance == Some(index)).collect();
+            let here: Vec<&Seen> = by_instance
+                .get(&index)
+                .map(|v| v.iter().collect())
+                .unwrap_or_default();
             let has_primary = here.iter().any(|t| t.primary);
             let old: Vec<&Seen> = here.iter().filter(|t| !t.primary).copied().collect();
             for t in &old {
