@@ -64,6 +64,7 @@ fn main() {
     let setup = setup.elapsed();
     let events_before = ecs.timeline().count() as u64 + ecs.timeline_dropped();
 
+    let reconciles_before = ecs.reconcile_count();
     let deploy = Instant::now();
     call(&mut ecs, "RegisterTaskDefinition", task_definition("web:2"));
     call(
@@ -91,6 +92,10 @@ fn main() {
         virtual_ms as f64 / 60_000.0
     );
     println!("    timeline events      {:>8}", events);
+    println!(
+        "    scheduler runs       {:>8}",
+        ecs.reconcile_count() - reconciles_before
+    );
     println!(
         "    timeline kept        {:>8} (dropped {})",
         ecs.timeline().count(),

@@ -136,6 +136,7 @@ pub struct Ecs {
     pub(crate) timeline: Timeline,
     pub(crate) state: State,
     pub(crate) scaling_check_at: Option<u64>,
+    pub(crate) reconcile_count: u64,
 }
 
 impl Ecs {
@@ -150,6 +151,7 @@ impl Ecs {
             timeline,
             state: State::default(),
             scaling_check_at: None,
+            reconcile_count: 0,
         }
     }
 
@@ -168,6 +170,11 @@ impl Ecs {
 
     pub fn timeline_dropped(&self) -> u64 {
         self.timeline.dropped()
+    }
+
+    /// Service scheduler runs so far (for benchmarks).
+    pub fn reconcile_count(&self) -> u64 {
+        self.reconcile_count
     }
 
     /// Pending events (for tests and benchmarks).

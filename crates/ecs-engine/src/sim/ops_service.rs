@@ -109,6 +109,7 @@ impl Ecs {
             revisions: Vec::new(),
             steady: false,
             reconcile_times: Default::default(),
+            recent_launches: VecDeque::new(),
         };
         self.state.services.push(service);
         let si = self.state.services.len() - 1;

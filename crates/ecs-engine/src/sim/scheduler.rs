@@ -402,7 +402,31 @@ impl Ecs {
             ever_running: false,
             is_rollback,
         };
+        // A rollback adopts the running tasks of the revision it returns to
+        // rather than replacing them with identical ones.
+        let adopted: Vec<String> = if is_rollback {
+            s.deployments
+                .iter()
+                .filter(|d| d.revision_arn == deployment.revision_arn)
+                .map(|d| d.id.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
         s.deployments.push(deployment);
+        if !adopted.is_empty() {
+            let tasks: Vec<u64> = s.tasks.iter().copied().collect();
+            for seq in tasks {
+                if let Some(t) = self.state.tasks.get_mut(&seq) {
+                    if t.deployment.as_ref().is_some_and(|d| adopted.contains(d)) {
+                        t.deployment = Some(id.clone());
+                    }
+                }
+            }
+        }
+        let Some(s) = self.state.services.get_mut(si) else {
+            return;
+        };
         s.steady = false;
         // A new task definition resets the throttle at once (A3).
         s.consecutive_start_failures = 0;
@@ -494,6 +518,7 @@ impl Ecs {
     }
 
     pub(crate) fn reconcile(&mut self, si: usize) {
+        self.reconcile_count += 1;
         let Some(s) = self.state.services.get(si) else {
             return;
         };
@@ -796,15 +821,20 @@ impl Ecs {
             LAUNCHES_PER_MINUTE_EC2
         };
         let launched_recently = s
-            .tasks
+            .recent_launches
             .iter()
-            .filter_map(|q| self.state.tasks.get(q))
-            .filter(|t| t.created_at + 60_000 > now)
+            .filter(|at| **at + 60_000 > now)
             .count() as u32;
         let budget = per_minute.saturating_sub(launched_recently);
         let count = count.min(budget);
         if count == 0 {
-            self.reconcile_in(si, 60_000);
+            // Try again when the oldest launch of the window leaves it.
+            let retry = s
+                .recent_launches
+                .iter()
+                .find(|at| **at + 60_000 > now)
+                .map_or(60_000, |at| at + 60_000 - now);
+            self.reconcile_in(si, retry);
             return 0;
         }
         let mut need = Need::from_json(
@@ -904,6 +934,11 @@ impl Ecs {
                     started_ids.push(t.id.clone());
                 }
             }
+        }
+        if let Some(s) = self.state.services.get_mut(si) {
+            s.recent_launches.retain(|at| *at + 60_000 > now);
+            s.recent_launches
+                .extend(std::iter::repeat_n(now, started_ids.len()));
         }
         if !started_ids.is_empty() {
             let list: Vec<String> = started_ids

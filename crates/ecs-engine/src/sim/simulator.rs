@@ -29,10 +29,11 @@ impl Ecs {
             "SetImageBehavior" => self.sim_set_image_behavior(r),
             "InjectFault" => self.sim_inject_fault(r),
             "AdvanceClock" => self.sim_advance_clock(r),
+            "SetInstanceState" => self.sim_set_instance_state(r),
             "Snapshot" => Ok(self.snapshot()),
             other => Err(AwsError::new(
                 "UnknownOperationException",
-                format!("unknown simulator call Simulator.{other}: the simulator offers LaunchInstances, TerminateInstances, CreateAutoScalingGroup, SetImageBehavior, InjectFault, AdvanceClock and Snapshot"),
+                format!("unknown simulator call Simulator.{other}: the simulator offers LaunchInstances, TerminateInstances, SetInstanceState, CreateAutoScalingGroup, SetImageBehavior, InjectFault, AdvanceClock and Snapshot"),
             )),
         }
     }
@@ -101,6 +102,34 @@ impl Ecs {
             self.remove_instance(index, &format!("Host EC2 (instance {ec2}) terminated."));
         }
         Ok(json!({"terminated": terminated}))
+    }
+
+    /// UpdateContainerInstancesState for the instances a query selects, so
+    /// scenarios need not know instance ids.
+    fn sim_set_instance_state(&mut self, r: &Value) -> CallResult {
+        let ci = self.cluster_of(r)?;
+        let filter = req_str(r, "filter")?;
+        let status = req_str(r, "status")?;
+        if !matches!(status, "ACTIVE" | "DRAINING") {
+            return Err(AwsError::invalid("status must be ACTIVE or DRAINING"));
+        }
+        crate::place::query::parse(filter).map_err(|e| {
+            AwsError::invalid(format!("filter: {} (column {})", e.message, e.column))
+        })?;
+        let selected: Vec<usize> = (0..self.state.instances.len())
+            .filter(|&i| {
+                let inst = &self.state.instances[i];
+                inst.cluster == ci
+                    && !inst.terminated
+                    && super::placement::matches_expression(inst, filter)
+            })
+            .collect();
+        let mut arns = Vec::new();
+        for i in selected {
+            self.set_instance_status(i, status);
+            arns.push(self.state.instances[i].arn.clone());
+        }
+        Ok(json!({"containerInstanceArns": arns}))
     }
 
     fn sim_create_asg(&mut self, r: &Value) -> CallResult {
@@ -200,7 +229,7 @@ impl Ecs {
             .state
             .capacity_providers
             .iter()
-            .find(|p| p.asg_arn == arn && p.status == "ACTIVE")
+            .find(|p| p.status == "ACTIVE" && asg_matches(&p.asg_arn, &arn, &name))
             .map(|p| p.name.clone());
         // The instance joins the cluster its provider is associated with.
         let cluster = cluster_name
@@ -377,7 +406,12 @@ impl Ecs {
             })
             .collect();
         for (name, asg_arn, target, max_step) in providers {
-            let Some(asg) = self.state.asgs.iter().position(|a| a.arn == asg_arn) else {
+            let Some(asg) = self
+                .state
+                .asgs
+                .iter()
+                .position(|a| asg_matches(&asg_arn, &a.arn, &a.name))
+            else {
                 continue;
             };
             let (cpu, memory) =
@@ -562,4 +596,11 @@ fn attributes_of(value: Option<&Value>) -> BTreeMap<String, String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// A provider names its group by ARN or, in scenarios, by name.
+fn asg_matches(reference: &str, arn: &str, name: &str) -> bool {
+    reference == arn
+        || reference == name
+        || reference.rsplit('/').next() == Some(name) && reference.contains("autoScalingGroupName/")
 }

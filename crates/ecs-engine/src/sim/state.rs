@@ -291,6 +291,8 @@ pub struct Service {
     pub steady: bool,
     /// Times a Reconcile event is queued for, so each time runs once.
     pub reconcile_times: BTreeSet<u64>,
+    /// Launch times within the last minute (the per-minute launch limit).
+    pub recent_launches: VecDeque<u64>,
 }
 
 impl Service {
