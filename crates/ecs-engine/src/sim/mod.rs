@@ -21,6 +21,8 @@ mod ops_task;
 mod ops_taskdef;
 mod paging;
 pub mod placement;
+#[cfg(test)]
+mod properties;
 mod request;
 pub mod scenario;
 mod scheduler;
