@@ -11,50 +11,8 @@
 
 use std::time::{Duration, Instant};
 
-use ecs_engine::place::catalogue::instance_types;
-use ecs_engine::place::rng::SplitMix64;
-use ecs_engine::place::{
-    BinpackField, Cluster, ContainerInstance, PlacementConstraint, PlacementRequest,
-    PlacementStrategy, Placer, TaskRequirements,
-};
-
-const ZONES: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
-
-fn cluster(size: usize, seed: u64) -> Cluster {
-    let types: Vec<_> = instance_types().iter().filter(|t| t.gpus == 0).collect();
-    let mut rng = SplitMix64::new(seed);
-    Cluster::new(
-        (0..size)
-            .map(|k| {
-                let kind = types[rng.below(types.len())];
-                ContainerInstance::of_type(&format!("i-{k:017x}"), kind, ZONES[k % 3], false)
-            })
-            .collect(),
-    )
-}
-
-fn request() -> PlacementRequest {
-    PlacementRequest {
-        requirements: TaskRequirements {
-            cpu: 256,
-            memory: 512,
-            dynamic_ports: 1,
-            network_mode: "bridge".into(),
-            family: "web".into(),
-            ..TaskRequirements::default()
-        },
-        group: "service:web".into(),
-        constraints: vec![PlacementConstraint::MemberOf(
-            "attribute:ecs.instance-type =~ (m5|m6i|c5|r5|t3).* and attribute:ecs.os-type == linux"
-                .into(),
-        )],
-        strategies: vec![
-            PlacementStrategy::spread_zone(),
-            PlacementStrategy::Binpack(BinpackField::Memory),
-        ],
-        capacity_provider: None,
-    }
-}
+use ecs_engine::place::workload::{mixed_cluster as cluster, service_request as request};
+use ecs_engine::place::Placer;
 
 struct Run {
     setup: Duration,

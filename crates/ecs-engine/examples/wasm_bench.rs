@@ -8,54 +8,17 @@
 
 use std::cell::RefCell;
 
-use ecs_engine::place::catalogue::instance_types;
-use ecs_engine::place::rng::SplitMix64;
-use ecs_engine::place::{
-    BinpackField, Cluster, ContainerInstance, PlacementConstraint, PlacementRequest,
-    PlacementStrategy, Placer, TaskRequirements,
-};
-
-const ZONES: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
+use ecs_engine::place::workload::{mixed_cluster as cluster, service_request as request};
+use ecs_engine::place::{Cluster, Placer};
 
 thread_local! {
     static CLUSTER: RefCell<Cluster> = RefCell::new(Cluster::default());
 }
 
-fn request() -> PlacementRequest {
-    PlacementRequest {
-        requirements: TaskRequirements {
-            cpu: 256,
-            memory: 512,
-            dynamic_ports: 1,
-            network_mode: "bridge".into(),
-            family: "web".into(),
-            ..TaskRequirements::default()
-        },
-        group: "service:web".into(),
-        constraints: vec![PlacementConstraint::MemberOf(
-            "attribute:ecs.instance-type =~ (m5|m6i|c5|r5|t3).* and attribute:ecs.os-type == linux"
-                .into(),
-        )],
-        strategies: vec![
-            PlacementStrategy::spread_zone(),
-            PlacementStrategy::Binpack(BinpackField::Memory),
-        ],
-        capacity_provider: None,
-    }
-}
-
 /// Builds a cluster of `size` mixed instances across three zones.
 #[no_mangle]
 pub extern "C" fn bench_cluster(size: u32) {
-    let types: Vec<_> = instance_types().iter().filter(|t| t.gpus == 0).collect();
-    let mut rng = SplitMix64::new(7);
-    let instances = (0..size as usize)
-        .map(|k| {
-            let kind = types[rng.below(types.len())];
-            ContainerInstance::of_type(&format!("i-{k:017x}"), kind, ZONES[k % 3], false)
-        })
-        .collect();
-    CLUSTER.with(|c| *c.borrow_mut() = Cluster::new(instances));
+    CLUSTER.with(|c| *c.borrow_mut() = cluster(size as usize, 7));
 }
 
 /// Places `tasks` tasks on a copy of the cluster; returns how many were placed.

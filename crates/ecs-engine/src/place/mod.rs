@@ -21,6 +21,7 @@ pub mod rng;
 pub mod scale_in;
 pub mod strategy;
 pub mod trace;
+pub mod workload;
 
 #[cfg(test)]
 mod cases;

@@ -1,0 +1,64 @@
+//! Benchmarks of the engine as WebAssembly in headless Chromium. They print
+//! figures (run with `-- --nocapture`) and assert only that the work was done,
+//! never how fast: speed goals are read off the printed numbers.
+//!
+//! `cargo test --release --target wasm32-unknown-unknown -p ecs-playground-web --test bench -- --nocapture`
+
+use ecs_engine::place::workload::{mixed_cluster, service_request};
+use ecs_engine::place::Placer;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+fn report(line: String) {
+    web_sys::console::log_1(&format!("wasm bench: {line}").into());
+}
+
+/// The best of `runs` timings of `f`, in milliseconds, and its last result.
+fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut best = f64::INFINITY;
+    let mut last = None;
+    for _ in 0..runs {
+        let start = now_ms();
+        let result = f();
+        best = best.min(now_ms() - start);
+        last = Some(result);
+    }
+    (best, last.expect("at least one run"))
+}
+
+#[wasm_bindgen_test]
+fn placement_of_5000_tasks_on_5000_instances() {
+    for size in [50, 500, 5000] {
+        let cluster = mixed_cluster(size, 7);
+        let (ms, placed) = best_of(3, || {
+            let mut cluster = cluster.clone();
+            match Placer::new(&mut cluster, service_request(), 42) {
+                Ok(mut placer) => placer.place_many(size),
+                Err(_) => 0,
+            }
+        });
+        assert_eq!(placed, size, "every task fits in the workload cluster");
+        report(format!(
+            "{size} tasks onto {size} instances, spread(AZ) + binpack(memory) + memberOf, building the placer and placing: {ms:.2} ms"
+        ));
+    }
+}
+
+#[wasm_bindgen_test]
+fn one_full_trace_at_5000_instances() {
+    let mut cluster = mixed_cluster(5000, 7);
+    let Ok(mut placer) = Placer::new(&mut cluster, service_request(), 42) else {
+        panic!("the workload request is valid");
+    };
+    placer.place_many(2500);
+    let (ms, decision) = best_of(5, || placer.explain());
+    assert_eq!(decision.candidates.len(), 5000);
+    report(format!("one full trace at 5,000 instances: {ms:.2} ms"));
+}
