@@ -8,6 +8,8 @@
 //! updated as tasks are placed. memberOf expressions use the placement
 //! engine's cluster query language (`place::query`).
 
+use std::collections::BTreeSet;
+
 use serde_json::Value;
 
 use super::state::{Instance, StrategyItem, DEFAULT_RESERVED_PORTS};
@@ -126,6 +128,10 @@ pub struct Placer {
     zone_counts: Vec<u32>,
     /// Instances that exist but cannot take the task whatever the resources.
     static_misfit: Option<NoFit>,
+    /// For the default service placement (no strategies): per zone, the
+    /// candidates ordered by (tasks of the group, candidate), so a placement
+    /// looks at a few instances instead of all of them.
+    by_zone: Option<Vec<BTreeSet<(u32, usize)>>>,
 }
 
 impl Placer {
@@ -192,6 +198,15 @@ impl Placer {
                 closest: None,
             });
         }
+        let by_zone = (need.strategies.is_empty()).then(|| {
+            let mut by_zone = vec![BTreeSet::new(); zone_counts.len()];
+            for (k, z) in zone_of.iter().enumerate() {
+                if let Some(set) = by_zone.get_mut(*z) {
+                    set.insert((group_counts.get(k).copied().unwrap_or(0), k));
+                }
+            }
+            by_zone
+        });
         Placer {
             need,
             candidates,
@@ -199,6 +214,7 @@ impl Placer {
             zone_of,
             zone_counts,
             static_misfit,
+            by_zone,
         }
     }
 
@@ -227,6 +243,9 @@ impl Placer {
     /// Picks an instance for one task (and counts it), or says why none fits.
     /// The caller must then commit the task's resources to the instance.
     pub fn place_one(&mut self, instances: &[Instance], random: u64) -> Result<usize, NoFit> {
+        if let Some(k) = self.fast_choice(instances) {
+            return Ok(self.commit(k));
+        }
         let mut best: Option<(Key, usize)> = None;
         let mut closest: Option<(u8, usize)> = None;
         for k in 0..self.candidates.len() {
@@ -257,19 +276,7 @@ impl Placer {
             }
         }
         match best {
-            Some((_, k)) => {
-                if let Some(c) = self.group_counts.get_mut(k) {
-                    *c += 1;
-                }
-                if let Some(z) = self
-                    .zone_of
-                    .get(k)
-                    .and_then(|z| self.zone_counts.get_mut(*z))
-                {
-                    *z += 1;
-                }
-                Ok(self.candidates.get(k).copied().unwrap_or(0))
-            }
+            Some((_, k)) => Ok(self.commit(k)),
             None => {
                 if let Some((_, k)) = closest {
                     let index = self.candidates.get(k).copied().unwrap_or(0);
@@ -289,6 +296,56 @@ impl Placer {
                 }))
             }
         }
+    }
+
+    /// The default placement's choice without scoring every instance: the
+    /// same answer as the full scan (lowest zone count, then fewest tasks of
+    /// the group, then candidate order). `None` when nothing fits, so the
+    /// full scan can explain why.
+    fn fast_choice(&self, instances: &[Instance]) -> Option<usize> {
+        let by_zone = self.by_zone.as_ref()?;
+        let mut zones: Vec<usize> = (0..by_zone.len()).collect();
+        zones.sort_by_key(|z| (self.zone_counts.get(*z).copied().unwrap_or(0), *z));
+        let mut level: Option<u32> = None;
+        let mut best: Option<(u32, usize)> = None;
+        for z in zones {
+            let count = self.zone_counts.get(z).copied().unwrap_or(0);
+            if best.is_some() && level != Some(count) {
+                break;
+            }
+            level = Some(count);
+            let first_fit = by_zone.get(z)?.iter().find(|(group_count, k)| {
+                let instance = self.candidates.get(*k).and_then(|i| instances.get(*i));
+                instance.is_some_and(|i| self.fits(i, *group_count).is_ok())
+            });
+            if let Some(&(group_count, k)) = first_fit {
+                if best.is_none_or(|b| (group_count, k) < b) {
+                    best = Some((group_count, k));
+                }
+            }
+        }
+        best.map(|(_, k)| k)
+    }
+
+    /// Counts a placement on candidate `k`; returns the instance index.
+    fn commit(&mut self, k: usize) -> usize {
+        if let Some(c) = self.group_counts.get_mut(k) {
+            if let Some(z) = self.zone_of.get(k) {
+                if let Some(set) = self.by_zone.as_mut().and_then(|b| b.get_mut(*z)) {
+                    set.remove(&(*c, k));
+                    set.insert((*c + 1, k));
+                }
+            }
+            *c += 1;
+        }
+        if let Some(z) = self
+            .zone_of
+            .get(k)
+            .and_then(|z| self.zone_counts.get_mut(*z))
+        {
+            *z += 1;
+        }
+        self.candidates.get(k).copied().unwrap_or(0)
     }
 
     /// Lower is better.
