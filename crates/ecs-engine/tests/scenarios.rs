@@ -250,3 +250,82 @@ fn service_connect_namespace_spans_clusters() {
         "http"
     );
 }
+
+/// A tiny deterministic generator for the fuzz test.
+struct Mix(u64);
+
+impl Mix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+/// Replaces one random node of `value` with a random JSON value.
+fn mutate(value: &mut Value, mix: &mut Mix, depth: usize) {
+    let replacement = |mix: &mut Mix| match mix.next() % 8 {
+        0 => Value::Null,
+        1 => serde_json::json!(-1),
+        2 => serde_json::json!(1e300),
+        3 => serde_json::json!("5m"),
+        4 => serde_json::json!([]),
+        5 => serde_json::json!({}),
+        6 => serde_json::json!(true),
+        _ => serde_json::json!("arn:aws:ecs:us-east-1:123456789012:cluster/x"),
+    };
+    let stop = depth > 6 || mix.next().is_multiple_of(4);
+    match value {
+        Value::Object(map) if !map.is_empty() && !stop => {
+            let keys: Vec<String> = map.keys().cloned().collect();
+            let key = &keys[(mix.next() % keys.len() as u64) as usize];
+            if mix.next().is_multiple_of(5) {
+                map.remove(key);
+            } else if let Some(child) = map.get_mut(key) {
+                mutate(child, mix, depth + 1);
+            }
+        }
+        Value::Array(items) if !items.is_empty() && !stop => {
+            let i = (mix.next() % items.len() as u64) as usize;
+            if mix.next().is_multiple_of(5) {
+                items.remove(i);
+            } else {
+                mutate(&mut items[i], mix, depth + 1);
+            }
+        }
+        _ => *value = replacement(mix),
+    }
+}
+
+/// Fuzzing the runner: mutated scenarios either load with a message or run
+/// without panicking, and runs stay deterministic.
+#[test]
+fn mutated_scenarios_never_panic() {
+    let mut mix = Mix(42);
+    let mut loaded = 0;
+    for entry in std::fs::read_dir(dir()).expect("scenarios dir") {
+        let path = entry.expect("entry").path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let original: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("parse");
+        for _ in 0..40 {
+            let mut doc = original.clone();
+            for _ in 0..(1 + mix.next() % 3) {
+                mutate(&mut doc, &mut mix, 0);
+            }
+            match Scenario::from_value(&doc) {
+                Ok(scenario) => {
+                    loaded += 1;
+                    let run = scenario.run(Some(20 * 60_000));
+                    assert!(run.end <= 20.0 * 60.0);
+                }
+                Err(message) => assert!(!message.is_empty()),
+            }
+        }
+    }
+    assert!(loaded > 50, "only {loaded} mutated scenarios loaded");
+}

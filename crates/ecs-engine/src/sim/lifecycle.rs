@@ -707,6 +707,7 @@ impl Ecs {
     fn compact_stopped_tasks(&mut self, seq: u64) {
         const HOUR: u64 = 3_600_000;
         self.state.stopped_order.push_back(seq);
+        let mut forget = std::collections::HashSet::new();
         while let Some(&oldest) = self.state.stopped_order.front() {
             let expired = self
                 .state
@@ -714,15 +715,29 @@ impl Ecs {
                 .get(&oldest)
                 .and_then(|t| t.stopped_at)
                 .is_none_or(|at| at + HOUR < self.now);
-            if expired || self.state.stopped_order.len() > MAX_STOPPED_TASKS {
+            let over = self.state.stopped_order.len() > MAX_STOPPED_TASKS;
+            if expired || over {
                 self.state.stopped_order.pop_front();
-                self.state.tasks.remove(&oldest);
+                forget.insert(oldest);
             } else {
                 break;
             }
         }
+        self.state.forgotten.extend(forget);
+        // Removing keeps the tasks in creation order, which costs a pass over
+        // all of them: do it in batches.
+        if self.state.forgotten.len() >= COMPACTION_BATCH
+            || (!self.state.forgotten.is_empty()
+                && self.state.forgotten.len() * 4 >= self.state.tasks.len())
+        {
+            let forgotten = std::mem::take(&mut self.state.forgotten);
+            self.state.tasks.retain(|seq, _| !forgotten.contains(seq));
+        }
     }
 }
+
+/// Forgotten tasks are removed in batches of this many.
+const COMPACTION_BATCH: usize = 1_000;
 
 /// Stopped tasks kept for DescribeTasks beyond the one-hour window.
 pub const MAX_STOPPED_TASKS: usize = 20_000;

@@ -138,7 +138,7 @@ impl Ecs {
         let reference = req_str(r, "taskDefinition")?;
         let tail = super::state::short_name(reference);
         let Some((family, revision)) = tail.rsplit_once(':') else {
-            return Err(AwsError::client(
+            return Err(AwsError::invalid(
                 "A revision must be specified to deregister a task definition.",
             ));
         };

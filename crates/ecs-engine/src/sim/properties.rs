@@ -190,7 +190,7 @@ fn check_invariants(ecs: &Ecs, context: &str) {
             "{context}: one PRIMARY"
         );
         if service.status == "ACTIVE" && !service.daemon {
-            let wanted = live.iter().filter(|q| st.tasks[q].is_wanted()).count() as u32;
+            let wanted = live.iter().filter(|q| st.tasks[*q].is_wanted()).count() as u32;
             let max = maximum_tasks(service.desired_count, service.config.maximum_percent)
                 .max(service.desired_count);
             assert!(

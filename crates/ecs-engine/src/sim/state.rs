@@ -383,7 +383,10 @@ pub struct State {
     pub clusters: Vec<Cluster>,
     pub families: BTreeMap<String, Family>,
     pub instances: Vec<Instance>,
-    pub tasks: BTreeMap<u64, Task>,
+    /// Tasks by sequence number, in creation order (O(1) lookups).
+    pub tasks: indexmap::IndexMap<u64, Task>,
+    /// Stopped tasks past their keeping time, removed in the next batch.
+    pub forgotten: std::collections::HashSet<u64>,
     pub next_task_seq: u64,
     pub services: Vec<Service>,
     pub capacity_providers: Vec<CapacityProvider>,
