@@ -130,6 +130,7 @@ impl Ecs {
             group: new.group,
             started_by: new.started_by,
             service: new.service,
+            deployment_key: super::state::deployment_key(new.deployment.as_deref()),
             deployment: new.deployment,
             last_status: TaskStatus::Provisioning,
             desired_status: "RUNNING",
@@ -155,9 +156,14 @@ impl Ecs {
             overrides: new.overrides,
             platform_version: new.platform_version,
             failure_counted: false,
+            essential_health_check: false,
             failed: false,
         };
         apply_overrides(&mut task);
+        task.essential_health_check = task
+            .containers
+            .iter()
+            .any(|c| c.has_health_check && c.essential);
         if let Some(index) = task.instance {
             if let Some(instance) = self.state.instances.get_mut(index) {
                 instance.used_cpu = instance.used_cpu.saturating_add(task.cpu);

@@ -111,6 +111,7 @@ impl Ecs {
             registered_at: self.now,
             version: 1,
             empty_since: Some(self.now),
+            draining: false,
             terminated: false,
             tags: new.tags,
         };
@@ -206,6 +207,7 @@ impl Ecs {
         }
         instance.terminated = true;
         instance.status = "INACTIVE".into();
+        instance.draining = false;
         instance.agent_connected = false;
         let cluster = instance.cluster;
         let label = self.instance_label(index);
@@ -283,6 +285,7 @@ impl Ecs {
             return;
         }
         instance.status = status.to_string();
+        instance.draining = status == "DRAINING";
         instance.version += 1;
         let cluster = instance.cluster;
         let label = self.instance_label(index);

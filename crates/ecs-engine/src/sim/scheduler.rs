@@ -420,6 +420,7 @@ impl Ecs {
                 if let Some(t) = self.state.tasks.get_mut(&seq) {
                     if t.deployment.as_ref().is_some_and(|d| adopted.contains(d)) {
                         t.deployment = Some(id.clone());
+                        t.deployment_key = super::state::deployment_key(Some(&id));
                     }
                 }
             }
@@ -469,11 +470,7 @@ impl Ecs {
         if task.last_status != TaskStatus::Running || task.unhealthy {
             return false;
         }
-        let any_check = task
-            .containers
-            .iter()
-            .any(|c| c.has_health_check && c.essential);
-        if any_check {
+        if task.essential_health_check {
             task.health_status == "HEALTHY"
         } else {
             task.started_at.is_some_and(|at| at + 40_000 <= self.now)
@@ -484,7 +481,7 @@ impl Ecs {
         let Some(s) = self.state.services.get(si) else {
             return Vec::new();
         };
-        let primary = s.primary().map(|d| d.id.clone());
+        let primary = super::state::deployment_key(s.primary().map(|d| d.id.as_str()));
         let grace = u64::from(s.health_check_grace_period) * 1000;
         s.tasks
             .iter()
@@ -494,10 +491,10 @@ impl Ecs {
                 let draining = t
                     .instance
                     .and_then(|i| self.state.instances.get(i))
-                    .is_some_and(|i| i.status == "DRAINING");
+                    .is_some_and(|i| i.draining);
                 Seen {
                     seq: t.seq,
-                    primary: t.deployment == primary,
+                    primary: t.deployment_key == primary,
                     draining,
                     healthy: self.counts_healthy(t),
                     running: t.last_status == TaskStatus::Running,
@@ -1140,36 +1137,33 @@ impl Ecs {
         };
         let name = s.name.clone();
         let desired = s.desired_count;
-        let live_by_deployment: BTreeMap<String, u32> = s
+        // Live tasks per deployment, keyed by deployment_key.
+        let mut live_by_deployment: BTreeMap<u64, u32> = BTreeMap::new();
+        for t in s
             .tasks
             .iter()
             .filter_map(|q| self.state.tasks.get(q))
             .filter(|t| t.is_live())
-            .fold(BTreeMap::new(), |mut m, t| {
-                *m.entry(t.deployment.clone().unwrap_or_default())
-                    .or_insert(0) += 1;
-                m
-            });
-        let primary_id = s.primary().map(|d| d.id.clone());
+        {
+            *live_by_deployment.entry(t.deployment_key).or_insert(0) += 1;
+        }
+        let primary_key = super::state::deployment_key(s.primary().map(|d| d.id.as_str()));
         let primary_healthy = seen
             .iter()
             .filter(|t| t.primary && t.healthy && !t.draining)
             .count() as u32;
         let others_live = live_by_deployment
             .iter()
-            .any(|(id, n)| Some(id) != primary_id.as_ref() && *n > 0);
-        let primary_live = primary_id
-            .as_ref()
-            .and_then(|id| live_by_deployment.get(id))
-            .copied()
-            .unwrap_or(0);
+            .any(|(key, n)| *key != primary_key && *n > 0);
+        let primary_live = live_by_deployment.get(&primary_key).copied().unwrap_or(0);
         let settled = primary_healthy == desired && primary_live == desired && !others_live;
         let mut events = Vec::new();
         let Some(s) = self.state.services.get_mut(si) else {
             return;
         };
         for d in s.deployments.iter_mut() {
-            if d.status == "ACTIVE" && live_by_deployment.get(&d.id).copied().unwrap_or(0) == 0 {
+            let key = super::state::deployment_key(Some(&d.id));
+            if d.status == "ACTIVE" && live_by_deployment.get(&key).copied().unwrap_or(0) == 0 {
                 d.status = "INACTIVE";
                 d.updated_at = now;
             }

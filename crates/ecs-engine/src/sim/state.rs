@@ -118,6 +118,8 @@ pub struct Instance {
     pub empty_since: Option<u64>,
     pub terminated: bool,
     pub tags: Vec<Value>,
+    /// `status == "DRAINING"`, kept beside it for the scheduler's hot loop.
+    pub draining: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -177,6 +179,11 @@ pub struct Task {
     pub platform_version: Option<String>,
     /// Counted as a circuit-breaker failure already.
     pub failure_counted: bool,
+    /// [`deployment_key`] of `deployment` (0 without one): compared instead
+    /// of the id text in the scheduler's hot loop.
+    pub deployment_key: u64,
+    /// Some essential container has a health check.
+    pub essential_health_check: bool,
     /// An unrequested stop (container exit, health, failure to start).
     pub failed: bool,
 }
@@ -463,6 +470,13 @@ impl State {
             .find(|t| t.cluster == cluster && t.id == id)
             .map(|t| t.seq)
     }
+}
+
+/// A number standing for a deployment id (`ecs-svc/<digits>`), 0 for none.
+pub fn deployment_key(id: Option<&str>) -> u64 {
+    id.and_then(|id| id.rsplit('/').next())
+        .and_then(|digits| digits.parse().ok())
+        .unwrap_or(0)
 }
 
 /// The last segment of an ARN path, or the value itself.
