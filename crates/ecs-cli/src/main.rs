@@ -6,7 +6,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use ecs_engine::{analyze_bytes, Severity};
+use ecs_engine::export::{export_bytes, ExportTarget};
+use ecs_engine::{analyze_bytes, Analysis, Severity};
 use serde::Serialize;
 
 const USAGE: &str = "\
@@ -14,7 +15,13 @@ ecs-playground: Amazon ECS, simulated
 
 Usage:
   ecs-playground check [--format text|json] FILE...
-      Validate task definitions as AWS would. Exits 1 if any error is found.
+      Validate task definitions as AWS would, in any form export accepts.
+      Exits 1 if any error is found.
+  ecs-playground export --to register|cloudformation FILE
+      Print the task definition (any accepted form: register or describe JSON,
+      a containerDefinitions array, a CloudFormation template in JSON or YAML)
+      as register-task-definition input or as a CloudFormation resource.
+      Exits 1, printing the diagnostics, if the document has errors.
   ecs-playground simulate [--until TIME] [--format text|json] SCENARIO.json
       Run a scenario on the simulated ECS: every call's result, the timeline
       and the final clusters, services and tasks. TIME is seconds or a
@@ -47,6 +54,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         }
         Some("check") => check(&args[1..]),
         Some("simulate") => simulate(&args[1..]),
+        Some("export") => export(&args[1..]),
         Some(other) => Err(format!("unknown command `{other}`")),
         None => {
             print!("{USAGE}");
@@ -113,13 +121,7 @@ fn check(args: &[String]) -> Result<ExitCode, String> {
     let mut unreadable = false;
     let mut results = Vec::new();
     for file in &files {
-        let bytes = if file == "-" {
-            let mut buf = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map(|_| buf)
-        } else {
-            std::fs::read(file)
-        };
-        match bytes {
+        match read_input(file) {
             Ok(bytes) => {
                 let analysis = analyze_bytes(&bytes);
                 any_error |= analysis.error_count() > 0;
@@ -137,17 +139,7 @@ fn check(args: &[String]) -> Result<ExitCode, String> {
     match format {
         Format::Text => {
             for (file, analysis) in &results {
-                for d in &analysis.diagnostics {
-                    let _ = writeln!(
-                        out,
-                        "{file}:{}:{}: {}[{}]: {}",
-                        d.range.start.line,
-                        d.range.start.column,
-                        d.severity.as_str(),
-                        d.code,
-                        d.message
-                    );
-                }
+                print_text(&mut out, file, analysis);
             }
         }
         Format::Json => {
@@ -232,4 +224,99 @@ fn simulate(args: &[String]) -> Result<ExitCode, String> {
         .write_all(output.as_bytes())
         .map_err(|e| format!("writing output: {e}"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn read_input(file: &str) -> std::io::Result<Vec<u8>> {
+    if file == "-" {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map(|_| buf)
+    } else {
+        std::fs::read(file)
+    }
+}
+
+/// `file:line:column: severity[code]: message`, one diagnostic a line.
+fn print_text(out: &mut impl Write, file: &str, analysis: &Analysis) {
+    for d in &analysis.diagnostics {
+        let _ = writeln!(
+            out,
+            "{file}:{}:{}: {}[{}]: {}",
+            d.range.start.line,
+            d.range.start.column,
+            d.severity.as_str(),
+            d.code,
+            d.message
+        );
+    }
+}
+
+fn export(args: &[String]) -> Result<ExitCode, String> {
+    let mut target = None;
+    let mut file = None;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let value = match arg.as_str() {
+            "--to" => Some(
+                rest.next()
+                    .cloned()
+                    .ok_or("--to needs a value: register or cloudformation")?,
+            ),
+            flag => flag.strip_prefix("--to=").map(str::to_string),
+        };
+        if let Some(value) = value {
+            target = Some(match value.as_str() {
+                "register" => ExportTarget::Register,
+                "cloudformation" => ExportTarget::CloudFormation,
+                other => {
+                    return Err(format!(
+                        "unknown export target `{other}` (expected register or cloudformation)"
+                    ))
+                }
+            });
+            continue;
+        }
+        match arg.as_str() {
+            flag if flag.starts_with('-') && flag != "-" => {
+                return Err(format!("unknown option `{flag}`"))
+            }
+            name if file.is_none() => file = Some(name.to_string()),
+            _ => return Err("export takes one FILE".into()),
+        }
+    }
+    let target = target.ok_or("export needs --to register or --to cloudformation")?;
+    let file = file.ok_or("export needs a FILE")?;
+    let bytes = match read_input(&file) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            eprintln!("ecs-playground: cannot read {file}: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    match export_bytes(&bytes, target) {
+        Ok(text) => {
+            print!("{text}");
+            if target == ExportTarget::Register {
+                // Functions CloudFormation would evaluate are copied as written:
+                // say so, on stderr so that stdout stays the document.
+                let analysis = analyze_bytes(&bytes);
+                let mut err = std::io::stderr().lock();
+                for d in analysis
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.code == "cloudformation-intrinsic")
+                {
+                    let _ = writeln!(
+                        err,
+                        "{file}:{}:{}: note: {} is copied as written; replace it with its value before registering",
+                        d.range.start.line, d.range.start.column, d.path
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(analysis) => {
+            print_text(&mut std::io::stdout().lock(), &file, &analysis);
+            Ok(ExitCode::from(1))
+        }
+    }
 }

@@ -94,13 +94,21 @@ fn unreadable_files_and_bad_usage_exit_2() {
 
 #[test]
 fn simulate_prints_calls_timeline_and_final_state() {
-    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/../ecs-engine/scenarios/rolling-default.json");
+    let scenario = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../ecs-engine/scenarios/rolling-default.json"
+    );
     let dir = std::env::temp_dir();
     let (code, out, err) = ecs_playground(&["simulate", scenario], &dir);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("## Calls") && out.contains("## Timeline") && out.contains("## Final state"));
+    assert!(
+        out.contains("## Calls") && out.contains("## Timeline") && out.contains("## Final state")
+    );
     assert!(out.contains("(service api) has reached a steady state."));
-    let (code, out, err) = ecs_playground(&["simulate", "--until", "1m", "--format", "json", scenario], &dir);
+    let (code, out, err) = ecs_playground(
+        &["simulate", "--until", "1m", "--format", "json", scenario],
+        &dir,
+    );
     assert_eq!(code, 0, "{err}");
     let run: serde_json::Value = serde_json::from_str(&out).expect("json output");
     assert_eq!(run["end"], 60.0);
@@ -108,4 +116,66 @@ fn simulate_prints_calls_timeline_and_final_state() {
     let (code, _, err) = ecs_playground(&["simulate", "--until", "soon", scenario], &dir);
     assert_eq!(code, 2);
     assert!(err.contains("--until"));
+}
+
+#[test]
+fn export_converts_between_register_input_and_cloudformation() {
+    let dir = temp_dir("export");
+    std::fs::write(
+        dir.join("td.yaml"),
+        "Resources:\n  Web:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Family: web\n      ContainerDefinitions:\n        - Name: web\n          Image: !Ref Image\n          Memory: 256\n",
+    )
+    .unwrap();
+    let (code, out, err) = ecs_playground(&["export", "--to", "register", "td.yaml"], &dir);
+    assert_eq!(code, 0, "{err}");
+    let register: serde_json::Value = serde_json::from_str(&out).expect("JSON output");
+    assert_eq!(register["family"], "web");
+    assert_eq!(register["containerDefinitions"][0]["image"]["Ref"], "Image");
+    assert!(
+        err.contains("td.yaml:8:18: note: Resources.Web.Properties.ContainerDefinitions[0].Image is copied as written"),
+        "{err}"
+    );
+    assert_eq!(register["containerDefinitions"][0]["memory"], 256);
+
+    // A register file with the function replaced by a value, as the note asks.
+    let mut register = register;
+    register["containerDefinitions"][0]["image"] = "nginx".into();
+    std::fs::write(dir.join("register.json"), register.to_string()).unwrap();
+    let (code, out, _) = ecs_playground(&["export", "--to=cloudformation", "register.json"], &dir);
+    assert_eq!(code, 0);
+    let resource: serde_json::Value = serde_json::from_str(&out).expect("JSON output");
+    assert_eq!(resource["Type"], "AWS::ECS::TaskDefinition");
+    assert_eq!(
+        resource["Properties"]["ContainerDefinitions"][0]["Memory"],
+        256
+    );
+
+    // check accepts the same forms.
+    let (code, out, _) = ecs_playground(&["check", "td.yaml", "register.json"], &dir);
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn export_refuses_documents_with_errors_and_bad_usage() {
+    let dir = temp_dir("export-errors");
+    std::fs::write(
+        dir.join("bad.json"),
+        "{\"family\": \"web\",\n  \"cpu\": 1,,\n}",
+    )
+    .unwrap();
+    let (code, out, _) = ecs_playground(&["export", "--to", "register", "bad.json"], &dir);
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with("bad.json:2:12: error[json-syntax]"),
+        "{out}"
+    );
+
+    let (code, _, err) = ecs_playground(&["export", "bad.json"], &dir);
+    assert_eq!(code, 2);
+    assert!(err.contains("--to"), "{err}");
+    let (code, _, err) = ecs_playground(&["export", "--to", "terraform", "bad.json"], &dir);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown export target"), "{err}");
+    let (code, _, _) = ecs_playground(&["export", "--to", "register", "missing.json"], &dir);
+    assert_eq!(code, 2);
 }

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::check::{shape, task_definition, Located, Sink};
 use crate::diagnostic::{sort_diagnostics, Diagnostic, Finding, Severity};
-use crate::import::{recognise, InputForm};
-use crate::json::{self, JsonPath};
+use crate::import::{import, InputForm};
+use crate::json::JsonPath;
 use crate::place::TaskRequirements;
 use crate::text::{LineIndex, Span};
 
@@ -72,37 +72,37 @@ pub fn analyze_task_definition(text: &str) -> Analysis {
     if text.len() > MAX_INPUT_BYTES {
         return analyze_bytes(text.as_bytes());
     }
-    let root = match json::parse(text) {
-        Ok(root) => root,
-        Err(e) => return input_error("json-syntax", text, e.span, e.message),
+    let imported = match import(text) {
+        Ok(imported) => imported,
+        Err(error) => return input_error(error.code, text, error.span, error.message),
     };
-    let recognised = match recognise(&root) {
-        Ok(r) => r,
-        Err(message) => return input_error("not-a-task-definition", text, root.span, message),
-    };
+    let task_def = imported.task_def();
     let mut sink = Sink::default();
-    let root_located = Located::root(&root, JsonPath::root());
-    shape::check_task_definition_shape(
-        &root_located,
-        recognised.form,
-        &recognised.task_def,
-        &mut sink,
-    );
-    let requirements = match recognised.form {
+    let root_located = Located::root(&imported.root, JsonPath::root());
+    // Described and CloudFormation task definitions are register input once
+    // read (CloudFormation translated to API names, spans kept).
+    let shape_form = match imported.form {
+        InputForm::DescribeOutput | InputForm::ContainerDefinitions => imported.form,
+        _ => InputForm::RegisterInput,
+    };
+    shape::check_task_definition_shape(&root_located, shape_form, &task_def, &mut sink);
+    let requirements = match imported.form {
         InputForm::ContainerDefinitions => {
-            task_definition::check_bare_containers(&recognised.task_def, &mut sink);
+            task_definition::check_bare_containers(&task_def, &mut sink);
             None
         }
         _ => {
-            task_definition::check(&recognised.task_def, &mut sink);
-            Some(TaskRequirements::of(&recognised.task_def))
+            task_definition::check(&task_def, &mut sink);
+            Some(TaskRequirements::of(&task_def))
         }
     };
+    imported.adapt(&mut sink.findings);
+    sink.findings.extend(imported.findings.iter().cloned());
     let index = LineIndex::new(text);
     let mut diagnostics: Vec<Diagnostic> = sink.findings.iter().map(|f| f.locate(&index)).collect();
     sort_diagnostics(&mut diagnostics);
     Analysis {
-        form: Some(recognised.form),
+        form: Some(imported.form),
         diagnostics,
         requirements,
     }

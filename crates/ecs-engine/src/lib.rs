@@ -7,7 +7,9 @@
 pub mod analysis;
 pub mod check;
 pub mod diagnostic;
+pub mod edit;
 pub mod examples;
+pub mod export;
 pub mod import;
 pub mod json;
 pub mod model;

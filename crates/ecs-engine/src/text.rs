@@ -57,13 +57,66 @@ pub struct LineIndex<'a> {
     text: &'a str,
     /// Byte offset at which each line starts.
     line_starts: Vec<usize>,
+    /// Character and UTF-16 counts at regular byte offsets; empty for ASCII
+    /// text, where both equal the byte offset. Each lookup then scans at most
+    /// one stride, however long the lines and however many diagnostics.
+    checkpoints: Vec<Checkpoint>,
 }
+
+#[derive(Clone, Copy)]
+struct Checkpoint {
+    byte: usize,
+    chars: usize,
+    utf16: usize,
+}
+
+const CHECKPOINT_STRIDE: usize = 4096;
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> LineIndex<'a> {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, line_starts }
+        let mut checkpoints = Vec::new();
+        if !text.is_ascii() {
+            let mut at = Checkpoint {
+                byte: 0,
+                chars: 0,
+                utf16: 0,
+            };
+            checkpoints.push(at);
+            while at.byte < text.len() {
+                let next = ceil_char_boundary(text, at.byte + CHECKPOINT_STRIDE);
+                let chunk = &text[at.byte..next];
+                at = Checkpoint {
+                    byte: next,
+                    chars: at.chars + chunk.chars().count(),
+                    utf16: at.utf16 + chunk.encode_utf16().count(),
+                };
+                checkpoints.push(at);
+            }
+        }
+        LineIndex {
+            text,
+            line_starts,
+            checkpoints,
+        }
+    }
+
+    /// (characters, UTF-16 units) before a byte offset on a character boundary.
+    fn counts(&self, offset: usize) -> (usize, usize) {
+        let i = match self.checkpoints.binary_search_by_key(&offset, |c| c.byte) {
+            Ok(i) => i,
+            Err(0) => return (offset, offset),
+            Err(i) => i - 1,
+        };
+        let Some(base) = self.checkpoints.get(i) else {
+            return (offset, offset);
+        };
+        let rest = &self.text[base.byte..offset];
+        (
+            base.chars + rest.chars().count(),
+            base.utf16 + rest.encode_utf16().count(),
+        )
     }
 
     pub fn position(&self, byte_offset: usize) -> Position {
@@ -73,11 +126,11 @@ impl<'a> LineIndex<'a> {
             Err(i) => i - 1,
         };
         let line_start = self.line_starts[line_idx];
-        let column = self.text[line_start..offset].chars().count() + 1;
-        let offset_utf16 = self.text[..offset].encode_utf16().count();
+        let (chars, offset_utf16) = self.counts(offset);
+        let (line_start_chars, _) = self.counts(line_start);
         Position {
             line: clamp_u32(line_idx + 1),
-            column: clamp_u32(column),
+            column: clamp_u32(chars - line_start_chars + 1),
             offset_utf16: clamp_u32(offset_utf16),
         }
     }
@@ -92,6 +145,16 @@ impl<'a> LineIndex<'a> {
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
+}
+
+fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
+    if i >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
@@ -116,6 +179,27 @@ mod tests {
         let p = index.position(one);
         assert_eq!((p.line, p.column), (2, 8));
         assert_eq!(p.offset_utf16 as usize, text[..one].encode_utf16().count());
+    }
+
+    #[test]
+    fn positions_agree_with_counting_from_the_start_in_long_mixed_text() {
+        let text = "aé\u{1F600}\nb".repeat(3000);
+        let index = LineIndex::new(&text);
+        for offset in (0..text.len())
+            .step_by(997)
+            .filter(|&i| text.is_char_boundary(i))
+        {
+            let p = index.position(offset);
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            assert_eq!(
+                p.offset_utf16 as usize,
+                text[..offset].encode_utf16().count()
+            );
+            assert_eq!(
+                p.column as usize,
+                text[line_start..offset].chars().count() + 1
+            );
+        }
     }
 
     #[test]

@@ -1,0 +1,98 @@
+//! Import + full validation timings: the largest corpus file, a synthetic
+//! 64 KiB task definition with ten containers using every field, exports,
+//! and the adversarial 10 MB inputs. A hand-rolled loop (warm-up, then the
+//! median and 95th percentile), so no benchmark framework ships in the build.
+//!
+//! Run: `cargo bench -p ecs-engine --bench import`
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use ecs_engine::analyze_task_definition;
+use ecs_engine::export::{export, ExportTarget};
+
+fn measure(name: &str, bytes: usize, mut run: impl FnMut()) {
+    let warmup = Instant::now();
+    while warmup.elapsed() < Duration::from_millis(300) {
+        run();
+    }
+    let mut samples: Vec<Duration> = Vec::new();
+    let started = Instant::now();
+    while samples.len() < 2000 && (samples.len() < 50 || started.elapsed() < Duration::from_secs(2))
+    {
+        let t = Instant::now();
+        run();
+        samples.push(t.elapsed());
+    }
+    samples.sort();
+    let micros = |d: Duration| d.as_secs_f64() * 1e6;
+    let median = samples[samples.len() / 2];
+    let p95 = samples[samples.len() * 95 / 100];
+    println!(
+        "{name:<48} {bytes:>8} B  median {:>9.1} µs  p95 {:>9.1} µs  ({} runs)",
+        micros(median),
+        micros(p95),
+        samples.len()
+    );
+}
+
+fn main() {
+    let largest = support::corpus_files()
+        .into_iter()
+        .max_by_key(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+        .expect("a corpus file");
+    let corpus_text = std::fs::read_to_string(&largest).expect("readable corpus file");
+    let synthetic = support::synthetic_task_definition(64 * 1024);
+    let cloudformation = export(&synthetic, ExportTarget::CloudFormation)
+        .unwrap_or_else(|a| panic!("the synthetic document has errors: {:#?}", a.diagnostics));
+    let name = largest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+
+    println!("import + full validation (analyze_task_definition):");
+    measure(
+        &format!("largest corpus file ({name})"),
+        corpus_text.len(),
+        || {
+            black_box(analyze_task_definition(black_box(&corpus_text)));
+        },
+    );
+    measure(
+        "synthetic, 10 containers, every field",
+        synthetic.len(),
+        || {
+            black_box(analyze_task_definition(black_box(&synthetic)));
+        },
+    );
+    measure(
+        "synthetic as a CloudFormation resource",
+        cloudformation.len(),
+        || {
+            black_box(analyze_task_definition(black_box(&cloudformation)));
+        },
+    );
+    println!("export (validation included):");
+    measure("synthetic → CloudFormation", synthetic.len(), || {
+        black_box(export(black_box(&synthetic), ExportTarget::CloudFormation).ok());
+    });
+    measure("CloudFormation → register", cloudformation.len(), || {
+        black_box(export(black_box(&cloudformation), ExportTarget::Register).ok());
+    });
+    println!("adversarial inputs (one run each):");
+    for case in support::adversarial_cases() {
+        let t = Instant::now();
+        let analysis = ecs_engine::analyze_bytes(black_box(&case.bytes));
+        let elapsed = t.elapsed();
+        println!(
+            "{:<48} {:>8} B  {:>9.1} ms  {} diagnostics",
+            case.name,
+            case.bytes.len(),
+            elapsed.as_secs_f64() * 1e3,
+            analysis.diagnostics.len()
+        );
+    }
+}

@@ -1,0 +1,297 @@
+//! Helpers shared by the integration tests, the fuzz example and the benchmark.
+#![allow(dead_code)]
+
+pub mod mutate;
+
+use std::path::{Path, PathBuf};
+
+/// Every `.json` file under shared/corpus, sorted; fails clearly if it is missing.
+pub fn corpus_files() -> Vec<PathBuf> {
+    let root = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpus"
+    ));
+    assert!(
+        root.is_dir(),
+        "the corpus is missing: expected {} (shared/ beside the repository)",
+        root.display()
+    );
+    let mut files = Vec::new();
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    assert!(!files.is_empty(), "no .json files under {}", root.display());
+    files
+}
+
+/// A CloudFormation template in YAML using the syntax people write: block
+/// and flow collections, short-form functions, quoting styles, a literal
+/// block and comments. A fuzz seed beside the (JSON) corpus.
+pub const YAML_TEMPLATE: &str = r#"AWSTemplateFormatVersion: '2010-09-09'
+# A web service with a log router.
+Parameters:
+  Repo: {Type: String}
+Resources:
+  Web:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: !Sub '${AWS::StackName}-web'
+      RequiresCompatibilities: [FARGATE]
+      NetworkMode: awsvpc
+      Cpu: 512
+      Memory: "1024"
+      ExecutionRoleArn: !GetAtt ExecutionRole.Arn
+      ContainerDefinitions:
+        - Name: web
+          Image: !Join [':', [!Ref Repo, latest]]
+          Essential: true
+          PortMappings:
+            - {ContainerPort: 80, Protocol: tcp}
+          Environment:
+            - Name: MOTD
+              Value: |
+                hello
+                world
+          LogConfiguration:
+            LogDriver: awsfirelens
+            Options: {Name: cloudwatch, region: us-east-1}
+        - Name: log-router
+          Image: public.ecr.aws/aws-observability/aws-for-fluent-bit:stable
+          Essential: false
+          MemoryReservation: 50
+          FirelensConfiguration: {Type: fluentbit}
+      Volumes:
+        - Name: data
+          EFSVolumeConfiguration:
+            FilesystemId: fs-12345678
+            TransitEncryption: ENABLED
+            AuthorizationConfig: {IAM: ENABLED}
+"#;
+
+/// What the fuzzers mutate: the corpus, the YAML template, and each corpus
+/// file as a CloudFormation resource.
+pub fn fuzz_seeds() -> Vec<Vec<u8>> {
+    let mut seeds: Vec<Vec<u8>> = corpus_files()
+        .iter()
+        .filter_map(|p| std::fs::read(p).ok())
+        .collect();
+    let as_cloudformation: Vec<Vec<u8>> = seeds
+        .iter()
+        .filter_map(|bytes| std::str::from_utf8(bytes).ok())
+        .filter_map(|text| ecs_engine::import::import(text).ok())
+        .map(|imported| ecs_engine::export::to_cloudformation(&imported).into_bytes())
+        .collect();
+    seeds.extend(as_cloudformation);
+    seeds.push(YAML_TEMPLATE.as_bytes().to_vec());
+    seeds
+}
+
+/// An input built to be slow or deep, and the code of the diagnostic it must
+/// produce ("" when it must import).
+pub struct Adversarial {
+    pub name: &'static str,
+    pub bytes: Vec<u8>,
+    pub code: &'static str,
+}
+
+/// Documents at the 10 MB limit built to find slow paths.
+pub fn adversarial_cases() -> Vec<Adversarial> {
+    let ten_mb = ecs_engine::analysis::MAX_INPUT_BYTES;
+    let many_keys = {
+        let mut s = String::from("{\"family\": \"x\"");
+        let mut i = 0;
+        while s.len() < ten_mb - 32 {
+            s.push_str(&format!(",\"k{i}\":{i}"));
+            i += 1;
+        }
+        s.push('}');
+        s
+    };
+    let many_containers = {
+        let one = r#"{"name":"a","image":"x","memory":64,"memoryReservation":128},"#;
+        let mut s = String::from("{\"family\":\"x\",\"containerDefinitions\":[");
+        s.push_str(&one.repeat((ten_mb - 100) / one.len()));
+        s.push_str("{}]}");
+        s
+    };
+    let deep_yaml_blocks = {
+        let mut s = String::from("Resources:\n");
+        let mut depth = 1;
+        while s.len() < ten_mb / 4 {
+            s.push_str(&" ".repeat(depth));
+            s.push_str("a:\n");
+            depth += 1;
+        }
+        s
+    };
+    let invalid_utf8 = {
+        let mut v = vec![b' '; ten_mb - 1];
+        v.push(0xff);
+        v
+    };
+    let case = |name, bytes: Vec<u8>, code| Adversarial { name, bytes, code };
+    vec![
+        case("10 MB of [", vec![b'['; ten_mb], "json-syntax"),
+        case(
+            "10 MB of {\"a\":",
+            "{\"a\":".repeat(ten_mb / 5).into_bytes(),
+            "json-syntax",
+        ),
+        case("over 10 MB", vec![b' '; ten_mb + 1], "input-too-large"),
+        case("invalid UTF-8 at the end", invalid_utf8, "invalid-utf8"),
+        case(
+            "a huge string",
+            format!("{{\"family\": \"{}\"}}", "a b".repeat((ten_mb - 32) / 3)).into_bytes(),
+            "family-format",
+        ),
+        case(
+            "many keys",
+            many_keys.into_bytes(),
+            "container-definitions-required",
+        ),
+        case("many containers", many_containers.into_bytes(), ""),
+        case(
+            "unterminated string",
+            format!("{{\"family\": \"{}", "x".repeat(ten_mb - 20)).into_bytes(),
+            "json-syntax",
+        ),
+        case(
+            "deep YAML flow",
+            format!("Resources:\n  A: {}", "[".repeat(ten_mb - 20)).into_bytes(),
+            "yaml-syntax",
+        ),
+        case(
+            "deep YAML blocks",
+            deep_yaml_blocks.into_bytes(),
+            "yaml-syntax",
+        ),
+        case(
+            "YAML aliases",
+            format!("Resources: &a [1]\nB: [{}]\n", "*a, ".repeat(ten_mb / 5)).into_bytes(),
+            "yaml-syntax",
+        ),
+        case(
+            "a huge YAML scalar",
+            format!("ContainerDefinitions: {}\n", "x".repeat(ten_mb - 40)).into_bytes(),
+            "",
+        ),
+    ]
+}
+
+/// A register-task-definition input of about `target_bytes` with ten
+/// containers, each using every ContainerDefinition field, and every
+/// task-level field; environment variables pad it to size.
+pub fn synthetic_task_definition(target_bytes: usize) -> String {
+    use serde_json::json;
+    let first_half = |i: usize, env: usize| {
+        json!({
+            "name": format!("app-{i}"),
+            "image": format!("123456789012.dkr.ecr.us-east-1.amazonaws.com/app-{i}:1.2.{i}"),
+            "repositoryCredentials": {"credentialsParameter": "arn:aws:secretsmanager:us-east-1:123456789012:secret:creds"},
+            "cpu": 256,
+            "memory": 512,
+            "memoryReservation": 256,
+            "links": if i == 0 { json!([]) } else { json!([format!("app-0:upstream")]) },
+            "portMappings": [{"containerPort": 8000 + i, "hostPort": 9000 + i, "protocol": "tcp", "name": format!("http-{i}"), "appProtocol": "http"}],
+            "essential": i == 0,
+            "restartPolicy": {"enabled": true, "ignoredExitCodes": [0, 143], "restartAttemptPeriod": 60},
+            "entryPoint": ["/bin/sh", "-c"],
+            "command": [format!("exec /usr/local/bin/app-{i} --port {}", 8000 + i)],
+            "environment": (0..env).map(|e| json!({"name": format!("SETTING_{i}_{e}"), "value": format!("value-{e}-{}", "x".repeat(24))})).collect::<Vec<_>>(),
+            "environmentFiles": [{"value": "arn:aws:s3:::bucket/app.env", "type": "s3"}],
+            "mountPoints": [{"sourceVolume": "data", "containerPath": format!("/data/{i}"), "readOnly": false}],
+            "volumesFrom": if i == 0 { json!([]) } else { json!([{"sourceContainer": "app-0", "readOnly": true}]) },
+            "linuxParameters": {
+                "capabilities": {"add": ["SYS_PTRACE"], "drop": ["NET_RAW"]},
+                "devices": [{"hostPath": "/dev/fuse", "containerPath": "/dev/fuse", "permissions": ["read", "write"]}],
+                "initProcessEnabled": true, "sharedMemorySize": 64,
+                "tmpfs": [{"containerPath": "/tmp", "size": 64, "mountOptions": ["rw", "noexec"]}],
+                "maxSwap": 1024, "swappiness": 60
+            },
+            "secrets": [{"name": "DB_PASSWORD", "valueFrom": "arn:aws:ssm:us-east-1:123456789012:parameter/db"}],
+            "dependsOn": if i == 0 { json!([]) } else { json!([{"containerName": "app-0", "condition": "HEALTHY"}]) },
+        })
+    };
+    // Two halves: one json! of every field exceeds the macro recursion limit.
+    let container = |i: usize, env: usize| {
+        let mut first = first_half(i, env);
+        let second = json!({
+            "startTimeout": 120,
+            "stopTimeout": 30,
+            "versionConsistency": "enabled",
+            "hostname": format!("app-{i}"),
+            "user": "1000:1000",
+            "workingDirectory": "/srv",
+            "disableNetworking": false,
+            "privileged": false,
+            "readonlyRootFilesystem": true,
+            "dnsServers": ["10.0.0.2"],
+            "dnsSearchDomains": ["example.internal"],
+            "extraHosts": [{"hostname": "db", "ipAddress": "10.0.0.10"}],
+            "dockerSecurityOptions": ["no-new-privileges"],
+            "interactive": false,
+            "pseudoTerminal": false,
+            "dockerLabels": {"com.example.app": format!("app-{i}")},
+            "ulimits": [{"name": "nofile", "softLimit": 65536, "hardLimit": 65536}],
+            "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "/ecs/app", "awslogs-region": "us-east-1", "awslogs-stream-prefix": format!("app-{i}")}, "secretOptions": [{"name": "token", "valueFrom": "arn:aws:ssm:us-east-1:123456789012:parameter/token"}]},
+            "healthCheck": {"command": ["CMD-SHELL", format!("curl -f http://localhost:{}/ || exit 1", 8000 + i)], "interval": 30, "timeout": 5, "retries": 3, "startPeriod": 10},
+            "systemControls": [{"namespace": "net.core.somaxconn", "value": "1024"}],
+            "resourceRequirements": [{"type": "GPU", "value": "1"}],
+            "firelensConfiguration": {"type": "fluentbit", "options": {"enable-ecs-log-metadata": "true"}},
+            "credentialSpecs": ["credentialspecdomainless:arn:aws:s3:::bucket/spec.json"]
+        });
+        if let (Some(map), serde_json::Value::Object(rest)) = (first.as_object_mut(), second) {
+            map.extend(rest);
+        }
+        first
+    };
+    let document = |env: usize| {
+        json!({
+            "family": "synthetic",
+            "taskRoleArn": "arn:aws:iam::123456789012:role/task",
+            "executionRoleArn": "arn:aws:iam::123456789012:role/execution",
+            "networkMode": "bridge",
+            "containerDefinitions": (0..10).map(|i| container(i, env)).collect::<Vec<_>>(),
+            "volumes": [{"name": "data", "host": {"sourcePath": "/srv/data"}}],
+            "placementConstraints": [{"type": "memberOf", "expression": "attribute:ecs.instance-type =~ m5.*"}],
+            "requiresCompatibilities": ["EC2"],
+            "cpu": "4096",
+            "memory": "8192",
+            "tags": [{"key": "team", "value": "platform"}],
+            "pidMode": "task",
+            "ipcMode": "task",
+            "proxyConfiguration": {"type": "APPMESH", "containerName": "app-0", "properties": [
+                {"name": "IgnoredUID", "value": "1337"},
+                {"name": "ProxyIngressPort", "value": "15000"},
+                {"name": "ProxyEgressPort", "value": "15001"},
+                {"name": "AppPorts", "value": "8000"},
+                {"name": "EgressIgnoredIPs", "value": "169.254.170.2,169.254.169.254"},
+                {"name": "EgressIgnoredPorts", "value": "22"}
+            ]},
+            "inferenceAccelerators": [],
+            "ephemeralStorage": {"sizeInGiB": 30},
+            "runtimePlatform": {"cpuArchitecture": "X86_64", "operatingSystemFamily": "LINUX"},
+            "enableFaultInjection": false,
+            "trustedExecutionConfiguration": {"isolationMode": "SHARED"}
+        })
+    };
+    let mut env = 0;
+    loop {
+        let text = serde_json::to_string_pretty(&document(env)).unwrap_or_default();
+        let next = serde_json::to_string_pretty(&document(env + 1)).unwrap_or_default();
+        if next.len() > target_bytes {
+            return text;
+        }
+        env += 1;
+    }
+}
