@@ -722,3 +722,161 @@ fn capacity_provider_strategy_splits_base_then_weight() {
     };
     assert_eq!((on("FARGATE"), on("FARGATE_SPOT")), (4, 6));
 }
+
+fn fargate_service(ecs: &mut Ecs, strategy: Value) {
+    ok(
+        ecs,
+        "CreateCluster",
+        json!({"clusterName": "default", "capacityProviders": ["FARGATE", "FARGATE_SPOT"]}),
+    );
+    ok(
+        ecs,
+        "RegisterTaskDefinition",
+        json!({
+            "family": "f", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",
+            "containerDefinitions": [{"name": "a", "image": "busybox"}]
+        }),
+    );
+    ok(
+        ecs,
+        "CreateService",
+        json!({
+            "serviceName": "spot", "taskDefinition": "f", "desiredCount": 2, "capacityProviderStrategy": strategy,
+            "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-1"]}}
+        }),
+    );
+}
+
+#[test]
+fn fargate_spot_interruption_is_replaced() {
+    let mut ecs = ecs();
+    fargate_service(
+        &mut ecs,
+        json!([{"capacityProvider": "FARGATE_SPOT", "weight": 1}]),
+    );
+    ecs.advance_to(120_000);
+    let listed = ok(&mut ecs, "ListTasks", json!({"serviceName": "spot"}));
+    let victim = listed["taskArns"][0].clone();
+    ok(
+        &mut ecs,
+        "Simulator.InjectFault",
+        json!({"type": "SPOT_INTERRUPTION", "task": victim.clone()}),
+    );
+    ecs.advance_to(400_000);
+    let described = ok(&mut ecs, "DescribeTasks", json!({"tasks": [victim]}));
+    assert_eq!(described["tasks"][0]["stopCode"], "SpotInterruption");
+    assert_eq!(described["tasks"][0]["lastStatus"], "STOPPED");
+    assert_eq!(service(&mut ecs, "spot")["runningCount"], 2);
+    // Only Spot tasks can be interrupted.
+    let mut ecs = self::ecs();
+    fargate_service(
+        &mut ecs,
+        json!([{"capacityProvider": "FARGATE", "weight": 1}]),
+    );
+    ecs.advance_to(60_000);
+    let listed = ok(&mut ecs, "ListTasks", json!({"serviceName": "spot"}));
+    let e = ecs
+        .call(
+            "Simulator.InjectFault",
+            &json!({"type": "SPOT_INTERRUPTION", "task": listed["taskArns"][0]}),
+        )
+        .unwrap_err();
+    assert_eq!(e.error_type, "InvalidParameterException");
+}
+
+#[test]
+fn stop_service_deployment_rolls_back() {
+    let mut ecs = ecs();
+    cluster_with(&mut ecs, 3);
+    ok(
+        &mut ecs,
+        "CreateService",
+        json!({"serviceName": "api", "taskDefinition": "web:1", "desiredCount": 2}),
+    );
+    ecs.advance_to(120_000);
+    ok(
+        &mut ecs,
+        "Simulator.SetImageBehavior",
+        json!({"image": "slow:1", "pullSeconds": 600}),
+    );
+    ok(
+        &mut ecs,
+        "RegisterTaskDefinition",
+        web_task_definition("slow:1"),
+    );
+    ok(
+        &mut ecs,
+        "UpdateService",
+        json!({"service": "api", "taskDefinition": "web:2"}),
+    );
+    ecs.advance_to(130_000);
+    let listed = ok(
+        &mut ecs,
+        "ListServiceDeployments",
+        json!({"service": "api", "status": ["IN_PROGRESS"]}),
+    );
+    let arn = listed["serviceDeployments"][0]["serviceDeploymentArn"].clone();
+    ok(
+        &mut ecs,
+        "StopServiceDeployment",
+        json!({"serviceDeploymentArn": arn.clone()}),
+    );
+    ecs.advance_to(400_000);
+    let s = service(&mut ecs, "api");
+    assert!(s["taskDefinition"].as_str().unwrap().ends_with("web:1"));
+    assert_eq!(s["deployments"].as_array().unwrap().len(), 1);
+    let described = ok(
+        &mut ecs,
+        "DescribeServiceDeployments",
+        json!({"serviceDeploymentArns": [arn.clone()]}),
+    );
+    assert_eq!(
+        described["serviceDeployments"][0]["status"],
+        "ROLLBACK_SUCCESSFUL"
+    );
+    // A finished deployment can't be stopped again.
+    let e = ecs
+        .call(
+            "StopServiceDeployment",
+            &json!({"serviceDeploymentArn": arn}),
+        )
+        .unwrap_err();
+    assert_eq!(e.error_type, "ConflictException");
+}
+
+#[test]
+fn grace_period_delays_replacing_unhealthy_tasks() {
+    let run = |grace: u32| {
+        let mut ecs = ecs();
+        ok(&mut ecs, "CreateCluster", json!({}));
+        ok(&mut ecs, "Simulator.LaunchInstances", json!({"count": 2}));
+        ok(
+            &mut ecs,
+            "Simulator.SetImageBehavior",
+            json!({"image": "slowstart", "health": [{"atSeconds": 0, "status": "UNHEALTHY"}, {"atSeconds": 200, "status": "HEALTHY"}]}),
+        );
+        ok(
+            &mut ecs,
+            "RegisterTaskDefinition",
+            json!({"family": "s", "containerDefinitions": [{"name": "a", "image": "slowstart", "memory": 256, "healthCheck": {"command": ["CMD", "true"], "interval": 10, "retries": 3}}]}),
+        );
+        ok(
+            &mut ecs,
+            "CreateService",
+            json!({"serviceName": "s", "taskDefinition": "s", "desiredCount": 1, "healthCheckGracePeriodSeconds": grace}),
+        );
+        ecs.advance_to(600_000);
+        ok(
+            &mut ecs,
+            "ListTasks",
+            json!({"serviceName": "s", "desiredStatus": "STOPPED"}),
+        )["taskArns"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    // Without a grace period the task is replaced while it warms up; with
+    // 300 s the scheduler ignores the failing checks until it is healthy.
+    assert!(run(0) > 0);
+    assert_eq!(run(300), 0);
+}
