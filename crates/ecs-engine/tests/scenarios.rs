@@ -329,3 +329,36 @@ fn mutated_scenarios_never_panic() {
     }
     assert!(loaded > 50, "only {loaded} mutated scenarios loaded");
 }
+
+/// Managed scaling also scales in: once the service is scaled to zero, the
+/// empty instances go after 15 minutes.
+#[test]
+fn capacity_providers_scale_in_empty_instances() {
+    let text = std::fs::read_to_string(dir().join("capacity-providers.json")).expect("read");
+    let mut doc: Value = serde_json::from_str(&text).expect("parse");
+    doc["steps"]
+        .as_array_mut()
+        .expect("steps")
+        .push(serde_json::json!(
+            {"at": "16m", "call": "UpdateService", "input": {"service": "batch", "desiredCount": 0}}
+        ));
+    doc["until"] = serde_json::json!("50m");
+    let run = Scenario::from_value(&doc).expect("loads").run(None);
+    no_errors(&run);
+    assert_eq!(
+        run.final_state["clusters"][0]["cluster"]["registeredContainerInstancesCount"],
+        0
+    );
+    let scale_ins = run
+        .timeline
+        .iter()
+        .filter(|e| e.kind == "scaling" && e.message.starts_with("scale in"))
+        .count();
+    assert_eq!(scale_ins, 6);
+    let first = run
+        .timeline
+        .iter()
+        .find(|e| e.kind == "scaling" && e.message.starts_with("scale in"))
+        .map(|e| e.at);
+    assert!(first.is_some_and(|at| at >= 31 * 60_000), "{first:?}");
+}
