@@ -96,6 +96,7 @@ pub fn analyze_task_definition(text: &str) -> Analysis {
             Some(TaskRequirements::of(&task_def))
         }
     };
+    sink.summarise_dropped();
     imported.adapt(&mut sink.findings);
     sink.findings.extend(imported.findings.iter().cloned());
     let index = LineIndex::new(text);

@@ -2,41 +2,22 @@
 
 mod support;
 
-use std::time::{Duration, Instant};
-
 use ecs_engine::export::{export_bytes, ExportTarget};
 use ecs_engine::{analyze_bytes, Analysis};
 use support::mutate::{mutate, Rng};
 
-fn timed(name: &str, bytes: &[u8]) -> Analysis {
-    let start = Instant::now();
-    let analysis = analyze_bytes(bytes);
-    let elapsed = start.elapsed();
-    assert!(
-        elapsed < LIMIT,
-        "{name}: took {elapsed:?} on {} bytes",
-        bytes.len()
-    );
-    analysis
+/// Speed is not asserted (tests never time themselves): `cargo bench -p
+/// ecs-engine --bench import` prints how long each adversarial input takes.
+fn timed(_name: &str, bytes: &[u8]) -> Analysis {
+    analyze_bytes(bytes)
 }
 
 fn first_code(analysis: &Analysis) -> &str {
     analysis.diagnostics.first().map_or("", |d| d.code.as_str())
 }
 
-/// One second in an optimised build. Unoptimised test builds run the same
-/// code up to ten times slower, and this machine is shared by several
-/// builds, so there the limit only catches hangs and quadratic blow-ups
-/// (which take minutes at 10 MB); `cargo bench -p ecs-engine --bench import`
-/// prints the optimised figures (all under 0.6 s when measured).
-const LIMIT: Duration = if cfg!(debug_assertions) {
-    Duration::from_secs(30)
-} else {
-    Duration::from_secs(1)
-};
-
 #[test]
-fn adversarial_inputs_return_within_a_second() {
+fn adversarial_inputs_come_back_as_diagnostics() {
     for case in support::adversarial_cases() {
         let analysis = timed(case.name, &case.bytes);
         if case.code.is_empty() {
@@ -72,7 +53,6 @@ fn mutated_corpus_files_never_panic() {
     );
     let mut rng = Rng::new(0x5eed);
     let iterations = 3000;
-    let start = Instant::now();
     for i in 0..iterations {
         let input = mutate(&files[rng.below(files.len())], &mut rng);
         let analysis = analyze_bytes(&input);
@@ -97,9 +77,4 @@ fn mutated_corpus_files_never_panic() {
             );
         }
     }
-    assert!(
-        start.elapsed() < Duration::from_secs(30),
-        "fuzzing took {:?}",
-        start.elapsed()
-    );
 }

@@ -33,10 +33,12 @@ pub struct Rule {
 
 /// The rule lists of each module, in catalogue order. Add a module's list here.
 const RULE_GROUPS: &[&[&Rule]] = &[
+    crate::import::RULES,
     shape::RULES,
     task_definition::RULES,
     tags::RULES,
     request::RULES,
+    &[&MORE_FINDINGS],
 ];
 
 /// Every rule the engine applies, in catalogue order.
@@ -74,10 +76,29 @@ const fn flatten_rules<const N: usize>(groups: &[&[&'static Rule]]) -> [&'static
     out
 }
 
+/// A document can hold a million mistakes of one kind (10 MB of unknown
+/// keys); nobody reads more than a screenful, and keeping them all costs
+/// seconds and hundreds of megabytes. Past this many findings of one rule,
+/// the rest are counted, not kept.
+pub const MAX_FINDINGS_PER_RULE: usize = 200;
+
+pub const MORE_FINDINGS: Rule = Rule {
+    code: "more-findings-not-shown",
+    severity: Severity::Info,
+    summary: "Past 200 findings of one rule, the rest are counted and summarised.",
+    covers: &[],
+    exception: None,
+};
+
 /// Collects findings while rules run.
 #[derive(Debug, Default)]
 pub struct Sink {
     pub findings: Vec<Finding>,
+    /// How many findings of each rule were past [`MAX_FINDINGS_PER_RULE`].
+    pub dropped: Vec<(&'static str, usize)>,
+    kept: Vec<(&'static str, usize)>,
+    /// Where a finding past the limit goes, so that callers can still add a fix.
+    overflow: Option<Finding>,
 }
 
 impl Sink {
@@ -88,7 +109,7 @@ impl Sink {
         span: Span,
         message: impl Into<String>,
     ) -> &mut Finding {
-        self.findings.push(Finding {
+        let finding = Finding {
             code: rule.code,
             severity: rule.severity,
             path,
@@ -96,9 +117,51 @@ impl Sink {
             message: message.into(),
             exception: rule.exception,
             fix: None,
-        });
-        let last = self.findings.len() - 1;
+        };
+        if self.is_full(rule) {
+            self.skip(rule);
+            return self.overflow.insert(finding);
+        }
+        match self.kept.iter_mut().find(|(code, _)| *code == rule.code) {
+            Some((_, n)) => *n += 1,
+            None => self.kept.push((rule.code, 1)),
+        }
+        let last = self.findings.len();
+        self.findings.push(finding);
         &mut self.findings[last]
+    }
+
+    /// Whether findings of `rule` are past the limit: costly reports can
+    /// [`skip`](Sink::skip) instead of building a message nobody will see.
+    pub fn is_full(&self, rule: &Rule) -> bool {
+        self.kept
+            .iter()
+            .any(|(code, n)| *code == rule.code && *n >= MAX_FINDINGS_PER_RULE)
+    }
+
+    /// Counts a finding of `rule` that is past the limit.
+    pub fn skip(&mut self, rule: &Rule) {
+        match self.dropped.iter_mut().find(|(code, _)| *code == rule.code) {
+            Some((_, n)) => *n += 1,
+            None => self.dropped.push((rule.code, 1)),
+        }
+    }
+
+    /// One info per rule that went past the limit, saying how many more there were.
+    pub fn summarise_dropped(&mut self) {
+        for (code, n) in std::mem::take(&mut self.dropped) {
+            self.findings.push(Finding {
+                code: MORE_FINDINGS.code,
+                severity: MORE_FINDINGS.severity,
+                path: JsonPath::root(),
+                span: Span::new(0, 0),
+                message: format!(
+                    "{n} more {code} findings are not shown: the playground lists the first {MAX_FINDINGS_PER_RULE} of each kind"
+                ),
+                exception: None,
+                fix: None,
+            });
+        }
     }
 
     /// Reports a rule against a member that is absent: the finding points at
@@ -218,5 +281,24 @@ mod tests {
             assert!(kebab, "rule code {} is not kebab-case", rule.code);
         }
         assert!(seen.contains("unknown-field") && seen.contains("family-required"));
+    }
+
+    #[test]
+    fn findings_past_the_limit_are_counted_and_summarised() {
+        let mut sink = Sink::default();
+        for i in 0..MAX_FINDINGS_PER_RULE + 5 {
+            sink.report(&MORE_FINDINGS, JsonPath::root(), Span::new(i, i), "x")
+                .with_fix("f", Vec::new());
+        }
+        assert_eq!(sink.findings.len(), MAX_FINDINGS_PER_RULE);
+        assert!(sink.is_full(&MORE_FINDINGS));
+        sink.summarise_dropped();
+        let last = sink.findings.last().unwrap();
+        assert!(
+            last.message
+                .starts_with("5 more more-findings-not-shown findings"),
+            "{}",
+            last.message
+        );
     }
 }

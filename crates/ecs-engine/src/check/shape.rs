@@ -306,6 +306,10 @@ impl Walker<'_, '_> {
         key_span: Span,
         path: JsonPath,
     ) {
+        if self.sink.is_full(&UNKNOWN_FIELD) {
+            self.sink.skip(&UNKNOWN_FIELD);
+            return;
+        }
         let known: Vec<&str> = shape.members.iter().map(|m| m.0).collect();
         let suggestion = closest(key, &known);
         let mut message = format!(

@@ -133,6 +133,12 @@ fn check_essential(context: &Context<'_>, sink: &mut Sink) {
 
 fn check_names(context: &Context<'_>, sink: &mut Sink) {
     let mut seen: HashMap<&str, usize> = HashMap::new();
+    // Every name, so that finding a free one is a lookup, not a scan.
+    let names: std::collections::HashSet<&str> = context
+        .containers
+        .iter()
+        .filter_map(|c| c.str_field("name"))
+        .collect();
     for (index, container) in context.containers.iter().enumerate() {
         let Some(name_node) = container.field("name") else {
             continue; // A missing name is a shape error.
@@ -156,7 +162,12 @@ fn check_names(context: &Context<'_>, sink: &mut Sink) {
             }
         }
         if let Some(&first) = seen.get(name) {
-            let unique = unique_name(name, context);
+            // Finding a free name scans the containers: past the limit, only count.
+            if sink.is_full(&DUPLICATE_CONTAINER_NAME) {
+                sink.skip(&DUPLICATE_CONTAINER_NAME);
+                continue;
+            }
+            let unique = unique_name(name, &names);
             sink.report(
                 &DUPLICATE_CONTAINER_NAME,
                 name_node.path.clone(),
@@ -174,10 +185,10 @@ fn check_names(context: &Context<'_>, sink: &mut Sink) {
 }
 
 /// `name-2`, `name-3`, … whichever no container uses yet.
-fn unique_name(name: &str, context: &Context<'_>) -> String {
+fn unique_name(name: &str, names: &std::collections::HashSet<&str>) -> String {
     (2..)
         .map(|n| format!("{name}-{n}"))
-        .find(|candidate| context.container(candidate).is_none())
+        .find(|candidate| !names.contains(candidate.as_str()))
         .unwrap_or_else(|| format!("{name}-copy"))
 }
 
