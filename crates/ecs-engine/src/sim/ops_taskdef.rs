@@ -171,6 +171,23 @@ impl Ecs {
             .state
             .task_definition(reference)
             .ok_or_else(|| AwsError::client("Unable to describe task definition."))?;
+        // INACTIVE revisions are describable only while something uses them (B-TD-03).
+        let referenced = td.active
+            || self
+                .state
+                .tasks
+                .values()
+                .any(|t| t.is_live() && t.task_definition == td.arn)
+            || self.state.services.iter().any(|s| {
+                s.status != "INACTIVE"
+                    && (s.task_definition == td.arn
+                        || s.deployments
+                            .iter()
+                            .any(|d| d.status != "INACTIVE" && d.task_definition == td.arn))
+            });
+        if !referenced {
+            return Err(AwsError::client("Unable to describe task definition."));
+        }
         let mut out = json!({"taskDefinition": self.task_definition_json(td)});
         if str_list(r, "include")?.iter().any(|i| i == "TAGS") {
             out["tags"] = json!(td.tags);

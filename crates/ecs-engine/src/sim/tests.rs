@@ -94,12 +94,14 @@ fn task_definition_revisions_are_never_reused() {
     );
     let second = ok(&mut ecs, "RegisterTaskDefinition", td);
     assert_eq!(second["taskDefinition"]["revision"], 2);
-    let described = ok(
-        &mut ecs,
-        "DescribeTaskDefinition",
-        json!({"taskDefinition": "web:1"}),
-    );
-    assert_eq!(described["taskDefinition"]["status"], "INACTIVE");
+    // Nothing uses web:1 any more, so it is no longer describable (B-TD-03).
+    let e = ecs
+        .call(
+            "DescribeTaskDefinition",
+            &json!({"taskDefinition": "web:1"}),
+        )
+        .unwrap_err();
+    assert_eq!(e.error_type, "ClientException");
     // `family` alone resolves to the latest ACTIVE revision.
     let latest = ok(
         &mut ecs,
@@ -879,4 +881,40 @@ fn grace_period_delays_replacing_unhealthy_tasks() {
     // 300 s the scheduler ignores the failing checks until it is healthy.
     assert!(run(0) > 0);
     assert_eq!(run(300), 0);
+}
+
+#[test]
+fn inactive_revisions_stay_describable_while_in_use() {
+    let mut ecs = ecs();
+    cluster_with(&mut ecs, 1);
+    ok(
+        &mut ecs,
+        "CreateService",
+        json!({"serviceName": "api", "taskDefinition": "web:1", "desiredCount": 1}),
+    );
+    ecs.advance_to(60_000);
+    ok(
+        &mut ecs,
+        "DeregisterTaskDefinition",
+        json!({"taskDefinition": "web:1"}),
+    );
+    let described = ok(
+        &mut ecs,
+        "DescribeTaskDefinition",
+        json!({"taskDefinition": "web:1"}),
+    );
+    assert_eq!(described["taskDefinition"]["status"], "INACTIVE");
+    // The service keeps running and can still scale on the INACTIVE revision.
+    ok(
+        &mut ecs,
+        "UpdateService",
+        json!({"service": "api", "desiredCount": 2}),
+    );
+    ecs.advance_to(180_000);
+    assert_eq!(service(&mut ecs, "api")["runningCount"], 2);
+    // But nothing new may start from it.
+    let e = ecs
+        .call("RunTask", &json!({"taskDefinition": "web:1"}))
+        .unwrap_err();
+    assert_eq!(e.error_type, "ClientException");
 }
