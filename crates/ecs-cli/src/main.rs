@@ -22,6 +22,10 @@ Usage:
       a containerDefinitions array, a CloudFormation template in JSON or YAML)
       as register-task-definition input or as a CloudFormation resource.
       Exits 1, printing the diagnostics, if the document has errors.
+  ecs-playground simulate [--until TIME] [--format text|json] SCENARIO.json
+      Run a scenario on the simulated ECS: every call's result, the timeline
+      and the final clusters, services and tasks. TIME is seconds or a
+      duration such as 90s, 10m, 1h.
   ecs-playground --version
   ecs-playground --help
 ";
@@ -49,6 +53,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Some("check") => check(&args[1..]),
+        Some("simulate") => simulate(&args[1..]),
         Some("export") => export(&args[1..]),
         Some(other) => Err(format!("unknown command `{other}`")),
         None => {
@@ -169,6 +174,56 @@ fn check(args: &[String]) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn simulate(args: &[String]) -> Result<ExitCode, String> {
+    let mut format = Format::Text;
+    let mut until = None;
+    let mut file = None;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--format" => {
+                format = match rest.next().map(String::as_str) {
+                    Some("text") => Format::Text,
+                    Some("json") => Format::Json,
+                    other => return Err(format!("--format takes text or json, not {other:?}")),
+                }
+            }
+            "--until" => {
+                let value = rest
+                    .next()
+                    .ok_or("--until needs a time such as 600 or 10m")?;
+                let parsed = match value.parse::<f64>() {
+                    Ok(seconds) => serde_json::json!(seconds),
+                    Err(_) => serde_json::json!(value),
+                };
+                until = Some(
+                    ecs_engine::sim::scenario::parse_time(&parsed)
+                        .map_err(|e| format!("--until: {e}"))?,
+                );
+            }
+            other if other.starts_with("--") => return Err(format!("unknown option `{other}`")),
+            other => {
+                if file.replace(other.to_string()).is_some() {
+                    return Err("simulate takes one scenario file".into());
+                }
+            }
+        }
+    }
+    let file = file.ok_or("simulate needs a scenario file")?;
+    let text = std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))?;
+    let scenario =
+        ecs_engine::sim::scenario::Scenario::parse(&text).map_err(|e| format!("{file}: {e}"))?;
+    let run = scenario.run(until);
+    let output = match format {
+        Format::Text => run.to_text(),
+        Format::Json => serde_json::to_string_pretty(&run).map_err(|e| e.to_string())? + "\n",
+    };
+    std::io::stdout()
+        .write_all(output.as_bytes())
+        .map_err(|e| format!("writing output: {e}"))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn read_input(file: &str) -> std::io::Result<Vec<u8>> {

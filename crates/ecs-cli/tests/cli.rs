@@ -93,6 +93,32 @@ fn unreadable_files_and_bad_usage_exit_2() {
 }
 
 #[test]
+fn simulate_prints_calls_timeline_and_final_state() {
+    let scenario = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../ecs-engine/scenarios/rolling-default.json"
+    );
+    let dir = std::env::temp_dir();
+    let (code, out, err) = ecs_playground(&["simulate", scenario], &dir);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("## Calls") && out.contains("## Timeline") && out.contains("## Final state")
+    );
+    assert!(out.contains("(service api) has reached a steady state."));
+    let (code, out, err) = ecs_playground(
+        &["simulate", "--until", "1m", "--format", "json", scenario],
+        &dir,
+    );
+    assert_eq!(code, 0, "{err}");
+    let run: serde_json::Value = serde_json::from_str(&out).expect("json output");
+    assert_eq!(run["end"], 60.0);
+    assert_eq!(run["calls"].as_array().map(Vec::len), Some(4));
+    let (code, _, err) = ecs_playground(&["simulate", "--until", "soon", scenario], &dir);
+    assert_eq!(code, 2);
+    assert!(err.contains("--until"));
+}
+
+#[test]
 fn export_converts_between_register_input_and_cloudformation() {
     let dir = temp_dir("export");
     std::fs::write(

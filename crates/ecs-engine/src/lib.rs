@@ -26,3 +26,4 @@ pub mod workspace;
 pub use analysis::{analyze_bytes, analyze_task_definition, Analysis};
 pub use diagnostic::{apply_fix, Diagnostic, Fix, Severity, TextEdit};
 pub use request_analysis::{analyze_request, RequestContext};
+pub mod sim;

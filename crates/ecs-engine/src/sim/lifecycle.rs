@@ -1,0 +1,818 @@
+//! The task lifecycle: PROVISIONING → PENDING → ACTIVATING → RUNNING →
+//! DEACTIVATING → STOPPING → DEPROVISIONING → STOPPED, with timings from the
+//! image behaviour, container states, exit codes and health.
+
+use serde_json::Value;
+
+use super::ops_instance::short;
+use super::state::{ContainerState, ImageBehavior, Task, TaskStatus};
+use super::{Ecs, Event};
+
+/// What a new task is.
+pub(crate) struct NewTask {
+    pub cluster: usize,
+    pub task_definition: String,
+    pub instance: Option<usize>,
+    pub launch_type: String,
+    pub capacity_provider: Option<String>,
+    pub group: String,
+    pub started_by: Option<String>,
+    pub service: Option<usize>,
+    pub deployment: Option<String>,
+    pub overrides: Value,
+    pub tags: Vec<Value>,
+    pub platform_version: Option<String>,
+}
+
+/// The agent's default stop timeout (ECS_CONTAINER_STOP_TIMEOUT).
+const DEFAULT_STOP_TIMEOUT_S: f64 = 30.0;
+
+fn ms(seconds: f64) -> u64 {
+    if seconds.is_finite() && seconds > 0.0 {
+        (seconds * 1000.0).round().min(1e15) as u64
+    } else {
+        0
+    }
+}
+
+impl Ecs {
+    pub(crate) fn behavior(&self, image: &str) -> ImageBehavior {
+        if let Some(b) = self.state.behaviors.get(image) {
+            return b.clone();
+        }
+        let repository =
+            image
+                .rsplit_once(':')
+                .map_or(image, |(r, tag)| if tag.contains('/') { image } else { r });
+        self.state
+            .behaviors
+            .get(repository)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn task_label(&self, task: &Task) -> String {
+        let cluster = self
+            .state
+            .clusters
+            .get(task.cluster)
+            .map_or("", |c| c.name.as_str());
+        format!("task/{cluster}/{}", short(&task.id))
+    }
+
+    /// Creates a task in PROVISIONING and commits its resources.
+    pub(crate) fn create_task(&mut self, new: NewTask) -> Option<u64> {
+        let td = self.state.task_definition(&new.task_definition)?.clone();
+        let seq = self.state.next_task_seq;
+        self.state.next_task_seq += 1;
+        let id = self.rng.hex(32);
+        let cluster_name = self
+            .state
+            .clusters
+            .get(new.cluster)
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
+        let arn = self.arn(&format!("task/{cluster_name}/{id}"));
+        let containers: Vec<ContainerState> = td
+            .body
+            .get("containerDefinitions")
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(|c| ContainerState {
+                name: c
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+                image: c
+                    .get("image")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+                essential: c.get("essential").and_then(Value::as_bool).unwrap_or(true),
+                last_status: "PENDING".into(),
+                exit_code: None,
+                reason: None,
+                health_status: "UNKNOWN".into(),
+                has_health_check: c.get("healthCheck").is_some_and(|h| !h.is_null()),
+                cpu: c.get("cpu").and_then(Value::as_i64),
+                memory: c.get("memory").and_then(Value::as_i64),
+                port_mappings: c
+                    .get("portMappings")
+                    .and_then(Value::as_array)
+                    .map_or(&[][..], Vec::as_slice)
+                    .iter()
+                    .map(|m| {
+                        (
+                            m.get("containerPort").and_then(Value::as_i64).unwrap_or(0),
+                            m.get("hostPort").and_then(Value::as_i64),
+                            m.get("protocol")
+                                .and_then(Value::as_str)
+                                .unwrap_or("tcp")
+                                .to_string(),
+                        )
+                    })
+                    .collect(),
+                runtime_id: String::new(),
+            })
+            .collect();
+        let mut task = Task {
+            seq,
+            id,
+            arn,
+            cluster: new.cluster,
+            task_definition: td.arn.clone(),
+            family: td.family.clone(),
+            instance: new.instance,
+            launch_type: new.launch_type,
+            capacity_provider: new.capacity_provider,
+            group: new.group,
+            started_by: new.started_by,
+            service: new.service,
+            deployment_key: super::state::deployment_key(new.deployment.as_deref()),
+            deployment: new.deployment,
+            last_status: TaskStatus::Provisioning,
+            desired_status: "RUNNING",
+            created_at: self.now,
+            pull_started_at: None,
+            pull_stopped_at: None,
+            started_at: None,
+            stopping_at: None,
+            execution_stopped_at: None,
+            stopped_at: None,
+            connectivity_at: self.now,
+            stop_code: None,
+            stopped_reason: None,
+            containers,
+            health_status: "UNKNOWN".into(),
+            unhealthy: false,
+            version: 1,
+            cpu: td.cpu,
+            memory: td.memory,
+            host_ports: td.host_ports.clone(),
+            network_mode: td.network_mode.clone(),
+            tags: new.tags,
+            overrides: new.overrides,
+            platform_version: new.platform_version,
+            failure_counted: false,
+            essential_health_check: false,
+            failed: false,
+        };
+        apply_overrides(&mut task);
+        task.essential_health_check = task
+            .containers
+            .iter()
+            .any(|c| c.has_health_check && c.essential);
+        if let Some(index) = task.instance {
+            if let Some(instance) = self.state.instances.get_mut(index) {
+                instance.used_cpu = instance.used_cpu.saturating_add(task.cpu);
+                instance.used_memory = instance.used_memory.saturating_add(task.memory);
+                instance.used_ports.extend(task.host_ports.iter().copied());
+                instance.tasks.insert(seq);
+                *instance.group_counts.entry(task.group.clone()).or_insert(0) += 1;
+                instance.empty_since = None;
+            }
+        }
+        if let Some(si) = task.service {
+            if let Some(service) = self.state.services.get_mut(si) {
+                service.tasks.insert(seq);
+            }
+        }
+        let label = self.task_label(&task);
+        let where_ = match task.instance.and_then(|i| self.state.instances.get(i)) {
+            Some(i) => format!(" on {} ({})", short(&i.id), i.availability_zone),
+            None => format!(
+                " on {}",
+                task.capacity_provider
+                    .clone()
+                    .unwrap_or_else(|| task.launch_type.clone())
+            ),
+        };
+        let message = format!(
+            "PROVISIONING {}{where_}",
+            td.family.clone() + ":" + &td.revision.to_string()
+        );
+        let delay = self.provisioning_ms(&task);
+        self.state.tasks.insert(seq, task);
+        self.log(label, "task-state", message);
+        self.schedule_in(
+            delay,
+            Event::TaskStep {
+                task: seq,
+                version: 1,
+            },
+        );
+        Some(seq)
+    }
+
+    fn provisioning_ms(&self, task: &Task) -> u64 {
+        if task.launch_type == "FARGATE" {
+            15_000
+        } else if task.network_mode == "awsvpc" {
+            5_000
+        } else {
+            1_000
+        }
+    }
+
+    fn deprovisioning_ms(task: &Task) -> u64 {
+        if task.launch_type == "FARGATE" || task.network_mode == "awsvpc" {
+            5_000
+        } else {
+            0
+        }
+    }
+
+    fn needs_activation(&self, task: &Task) -> bool {
+        task.service
+            .and_then(|si| self.state.services.get(si))
+            .is_some_and(|s| {
+                s.service_connect.is_some()
+                    || !s.service_registries.is_empty()
+                    || s.load_balancers.len() > 1
+            })
+    }
+
+    fn set_status(&mut self, seq: u64, status: TaskStatus, note: &str) -> u64 {
+        let Some(task) = self.state.tasks.get_mut(&seq) else {
+            return 0;
+        };
+        let from = task.last_status;
+        task.last_status = status;
+        task.version += 1;
+        let version = task.version;
+        let label = self.task_label(&self.state.tasks[&seq]);
+        let message = if note.is_empty() {
+            format!("{} → {}", from.as_str(), status.as_str())
+        } else {
+            format!("{} → {} ({note})", from.as_str(), status.as_str())
+        };
+        self.log(label, "task-state", message);
+        version
+    }
+
+    /// The next lifecycle step of a task, if the event is still current.
+    pub(crate) fn task_step(&mut self, seq: u64, version: u64) {
+        let Some(task) = self.state.tasks.get(&seq) else {
+            return;
+        };
+        if task.version != version {
+            return;
+        }
+        let wants_running = task.desired_status == "RUNNING";
+        let status = task.last_status;
+        let images: Vec<ImageBehavior> = task
+            .containers
+            .iter()
+            .map(|c| self.behavior(&c.image))
+            .collect();
+        let pull = images.iter().map(|b| ms(b.pull_seconds)).max().unwrap_or(0);
+        let start = images
+            .iter()
+            .map(|b| ms(b.start_seconds))
+            .max()
+            .unwrap_or(0);
+        match status {
+            TaskStatus::Provisioning if wants_running => {
+                let v = self.set_status(seq, TaskStatus::Pending, "");
+                if let Some(t) = self.state.tasks.get_mut(&seq) {
+                    t.pull_started_at = Some(self.now);
+                }
+                self.schedule_in(
+                    pull,
+                    Event::TaskStep {
+                        task: seq,
+                        version: v,
+                    },
+                );
+            }
+            TaskStatus::Pending if wants_running => {
+                let pulled = self
+                    .state
+                    .tasks
+                    .get(&seq)
+                    .and_then(|t| t.pull_stopped_at)
+                    .is_some();
+                if !pulled {
+                    let failure = self.state.tasks.get(&seq).and_then(|t| {
+                        t.containers
+                            .iter()
+                            .zip(&images)
+                            .find_map(|(c, b)| b.start_failure.clone().filter(|_| c.essential))
+                    });
+                    let now = self.now;
+                    if let Some(t) = self.state.tasks.get_mut(&seq) {
+                        t.pull_stopped_at = Some(now);
+                        t.version += 1;
+                    }
+                    if let Some(reason) = failure {
+                        if let Some(t) = self.state.tasks.get_mut(&seq) {
+                            t.failed = true;
+                            for c in &mut t.containers {
+                                c.last_status = "STOPPED".into();
+                                c.reason = Some(reason.clone());
+                            }
+                        }
+                        self.stop_task(seq, "TaskFailedToStart", &reason, false);
+                        return;
+                    }
+                    let v = self.state.tasks.get(&seq).map_or(0, |t| t.version);
+                    self.schedule_in(
+                        start,
+                        Event::TaskStep {
+                            task: seq,
+                            version: v,
+                        },
+                    );
+                } else if self
+                    .state
+                    .tasks
+                    .get(&seq)
+                    .is_some_and(|t| self.needs_activation(t))
+                {
+                    let v = self.set_status(seq, TaskStatus::Activating, "");
+                    self.schedule_in(
+                        1_000,
+                        Event::TaskStep {
+                            task: seq,
+                            version: v,
+                        },
+                    );
+                } else {
+                    self.enter_running(seq);
+                }
+            }
+            TaskStatus::Activating if wants_running => self.enter_running(seq),
+            TaskStatus::Provisioning | TaskStatus::Pending | TaskStatus::Activating => {
+                // Stopped before it ran: containers never started.
+                let delay = self
+                    .state
+                    .tasks
+                    .get(&seq)
+                    .map_or(0, Self::deprovisioning_ms);
+                if delay > 0 {
+                    let v = self.set_status(seq, TaskStatus::Deprovisioning, "");
+                    self.schedule_in(
+                        delay,
+                        Event::TaskStep {
+                            task: seq,
+                            version: v,
+                        },
+                    );
+                } else {
+                    self.finish_stopped(seq);
+                }
+            }
+            TaskStatus::Running => {
+                // desiredStatus is STOPPED: begin stopping.
+                if self
+                    .state
+                    .tasks
+                    .get(&seq)
+                    .is_some_and(|t| self.needs_activation(t))
+                {
+                    let v = self.set_status(seq, TaskStatus::Deactivating, "");
+                    self.schedule_in(
+                        1_000,
+                        Event::TaskStep {
+                            task: seq,
+                            version: v,
+                        },
+                    );
+                } else {
+                    self.enter_stopping(seq, &images);
+                }
+            }
+            TaskStatus::Deactivating => self.enter_stopping(seq, &images),
+            TaskStatus::Stopping => {
+                let delay = self
+                    .state
+                    .tasks
+                    .get(&seq)
+                    .map_or(0, Self::deprovisioning_ms);
+                if let Some(t) = self.state.tasks.get_mut(&seq) {
+                    for (c, b) in t.containers.iter_mut().zip(&images) {
+                        if c.last_status != "STOPPED" {
+                            c.last_status = "STOPPED".into();
+                            // SIGKILL after the stop timeout gives 137.
+                            c.exit_code = Some(if b.stop_seconds > DEFAULT_STOP_TIMEOUT_S {
+                                137
+                            } else {
+                                0
+                            });
+                        }
+                    }
+                    t.execution_stopped_at = Some(self.now);
+                }
+                if delay > 0 {
+                    let v = self.set_status(seq, TaskStatus::Deprovisioning, "");
+                    self.schedule_in(
+                        delay,
+                        Event::TaskStep {
+                            task: seq,
+                            version: v,
+                        },
+                    );
+                } else {
+                    self.finish_stopped(seq);
+                }
+            }
+            TaskStatus::Deprovisioning => self.finish_stopped(seq),
+            TaskStatus::Stopped => {}
+        }
+    }
+
+    fn enter_stopping(&mut self, seq: u64, images: &[ImageBehavior]) {
+        let stop = images
+            .iter()
+            .map(|b| b.stop_seconds.min(DEFAULT_STOP_TIMEOUT_S))
+            .fold(0.0f64, f64::max);
+        let v = self.set_status(seq, TaskStatus::Stopping, "SIGTERM");
+        self.schedule_in(
+            ms(stop),
+            Event::TaskStep {
+                task: seq,
+                version: v,
+            },
+        );
+    }
+
+    fn enter_running(&mut self, seq: u64) {
+        let now = self.now;
+        let Some(task) = self.state.tasks.get_mut(&seq) else {
+            return;
+        };
+        task.started_at = Some(now);
+        for c in &mut task.containers {
+            c.last_status = "RUNNING".into();
+        }
+        let service = task.service;
+        let deployment = task.deployment.clone();
+        let any_health_check = task.containers.iter().any(|c| c.has_health_check);
+        let container_images: Vec<(usize, String, bool)> = task
+            .containers
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (i, c.image.clone(), c.has_health_check))
+            .collect();
+        let td = task.task_definition.clone();
+        self.set_status(seq, TaskStatus::Running, "");
+        self.refresh_task_health(seq);
+        for (i, image, has_check) in container_images {
+            let behavior = self.behavior(&image);
+            if let Some(after) = behavior.exit_after_seconds {
+                self.schedule_in(
+                    ms(after),
+                    Event::ContainerExit {
+                        task: seq,
+                        container: i,
+                    },
+                );
+            }
+            if has_check {
+                let check = self.health_check_of(&td, i);
+                for (at, healthy) in health_schedule(&behavior.health, check) {
+                    self.schedule_in(
+                        at,
+                        Event::HealthChange {
+                            task: seq,
+                            container: i,
+                            healthy,
+                        },
+                    );
+                }
+            }
+        }
+        if let Some(si) = service {
+            if let Some(s) = self.state.services.get_mut(si) {
+                s.consecutive_start_failures = 0;
+                if let Some(d) = s
+                    .deployments
+                    .iter_mut()
+                    .find(|d| Some(&d.id) == deployment.as_ref())
+                {
+                    d.ever_running = true;
+                }
+            }
+            self.request_reconcile(si);
+            if !any_health_check {
+                // The 40-second rule: counted as healthy 40 s after RUNNING.
+                self.reconcile_in(si, 40_000);
+            }
+        }
+    }
+
+    /// `(interval, retries, startPeriod)` in ms for a container's health check.
+    fn health_check_of(&self, td: &str, container: usize) -> (u64, u32, u64) {
+        let check = self.state.task_definition(td).and_then(|td| {
+            td.body
+                .get("containerDefinitions")?
+                .get(container)?
+                .get("healthCheck")
+                .cloned()
+        });
+        let get = |k: &str, d: f64| {
+            check
+                .as_ref()
+                .and_then(|c| c.get(k))
+                .and_then(Value::as_f64)
+                .unwrap_or(d)
+        };
+        (
+            ms(get("interval", 30.0)).max(1),
+            get("retries", 3.0).max(1.0) as u32,
+            ms(get("startPeriod", 0.0)),
+        )
+    }
+
+    pub(crate) fn health_change(&mut self, seq: u64, container: usize, healthy: bool) {
+        let Some(task) = self.state.tasks.get_mut(&seq) else {
+            return;
+        };
+        if task.last_status != TaskStatus::Running {
+            return;
+        }
+        let Some(c) = task.containers.get_mut(container) else {
+            return;
+        };
+        let status = if healthy { "HEALTHY" } else { "UNHEALTHY" };
+        if c.health_status == status {
+            return;
+        }
+        c.health_status = status.into();
+        let name = c.name.clone();
+        let label = self.task_label(&self.state.tasks[&seq]);
+        self.log(label, "task-health", format!("container {name} {status}"));
+        self.refresh_task_health(seq);
+        if let Some(si) = self.state.tasks.get(&seq).and_then(|t| t.service) {
+            if healthy {
+                self.on_task_healthy(si, seq);
+            }
+            self.request_reconcile(si);
+        }
+    }
+
+    /// The task is HEALTHY only if all essential containers are (B-TASK-07).
+    fn refresh_task_health(&mut self, seq: u64) {
+        let Some(task) = self.state.tasks.get_mut(&seq) else {
+            return;
+        };
+        let essential: Vec<&ContainerState> =
+            task.containers.iter().filter(|c| c.essential).collect();
+        let status = if essential.iter().any(|c| c.health_status == "UNHEALTHY") {
+            "UNHEALTHY"
+        } else if !essential.is_empty() && essential.iter().all(|c| c.health_status == "HEALTHY") {
+            "HEALTHY"
+        } else {
+            "UNKNOWN"
+        };
+        task.health_status = status.into();
+        task.unhealthy = status == "UNHEALTHY";
+    }
+
+    pub(crate) fn container_exit(&mut self, seq: u64, container: usize) {
+        let Some(task) = self.state.tasks.get(&seq) else {
+            return;
+        };
+        if task.last_status != TaskStatus::Running {
+            return;
+        }
+        let Some(c) = task.containers.get(container) else {
+            return;
+        };
+        let code = self.behavior(&c.image).exit_code;
+        let essential = c.essential;
+        let name = c.name.clone();
+        if let Some(t) = self.state.tasks.get_mut(&seq) {
+            if let Some(c) = t.containers.get_mut(container) {
+                c.last_status = "STOPPED".into();
+                c.exit_code = Some(code);
+            }
+        }
+        let label = self.task_label(&self.state.tasks[&seq]);
+        self.log(
+            label,
+            "container",
+            format!("container {name} exited with code {code}"),
+        );
+        if essential {
+            if let Some(t) = self.state.tasks.get_mut(&seq) {
+                t.failed = true;
+            }
+            self.stop_task(
+                seq,
+                "EssentialContainerExited",
+                "Essential container in task exited",
+                false,
+            );
+        }
+    }
+
+    /// Asks a task to stop: desiredStatus STOPPED, then the lifecycle runs.
+    pub(crate) fn stop_task(&mut self, seq: u64, code: &'static str, reason: &str, _user: bool) {
+        let now = self.now;
+        let Some(task) = self.state.tasks.get_mut(&seq) else {
+            return;
+        };
+        if task.desired_status == "STOPPED" || !task.is_live() {
+            return;
+        }
+        task.desired_status = "STOPPED";
+        task.stopping_at = Some(now);
+        task.stop_code = Some(code);
+        task.stopped_reason = Some(reason.to_string());
+        task.version += 1;
+        let version = task.version;
+        let label = self.task_label(&self.state.tasks[&seq]);
+        self.log(
+            label,
+            "task-stop",
+            format!("desiredStatus STOPPED: {code}: {reason}"),
+        );
+        self.schedule_in(0, Event::TaskStep { task: seq, version });
+    }
+
+    /// The task's host is gone: it is STOPPED at once.
+    pub(crate) fn force_stop(&mut self, seq: u64, code: &'static str, reason: &str) {
+        let now = self.now;
+        let Some(task) = self.state.tasks.get_mut(&seq) else {
+            return;
+        };
+        if !task.is_live() {
+            return;
+        }
+        if task.desired_status == "RUNNING" {
+            task.desired_status = "STOPPED";
+            task.stopping_at = Some(now);
+            task.stop_code = Some(code);
+            task.stopped_reason = Some(reason.to_string());
+        }
+        for c in &mut task.containers {
+            if c.last_status != "STOPPED" {
+                c.last_status = "STOPPED".into();
+                c.exit_code = Some(137);
+            }
+        }
+        task.execution_stopped_at = Some(now);
+        self.finish_stopped(seq);
+    }
+
+    fn finish_stopped(&mut self, seq: u64) {
+        let now = self.now;
+        let Some(task) = self.state.tasks.get_mut(&seq) else {
+            return;
+        };
+        task.stopped_at = Some(now);
+        task.execution_stopped_at.get_or_insert(now);
+        for c in &mut task.containers {
+            c.last_status = "STOPPED".into();
+        }
+        let instance = task.instance;
+        let (cpu, memory, ports, group) = (
+            task.cpu,
+            task.memory,
+            task.host_ports.clone(),
+            task.group.clone(),
+        );
+        let service = task.service;
+        self.set_status(seq, TaskStatus::Stopped, "");
+        if let Some(index) = instance {
+            if let Some(i) = self.state.instances.get_mut(index) {
+                i.used_cpu = i.used_cpu.saturating_sub(cpu);
+                i.used_memory = i.used_memory.saturating_sub(memory);
+                for p in ports {
+                    if let Some(pos) = i.used_ports.iter().position(|q| *q == p) {
+                        i.used_ports.swap_remove(pos);
+                    }
+                }
+                i.tasks.remove(&seq);
+                if let Some(count) = i.group_counts.get_mut(&group) {
+                    *count = count.saturating_sub(1);
+                    if *count == 0 {
+                        i.group_counts.remove(&group);
+                    }
+                }
+                if i.tasks.is_empty() {
+                    i.empty_since = Some(now);
+                }
+                let cluster = i.cluster;
+                // Freed resources may let waiting work start.
+                self.wake_cluster(cluster);
+            }
+        }
+        if let Some(si) = service {
+            self.on_service_task_stopped(si, seq);
+        }
+        self.compact_stopped_tasks(seq);
+    }
+
+    /// Keeps memory bounded: stopped tasks are forgotten an hour after they
+    /// stop (DescribeTasks shows them "for at least 1 hour", B-TASK-05), and
+    /// beyond [`MAX_STOPPED_TASKS`] the oldest go first. Amortised O(1).
+    fn compact_stopped_tasks(&mut self, seq: u64) {
+        const HOUR: u64 = 3_600_000;
+        self.state.stopped_order.push_back(seq);
+        let mut forget = std::collections::HashSet::new();
+        while let Some(&oldest) = self.state.stopped_order.front() {
+            let expired = self
+                .state
+                .tasks
+                .get(&oldest)
+                .and_then(|t| t.stopped_at)
+                .is_none_or(|at| at + HOUR < self.now);
+            let over = self.state.stopped_order.len() > MAX_STOPPED_TASKS;
+            if expired || over {
+                self.state.stopped_order.pop_front();
+                forget.insert(oldest);
+            } else {
+                break;
+            }
+        }
+        self.state.forgotten.extend(forget);
+        // Removing keeps the tasks in creation order, which costs a pass over
+        // all of them: do it in batches.
+        if self.state.forgotten.len() >= COMPACTION_BATCH
+            || (!self.state.forgotten.is_empty()
+                && self.state.forgotten.len() * 4 >= self.state.tasks.len())
+        {
+            let forgotten = std::mem::take(&mut self.state.forgotten);
+            self.state.tasks.retain(|seq, _| !forgotten.contains(seq));
+        }
+    }
+}
+
+/// Forgotten tasks are removed in batches of this many.
+const COMPACTION_BATCH: usize = 1_000;
+
+/// Stopped tasks kept for DescribeTasks beyond the one-hour window.
+pub const MAX_STOPPED_TASKS: usize = 20_000;
+
+/// Health-change times (ms after RUNNING) for a container, from the image's
+/// health timeline `(seconds, healthy)` and its check `(interval, retries,
+/// startPeriod)`. A passing result is seen at the next check; a failing one
+/// after `retries` consecutive failed checks, failures in the start period
+/// not counting. With no timeline the check passes from the start.
+fn health_schedule(timeline: &[(f64, bool)], check: (u64, u32, u64)) -> Vec<(u64, bool)> {
+    let (interval, retries, start_period) = check;
+    let default = [(0.0, true)];
+    let timeline = if timeline.is_empty() {
+        &default[..]
+    } else {
+        timeline
+    };
+    let mut out = Vec::new();
+    for (at, healthy) in timeline {
+        let at = ms(*at);
+        let first_check = at.div_ceil(interval).max(1) * interval;
+        let when = if *healthy {
+            first_check
+        } else {
+            let counted_from = first_check.max(start_period.div_ceil(interval) * interval);
+            counted_from + interval * u64::from(retries.saturating_sub(1))
+        };
+        out.push((when, *healthy));
+    }
+    out
+}
+
+/// Task-level cpu/memory overrides (B-TASK-17).
+fn apply_overrides(task: &mut Task) {
+    let cpu = task
+        .overrides
+        .get("cpu")
+        .and_then(Value::as_str)
+        .and_then(crate::units::parse_cpu_units);
+    let memory = task
+        .overrides
+        .get("memory")
+        .and_then(Value::as_str)
+        .and_then(crate::units::parse_memory_mib);
+    if let Some(cpu) = cpu {
+        task.cpu = cpu;
+    }
+    if let Some(memory) = memory {
+        task.memory = memory;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::health_schedule;
+
+    #[test]
+    fn health_results_land_on_check_boundaries() {
+        // Default: healthy at the first check.
+        assert_eq!(health_schedule(&[], (30_000, 3, 0)), vec![(30_000, true)]);
+        // Failing from 100 s: checks at 120, 150, 180 → unhealthy at 180 s.
+        assert_eq!(
+            health_schedule(&[(0.0, true), (100.0, false)], (30_000, 3, 0)),
+            vec![(30_000, true), (180_000, false)]
+        );
+        // Failing from the start with a 60 s start period: counted from 60 s.
+        assert_eq!(
+            health_schedule(&[(0.0, false)], (10_000, 3, 60_000)),
+            vec![(80_000, false)]
+        );
+    }
+}

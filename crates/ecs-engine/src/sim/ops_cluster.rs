@@ -1,0 +1,398 @@
+//! Cluster operations: Create, Delete, Describe, List, Update,
+//! UpdateClusterSettings and PutClusterCapacityProviders.
+
+use serde_json::{json, Value};
+
+use super::paging::page;
+use super::request::{member, opt_str, str_list, strategy, tags};
+use super::state::{Cluster, StrategyItem};
+use super::{AwsError, CallResult, Ecs};
+
+impl Ecs {
+    /// The cluster a request names (`default` when it names none).
+    pub(crate) fn cluster_of(&self, r: &Value) -> Result<usize, AwsError> {
+        let name = opt_str(r, "cluster")?.unwrap_or("default");
+        self.state
+            .cluster_index(name)
+            .ok_or_else(AwsError::cluster_not_found)
+    }
+
+    pub(crate) fn create_cluster(&mut self, r: &Value) -> CallResult {
+        let name = opt_str(r, "clusterName")?.unwrap_or("default").to_string();
+        if let Some(ci) = self.state.cluster_index(&name) {
+            // CreateCluster is idempotent for an existing ACTIVE cluster.
+            return Ok(json!({"cluster": self.cluster_json(ci, &[])}));
+        }
+        let providers = str_list(r, "capacityProviders")?;
+        let default_strategy = strategy(r, "defaultCapacityProviderStrategy")?.unwrap_or_default();
+        self.check_strategy_providers(&providers, &default_strategy)?;
+        let namespace = member(r, "serviceConnectDefaults")
+            .and_then(|d| d.get("namespace"))
+            .and_then(Value::as_str)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string);
+        if let Some(ns) = &namespace {
+            self.state.namespaces.insert(ns.clone());
+        }
+        let arn = self.arn(&format!("cluster/{name}"));
+        let settings = super::request::list(r, "settings")?.to_vec();
+        let settings = if settings.is_empty() {
+            vec![json!({"name": "containerInsights", "value": "disabled"})]
+        } else {
+            settings
+        };
+        let cluster = Cluster {
+            name: name.clone(),
+            arn: arn.clone(),
+            status: "ACTIVE".into(),
+            settings,
+            configuration: member(r, "configuration").cloned(),
+            capacity_providers: providers,
+            default_strategy,
+            service_connect_namespace: namespace,
+            tags: tags(r, "tags")?,
+        };
+        self.state.clusters.push(cluster);
+        self.log(
+            format!("cluster/{name}"),
+            "cluster",
+            "cluster created".into(),
+        );
+        let ci = self.state.clusters.len() - 1;
+        Ok(
+            json!({"cluster": self.cluster_json(ci, &["ATTACHMENTS", "SETTINGS", "CONFIGURATIONS", "TAGS"])}),
+        )
+    }
+
+    fn check_strategy_providers(
+        &self,
+        providers: &[String],
+        default_strategy: &[StrategyItem],
+    ) -> Result<(), AwsError> {
+        for name in providers {
+            let known = name == "FARGATE"
+                || name == "FARGATE_SPOT"
+                || self
+                    .state
+                    .capacity_providers
+                    .iter()
+                    .any(|p| &p.name == name && p.status == "ACTIVE");
+            if !known {
+                return Err(AwsError::invalid(format!(
+                    "The specified capacity provider '{name}' does not exist."
+                )));
+            }
+        }
+        for item in default_strategy {
+            if !providers.contains(&item.capacity_provider) {
+                return Err(AwsError::invalid(format!(
+                    "The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider and try again. ({})",
+                    item.capacity_provider
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn delete_cluster(&mut self, r: &Value) -> CallResult {
+        let name = super::request::req_str(r, "cluster")?;
+        let ci = self
+            .state
+            .cluster_index(name)
+            .ok_or_else(AwsError::cluster_not_found)?;
+        if self
+            .state
+            .instances
+            .iter()
+            .any(|i| i.cluster == ci && !i.terminated)
+        {
+            return Err(AwsError::new(
+                "ClusterContainsContainerInstancesException",
+                "The Cluster cannot be deleted while Container Instances are active or draining.",
+            ));
+        }
+        if self
+            .state
+            .services
+            .iter()
+            .any(|s| s.cluster == ci && s.status != "INACTIVE")
+        {
+            return Err(AwsError::new(
+                "ClusterContainsServicesException",
+                "The Cluster cannot be deleted while Services are active.",
+            ));
+        }
+        if self
+            .state
+            .tasks
+            .values()
+            .any(|t| t.cluster == ci && t.is_live())
+        {
+            return Err(AwsError::new(
+                "ClusterContainsTasksException",
+                "The Cluster cannot be deleted while Tasks are active.",
+            ));
+        }
+        if let Some(cluster) = self.state.clusters.get_mut(ci) {
+            cluster.status = "INACTIVE".into();
+        }
+        let label = format!("cluster/{}", self.state.clusters[ci].name);
+        self.log(label, "cluster", "cluster deleted".into());
+        Ok(json!({"cluster": self.cluster_json(ci, &[])}))
+    }
+
+    pub(crate) fn describe_clusters(&mut self, r: &Value) -> CallResult {
+        let mut names = str_list(r, "clusters")?;
+        if names.is_empty() {
+            names.push("default".into());
+        }
+        let include = str_list(r, "include")?;
+        let include: Vec<&str> = include.iter().map(String::as_str).collect();
+        let mut clusters = Vec::new();
+        let mut failures = Vec::new();
+        for name in &names {
+            let short = super::state::short_name(name);
+            // Deleted clusters stay describable as INACTIVE.
+            let found = self
+                .state
+                .clusters
+                .iter()
+                .enumerate()
+                .rev()
+                .find(|(_, c)| c.name == short)
+                .map(|(i, _)| i);
+            match found {
+                Some(ci) => clusters.push(self.cluster_json(ci, &include)),
+                None => failures.push(json!({
+                    "arn": self.arn(&format!("cluster/{short}")),
+                    "reason": "MISSING",
+                })),
+            }
+        }
+        Ok(json!({"clusters": clusters, "failures": failures}))
+    }
+
+    pub(crate) fn list_clusters(&mut self, r: &Value) -> CallResult {
+        let arns: Vec<String> = self
+            .state
+            .clusters
+            .iter()
+            .filter(|c| c.status == "ACTIVE")
+            .map(|c| c.arn.clone())
+            .collect();
+        let (items, next) = page(r, &arns, 100)?;
+        Ok(with_token(json!({"clusterArns": items}), next))
+    }
+
+    pub(crate) fn update_cluster(&mut self, r: &Value) -> CallResult {
+        let ci = self.cluster_of(r)?;
+        let settings = super::request::opt_list(r, "settings")?.cloned();
+        let configuration = member(r, "configuration").cloned();
+        let namespace = member(r, "serviceConnectDefaults").map(|d| {
+            d.get("namespace")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        });
+        if let Some(ns) = namespace.as_ref().filter(|n| !n.is_empty()) {
+            self.state.namespaces.insert(ns.clone());
+        }
+        if let Some(cluster) = self.state.clusters.get_mut(ci) {
+            if let Some(settings) = settings {
+                merge_settings(&mut cluster.settings, &settings);
+            }
+            if configuration.is_some() {
+                cluster.configuration = configuration;
+            }
+            if let Some(ns) = namespace {
+                // "" removes the default; the namespace itself stays.
+                cluster.service_connect_namespace = (!ns.is_empty()).then_some(ns);
+            }
+        }
+        Ok(json!({"cluster": self.cluster_json(ci, &["SETTINGS", "CONFIGURATIONS"])}))
+    }
+
+    pub(crate) fn update_cluster_settings(&mut self, r: &Value) -> CallResult {
+        let ci = self.cluster_of(r)?;
+        let settings = super::request::list(r, "settings")?.to_vec();
+        if let Some(cluster) = self.state.clusters.get_mut(ci) {
+            merge_settings(&mut cluster.settings, &settings);
+        }
+        Ok(json!({"cluster": self.cluster_json(ci, &["SETTINGS"])}))
+    }
+
+    pub(crate) fn put_cluster_capacity_providers(&mut self, r: &Value) -> CallResult {
+        let ci = self.cluster_of(r)?;
+        let providers = str_list(r, "capacityProviders")?;
+        let default_strategy = strategy(r, "defaultCapacityProviderStrategy")?.unwrap_or_default();
+        self.check_strategy_providers(&providers, &default_strategy)?;
+        // A provider already associated with another cluster cannot be shared.
+        for name in &providers {
+            let elsewhere = self.state.clusters.iter().enumerate().any(|(i, c)| {
+                i != ci
+                    && c.status == "ACTIVE"
+                    && c.capacity_providers.contains(name)
+                    && name != "FARGATE"
+                    && name != "FARGATE_SPOT"
+            });
+            if elsewhere {
+                return Err(AwsError::new(
+                    "ResourceInUseException",
+                    format!(
+                        "The capacity provider {name} is already associated with another cluster."
+                    ),
+                ));
+            }
+        }
+        if let Some(cluster) = self.state.clusters.get_mut(ci) {
+            cluster.capacity_providers = providers;
+            cluster.default_strategy = default_strategy;
+        }
+        Ok(json!({"cluster": self.cluster_json(ci, &["ATTACHMENTS"])}))
+    }
+
+    /// The Cluster shape; `include` gates the optional parts (B-CL-05).
+    pub(crate) fn cluster_json(&self, ci: usize, include: &[&str]) -> Value {
+        let Some(c) = self.state.clusters.get(ci) else {
+            return Value::Null;
+        };
+        let live_instances = self
+            .state
+            .instances
+            .iter()
+            .filter(|i| i.cluster == ci && !i.terminated)
+            .count();
+        let (mut running, mut pending) = (0u32, 0u32);
+        let (mut running_ec2, mut running_fargate, mut pending_ec2, mut pending_fargate) =
+            (0, 0, 0, 0);
+        if c.status == "ACTIVE" {
+            for t in self.state.tasks.values().filter(|t| t.cluster == ci) {
+                let fargate = t.launch_type == "FARGATE";
+                match t.last_status {
+                    super::state::TaskStatus::Running => {
+                        running += 1;
+                        if fargate {
+                            running_fargate += 1
+                        } else {
+                            running_ec2 += 1
+                        }
+                    }
+                    super::state::TaskStatus::Pending => {
+                        pending += 1;
+                        if fargate {
+                            pending_fargate += 1
+                        } else {
+                            pending_ec2 += 1
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let services: Vec<_> = self
+            .state
+            .services
+            .iter()
+            .filter(|s| s.cluster == ci)
+            .collect();
+        let active = services.iter().filter(|s| s.status == "ACTIVE").count();
+        let mut out = json!({
+            "clusterArn": c.arn,
+            "clusterName": c.name,
+            "status": c.status,
+            "registeredContainerInstancesCount": live_instances,
+            "runningTasksCount": running,
+            "pendingTasksCount": pending,
+            "activeServicesCount": active,
+            "capacityProviders": c.capacity_providers,
+            "defaultCapacityProviderStrategy": c.default_strategy.iter().map(StrategyItem::to_json).collect::<Vec<_>>(),
+        });
+        if let Some(ns) = &c.service_connect_namespace {
+            out["serviceConnectDefaults"] = json!({"namespace": self.namespace_arn(ns)});
+        }
+        if include.contains(&"SETTINGS") {
+            out["settings"] = json!(c.settings);
+        }
+        if include.contains(&"CONFIGURATIONS") {
+            if let Some(conf) = &c.configuration {
+                out["configuration"] = conf.clone();
+            }
+        }
+        if include.contains(&"TAGS") {
+            out["tags"] = json!(c.tags);
+        }
+        if include.contains(&"ATTACHMENTS") {
+            let attachments: Vec<Value> = c
+                .capacity_providers
+                .iter()
+                .filter(|p| p.as_str() != "FARGATE" && p.as_str() != "FARGATE_SPOT")
+                .enumerate()
+                .map(|(n, p)| {
+                    json!({
+                        "id": format!("{:08x}-0000-4000-8000-{:012x}", ci, n),
+                        "type": "as_policy",
+                        "status": "ACTIVE",
+                        "details": [{"name": "capacityProviderName", "value": p}],
+                    })
+                })
+                .collect();
+            out["attachments"] = json!(attachments);
+            out["attachmentsStatus"] = json!("UPDATE_COMPLETE");
+        }
+        if include.contains(&"STATISTICS") {
+            let is_fargate = |s: &&&super::state::Service| {
+                s.launch_type.as_deref() == Some("FARGATE")
+                    || s.strategy
+                        .iter()
+                        .flatten()
+                        .any(|i| i.capacity_provider.starts_with("FARGATE"))
+            };
+            let count = |status: &str, fargate: bool| {
+                services
+                    .iter()
+                    .filter(|s| s.status == status && is_fargate(s) == fargate)
+                    .count()
+            };
+            out["statistics"] = json!([
+                {"name": "runningEC2TasksCount", "value": running_ec2.to_string()},
+                {"name": "runningFargateTasksCount", "value": running_fargate.to_string()},
+                {"name": "pendingEC2TasksCount", "value": pending_ec2.to_string()},
+                {"name": "pendingFargateTasksCount", "value": pending_fargate.to_string()},
+                {"name": "activeEC2ServiceCount", "value": count("ACTIVE", false).to_string()},
+                {"name": "activeFargateServiceCount", "value": count("ACTIVE", true).to_string()},
+                {"name": "drainingEC2ServiceCount", "value": count("DRAINING", false).to_string()},
+                {"name": "drainingFargateServiceCount", "value": count("DRAINING", true).to_string()},
+            ]);
+        }
+        out
+    }
+
+    pub(crate) fn namespace_arn(&self, namespace: &str) -> String {
+        if namespace.starts_with("arn:") {
+            namespace.to_string()
+        } else {
+            format!(
+                "arn:aws:servicediscovery:{}:{}:namespace/{}",
+                self.config.region, self.config.account, namespace
+            )
+        }
+    }
+}
+
+/// Settings are replaced by name.
+fn merge_settings(current: &mut Vec<Value>, updates: &[Value]) {
+    for update in updates {
+        let name = update.get("name");
+        match current.iter_mut().find(|s| s.get("name") == name) {
+            Some(slot) => *slot = update.clone(),
+            None => current.push(update.clone()),
+        }
+    }
+}
+
+pub(crate) fn with_token(mut out: Value, next: Option<String>) -> Value {
+    if let Some(token) = next {
+        out["nextToken"] = json!(token);
+    }
+    out
+}

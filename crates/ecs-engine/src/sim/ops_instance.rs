@@ -1,0 +1,397 @@
+//! Container instances: Register, Deregister, Describe, List and
+//! UpdateContainerInstancesState (draining).
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use super::ops_cluster::with_token;
+use super::paging::page;
+use super::request::{list, opt_bool, opt_str, req_str, str_list, tags};
+use super::state::{Instance, DEFAULT_RESERVED_PORTS};
+use super::{AwsError, CallResult, Ecs};
+
+/// `(type, vCPUs, registered MiB)`: the memory the agent registers, a little
+/// under the installed memory (ecs-semantics A5).
+pub const INSTANCE_TYPES: &[(&str, u32, u32)] = &[
+    ("t3.micro", 2, 944),
+    ("t3.small", 2, 1939),
+    ("t3.medium", 2, 3896),
+    ("t3.large", 2, 7855),
+    ("m5.large", 2, 7681),
+    ("m5.xlarge", 4, 15_458),
+    ("m5.2xlarge", 8, 31_359),
+    ("m5.4xlarge", 16, 63_166),
+    ("c5.large", 2, 3749),
+    ("c5.xlarge", 4, 7616),
+    ("c5.2xlarge", 8, 15_563),
+    ("r5.large", 2, 15_576),
+    ("r5.xlarge", 4, 31_553),
+    ("m6g.large", 2, 7681),
+];
+
+pub fn instance_type(name: &str) -> Option<(u32, u32)> {
+    INSTANCE_TYPES
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, cpu, mem)| (cpu * 1024, *mem))
+}
+
+/// What a new container instance looks like.
+pub(crate) struct NewInstance {
+    pub cluster: usize,
+    pub instance_type: String,
+    pub availability_zone: String,
+    pub cpu: u32,
+    pub memory: u32,
+    pub attributes: BTreeMap<String, String>,
+    pub capacity_provider: Option<String>,
+    pub asg: Option<String>,
+    pub tags: Vec<Value>,
+}
+
+impl Ecs {
+    pub(crate) fn add_instance(&mut self, new: NewInstance) -> usize {
+        self.state.next_instance_number += 1;
+        let cluster_name = self
+            .state
+            .clusters
+            .get(new.cluster)
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
+        let id = self.rng.hex(32);
+        let ec2 = format!("i-{}", self.rng.hex(17));
+        let arn = self.arn(&format!("container-instance/{cluster_name}/{id}"));
+        let mut attributes = BTreeMap::new();
+        attributes.insert(
+            "ecs.availability-zone".to_string(),
+            new.availability_zone.clone(),
+        );
+        attributes.insert("ecs.instance-type".to_string(), new.instance_type.clone());
+        attributes.insert("ecs.os-type".to_string(), "linux".to_string());
+        let arch = if new.instance_type.contains("g.") {
+            "arm64"
+        } else {
+            "x86_64"
+        };
+        attributes.insert("ecs.cpu-architecture".to_string(), arch.to_string());
+        attributes.insert("ecs.os-family".to_string(), "LINUX".to_string());
+        attributes.insert(
+            "ecs.ami-id".to_string(),
+            "ami-0playground000000".to_string(),
+        );
+        for cap in [
+            "com.amazonaws.ecs.capability.docker-remote-api.1.44",
+            "ecs.capability.task-eni",
+            "ecs.capability.service-connect-v1",
+            "ecs.capability.container-health-check",
+        ] {
+            attributes.insert(cap.to_string(), String::new());
+        }
+        attributes.extend(new.attributes);
+        let instance = Instance {
+            id: id.clone(),
+            arn,
+            ec2_instance_id: ec2,
+            cluster: new.cluster,
+            instance_type: new.instance_type,
+            availability_zone: new.availability_zone,
+            status: "ACTIVE".into(),
+            agent_connected: true,
+            cpu: new.cpu,
+            memory: new.memory,
+            used_cpu: 0,
+            used_memory: 0,
+            used_ports: Vec::new(),
+            attributes,
+            capacity_provider: new.capacity_provider,
+            asg: new.asg,
+            tasks: Default::default(),
+            group_counts: Default::default(),
+            registered_at: self.now,
+            version: 1,
+            empty_since: Some(self.now),
+            draining: false,
+            terminated: false,
+            tags: new.tags,
+        };
+        let label = format!("container-instance/{cluster_name}/{}", short(&id));
+        let message = format!(
+            "registered {} in {} ({} CPU, {} MiB)",
+            instance.instance_type, instance.availability_zone, instance.cpu, instance.memory
+        );
+        self.state.instances.push(instance);
+        self.log(label, "instance", message);
+        self.wake_cluster(new.cluster);
+        self.state.instances.len() - 1
+    }
+
+    pub(crate) fn register_container_instance(&mut self, r: &Value) -> CallResult {
+        let ci = self.cluster_of(r)?;
+        let document: Value = opt_str(r, "instanceIdentityDocument")?
+            .and_then(|d| serde_json::from_str(d).ok())
+            .unwrap_or(Value::Null);
+        let instance_type = document
+            .get("instanceType")
+            .and_then(Value::as_str)
+            .unwrap_or("m5.large")
+            .to_string();
+        let az = document
+            .get("availabilityZone")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("{}a", self.config.region));
+        let (mut cpu, mut memory) = instance_type_or_default(&instance_type);
+        for resource in list(r, "totalResources")? {
+            let value = resource.get("integerValue").and_then(Value::as_u64);
+            match (resource.get("name").and_then(Value::as_str), value) {
+                (Some("CPU"), Some(v)) => cpu = u32::try_from(v).unwrap_or(cpu),
+                (Some("MEMORY"), Some(v)) => memory = u32::try_from(v).unwrap_or(memory),
+                _ => {}
+            }
+        }
+        let attributes = list(r, "attributes")?
+            .iter()
+            .filter_map(|a| {
+                Some((
+                    a.get("name")?.as_str()?.to_string(),
+                    a.get("value")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
+                ))
+            })
+            .collect();
+        let index = self.add_instance(NewInstance {
+            cluster: ci,
+            instance_type,
+            availability_zone: az,
+            cpu,
+            memory,
+            attributes,
+            capacity_provider: None,
+            asg: None,
+            tags: tags(r, "tags")?,
+        });
+        Ok(json!({"containerInstance": self.instance_json(index)}))
+    }
+
+    pub(crate) fn deregister_container_instance(&mut self, r: &Value) -> CallResult {
+        let ci = self.cluster_of(r)?;
+        let reference = req_str(r, "containerInstance")?;
+        let index = self
+            .state
+            .instance_index(ci, reference)
+            .ok_or_else(|| AwsError::invalid("The referenced container instance was not found."))?;
+        let force = opt_bool(r, "force")?.unwrap_or(false);
+        let live: Vec<u64> = self.state.instances[index].tasks.iter().copied().collect();
+        if !live.is_empty() && !force {
+            return Err(AwsError::invalid(
+                "The specified container instance has tasks running. Use force to deregister it.",
+            ));
+        }
+        let out = self.instance_json(index);
+        self.remove_instance(index, "Container instance deregistered");
+        let mut out = out;
+        out["status"] = json!("INACTIVE");
+        Ok(json!({"containerInstance": out}))
+    }
+
+    /// Takes an instance out of the cluster; its tasks stop at once.
+    pub(crate) fn remove_instance(&mut self, index: usize, reason: &str) {
+        let Some(instance) = self.state.instances.get_mut(index) else {
+            return;
+        };
+        if instance.terminated {
+            return;
+        }
+        instance.terminated = true;
+        instance.status = "INACTIVE".into();
+        instance.draining = false;
+        instance.agent_connected = false;
+        let cluster = instance.cluster;
+        let label = self.instance_label(index);
+        let tasks: Vec<u64> = self.state.instances[index].tasks.iter().copied().collect();
+        self.log(label, "instance", format!("removed: {reason}"));
+        for task in tasks {
+            self.force_stop(task, "TerminationNotice", reason);
+        }
+        self.wake_cluster(cluster);
+    }
+
+    pub(crate) fn describe_container_instances(&mut self, r: &Value) -> CallResult {
+        let ci = self.cluster_of(r)?;
+        let mut found = Vec::new();
+        let mut failures = Vec::new();
+        for reference in str_list(r, "containerInstances")? {
+            let id = super::state::short_name(&reference);
+            match self
+                .state
+                .instances
+                .iter()
+                .position(|i| i.cluster == ci && (i.id == id || i.ec2_instance_id == id))
+            {
+                Some(index) => found.push(self.instance_json(index)),
+                None => failures.push(json!({"arn": reference, "reason": "MISSING"})),
+            }
+        }
+        Ok(json!({"containerInstances": found, "failures": failures}))
+    }
+
+    pub(crate) fn list_container_instances(&mut self, r: &Value) -> CallResult {
+        let ci = self.cluster_of(r)?;
+        let status = opt_str(r, "status")?;
+        let filter = opt_str(r, "filter")?;
+        let arns: Vec<String> = self
+            .state
+            .instances
+            .iter()
+            .filter(|i| i.cluster == ci && !i.terminated)
+            .filter(|i| status.is_none_or(|s| i.status == s))
+            .filter(|i| filter.is_none_or(|f| super::placement::matches_expression(i, f)))
+            .map(|i| i.arn.clone())
+            .collect();
+        let (items, next) = page(r, &arns, 100)?;
+        Ok(with_token(json!({"containerInstanceArns": items}), next))
+    }
+
+    pub(crate) fn update_container_instances_state(&mut self, r: &Value) -> CallResult {
+        let ci = self.cluster_of(r)?;
+        let status = req_str(r, "status")?;
+        if !matches!(status, "ACTIVE" | "DRAINING") {
+            return Err(AwsError::invalid(format!(
+                "Invalid status {status}: only ACTIVE and DRAINING can be set."
+            )));
+        }
+        let mut updated = Vec::new();
+        let mut failures = Vec::new();
+        for reference in str_list(r, "containerInstances")? {
+            match self.state.instance_index(ci, &reference) {
+                Some(index) => {
+                    self.set_instance_status(index, status);
+                    updated.push(self.instance_json(index));
+                }
+                None => failures.push(json!({"arn": reference, "reason": "MISSING"})),
+            }
+        }
+        Ok(json!({"containerInstances": updated, "failures": failures}))
+    }
+
+    pub(crate) fn set_instance_status(&mut self, index: usize, status: &str) {
+        let Some(instance) = self.state.instances.get_mut(index) else {
+            return;
+        };
+        if instance.status == status {
+            return;
+        }
+        instance.status = status.to_string();
+        instance.draining = status == "DRAINING";
+        instance.version += 1;
+        let cluster = instance.cluster;
+        let label = self.instance_label(index);
+        self.log(label, "instance", format!("status {status}"));
+        if status == "DRAINING" {
+            // PENDING service tasks on a draining instance stop at once (A3).
+            let pending: Vec<u64> = self.state.instances[index]
+                .tasks
+                .iter()
+                .copied()
+                .filter(|t| {
+                    self.state.tasks.get(t).is_some_and(|t| {
+                        t.service.is_some() && t.last_status.is_starting() && t.is_wanted()
+                    })
+                })
+                .collect();
+            for task in pending {
+                self.stop_task(
+                    task,
+                    "ServiceSchedulerInitiated",
+                    "Container instance is draining",
+                    false,
+                );
+            }
+        }
+        self.wake_cluster(cluster);
+    }
+
+    pub(crate) fn instance_label(&self, index: usize) -> String {
+        match self.state.instances.get(index) {
+            Some(i) => {
+                let cluster = self
+                    .state
+                    .clusters
+                    .get(i.cluster)
+                    .map_or("", |c| c.name.as_str());
+                format!("container-instance/{cluster}/{}", short(&i.id))
+            }
+            None => "container-instance/?".into(),
+        }
+    }
+
+    pub(crate) fn instance_json(&self, index: usize) -> Value {
+        let Some(i) = self.state.instances.get(index) else {
+            return Value::Null;
+        };
+        let ports: Vec<String> = DEFAULT_RESERVED_PORTS
+            .iter()
+            .chain(i.used_ports.iter())
+            .map(u16::to_string)
+            .collect();
+        let reserved: Vec<String> = DEFAULT_RESERVED_PORTS.iter().map(u16::to_string).collect();
+        let resources = |cpu: u32, memory: u32, ports: &[String]| {
+            json!([
+                {"name": "CPU", "type": "INTEGER", "doubleValue": 0.0, "longValue": 0, "integerValue": cpu},
+                {"name": "MEMORY", "type": "INTEGER", "doubleValue": 0.0, "longValue": 0, "integerValue": memory},
+                {"name": "PORTS", "type": "STRINGSET", "doubleValue": 0.0, "longValue": 0, "integerValue": 0, "stringSetValue": ports},
+                {"name": "PORTS_UDP", "type": "STRINGSET", "doubleValue": 0.0, "longValue": 0, "integerValue": 0, "stringSetValue": []},
+            ])
+        };
+        let (mut running, mut pending) = (0, 0);
+        for t in i.tasks.iter().filter_map(|t| self.state.tasks.get(t)) {
+            match t.last_status {
+                super::state::TaskStatus::Running => running += 1,
+                s if s.is_starting() => pending += 1,
+                _ => {}
+            }
+        }
+        let attributes: Vec<Value> = i
+            .attributes
+            .iter()
+            .map(|(k, v)| {
+                if v.is_empty() {
+                    json!({"name": k})
+                } else {
+                    json!({"name": k, "value": v})
+                }
+            })
+            .collect();
+        let mut out = json!({
+            "containerInstanceArn": i.arn,
+            "ec2InstanceId": i.ec2_instance_id,
+            "version": i.version,
+            "versionInfo": {"agentVersion": "1.89.0", "agentHash": "playground", "dockerVersion": "DockerVersion: 25.0.8"},
+            "remainingResources": resources(i.cpu.saturating_sub(i.used_cpu), i.memory.saturating_sub(i.used_memory), &ports),
+            "registeredResources": resources(i.cpu, i.memory, &reserved),
+            "status": i.status,
+            "agentConnected": i.agent_connected,
+            "runningTasksCount": running,
+            "pendingTasksCount": pending,
+            "attributes": attributes,
+            "registeredAt": self.ts(i.registered_at),
+            "tags": i.tags,
+        });
+        if let Some(cp) = &i.capacity_provider {
+            out["capacityProviderName"] = json!(cp);
+        }
+        out
+    }
+}
+
+fn instance_type_or_default(name: &str) -> (u32, u32) {
+    instance_type(name).unwrap_or((2048, 7681))
+}
+
+/// The first 8 characters of an id, for readable timeline labels.
+pub(crate) fn short(id: &str) -> &str {
+    id.get(..8).unwrap_or(id)
+}

@@ -1,0 +1,848 @@
+//! Services: Create, Update, Delete, Describe, List, ListServicesByNamespace,
+//! service deployments (List, Describe, Stop) and service revisions.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use serde_json::{json, Value};
+
+use super::ops_cluster::with_token;
+use super::paging::page;
+use super::request::{list, member, opt_bool, opt_str, opt_u32, req_str, str_list, strategy, tags};
+use super::state::{
+    Deployment, DeploymentConfig, Service, ServiceRevision, StrategyItem, TaskStatus,
+};
+use super::{AwsError, CallResult, Ecs};
+
+/// Services per DescribeServices call.
+const MAX_DESCRIBE_SERVICES: usize = 10;
+
+impl Ecs {
+    pub(crate) fn create_service(&mut self, r: &Value) -> CallResult {
+        let ci = self.cluster_of(r)?;
+        let name = req_str(r, "serviceName")?.to_string();
+        if let Some(existing) = self.state.service_index(ci, &name) {
+            if self
+                .state
+                .services
+                .get(existing)
+                .is_some_and(|s| s.status != "INACTIVE")
+            {
+                return Err(AwsError::invalid("Creation of service was not idempotent."));
+            }
+        }
+        let td = self
+            .state
+            .task_definition(req_str(r, "taskDefinition")?)
+            .cloned()
+            .ok_or_else(|| AwsError::client("TaskDefinition not found."))?;
+        if !td.active {
+            return Err(AwsError::client(format!(
+                "TaskDefinition is inactive ({}:{}).",
+                td.family, td.revision
+            )));
+        }
+        let daemon = opt_str(r, "schedulingStrategy")? == Some("DAEMON");
+        let desired = opt_u32(r, "desiredCount")?;
+        if daemon && desired.is_some_and(|d| d > 0) {
+            return Err(AwsError::invalid(
+                "The daemon scheduling strategy does not support a desired count for services.",
+            ));
+        }
+        let desired = if daemon { 0 } else { desired.unwrap_or(0) };
+        if desired > 5000 {
+            return Err(AwsError::invalid(
+                "desiredCount can be at most 5000 tasks per service.",
+            ));
+        }
+        let launch_type = opt_str(r, "launchType")?.map(str::to_string);
+        let requested = strategy(r, "capacityProviderStrategy")?;
+        if let Some(st) = &requested {
+            super::placement::validate_strategy(st)?;
+        }
+        if launch_type.is_some() && requested.is_some() {
+            return Err(AwsError::invalid("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again."));
+        }
+        let strategy = self.effective_strategy(ci, launch_type.as_deref(), requested.as_deref());
+        let launch_type = match (&launch_type, &strategy) {
+            (None, None) => Some("EC2".to_string()),
+            (lt, _) => lt.clone(),
+        };
+        let config = parse_deployment_config(member(r, "deploymentConfiguration"), daemon, None)?;
+        let (service_connect, namespace) =
+            self.service_connect_of(ci, member(r, "serviceConnectConfiguration"))?;
+        let arn = {
+            let cluster = &self.state.clusters[ci].name;
+            self.arn(&format!("service/{cluster}/{name}"))
+        };
+        let service = Service {
+            name: name.clone(),
+            arn,
+            cluster: ci,
+            status: "ACTIVE",
+            daemon,
+            desired_count: desired,
+            launch_type,
+            strategy,
+            task_definition: td.arn.clone(),
+            config,
+            placement_constraints: list(r, "placementConstraints")?.to_vec(),
+            placement_strategy: list(r, "placementStrategy")?.to_vec(),
+            network_configuration: member(r, "networkConfiguration").cloned(),
+            load_balancers: list(r, "loadBalancers")?.to_vec(),
+            service_registries: list(r, "serviceRegistries")?.to_vec(),
+            health_check_grace_period: opt_u32(r, "healthCheckGracePeriodSeconds")?.unwrap_or(0),
+            platform_version: opt_str(r, "platformVersion")?.map(str::to_string),
+            service_connect,
+            namespace,
+            enable_ecs_managed_tags: opt_bool(r, "enableECSManagedTags")?.unwrap_or(false),
+            propagate_tags: opt_str(r, "propagateTags")?.map(str::to_string),
+            enable_execute_command: opt_bool(r, "enableExecuteCommand")?.unwrap_or(false),
+            created_at: self.now,
+            role_arn: opt_str(r, "role")?.map(str::to_string),
+            tags: tags(r, "tags")?,
+            deployments: Vec::new(),
+            events: VecDeque::new(),
+            last_emitted: BTreeMap::new(),
+            tasks: Default::default(),
+            consecutive_start_failures: 0,
+            next_launch_at: 0,
+            revisions: Vec::new(),
+            steady: false,
+            reconcile_times: Default::default(),
+            recent_launches: VecDeque::new(),
+        };
+        self.state.services.push(service);
+        let si = self.state.services.len() - 1;
+        let label = self.service_label(si);
+        self.log(
+            label,
+            "service",
+            format!(
+                "created with {}:{} desiredCount {desired}",
+                td.family, td.revision
+            ),
+        );
+        self.start_deployment(si, None, "");
+        Ok(json!({"service": self.service_json(si, false)}))
+    }
+
+    /// The Service Connect configuration with its namespace resolved from
+    /// the cluster default when omitted (B-CL-08).
+    fn service_connect_of(
+        &mut self,
+        ci: usize,
+        config: Option<&Value>,
+    ) -> Result<(Option<Value>, Option<String>), AwsError> {
+        let Some(config) = config else {
+            return Ok((None, None));
+        };
+        if config.get("enabled").and_then(Value::as_bool) != Some(true) {
+            return Ok((Some(config.clone()), None));
+        }
+        let namespace = config
+            .get("namespace")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .or_else(|| {
+                self.state
+                    .clusters
+                    .get(ci)
+                    .and_then(|c| c.service_connect_namespace.clone())
+            });
+        let Some(namespace) = namespace else {
+            return Err(AwsError::invalid(
+                "Service Connect is enabled but no namespace is specified and the cluster has no default namespace.",
+            ));
+        };
+        let short = namespace
+            .rsplit('/')
+            .next()
+            .unwrap_or(&namespace)
+            .to_string();
+        self.state.namespaces.insert(short.clone());
+        let mut config = config.clone();
+        config["namespace"] = json!(short);
+        Ok((Some(config), Some(short)))
+    }
+
+    pub(crate) fn update_service(&mut self, r: &Value) -> CallResult {
+        let ci = self.cluster_of(r)?;
+        let si = self
+            .state
+            .service_index(ci, req_str(r, "service")?)
+            .ok_or_else(AwsError::service_not_found)?;
+        if self.state.services[si].status != "ACTIVE" {
+            return Err(AwsError::new(
+                "ServiceNotActiveException",
+                "Service was not ACTIVE.",
+            ));
+        }
+        let daemon = self.state.services[si].daemon;
+        let mut deploy = opt_bool(r, "forceNewDeployment")?.unwrap_or(false);
+        let new_td = match opt_str(r, "taskDefinition")? {
+            Some(reference) => {
+                let td = self
+                    .state
+                    .task_definition(reference)
+                    .cloned()
+                    .ok_or_else(|| AwsError::client("TaskDefinition not found."))?;
+                if !td.active {
+                    return Err(AwsError::client(format!(
+                        "TaskDefinition is inactive ({}:{}).",
+                        td.family, td.revision
+                    )));
+                }
+                Some(td.arn)
+            }
+            None => None,
+        };
+        let desired = opt_u32(r, "desiredCount")?;
+        if daemon && desired.is_some() {
+            return Err(AwsError::invalid(
+                "The daemon scheduling strategy does not support a desired count for services.",
+            ));
+        }
+        if desired.is_some_and(|d| d > 5000) {
+            return Err(AwsError::invalid(
+                "desiredCount can be at most 5000 tasks per service.",
+            ));
+        }
+        let requested_strategy = strategy(r, "capacityProviderStrategy")?;
+        let previous_config = self.state.services[si].config.clone();
+        let config = match member(r, "deploymentConfiguration") {
+            Some(raw) => Some(parse_deployment_config(
+                Some(raw),
+                daemon,
+                Some(&previous_config),
+            )?),
+            None => None,
+        };
+        let service_connect = match member(r, "serviceConnectConfiguration") {
+            Some(c) => Some(self.service_connect_of(ci, Some(c))?),
+            None => None,
+        };
+        let s = &mut self.state.services[si];
+        if let Some(td) = new_td {
+            deploy |= td != s.task_definition;
+            s.task_definition = td;
+        }
+        if let Some(d) = desired {
+            s.desired_count = d;
+            if let Some(p) = s.primary_mut() {
+                p.desired_count = d;
+            }
+        }
+        if let Some(st) = requested_strategy {
+            deploy |= Some(&st) != s.strategy.as_ref();
+            s.strategy = Some(st);
+            s.launch_type = None;
+        }
+        if let Some(c) = config {
+            s.config = c;
+        }
+        // Placement changes apply to later placements without a deployment.
+        if let Some(c) = super::request::opt_list(r, "placementConstraints")? {
+            s.placement_constraints = c.clone();
+        }
+        if let Some(c) = super::request::opt_list(r, "placementStrategy")? {
+            s.placement_strategy = c.clone();
+        }
+        if let Some(n) = member(r, "networkConfiguration") {
+            deploy |= Some(n) != s.network_configuration.as_ref();
+            s.network_configuration = Some(n.clone());
+        }
+        if let Some(lbs) = super::request::opt_list(r, "loadBalancers")? {
+            deploy |= *lbs != s.load_balancers;
+            s.load_balancers = lbs.clone();
+        }
+        if let Some(srs) = super::request::opt_list(r, "serviceRegistries")? {
+            deploy |= *srs != s.service_registries;
+            s.service_registries = srs.clone();
+        }
+        if let Some(p) = opt_str(r, "platformVersion")? {
+            deploy |= Some(p) != s.platform_version.as_deref();
+            s.platform_version = Some(p.to_string());
+        }
+        if let Some((config, namespace)) = service_connect {
+            deploy |= config != s.service_connect;
+            s.service_connect = config;
+            s.namespace = namespace;
+        }
+        if let Some(g) = opt_u32(r, "healthCheckGracePeriodSeconds")? {
+            s.health_check_grace_period = g;
+        }
+        if let Some(e) = opt_bool(r, "enableExecuteCommand")? {
+            s.enable_execute_command = e;
+        }
+        if let Some(e) = opt_bool(r, "enableECSManagedTags")? {
+            s.enable_ecs_managed_tags = e;
+        }
+        if let Some(p) = opt_str(r, "propagateTags")? {
+            s.propagate_tags = Some(p.to_string());
+        }
+        if deploy {
+            self.start_deployment(si, None, "");
+        } else {
+            self.request_reconcile(si);
+        }
+        Ok(json!({"service": self.service_json(si, false)}))
+    }
+
+    pub(crate) fn delete_service(&mut self, r: &Value) -> CallResult {
+        let ci = self.cluster_of(r)?;
+        let si = self
+            .state
+            .service_index(ci, req_str(r, "service")?)
+            .ok_or_else(AwsError::service_not_found)?;
+        let force = opt_bool(r, "force")?.unwrap_or(false);
+        let s = &mut self.state.services[si];
+        if s.status != "ACTIVE" {
+            return Err(AwsError::new(
+                "ServiceNotActiveException",
+                "Service was not ACTIVE.",
+            ));
+        }
+        if !s.daemon && s.desired_count > 0 && !force {
+            return Err(AwsError::invalid(
+                "The service cannot be stopped while it is scaled above 0.",
+            ));
+        }
+        s.status = "DRAINING";
+        s.desired_count = 0;
+        // A deleted service's tags go with it (B-SVC-01).
+        s.tags.clear();
+        let label = self.service_label(si);
+        self.log(label, "service", "DRAINING (deleted)".into());
+        self.request_reconcile(si);
+        Ok(json!({"service": self.service_json(si, false)}))
+    }
+
+    pub(crate) fn describe_services(&mut self, r: &Value) -> CallResult {
+        let ci = self.cluster_of(r)?;
+        let names = str_list(r, "services")?;
+        if names.len() > MAX_DESCRIBE_SERVICES {
+            return Err(AwsError::invalid("services can have at most 10 items."));
+        }
+        let with_tags = str_list(r, "include")?.iter().any(|i| i == "TAGS");
+        let mut services = Vec::new();
+        let mut failures = Vec::new();
+        for name in names {
+            match self.state.service_index(ci, &name) {
+                Some(si) => services.push(self.service_json(si, with_tags)),
+                None => failures.push(json!({"arn": if name.starts_with("arn:") { name.clone() } else { self.arn(&format!("service/{}/{name}", self.state.clusters[ci].name)) }, "reason": "MISSING"})),
+            }
+        }
+        Ok(json!({"services": services, "failures": failures}))
+    }
+
+    pub(crate) fn list_services(&mut self, r: &Value) -> CallResult {
+        let ci = self.cluster_of(r)?;
+        let launch_type = opt_str(r, "launchType")?;
+        let scheduling = opt_str(r, "schedulingStrategy")?;
+        let arns: Vec<String> = self
+            .state
+            .services
+            .iter()
+            .filter(|s| s.cluster == ci && s.status == "ACTIVE")
+            .filter(|s| launch_type.is_none_or(|l| s.launch_type.as_deref() == Some(l)))
+            .filter(|s| scheduling.is_none_or(|k| (k == "DAEMON") == s.daemon))
+            .map(|s| s.arn.clone())
+            .collect();
+        let (items, next) = page(r, &arns, 10)?;
+        Ok(with_token(json!({"serviceArns": items}), next))
+    }
+
+    pub(crate) fn list_services_by_namespace(&mut self, r: &Value) -> CallResult {
+        let namespace = req_str(r, "namespace")?;
+        let short = namespace.rsplit('/').next().unwrap_or(namespace);
+        if !self.state.namespaces.contains(short) {
+            return Err(AwsError::new(
+                "NamespaceNotFoundException",
+                "The specified namespace wasn't found.",
+            ));
+        }
+        let arns: Vec<String> = self
+            .state
+            .services
+            .iter()
+            .filter(|s| s.status == "ACTIVE" && s.namespace.as_deref() == Some(short))
+            .map(|s| s.arn.clone())
+            .collect();
+        let (items, next) = page(r, &arns, 10)?;
+        Ok(with_token(json!({"serviceArns": items}), next))
+    }
+
+    fn find_service_deployment(&self, arn: &str) -> Option<(usize, usize)> {
+        self.state.services.iter().enumerate().find_map(|(si, s)| {
+            s.deployments
+                .iter()
+                .position(|d| d.service_deployment_arn == arn && !d.is_rollback)
+                .map(|di| (si, di))
+        })
+    }
+
+    pub(crate) fn list_service_deployments(&mut self, r: &Value) -> CallResult {
+        let ci = self.cluster_of(r)?;
+        let si = self
+            .state
+            .service_index(ci, req_str(r, "service")?)
+            .ok_or_else(AwsError::service_not_found)?;
+        let statuses = str_list(r, "status")?;
+        let created = member(r, "createdAt");
+        let after = created.and_then(|c| c.get("after")).and_then(Value::as_f64);
+        let before = created
+            .and_then(|c| c.get("before"))
+            .and_then(Value::as_f64);
+        let s = &self.state.services[si];
+        let briefs: Vec<Value> = s
+            .deployments
+            .iter()
+            .rev()
+            .filter(|d| !d.is_rollback)
+            .filter(|d| statuses.is_empty() || statuses.iter().any(|st| st == d.sd_status))
+            .filter(|d| {
+                let at = self.ts(d.created_at).as_f64().unwrap_or(0.0);
+                after.is_none_or(|a| at >= a) && before.is_none_or(|b| at <= b)
+            })
+            .map(|d| self.service_deployment_brief(s, d))
+            .collect();
+        let (items, next) = page(r, &briefs, 20)?;
+        Ok(with_token(json!({"serviceDeployments": items}), next))
+    }
+
+    fn service_deployment_brief(&self, s: &Service, d: &Deployment) -> Value {
+        let cluster_arn = self
+            .state
+            .clusters
+            .get(s.cluster)
+            .map(|c| c.arn.clone())
+            .unwrap_or_default();
+        let mut out = json!({
+            "serviceDeploymentArn": d.service_deployment_arn,
+            "serviceArn": s.arn,
+            "clusterArn": cluster_arn,
+            "startedAt": self.ts(d.created_at),
+            "createdAt": self.ts(d.created_at),
+            "targetServiceRevisionArn": d.revision_arn,
+            "status": d.sd_status,
+        });
+        if let Some(at) = d.finished_at {
+            out["finishedAt"] = self.ts(at);
+        }
+        if let Some(reason) = &d.sd_status_reason {
+            out["statusReason"] = json!(reason);
+        }
+        out
+    }
+
+    pub(crate) fn describe_service_deployments(&mut self, r: &Value) -> CallResult {
+        let arns = str_list(r, "serviceDeploymentArns")?;
+        let mut found = Vec::new();
+        let mut failures = Vec::new();
+        for arn in arns {
+            match self.find_service_deployment(&arn) {
+                Some((si, di)) => found.push(self.service_deployment_json(si, di)),
+                None => failures.push(json!({"arn": arn, "reason": "MISSING"})),
+            }
+        }
+        Ok(json!({"serviceDeployments": found, "failures": failures}))
+    }
+
+    fn service_deployment_json(&self, si: usize, di: usize) -> Value {
+        let s = &self.state.services[si];
+        let d = &s.deployments[di];
+        let mut out = self.service_deployment_brief(s, d);
+        if let Some(o) = out.as_object_mut() {
+            o.remove("targetServiceRevisionArn");
+        }
+        let count = |revision: &str, running: bool| {
+            s.tasks
+                .iter()
+                .filter_map(|q| self.state.tasks.get(q))
+                .filter(|t| t.is_wanted())
+                .filter(|t| {
+                    s.deployments
+                        .iter()
+                        .any(|x| Some(&x.id) == t.deployment.as_ref() && x.revision_arn == revision)
+                })
+                .filter(|t| (t.last_status == TaskStatus::Running) == running)
+                .count()
+        };
+        out["sourceServiceRevisions"] = json!(d
+            .source_revisions
+            .iter()
+            .map(|rev| json!({"arn": rev, "requestedTaskCount": 0, "runningTaskCount": count(rev, true), "pendingTaskCount": count(rev, false)}))
+            .collect::<Vec<_>>());
+        out["targetServiceRevision"] = json!({
+            "arn": d.revision_arn,
+            "requestedTaskCount": d.desired_count,
+            "runningTaskCount": count(&d.revision_arn, true),
+            "pendingTaskCount": count(&d.revision_arn, false),
+        });
+        out["updatedAt"] = self.ts(d.updated_at);
+        out["deploymentConfiguration"] = s.config.raw.clone();
+        out["deploymentCircuitBreaker"] = json!({
+            "status": d.circuit_breaker_status,
+            "failureCount": d.failed_tasks,
+            "threshold": d.threshold.max(if s.config.circuit_breaker {
+                super::scheduler::circuit_breaker_threshold(&s.config.threshold_type, s.config.threshold_value, d.desired_count, self.config.circuit_breaker_minimum)
+            } else { 0 }),
+        });
+        if let Some((reason, revision)) = &d.rollback {
+            out["rollback"] = json!({"reason": reason, "startedAt": self.ts(d.updated_at), "serviceRevisionArn": revision});
+        }
+        out
+    }
+
+    pub(crate) fn stop_service_deployment(&mut self, r: &Value) -> CallResult {
+        let arn = req_str(r, "serviceDeploymentArn")?.to_string();
+        let stop_type = opt_str(r, "stopType")?.unwrap_or("ROLLBACK");
+        let (si, di) = self.find_service_deployment(&arn).ok_or_else(|| {
+            AwsError::new(
+                "ServiceDeploymentNotFoundException",
+                "The service deployment does not exist.",
+            )
+        })?;
+        let d = &self.state.services[si].deployments[di];
+        if !matches!(d.sd_status, "PENDING" | "IN_PROGRESS") || d.status != "PRIMARY" {
+            return Err(AwsError::new(
+                "ConflictException",
+                format!(
+                    "The service deployment is {} and can't be stopped.",
+                    d.sd_status
+                ),
+            ));
+        }
+        if stop_type == "ABORT" {
+            let now = self.now;
+            if let Some(d) = self.state.services[si].deployments.get_mut(di) {
+                d.sd_status = "STOPPED";
+                d.sd_status_reason = Some("Service deployment stopped by user request.".into());
+                d.rollout_state = "FAILED";
+                d.rollout_state_reason = "Service deployment stopped by user request.".into();
+                d.finished_at = Some(now);
+            }
+        } else {
+            if let Some(d) = self.state.services[si].deployments.get_mut(di) {
+                d.sd_status = "ROLLBACK_REQUESTED";
+            }
+            self.fail_deployment(
+                si,
+                "Service deployment rolled back because of a user request.",
+                false,
+            );
+        }
+        self.request_reconcile(si);
+        Ok(json!({"serviceDeploymentArn": arn}))
+    }
+
+    pub(crate) fn describe_service_revisions(&mut self, r: &Value) -> CallResult {
+        let arns = str_list(r, "serviceRevisionArns")?;
+        let mut found = Vec::new();
+        let mut failures = Vec::new();
+        for arn in arns {
+            let revision = self
+                .state
+                .services
+                .iter()
+                .flat_map(|s| s.revisions.iter())
+                .find(|rev| rev.arn == arn);
+            match revision {
+                Some(rev) => found.push(rev.body.clone()),
+                None => failures.push(json!({"arn": arn, "reason": "MISSING"})),
+            }
+        }
+        Ok(json!({"serviceRevisions": found, "failures": failures}))
+    }
+
+    /// Captures the service's configuration as an immutable revision.
+    pub(crate) fn create_service_revision(&mut self, si: usize) -> String {
+        let id = self.rng.digits(19);
+        let arn = self.service_scoped_arn(si, "service-revision", &id);
+        let Some(s) = self.state.services.get(si) else {
+            return arn;
+        };
+        let td = self.state.task_definition(&s.task_definition);
+        let images: Vec<Value> = td
+            .and_then(|td| {
+                td.body
+                    .get("containerDefinitions")
+                    .and_then(Value::as_array)
+            })
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(|c| {
+                let image = c.get("image").and_then(Value::as_str).unwrap_or("");
+                json!({
+                    "containerName": c.get("name").and_then(Value::as_str).unwrap_or(""),
+                    "imageDigest": format!("sha256:{}", digest_of(image)),
+                    "image": image,
+                })
+            })
+            .collect();
+        let cluster_arn = self
+            .state
+            .clusters
+            .get(s.cluster)
+            .map(|c| c.arn.clone())
+            .unwrap_or_default();
+        let mut body = json!({
+            "serviceRevisionArn": arn,
+            "serviceArn": s.arn,
+            "clusterArn": cluster_arn,
+            "taskDefinition": s.task_definition,
+            "loadBalancers": s.load_balancers,
+            "serviceRegistries": s.service_registries,
+            "containerImages": images,
+            "guardDutyEnabled": false,
+            "createdAt": self.ts(self.now),
+        });
+        match &s.strategy {
+            Some(st) => {
+                body["capacityProviderStrategy"] =
+                    json!(st.iter().map(StrategyItem::to_json).collect::<Vec<_>>())
+            }
+            None => {
+                body["launchType"] = json!(s.launch_type.clone().unwrap_or_else(|| "EC2".into()))
+            }
+        }
+        if let Some(n) = &s.network_configuration {
+            body["networkConfiguration"] = n.clone();
+        }
+        if let Some(p) = &s.platform_version {
+            body["platformVersion"] = json!(p);
+        }
+        if let Some(sc) = &s.service_connect {
+            body["serviceConnectConfiguration"] = sc.clone();
+        }
+        if let Some(s) = self.state.services.get_mut(si) {
+            s.revisions.push(ServiceRevision {
+                arn: arn.clone(),
+                body,
+            });
+        }
+        arn
+    }
+
+    pub(crate) fn service_json(&self, si: usize, with_tags: bool) -> Value {
+        let Some(s) = self.state.services.get(si) else {
+            return Value::Null;
+        };
+        let cluster_arn = self
+            .state
+            .clusters
+            .get(s.cluster)
+            .map(|c| c.arn.clone())
+            .unwrap_or_default();
+        let tasks: Vec<&super::state::Task> = s
+            .tasks
+            .iter()
+            .filter_map(|q| self.state.tasks.get(q))
+            .collect();
+        let running = tasks
+            .iter()
+            .filter(|t| t.last_status == TaskStatus::Running)
+            .count();
+        let pending = tasks
+            .iter()
+            .filter(|t| t.is_wanted() && t.last_status.is_starting())
+            .count();
+        let deployments: Vec<Value> = s
+            .deployments
+            .iter()
+            .rev()
+            .filter(|d| d.status != "INACTIVE")
+            .map(|d| {
+                let mine: Vec<&&super::state::Task> = tasks.iter().filter(|t| t.deployment.as_ref() == Some(&d.id)).collect();
+                let running = mine.iter().filter(|t| t.last_status == TaskStatus::Running).count();
+                let pending = mine.iter().filter(|t| t.is_wanted() && t.last_status.is_starting()).count();
+                let desired = if d.status == "PRIMARY" { s.desired_count as usize } else { mine.iter().filter(|t| t.is_wanted()).count() };
+                let mut out = json!({
+                    "id": d.id,
+                    "status": d.status,
+                    "taskDefinition": d.task_definition,
+                    "desiredCount": desired,
+                    "pendingCount": pending,
+                    "runningCount": running,
+                    "failedTasks": d.failed_tasks,
+                    "createdAt": self.ts(d.created_at),
+                    "updatedAt": self.ts(d.updated_at),
+                    "rolloutState": d.rollout_state,
+                    "rolloutStateReason": d.rollout_state_reason,
+                });
+                match &d.strategy {
+                    Some(st) => out["capacityProviderStrategy"] = json!(st.iter().map(StrategyItem::to_json).collect::<Vec<_>>()),
+                    None => out["launchType"] = json!(d.launch_type.clone().unwrap_or_else(|| "EC2".into())),
+                }
+                if let Some(n) = &d.network_configuration {
+                    out["networkConfiguration"] = n.clone();
+                }
+                if let Some(p) = &d.platform_version {
+                    out["platformVersion"] = json!(p);
+                }
+                if let Some(sc) = &s.service_connect {
+                    out["serviceConnectConfiguration"] = sc.clone();
+                    let resources: Vec<Value> = sc
+                        .get("services")
+                        .and_then(Value::as_array)
+                        .map_or(&[][..], Vec::as_slice)
+                        .iter()
+                        .filter_map(|entry| {
+                            let name = entry.get("discoveryName").or_else(|| entry.get("portName"))?.as_str()?;
+                            Some(json!({
+                                "discoveryName": name,
+                                "discoveryArn": format!("arn:aws:servicediscovery:{}:{}:service/srv-{}", self.config.region, self.config.account, digest_of(name).get(..16).unwrap_or("")),
+                            }))
+                        })
+                        .collect();
+                    out["serviceConnectResources"] = json!(resources);
+                }
+                out
+            })
+            .collect();
+        let events: Vec<Value> = s
+            .events
+            .iter()
+            .map(|e| json!({"id": e.id, "createdAt": self.ts(e.created_at), "message": e.message}))
+            .collect();
+        let mut out = json!({
+            "serviceArn": s.arn,
+            "serviceName": s.name,
+            "clusterArn": cluster_arn,
+            "loadBalancers": s.load_balancers,
+            "serviceRegistries": s.service_registries,
+            "status": s.status,
+            "desiredCount": s.desired_count,
+            "runningCount": running,
+            "pendingCount": pending,
+        });
+        match &s.strategy {
+            Some(st) => {
+                out["capacityProviderStrategy"] =
+                    json!(st.iter().map(StrategyItem::to_json).collect::<Vec<_>>())
+            }
+            None => {
+                out["launchType"] = json!(s.launch_type.clone().unwrap_or_else(|| "EC2".into()))
+            }
+        }
+        if s.launch_type.as_deref() == Some("FARGATE") {
+            out["platformVersion"] = json!(s
+                .platform_version
+                .clone()
+                .unwrap_or_else(|| "LATEST".into()));
+            out["platformFamily"] = json!("Linux");
+        }
+        out["taskDefinition"] = json!(s.task_definition);
+        out["deploymentConfiguration"] = s.config.raw.clone();
+        out["deployments"] = json!(deployments);
+        if let Some(role) = &s.role_arn {
+            out["roleArn"] = json!(role);
+        }
+        out["events"] = json!(events);
+        out["createdAt"] = self.ts(s.created_at);
+        out["placementConstraints"] = json!(s.placement_constraints);
+        out["placementStrategy"] = json!(s.placement_strategy);
+        if let Some(n) = &s.network_configuration {
+            out["networkConfiguration"] = n.clone();
+        }
+        if s.health_check_grace_period > 0 || !s.load_balancers.is_empty() {
+            out["healthCheckGracePeriodSeconds"] = json!(s.health_check_grace_period);
+        }
+        out["schedulingStrategy"] = json!(if s.daemon { "DAEMON" } else { "REPLICA" });
+        out["createdBy"] = json!(format!("arn:aws:iam::{}:root", self.config.account));
+        out["enableECSManagedTags"] = json!(s.enable_ecs_managed_tags);
+        out["propagateTags"] = json!(s.propagate_tags.clone().unwrap_or_else(|| "NONE".into()));
+        out["enableExecuteCommand"] = json!(s.enable_execute_command);
+        if with_tags {
+            out["tags"] = json!(s.tags);
+        }
+        out
+    }
+}
+
+/// A stable fake digest of an image reference (64 hex digits).
+fn digest_of(text: &str) -> String {
+    let mut out = String::with_capacity(64);
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for round in 0u64..4 {
+        for b in text.bytes().chain(round.to_le_bytes()) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        out.push_str(&format!("{h:016x}"));
+    }
+    out
+}
+
+/// Parses DeploymentConfiguration with the defaults of A3; on update the
+/// omitted members keep their previous values.
+pub(crate) fn parse_deployment_config(
+    raw: Option<&Value>,
+    daemon: bool,
+    previous: Option<&DeploymentConfig>,
+) -> Result<DeploymentConfig, AwsError> {
+    let empty = json!({});
+    let raw = raw.unwrap_or(&empty);
+    let (default_min, default_max) = if daemon { (0, 100) } else { (100, 200) };
+    let min = opt_u32(raw, "minimumHealthyPercent")?
+        .or(previous.map(|p| p.minimum_healthy_percent))
+        .unwrap_or(default_min);
+    let max = opt_u32(raw, "maximumPercent")?
+        .or(previous.map(|p| p.maximum_percent))
+        .unwrap_or(default_max);
+    if min > 100 {
+        return Err(AwsError::invalid(
+            "minimumHealthyPercent must be between 0 and 100.",
+        ));
+    }
+    if max < 100 && !daemon {
+        return Err(AwsError::invalid("maximumPercent must be at least 100."));
+    }
+    let breaker = member(raw, "deploymentCircuitBreaker");
+    let get_bool = |key: &str| breaker.and_then(|b| b.get(key)).and_then(Value::as_bool);
+    let enable = get_bool("enable")
+        .or(previous.map(|p| p.circuit_breaker))
+        .unwrap_or(false);
+    let rollback = get_bool("rollback")
+        .or(previous.map(|p| p.rollback))
+        .unwrap_or(false);
+    let reset = get_bool("resetOnHealthyTask")
+        .or(previous.map(|p| p.reset_on_healthy_task))
+        .unwrap_or(true);
+    let threshold = breaker.and_then(|b| b.get("thresholdConfiguration"));
+    let threshold_type = threshold
+        .and_then(|t| t.get("type"))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or(previous.map(|p| p.threshold_type.clone()))
+        .unwrap_or_else(|| "BOUNDED_PERCENT".into());
+    let threshold_value = threshold
+        .and_then(|t| t.get("value"))
+        .and_then(Value::as_u64)
+        .map(|v| v.min(u64::from(u32::MAX)) as u32)
+        .or(previous.map(|p| p.threshold_value))
+        .unwrap_or(50);
+    let mut rendered = json!({
+        "deploymentCircuitBreaker": {"enable": enable, "rollback": rollback},
+        "maximumPercent": max,
+        "minimumHealthyPercent": min,
+    });
+    if threshold.is_some() || get_bool("resetOnHealthyTask").is_some() {
+        rendered["deploymentCircuitBreaker"]["resetOnHealthyTask"] = json!(reset);
+        rendered["deploymentCircuitBreaker"]["thresholdConfiguration"] =
+            json!({"type": threshold_type, "value": threshold_value});
+    }
+    if let Some(alarms) = member(raw, "alarms").or(previous.and_then(|p| p.raw.get("alarms"))) {
+        rendered["alarms"] = alarms.clone();
+    }
+    Ok(DeploymentConfig {
+        minimum_healthy_percent: min,
+        maximum_percent: max,
+        circuit_breaker: enable,
+        rollback,
+        reset_on_healthy_task: reset,
+        threshold_type,
+        threshold_value,
+        raw: rendered,
+    })
+}

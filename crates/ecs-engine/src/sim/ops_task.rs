@@ -1,0 +1,491 @@
+//! Tasks: RunTask, StartTask, StopTask, DescribeTasks and ListTasks, and the
+//! Task shape DescribeTasks returns.
+
+use serde_json::{json, Value};
+
+use super::lifecycle::NewTask;
+use super::ops_cluster::with_token;
+use super::paging::page;
+use super::placement::{next_provider, Need, Placer};
+use super::request::{list, member, opt_int, opt_str, req_str, str_list, strategy, tags};
+use super::state::{StrategyItem, Task, TaskStatus};
+use super::{AwsError, CallResult, Ecs};
+
+/// Tasks per RunTask call and instances per StartTask call (A6).
+const MAX_RUN_COUNT: i64 = 10;
+
+impl Ecs {
+    /// The strategy tasks are launched with: none with a launch type, else
+    /// the request's, else the cluster default (B-CP-01).
+    pub(crate) fn effective_strategy(
+        &self,
+        cluster: usize,
+        launch_type: Option<&str>,
+        requested: Option<&[StrategyItem]>,
+    ) -> Option<Vec<StrategyItem>> {
+        if launch_type.is_some() {
+            return None;
+        }
+        if let Some(s) = requested.filter(|s| !s.is_empty()) {
+            return Some(s.to_vec());
+        }
+        self.state
+            .clusters
+            .get(cluster)
+            .map(|c| c.default_strategy.clone())
+            .filter(|s| !s.is_empty())
+    }
+
+    pub(crate) fn run_task(&mut self, r: &Value) -> CallResult {
+        let ci = self.cluster_of(r)?;
+        let td = self.active_task_definition(req_str(r, "taskDefinition")?)?;
+        let count = opt_int(r, "count")?.unwrap_or(1);
+        if !(1..=MAX_RUN_COUNT).contains(&count) {
+            return Err(AwsError::invalid("count must be between 1 and 10."));
+        }
+        let launch_type = opt_str(r, "launchType")?.map(str::to_string);
+        let requested = strategy(r, "capacityProviderStrategy")?;
+        if let Some(st) = &requested {
+            super::placement::validate_strategy(st)?;
+        }
+        if launch_type.is_some() && requested.is_some() {
+            return Err(AwsError::invalid(
+                "Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.",
+            ));
+        }
+        let strategy = self.effective_strategy(ci, launch_type.as_deref(), requested.as_deref());
+        let group = opt_str(r, "group")?
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("family:{}", td.family));
+        let uses_instances = match (&launch_type, &strategy) {
+            (Some(lt), _) => lt != "FARGATE",
+            (None, Some(st)) => st
+                .iter()
+                .any(|i| !i.capacity_provider.starts_with("FARGATE")),
+            (None, None) => true,
+        };
+        if uses_instances
+            && !self
+                .state
+                .instances
+                .iter()
+                .any(|i| i.cluster == ci && !i.terminated)
+        {
+            return Err(AwsError::invalid(
+                "No Container Instances were found in your cluster.",
+            ));
+        }
+        let mut task_tags = tags(r, "tags")?;
+        if opt_str(r, "propagateTags")? == Some("TASK_DEFINITION") {
+            task_tags.extend(td.tags.iter().cloned());
+        }
+        let need = Need::from_json(
+            td.cpu,
+            td.memory,
+            td.host_ports.clone(),
+            group.clone(),
+            list(r, "placementConstraints")?,
+            list(r, "placementStrategy")?,
+        );
+        let overrides = member(r, "overrides").cloned().unwrap_or_else(|| json!({}));
+        let started_by = opt_str(r, "startedBy")?.map(str::to_string);
+        let platform_version = opt_str(r, "platformVersion")?.map(str::to_string);
+        let mut placers: Vec<(Option<String>, Placer)> = Vec::new();
+        let mut provider_counts = vec![0u32; strategy.as_ref().map_or(0, Vec::len)];
+        let mut tasks = Vec::new();
+        let mut failures = Vec::new();
+        for _ in 0..count {
+            let (lt, provider) = match (&launch_type, &strategy) {
+                (Some(lt), _) => (lt.clone(), None),
+                (None, Some(st)) => match next_provider(st, &provider_counts) {
+                    Some(p) => {
+                        if let Some(c) = provider_counts.get_mut(p) {
+                            *c += 1;
+                        }
+                        let name = st.get(p).map(|i| i.capacity_provider.clone()).unwrap_or_default();
+                        let lt = if name.starts_with("FARGATE") { "FARGATE" } else { "EC2" };
+                        (lt.to_string(), Some(name))
+                    }
+                    None => {
+                        return Err(AwsError::invalid(
+                            "The specified capacity provider strategy has no capacity provider with a weight greater than zero.",
+                        ))
+                    }
+                },
+                (None, None) => ("EC2".to_string(), None),
+            };
+            let instance = if lt == "FARGATE" {
+                None
+            } else {
+                let random = self.rng.next_u64();
+                let k = match placers.iter().position(|(p, _)| *p == provider) {
+                    Some(k) => k,
+                    None => {
+                        let mut n = need.clone();
+                        n.capacity_provider = provider.clone();
+                        placers.push((provider.clone(), Placer::new(&self.state.instances, ci, n)));
+                        placers.len() - 1
+                    }
+                };
+                let Some((_, placer)) = placers.get_mut(k) else {
+                    continue;
+                };
+                match placer.place_one(&self.state.instances, random) {
+                    Ok(index) => Some(index),
+                    Err(no_fit) => {
+                        let arn = no_fit
+                            .closest
+                            .and_then(|i| self.state.instances.get(i))
+                            .map(|i| i.arn.clone());
+                        let mut failure = json!({"reason": no_fit.reason});
+                        if let Some(arn) = arn {
+                            failure["arn"] = json!(arn);
+                        }
+                        failures.push(failure);
+                        continue;
+                    }
+                }
+            };
+            if let Some(seq) = self.create_task(NewTask {
+                cluster: ci,
+                task_definition: td.arn.clone(),
+                instance,
+                launch_type: lt,
+                capacity_provider: provider,
+                group: group.clone(),
+                started_by: started_by.clone(),
+                service: None,
+                deployment: None,
+                overrides: overrides.clone(),
+                tags: task_tags.clone(),
+                platform_version: platform_version.clone(),
+            }) {
+                tasks.push(self.task_json(seq, true));
+            }
+        }
+        Ok(json!({"tasks": tasks, "failures": failures}))
+    }
+
+    pub(crate) fn start_task(&mut self, r: &Value) -> CallResult {
+        let ci = self.cluster_of(r)?;
+        let td = self.active_task_definition(req_str(r, "taskDefinition")?)?;
+        let references = str_list(r, "containerInstances")?;
+        if references.is_empty() || references.len() > MAX_RUN_COUNT as usize {
+            return Err(AwsError::invalid(
+                "containerInstances must list between 1 and 10 container instances.",
+            ));
+        }
+        let group = opt_str(r, "group")?
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("family:{}", td.family));
+        let overrides = member(r, "overrides").cloned().unwrap_or_else(|| json!({}));
+        let started_by = opt_str(r, "startedBy")?.map(str::to_string);
+        let task_tags = tags(r, "tags")?;
+        let mut tasks = Vec::new();
+        let mut failures = Vec::new();
+        for reference in references {
+            let Some(index) = self.state.instance_index(ci, &reference) else {
+                failures.push(json!({"arn": reference, "reason": "MISSING"}));
+                continue;
+            };
+            let instance = &self.state.instances[index];
+            let reason = if !instance.agent_connected {
+                Some("AGENT")
+            } else if instance.cpu.saturating_sub(instance.used_cpu) < td.cpu {
+                Some("RESOURCE:CPU")
+            } else if instance.memory.saturating_sub(instance.used_memory) < td.memory {
+                Some("RESOURCE:MEMORY")
+            } else if td
+                .host_ports
+                .iter()
+                .any(|p| instance.used_ports.contains(p))
+            {
+                Some("RESOURCE:PORTS")
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                failures.push(json!({"arn": instance.arn, "reason": reason}));
+                continue;
+            }
+            if let Some(seq) = self.create_task(NewTask {
+                cluster: ci,
+                task_definition: td.arn.clone(),
+                instance: Some(index),
+                launch_type: "EC2".into(),
+                capacity_provider: None,
+                group: group.clone(),
+                started_by: started_by.clone(),
+                service: None,
+                deployment: None,
+                overrides: overrides.clone(),
+                tags: task_tags.clone(),
+                platform_version: None,
+            }) {
+                tasks.push(self.task_json(seq, true));
+            }
+        }
+        Ok(json!({"tasks": tasks, "failures": failures}))
+    }
+
+    fn active_task_definition(
+        &self,
+        reference: &str,
+    ) -> Result<super::state::TaskDefinition, AwsError> {
+        let td = self
+            .state
+            .task_definition(reference)
+            .ok_or_else(|| AwsError::client("Unable to find the task definition."))?;
+        if !td.active {
+            return Err(AwsError::client(format!(
+                "TaskDefinition is inactive ({}:{}).",
+                td.family, td.revision
+            )));
+        }
+        Ok(td.clone())
+    }
+
+    pub(crate) fn stop_task_call(&mut self, r: &Value) -> CallResult {
+        let ci = self.cluster_of(r)?;
+        let reference = req_str(r, "task")?;
+        let seq = self
+            .state
+            .task_by_ref(ci, reference)
+            .ok_or_else(|| AwsError::invalid("The referenced task was not found."))?;
+        let reason = opt_str(r, "reason")?
+            .unwrap_or("Task stopped by user")
+            .to_string();
+        self.stop_task(seq, "UserInitiated", &reason, true);
+        // The task's tags are deleted when it is stopped (B-TASK-03).
+        if let Some(t) = self.state.tasks.get_mut(&seq) {
+            t.tags.clear();
+        }
+        Ok(json!({"task": self.task_json(seq, false)}))
+    }
+
+    pub(crate) fn describe_tasks(&mut self, r: &Value) -> CallResult {
+        let ci = self.cluster_of(r)?;
+        let references = str_list(r, "tasks")?;
+        if references.len() > 100 {
+            return Err(AwsError::invalid("tasks can have at most 100 items."));
+        }
+        let with_tags = str_list(r, "include")?.iter().any(|i| i == "TAGS");
+        let mut tasks = Vec::new();
+        let mut failures = Vec::new();
+        for reference in references {
+            match self.state.task_by_ref(ci, &reference) {
+                Some(seq) => tasks.push(self.task_json(seq, with_tags)),
+                None => failures.push(json!({"arn": reference, "reason": "MISSING"})),
+            }
+        }
+        Ok(json!({"tasks": tasks, "failures": failures}))
+    }
+
+    pub(crate) fn list_tasks(&mut self, r: &Value) -> CallResult {
+        let ci = self.cluster_of(r)?;
+        let instance = match opt_str(r, "containerInstance")? {
+            Some(reference) => Some(self.state.instance_index(ci, reference).ok_or_else(|| {
+                AwsError::invalid("The referenced container instance was not found.")
+            })?),
+            None => None,
+        };
+        let family = opt_str(r, "family")?;
+        let started_by = opt_str(r, "startedBy")?;
+        let service = match opt_str(r, "serviceName")? {
+            Some(name) => Some(
+                self.state
+                    .service_index(ci, name)
+                    .ok_or_else(AwsError::service_not_found)?,
+            ),
+            None => None,
+        };
+        let desired = opt_str(r, "desiredStatus")?.unwrap_or("RUNNING");
+        let launch_type = opt_str(r, "launchType")?;
+        let arns: Vec<String> = self
+            .state
+            .tasks
+            .values()
+            .filter(|t| t.cluster == ci)
+            .filter(|t| instance.is_none() || t.instance == instance)
+            .filter(|t| family.is_none_or(|f| t.family == f))
+            .filter(|t| started_by.is_none_or(|s| t.started_by.as_deref() == Some(s)))
+            .filter(|t| service.is_none() || t.service == service)
+            .filter(|t| match desired {
+                "STOPPED" => t.desired_status == "STOPPED",
+                "PENDING" => t.desired_status == "RUNNING" && t.last_status.is_starting(),
+                _ => t.desired_status == "RUNNING",
+            })
+            .filter(|t| launch_type.is_none_or(|l| t.launch_type == l))
+            .map(|t| t.arn.clone())
+            .collect();
+        let (items, next) = page(r, &arns, 100)?;
+        Ok(with_token(json!({"taskArns": items}), next))
+    }
+
+    /// The Task shape (B-TASK-01 … B-TASK-18).
+    pub(crate) fn task_json(&self, seq: u64, with_tags: bool) -> Value {
+        let Some(t) = self.state.tasks.get(&seq) else {
+            return Value::Null;
+        };
+        let cluster_arn = self
+            .state
+            .clusters
+            .get(t.cluster)
+            .map(|c| c.arn.clone())
+            .unwrap_or_default();
+        let instance = t.instance.and_then(|i| self.state.instances.get(i));
+        let running_or_later = t.started_at.is_some();
+        let containers: Vec<Value> = t
+            .containers
+            .iter()
+            .enumerate()
+            .map(|(k, c)| {
+                container_json(
+                    t,
+                    k,
+                    c,
+                    running_or_later,
+                    &self.arn(&format!(
+                        "container/{}/{}/{}",
+                        self.state
+                            .clusters
+                            .get(t.cluster)
+                            .map_or("", |c| c.name.as_str()),
+                        t.id,
+                        c.name
+                    )),
+                )
+            })
+            .collect();
+        let mut out = json!({
+            "attachments": [],
+            "attributes": [{"name": "ecs.cpu-architecture", "value": "x86_64"}],
+            "clusterArn": cluster_arn,
+            "connectivity": "CONNECTED",
+            "connectivityAt": self.ts(t.connectivity_at),
+            "containers": containers,
+            "cpu": t.cpu.to_string(),
+            "createdAt": self.ts(t.created_at),
+            "desiredStatus": t.desired_status,
+            "enableExecuteCommand": false,
+            "group": t.group,
+            "healthStatus": t.health_status,
+            "lastStatus": t.last_status.as_str(),
+            "launchType": t.launch_type,
+            "memory": t.memory.to_string(),
+            "overrides": if t.overrides.as_object().is_some_and(|o| !o.is_empty()) { t.overrides.clone() } else { json!({"containerOverrides": [], "inferenceAcceleratorOverrides": []}) },
+            "taskArn": t.arn,
+            "taskDefinitionArn": t.task_definition,
+            "version": t.version,
+        });
+        if let Some(i) = instance {
+            out["containerInstanceArn"] = json!(i.arn);
+            out["availabilityZone"] = json!(i.availability_zone);
+        } else if t.launch_type == "FARGATE" {
+            out["availabilityZone"] = json!(format!(
+                "{}{}",
+                self.config.region,
+                ["a", "b", "c"][(seq % 3) as usize]
+            ));
+            out["platformVersion"] =
+                json!(t.platform_version.clone().unwrap_or_else(|| "1.4.0".into()));
+            out["platformFamily"] = json!("Linux");
+            out["ephemeralStorage"] = json!({"sizeInGiB": 20});
+        }
+        if t.network_mode == "awsvpc" || t.launch_type == "FARGATE" {
+            let status = match t.last_status {
+                TaskStatus::Provisioning => "PRECREATED",
+                TaskStatus::Deprovisioning => "DETACHING",
+                TaskStatus::Stopped => "DELETED",
+                _ => "ATTACHED",
+            };
+            out["attachments"] = json!([{
+                "id": format!("{}-eni", &t.id.get(..8).unwrap_or("")),
+                "type": "ElasticNetworkInterface",
+                "status": status,
+                "details": [
+                    {"name": "networkInterfaceId", "value": format!("eni-{}", t.id.get(..17).unwrap_or(""))},
+                    {"name": "privateIPv4Address", "value": format!("10.0.{}.{}", (seq / 250) % 250, seq % 250 + 4)},
+                ],
+            }]);
+        }
+        if let Some(cp) = &t.capacity_provider {
+            out["capacityProviderName"] = json!(cp);
+        }
+        if let Some(by) = &t.started_by {
+            out["startedBy"] = json!(by);
+        }
+        let times = [
+            ("pullStartedAt", t.pull_started_at),
+            ("pullStoppedAt", t.pull_stopped_at),
+            ("startedAt", t.started_at),
+            ("stoppingAt", t.stopping_at),
+            ("executionStoppedAt", t.execution_stopped_at),
+            ("stoppedAt", t.stopped_at),
+        ];
+        for (key, at) in times {
+            if let Some(at) = at {
+                out[key] = self.ts(at);
+            }
+        }
+        if let Some(code) = t.stop_code {
+            out["stopCode"] = json!(code);
+        }
+        if let Some(reason) = &t.stopped_reason {
+            out["stoppedReason"] = json!(reason);
+        }
+        if with_tags {
+            out["tags"] = json!(t.tags);
+        }
+        out
+    }
+}
+
+fn container_json(
+    t: &Task,
+    k: usize,
+    c: &super::state::ContainerState,
+    running: bool,
+    arn: &str,
+) -> Value {
+    let mut out = json!({
+        "containerArn": arn,
+        "taskArn": t.arn,
+        "name": c.name,
+        "image": c.image,
+        "lastStatus": c.last_status,
+        "networkInterfaces": [],
+        "healthStatus": c.health_status,
+    });
+    if running {
+        out["runtimeId"] = json!(format!("{}-{}", t.id, k));
+    }
+    if let Some(code) = c.exit_code {
+        out["exitCode"] = json!(code);
+    }
+    if let Some(reason) = &c.reason {
+        out["reason"] = json!(reason.chars().take(255).collect::<String>());
+    }
+    if let Some(cpu) = c.cpu {
+        out["cpu"] = json!(cpu.to_string());
+    }
+    if let Some(memory) = c.memory {
+        out["memory"] = json!(memory.to_string());
+    }
+    if running && t.is_live() && t.network_mode != "awsvpc" {
+        // Bridge: static host ports as mapped, else an ephemeral port.
+        let bindings: Vec<Value> = c
+            .port_mappings
+            .iter()
+            .enumerate()
+            .map(|(j, (container_port, host_port, protocol))| {
+                let host = host_port
+                    .filter(|p| *p > 0)
+                    .unwrap_or(49153 + ((t.seq * 7 + j as u64) % 16000) as i64);
+                json!({"bindIP": "0.0.0.0", "containerPort": container_port, "hostPort": host, "protocol": protocol})
+            })
+            .collect();
+        out["networkBindings"] = json!(bindings);
+    }
+    out
+}

@@ -1,0 +1,306 @@
+//! Task definitions: Register (normalised, revisions never reused),
+//! Deregister, Describe, List and ListTaskDefinitionFamilies.
+
+use serde_json::{json, Map, Value};
+
+use super::ops_cluster::with_token;
+use super::paging::page;
+use super::request::{list, member, opt_str, req_str, str_list, tags};
+use super::state::TaskDefinition;
+use super::{AwsError, CallResult, Ecs};
+use crate::units::{parse_cpu_units, parse_memory_mib};
+
+/// Revisions per family (A6).
+const MAX_REVISIONS: u32 = 1_000_000;
+
+impl Ecs {
+    pub(crate) fn register_task_definition(&mut self, r: &Value) -> CallResult {
+        let family = req_str(r, "family")?.to_string();
+        let containers = list(r, "containerDefinitions")?;
+        if containers.is_empty() {
+            return Err(AwsError::client("Container list cannot be empty."));
+        }
+        let network_mode = opt_str(r, "networkMode")?.unwrap_or("bridge").to_string();
+        let requires = str_list(r, "requiresCompatibilities")?;
+        let fargate = requires.iter().any(|c| c == "FARGATE");
+        let task_cpu = opt_str(r, "cpu")?.and_then(parse_cpu_units);
+        let task_memory = opt_str(r, "memory")?.and_then(parse_memory_mib);
+        let normalised: Vec<Value> = containers
+            .iter()
+            .map(|c| normalise_container(c, &network_mode))
+            .collect();
+        let cpu = task_cpu.unwrap_or_else(|| {
+            sum(normalised
+                .iter()
+                .filter_map(|c| c.get("cpu").and_then(Value::as_i64)))
+        });
+        let memory = task_memory.unwrap_or_else(|| {
+            sum(normalised.iter().filter_map(|c| {
+                c.get("memoryReservation")
+                    .and_then(Value::as_i64)
+                    .filter(|m| *m > 0)
+                    .or_else(|| c.get("memory").and_then(Value::as_i64))
+            }))
+        });
+        let host_ports = static_host_ports(&normalised, &network_mode);
+
+        let entry = self.state.families.entry(family.clone()).or_default();
+        if entry.next_revision >= MAX_REVISIONS {
+            return Err(AwsError::client(format!(
+                "Too many revisions in family {family}."
+            )));
+        }
+        entry.next_revision += 1;
+        let revision = entry.next_revision;
+        let arn = self.arn(&format!("task-definition/{family}:{revision}"));
+
+        let mut body = Map::new();
+        body.insert("taskDefinitionArn".into(), json!(arn));
+        body.insert("containerDefinitions".into(), json!(normalised));
+        body.insert("family".into(), json!(family));
+        for key in ["taskRoleArn", "executionRoleArn"] {
+            if let Some(v) = member(r, key) {
+                body.insert(key.into(), v.clone());
+            }
+        }
+        body.insert("networkMode".into(), json!(network_mode));
+        body.insert("revision".into(), json!(revision));
+        body.insert("volumes".into(), json!(list(r, "volumes")?));
+        let mut compatibilities = vec!["EC2".to_string()];
+        for c in &requires {
+            if c != "EC2" && !compatibilities.contains(c) {
+                compatibilities.push(c.clone());
+            }
+        }
+        body.insert(
+            "placementConstraints".into(),
+            json!(list(r, "placementConstraints")?),
+        );
+        body.insert("compatibilities".into(), json!(compatibilities));
+        for key in [
+            "runtimePlatform",
+            "ephemeralStorage",
+            "proxyConfiguration",
+            "inferenceAccelerators",
+            "pidMode",
+            "ipcMode",
+            "enableFaultInjection",
+        ] {
+            if let Some(v) = member(r, key) {
+                body.insert(key.into(), v.clone());
+            }
+        }
+        if !requires.is_empty() {
+            body.insert("requiresCompatibilities".into(), json!(requires));
+        }
+        if let Some(cpu) = task_cpu {
+            body.insert("cpu".into(), json!(cpu.to_string()));
+        }
+        if let Some(memory) = task_memory {
+            body.insert("memory".into(), json!(memory.to_string()));
+        }
+        let td = TaskDefinition {
+            family: family.clone(),
+            revision,
+            arn: arn.clone(),
+            body: Value::Object(body),
+            active: true,
+            registered_at: self.now,
+            deregistered_at: None,
+            cpu,
+            memory,
+            network_mode,
+            host_ports,
+            fargate,
+            tags: tags(r, "tags")?,
+        };
+        let response_tags = td.tags.clone();
+        if let Some(f) = self.state.families.get_mut(&family) {
+            f.revisions.insert(revision, td);
+        }
+        self.log(
+            format!("task-definition/{family}:{revision}"),
+            "task-definition",
+            "registered".into(),
+        );
+        let td = self
+            .state
+            .task_definition(&arn)
+            .ok_or_else(|| AwsError::new("ServerException", "registration lost"))?;
+        let mut out = json!({"taskDefinition": self.task_definition_json(td)});
+        if !response_tags.is_empty() {
+            out["tags"] = json!(response_tags);
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn deregister_task_definition(&mut self, r: &Value) -> CallResult {
+        let reference = req_str(r, "taskDefinition")?;
+        let tail = super::state::short_name(reference);
+        let Some((family, revision)) = tail.rsplit_once(':') else {
+            return Err(AwsError::invalid(
+                "A revision must be specified to deregister a task definition.",
+            ));
+        };
+        let revision: u32 = revision
+            .parse()
+            .map_err(|_| AwsError::client("Invalid revision number."))?;
+        let now = self.now;
+        let td = self
+            .state
+            .families
+            .get_mut(family)
+            .and_then(|f| f.revisions.get_mut(&revision))
+            .ok_or_else(|| AwsError::client("The specified task definition does not exist."))?;
+        if td.active {
+            td.active = false;
+            td.deregistered_at = Some(now);
+        }
+        let label = format!("task-definition/{family}:{revision}");
+        self.log(label, "task-definition", "deregistered".into());
+        let td = self
+            .state
+            .task_definition(&format!("{family}:{revision}"))
+            .ok_or_else(|| AwsError::client("The specified task definition does not exist."))?;
+        Ok(json!({"taskDefinition": self.task_definition_json(td)}))
+    }
+
+    pub(crate) fn describe_task_definition(&mut self, r: &Value) -> CallResult {
+        let reference = req_str(r, "taskDefinition")?;
+        let td = self
+            .state
+            .task_definition(reference)
+            .ok_or_else(|| AwsError::client("Unable to describe task definition."))?;
+        // INACTIVE revisions are describable only while something uses them (B-TD-03).
+        let referenced = td.active
+            || self
+                .state
+                .tasks
+                .values()
+                .any(|t| t.is_live() && t.task_definition == td.arn)
+            || self.state.services.iter().any(|s| {
+                s.status != "INACTIVE"
+                    && (s.task_definition == td.arn
+                        || s.deployments
+                            .iter()
+                            .any(|d| d.status != "INACTIVE" && d.task_definition == td.arn))
+            });
+        if !referenced {
+            return Err(AwsError::client("Unable to describe task definition."));
+        }
+        let mut out = json!({"taskDefinition": self.task_definition_json(td)});
+        if str_list(r, "include")?.iter().any(|i| i == "TAGS") {
+            out["tags"] = json!(td.tags);
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn list_task_definitions(&mut self, r: &Value) -> CallResult {
+        let prefix = opt_str(r, "familyPrefix")?;
+        let status = opt_str(r, "status")?.unwrap_or("ACTIVE");
+        let descending = opt_str(r, "sort")? == Some("DESC");
+        let mut arns: Vec<String> = self
+            .state
+            .families
+            .iter()
+            .filter(|(name, _)| prefix.is_none_or(|p| name.as_str() == p))
+            .flat_map(|(_, f)| f.revisions.values())
+            .filter(|td| match status {
+                "ACTIVE" => td.active,
+                "INACTIVE" => !td.active,
+                _ => true,
+            })
+            .map(|td| td.arn.clone())
+            .collect();
+        if descending {
+            arns.reverse();
+        }
+        let (items, next) = page(r, &arns, 100)?;
+        Ok(with_token(json!({"taskDefinitionArns": items}), next))
+    }
+
+    pub(crate) fn list_task_definition_families(&mut self, r: &Value) -> CallResult {
+        let prefix = opt_str(r, "familyPrefix")?.unwrap_or("");
+        let status = opt_str(r, "status")?.unwrap_or("ACTIVE");
+        let families: Vec<String> = self
+            .state
+            .families
+            .iter()
+            .filter(|(name, _)| name.starts_with(prefix))
+            .filter(|(_, f)| {
+                let any_active = f.revisions.values().any(|td| td.active);
+                match status {
+                    "ACTIVE" => any_active,
+                    "INACTIVE" => !any_active,
+                    _ => true,
+                }
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        let (items, next) = page(r, &families, 100)?;
+        Ok(with_token(json!({"families": items}), next))
+    }
+
+    /// The describe form: the registered body plus status and timestamps.
+    pub(crate) fn task_definition_json(&self, td: &TaskDefinition) -> Value {
+        let mut out = td.body.clone();
+        out["status"] = json!(if td.active { "ACTIVE" } else { "INACTIVE" });
+        out["registeredAt"] = self.ts(td.registered_at);
+        if let Some(at) = td.deregistered_at {
+            out["deregisteredAt"] = self.ts(at);
+        }
+        out["registeredBy"] = json!(format!("arn:aws:iam::{}:root", self.config.account));
+        out
+    }
+}
+
+fn sum(values: impl Iterator<Item = i64>) -> u32 {
+    u32::try_from(values.filter(|v| *v > 0).fold(0i64, i64::saturating_add)).unwrap_or(u32::MAX)
+}
+
+/// Container defaults ECS fills in (B-TD-06): essential, protocol, hostPort.
+fn normalise_container(container: &Value, network_mode: &str) -> Value {
+    let mut c = container.clone();
+    let Some(obj) = c.as_object_mut() else {
+        return c;
+    };
+    obj.entry("essential").or_insert(json!(true));
+    for key in ["portMappings", "environment", "mountPoints", "volumesFrom"] {
+        obj.entry(key).or_insert(json!([]));
+    }
+    if let Some(Value::Array(mappings)) = obj.get_mut("portMappings") {
+        for m in mappings.iter_mut() {
+            if let Some(m) = m.as_object_mut() {
+                m.entry("protocol").or_insert(json!("tcp"));
+                let container_port = m.get("containerPort").cloned();
+                if matches!(network_mode, "awsvpc" | "host") {
+                    if let Some(port) = container_port {
+                        m.entry("hostPort").or_insert(port);
+                    }
+                }
+            }
+        }
+    }
+    c
+}
+
+/// Host ports a task binds statically (bridge with hostPort, host mode).
+fn static_host_ports(containers: &[Value], network_mode: &str) -> Vec<u16> {
+    if network_mode != "bridge" && network_mode != "host" {
+        return Vec::new();
+    }
+    containers
+        .iter()
+        .filter_map(|c| c.get("portMappings").and_then(Value::as_array))
+        .flatten()
+        .filter_map(|m| {
+            let port = match network_mode {
+                "host" => m.get("hostPort").or_else(|| m.get("containerPort")),
+                _ => m.get("hostPort"),
+            };
+            port.and_then(Value::as_u64)
+                .and_then(|p| u16::try_from(p).ok())
+                .filter(|p| *p > 0)
+        })
+        .collect()
+}

@@ -1,0 +1,340 @@
+//! Property tests over random call sequences, valid and invalid: nothing
+//! panics, resources are never over-committed, task bookkeeping is
+//! conserved, deployments stay within their bounds, and the same seed gives
+//! a byte-identical timeline. Sequences come from the simulator's own seeded
+//! generator, so every failure names a reproducible seed.
+
+use std::collections::BTreeSet;
+
+use serde_json::{json, Value};
+
+use super::core::Rng;
+use super::scheduler::{maximum_tasks, minimum_healthy};
+use super::state::TaskStatus;
+use super::{Ecs, SimConfig};
+
+const IMAGES: [&str; 4] = ["good:1", "good:2", "broken:1", "flaky:1"];
+
+fn pick<'a>(rng: &mut Rng, items: &[&'a str]) -> &'a str {
+    items[rng.below(items.len() as u64) as usize]
+}
+
+/// One random call, sometimes malformed.
+fn random_call(rng: &mut Rng, ecs: &Ecs) -> (String, Value) {
+    let cluster = pick(rng, &["default", "default", "other", "missing"]);
+    let service = pick(rng, &["a", "b", "d"]);
+    let image = pick(rng, &IMAGES);
+    let some_task = ecs
+        .state
+        .tasks
+        .values()
+        .nth(rng.below(ecs.state.tasks.len().max(1) as u64) as usize)
+        .map(|t| t.arn.clone());
+    let some_instance = ecs
+        .state
+        .instances
+        .get(rng.below(ecs.state.instances.len().max(1) as u64) as usize)
+        .map(|i| i.arn.clone());
+    let n = rng.below(22);
+    let (op, input) = match n {
+        0 => ("CreateCluster", json!({"clusterName": cluster})),
+        1 => (
+            "Simulator.LaunchInstances",
+            json!({"cluster": cluster, "count": rng.below(4), "instanceType": pick(rng, &["t3.small", "m5.large", "c5.large"])}),
+        ),
+        2 => (
+            "RegisterTaskDefinition",
+            json!({"family": "app", "containerDefinitions": [{"name": "c", "image": image, "cpu": 256 * (1 + rng.below(4)), "memory": 256 * (1 + rng.below(8)),
+            "portMappings": if rng.below(3) == 0 { json!([{"containerPort": 80, "hostPort": 8080}]) } else { json!([{"containerPort": 80}]) },
+            "healthCheck": if rng.below(2) == 0 { json!({"command": ["CMD", "true"], "interval": 10, "retries": 2}) } else { Value::Null }}]}),
+        ),
+        3 => (
+            "CreateService",
+            json!({"cluster": cluster, "serviceName": service, "taskDefinition": "app", "desiredCount": rng.below(8),
+            "schedulingStrategy": if rng.below(5) == 0 { "DAEMON" } else { "REPLICA" },
+            "deploymentConfiguration": {"minimumHealthyPercent": 25 * rng.below(5), "maximumPercent": 100 + 50 * rng.below(3),
+                "deploymentCircuitBreaker": {"enable": rng.below(2) == 0, "rollback": rng.below(2) == 0}}}),
+        ),
+        4 => (
+            "UpdateService",
+            json!({"cluster": cluster, "service": service, "taskDefinition": "app", "desiredCount": rng.below(8)}),
+        ),
+        5 => (
+            "UpdateService",
+            json!({"cluster": cluster, "service": service, "forceNewDeployment": true}),
+        ),
+        6 => (
+            "DeleteService",
+            json!({"cluster": cluster, "service": service, "force": rng.below(2) == 0}),
+        ),
+        7 => (
+            "RunTask",
+            json!({"cluster": cluster, "taskDefinition": "app", "count": rng.below(12)}),
+        ),
+        8 => (
+            "StopTask",
+            json!({"cluster": cluster, "task": some_task.unwrap_or_default()}),
+        ),
+        9 => (
+            "UpdateContainerInstancesState",
+            json!({"cluster": cluster, "containerInstances": [some_instance.unwrap_or_default()], "status": pick(rng, &["DRAINING", "ACTIVE", "BOGUS"])}),
+        ),
+        10 => (
+            "Simulator.InjectFault",
+            json!({"cluster": cluster, "type": pick(rng, &["INSTANCE_FAILURE", "AGENT_DISCONNECT", "AGENT_RECONNECT"]), "containerInstance": some_instance.unwrap_or_default()}),
+        ),
+        11 => (
+            "Simulator.SetImageBehavior",
+            json!({"image": "broken:1", "startFailure": "CannotPullContainerError"}),
+        ),
+        12 => (
+            "Simulator.SetImageBehavior",
+            json!({"image": "flaky:1", "exitAfterSeconds": rng.below(120), "exitCode": 1, "health": [{"atSeconds": 0, "status": "HEALTHY"}, {"atSeconds": rng.below(100), "status": "UNHEALTHY"}]}),
+        ),
+        13 => (
+            "DescribeServices",
+            json!({"cluster": cluster, "services": [service, "zzz"]}),
+        ),
+        14 => (
+            "ListTasks",
+            json!({"cluster": cluster, "maxResults": rng.below(120)}),
+        ),
+        15 => ("DeleteCluster", json!({"cluster": cluster})),
+        16 => (
+            "DeregisterTaskDefinition",
+            json!({"taskDefinition": format!("app:{}", rng.below(4))}),
+        ),
+        17 => (
+            "Simulator.TerminateInstances",
+            json!({"cluster": cluster, "containerInstances": [some_instance.unwrap_or_default()]}),
+        ),
+        18 => (
+            "CreateService",
+            json!({"cluster": cluster, "serviceName": 7, "desiredCount": "x"}),
+        ),
+        19 => (
+            "PutAttributes",
+            json!({"cluster": cluster, "attributes": [{"name": "stack", "value": "blue", "targetId": some_instance.unwrap_or_default()}]}),
+        ),
+        20 => (
+            "StopServiceDeployment",
+            json!({"serviceDeploymentArn": "arn:aws:ecs:us-east-1:123456789012:service-deployment/default/a/x"}),
+        ),
+        _ => ("Simulator.AdvanceClock", json!({"seconds": rng.below(600)})),
+    };
+    (op.to_string(), input)
+}
+
+/// Every structural invariant of the state.
+fn check_invariants(ecs: &Ecs, context: &str) {
+    let st = &ecs.state;
+    for (index, instance) in st.instances.iter().enumerate() {
+        let live: Vec<_> = st
+            .tasks
+            .values()
+            .filter(|t| t.is_live() && t.instance == Some(index))
+            .collect();
+        let ids: BTreeSet<u64> = live.iter().map(|t| t.seq).collect();
+        assert_eq!(ids, instance.tasks, "{context}: instance {index} task set");
+        let cpu: u32 = live.iter().map(|t| t.cpu).sum();
+        let memory: u32 = live.iter().map(|t| t.memory).sum();
+        assert_eq!(
+            cpu, instance.used_cpu,
+            "{context}: instance {index} cpu bookkeeping"
+        );
+        assert_eq!(
+            memory, instance.used_memory,
+            "{context}: instance {index} memory bookkeeping"
+        );
+        assert!(
+            cpu <= instance.cpu && memory <= instance.memory,
+            "{context}: instance {index} over-committed"
+        );
+        let mut ports: Vec<u16> = live
+            .iter()
+            .flat_map(|t| t.host_ports.iter().copied())
+            .collect();
+        let total = ports.len();
+        ports.sort_unstable();
+        ports.dedup();
+        assert_eq!(
+            ports.len(),
+            total,
+            "{context}: instance {index} port bound twice"
+        );
+        assert!(
+            !instance.terminated || instance.tasks.is_empty(),
+            "{context}: terminated instance keeps tasks"
+        );
+    }
+    for (si, service) in st.services.iter().enumerate() {
+        let live: BTreeSet<u64> = st
+            .tasks
+            .values()
+            .filter(|t| t.is_live() && t.service == Some(si))
+            .map(|t| t.seq)
+            .collect();
+        assert_eq!(
+            live, service.tasks,
+            "{context}: service {} task set",
+            service.name
+        );
+        assert!(service.events.len() <= 100);
+        assert!(
+            service
+                .deployments
+                .iter()
+                .filter(|d| d.status == "PRIMARY")
+                .count()
+                <= 1,
+            "{context}: one PRIMARY"
+        );
+        if service.status == "ACTIVE" && !service.daemon {
+            let wanted = live.iter().filter(|q| st.tasks[*q].is_wanted()).count() as u32;
+            let max = maximum_tasks(service.desired_count, service.config.maximum_percent)
+                .max(service.desired_count);
+            assert!(
+                wanted <= max,
+                "{context}: service {} runs {wanted} > max {max}",
+                service.name
+            );
+        }
+    }
+    for t in st.tasks.values() {
+        assert_eq!(
+            t.stopped_at.is_some(),
+            t.last_status == TaskStatus::Stopped,
+            "{context}: stoppedAt iff STOPPED"
+        );
+        if t.desired_status == "RUNNING" {
+            assert!(
+                t.stop_code.is_none(),
+                "{context}: running task with a stop code"
+            );
+        }
+    }
+}
+
+fn run_sequence(seed: u64, steps: usize) -> String {
+    run_counted(seed, steps).0
+}
+
+/// The timeline, how many calls succeeded and how many tasks were created.
+fn run_counted(seed: u64, steps: usize) -> (String, usize, u64) {
+    let mut ecs = Ecs::new(SimConfig {
+        seed,
+        ..SimConfig::default()
+    });
+    let mut rng = Rng::new(seed ^ 0xABCD);
+    let _ = ecs.call("CreateCluster", &json!({}));
+    let _ = ecs.call("Simulator.LaunchInstances", &json!({"count": 3}));
+    let mut succeeded = 0;
+    for step in 0..steps {
+        let (op, input) = random_call(&mut rng, &ecs);
+        if ecs.call(&op, &input).is_ok() {
+            succeeded += 1;
+        }
+        let next = ecs.now() + rng.below(30_000);
+        ecs.advance_to(next);
+        check_invariants(&ecs, &format!("seed {seed} step {step} after {op}"));
+    }
+    ecs.advance_to(ecs.now() + 3_600_000);
+    check_invariants(&ecs, &format!("seed {seed} at the end"));
+    let timeline = serde_json::to_string(&ecs.timeline().collect::<Vec<_>>()).unwrap_or_default();
+    (timeline, succeeded, ecs.state.next_task_seq)
+}
+
+#[test]
+fn random_call_sequences_keep_the_invariants() {
+    let (mut succeeded, mut tasks) = (0, 0);
+    for seed in 0..40 {
+        let (_, ok, created) = run_counted(seed, 120);
+        succeeded += ok;
+        tasks += created;
+    }
+    // The sequences exercise the simulator rather than only its errors.
+    assert!(succeeded > 40 * 120 / 4, "only {succeeded} calls succeeded");
+    assert!(tasks > 400, "only {tasks} tasks were created");
+}
+
+#[test]
+fn same_seed_same_timeline_for_random_sequences() {
+    for seed in [3, 17, 99] {
+        assert_eq!(
+            run_sequence(seed, 80),
+            run_sequence(seed, 80),
+            "seed {seed}"
+        );
+    }
+}
+
+/// During a rolling deployment with healthy images and no faults: healthy
+/// ≥ ceil(desired × min%) and wanted ≤ floor(desired × max%) at every second.
+#[test]
+fn rolling_deployments_stay_within_their_bounds() {
+    let mut rng = Rng::new(2024);
+    for case in 0..30 {
+        let desired = 1 + rng.below(9) as u32;
+        let min = [0, 25, 50, 75, 100][rng.below(5) as usize];
+        let max = [100, 125, 150, 200][rng.below(4) as usize];
+        let instances = 1 + rng.below(6);
+        let mut ecs = Ecs::new(SimConfig {
+            seed: case,
+            ..SimConfig::default()
+        });
+        let ok = |ecs: &mut Ecs, op: &str, v: Value| {
+            ecs.call(op, &v)
+                .unwrap_or_else(|e| panic!("{op}: {}", e.message))
+        };
+        ok(&mut ecs, "CreateCluster", json!({}));
+        ok(
+            &mut ecs,
+            "Simulator.LaunchInstances",
+            json!({"count": instances, "instanceType": "m5.xlarge"}),
+        );
+        let td = |image: &str| json!({"family": "w", "containerDefinitions": [{"name": "c", "image": image, "cpu": 512, "memory": 1024}]});
+        ok(&mut ecs, "RegisterTaskDefinition", td("w:1"));
+        ok(
+            &mut ecs,
+            "CreateService",
+            json!({"serviceName": "w", "taskDefinition": "w:1", "desiredCount": desired,
+            "deploymentConfiguration": {"minimumHealthyPercent": min, "maximumPercent": max}}),
+        );
+        ecs.advance_to(600_000);
+        let steady = ecs.state.services[0].steady;
+        ok(&mut ecs, "RegisterTaskDefinition", td("w:2"));
+        ok(
+            &mut ecs,
+            "UpdateService",
+            json!({"service": "w", "taskDefinition": "w:2"}),
+        );
+        let lower = minimum_healthy(desired, min);
+        let upper = maximum_tasks(desired, max);
+        for second in 0..1800u64 {
+            ecs.advance_to(600_000 + second * 1000);
+            let s = &ecs.state.services[0];
+            let tasks: Vec<_> = s.tasks.iter().map(|q| &ecs.state.tasks[q]).collect();
+            let wanted = tasks.iter().filter(|t| t.is_wanted()).count() as u32;
+            let healthy = tasks
+                .iter()
+                .filter(|t| {
+                    t.is_wanted()
+                        && t.last_status == TaskStatus::Running
+                        && t.started_at.is_some_and(|at| at + 40_000 <= ecs.now())
+                })
+                .count() as u32;
+            let context = format!("case {case}: desired {desired} min {min}% max {max}% on {instances} instances at +{second}s");
+            assert!(
+                wanted <= upper.max(desired),
+                "{context}: {wanted} wanted > {upper}"
+            );
+            // ECS documents the minimum only once the service was steady.
+            if steady {
+                assert!(
+                    healthy >= lower.min(desired),
+                    "{context}: {healthy} healthy < {lower}"
+                );
+            }
+        }
+    }
+}

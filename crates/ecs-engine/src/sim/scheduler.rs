@@ -1,0 +1,1265 @@
+//! The service scheduler: REPLICA and DAEMON reconciliation, rolling
+//! deployments bounded by minimumHealthyPercent (rounded up) and
+//! maximumPercent (rounded down), unhealthy-task replacement, draining,
+//! scale-in selection, the start-failure throttle, the deployment circuit
+//! breaker with rollback, and service events in ECS's wording.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::placement::{next_provider, Need, Placer};
+use super::state::{Deployment, ServiceEvent, TaskStatus};
+use super::{Ecs, Event};
+
+/// Duplicate service events are suppressed for six hours (A3).
+const DUPLICATE_WINDOW_MS: u64 = 6 * 3_600_000;
+/// The start-failure throttle tops out at 15 minutes (A3).
+const MAX_THROTTLE_MS: u64 = 15 * 60_000;
+/// Tasks a service may launch per minute on EC2 and Fargate (A6).
+const LAUNCHES_PER_MINUTE_EC2: u32 = 250;
+const LAUNCHES_PER_MINUTE_FARGATE: u32 = 500;
+
+/// Minimum healthy tasks: `ceil(desired × min% / 100)`.
+pub fn minimum_healthy(desired: u32, percent: u32) -> u32 {
+    (u64::from(desired) * u64::from(percent)).div_ceil(100) as u32
+}
+
+/// Maximum RUNNING + PENDING tasks: `floor(desired × max% / 100)`.
+pub fn maximum_tasks(desired: u32, percent: u32) -> u32 {
+    (u64::from(desired) * u64::from(percent) / 100) as u32
+}
+
+/// The circuit-breaker failure threshold (A3): by default
+/// clamp(ceil(50% × desired), minimum, 200).
+pub fn circuit_breaker_threshold(kind: &str, value: u32, desired: u32, minimum: u32) -> u32 {
+    let percent = (u64::from(desired) * u64::from(value)).div_ceil(100) as u32;
+    match kind {
+        "COUNT" => value.max(1),
+        "UNBOUNDED_PERCENT" => percent.max(1),
+        _ => percent.clamp(minimum, 200),
+    }
+}
+
+/// One task as the scheduler sees it.
+#[derive(Debug, Clone, Copy)]
+struct Seen {
+    seq: u64,
+    primary: bool,
+    draining: bool,
+    healthy: bool,
+    running: bool,
+    replace_unhealthy: bool,
+    instance: Option<usize>,
+}
+
+impl Ecs {
+    pub(crate) fn request_reconcile(&mut self, si: usize) {
+        self.reconcile_in(si, 0);
+    }
+
+    /// Queues a reconcile of the service `delay_ms` from now, once per time.
+    pub(crate) fn reconcile_in(&mut self, si: usize, delay_ms: u64) {
+        let at = self.now.saturating_add(delay_ms);
+        let Some(service) = self.state.services.get_mut(si) else {
+            return;
+        };
+        if service.reconcile_times.insert(at) {
+            self.queue.schedule(at, Event::Reconcile { service: si });
+        }
+    }
+
+    pub(crate) fn reconcile_event(&mut self, si: usize) {
+        let now = self.now;
+        if let Some(service) = self.state.services.get_mut(si) {
+            service.reconcile_times.remove(&now);
+        }
+        self.reconcile(si);
+    }
+
+    /// Something in the cluster changed: its services take another look.
+    pub(crate) fn wake_cluster(&mut self, cluster: usize) {
+        let services: Vec<usize> = self
+            .state
+            .services
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.cluster == cluster && s.status != "INACTIVE")
+            .map(|(i, _)| i)
+            .collect();
+        for si in services {
+            self.request_reconcile(si);
+        }
+        self.request_scaling_check();
+    }
+
+    /// Adds a service event, newest first, capped at 100; an identical
+    /// message within six hours of the last one is suppressed.
+    pub(crate) fn service_event(&mut self, si: usize, message: String) {
+        let now = self.now;
+        let id = self.rng.hex(8)
+            + "-"
+            + &self.rng.hex(4)
+            + "-"
+            + &self.rng.hex(4)
+            + "-"
+            + &self.rng.hex(4)
+            + "-"
+            + &self.rng.hex(12);
+        let Some(service) = self.state.services.get_mut(si) else {
+            return;
+        };
+        if let Some(last) = service.last_emitted.get(&message) {
+            let still_newest = service.events.front().is_some_and(|e| e.message == message);
+            if still_newest && now < last + DUPLICATE_WINDOW_MS {
+                return;
+            }
+        }
+        service.last_emitted.insert(message.clone(), now);
+        if service.last_emitted.len() > 4 * super::state::Service::EVENT_CAP {
+            // Forget the oldest keys; they only suppress duplicates.
+            let oldest: Vec<String> = {
+                let mut keys: Vec<(&String, &u64)> = service.last_emitted.iter().collect();
+                keys.sort_by_key(|(_, at)| **at);
+                keys.iter()
+                    .take(service.last_emitted.len() / 2)
+                    .map(|(k, _)| (*k).clone())
+                    .collect()
+            };
+            for k in oldest {
+                service.last_emitted.remove(&k);
+            }
+        }
+        service.events.push_front(ServiceEvent {
+            id,
+            created_at: now,
+            message: message.clone(),
+        });
+        service.events.truncate(super::state::Service::EVENT_CAP);
+        let label = self.service_label(si);
+        self.log(label, "service-event", message);
+    }
+
+    pub(crate) fn service_label(&self, si: usize) -> String {
+        match self.state.services.get(si) {
+            Some(s) => {
+                let cluster = self
+                    .state
+                    .clusters
+                    .get(s.cluster)
+                    .map_or("", |c| c.name.as_str());
+                format!("service/{cluster}/{}", s.name)
+            }
+            None => "service/?".into(),
+        }
+    }
+
+    pub(crate) fn on_task_healthy(&mut self, si: usize, seq: u64) {
+        let deployment = self
+            .state
+            .tasks
+            .get(&seq)
+            .and_then(|t| t.deployment.clone());
+        if let Some(s) = self.state.services.get_mut(si) {
+            let reset = s.config.reset_on_healthy_task;
+            if let Some(d) = s
+                .deployments
+                .iter_mut()
+                .find(|d| Some(&d.id) == deployment.as_ref())
+            {
+                if reset && d.rollout_state == "IN_PROGRESS" {
+                    d.failed_tasks = 0;
+                }
+            }
+        }
+    }
+
+    pub(crate) fn on_service_task_stopped(&mut self, si: usize, seq: u64) {
+        let Some(task) = self.state.tasks.get(&seq) else {
+            return;
+        };
+        let never_ran = task.started_at.is_none();
+        let failed = task.failed;
+        let counted = task.failure_counted;
+        let deployment = task.deployment.clone();
+        let reason = task.stopped_reason.clone().unwrap_or_default();
+        if let Some(s) = self.state.services.get_mut(si) {
+            s.tasks.remove(&seq);
+        }
+        if failed && !counted {
+            if never_ran {
+                self.note_start_failure(si);
+            }
+            // Stage 1: failed to reach RUNNING; stage 2: failed health checks.
+            let health = reason.contains("health");
+            if never_ran || health {
+                self.count_deployment_failure(si, deployment.as_deref());
+            }
+        }
+        self.request_reconcile(si);
+    }
+
+    fn note_start_failure(&mut self, si: usize) {
+        let now = self.now;
+        let Some(s) = self.state.services.get_mut(si) else {
+            return;
+        };
+        s.consecutive_start_failures += 1;
+        let n = s.consecutive_start_failures;
+        if n >= 3 {
+            let delay = (10_000u64 << (n - 3).min(10)).min(MAX_THROTTLE_MS);
+            s.next_launch_at = now + delay;
+            let name = s.name.clone();
+            self.service_event(
+                si,
+                format!("(service {name}) is unable to consistently start tasks successfully."),
+            );
+            self.reconcile_in(si, delay);
+        }
+    }
+
+    fn count_deployment_failure(&mut self, si: usize, deployment: Option<&str>) {
+        let minimum = self.config.circuit_breaker_minimum;
+        let Some(s) = self.state.services.get_mut(si) else {
+            return;
+        };
+        if !s.config.circuit_breaker {
+            return;
+        }
+        let desired = s.desired_count;
+        let (kind, value) = (s.config.threshold_type.clone(), s.config.threshold_value);
+        let Some(d) = s
+            .deployments
+            .iter_mut()
+            .find(|d| Some(d.id.as_str()) == deployment)
+        else {
+            return;
+        };
+        if d.status != "PRIMARY" || d.rollout_state != "IN_PROGRESS" {
+            return;
+        }
+        d.failed_tasks += 1;
+        d.threshold = circuit_breaker_threshold(&kind, value, desired, minimum);
+        if d.failed_tasks >= d.threshold {
+            self.fail_deployment(
+                si,
+                "ECS deployment circuit breaker: tasks failed to start.",
+                true,
+            );
+        }
+    }
+
+    /// The primary deployment FAILED: roll back when asked to and possible.
+    pub(crate) fn fail_deployment(&mut self, si: usize, reason: &str, circuit_breaker: bool) {
+        let now = self.now;
+        let Some(s) = self.state.services.get_mut(si) else {
+            return;
+        };
+        let rollback = !circuit_breaker || s.config.rollback;
+        let name = s.name.clone();
+        let Some(pi) = s.deployments.iter().rposition(|d| d.status == "PRIMARY") else {
+            return;
+        };
+        let target = s
+            .deployments
+            .iter()
+            .take(pi)
+            .rev()
+            .find(|d| d.rollout_state == "COMPLETED")
+            .map(|d| (d.task_definition.clone(), d.revision_arn.clone()));
+        let d = &mut s.deployments[pi];
+        d.rollout_state = "FAILED";
+        d.rollout_state_reason = reason.to_string();
+        d.updated_at = now;
+        if circuit_breaker {
+            d.circuit_breaker_status = "TRIGGERED";
+        }
+        let id = d.id.clone();
+        let sd_arn = d.service_deployment_arn.clone();
+        let label = self.service_label(si);
+        self.log(label, "deployment", format!("{id} FAILED: {reason}"));
+        self.service_event(
+            si,
+            format!(
+                "(service {name}) (deployment {id}) deployment failed: {}",
+                reason
+                    .trim_end_matches('.')
+                    .rsplit(": ")
+                    .next()
+                    .unwrap_or(reason)
+            ),
+        );
+        let Some(s) = self.state.services.get_mut(si) else {
+            return;
+        };
+        match (rollback, target) {
+            (true, Some((task_definition, revision_arn))) => {
+                if let Some(d) = s.deployments.get_mut(pi) {
+                    d.sd_status = "ROLLBACK_IN_PROGRESS";
+                    d.sd_status_reason = Some(reason.to_string());
+                    d.rollback = Some((reason.to_string(), revision_arn.clone()));
+                }
+                s.task_definition = task_definition.clone();
+                let rollback_reason =
+                    format!("ECS deployment circuit breaker: rolling back to deploymentId {id}.");
+                self.start_deployment(
+                    si,
+                    Some((task_definition, revision_arn, sd_arn)),
+                    &rollback_reason,
+                );
+            }
+            (true, None) => {
+                if let Some(d) = s.deployments.get_mut(pi) {
+                    d.sd_status = "ROLLBACK_FAILED";
+                    d.sd_status_reason = Some(format!(
+                        "{reason} No deployment in the COMPLETED state to roll back to."
+                    ));
+                    d.finished_at = Some(now);
+                }
+            }
+            (false, _) => {
+                if let Some(d) = s.deployments.get_mut(pi) {
+                    d.sd_status = "STOPPED";
+                    d.sd_status_reason = Some(reason.to_string());
+                    d.finished_at = Some(now);
+                }
+            }
+        }
+        self.request_reconcile(si);
+    }
+
+    /// Starts a new deployment of the service's current configuration, or a
+    /// rollback to `(task definition, revision, service deployment)`.
+    pub(crate) fn start_deployment(
+        &mut self,
+        si: usize,
+        rollback: Option<(String, String, String)>,
+        note: &str,
+    ) {
+        let now = self.now;
+        let id = format!("ecs-svc/{}", self.rng.digits(19));
+        let is_rollback = rollback.is_some();
+        let (revision_arn, sd_arn) = match &rollback {
+            Some((_, revision, sd)) => (revision.clone(), sd.clone()),
+            None => {
+                let revision = self.create_service_revision(si);
+                let sd =
+                    self.service_scoped_arn(si, "service-deployment", &self.rng.clone().hex(22));
+                let _ = self.rng.next_u64();
+                (revision, sd)
+            }
+        };
+        let Some(s) = self.state.services.get_mut(si) else {
+            return;
+        };
+        let mut source_revisions = Vec::new();
+        for d in s.deployments.iter_mut() {
+            if d.status == "PRIMARY" {
+                d.status = "ACTIVE";
+                d.updated_at = now;
+                if !is_rollback && matches!(d.sd_status, "IN_PROGRESS" | "PENDING") {
+                    d.sd_status = "STOPPED";
+                    d.sd_status_reason = Some("Superseded by a newer service deployment.".into());
+                    d.finished_at = Some(now);
+                }
+            }
+            if d.status != "INACTIVE" && !source_revisions.contains(&d.revision_arn) {
+                source_revisions.push(d.revision_arn.clone());
+            }
+        }
+        let task_definition = rollback
+            .as_ref()
+            .map_or_else(|| s.task_definition.clone(), |r| r.0.clone());
+        let deployment = Deployment {
+            id: id.clone(),
+            status: "PRIMARY",
+            task_definition,
+            revision_arn,
+            service_deployment_arn: sd_arn,
+            desired_count: s.desired_count,
+            failed_tasks: 0,
+            rollout_state: "IN_PROGRESS",
+            rollout_state_reason: format!("ECS deployment {id} in progress."),
+            created_at: now,
+            updated_at: now,
+            finished_at: None,
+            launch_type: s.launch_type.clone(),
+            strategy: s.strategy.clone(),
+            platform_version: s.platform_version.clone(),
+            network_configuration: s.network_configuration.clone(),
+            sd_status: if is_rollback {
+                "ROLLBACK_IN_PROGRESS"
+            } else {
+                "IN_PROGRESS"
+            },
+            sd_status_reason: None,
+            source_revisions,
+            rollback: None,
+            circuit_breaker_status: if s.config.circuit_breaker {
+                "MONITORING"
+            } else {
+                "DISABLED"
+            },
+            threshold: 0,
+            ever_running: false,
+            is_rollback,
+        };
+        // A rollback adopts the running tasks of the revision it returns to
+        // rather than replacing them with identical ones.
+        let adopted: Vec<String> = if is_rollback {
+            s.deployments
+                .iter()
+                .filter(|d| d.revision_arn == deployment.revision_arn)
+                .map(|d| d.id.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        s.deployments.push(deployment);
+        if !adopted.is_empty() {
+            let tasks: Vec<u64> = s.tasks.iter().copied().collect();
+            for seq in tasks {
+                if let Some(t) = self.state.tasks.get_mut(&seq) {
+                    if t.deployment.as_ref().is_some_and(|d| adopted.contains(d)) {
+                        t.deployment = Some(id.clone());
+                        t.deployment_key = super::state::deployment_key(Some(&id));
+                    }
+                }
+            }
+        }
+        let Some(s) = self.state.services.get_mut(si) else {
+            return;
+        };
+        s.steady = false;
+        // A new task definition resets the throttle at once (A3).
+        s.consecutive_start_failures = 0;
+        s.next_launch_at = now;
+        if s.deployments.len() > super::state::Service::DEPLOYMENT_HISTORY {
+            if let Some(pos) = s.deployments.iter().position(|d| d.status == "INACTIVE") {
+                s.deployments.remove(pos);
+            }
+        }
+        let label = self.service_label(si);
+        let message = if note.is_empty() {
+            format!("{id} started")
+        } else {
+            format!("{id} started: {note}")
+        };
+        self.log(label, "deployment", message);
+        self.request_reconcile(si);
+    }
+
+    pub(crate) fn service_scoped_arn(&self, si: usize, kind: &str, id: &str) -> String {
+        let (cluster, name) = self
+            .state
+            .services
+            .get(si)
+            .map(|s| {
+                (
+                    self.state
+                        .clusters
+                        .get(s.cluster)
+                        .map_or("", |c| c.name.as_str()),
+                    s.name.as_str(),
+                )
+            })
+            .unwrap_or(("", ""));
+        self.arn(&format!("{kind}/{cluster}/{name}/{id}"))
+    }
+
+    /// Does a running task count toward the minimum healthy?
+    fn counts_healthy(&self, task: &super::state::Task) -> bool {
+        if task.last_status != TaskStatus::Running || task.unhealthy {
+            return false;
+        }
+        if task.essential_health_check {
+            task.health_status == "HEALTHY"
+        } else {
+            task.started_at.is_some_and(|at| at + 40_000 <= self.now)
+        }
+    }
+
+    fn see(&self, si: usize) -> Vec<Seen> {
+        let Some(s) = self.state.services.get(si) else {
+            return Vec::new();
+        };
+        let primary = super::state::deployment_key(s.primary().map(|d| d.id.as_str()));
+        let grace = u64::from(s.health_check_grace_period) * 1000;
+        s.tasks
+            .iter()
+            .filter_map(|seq| self.state.tasks.get(seq))
+            .filter(|t| t.is_wanted())
+            .map(|t| {
+                let draining = t
+                    .instance
+                    .and_then(|i| self.state.instances.get(i))
+                    .is_some_and(|i| i.draining);
+                Seen {
+                    seq: t.seq,
+                    primary: t.deployment_key == primary,
+                    draining,
+                    healthy: self.counts_healthy(t),
+                    running: t.last_status == TaskStatus::Running,
+                    replace_unhealthy: t.unhealthy
+                        && t.started_at.is_some_and(|at| at + grace <= self.now),
+                    instance: t.instance,
+                }
+            })
+            .collect()
+    }
+
+    pub(crate) fn running_count(&self, s: &super::state::Service) -> u32 {
+        s.tasks
+            .iter()
+            .filter_map(|seq| self.state.tasks.get(seq))
+            .filter(|t| t.last_status == TaskStatus::Running)
+            .count() as u32
+    }
+
+    pub(crate) fn reconcile(&mut self, si: usize) {
+        self.reconcile_count += 1;
+        let Some(s) = self.state.services.get(si) else {
+            return;
+        };
+        match s.status {
+            "INACTIVE" => return,
+            "DRAINING" => return self.drain_deleted_service(si),
+            _ => {}
+        }
+        if s.daemon {
+            self.reconcile_daemon(si);
+        } else {
+            self.reconcile_replica(si);
+        }
+        self.update_deployment_states(si);
+    }
+
+    fn drain_deleted_service(&mut self, si: usize) {
+        let live: Vec<u64> = self
+            .state
+            .services
+            .get(si)
+            .map(|s| s.tasks.iter().copied().collect())
+            .unwrap_or_default();
+        let mut any_live = false;
+        for seq in live {
+            if self.state.tasks.get(&seq).is_some_and(|t| t.is_live()) {
+                any_live = true;
+                self.stop_task(
+                    seq,
+                    "ServiceSchedulerInitiated",
+                    "Service is being deleted",
+                    false,
+                );
+            }
+        }
+        if !any_live {
+            if let Some(s) = self.state.services.get_mut(si) {
+                s.status = "INACTIVE";
+                for d in &mut s.deployments {
+                    d.status = "INACTIVE";
+                }
+            }
+            let label = self.service_label(si);
+            self.log(label, "service", "INACTIVE".into());
+        }
+    }
+
+    fn stop_unhealthy(&mut self, si: usize, seen: &mut Vec<Seen>) -> Vec<u64> {
+        let mut stopped = Vec::new();
+        for t in seen.iter().filter(|t| t.replace_unhealthy) {
+            if let Some(task) = self.state.tasks.get_mut(&t.seq) {
+                task.failed = true;
+            }
+            self.stop_task(
+                t.seq,
+                "ServiceSchedulerInitiated",
+                "Task failed container health checks",
+                false,
+            );
+            stopped.push(t.seq);
+        }
+        seen.retain(|t| !t.replace_unhealthy);
+        if !stopped.is_empty() {
+            let name = self
+                .state
+                .services
+                .get(si)
+                .map(|s| s.name.clone())
+                .unwrap_or_default();
+            let ids: Vec<String> = stopped
+                .iter()
+                .filter_map(|seq| self.state.tasks.get(seq))
+                .map(|t| format!("(task {})", t.id))
+                .collect();
+            self.service_event(
+                si,
+                format!(
+                    "(service {name}) has stopped {} running tasks: {}.",
+                    stopped.len(),
+                    ids.join(" ")
+                ),
+            );
+        }
+        stopped
+    }
+
+    fn reconcile_replica(&mut self, si: usize) {
+        let mut seen = self.see(si);
+        self.stop_unhealthy(si, &mut seen);
+        let Some(s) = self.state.services.get(si) else {
+            return;
+        };
+        let name = s.name.clone();
+        let desired = s.desired_count;
+        let min = minimum_healthy(desired, s.config.minimum_healthy_percent);
+        let max = maximum_tasks(desired, s.config.maximum_percent);
+        let primary_state = s.primary().map(|d| d.rollout_state);
+        let primary_failed_no_rollback = primary_state == Some("FAILED");
+        let stopping_count = if self.config.max_percent_counts_stopping {
+            s.tasks
+                .iter()
+                .filter_map(|q| self.state.tasks.get(q))
+                .filter(|t| t.is_live() && t.desired_status == "STOPPED")
+                .count() as u32
+        } else {
+            0
+        };
+
+        // Stops: scale-in of surplus primary tasks, then retiring old and draining ones.
+        let keep: Vec<&Seen> = seen.iter().filter(|t| t.primary && !t.draining).collect();
+        let mut to_stop: Vec<u64> = Vec::new();
+        let surplus = (keep.len() as u32).saturating_sub(desired);
+        if surplus > 0 {
+            let pool: Vec<Seen> = keep.iter().map(|t| **t).collect();
+            to_stop.extend(self.scale_in_selection(&pool, surplus as usize));
+        }
+        let surplus_set: std::collections::HashSet<u64> = to_stop.iter().copied().collect();
+        let mut healthy_total = seen
+            .iter()
+            .filter(|t| t.healthy && !surplus_set.contains(&t.seq))
+            .count() as u32;
+        let retirees: Vec<Seen> = if primary_failed_no_rollback {
+            // A FAILED deployment launches nothing; old tasks keep serving.
+            seen.iter()
+                .filter(|t| t.primary && t.draining)
+                .copied()
+                .collect()
+        } else {
+            seen.iter()
+                .filter(|t| !t.primary || t.draining)
+                .copied()
+                .collect()
+        };
+        // Not-yet-healthy retirees can go at once; healthy ones within the minimum.
+        for t in retirees.iter().filter(|t| !t.healthy) {
+            to_stop.push(t.seq);
+        }
+        let healthy_retirees: Vec<Seen> = retirees.iter().filter(|t| t.healthy).copied().collect();
+        let stoppable = healthy_total.saturating_sub(min) as usize;
+        let chosen =
+            self.scale_in_selection(&healthy_retirees, stoppable.min(healthy_retirees.len()));
+        healthy_total -= chosen.len() as u32;
+        let _ = healthy_total;
+        to_stop.extend(chosen);
+        let stopped_now = to_stop.len();
+        let stop_set: std::collections::HashSet<u64> = to_stop.iter().copied().collect();
+        let seen_by_seq: BTreeMap<u64, Seen> = seen
+            .iter()
+            .filter(|t| stop_set.contains(&t.seq))
+            .map(|t| (t.seq, *t))
+            .collect();
+        if !to_stop.is_empty() {
+            let running: Vec<String> = to_stop
+                .iter()
+                .filter_map(|q| self.state.tasks.get(q))
+                .map(|t| format!("(task {})", t.id))
+                .collect();
+            for seq in &to_stop {
+                let seen = seen_by_seq.get(seq);
+                let reason = if seen.is_some_and(|t| t.draining) {
+                    "Container instance is draining"
+                } else if seen.is_some_and(|t| t.primary) {
+                    "Scaling activity initiated by (deployment) service scale-in"
+                } else {
+                    "Scaling activity initiated by deployment"
+                };
+                self.stop_task(*seq, "ServiceSchedulerInitiated", reason, false);
+            }
+            self.service_event(
+                si,
+                format!(
+                    "(service {name}) has stopped {} running tasks: {}.",
+                    stopped_now,
+                    running.join(" ")
+                ),
+            );
+        }
+
+        // Starts: replace toward the desired count within the maximum.
+        let live_after: u32 =
+            seen.iter().filter(|t| !stop_set.contains(&t.seq)).count() as u32 + stopping_count;
+        let keep_after = seen
+            .iter()
+            .filter(|t| t.primary && !t.draining && !stop_set.contains(&t.seq))
+            .count() as u32;
+        let want = desired.saturating_sub(keep_after);
+        let room = max.saturating_sub(live_after);
+        let mut started = 0;
+        if want > 0 && !primary_failed_no_rollback {
+            if room == 0 {
+                let in_flight = seen.iter().any(|t| !t.running || !t.healthy)
+                    || self.state.services.get(si).is_some_and(|s| {
+                        s.tasks
+                            .iter()
+                            .filter_map(|q| self.state.tasks.get(q))
+                            .any(|t| t.desired_status == "STOPPED")
+                    });
+                if stopped_now == 0 && !retirees.is_empty() && !in_flight {
+                    self.service_event(si, format!("service {name} was unable to stop or start tasks during a deployment because of the service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again."));
+                }
+            } else {
+                started = self.launch_service_tasks(si, want.min(room));
+            }
+        }
+        let _ = started;
+    }
+
+    /// Which tasks to stop: not-yet-running ones first (newest first), then
+    /// from the Availability Zone with the most tasks of the service, the
+    /// instance there with the most (B-SVC-11). O(n log n).
+    fn scale_in_selection(&self, pool: &[Seen], count: usize) -> Vec<u64> {
+        if count >= pool.len() {
+            return pool.iter().map(|t| t.seq).collect();
+        }
+        let mut chosen = Vec::with_capacity(count);
+        let mut not_running: Vec<u64> = pool.iter().filter(|t| !t.running).map(|t| t.seq).collect();
+        not_running.sort_unstable_by(|a, b| b.cmp(a));
+        chosen.extend(not_running.into_iter().take(count));
+        // zone → (tasks in zone, {(tasks on instance, instance)}); instance → tasks.
+        let mut zones: BTreeMap<String, (u32, BTreeSet<(u32, usize)>)> = BTreeMap::new();
+        let mut on_instance: BTreeMap<usize, Vec<u64>> = BTreeMap::new();
+        for t in pool.iter().filter(|t| t.running) {
+            on_instance
+                .entry(t.instance.unwrap_or(usize::MAX))
+                .or_default()
+                .push(t.seq);
+        }
+        for (&instance, tasks) in on_instance.iter_mut() {
+            tasks.sort_unstable();
+            let zone = self
+                .state
+                .instances
+                .get(instance)
+                .map(|i| i.availability_zone.clone())
+                .unwrap_or_default();
+            let entry = zones.entry(zone).or_default();
+            entry.0 += tasks.len() as u32;
+            entry.1.insert((tasks.len() as u32, instance));
+        }
+        while chosen.len() < count {
+            let Some(zone) = zones
+                .iter()
+                .filter(|(_, (n, _))| *n > 0)
+                .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then_with(|| b.0.cmp(a.0)))
+                .map(|(z, _)| z.clone())
+            else {
+                break;
+            };
+            let Some((total, instances)) = zones.get_mut(&zone) else {
+                break;
+            };
+            let Some((n, instance)) = instances.pop_last() else {
+                break;
+            };
+            let Some(seq) = on_instance.get_mut(&instance).and_then(Vec::pop) else {
+                break;
+            };
+            chosen.push(seq);
+            *total -= 1;
+            if n > 1 {
+                instances.insert((n - 1, instance));
+            }
+        }
+        chosen
+    }
+
+    /// Launches up to `count` tasks of the primary deployment; returns how
+    /// many started. Placement failures become service events.
+    fn launch_service_tasks(&mut self, si: usize, count: u32) -> u32 {
+        let now = self.now;
+        let Some(s) = self.state.services.get(si) else {
+            return 0;
+        };
+        if now < s.next_launch_at {
+            return 0;
+        }
+        let Some(primary) = s.primary().cloned() else {
+            return 0;
+        };
+        let Some(td) = self
+            .state
+            .task_definition(&primary.task_definition)
+            .cloned()
+        else {
+            return 0;
+        };
+        let name = s.name.clone();
+        let cluster = s.cluster;
+        let group = format!("service:{name}");
+        let strategy =
+            self.effective_strategy(cluster, s.launch_type.as_deref(), s.strategy.as_deref());
+        let fargate_launch = s.launch_type.as_deref() == Some("FARGATE")
+            || strategy.as_ref().is_some_and(|st| {
+                st.iter()
+                    .any(|i| i.capacity_provider.starts_with("FARGATE"))
+            });
+        let per_minute = if fargate_launch {
+            LAUNCHES_PER_MINUTE_FARGATE
+        } else {
+            LAUNCHES_PER_MINUTE_EC2
+        };
+        let launched_recently = s
+            .recent_launches
+            .iter()
+            .filter(|at| **at + 60_000 > now)
+            .count() as u32;
+        let budget = per_minute.saturating_sub(launched_recently);
+        let count = count.min(budget);
+        if count == 0 {
+            // Try again when the oldest launch of the window leaves it.
+            let retry = s
+                .recent_launches
+                .iter()
+                .find(|at| **at + 60_000 > now)
+                .map_or(60_000, |at| at + 60_000 - now);
+            self.reconcile_in(si, retry);
+            return 0;
+        }
+        let mut need = Need::from_json(
+            td.cpu,
+            td.memory,
+            td.host_ports.clone(),
+            group.clone(),
+            &s.placement_constraints,
+            &s.placement_strategy,
+        );
+        need.balance_zones = true;
+        let platform_version = s.platform_version.clone();
+        let tags = if s.propagate_tags.as_deref() == Some("SERVICE") {
+            s.tags.clone()
+        } else {
+            Vec::new()
+        };
+        // Per-provider counts of the service's live tasks, for base/weight.
+        let mut provider_counts: Vec<u32> = strategy
+            .as_ref()
+            .map(|st| {
+                st.iter()
+                    .map(|item| {
+                        s.tasks
+                            .iter()
+                            .filter_map(|q| self.state.tasks.get(q))
+                            .filter(|t| {
+                                t.is_wanted()
+                                    && t.capacity_provider.as_deref()
+                                        == Some(item.capacity_provider.as_str())
+                            })
+                            .count() as u32
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut placers: BTreeMap<String, Placer> = BTreeMap::new();
+        let mut started_ids = Vec::new();
+        let mut failure = None;
+        for _ in 0..count {
+            let (launch_type, provider) = match (&strategy, s_launch_type(self, si)) {
+                (_, Some(lt)) => (lt, None),
+                (Some(st), None) => match next_provider(st, &provider_counts) {
+                    Some(p) => {
+                        let name = st
+                            .get(p)
+                            .map(|i| i.capacity_provider.clone())
+                            .unwrap_or_default();
+                        if let Some(c) = provider_counts.get_mut(p) {
+                            *c += 1;
+                        }
+                        let lt = if name.starts_with("FARGATE") {
+                            "FARGATE"
+                        } else {
+                            "EC2"
+                        };
+                        (lt.to_string(), Some(name))
+                    }
+                    None => ("EC2".to_string(), None),
+                },
+                (None, None) => ("EC2".to_string(), None),
+            };
+            let instance = if launch_type == "FARGATE" {
+                None
+            } else {
+                let key = provider.clone().unwrap_or_default();
+                let placer = placers.entry(key).or_insert_with(|| {
+                    let mut n = need.clone();
+                    n.capacity_provider = provider.clone();
+                    Placer::new(&self.state.instances, cluster, n)
+                });
+                let random = self.rng.next_u64();
+                match placer.place_one(&self.state.instances, random) {
+                    Ok(index) => Some(index),
+                    Err(no_fit) => {
+                        failure = Some(no_fit);
+                        break;
+                    }
+                }
+            };
+            let seq = self.create_task(super::lifecycle::NewTask {
+                cluster,
+                task_definition: primary.task_definition.clone(),
+                instance,
+                launch_type,
+                capacity_provider: provider,
+                group: group.clone(),
+                started_by: Some(primary.id.clone()),
+                service: Some(si),
+                deployment: Some(primary.id.clone()),
+                overrides: serde_json::json!({}),
+                tags: tags.clone(),
+                platform_version: platform_version.clone(),
+            });
+            if let Some(seq) = seq {
+                if let Some(t) = self.state.tasks.get(&seq) {
+                    started_ids.push(t.id.clone());
+                }
+            }
+        }
+        if let Some(s) = self.state.services.get_mut(si) {
+            s.recent_launches.retain(|at| *at + 60_000 > now);
+            s.recent_launches
+                .extend(std::iter::repeat_n(now, started_ids.len()));
+        }
+        if !started_ids.is_empty() {
+            let list: Vec<String> = started_ids
+                .iter()
+                .map(|id| format!("(task {id})"))
+                .collect();
+            self.service_event(
+                si,
+                format!(
+                    "(service {name}) has started {} tasks: {}.",
+                    started_ids.len(),
+                    list.join(" ")
+                ),
+            );
+            if let Some(s) = self.state.services.get_mut(si) {
+                s.steady = false;
+            }
+        }
+        if let Some(no_fit) = failure {
+            let detail = no_fit.event_detail(&self.state.instances);
+            self.service_event(si, format!("service {name} was unable to place a task because no container instance met all of its requirements. {detail}"));
+            self.request_scaling_check();
+        }
+        started_ids.len() as u32
+    }
+
+    fn reconcile_daemon(&mut self, si: usize) {
+        let mut seen = self.see(si);
+        self.stop_unhealthy(si, &mut seen);
+        let Some(s) = self.state.services.get(si) else {
+            return;
+        };
+        let name = s.name.clone();
+        let cluster = s.cluster;
+        let Some(primary) = s.primary().cloned() else {
+            return;
+        };
+        let Some(td) = self
+            .state
+            .task_definition(&primary.task_definition)
+            .cloned()
+        else {
+            return;
+        };
+        let need = Need::from_json(
+            td.cpu,
+            td.memory,
+            td.host_ports.clone(),
+            format!("service:{name}"),
+            &s.placement_constraints,
+            &[],
+        );
+        let eligible: Vec<usize> = self
+            .state
+            .instances
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.cluster == cluster && !i.terminated && i.status == "ACTIVE")
+            .filter(|(_, i)| {
+                need.member_of
+                    .iter()
+                    .all(|e| super::placement::matches_expression(i, e))
+            })
+            .map(|(k, _)| k)
+            .collect();
+        let desired = eligible.len() as u32;
+        let min = minimum_healthy(desired, s.config.minimum_healthy_percent);
+        if let Some(s) = self.state.services.get_mut(si) {
+            s.desired_count = desired;
+            if let Some(d) = s.primary_mut() {
+                d.desired_count = desired;
+            }
+        }
+        let mut to_stop = Vec::new();
+        let eligible_set: BTreeSet<usize> = eligible.iter().copied().collect();
+        let mut by_instance: BTreeMap<usize, Vec<Seen>> = BTreeMap::new();
+        for t in &seen {
+            if let Some(i) = t.instance {
+                by_instance.entry(i).or_default().push(*t);
+            }
+        }
+        // Tasks on instances that are no longer eligible stop, last of all.
+        for t in &seen {
+            let on_eligible = t.instance.is_some_and(|i| eligible_set.contains(&i));
+            if !on_eligible {
+                let others = t
+                    .instance
+                    .and_then(|i| self.state.instances.get(i))
+                    .map_or(0, |i| {
+                        i.tasks
+                            .iter()
+                            .filter_map(|q| self.state.tasks.get(q))
+                            .filter(|o| o.is_live() && o.service != Some(si))
+                            .count()
+                    });
+                if others == 0 {
+                    to_stop.push(t.seq);
+                }
+            }
+        }
+        let mut healthy = seen.iter().filter(|t| t.healthy).count() as u32;
+        let mut started = Vec::new();
+        let mut failure = None;
+        for index in eligible {
+            let here: Vec<&Seen> = by_instance
+                .get(&index)
+                .map(|v| v.iter().collect())
+                .unwrap_or_default();
+            let has_primary = here.iter().any(|t| t.primary);
+            let old: Vec<&Seen> = here.iter().filter(|t| !t.primary).copied().collect();
+            for t in &old {
+                if !t.healthy {
+                    to_stop.push(t.seq);
+                } else if healthy > min {
+                    healthy -= 1;
+                    to_stop.push(t.seq);
+                }
+            }
+            if !has_primary && old.is_empty() && primary.rollout_state != "FAILED" {
+                let fits = {
+                    let i = &self.state.instances[index];
+                    i.cpu.saturating_sub(i.used_cpu) >= td.cpu
+                        && i.memory.saturating_sub(i.used_memory) >= td.memory
+                        && !td.host_ports.iter().any(|p| i.used_ports.contains(p))
+                };
+                if !fits {
+                    failure.get_or_insert(index);
+                    continue;
+                }
+                let seq = self.create_task(super::lifecycle::NewTask {
+                    cluster,
+                    task_definition: primary.task_definition.clone(),
+                    instance: Some(index),
+                    launch_type: "EC2".into(),
+                    capacity_provider: None,
+                    group: format!("service:{name}"),
+                    started_by: Some(primary.id.clone()),
+                    service: Some(si),
+                    deployment: Some(primary.id.clone()),
+                    overrides: serde_json::json!({}),
+                    tags: Vec::new(),
+                    platform_version: None,
+                });
+                if let Some(t) = seq.and_then(|q| self.state.tasks.get(&q)) {
+                    started.push(format!("(task {})", t.id));
+                }
+            }
+        }
+        if !to_stop.is_empty() {
+            let ids: Vec<String> = to_stop
+                .iter()
+                .filter_map(|q| self.state.tasks.get(q))
+                .map(|t| format!("(task {})", t.id))
+                .collect();
+            for seq in &to_stop {
+                self.stop_task(
+                    *seq,
+                    "ServiceSchedulerInitiated",
+                    "Scaling activity initiated by deployment",
+                    false,
+                );
+            }
+            self.service_event(
+                si,
+                format!(
+                    "(service {name}) has stopped {} running tasks: {}.",
+                    to_stop.len(),
+                    ids.join(" ")
+                ),
+            );
+        }
+        if !started.is_empty() {
+            self.service_event(
+                si,
+                format!(
+                    "(service {name}) has started {} tasks: {}.",
+                    started.len(),
+                    started.join(" ")
+                ),
+            );
+        }
+        if let Some(index) = failure {
+            // ECS keeps trying on that instance as resources free up.
+            let label = self.instance_label(index);
+            self.log(
+                label,
+                "daemon",
+                format!("waiting for resources for a {name} daemon task"),
+            );
+        }
+    }
+
+    /// Marks deployments COMPLETED or INACTIVE and emits steady-state events.
+    fn update_deployment_states(&mut self, si: usize) {
+        let now = self.now;
+        let seen = self.see(si);
+        let Some(s) = self.state.services.get(si) else {
+            return;
+        };
+        let name = s.name.clone();
+        let desired = s.desired_count;
+        // Live tasks per deployment, keyed by deployment_key.
+        let mut live_by_deployment: BTreeMap<u64, u32> = BTreeMap::new();
+        for t in s
+            .tasks
+            .iter()
+            .filter_map(|q| self.state.tasks.get(q))
+            .filter(|t| t.is_live())
+        {
+            *live_by_deployment.entry(t.deployment_key).or_insert(0) += 1;
+        }
+        let primary_key = super::state::deployment_key(s.primary().map(|d| d.id.as_str()));
+        let primary_healthy = seen
+            .iter()
+            .filter(|t| t.primary && t.healthy && !t.draining)
+            .count() as u32;
+        let others_live = live_by_deployment
+            .iter()
+            .any(|(key, n)| *key != primary_key && *n > 0);
+        let primary_live = live_by_deployment.get(&primary_key).copied().unwrap_or(0);
+        let settled = primary_healthy == desired && primary_live == desired && !others_live;
+        let mut events = Vec::new();
+        let Some(s) = self.state.services.get_mut(si) else {
+            return;
+        };
+        for d in s.deployments.iter_mut() {
+            let key = super::state::deployment_key(Some(&d.id));
+            if d.status == "ACTIVE" && live_by_deployment.get(&key).copied().unwrap_or(0) == 0 {
+                d.status = "INACTIVE";
+                d.updated_at = now;
+            }
+        }
+        let mut completed_rollback_sd = None;
+        if let Some(d) = s
+            .deployments
+            .iter_mut()
+            .rev()
+            .find(|d| d.status == "PRIMARY")
+        {
+            if settled && d.rollout_state == "IN_PROGRESS" {
+                d.rollout_state = "COMPLETED";
+                d.rollout_state_reason = format!("ECS deployment {} completed.", d.id);
+                d.updated_at = now;
+                d.finished_at = Some(now);
+                if d.circuit_breaker_status == "MONITORING" {
+                    d.circuit_breaker_status = "MONITORING_COMPLETE";
+                }
+                if d.is_rollback {
+                    completed_rollback_sd = Some(d.service_deployment_arn.clone());
+                    d.sd_status = "ROLLBACK_SUCCESSFUL";
+                } else {
+                    d.sd_status = "SUCCESSFUL";
+                }
+                events.push(format!(
+                    "(service {name}) (deployment {}) deployment completed.",
+                    d.id
+                ));
+            }
+        }
+        if let Some(sd) = completed_rollback_sd {
+            for d in s
+                .deployments
+                .iter_mut()
+                .filter(|d| d.service_deployment_arn == sd && !d.is_rollback)
+            {
+                d.sd_status = "ROLLBACK_SUCCESSFUL";
+                d.finished_at = Some(now);
+            }
+        }
+        let steady_now = settled && s.primary().is_some_and(|d| d.rollout_state == "COMPLETED");
+        if steady_now && !s.steady {
+            events.push(format!("(service {name}) has reached a steady state."));
+        }
+        s.steady = steady_now;
+        for e in events {
+            let label = self.service_label(si);
+            self.log(label, "deployment", e.clone());
+            self.service_event(si, e);
+        }
+    }
+}
+
+fn s_launch_type(ecs: &Ecs, si: usize) -> Option<String> {
+    ecs.state
+        .services
+        .get(si)
+        .and_then(|s| s.launch_type.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deployment_arithmetic_rounds_as_documented() {
+        // A3: min rounds up, max rounds down.
+        assert_eq!(minimum_healthy(4, 50), 2);
+        assert_eq!(minimum_healthy(2, 75), 2);
+        assert_eq!(maximum_tasks(4, 200), 8);
+        assert_eq!(maximum_tasks(3, 125), 3);
+        assert_eq!(minimum_healthy(6, 100), 6);
+    }
+
+    #[test]
+    fn circuit_breaker_threshold_table() {
+        // The DG23 table with the old minimum of 10, and today's minimum of 3.
+        for (desired, minimum, expected) in [
+            (1, 10, 10),
+            (25, 10, 13),
+            (400, 10, 200),
+            (800, 10, 200),
+            (1, 3, 3),
+            (10, 3, 5),
+        ] {
+            assert_eq!(
+                circuit_breaker_threshold("BOUNDED_PERCENT", 50, desired, minimum),
+                expected,
+                "desired {desired}"
+            );
+        }
+        assert_eq!(circuit_breaker_threshold("COUNT", 7, 100, 3), 7);
+        assert_eq!(
+            circuit_breaker_threshold("UNBOUNDED_PERCENT", 50, 1000, 3),
+            500
+        );
+    }
+}

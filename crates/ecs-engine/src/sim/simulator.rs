@@ -1,0 +1,606 @@
+//! Simulator-only calls (`Simulator.*`): they drive the world rather than the
+//! ECS API. Also managed scaling of Auto Scaling group capacity providers
+//! and Fargate Spot interruptions.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use super::ops_instance::{instance_type, NewInstance};
+use super::request::{list, member, opt_f64, opt_str, opt_u32, req_str, str_list};
+use super::state::{AutoScalingGroup, ImageBehavior, TaskStatus};
+use super::{AwsError, CallResult, Ecs, Event};
+
+/// How long an Auto Scaling group instance takes to launch and register.
+pub const DEFAULT_LAUNCH_SECONDS: u32 = 90;
+/// The Fargate Spot warning before the task is reclaimed.
+pub const SPOT_WARNING_MS: u64 = 120_000;
+/// Managed scaling evaluates once a minute.
+const SCALING_PERIOD_MS: u64 = 60_000;
+/// An instance must be empty this long before managed scaling removes it.
+const SCALE_IN_AFTER_MS: u64 = 15 * 60_000;
+
+impl Ecs {
+    pub(crate) fn simulator_call(&mut self, call: &str, r: &Value) -> CallResult {
+        match call {
+            "LaunchInstances" => self.sim_launch_instances(r),
+            "TerminateInstances" => self.sim_terminate_instances(r),
+            "CreateAutoScalingGroup" => self.sim_create_asg(r),
+            "SetImageBehavior" => self.sim_set_image_behavior(r),
+            "InjectFault" => self.sim_inject_fault(r),
+            "AdvanceClock" => self.sim_advance_clock(r),
+            "SetInstanceState" => self.sim_set_instance_state(r),
+            "Snapshot" => Ok(self.snapshot()),
+            other => Err(AwsError::new(
+                "UnknownOperationException",
+                format!("unknown simulator call Simulator.{other}: the simulator offers LaunchInstances, TerminateInstances, SetInstanceState, CreateAutoScalingGroup, SetImageBehavior, InjectFault, AdvanceClock and Snapshot"),
+            )),
+        }
+    }
+
+    fn sim_launch_instances(&mut self, r: &Value) -> CallResult {
+        let ci = self.cluster_of(r)?;
+        let type_name = opt_str(r, "instanceType")?
+            .unwrap_or("m5.large")
+            .to_string();
+        let (cpu, memory) = instance_type(&type_name).ok_or_else(|| {
+            AwsError::invalid(format!(
+                "unknown instance type {type_name}: the simulator knows {}",
+                super::ops_instance::INSTANCE_TYPES
+                    .iter()
+                    .map(|t| t.0)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?;
+        let count = opt_u32(r, "count")?.unwrap_or(1);
+        if count > 10_000 {
+            return Err(AwsError::invalid("count can be at most 10000."));
+        }
+        let mut zones = str_list(r, "availabilityZones")?;
+        if let Some(z) = opt_str(r, "availabilityZone")? {
+            zones.push(z.to_string());
+        }
+        if zones.is_empty() {
+            let region = &self.config.region;
+            zones = vec![
+                format!("{region}a"),
+                format!("{region}b"),
+                format!("{region}c"),
+            ];
+        }
+        let attributes = attributes_of(member(r, "attributes"));
+        let capacity_provider = opt_str(r, "capacityProvider")?.map(str::to_string);
+        let mut arns = Vec::new();
+        for n in 0..count as usize {
+            let zone = zones.get(n % zones.len()).cloned().unwrap_or_default();
+            let index = self.add_instance(NewInstance {
+                cluster: ci,
+                instance_type: type_name.clone(),
+                availability_zone: zone,
+                cpu,
+                memory,
+                attributes: attributes.clone(),
+                capacity_provider: capacity_provider.clone(),
+                asg: None,
+                tags: Vec::new(),
+            });
+            arns.push(self.state.instances[index].arn.clone());
+        }
+        Ok(json!({"containerInstanceArns": arns}))
+    }
+
+    fn sim_terminate_instances(&mut self, r: &Value) -> CallResult {
+        let ci = self.cluster_of(r)?;
+        let mut terminated = Vec::new();
+        for reference in str_list(r, "containerInstances")? {
+            let index = self.state.instance_index(ci, &reference).ok_or_else(|| {
+                AwsError::invalid(format!("no live container instance {reference}"))
+            })?;
+            terminated.push(self.state.instances[index].arn.clone());
+            let ec2 = self.state.instances[index].ec2_instance_id.clone();
+            self.remove_instance(index, &format!("Host EC2 (instance {ec2}) terminated."));
+        }
+        Ok(json!({"terminated": terminated}))
+    }
+
+    /// UpdateContainerInstancesState for the instances a query selects, so
+    /// scenarios need not know instance ids.
+    fn sim_set_instance_state(&mut self, r: &Value) -> CallResult {
+        let ci = self.cluster_of(r)?;
+        let filter = req_str(r, "filter")?;
+        let status = req_str(r, "status")?;
+        if !matches!(status, "ACTIVE" | "DRAINING") {
+            return Err(AwsError::invalid("status must be ACTIVE or DRAINING"));
+        }
+        crate::place::query::parse(filter).map_err(|e| {
+            AwsError::invalid(format!("filter: {} (column {})", e.message, e.column))
+        })?;
+        let selected: Vec<usize> = (0..self.state.instances.len())
+            .filter(|&i| {
+                let inst = &self.state.instances[i];
+                inst.cluster == ci
+                    && !inst.terminated
+                    && super::placement::matches_expression(inst, filter)
+            })
+            .collect();
+        let mut arns = Vec::new();
+        for i in selected {
+            self.set_instance_status(i, status);
+            arns.push(self.state.instances[i].arn.clone());
+        }
+        Ok(json!({"containerInstanceArns": arns}))
+    }
+
+    fn sim_create_asg(&mut self, r: &Value) -> CallResult {
+        let name = req_str(r, "name")?.to_string();
+        if self.state.asgs.iter().any(|a| a.name == name) {
+            return Err(AwsError::invalid(format!(
+                "the Auto Scaling group {name} already exists"
+            )));
+        }
+        let type_name = opt_str(r, "instanceType")?
+            .unwrap_or("m5.large")
+            .to_string();
+        if instance_type(&type_name).is_none() {
+            return Err(AwsError::invalid(format!(
+                "unknown instance type {type_name}"
+            )));
+        }
+        let mut zones = str_list(r, "availabilityZones")?;
+        if zones.is_empty() {
+            let region = &self.config.region;
+            zones = vec![
+                format!("{region}a"),
+                format!("{region}b"),
+                format!("{region}c"),
+            ];
+        }
+        let min_size = opt_u32(r, "minSize")?.unwrap_or(0);
+        let max_size = opt_u32(r, "maxSize")?.unwrap_or(10).max(min_size);
+        let desired = opt_u32(r, "desiredCapacity")?
+            .unwrap_or(min_size)
+            .clamp(min_size, max_size);
+        let arn = format!(
+            "arn:aws:autoscaling:{}:{}:autoScalingGroup:{}:autoScalingGroupName/{name}",
+            self.config.region,
+            self.config.account,
+            self.rng.hex(8)
+        );
+        self.state.asgs.push(AutoScalingGroup {
+            name: name.clone(),
+            arn: arn.clone(),
+            cluster: opt_str(r, "cluster")?.map(str::to_string),
+            instance_type: type_name,
+            availability_zones: zones,
+            min_size,
+            max_size,
+            desired: 0,
+            launching: 0,
+            launch_seconds: opt_u32(r, "launchSeconds")?.unwrap_or(DEFAULT_LAUNCH_SECONDS),
+            attributes: attributes_of(member(r, "attributes")),
+        });
+        let index = self.state.asgs.len() - 1;
+        self.log(
+            format!("asg/{name}"),
+            "asg",
+            format!("created (min {min_size}, max {max_size}, desired {desired})"),
+        );
+        for _ in 0..desired {
+            self.launch_asg_instance(index);
+        }
+        Ok(json!({"autoScalingGroupArn": arn}))
+    }
+
+    fn launch_asg_instance(&mut self, asg: usize) {
+        let Some(group) = self.state.asgs.get_mut(asg) else {
+            return;
+        };
+        group.desired += 1;
+        group.launching += 1;
+        let delay = u64::from(group.launch_seconds) * 1000;
+        self.schedule_in(delay, Event::InstanceLaunched { asg });
+    }
+
+    pub(crate) fn instance_launched(&mut self, asg: usize) {
+        let Some(group) = self.state.asgs.get_mut(asg) else {
+            return;
+        };
+        group.launching = group.launching.saturating_sub(1);
+        let launched = self
+            .state
+            .instances
+            .iter()
+            .filter(|i| i.asg.as_deref() == Some(group.name.as_str()))
+            .count();
+        let zone = group
+            .availability_zones
+            .get(launched % group.availability_zones.len().max(1))
+            .cloned()
+            .unwrap_or_default();
+        let (name, arn, type_name, attributes, cluster_name) = (
+            group.name.clone(),
+            group.arn.clone(),
+            group.instance_type.clone(),
+            group.attributes.clone(),
+            group.cluster.clone(),
+        );
+        let provider = self
+            .state
+            .capacity_providers
+            .iter()
+            .find(|p| p.status == "ACTIVE" && asg_matches(&p.asg_arn, &arn, &name))
+            .map(|p| p.name.clone());
+        // The instance joins the cluster its provider is associated with.
+        let cluster = cluster_name
+            .and_then(|c| self.state.cluster_index(&c))
+            .or_else(|| {
+                let p = provider.as_ref()?;
+                self.state
+                    .clusters
+                    .iter()
+                    .position(|c| c.status == "ACTIVE" && c.capacity_providers.contains(p))
+            });
+        let Some(cluster) = cluster else {
+            self.log(
+                format!("asg/{name}"),
+                "asg",
+                "instance launched but no cluster to join".into(),
+            );
+            return;
+        };
+        let (cpu, memory) = instance_type(&type_name).unwrap_or((2048, 7681));
+        self.add_instance(NewInstance {
+            cluster,
+            instance_type: type_name,
+            availability_zone: zone,
+            cpu,
+            memory,
+            attributes,
+            capacity_provider: provider,
+            asg: Some(name),
+            tags: Vec::new(),
+        });
+    }
+
+    fn sim_set_image_behavior(&mut self, r: &Value) -> CallResult {
+        let image = req_str(r, "image")?.to_string();
+        let d = ImageBehavior::default();
+        let mut health = Vec::new();
+        for h in list(r, "health")? {
+            let at = opt_f64(h, "atSeconds")?.unwrap_or(0.0);
+            let healthy = match opt_str(h, "status")?.unwrap_or("HEALTHY") {
+                "HEALTHY" => true,
+                "UNHEALTHY" => false,
+                other => {
+                    return Err(AwsError::invalid(format!(
+                        "health status {other} must be HEALTHY or UNHEALTHY"
+                    )))
+                }
+            };
+            health.push((at, healthy));
+        }
+        let behavior = ImageBehavior {
+            pull_seconds: opt_f64(r, "pullSeconds")?
+                .unwrap_or(d.pull_seconds)
+                .max(0.0),
+            start_seconds: opt_f64(r, "startSeconds")?
+                .unwrap_or(d.start_seconds)
+                .max(0.0),
+            stop_seconds: opt_f64(r, "stopSeconds")?
+                .unwrap_or(d.stop_seconds)
+                .max(0.0),
+            health,
+            exit_after_seconds: opt_f64(r, "exitAfterSeconds")?,
+            exit_code: super::request::opt_int(r, "exitCode")?.unwrap_or(d.exit_code),
+            start_failure: opt_str(r, "startFailure")?.map(str::to_string),
+        };
+        self.state.behaviors.insert(image.clone(), behavior);
+        self.log(format!("image/{image}"), "image", "behaviour set".into());
+        Ok(json!({"image": image}))
+    }
+
+    fn sim_inject_fault(&mut self, r: &Value) -> CallResult {
+        let kind = req_str(r, "type")?;
+        let ci = self.cluster_of(r)?;
+        match kind {
+            "INSTANCE_FAILURE" | "AGENT_DISCONNECT" | "AGENT_RECONNECT" => {
+                let reference = req_str(r, "containerInstance")?;
+                let index = self
+                    .state
+                    .instance_index(ci, reference)
+                    .ok_or_else(|| AwsError::invalid(format!("no live container instance {reference}")))?;
+                let label = self.instance_label(index);
+                match kind {
+                    "INSTANCE_FAILURE" => {
+                        let ec2 = self.state.instances[index].ec2_instance_id.clone();
+                        self.remove_instance(index, &format!("Host EC2 (instance {ec2}) stopped/terminated."));
+                    }
+                    "AGENT_DISCONNECT" => {
+                        self.state.instances[index].agent_connected = false;
+                        self.log(label, "fault", "agent disconnected".into());
+                    }
+                    _ => {
+                        self.state.instances[index].agent_connected = true;
+                        self.log(label, "fault", "agent reconnected".into());
+                        self.wake_cluster(ci);
+                    }
+                }
+            }
+            "SPOT_INTERRUPTION" => {
+                let reference = req_str(r, "task")?;
+                let seq = self
+                    .state
+                    .task_by_ref(ci, reference)
+                    .ok_or_else(|| AwsError::invalid(format!("no task {reference}")))?;
+                let task = &self.state.tasks[&seq];
+                if task.capacity_provider.as_deref() != Some("FARGATE_SPOT") {
+                    return Err(AwsError::invalid("only FARGATE_SPOT tasks receive Spot interruptions"));
+                }
+                let label = self.task_label(task);
+                self.log(label, "fault", "Fargate Spot interruption: two-minute warning".into());
+                self.stop_task(seq, "SpotInterruption", "Your Spot Task was interrupted.", false);
+                self.schedule_in(SPOT_WARNING_MS, Event::SpotReclaim { task: seq });
+            }
+            other => {
+                return Err(AwsError::invalid(format!(
+                    "unknown fault {other}: use INSTANCE_FAILURE, AGENT_DISCONNECT, AGENT_RECONNECT or SPOT_INTERRUPTION"
+                )))
+            }
+        }
+        Ok(json!({"injected": kind}))
+    }
+
+    pub(crate) fn spot_reclaim(&mut self, seq: u64) {
+        if self.state.tasks.get(&seq).is_some_and(|t| t.is_live()) {
+            self.force_stop(seq, "SpotInterruption", "Your Spot Task was interrupted.");
+        }
+    }
+
+    fn sim_advance_clock(&mut self, r: &Value) -> CallResult {
+        let target = match (opt_f64(r, "seconds")?, opt_f64(r, "to")?) {
+            (Some(s), _) if s >= 0.0 => self.now.saturating_add((s * 1000.0).round() as u64),
+            (None, Some(t)) if t >= 0.0 => ((t * 1000.0).round() as u64).max(self.now),
+            _ => {
+                return Err(AwsError::invalid(
+                    "AdvanceClock needs seconds (≥ 0) or to (virtual seconds)",
+                ))
+            }
+        };
+        self.advance_to(target);
+        Ok(json!({"now": self.now as f64 / 1000.0}))
+    }
+
+    pub(crate) fn request_scaling_check(&mut self) {
+        if self.scaling_check_at.is_some()
+            || !self
+                .state
+                .capacity_providers
+                .iter()
+                .any(|p| p.managed_scaling && p.status == "ACTIVE")
+        {
+            return;
+        }
+        let at = self.now + SCALING_PERIOD_MS;
+        self.scaling_check_at = Some(at);
+        self.queue.schedule(at, Event::ScalingCheck);
+    }
+
+    /// Managed scaling: scale out for service tasks that could not be placed,
+    /// scale in instances empty for 15 minutes, toward the target capacity.
+    pub(crate) fn scaling_check(&mut self) {
+        self.scaling_check_at = None;
+        let mut again = false;
+        let providers: Vec<(String, String, u32, u32)> = self
+            .state
+            .capacity_providers
+            .iter()
+            .filter(|p| p.managed_scaling && p.status == "ACTIVE")
+            .map(|p| {
+                (
+                    p.name.clone(),
+                    p.asg_arn.clone(),
+                    p.target_capacity,
+                    p.maximum_scaling_step_size,
+                )
+            })
+            .collect();
+        for (name, asg_arn, target, max_step) in providers {
+            let Some(asg) = self
+                .state
+                .asgs
+                .iter()
+                .position(|a| asg_matches(&asg_arn, &a.arn, &a.name))
+            else {
+                continue;
+            };
+            let (cpu, memory) =
+                instance_type(&self.state.asgs[asg].instance_type).unwrap_or((2048, 7681));
+            let mine: Vec<usize> = (0..self.state.instances.len())
+                .filter(|&i| {
+                    self.state.instances[i].capacity_provider.as_deref() == Some(name.as_str())
+                        && !self.state.instances[i].terminated
+                })
+                .collect();
+            let busy = mine
+                .iter()
+                .filter(|&&i| !self.state.instances[i].tasks.is_empty())
+                .count() as u32;
+            let needed_for_waiting = self.instances_needed(&name, cpu, memory);
+            let wanted = busy + needed_for_waiting;
+            let target_count = (u64::from(wanted) * 100).div_ceil(u64::from(target.max(1))) as u32;
+            let group = &self.state.asgs[asg];
+            let current = mine.len() as u32 + group.launching;
+            if target_count > current {
+                let add = (target_count - current)
+                    .min(max_step)
+                    .min(group.max_size.saturating_sub(current));
+                if add > 0 {
+                    self.log(format!("capacity-provider/{name}"), "scaling", format!("scale out by {add} (target {target_count} instances at {target}% target capacity)"));
+                    for _ in 0..add {
+                        self.launch_asg_instance(asg);
+                    }
+                }
+            } else if target_count < current {
+                let now = self.now;
+                let min_size = self.state.asgs[asg].min_size;
+                let mut removable = current.saturating_sub(target_count.max(min_size));
+                for &i in &mine {
+                    if removable == 0 {
+                        break;
+                    }
+                    let inst = &self.state.instances[i];
+                    if inst.tasks.is_empty() {
+                        if inst
+                            .empty_since
+                            .is_some_and(|at| at + SCALE_IN_AFTER_MS <= now)
+                        {
+                            removable -= 1;
+                            let ec2 = inst.ec2_instance_id.clone();
+                            if let Some(g) = self.state.asgs.get_mut(asg) {
+                                g.desired = g.desired.saturating_sub(1);
+                            }
+                            self.log(
+                                format!("capacity-provider/{name}"),
+                                "scaling",
+                                format!("scale in: terminating empty instance {ec2}"),
+                            );
+                            self.remove_instance(
+                                i,
+                                &format!(
+                                    "Host EC2 (instance {ec2}) terminated by managed scaling."
+                                ),
+                            );
+                        } else {
+                            again = true;
+                        }
+                    }
+                }
+            }
+            if self.state.asgs.get(asg).is_some_and(|g| g.launching > 0) {
+                again = true;
+            }
+        }
+        if again {
+            self.request_scaling_check();
+        }
+    }
+
+    /// Instances of a provider needed for service tasks that wait for capacity.
+    fn instances_needed(&self, provider: &str, cpu: u32, memory: u32) -> u32 {
+        let mut needed = 0u32;
+        for s in self
+            .state
+            .services
+            .iter()
+            .filter(|s| s.status == "ACTIVE" && !s.daemon)
+        {
+            let strategy =
+                self.effective_strategy(s.cluster, s.launch_type.as_deref(), s.strategy.as_deref());
+            let Some(strategy) = strategy else { continue };
+            let Some(item) = strategy.iter().find(|i| i.capacity_provider == provider) else {
+                continue;
+            };
+            let wanted = s
+                .tasks
+                .iter()
+                .filter_map(|q| self.state.tasks.get(q))
+                .filter(|t| t.is_wanted())
+                .count() as u32;
+            let deficit = s.desired_count.saturating_sub(wanted);
+            if deficit == 0 {
+                continue;
+            }
+            let total_weight: u32 = strategy.iter().map(|i| i.weight).sum::<u32>().max(1);
+            let share = if strategy.len() == 1 {
+                deficit
+            } else {
+                (u64::from(deficit) * u64::from(item.weight.max(1)))
+                    .div_ceil(u64::from(total_weight)) as u32
+            };
+            let Some(td) = s
+                .primary()
+                .and_then(|d| self.state.task_definition(&d.task_definition))
+            else {
+                continue;
+            };
+            let per_instance = (cpu / td.cpu.max(1)).min(memory / td.memory.max(1)).max(1);
+            needed += share.div_ceil(per_instance);
+        }
+        needed
+    }
+
+    /// DescribeClusters, DescribeServices (with deployments and events),
+    /// DescribeTasks and the container instances, as of now.
+    pub fn snapshot(&self) -> Value {
+        let mut clusters = Vec::new();
+        for (ci, c) in self.state.clusters.iter().enumerate() {
+            if c.status == "INACTIVE" {
+                continue;
+            }
+            let services: Vec<Value> = self
+                .state
+                .services
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.cluster == ci)
+                .map(|(si, _)| self.service_json(si, false))
+                .collect();
+            let tasks: Vec<Value> = self
+                .state
+                .tasks
+                .values()
+                .filter(|t| t.cluster == ci)
+                .map(|t| self.task_json(t.seq, false))
+                .collect();
+            let instances: Vec<Value> = self
+                .state
+                .instances
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| i.cluster == ci && !i.terminated)
+                .map(|(k, _)| self.instance_json(k))
+                .collect();
+            clusters.push(json!({
+                "cluster": self.cluster_json(ci, &["STATISTICS"]),
+                "services": services,
+                "tasks": tasks,
+                "containerInstances": instances,
+            }));
+        }
+        json!({"at": self.now as f64 / 1000.0, "clusters": clusters})
+    }
+
+    /// Counts for invariants: live tasks by status per cluster.
+    pub fn task_status_counts(&self) -> BTreeMap<&'static str, usize> {
+        let mut counts = BTreeMap::new();
+        for t in self.state.tasks.values() {
+            *counts.entry(t.last_status.as_str()).or_insert(0) += 1;
+        }
+        let _ = TaskStatus::Running;
+        counts
+    }
+}
+
+fn attributes_of(value: Option<&Value>) -> BTreeMap<String, String> {
+    value
+        .and_then(Value::as_object)
+        .map(|o| {
+            o.iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A provider names its group by ARN or, in scenarios, by name.
+fn asg_matches(reference: &str, arn: &str, name: &str) -> bool {
+    reference == arn
+        || reference == name
+        || reference.rsplit('/').next() == Some(name) && reference.contains("autoScalingGroupName/")
+}

@@ -1,0 +1,489 @@
+//! The simulated account: clusters, task definitions, container instances,
+//! tasks, services and capacity providers. Collections are ordered (Vec or
+//! BTreeMap) so iteration, and therefore the whole run, is deterministic.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use serde_json::Value;
+
+/// Host ports the ECS agent reserves on every Linux instance (A1).
+pub const DEFAULT_RESERVED_PORTS: &[u16] = &[22, 2375, 2376, 51678, 51679];
+
+/// Task lifecycle states, in order (ecs-semantics A3 "Task lifecycle").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TaskStatus {
+    Provisioning,
+    Pending,
+    Activating,
+    Running,
+    Deactivating,
+    Stopping,
+    Deprovisioning,
+    Stopped,
+}
+
+impl TaskStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskStatus::Provisioning => "PROVISIONING",
+            TaskStatus::Pending => "PENDING",
+            TaskStatus::Activating => "ACTIVATING",
+            TaskStatus::Running => "RUNNING",
+            TaskStatus::Deactivating => "DEACTIVATING",
+            TaskStatus::Stopping => "STOPPING",
+            TaskStatus::Deprovisioning => "DEPROVISIONING",
+            TaskStatus::Stopped => "STOPPED",
+        }
+    }
+
+    /// Before RUNNING: the task has not started yet.
+    pub fn is_starting(self) -> bool {
+        self < TaskStatus::Running
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    pub name: String,
+    pub arn: String,
+    pub status: String,
+    pub settings: Vec<Value>,
+    pub configuration: Option<Value>,
+    pub capacity_providers: Vec<String>,
+    pub default_strategy: Vec<StrategyItem>,
+    pub service_connect_namespace: Option<String>,
+    pub tags: Vec<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StrategyItem {
+    pub capacity_provider: String,
+    pub weight: u32,
+    pub base: u32,
+}
+
+impl StrategyItem {
+    pub fn to_json(&self) -> Value {
+        serde_json::json!({
+            "capacityProvider": self.capacity_provider,
+            "weight": self.weight,
+            "base": self.base,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TaskDefinition {
+    pub family: String,
+    pub revision: u32,
+    pub arn: String,
+    /// The describe form, normalised, without status fields.
+    pub body: Value,
+    pub active: bool,
+    pub registered_at: u64,
+    pub deregistered_at: Option<u64>,
+    pub cpu: u32,
+    pub memory: u32,
+    pub network_mode: String,
+    pub host_ports: Vec<u16>,
+    pub fargate: bool,
+    pub tags: Vec<Value>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Instance {
+    pub id: String,
+    pub arn: String,
+    pub ec2_instance_id: String,
+    pub cluster: usize,
+    pub instance_type: String,
+    pub availability_zone: String,
+    pub status: String,
+    pub agent_connected: bool,
+    pub cpu: u32,
+    pub memory: u32,
+    pub used_cpu: u32,
+    pub used_memory: u32,
+    pub used_ports: Vec<u16>,
+    pub attributes: BTreeMap<String, String>,
+    pub capacity_provider: Option<String>,
+    pub asg: Option<String>,
+    /// Live tasks (not yet STOPPED) on the instance.
+    pub tasks: BTreeSet<u64>,
+    /// Live tasks per placement group (`service:NAME`, `family:NAME`).
+    pub group_counts: BTreeMap<String, u32>,
+    pub registered_at: u64,
+    pub version: u64,
+    /// When the instance last became empty (for managed scale-in).
+    pub empty_since: Option<u64>,
+    pub terminated: bool,
+    pub tags: Vec<Value>,
+    /// `status == "DRAINING"`, kept beside it for the scheduler's hot loop.
+    pub draining: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ContainerState {
+    pub name: String,
+    pub image: String,
+    pub essential: bool,
+    pub last_status: String,
+    pub exit_code: Option<i64>,
+    pub reason: Option<String>,
+    pub health_status: String,
+    pub has_health_check: bool,
+    pub cpu: Option<i64>,
+    pub memory: Option<i64>,
+    pub port_mappings: Vec<(i64, Option<i64>, String)>,
+    pub runtime_id: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Task {
+    pub seq: u64,
+    pub id: String,
+    pub arn: String,
+    pub cluster: usize,
+    pub task_definition: String,
+    pub family: String,
+    pub instance: Option<usize>,
+    pub launch_type: String,
+    pub capacity_provider: Option<String>,
+    pub group: String,
+    pub started_by: Option<String>,
+    pub service: Option<usize>,
+    pub deployment: Option<String>,
+    pub last_status: TaskStatus,
+    pub desired_status: &'static str,
+    pub created_at: u64,
+    pub pull_started_at: Option<u64>,
+    pub pull_stopped_at: Option<u64>,
+    pub started_at: Option<u64>,
+    pub stopping_at: Option<u64>,
+    pub execution_stopped_at: Option<u64>,
+    pub stopped_at: Option<u64>,
+    pub connectivity_at: u64,
+    pub stop_code: Option<&'static str>,
+    pub stopped_reason: Option<String>,
+    pub containers: Vec<ContainerState>,
+    pub health_status: String,
+    /// The task was found unhealthy after its grace period.
+    pub unhealthy: bool,
+    pub version: u64,
+    pub cpu: u32,
+    pub memory: u32,
+    pub host_ports: Vec<u16>,
+    pub network_mode: String,
+    pub tags: Vec<Value>,
+    pub overrides: Value,
+    pub platform_version: Option<String>,
+    /// Counted as a circuit-breaker failure already.
+    pub failure_counted: bool,
+    /// [`deployment_key`] of `deployment` (0 without one): compared instead
+    /// of the id text in the scheduler's hot loop.
+    pub deployment_key: u64,
+    /// Some essential container has a health check.
+    pub essential_health_check: bool,
+    /// An unrequested stop (container exit, health, failure to start).
+    pub failed: bool,
+}
+
+impl Task {
+    pub fn is_live(&self) -> bool {
+        self.last_status != TaskStatus::Stopped
+    }
+
+    /// Wanted running: desired RUNNING and not yet stopped.
+    pub fn is_wanted(&self) -> bool {
+        self.desired_status == "RUNNING" && self.is_live()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeploymentConfig {
+    pub minimum_healthy_percent: u32,
+    pub maximum_percent: u32,
+    pub circuit_breaker: bool,
+    pub rollback: bool,
+    pub reset_on_healthy_task: bool,
+    /// `COUNT`, `BOUNDED_PERCENT` or `UNBOUNDED_PERCENT`.
+    pub threshold_type: String,
+    pub threshold_value: u32,
+    pub raw: Value,
+}
+
+#[derive(Debug, Clone)]
+pub struct Deployment {
+    pub id: String,
+    pub status: &'static str,
+    pub task_definition: String,
+    pub revision_arn: String,
+    pub service_deployment_arn: String,
+    pub desired_count: u32,
+    pub failed_tasks: u32,
+    pub rollout_state: &'static str,
+    pub rollout_state_reason: String,
+    pub created_at: u64,
+    pub updated_at: u64,
+    pub finished_at: Option<u64>,
+    pub launch_type: Option<String>,
+    pub strategy: Option<Vec<StrategyItem>>,
+    pub platform_version: Option<String>,
+    pub network_configuration: Option<Value>,
+    /// Service-deployment status (ListServiceDeployments).
+    pub sd_status: &'static str,
+    pub sd_status_reason: Option<String>,
+    /// Revisions being replaced when this deployment started.
+    pub source_revisions: Vec<String>,
+    /// Set when this deployment is a rollback: (reason, revision arn).
+    pub rollback: Option<(String, String)>,
+    pub circuit_breaker_status: &'static str,
+    pub threshold: u32,
+    pub ever_running: bool,
+    /// A rollback deployment shares its service deployment with the failed one.
+    pub is_rollback: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServiceRevision {
+    pub arn: String,
+    pub body: Value,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServiceEvent {
+    pub id: String,
+    pub created_at: u64,
+    pub message: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub name: String,
+    pub arn: String,
+    pub cluster: usize,
+    pub status: &'static str,
+    pub daemon: bool,
+    pub desired_count: u32,
+    pub launch_type: Option<String>,
+    pub strategy: Option<Vec<StrategyItem>>,
+    pub task_definition: String,
+    pub config: DeploymentConfig,
+    pub placement_constraints: Vec<Value>,
+    pub placement_strategy: Vec<Value>,
+    pub network_configuration: Option<Value>,
+    pub load_balancers: Vec<Value>,
+    pub service_registries: Vec<Value>,
+    pub health_check_grace_period: u32,
+    pub platform_version: Option<String>,
+    pub service_connect: Option<Value>,
+    pub namespace: Option<String>,
+    pub enable_ecs_managed_tags: bool,
+    pub propagate_tags: Option<String>,
+    pub enable_execute_command: bool,
+    pub created_at: u64,
+    pub role_arn: Option<String>,
+    pub tags: Vec<Value>,
+    /// Every deployment, oldest first; INACTIVE ones are hidden from
+    /// DescribeServices. Capped at [`Service::DEPLOYMENT_HISTORY`].
+    pub deployments: Vec<Deployment>,
+    /// Newest first, at most 100.
+    pub events: VecDeque<ServiceEvent>,
+    /// Last time each message key was emitted (duplicate suppression).
+    pub last_emitted: BTreeMap<String, u64>,
+    pub tasks: BTreeSet<u64>,
+    pub consecutive_start_failures: u32,
+    pub next_launch_at: u64,
+    pub revisions: Vec<ServiceRevision>,
+    pub steady: bool,
+    /// Times a Reconcile event is queued for, so each time runs once.
+    pub reconcile_times: BTreeSet<u64>,
+    /// Launch times within the last minute (the per-minute launch limit).
+    pub recent_launches: VecDeque<u64>,
+}
+
+impl Service {
+    pub const DEPLOYMENT_HISTORY: usize = 50;
+    pub const EVENT_CAP: usize = 100;
+
+    pub fn primary(&self) -> Option<&Deployment> {
+        self.deployments
+            .iter()
+            .rev()
+            .find(|d| d.status == "PRIMARY")
+    }
+
+    pub fn primary_mut(&mut self) -> Option<&mut Deployment> {
+        self.deployments
+            .iter_mut()
+            .rev()
+            .find(|d| d.status == "PRIMARY")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CapacityProvider {
+    pub name: String,
+    pub arn: String,
+    pub status: &'static str,
+    pub asg_arn: String,
+    pub managed_scaling: bool,
+    pub target_capacity: u32,
+    pub minimum_scaling_step_size: u32,
+    pub maximum_scaling_step_size: u32,
+    pub instance_warmup_period: u32,
+    pub managed_termination_protection: String,
+    pub managed_draining: String,
+    pub raw_managed_scaling: Value,
+    pub tags: Vec<Value>,
+    pub update_status: &'static str,
+}
+
+#[derive(Debug, Clone)]
+pub struct AutoScalingGroup {
+    pub name: String,
+    pub arn: String,
+    pub cluster: Option<String>,
+    pub instance_type: String,
+    pub availability_zones: Vec<String>,
+    pub min_size: u32,
+    pub max_size: u32,
+    pub desired: u32,
+    /// Instances launching but not yet registered.
+    pub launching: u32,
+    pub launch_seconds: u32,
+    pub attributes: BTreeMap<String, String>,
+}
+
+/// How a container image behaves when it runs (Simulator.SetImageBehavior).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageBehavior {
+    pub pull_seconds: f64,
+    pub start_seconds: f64,
+    /// Seconds a container takes to exit after SIGTERM.
+    pub stop_seconds: f64,
+    /// `(seconds after RUNNING, healthy)`: the result health checks give from then on.
+    pub health: Vec<(f64, bool)>,
+    pub exit_after_seconds: Option<f64>,
+    pub exit_code: i64,
+    /// The container fails before RUNNING with this reason.
+    pub start_failure: Option<String>,
+}
+
+impl Default for ImageBehavior {
+    fn default() -> Self {
+        ImageBehavior {
+            pull_seconds: 5.0,
+            start_seconds: 2.0,
+            stop_seconds: 2.0,
+            health: Vec::new(),
+            exit_after_seconds: None,
+            exit_code: 0,
+            start_failure: None,
+        }
+    }
+}
+
+/// Everything in the account.
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    pub clusters: Vec<Cluster>,
+    pub families: BTreeMap<String, Family>,
+    pub instances: Vec<Instance>,
+    /// Tasks by sequence number, in creation order (O(1) lookups).
+    pub tasks: indexmap::IndexMap<u64, Task>,
+    /// Stopped tasks past their keeping time, removed in the next batch.
+    pub forgotten: std::collections::HashSet<u64>,
+    pub next_task_seq: u64,
+    pub services: Vec<Service>,
+    pub capacity_providers: Vec<CapacityProvider>,
+    pub asgs: Vec<AutoScalingGroup>,
+    pub behaviors: BTreeMap<String, ImageBehavior>,
+    /// Custom attributes on non-instance targets (none in practice) and tags by ARN.
+    pub tags: BTreeMap<String, Vec<Value>>,
+    pub namespaces: BTreeSet<String>,
+    pub next_instance_number: u64,
+    /// Stopped tasks, oldest first, for compaction.
+    pub stopped_order: VecDeque<u64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Family {
+    pub next_revision: u32,
+    pub revisions: BTreeMap<u32, TaskDefinition>,
+}
+
+impl State {
+    pub fn cluster_index(&self, name_or_arn: &str) -> Option<usize> {
+        let name = short_name(name_or_arn);
+        self.clusters
+            .iter()
+            .position(|c| c.name == name && c.status != "INACTIVE")
+    }
+
+    pub fn service_index(&self, cluster: usize, name_or_arn: &str) -> Option<usize> {
+        let name = short_name(name_or_arn);
+        // The live service wins over INACTIVE ones of the same name.
+        let matches = |s: &&Service| s.cluster == cluster && s.name == name;
+        self.services
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| matches(s))
+            .max_by_key(|(i, s)| (s.status != "INACTIVE", *i))
+            .map(|(i, _)| i)
+    }
+
+    /// Resolves `family`, `family:revision` or an ARN. `family` alone is the
+    /// latest ACTIVE revision.
+    pub fn task_definition(&self, reference: &str) -> Option<&TaskDefinition> {
+        let tail = if reference.starts_with("arn:") {
+            reference.rsplit('/').next().unwrap_or(reference)
+        } else {
+            reference
+        };
+        match tail.rsplit_once(':') {
+            Some((family, revision)) => {
+                let revision: u32 = revision.parse().ok()?;
+                self.families.get(family)?.revisions.get(&revision)
+            }
+            None => self
+                .families
+                .get(tail)?
+                .revisions
+                .values()
+                .rev()
+                .find(|td| td.active),
+        }
+    }
+
+    pub fn instance_index(&self, cluster: usize, id_or_arn: &str) -> Option<usize> {
+        let id = short_name(id_or_arn);
+        self.instances.iter().position(|i| {
+            i.cluster == cluster && !i.terminated && (i.id == id || i.arn == id_or_arn)
+        })
+    }
+
+    pub fn task_by_ref(&self, cluster: usize, id_or_arn: &str) -> Option<u64> {
+        let id = short_name(id_or_arn);
+        self.tasks
+            .values()
+            .find(|t| t.cluster == cluster && t.id == id)
+            .map(|t| t.seq)
+    }
+}
+
+/// A number standing for a deployment id (`ecs-svc/<digits>`), 0 for none.
+pub fn deployment_key(id: Option<&str>) -> u64 {
+    id.and_then(|id| id.rsplit('/').next())
+        .and_then(|digits| digits.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The last segment of an ARN path, or the value itself.
+pub fn short_name(value: &str) -> &str {
+    if value.starts_with("arn:") {
+        value.rsplit('/').next().unwrap_or(value)
+    } else {
+        value
+    }
+}

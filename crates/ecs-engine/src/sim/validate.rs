@@ -1,0 +1,179 @@
+//! Requests are checked with Engine I's rules before they act: the request
+//! analysis for API operations and the task-definition analysis for
+//! RegisterTaskDefinition. The first error becomes the AWS error.
+
+use serde_json::Value;
+
+use super::request::opt_str;
+use super::{AwsError, Ecs};
+use crate::check::request::Operation;
+use crate::diagnostic::Severity;
+use crate::request_analysis::{
+    CapacityProviderState, ClusterState, RequestContext, ServiceState, TaskState,
+};
+
+impl Ecs {
+    pub(crate) fn validate(&self, operation: &str, request: &Value) -> Result<(), AwsError> {
+        let text = request.to_string();
+        if operation != "RegisterTaskDefinition" {
+            shape_check(operation, &text)?;
+        }
+        let analysis = if operation == "RegisterTaskDefinition" {
+            crate::analyze_task_definition(&text)
+        } else {
+            let Some(op) = Operation::ALL.into_iter().find(|op| op.name() == operation) else {
+                return Ok(());
+            };
+            let context = self.request_context(op, request);
+            crate::analyze_request(operation, &text, &context)
+        };
+        let Some(first) = analysis
+            .diagnostics
+            .iter()
+            .find(|d| d.severity == Severity::Error)
+        else {
+            return Ok(());
+        };
+        let default = if operation == "RegisterTaskDefinition" {
+            "ClientException"
+        } else {
+            "InvalidParameterException"
+        };
+        Err(AwsError::new(
+            first.exception.as_deref().unwrap_or(default),
+            first.message.clone(),
+        ))
+    }
+
+    /// What the request rules need to know about the account.
+    fn request_context(&self, op: Operation, request: &Value) -> RequestContext {
+        let state = &self.state;
+        let clusters = state
+            .clusters
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.status != "INACTIVE")
+            .map(|(ci, c)| ClusterState {
+                name: c.name.clone(),
+                capacity_providers: c.capacity_providers.clone(),
+                default_capacity_provider_strategy: c
+                    .default_strategy
+                    .iter()
+                    .map(|i| i.capacity_provider.clone())
+                    .collect(),
+                services: state
+                    .services
+                    .iter()
+                    .filter(|s| s.cluster == ci)
+                    .map(|s| ServiceState {
+                        name: s.name.clone(),
+                        status: s.status.to_string(),
+                        deployment_controller: None,
+                        launch_type: s.launch_type.clone(),
+                        capacity_provider_strategy: s
+                            .strategy
+                            .iter()
+                            .flatten()
+                            .map(|i| i.capacity_provider.clone())
+                            .collect(),
+                        desired_count: s.desired_count,
+                        running_count: self.running_count(s),
+                        scheduling_strategy: Some(
+                            if s.daemon { "DAEMON" } else { "REPLICA" }.into(),
+                        ),
+                        has_load_balancers: !s.load_balancers.is_empty(),
+                    })
+                    .collect(),
+                registered_container_instances: state
+                    .instances
+                    .iter()
+                    .filter(|i| i.cluster == ci && !i.terminated)
+                    .count() as u32,
+                tasks: if matches!(
+                    op,
+                    Operation::DeleteCluster | Operation::PutClusterCapacityProviders
+                ) {
+                    state
+                        .tasks
+                        .values()
+                        .filter(|t| t.cluster == ci && t.is_live())
+                        .map(|t| TaskState {
+                            arn: t.arn.clone(),
+                            capacity_provider_name: t.capacity_provider.clone(),
+                            last_status: t.last_status.as_str().to_string(),
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+            })
+            .collect();
+        let capacity_providers = state
+            .capacity_providers
+            .iter()
+            .map(|p| CapacityProviderState {
+                name: p.name.clone(),
+                status: p.status.to_string(),
+                cluster: state
+                    .clusters
+                    .iter()
+                    .find(|c| c.status != "INACTIVE" && c.capacity_providers.contains(&p.name))
+                    .map(|c| c.name.clone()),
+            })
+            .collect();
+        let task_definition = match op {
+            Operation::RunTask
+            | Operation::StartTask
+            | Operation::CreateService
+            | Operation::UpdateService => {
+                let reference = opt_str(request, "taskDefinition")
+                    .ok()
+                    .flatten()
+                    .map(str::to_string)
+                    .or_else(|| {
+                        let cluster = opt_str(request, "cluster")
+                            .ok()
+                            .flatten()
+                            .unwrap_or("default");
+                        let service = opt_str(request, "service").ok().flatten()?;
+                        let ci = state.cluster_index(cluster)?;
+                        let si = state.service_index(ci, service)?;
+                        state.services.get(si).map(|s| s.task_definition.clone())
+                    });
+                reference
+                    .and_then(|r| state.task_definition(&r))
+                    .map(|td| self.task_definition_json(td))
+            }
+            _ => None,
+        };
+        RequestContext {
+            task_definition,
+            clusters: Some(clusters),
+            capacity_providers: Some(capacity_providers),
+        }
+    }
+}
+
+/// The model-driven shape check (types, enums, required members) of the
+/// operation's input shape; Engine I runs it beside the semantic rules.
+fn shape_check(operation: &str, text: &str) -> Result<(), AwsError> {
+    let Ok(root) = crate::json::parse(text) else {
+        return Err(AwsError::new(
+            "SerializationException",
+            "the request is not valid JSON",
+        ));
+    };
+    let mut sink = crate::check::Sink::default();
+    crate::check::shape::check_shape(
+        &crate::check::Located::root(&root, crate::json::JsonPath::root()),
+        &format!("{operation}Request"),
+        &mut sink,
+    );
+    match sink.findings.iter().find(|f| f.severity == Severity::Error) {
+        Some(f) => Err(AwsError::new(
+            f.exception.unwrap_or("InvalidParameterException"),
+            f.message.clone(),
+        )),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,364 @@
+//! The shipped scenarios (crates/ecs-engine/scenarios/): each one's key
+//! outcome, and a golden text snapshot of its run (calls, timeline, final
+//! state). Regenerate the snapshots after an intended change with
+//! `UPDATE_GOLDEN=1 cargo test -p ecs-engine --test scenarios`.
+
+use std::path::PathBuf;
+
+use ecs_engine::sim::scenario::{Scenario, ScenarioRun};
+use serde_json::Value;
+
+fn dir() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios"))
+}
+
+fn run(name: &str) -> ScenarioRun {
+    let path = dir().join(format!("{name}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Scenario::parse(&text)
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+        .run(None)
+}
+
+fn services(run: &ScenarioRun, cluster: usize) -> Vec<Value> {
+    run.final_state["clusters"][cluster]["services"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn events(service: &Value) -> Vec<String> {
+    service["events"]
+        .as_array()
+        .map(|e| {
+            e.iter()
+                .filter_map(|e| e["message"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn no_errors(run: &ScenarioRun) {
+    for call in &run.calls {
+        assert!(
+            call.error.is_none(),
+            "{} at {}: {:?}",
+            call.call,
+            call.at,
+            call.error
+        );
+    }
+}
+
+#[test]
+fn golden_timelines() {
+    let golden_dir = dir().join("golden");
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut names: Vec<String> = std::fs::read_dir(dir())
+        .expect("the scenarios directory exists")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|n| n.strip_suffix(".json").map(str::to_string))
+        .collect();
+    names.sort();
+    assert!(
+        names.len() >= 9,
+        "expected the nine gallery scenarios, found {names:?}"
+    );
+    for name in names {
+        let text = run(&name).to_text();
+        // Same scenario, same bytes.
+        assert_eq!(text, run(&name).to_text(), "{name} is not deterministic");
+        let path = golden_dir.join(format!("{name}.txt"));
+        if update {
+            std::fs::create_dir_all(&golden_dir).expect("create golden dir");
+            std::fs::write(&path, &text).expect("write golden");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e}; run with UPDATE_GOLDEN=1 to create it",
+                path.display()
+            )
+        });
+        assert!(
+            expected == text,
+            "{name}: the run differs from {}; run with UPDATE_GOLDEN=1 if intended",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn spread_versus_binpack() {
+    let run = run("spread-vs-binpack");
+    no_errors(&run);
+    let instances_of = |n: usize| {
+        let mut arns: Vec<String> = run.calls[n].response.as_ref().unwrap()["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["containerInstanceArn"].as_str().unwrap().to_string())
+            .collect();
+        arns.sort();
+        arns.dedup();
+        arns.len()
+    };
+    assert_eq!(instances_of(3), 3, "spread uses every instance");
+    assert_eq!(instances_of(4), 1, "binpack fills one instance");
+}
+
+#[test]
+fn port_conflict_blocks_placement() {
+    let run = run("port-conflict");
+    no_errors(&run);
+    let s = &services(&run, 0)[0];
+    assert_eq!(s["runningCount"], 2);
+    assert!(events(s)
+        .iter()
+        .any(|m| m.contains("is already using a port required by your task")));
+}
+
+#[test]
+fn rolling_deployment_with_defaults() {
+    let run = run("rolling-default");
+    no_errors(&run);
+    let s = &services(&run, 0)[0];
+    assert_eq!(s["runningCount"], 4);
+    let deployments = s["deployments"].as_array().unwrap();
+    assert_eq!(deployments.len(), 1);
+    assert!(deployments[0]["taskDefinition"]
+        .as_str()
+        .unwrap()
+        .ends_with("api:2"));
+    assert_eq!(deployments[0]["rolloutState"], "COMPLETED");
+    assert!(events(s).iter().any(|m| m.contains("has started 4 tasks")));
+}
+
+#[test]
+fn rolling_deployment_at_50_100() {
+    let run = run("rolling-50-100");
+    no_errors(&run);
+    let s = &services(&run, 0)[0];
+    assert_eq!(s["deployments"][0]["rolloutState"], "COMPLETED");
+    // Never more than four tasks wanted at once: count PROVISIONING entries
+    // against stops through the timeline.
+    let mut live: i64 = 0;
+    let mut peak = 0;
+    for e in &run.timeline {
+        if e.kind == "task-state"
+            && e.message.starts_with("PROVISIONING")
+            && !e.message.contains("→")
+        {
+            live += 1;
+        }
+        if e.kind == "task-stop" {
+            live -= 1;
+        }
+        peak = peak.max(live);
+    }
+    assert_eq!(peak, 4);
+    assert!(
+        events(s)
+            .iter()
+            .filter(|m| m.contains("has stopped 2 running tasks"))
+            .count()
+            >= 2
+    );
+}
+
+#[test]
+fn broken_image_trips_the_circuit_breaker_and_rolls_back() {
+    let run = run("circuit-breaker-rollback");
+    no_errors(&run);
+    let s = &services(&run, 0)[0];
+    assert!(s["taskDefinition"].as_str().unwrap().ends_with("api:1"));
+    assert_eq!(s["runningCount"], 4);
+    assert!(events(s)
+        .iter()
+        .any(|m| m.contains("deployment failed: tasks failed to start")));
+    // The rollback keeps the api:1 tasks that were running; only the broken ones stopped.
+    let tasks = run.final_state["clusters"][0]["tasks"].as_array().unwrap();
+    let stopped: Vec<&Value> = tasks
+        .iter()
+        .filter(|t| t["lastStatus"] == "STOPPED")
+        .collect();
+    assert_eq!(stopped.len(), 4);
+    assert!(stopped
+        .iter()
+        .all(|t| t["taskDefinitionArn"].as_str().unwrap().ends_with("api:2")));
+    assert!(stopped.iter().all(|t| t["stopCode"] == "TaskFailedToStart"));
+}
+
+#[test]
+fn capacity_providers_split_and_scale_out() {
+    let run = run("capacity-providers");
+    no_errors(&run);
+    let s = &services(&run, 0)[0];
+    assert_eq!(s["runningCount"], 10);
+    let tasks = run.final_state["clusters"][0]["tasks"].as_array().unwrap();
+    let on = |p: &str| {
+        tasks
+            .iter()
+            .filter(|t| t["lastStatus"] == "RUNNING" && t["capacityProviderName"] == p)
+            .count()
+    };
+    assert_eq!((on("on-demand"), on("spot")), (4, 6));
+    assert!(run
+        .timeline
+        .iter()
+        .any(|e| e.kind == "scaling" && e.message.starts_with("scale out")));
+}
+
+#[test]
+fn draining_moves_tasks() {
+    let run = run("draining");
+    no_errors(&run);
+    let s = &services(&run, 0)[0];
+    assert_eq!(s["runningCount"], 6);
+    let tasks = run.final_state["clusters"][0]["tasks"].as_array().unwrap();
+    assert!(tasks
+        .iter()
+        .filter(|t| t["lastStatus"] == "RUNNING")
+        .all(|t| t["availabilityZone"] != "us-east-1a"));
+}
+
+#[test]
+fn daemon_service_follows_instances() {
+    let run = run("daemon");
+    no_errors(&run);
+    let s = &services(&run, 0)[0];
+    assert_eq!(s["schedulingStrategy"], "DAEMON");
+    assert_eq!(s["desiredCount"], 4);
+    assert_eq!(s["runningCount"], 4);
+}
+
+#[test]
+fn service_connect_namespace_spans_clusters() {
+    let run = run("service-connect");
+    no_errors(&run);
+    let all = run.calls[8].response.as_ref().unwrap()["serviceArns"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(all.len(), 2);
+    let first_page = run.calls[9].response.as_ref().unwrap();
+    assert_eq!(first_page["serviceArns"].as_array().unwrap().len(), 1);
+    assert!(first_page["nextToken"].is_string());
+    let orders = &services(&run, 1)[0];
+    assert_eq!(
+        orders["deployments"][0]["serviceConnectResources"][0]["discoveryName"],
+        "http"
+    );
+}
+
+/// A tiny deterministic generator for the fuzz test.
+struct Mix(u64);
+
+impl Mix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+/// Replaces one random node of `value` with a random JSON value.
+fn mutate(value: &mut Value, mix: &mut Mix, depth: usize) {
+    let replacement = |mix: &mut Mix| match mix.next() % 8 {
+        0 => Value::Null,
+        1 => serde_json::json!(-1),
+        2 => serde_json::json!(1e300),
+        3 => serde_json::json!("5m"),
+        4 => serde_json::json!([]),
+        5 => serde_json::json!({}),
+        6 => serde_json::json!(true),
+        _ => serde_json::json!("arn:aws:ecs:us-east-1:123456789012:cluster/x"),
+    };
+    let stop = depth > 6 || mix.next().is_multiple_of(4);
+    match value {
+        Value::Object(map) if !map.is_empty() && !stop => {
+            let keys: Vec<String> = map.keys().cloned().collect();
+            let key = &keys[(mix.next() % keys.len() as u64) as usize];
+            if mix.next().is_multiple_of(5) {
+                map.remove(key);
+            } else if let Some(child) = map.get_mut(key) {
+                mutate(child, mix, depth + 1);
+            }
+        }
+        Value::Array(items) if !items.is_empty() && !stop => {
+            let i = (mix.next() % items.len() as u64) as usize;
+            if mix.next().is_multiple_of(5) {
+                items.remove(i);
+            } else {
+                mutate(&mut items[i], mix, depth + 1);
+            }
+        }
+        _ => *value = replacement(mix),
+    }
+}
+
+/// Fuzzing the runner: mutated scenarios either load with a message or run
+/// without panicking, and runs stay deterministic.
+#[test]
+fn mutated_scenarios_never_panic() {
+    let mut mix = Mix(42);
+    let mut loaded = 0;
+    for entry in std::fs::read_dir(dir()).expect("scenarios dir") {
+        let path = entry.expect("entry").path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let original: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("parse");
+        for _ in 0..40 {
+            let mut doc = original.clone();
+            for _ in 0..(1 + mix.next() % 3) {
+                mutate(&mut doc, &mut mix, 0);
+            }
+            match Scenario::from_value(&doc) {
+                Ok(scenario) => {
+                    loaded += 1;
+                    let run = scenario.run(Some(20 * 60_000));
+                    assert!(run.end <= 20.0 * 60.0);
+                }
+                Err(message) => assert!(!message.is_empty()),
+            }
+        }
+    }
+    assert!(loaded > 50, "only {loaded} mutated scenarios loaded");
+}
+
+/// Managed scaling also scales in: once the service is scaled to zero, the
+/// empty instances go after 15 minutes.
+#[test]
+fn capacity_providers_scale_in_empty_instances() {
+    let text = std::fs::read_to_string(dir().join("capacity-providers.json")).expect("read");
+    let mut doc: Value = serde_json::from_str(&text).expect("parse");
+    doc["steps"]
+        .as_array_mut()
+        .expect("steps")
+        .push(serde_json::json!(
+            {"at": "16m", "call": "UpdateService", "input": {"service": "batch", "desiredCount": 0}}
+        ));
+    doc["until"] = serde_json::json!("50m");
+    let run = Scenario::from_value(&doc).expect("loads").run(None);
+    no_errors(&run);
+    assert_eq!(
+        run.final_state["clusters"][0]["cluster"]["registeredContainerInstancesCount"],
+        0
+    );
+    let scale_ins = run
+        .timeline
+        .iter()
+        .filter(|e| e.kind == "scaling" && e.message.starts_with("scale in"))
+        .count();
+    assert_eq!(scale_ins, 6);
+    let first = run
+        .timeline
+        .iter()
+        .find(|e| e.kind == "scaling" && e.message.starts_with("scale in"))
+        .map(|e| e.at);
+    assert!(first.is_some_and(|at| at >= 31 * 60_000), "{first:?}");
+}
