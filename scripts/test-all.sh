@@ -32,7 +32,7 @@ step release-build trunk build --release --offline
 step sizes node scripts/size-report.mjs dist
 step wasm-tests-chromium cargo test --target wasm32-unknown-unknown -p ecs-playground-web --locked --test web
 step wasm-bench-chromium cargo test --release --target wasm32-unknown-unknown -p ecs-playground-web --locked --test bench -- --nocapture
-step native-bench cargo bench -p ecs-engine --locked
+step native-bench cargo bench -p ecs-engine --locked --bench placement --bench import --bench simulation
 step e2e-chromium bash -c "cd tests/e2e && ARTIFACTS='$ROOT/artifacts' npm test"
 
 echo; echo "timings:"; cat "$TIMINGS"

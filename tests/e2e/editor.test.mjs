@@ -205,7 +205,7 @@ test("? opens the shortcut sheet outside text fields, and Escape closes it", asy
   assert.equal(await page.getByRole("dialog").count(), 0);
   await page.keyboard.press("Backspace");
 
-  await page.getByRole("heading", { name: "Task definition" }).click();
+  await page.getByRole("heading", { name: "ECS Playground" }).click();
   await page.keyboard.press("Shift+Slash");
   const sheet = page.getByRole("dialog", { name: "Keyboard shortcuts" });
   await sheet.waitFor();

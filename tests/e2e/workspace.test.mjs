@@ -28,7 +28,8 @@ async function newContext(options = {}) {
 }
 const openIn = (context, path = "", options = {}) => open(browser, url, { context, path, ...options });
 const docs = (page) => page.getByRole("navigation", { name: "Workspace documents" });
-const editor = (page) => page.getByRole("textbox", { name: "Task definition JSON" });
+// The open document's editor, whatever its kind ("Task definition JSON", "Service JSON", …).
+const editor = (page) => page.locator(".editor-panel").getByRole("textbox", { name: / JSON$/ });
 const notices = (page) => page.getByTestId("notice");
 const docNames = (page) => docs(page).locator(".doc-name").allTextContents();
 
@@ -221,8 +222,8 @@ test("embed mode is compact, read-only until Edit, and Reset goes back to the li
   await shot(page, "06-embed");
   await assertAccessible(page, "embed mode");
 
-  await page.getByRole("button", { name: "Edit" }).click();
-  assert.equal(await page.getByRole("button", { name: "Edit" }).getAttribute("aria-pressed"), "true");
+  await page.getByRole("button", { name: "Edit", exact: true }).click();
+  assert.equal(await page.getByRole("button", { name: "Edit", exact: true }).getAttribute("aria-pressed"), "true");
   await editor(page).fill('{"family": "changed"}');
   assert.equal((await docNames(page))[1], "changed");
   await page.getByRole("button", { name: "Reset" }).click();
