@@ -109,7 +109,9 @@ pub fn analyze_task_definition(text: &str) -> Analysis {
     }
 }
 
-fn input_error(code: &'static str, text: &str, span: Span, message: String) -> Analysis {
+/// An analysis that is one error about the input as a whole (too large, not
+/// UTF-8, not JSON, not the expected kind of document).
+pub(crate) fn input_error(code: &'static str, text: &str, span: Span, message: String) -> Analysis {
     let finding = Finding {
         code,
         severity: Severity::Error,

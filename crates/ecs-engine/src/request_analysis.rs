@@ -10,7 +10,7 @@
 use crate::analysis::{Analysis, MAX_INPUT_BYTES};
 use crate::check::request::{self, Operation};
 use crate::check::{Located, Sink};
-use crate::diagnostic::{sort_diagnostics, Diagnostic, Finding, Severity};
+use crate::diagnostic::{sort_diagnostics, Diagnostic};
 use crate::json::{self, JsonPath};
 use crate::text::{LineIndex, Span};
 
@@ -26,7 +26,7 @@ pub fn analyze_request(operation: &str, text: &str, context: &RequestContext) ->
         let hint = closest_operation(operation)
             .map(|name| format!(" (did you mean {name}?)"))
             .unwrap_or_default();
-        return single_error(
+        return crate::analysis::input_error(
             request::UNKNOWN_OPERATION.code,
             text,
             Span::new(0, 0),
@@ -37,7 +37,7 @@ pub fn analyze_request(operation: &str, text: &str, context: &RequestContext) ->
         );
     };
     if text.len() > MAX_INPUT_BYTES {
-        return single_error(
+        return crate::analysis::input_error(
             "input-too-large",
             "",
             Span::new(0, 0),
@@ -46,7 +46,7 @@ pub fn analyze_request(operation: &str, text: &str, context: &RequestContext) ->
     }
     let root = match json::parse(text) {
         Ok(root) => root,
-        Err(e) => return single_error("json-syntax", text, e.span, e.message),
+        Err(e) => return crate::analysis::input_error("json-syntax", text, e.span, e.message),
     };
     let mut sink = Sink::default();
     request::check(
@@ -100,21 +100,4 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
         }
     }
     row.last().copied().unwrap_or(0)
-}
-
-fn single_error(code: &'static str, text: &str, span: Span, message: String) -> Analysis {
-    let finding = Finding {
-        code,
-        severity: Severity::Error,
-        path: JsonPath::root(),
-        span,
-        message,
-        exception: None,
-        fix: None,
-    };
-    Analysis {
-        form: None,
-        diagnostics: vec![finding.locate(&LineIndex::new(text))],
-        requirements: None,
-    }
 }
