@@ -168,31 +168,8 @@ pub fn check(req: &Request<'_>, sink: &mut Sink) {
 }
 
 fn check_name(req: &Request<'_>, sink: &mut Sink) {
-    let Some(field) = req.root.field("clusterName") else {
-        return;
-    };
-    let Some(name) = field.node.as_str() else {
-        return;
-    };
-    let valid = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
-    if name.is_empty() || char_len(name) > 255 || !name.chars().all(valid) {
-        let cleaned: String = name
-            .chars()
-            .map(|c| if valid(c) { c } else { '-' })
-            .take(255)
-            .collect();
-        let finding = sink.report(
-            &CLUSTER_NAME_FORMAT,
-            field.path.clone(),
-            field.span(),
-            format!("clusterName \"{name}\" is invalid: up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed"),
-        );
-        if !cleaned.is_empty() {
-            finding.with_fix(
-                format!("Rename to \"{cleaned}\""),
-                vec![(field.span(), json_string(&cleaned))],
-            );
-        }
+    if let Some(field) = req.root.field("clusterName") {
+        super::check_simple_name(&field, "clusterName", &CLUSTER_NAME_FORMAT, sink);
     }
 }
 

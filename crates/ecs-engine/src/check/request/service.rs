@@ -1,7 +1,7 @@
 //! Services (seed-checklist §2.10): CreateService, UpdateService and
 //! DeleteService rules that depend on other fields or on known state.
 
-use super::{char_len, json_string, Launch, Operation, Request};
+use super::{char_len, Launch, Operation, Request};
 use crate::check::{Rule, Sink};
 use crate::diagnostic::Severity;
 use crate::text::Span;
@@ -201,26 +201,7 @@ fn check_create(req: &Request<'_>, controller: &str, sink: &mut Sink) {
     let root = &req.root;
     if let Some(field) = root.field("serviceName") {
         if let Some(name) = field.node.as_str() {
-            let valid = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
-            if name.is_empty() || char_len(name) > 255 || !name.chars().all(valid) {
-                let cleaned: String = name
-                    .chars()
-                    .map(|c| if valid(c) { c } else { '-' })
-                    .take(255)
-                    .collect();
-                let finding = sink.report(
-                    &SERVICE_NAME_FORMAT,
-                    field.path.clone(),
-                    field.span(),
-                    format!("serviceName \"{name}\" is invalid: up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed"),
-                );
-                if !cleaned.is_empty() {
-                    finding.with_fix(
-                        format!("Rename to \"{cleaned}\""),
-                        vec![(field.span(), json_string(&cleaned))],
-                    );
-                }
-            }
+            super::check_simple_name(&field, "serviceName", &SERVICE_NAME_FORMAT, sink);
             if let Some(existing) = req.cluster().and_then(|c| c.live_service(name)) {
                 sink.report(
                     &SERVICE_NAME_IN_USE,
