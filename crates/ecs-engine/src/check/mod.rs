@@ -264,6 +264,33 @@ impl<'a> Located<'a> {
     }
 }
 
+/// Names ECS limits to 1–255 letters, digits, hyphens and underscores
+/// (family, clusterName, serviceName): reports `rule` on `field` (named
+/// `what` in the message), with a fix that turns every other character into
+/// a hyphen. Values that are not strings are the shape check's to report.
+pub fn check_simple_name(field: &Located<'_>, what: &str, rule: &Rule, sink: &mut Sink) {
+    use task_definition::{clean_name, is_simple_name, json_string};
+    let Some(name) = field.node.as_str() else {
+        return;
+    };
+    if is_simple_name(name) {
+        return;
+    }
+    let cleaned = clean_name(name);
+    let finding = sink.report(
+        rule,
+        field.path.clone(),
+        field.span(),
+        format!("{what} \"{name}\" is invalid: up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed"),
+    );
+    if !cleaned.is_empty() {
+        finding.with_fix(
+            format!("Rename to \"{cleaned}\""),
+            vec![(field.span(), json_string(&cleaned))],
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -36,6 +36,13 @@ fn ms(seconds: f64) -> u64 {
 }
 
 impl Ecs {
+    /// Moves a task to `status` and schedules its next lifecycle step after
+    /// `delay` milliseconds; the step is ignored if the task changed meanwhile.
+    fn step_task_to(&mut self, status: TaskStatus, seq: u64, delay: u64) {
+        let version = self.set_status(seq, status, "");
+        self.schedule_in(delay, Event::TaskStep { task: seq, version });
+    }
+
     pub(crate) fn behavior(&self, image: &str) -> ImageBehavior {
         if let Some(b) = self.state.behaviors.get(image) {
             return b.clone();
@@ -331,14 +338,7 @@ impl Ecs {
                     .get(&seq)
                     .is_some_and(|t| self.needs_activation(t))
                 {
-                    let v = self.set_status(seq, TaskStatus::Activating, "");
-                    self.schedule_in(
-                        1_000,
-                        Event::TaskStep {
-                            task: seq,
-                            version: v,
-                        },
-                    );
+                    self.step_task_to(TaskStatus::Activating, seq, 1_000);
                 } else {
                     self.enter_running(seq);
                 }
@@ -352,14 +352,7 @@ impl Ecs {
                     .get(&seq)
                     .map_or(0, Self::deprovisioning_ms);
                 if delay > 0 {
-                    let v = self.set_status(seq, TaskStatus::Deprovisioning, "");
-                    self.schedule_in(
-                        delay,
-                        Event::TaskStep {
-                            task: seq,
-                            version: v,
-                        },
-                    );
+                    self.step_task_to(TaskStatus::Deprovisioning, seq, delay);
                 } else {
                     self.finish_stopped(seq);
                 }
@@ -372,14 +365,7 @@ impl Ecs {
                     .get(&seq)
                     .is_some_and(|t| self.needs_activation(t))
                 {
-                    let v = self.set_status(seq, TaskStatus::Deactivating, "");
-                    self.schedule_in(
-                        1_000,
-                        Event::TaskStep {
-                            task: seq,
-                            version: v,
-                        },
-                    );
+                    self.step_task_to(TaskStatus::Deactivating, seq, 1_000);
                 } else {
                     self.enter_stopping(seq, &images);
                 }
@@ -406,14 +392,7 @@ impl Ecs {
                     t.execution_stopped_at = Some(self.now);
                 }
                 if delay > 0 {
-                    let v = self.set_status(seq, TaskStatus::Deprovisioning, "");
-                    self.schedule_in(
-                        delay,
-                        Event::TaskStep {
-                            task: seq,
-                            version: v,
-                        },
-                    );
+                    self.step_task_to(TaskStatus::Deprovisioning, seq, delay);
                 } else {
                     self.finish_stopped(seq);
                 }

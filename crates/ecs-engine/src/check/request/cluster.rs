@@ -169,7 +169,7 @@ pub fn check(req: &Request<'_>, sink: &mut Sink) {
 
 fn check_name(req: &Request<'_>, sink: &mut Sink) {
     if let Some(field) = req.root.field("clusterName") {
-        super::check_simple_name(&field, "clusterName", &CLUSTER_NAME_FORMAT, sink);
+        crate::check::check_simple_name(&field, "clusterName", &CLUSTER_NAME_FORMAT, sink);
     }
 }
 

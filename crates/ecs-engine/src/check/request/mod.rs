@@ -555,39 +555,4 @@ pub(crate) fn char_len(value: &str) -> usize {
 }
 
 /// A string literal for a fix's replacement text.
-pub(crate) fn json_string(value: &str) -> String {
-    serde_json::Value::String(value.to_string()).to_string()
-}
-
-/// Names ECS limits to 1–255 letters, digits, hyphens and underscores
-/// (clusterName, serviceName): reports `rule` on `field` (named `what` in the
-/// message), with a fix that turns every other character into a hyphen.
-pub(crate) fn check_simple_name(field: &Located<'_>, what: &str, rule: &Rule, sink: &mut Sink) {
-    let Some(name) = field.node.as_str() else {
-        return;
-    };
-    let valid = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
-    if !name.is_empty() && char_len(name) <= 255 && name.chars().all(valid) {
-        return;
-    }
-    let cleaned: String = name
-        .chars()
-        .map(|c| if valid(c) { c } else { '-' })
-        .take(255)
-        .collect();
-    let finding = sink.report(
-        rule,
-        field.path.clone(),
-        field.span(),
-        format!("{what} \"{name}\" is invalid: up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed"),
-    );
-    if !cleaned.is_empty() {
-        finding.with_fix(
-            format!("Rename to \"{cleaned}\""),
-            vec![(
-                field.span(),
-                crate::check::task_definition::json_string(&cleaned),
-            )],
-        );
-    }
-}
+pub(crate) use crate::check::task_definition::json_string;

@@ -201,7 +201,7 @@ fn check_create(req: &Request<'_>, controller: &str, sink: &mut Sink) {
     let root = &req.root;
     if let Some(field) = root.field("serviceName") {
         if let Some(name) = field.node.as_str() {
-            super::check_simple_name(&field, "serviceName", &SERVICE_NAME_FORMAT, sink);
+            crate::check::check_simple_name(&field, "serviceName", &SERVICE_NAME_FORMAT, sink);
             if let Some(existing) = req.cluster().and_then(|c| c.live_service(name)) {
                 sink.report(
                     &SERVICE_NAME_IN_USE,

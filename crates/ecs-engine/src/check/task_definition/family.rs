@@ -1,6 +1,6 @@
 //! The task definition's family name (V-TD-001, V-TD-002).
 
-use super::{clean_name, is_simple_name, json_string, Context};
+use super::Context;
 use crate::check::{Rule, Sink};
 use crate::diagnostic::Severity;
 
@@ -33,23 +33,5 @@ pub fn check(context: &Context<'_>, sink: &mut Sink) {
         );
         return;
     };
-    let Some(name) = family.node.as_str() else {
-        return; // A type error, reported by the shape check.
-    };
-    if is_simple_name(name) {
-        return;
-    }
-    let cleaned = clean_name(name);
-    let finding = sink.report(
-        &FAMILY_FORMAT,
-        family.path.clone(),
-        family.span(),
-        format!("family \"{name}\" is invalid: up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed"),
-    );
-    if !cleaned.is_empty() {
-        finding.with_fix(
-            format!("Rename to \"{cleaned}\""),
-            vec![(family.span(), json_string(&cleaned))],
-        );
-    }
+    crate::check::check_simple_name(&family, "family", &FAMILY_FORMAT, sink);
 }
