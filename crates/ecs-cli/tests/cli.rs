@@ -96,7 +96,7 @@ fn unreadable_files_and_bad_usage_exit_2() {
 fn simulate_prints_calls_timeline_and_final_state() {
     let scenario = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../ecs-engine/scenarios/rolling-default.json"
+        "/../../www/scenarios/rolling-default.json"
     );
     let dir = std::env::temp_dir();
     let (code, out, err) = ecs_playground(&["simulate", scenario], &dir);

@@ -1,4 +1,4 @@
-//! The shipped scenarios (crates/ecs-engine/scenarios/): each one's key
+//! The shipped scenarios (www/scenarios/, served with the app): each one's key
 //! outcome, and a golden text snapshot of its run (calls, timeline, final
 //! state). Regenerate the snapshots after an intended change with
 //! `UPDATE_GOLDEN=1 cargo test -p ecs-engine --test scenarios`.
@@ -9,7 +9,7 @@ use ecs_engine::sim::scenario::{Scenario, ScenarioRun};
 use serde_json::Value;
 
 fn dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios"))
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../www/scenarios"))
 }
 
 fn run(name: &str) -> ScenarioRun {
@@ -52,7 +52,7 @@ fn no_errors(run: &ScenarioRun) {
 
 #[test]
 fn golden_timelines() {
-    let golden_dir = dir().join("golden");
+    let golden_dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden"));
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut names: Vec<String> = std::fs::read_dir(dir())
         .expect("the scenarios directory exists")
