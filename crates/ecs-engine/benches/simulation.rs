@@ -6,73 +6,33 @@
 //! instances, from the old task definition to the new one with the default
 //! deployment configuration (100% / 200%), run to steady state. Reports the
 //! wall time of the deployment alone (the service was already steady), the
-//! virtual time it took, events handled and timeline size.
+//! virtual time it took, events handled and timeline size. The workload is
+//! `ecs_engine::sim::workload`, which the in-browser benchmark shares.
 
 use std::time::Instant;
 
-use ecs_engine::sim::{Ecs, SimConfig};
-use serde_json::{json, Value};
+use ecs_engine::sim::workload::{run_to_steady, start_rolling_deployment, steady_service};
 
-fn call(ecs: &mut Ecs, op: &str, request: Value) -> Value {
-    match ecs.call(op, &request) {
-        Ok(v) => v,
-        Err(e) => panic!("{op}: {} {}", e.error_type, e.message),
-    }
-}
-
-fn task_definition(image: &str) -> Value {
-    json!({"family": "web", "containerDefinitions": [{"name": "app", "image": image, "cpu": 256, "memory": 512, "portMappings": [{"containerPort": 80}]}]})
-}
-
-fn steady(ecs: &mut Ecs) -> bool {
-    let out = call(ecs, "DescribeServices", json!({"services": ["web"]}));
-    let s = &out["services"][0];
-    s["deployments"].as_array().is_some_and(|d| d.len() == 1)
-        && s["deployments"][0]["rolloutState"] == "COMPLETED"
-        && s["runningCount"] == 5000
-}
-
-fn run_to_steady(ecs: &mut Ecs) -> u64 {
-    let start = ecs.now();
-    while !steady(ecs) {
-        let next = ecs.now() + 60_000;
-        ecs.advance_to(next);
-        assert!(
-            ecs.now() - start < 6 * 3_600_000,
-            "no steady state within six virtual hours"
-        );
-    }
-    ecs.now() - start
-}
+const SIZE: u32 = 5000;
 
 fn main() {
     let setup = Instant::now();
-    let mut ecs = Ecs::new(SimConfig::default());
-    call(&mut ecs, "CreateCluster", json!({}));
-    call(
-        &mut ecs,
-        "Simulator.LaunchInstances",
-        json!({"instanceType": "m5.large", "count": 5000}),
-    );
-    call(&mut ecs, "RegisterTaskDefinition", task_definition("web:1"));
-    call(
-        &mut ecs,
-        "CreateService",
-        json!({"serviceName": "web", "taskDefinition": "web:1", "desiredCount": 5000}),
-    );
-    let first = run_to_steady(&mut ecs);
+    let mut ecs = match steady_service(SIZE) {
+        Ok(ecs) => ecs,
+        Err(e) => panic!("the workload: {} {}", e.error_type, e.message),
+    };
     let setup = setup.elapsed();
+    let first = ecs.now();
     let events_before = ecs.timeline().count() as u64 + ecs.timeline_dropped();
 
     let reconciles_before = ecs.reconcile_count();
     let deploy = Instant::now();
-    call(&mut ecs, "RegisterTaskDefinition", task_definition("web:2"));
-    call(
-        &mut ecs,
-        "UpdateService",
-        json!({"service": "web", "taskDefinition": "web:2"}),
-    );
-    let virtual_ms = run_to_steady(&mut ecs);
+    if let Err(e) = start_rolling_deployment(&mut ecs) {
+        panic!("the deployment: {} {}", e.error_type, e.message);
+    }
+    let Some(virtual_ms) = run_to_steady(&mut ecs, SIZE) else {
+        panic!("no steady state within six virtual hours");
+    };
     let elapsed = deploy.elapsed();
     let events = ecs.timeline().count() as u64 + ecs.timeline_dropped() - events_before;
 

@@ -18,6 +18,7 @@ pub mod model;
 pub mod place;
 pub mod quick_fix;
 pub mod request_analysis;
+pub mod sdk;
 pub mod share;
 pub mod text;
 pub mod units;

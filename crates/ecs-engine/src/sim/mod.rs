@@ -29,6 +29,7 @@ mod scheduler;
 mod simulator;
 pub mod state;
 mod validate;
+pub mod workload;
 
 #[cfg(test)]
 mod tests;
