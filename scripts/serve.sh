@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the playground (release) and serves it at http://127.0.0.1:PORT/.
+# Builds the playground (release) and the SDK (dist/sdk/), and serves it at http://127.0.0.1:PORT/.
 #   scripts/serve.sh [PORT]      (default 8080)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -7,4 +7,5 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/env.sh"
 cd "$ROOT"
 trunk build --release --offline
+scripts/build-sdk.sh
 exec node scripts/serve.mjs --dir dist --port "${1:-8080}"

@@ -29,9 +29,11 @@ step clippy-native cargo clippy --workspace --all-targets --locked -- -D warning
 step clippy-wasm32 cargo clippy --workspace --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 step native-tests cargo test --workspace --exclude ecs-playground-web --locked
 step release-build trunk build --release --offline
+step sdk-build scripts/build-sdk.sh
 step sizes node scripts/size-report.mjs dist
 step wasm-tests-chromium cargo test --target wasm32-unknown-unknown -p ecs-playground-web --locked --test web
 step wasm-bench-chromium cargo test --release --target wasm32-unknown-unknown -p ecs-playground-web --locked --test bench -- --nocapture
+step sdk-bench-chromium cargo test --release --target wasm32-unknown-unknown -p ecs-js --locked --test bench -- --nocapture
 step native-bench cargo bench -p ecs-engine --locked --bench placement --bench import --bench simulation
 step e2e-chromium bash -c "cd tests/e2e && ARTIFACTS='$ROOT/artifacts' npm test"
 

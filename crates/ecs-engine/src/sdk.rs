@@ -72,7 +72,9 @@ mod tests {
 
     #[test]
     fn configurations_take_defaults_for_what_they_leave_out() {
-        let cases: &[(Option<&str>, Result<(u64, &str), &str>)] = &[
+        // (configuration, Ok((seed, region)) or Err(__type))
+        type Expected = Result<(u64, &'static str), &'static str>;
+        let cases: &[(Option<&str>, Expected)] = &[
             (None, Ok((1, "us-east-1"))),
             (Some(""), Ok((1, "us-east-1"))),
             (Some("null"), Ok((1, "us-east-1"))),
