@@ -76,15 +76,19 @@ impl Ecs {
     }
 
     /// Something in the cluster changed: its services take another look.
+    /// DAEMON services look first, so that a daemon task is the first task
+    /// to launch on a new instance (ECS "prioritizes the daemon task").
     pub(crate) fn wake_cluster(&mut self, cluster: usize) {
-        let services: Vec<usize> = self
+        let mut services: Vec<(bool, usize)> = self
             .state
             .services
             .iter()
             .enumerate()
             .filter(|(_, s)| s.cluster == cluster && s.status != "INACTIVE")
-            .map(|(i, _)| i)
+            .map(|(i, s)| (!s.daemon, i))
             .collect();
+        services.sort_unstable();
+        let services = services.into_iter().map(|(_, i)| i);
         for si in services {
             self.request_reconcile(si);
         }
@@ -1228,6 +1232,47 @@ fn s_launch_type(ecs: &Ecs, si: usize) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::tests::{cluster_with, ecs, ok};
+    use serde_json::json;
+
+    /// A new instance goes to the daemon first, even when a REPLICA service
+    /// created earlier is waiting for room.
+    #[test]
+    fn a_daemon_task_is_the_first_to_launch_on_a_new_instance() {
+        let mut ecs = ecs();
+        cluster_with(&mut ecs, 1);
+        ok(
+            &mut ecs,
+            "CreateService",
+            json!({"serviceName": "web", "taskDefinition": "web", "desiredCount": 20}),
+        );
+        ok(
+            &mut ecs,
+            "RegisterTaskDefinition",
+            json!({"family": "agent", "containerDefinitions": [{"name": "agent", "image": "fluent-bit", "cpu": 256, "memory": 256}]}),
+        );
+        ok(
+            &mut ecs,
+            "CreateService",
+            json!({"serviceName": "agent", "taskDefinition": "agent", "schedulingStrategy": "DAEMON"}),
+        );
+        ecs.advance_to(120_000);
+        let running = |ecs: &mut Ecs, name: &str| {
+            let out = ok(ecs, "DescribeServices", json!({"services": [name]}));
+            out["services"][0]["runningCount"].clone()
+        };
+        // The first instance is full of web tasks (8 × 256 CPU units).
+        assert_eq!(
+            (running(&mut ecs, "web"), running(&mut ecs, "agent")),
+            (json!(8), json!(0))
+        );
+        ok(&mut ecs, "Simulator.LaunchInstances", json!({"count": 1}));
+        ecs.advance_to(240_000);
+        assert_eq!(
+            (running(&mut ecs, "web"), running(&mut ecs, "agent")),
+            (json!(15), json!(1))
+        );
+    }
 
     #[test]
     fn deployment_arithmetic_rounds_as_documented() {

@@ -17,6 +17,8 @@ pub const DEFAULT_LAUNCH_SECONDS: u32 = 90;
 pub const SPOT_WARNING_MS: u64 = 120_000;
 /// Managed scaling evaluates once a minute.
 const SCALING_PERIOD_MS: u64 = 60_000;
+/// The longest step of one AdvanceClock call: the longest scenario run.
+const MAX_ADVANCE_MS: u64 = super::scenario::MAX_DURATION_MS;
 /// An instance must be empty this long before managed scaling removes it.
 const SCALE_IN_AFTER_MS: u64 = 15 * 60_000;
 
@@ -367,6 +369,13 @@ impl Ecs {
                 ))
             }
         };
+        // Periodic events (managed scaling every minute) make a huge step
+        // take forever: one call moves the clock at most a week.
+        if target - self.now > MAX_ADVANCE_MS {
+            return Err(AwsError::invalid(
+                "AdvanceClock moves the clock at most one week (604800 seconds) per call",
+            ));
+        }
         self.advance_to(target);
         Ok(json!({"now": self.now as f64 / 1000.0}))
     }
@@ -603,4 +612,48 @@ fn asg_matches(reference: &str, arn: &str, name: &str) -> bool {
     reference == arn
         || reference == name
         || reference.rsplit('/').next() == Some(name) && reference.contains("autoScalingGroupName/")
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::sim::tests::ecs;
+
+    #[test]
+    fn advance_clock_moves_at_most_a_week_per_call() {
+        let week = 7.0 * 24.0 * 3600.0;
+        let cases = [
+            (json!({"seconds": 90}), Ok(90.0)),
+            (json!({"to": 30}), Ok(90.0)),
+            (json!({"seconds": week}), Ok(90.0 + week)),
+            (
+                json!({"seconds": week + 1.0}),
+                Err("InvalidParameterException"),
+            ),
+            (json!({"seconds": 1e300}), Err("InvalidParameterException")),
+            (json!({"to": 3.0 * week}), Err("InvalidParameterException")),
+            (json!({"seconds": -1}), Err("InvalidParameterException")),
+        ];
+        let mut ecs = ecs();
+        let mut expected_now = 0.0;
+        for (request, expected) in cases {
+            let got = ecs
+                .call("Simulator.AdvanceClock", &request)
+                .map(|out| out["now"].as_f64().unwrap_or(f64::NAN))
+                .map_err(|e| e.error_type);
+            match expected {
+                Ok(now) => {
+                    expected_now = now;
+                    assert_eq!(got, Ok(now), "{request}");
+                }
+                Err(kind) => assert_eq!(got, Err(kind.to_string()), "{request}"),
+            }
+            assert_eq!(
+                ecs.now() as f64,
+                expected_now * 1000.0,
+                "{request}: the clock"
+            );
+        }
+    }
 }
