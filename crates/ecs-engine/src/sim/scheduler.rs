@@ -6,6 +6,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde_json::Value;
+
 use super::placement::{next_provider, Need, Placer};
 use super::state::{Deployment, ServiceEvent, TaskStatus};
 use super::{Ecs, Event};
@@ -634,7 +636,7 @@ impl Ecs {
         let surplus = (keep.len() as u32).saturating_sub(desired);
         if surplus > 0 {
             let pool: Vec<Seen> = keep.iter().map(|t| **t).collect();
-            to_stop.extend(self.scale_in_selection(&pool, surplus as usize));
+            to_stop.extend(self.scale_in_selection(si, &pool, surplus as usize));
         }
         let surplus_set: std::collections::HashSet<u64> = to_stop.iter().copied().collect();
         let mut healthy_total = seen
@@ -660,7 +662,7 @@ impl Ecs {
         let healthy_retirees: Vec<Seen> = retirees.iter().filter(|t| t.healthy).copied().collect();
         let stoppable = healthy_total.saturating_sub(min) as usize;
         let chosen =
-            self.scale_in_selection(&healthy_retirees, stoppable.min(healthy_retirees.len()));
+            self.scale_in_selection(si, &healthy_retirees, stoppable.min(healthy_retirees.len()));
         healthy_total -= chosen.len() as u32;
         let _ = healthy_total;
         to_stop.extend(chosen);
@@ -730,7 +732,14 @@ impl Ecs {
     /// Which tasks to stop: not-yet-running ones first (newest first), then
     /// from the Availability Zone with the most tasks of the service, the
     /// instance there with the most (B-SVC-11). O(n log n).
-    fn scale_in_selection(&self, pool: &[Seen], count: usize) -> Vec<u64> {
+    /// Which `count` tasks of `pool` to stop: tasks not yet RUNNING first,
+    /// then by the service's first placement strategy applied in reverse
+    /// (ecs-semantics A1): binpack stops the task whose instance has the
+    /// most of the resource left after it ends, spread(instanceId) the
+    /// instance with the most of the service's tasks, random at random;
+    /// spread(AZ) and no strategy keep the Availability Zones balanced.
+    /// Later strategies in a chain are not consulted (an approximation).
+    fn scale_in_selection(&mut self, si: usize, pool: &[Seen], count: usize) -> Vec<u64> {
         if count >= pool.len() {
             return pool.iter().map(|t| t.seq).collect();
         }
@@ -738,6 +747,62 @@ impl Ecs {
         let mut not_running: Vec<u64> = pool.iter().filter(|t| !t.running).map(|t| t.seq).collect();
         not_running.sort_unstable_by(|a, b| b.cmp(a));
         chosen.extend(not_running.into_iter().take(count));
+        let strategy = self
+            .state
+            .services
+            .get(si)
+            .and_then(|s| s.placement_strategy.first())
+            .map(|v| {
+                let text = |key: &str| {
+                    v.get(key)
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_ascii_lowercase()
+                };
+                (text("type"), text("field"))
+            });
+        let running: Vec<&Seen> = pool.iter().filter(|t| t.running).collect();
+        match strategy
+            .as_ref()
+            .map(|(kind, field)| (kind.as_str(), field.as_str()))
+        {
+            Some(("binpack", field)) => {
+                self.scale_in_binpack(&running, count, field == "cpu", &mut chosen);
+                return chosen;
+            }
+            Some(("random", _)) => {
+                let mut left: Vec<u64> = running.iter().map(|t| t.seq).collect();
+                while chosen.len() < count && !left.is_empty() {
+                    let k = self.rng.below(left.len() as u64) as usize;
+                    chosen.push(left.swap_remove(k));
+                }
+                return chosen;
+            }
+            Some(("spread", "instanceid" | "host")) => {
+                let mut on_instance: BTreeMap<usize, Vec<u64>> = BTreeMap::new();
+                for t in &running {
+                    on_instance
+                        .entry(t.instance.unwrap_or(usize::MAX))
+                        .or_default()
+                        .push(t.seq);
+                }
+                while chosen.len() < count {
+                    let Some(tasks) = on_instance
+                        .values_mut()
+                        .filter(|tasks| !tasks.is_empty())
+                        .max_by_key(|tasks| tasks.len())
+                    else {
+                        break;
+                    };
+                    tasks.sort_unstable();
+                    if let Some(seq) = tasks.pop() {
+                        chosen.push(seq);
+                    }
+                }
+                return chosen;
+            }
+            _ => {}
+        }
         // zone → (tasks in zone, {(tasks on instance, instance)}); instance → tasks.
         let mut zones: BTreeMap<String, (u32, BTreeSet<(u32, usize)>)> = BTreeMap::new();
         let mut on_instance: BTreeMap<usize, Vec<u64>> = BTreeMap::new();
@@ -784,6 +849,39 @@ impl Ecs {
             }
         }
         chosen
+    }
+
+    /// binpack in reverse: repeatedly stops the task whose instance has the
+    /// most CPU (or memory) available once it ends; ties go to the newest task.
+    fn scale_in_binpack(&self, running: &[&Seen], count: usize, cpu: bool, chosen: &mut Vec<u64>) {
+        let mut freed: BTreeMap<usize, u64> = BTreeMap::new();
+        let mut left: Vec<(u64, Option<usize>)> =
+            running.iter().map(|t| (t.seq, t.instance)).collect();
+        while chosen.len() < count && !left.is_empty() {
+            let available_after = |&(seq, instance): &(u64, Option<usize>)| {
+                let task = self.state.tasks.get(&seq);
+                let need = task.map_or(0, |t| u64::from(if cpu { t.cpu } else { t.memory }));
+                let free = instance
+                    .and_then(|i| self.state.instances.get(i))
+                    .map_or(0, |i| {
+                        if cpu {
+                            u64::from(i.cpu.saturating_sub(i.used_cpu))
+                        } else {
+                            u64::from(i.memory.saturating_sub(i.used_memory))
+                        }
+                    });
+                let already = instance.and_then(|i| freed.get(&i)).copied().unwrap_or(0);
+                (free + already + need, seq)
+            };
+            let Some(best) = (0..left.len()).max_by_key(|&k| available_after(&left[k])) else {
+                break;
+            };
+            let (seq, instance) = left.swap_remove(best);
+            if let (Some(i), Some(task)) = (instance, self.state.tasks.get(&seq)) {
+                *freed.entry(i).or_default() += u64::from(if cpu { task.cpu } else { task.memory });
+            }
+            chosen.push(seq);
+        }
     }
 
     /// Launches up to `count` tasks of the primary deployment; returns how
@@ -1234,6 +1332,39 @@ mod tests {
     use super::*;
     use crate::sim::tests::{cluster_with, ecs, ok};
     use serde_json::json;
+
+    /// Scale-in applies the service's strategy in reverse: with binpack, the
+    /// tasks on the emptier instance go, so the packed one stays packed.
+    #[test]
+    fn binpack_services_scale_in_from_the_emptiest_instance() {
+        let mut ecs = ecs();
+        cluster_with(&mut ecs, 3);
+        ok(
+            &mut ecs,
+            "CreateService",
+            json!({"serviceName": "web", "taskDefinition": "web", "desiredCount": 10,
+                   "placementStrategy": [{"type": "binpack", "field": "cpu"}]}),
+        );
+        ecs.advance_to(120_000);
+        let per_instance = |ecs: &mut Ecs| {
+            let mut counts: Vec<u64> = ecs
+                .state
+                .instances
+                .iter()
+                .map(|i| i.tasks.len() as u64)
+                .collect();
+            counts.sort_unstable();
+            counts
+        };
+        assert_eq!(per_instance(&mut ecs), vec![0, 2, 8]);
+        ok(
+            &mut ecs,
+            "UpdateService",
+            json!({"service": "web", "desiredCount": 8}),
+        );
+        ecs.advance_to(240_000);
+        assert_eq!(per_instance(&mut ecs), vec![0, 0, 8]);
+    }
 
     /// A new instance goes to the daemon first, even when a REPLICA service
     /// created earlier is waiting for room.
