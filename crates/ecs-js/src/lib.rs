@@ -65,8 +65,10 @@ impl Ecs {
 /// or `{"__type": "InvalidScenarioException", "message": "..."}`.
 #[wasm_bindgen(js_name = runScenario)]
 pub fn run_scenario(scenario: &str, until_ms: Option<f64>) -> String {
-    // `as` saturates: negative and NaN become 0.
-    ecs_engine::sdk::run_scenario_json(scenario, until_ms.map(|ms| ms as u64))
+    // A time that is not a number leaves the document's own; `as` saturates
+    // negative times to 0.
+    let until_ms = until_ms.filter(|ms| ms.is_finite()).map(|ms| ms as u64);
+    ecs_engine::sdk::run_scenario_json(scenario, until_ms)
 }
 
 /// Validates a task definition in any accepted form (register input,
