@@ -117,17 +117,30 @@ const REFERENCE_SUFFIXES: &[&str] = &[
 
 /// A name with one of [`SECRET_WORDS`] as a part (between `_ - .`) or, for
 /// words with an underscore, anywhere; unless it ends in a reference suffix.
+/// Compared ignoring ASCII case, without copying the name.
 fn looks_like_secret_name(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    if REFERENCE_SUFFIXES.iter().any(|s| upper.ends_with(s)) {
+    let name = name.as_bytes();
+    let ends_with = |suffix: &str| {
+        name.len()
+            .checked_sub(suffix.len())
+            .and_then(|start| name.get(start..))
+            .is_some_and(|end| end.eq_ignore_ascii_case(suffix.as_bytes()))
+    };
+    if REFERENCE_SUFFIXES.iter().any(|s| ends_with(s)) {
         return false;
     }
-    upper
-        .split(['_', '-', '.'])
-        .any(|part| SECRET_WORDS.contains(&part))
-        || SECRET_WORDS
+    let is_word = |part: &[u8]| {
+        SECRET_WORDS
             .iter()
-            .any(|w| w.contains('_') && upper.contains(w))
+            .any(|w| part.eq_ignore_ascii_case(w.as_bytes()))
+    };
+    name.split(|b| matches!(b, b'_' | b'-' | b'.')).any(is_word)
+        || SECRET_WORDS.iter().any(|w| {
+            w.contains('_')
+                && name
+                    .windows(w.len())
+                    .any(|window| window.eq_ignore_ascii_case(w.as_bytes()))
+        })
 }
 
 /// An AWS access key id: AKIA or ASIA followed by 16 uppercase letters or digits.
@@ -262,6 +275,8 @@ mod tests {
         assert!(!looks_like_secret_name("DB_PASSWORD_FILE"));
         assert!(!looks_like_secret_name("LOG_LEVEL"));
         assert!(!looks_like_secret_name("TOKENIZER_MODEL"));
+        assert!(looks_like_secret_name("app.Client_Key"));
+        assert!(!looks_like_secret_name("stripe_api_key_file"));
         assert!(is_access_key_id("AKIAIOSFODNN7EXAMPLE"));
         assert!(!is_access_key_id("AKIA"));
         assert!(is_parameter_name("/prod/db/password"));

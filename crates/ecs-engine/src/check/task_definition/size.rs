@@ -80,8 +80,9 @@ fn minified_len(node: &Node) -> usize {
 /// An object as a map: of duplicate keys the last value is kept (in the
 /// first one's place, which does not change the length); `left_out` keys are dropped.
 fn object_len(members: &[Member], left_out: &[&str]) -> usize {
-    // Small objects are searched; large ones (hostile input) get a map.
-    let last_index: Option<HashMap<&str, usize>> = (members.len() > 16).then(|| {
+    // Objects of ECS's size (ContainerDefinition has about 50 members) are
+    // searched; larger ones (hostile input) get a map.
+    let last_index: Option<HashMap<&str, usize>> = (members.len() > 64).then(|| {
         members
             .iter()
             .enumerate()
@@ -127,6 +128,14 @@ fn number_len(raw: &str) -> usize {
 /// A string literal as serde_json escapes it: quotes, backslashes and
 /// control characters only; everything else is written as UTF-8.
 fn string_len(text: &str) -> usize {
+    // A branch-free count first: almost no string needs escaping.
+    let escaped = text
+        .bytes()
+        .map(|b| usize::from(b < 0x20 || b == b'"' || b == b'\\'))
+        .sum::<usize>();
+    if escaped == 0 {
+        return text.len() + 2;
+    }
     2 + text
         .bytes()
         .map(|b| match b {
