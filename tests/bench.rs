@@ -38,11 +38,13 @@ fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
 }
 
 /// The median and 95th percentile, in milliseconds per run, of `samples`
-/// timings of `batch` runs each (after one batch to warm up). Without
-/// cross-origin isolation the browser's clock ticks in 100 µs steps, so quick
-/// work is timed in batches and divided.
+/// timings of `batch` runs each. Without cross-origin isolation the
+/// browser's clock ticks in 100 µs steps, so quick work is timed in batches
+/// and divided. Half a second of warm-up first: V8 compiles WebAssembly with
+/// its baseline compiler and optimises hot functions in the background.
 fn median_and_p95(samples: usize, batch: usize, mut f: impl FnMut()) -> (f64, f64) {
-    for _ in 0..batch {
+    let warm_up = now_ms();
+    while now_ms() - warm_up < 500.0 {
         f();
     }
     let mut per_run: Vec<f64> = (0..samples)
