@@ -4,6 +4,10 @@
 //!
 //! `cargo test --release --target wasm32-unknown-unknown -p ecs-playground-web --test bench -- --nocapture`
 
+use std::hint::black_box;
+
+use ecs_engine::analyze_task_definition;
+use ecs_engine::examples::synthetic_task_definition;
 use ecs_engine::place::workload::{mixed_cluster, service_request};
 use ecs_engine::place::Placer;
 use wasm_bindgen_test::*;
@@ -31,6 +35,70 @@ fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
         last = Some(result);
     }
     (best, last.expect("at least one run"))
+}
+
+/// The median and 95th percentile, in milliseconds per run, of `samples`
+/// timings of `batch` runs each. Without cross-origin isolation the
+/// browser's clock ticks in 100 µs steps, so quick work is timed in batches
+/// and divided. Half a second of warm-up first: V8 compiles WebAssembly with
+/// its baseline compiler and optimises hot functions in the background.
+fn median_and_p95(samples: usize, batch: usize, mut f: impl FnMut()) -> (f64, f64) {
+    let warm_up = now_ms();
+    while now_ms() - warm_up < 500.0 {
+        f();
+    }
+    let mut per_run: Vec<f64> = (0..samples)
+        .map(|_| {
+            let start = now_ms();
+            for _ in 0..batch {
+                f();
+            }
+            (now_ms() - start) / batch as f64
+        })
+        .collect();
+    per_run.sort_by(f64::total_cmp);
+    (per_run[samples / 2], per_run[samples * 95 / 100])
+}
+
+/// The largest file of shared/corpus (the native benchmark picks it by size);
+/// CI clones the repository beside shared/.
+const LARGEST_CORPUS_FILE: (&str, &str) = (
+    "fluent-bit_multi-config-support_task-definition.json",
+    include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpus/amazon-ecs-firelens-examples/fluent-bit_multi-config-support_task-definition.json"
+    )),
+);
+
+/// The figures of `cargo bench -p ecs-engine --bench import`, in the browser.
+#[wasm_bindgen_test]
+fn import_and_full_validation() {
+    let synthetic = synthetic_task_definition(64 * 1024);
+    assert_eq!(analyze_task_definition(&synthetic).diagnostics, []);
+    let (corpus_name, corpus_text) = LARGEST_CORPUS_FILE;
+    let cases = [
+        (
+            format!("largest corpus file ({corpus_name})"),
+            corpus_text,
+            100,
+        ),
+        (
+            "synthetic, 10 containers, every field".to_string(),
+            synthetic.as_str(),
+            5,
+        ),
+    ];
+    for (name, text, batch) in cases {
+        let analysis = analyze_task_definition(text);
+        assert!(analysis.form.is_some(), "{name} is a task definition");
+        let (median, p95) = median_and_p95(50, batch, || {
+            black_box(analyze_task_definition(black_box(text)));
+        });
+        report(format!(
+            "import + full validation, {name}, {} B: median {median:.3} ms, p95 {p95:.3} ms",
+            text.len()
+        ));
+    }
 }
 
 #[wasm_bindgen_test]

@@ -45,7 +45,7 @@ fn main() {
         .max_by_key(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
         .expect("a corpus file");
     let corpus_text = std::fs::read_to_string(&largest).expect("readable corpus file");
-    let synthetic = support::synthetic_task_definition(64 * 1024);
+    let synthetic = ecs_engine::examples::synthetic_task_definition(64 * 1024);
     let cloudformation = export(&synthetic, ExportTarget::CloudFormation)
         .unwrap_or_else(|a| panic!("the synthetic document has errors: {:#?}", a.diagnostics));
     let name = largest

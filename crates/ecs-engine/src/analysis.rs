@@ -99,8 +99,14 @@ pub fn analyze_task_definition(text: &str) -> Analysis {
     sink.summarise_dropped();
     imported.adapt(&mut sink.findings);
     sink.findings.extend(imported.findings.iter().cloned());
-    let index = LineIndex::new(text);
-    let mut diagnostics: Vec<Diagnostic> = sink.findings.iter().map(|f| f.locate(&index)).collect();
+    // Most documents being typed have few findings, many have none; the
+    // index is built only for those that have some.
+    let mut diagnostics: Vec<Diagnostic> = if sink.findings.is_empty() {
+        Vec::new()
+    } else {
+        let index = LineIndex::new(text);
+        sink.findings.iter().map(|f| f.locate(&index)).collect()
+    };
     sort_diagnostics(&mut diagnostics);
     Analysis {
         form: Some(imported.form),

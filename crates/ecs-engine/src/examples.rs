@@ -1,5 +1,9 @@
 //! Documents shipped with the engine, such as the editor's starting example.
 
+mod synthetic;
+
+pub use synthetic::synthetic_task_definition;
+
 /// The task definition the playground opens with: a small, valid EC2 web service.
 pub const DEFAULT_TASK_DEFINITION: &str = r#"{
   "family": "web-app",

@@ -133,7 +133,7 @@ fn has_capitalised_key(value: &serde_json::Value, parent: &str) -> bool {
 /// containers, every field the API model lists, and it imports and round-trips.
 #[test]
 fn the_synthetic_benchmark_document_uses_every_field() {
-    let text = support::synthetic_task_definition(64 * 1024);
+    let text = ecs_engine::examples::synthetic_task_definition(64 * 1024);
     assert!(
         (60 * 1024..=64 * 1024).contains(&text.len()),
         "{} bytes",

@@ -9,7 +9,7 @@ use super::schema::{Kind, MemberDef, ShapeDef, SHAPES};
 use super::{Located, Rule, Sink};
 use crate::diagnostic::Severity;
 use crate::import::InputForm;
-use crate::json::{JsonPath, Node, NodeKind};
+use crate::json::{JsonPath, Node, NodeKind, Segment};
 use crate::text::Span;
 
 // The AWS CLI and SDKs check types, unknown and required members on the
@@ -118,11 +118,7 @@ pub fn find_shape(name: &str) -> Option<&'static ShapeDef> {
 /// checks nothing.
 pub fn check_shape(located: &Located<'_>, shape: &str, sink: &mut Sink) {
     if let Some(shape) = find_shape(shape) {
-        let mut walker = Walker {
-            sink,
-            tolerated: &[],
-        };
-        walker.walk(located, shape, 0);
+        Walker::new(sink, &[], located.path.clone()).walk(located, shape, 0);
     }
 }
 
@@ -146,26 +142,16 @@ pub fn check_task_definition_shape(
             return;
         };
         let read_only = read_only_task_definition_members();
-        let mut walker = Walker {
-            sink,
-            tolerated: &read_only,
-        };
-        walker.walk(task_def, request, 0);
+        Walker::new(sink, &read_only, task_def.path.clone()).walk(task_def, request, 0);
     } else if form == InputForm::ContainerDefinitions {
         let Some(container) = find_shape("ContainerDefinition") else {
             return;
         };
-        let mut walker = Walker {
-            sink,
-            tolerated: &[],
-        };
+        let mut walker = Walker::new(sink, &[], task_def.path.clone());
         for (i, item) in task_def.node.items().iter().enumerate() {
-            let item = Located {
-                node: item,
-                path: task_def.path.index(i),
-                key_span: None,
-            };
-            walker.walk_value(&item, container, 1, false);
+            walker.steps.push(Step::Index(i));
+            walker.walk_value(item, None, container, 1, false);
+            walker.steps.pop();
         }
     }
 }
@@ -187,22 +173,65 @@ pub fn read_only_task_definition_members() -> Vec<&'static str> {
         .collect()
 }
 
-struct Walker<'s, 't> {
+/// One step from the walk's starting point, borrowed from the document:
+/// paths are built only for the values a finding is reported on.
+#[derive(Clone, Copy)]
+enum Step<'n> {
+    Key(&'n str),
+    Index(usize),
+}
+
+struct Walker<'s, 't, 'n> {
     sink: &'s mut Sink,
     /// Members accepted at the top level besides the shape's own.
     tolerated: &'t [&'t str],
+    /// The path of the value the walk started at.
+    base: JsonPath,
+    /// The steps from `base` to the value being checked.
+    steps: Vec<Step<'n>>,
 }
 
-impl Walker<'_, '_> {
-    fn walk(&mut self, located: &Located<'_>, shape: &ShapeDef, depth: usize) {
-        self.walk_value(located, shape, depth, false);
+impl<'s, 't, 'n> Walker<'s, 't, 'n> {
+    fn new(sink: &'s mut Sink, tolerated: &'t [&'t str], base: JsonPath) -> Self {
+        Walker {
+            sink,
+            tolerated,
+            base,
+            steps: Vec::new(),
+        }
+    }
+
+    /// Checks the value `located` against `shape` (at depth 0 or `depth`).
+    fn walk(&mut self, located: &Located<'n>, shape: &ShapeDef, depth: usize) {
+        self.walk_value(located.node, located.key_span, shape, depth, false);
+    }
+
+    /// The path of the value being checked.
+    fn path(&self) -> JsonPath {
+        let mut path = JsonPath(Vec::with_capacity(self.base.0.len() + self.steps.len()));
+        path.0.extend_from_slice(&self.base.0);
+        path.0.extend(self.steps.iter().map(|step| match step {
+            Step::Key(key) => Segment::Key((*key).to_string()),
+            Step::Index(i) => Segment::Index(*i),
+        }));
+        path
+    }
+
+    fn last_key(&self) -> Option<&str> {
+        match self.steps.last() {
+            Some(Step::Key(key)) => Some(key),
+            Some(Step::Index(_)) => None,
+            None => self.base.last_key(),
+        }
     }
 
     /// Checks one value. `is_member` says whether it is an object member
-    /// (where null means absent) rather than a list item or map value.
+    /// (where null means absent) rather than a list item or map value;
+    /// `key_span` is its key's span when it is a member.
     fn walk_value(
         &mut self,
-        located: &Located<'_>,
+        node: &'n Node,
+        key_span: Option<Span>,
         shape: &ShapeDef,
         depth: usize,
         is_member: bool,
@@ -210,49 +239,50 @@ impl Walker<'_, '_> {
         if depth > MAX_DEPTH {
             return;
         }
-        let node = located.node;
         if node.is_null() {
             if is_member {
-                let name = located.path.last_key().unwrap_or("this member");
-                self.sink.report(
-                    &NULL_VALUE,
-                    located.path.clone(),
-                    node.span,
-                    format!("{name} is null: console exports write null for absent fields; it is treated as absent"),
-                );
+                let name = self.last_key().unwrap_or("this member");
+                let message = format!("{name} is null: console exports write null for absent fields; it is treated as absent");
+                let path = self.path();
+                self.sink.report(&NULL_VALUE, path, node.span, message);
             } else {
-                self.type_mismatch(located, shape);
+                self.type_mismatch(node, shape);
             }
             return;
         }
         match shape.kind {
             Kind::Document => {}
-            Kind::Structure => self.walk_structure(located, shape, depth),
-            Kind::List => self.walk_list(located, shape, depth),
-            Kind::Map => self.walk_map(located, shape, depth),
-            Kind::String => self.check_string(located, shape),
-            Kind::Integer | Kind::Double => self.check_number(located, shape),
+            Kind::Structure => self.walk_structure(node, key_span, shape, depth),
+            Kind::List => self.walk_list(node, shape, depth),
+            Kind::Map => self.walk_map(node, shape, depth),
+            Kind::String => self.check_string(node, shape),
+            Kind::Integer | Kind::Double => self.check_number(node, shape),
             Kind::Boolean => {
                 if node.as_bool().is_none() {
-                    self.type_mismatch(located, shape);
+                    self.type_mismatch(node, shape);
                 }
             }
             Kind::Timestamp => {
                 if !matches!(node.kind, NodeKind::Number(_) | NodeKind::String(_)) {
-                    self.type_mismatch(located, shape);
+                    self.type_mismatch(node, shape);
                 }
             }
         }
     }
 
-    fn walk_structure(&mut self, located: &Located<'_>, shape: &ShapeDef, depth: usize) {
-        if !located.node.is_object() {
-            self.type_mismatch(located, shape);
+    fn walk_structure(
+        &mut self,
+        node: &'n Node,
+        key_span: Option<Span>,
+        shape: &ShapeDef,
+        depth: usize,
+    ) {
+        if !node.is_object() {
+            self.type_mismatch(node, shape);
             return;
         }
         let tolerated = if depth == 0 { self.tolerated } else { &[] };
-        for member in located.node.members() {
-            let path = located.path.key(&member.key);
+        for member in node.members() {
             match shape.members.iter().find(|m| m.0 == member.key) {
                 Some(MemberDef(_, target, _)) => {
                     let Some(target) = SHAPES.get(usize::from(*target)) else {
@@ -268,61 +298,60 @@ impl Walker<'_, '_> {
                     if accepted {
                         continue;
                     }
-                    let child = Located {
-                        node: &member.value,
-                        path,
-                        key_span: Some(member.key_span),
-                    };
-                    self.walk_value(&child, target, depth + 1, true);
+                    self.steps.push(Step::Key(&member.key));
+                    self.walk_value(
+                        &member.value,
+                        Some(member.key_span),
+                        target,
+                        depth + 1,
+                        true,
+                    );
+                    self.steps.pop();
                 }
                 None if tolerated.contains(&member.key.as_str()) => {}
-                None => self.unknown_member(located, shape, &member.key, member.key_span, path),
+                None => self.unknown_member(node, shape, &member.key, member.key_span),
             }
         }
         for MemberDef(name, _, required) in shape.members {
-            if !required
-                || located.field(name).is_some()
-                || REQUIRED_REPORTED_ELSEWHERE.contains(&(shape.name, name))
-            {
+            let present = node.member(name).is_some_and(|m| !m.value.is_null());
+            if !required || present || REQUIRED_REPORTED_ELSEWHERE.contains(&(shape.name, name)) {
                 continue;
             }
-            self.sink.report_missing(
-                &REQUIRED_FIELD,
-                located,
-                name,
-                format!(
-                    "Missing required parameter in {}: \"{name}\"",
-                    describe_parent(&located.path)
-                ),
+            let parent = Located {
+                node,
+                path: self.path(),
+                key_span,
+            };
+            let message = format!(
+                "Missing required parameter in {}: \"{name}\"",
+                describe_parent(&parent.path)
             );
+            self.sink
+                .report_missing(&REQUIRED_FIELD, &parent, name, message);
         }
     }
 
-    fn unknown_member(
-        &mut self,
-        parent: &Located<'_>,
-        shape: &ShapeDef,
-        key: &str,
-        key_span: Span,
-        path: JsonPath,
-    ) {
+    fn unknown_member(&mut self, parent: &Node, shape: &ShapeDef, key: &str, key_span: Span) {
         if self.sink.is_full(&UNKNOWN_FIELD) {
             self.sink.skip(&UNKNOWN_FIELD);
             return;
         }
+        let parent_path = self.path();
         let known: Vec<&str> = shape.members.iter().map(|m| m.0).collect();
         let suggestion = closest(key, &known);
         let mut message = format!(
             "Unknown parameter in {}: \"{key}\", must be one of: {}",
-            describe_parent(&parent.path),
+            describe_parent(&parent_path),
             known.join(", ")
         );
         if let Some(name) = suggestion {
             message = format!("{message} (did you mean \"{name}\"?)");
         }
-        let finding = self.sink.report(&UNKNOWN_FIELD, path, key_span, message);
+        let finding = self
+            .sink
+            .report(&UNKNOWN_FIELD, parent_path.key(key), key_span, message);
         // Renaming onto a member that is already there would hide one of them.
-        if let Some(name) = suggestion.filter(|name| parent.node.member(name).is_none()) {
+        if let Some(name) = suggestion.filter(|name| parent.member(name).is_none()) {
             finding.with_fix(
                 format!("Rename to \"{name}\""),
                 vec![(key_span, json_string(name))],
@@ -330,50 +359,50 @@ impl Walker<'_, '_> {
         }
     }
 
-    fn walk_list(&mut self, located: &Located<'_>, shape: &ShapeDef, depth: usize) {
+    fn walk_list(&mut self, node: &'n Node, shape: &ShapeDef, depth: usize) {
         let Some(item_shape) = SHAPES.get(usize::from(shape.target)) else {
             return;
         };
-        let NodeKind::Array(items) = &located.node.kind else {
-            self.type_mismatch(located, shape);
+        let NodeKind::Array(items) = &node.kind else {
+            self.type_mismatch(node, shape);
             return;
         };
-        self.check_length(located, shape, items.len(), "items");
+        self.check_length(node, shape, items.len(), "items");
         for (i, item) in items.iter().enumerate() {
-            let child = Located {
-                node: item,
-                path: located.path.index(i),
-                key_span: None,
-            };
-            self.walk_value(&child, item_shape, depth + 1, false);
+            self.steps.push(Step::Index(i));
+            self.walk_value(item, None, item_shape, depth + 1, false);
+            self.steps.pop();
         }
     }
 
-    fn walk_map(&mut self, located: &Located<'_>, shape: &ShapeDef, depth: usize) {
+    fn walk_map(&mut self, node: &'n Node, shape: &ShapeDef, depth: usize) {
         let Some(value_shape) = SHAPES.get(usize::from(shape.target)) else {
             return;
         };
-        if !located.node.is_object() {
-            self.type_mismatch(located, shape);
+        if !node.is_object() {
+            self.type_mismatch(node, shape);
             return;
         }
-        for member in located.node.members() {
-            let child = Located {
-                node: &member.value,
-                path: located.path.key(&member.key),
-                key_span: Some(member.key_span),
-            };
-            self.walk_value(&child, value_shape, depth + 1, false);
+        for member in node.members() {
+            self.steps.push(Step::Key(&member.key));
+            self.walk_value(
+                &member.value,
+                Some(member.key_span),
+                value_shape,
+                depth + 1,
+                false,
+            );
+            self.steps.pop();
         }
     }
 
-    fn check_string(&mut self, located: &Located<'_>, shape: &ShapeDef) {
-        let Some(value) = located.node.as_str() else {
-            self.type_mismatch(located, shape);
+    fn check_string(&mut self, node: &Node, shape: &ShapeDef) {
+        let Some(value) = node.as_str() else {
+            self.type_mismatch(node, shape);
             return;
         };
         if !shape.enum_values.is_empty() && !shape.enum_values.contains(&value) {
-            let path = located.path.clone();
+            let path = self.path();
             let message = format!(
                 "Invalid value \"{value}\" for {}: must be one of: {}",
                 describe_parent(&path),
@@ -383,36 +412,31 @@ impl Walker<'_, '_> {
                 .enum_values
                 .iter()
                 .find(|allowed| allowed.eq_ignore_ascii_case(value));
-            let finding = self.sink.report(&ENUM_VALUE, path, located.span(), message);
+            let finding = self.sink.report(&ENUM_VALUE, path, node.span, message);
             if let Some(allowed) = same_but_case {
                 finding.with_fix(
                     format!("Use \"{allowed}\""),
-                    vec![(located.span(), json_string(allowed))],
+                    vec![(node.span, json_string(allowed))],
                 );
             }
             return;
         }
-        self.check_length(located, shape, value.chars().count(), "characters");
+        self.check_length(node, shape, value.chars().count(), "characters");
     }
 
-    fn check_number(&mut self, located: &Located<'_>, shape: &ShapeDef) {
-        let node = located.node;
+    fn check_number(&mut self, node: &Node, shape: &ShapeDef) {
         let wants_integer = shape.kind == Kind::Integer;
         match &node.kind {
             NodeKind::Number(raw) => {
                 if wants_integer && node.as_i64().is_none() {
-                    self.sink.report(
-                        &TYPE_MISMATCH,
-                        located.path.clone(),
-                        node.span,
-                        format!(
-                            "Invalid type for parameter {}: expected an integer, found the number {raw}",
-                            located.path
-                        ),
+                    let path = self.path();
+                    let message = format!(
+                        "Invalid type for parameter {path}: expected an integer, found the number {raw}"
                     );
+                    self.sink.report(&TYPE_MISMATCH, path, node.span, message);
                     return;
                 }
-                self.check_range(located, shape);
+                self.check_range(node, shape);
             }
             NodeKind::String(text) if is_number_text(text.trim(), wants_integer) => {
                 let expected = if wants_integer {
@@ -421,72 +445,57 @@ impl Walker<'_, '_> {
                     "a number"
                 };
                 let number = text.trim();
+                let path = self.path();
+                let message = format!("{path} expects {expected}, found the string \"{text}\": the AWS CLI and SDKs reject a quoted number, though CloudFormation converts it");
                 self.sink
-                    .report(
-                        &NUMBER_AS_STRING,
-                        located.path.clone(),
-                        node.span,
-                        format!("{} expects {expected}, found the string \"{text}\": the AWS CLI and SDKs reject a quoted number, though CloudFormation converts it", located.path),
-                    )
+                    .report(&NUMBER_AS_STRING, path, node.span, message)
                     .with_fix("Remove the quotes", vec![(node.span, number.to_string())]);
             }
-            _ => self.type_mismatch(located, shape),
+            _ => self.type_mismatch(node, shape),
         }
     }
 
-    fn check_range(&mut self, located: &Located<'_>, shape: &ShapeDef) {
-        let Some(value) = located.node.as_f64() else {
+    fn check_range(&mut self, node: &Node, shape: &ShapeDef) {
+        let Some(value) = node.as_f64() else {
             return;
         };
         let below = shape.min.is_some_and(|min| value < f64::from(min));
         let above = shape.max.is_some_and(|max| value > f64::from(max));
         if below || above {
+            let path = self.path();
             let message = format!(
-                "{} is {}, outside the allowed range {}",
-                located.path,
-                raw_number(located.node),
+                "{path} is {}, outside the allowed range {}",
+                raw_number(node),
                 describe_bounds(shape)
             );
-            self.sink.report(
-                &VALUE_OUT_OF_RANGE,
-                located.path.clone(),
-                located.span(),
-                message,
-            );
+            self.sink
+                .report(&VALUE_OUT_OF_RANGE, path, node.span, message);
         }
     }
 
-    fn check_length(&mut self, located: &Located<'_>, shape: &ShapeDef, len: usize, unit: &str) {
+    fn check_length(&mut self, node: &Node, shape: &ShapeDef, len: usize, unit: &str) {
         let len_i64 = i64::try_from(len).unwrap_or(i64::MAX);
         let below = shape.min.is_some_and(|min| len_i64 < i64::from(min));
         let above = shape.max.is_some_and(|max| len_i64 > i64::from(max));
         if below || above {
+            let path = self.path();
             let message = format!(
-                "{} has {len} {unit}; the allowed length is {}",
-                located.path,
+                "{path} has {len} {unit}; the allowed length is {}",
                 describe_bounds(shape)
             );
-            self.sink.report(
-                &LENGTH_OUT_OF_RANGE,
-                located.path.clone(),
-                located.span(),
-                message,
-            );
+            self.sink
+                .report(&LENGTH_OUT_OF_RANGE, path, node.span, message);
         }
     }
 
-    fn type_mismatch(&mut self, located: &Located<'_>, shape: &ShapeDef) {
-        let node = located.node;
+    fn type_mismatch(&mut self, node: &Node, shape: &ShapeDef) {
         let expected = expected_name(shape.kind);
         let found = found_name(node);
-        let message = format!(
-            "Invalid type for parameter {}: expected {expected}, found {found}",
-            located.path
-        );
+        let path = self.path();
+        let message =
+            format!("Invalid type for parameter {path}: expected {expected}, found {found}");
         let fix = type_fix(node, shape);
-        let finding = self
-            .sink
-            .report(&TYPE_MISMATCH, located.path.clone(), node.span, message);
+        let finding = self.sink.report(&TYPE_MISMATCH, path, node.span, message);
         if let Some((title, edits)) = fix {
             finding.with_fix(title, edits);
         }

@@ -161,15 +161,20 @@ impl JsonPath {
     }
 
     pub fn key(&self, key: &str) -> JsonPath {
-        let mut path = self.clone();
-        path.0.push(Segment::Key(key.to_string()));
-        path
+        self.with(Segment::Key(key.to_string()))
     }
 
     pub fn index(&self, index: usize) -> JsonPath {
-        let mut path = self.clone();
-        path.0.push(Segment::Index(index));
-        path
+        self.with(Segment::Index(index))
+    }
+
+    /// This path and one more segment, allocated once at its final size
+    /// (rules build many paths; cloning then pushing would reallocate each).
+    fn with(&self, last: Segment) -> JsonPath {
+        let mut segments = Vec::with_capacity(self.0.len() + 1);
+        segments.extend_from_slice(&self.0);
+        segments.push(last);
+        JsonPath(segments)
     }
 
     pub fn parent(&self) -> Option<JsonPath> {

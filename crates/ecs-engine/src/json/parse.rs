@@ -23,6 +23,8 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
         text,
         pos: 0,
         depth: 0,
+        members: Vec::new(),
+        items: Vec::new(),
     };
     parser.skip_whitespace()?;
     if parser.pos >= parser.bytes.len() {
@@ -44,6 +46,11 @@ struct Parser<'a> {
     text: &'a str,
     pos: usize,
     depth: usize,
+    /// Members and items of the objects and arrays being read, innermost
+    /// last: each is moved into a vector of its final size once closed,
+    /// rather than growing one vector per object or array.
+    members: Vec<Member>,
+    items: Vec<Node>,
 }
 
 impl Parser<'_> {
@@ -64,6 +71,10 @@ impl Parser<'_> {
     }
 
     fn skip_whitespace(&mut self) -> Result<(), SyntaxError> {
+        // Indentation comes in runs of spaces: skip them eight at a time.
+        while word_at(self.bytes, self.pos) == Some(u64::from_le_bytes([b' '; 8])) {
+            self.pos += 8;
+        }
         while let Some(b) = self.peek() {
             match b {
                 b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
@@ -129,13 +140,13 @@ impl Parser<'_> {
     fn object(&mut self) -> Result<Node, SyntaxError> {
         let start = self.pos;
         self.pos += 1; // `{`
-        let mut members = Vec::new();
+        let first = self.members.len();
         self.skip_whitespace()?;
         if self.peek() == Some(b'}') {
             self.pos += 1;
             return Ok(Node {
                 span: Span::new(start, self.pos),
-                kind: NodeKind::Object(members),
+                kind: NodeKind::Object(Vec::new()),
             });
         }
         loop {
@@ -174,7 +185,7 @@ impl Parser<'_> {
             }
             self.skip_whitespace()?;
             let value = self.value()?;
-            members.push(Member {
+            self.members.push(Member {
                 key,
                 key_span,
                 value,
@@ -184,6 +195,7 @@ impl Parser<'_> {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
+                    let members = self.members.drain(first..).collect();
                     return Ok(Node {
                         span: Span::new(start, self.pos),
                         kind: NodeKind::Object(members),
@@ -207,13 +219,13 @@ impl Parser<'_> {
     fn array(&mut self) -> Result<Node, SyntaxError> {
         let start = self.pos;
         self.pos += 1; // `[`
-        let mut items = Vec::new();
+        let first = self.items.len();
         self.skip_whitespace()?;
         if self.peek() == Some(b']') {
             self.pos += 1;
             return Ok(Node {
                 span: Span::new(start, self.pos),
-                kind: NodeKind::Array(items),
+                kind: NodeKind::Array(Vec::new()),
             });
         }
         loop {
@@ -226,12 +238,14 @@ impl Parser<'_> {
                     self.error_at(start, "unexpected end of input: this `[` is never closed")
                 );
             }
-            items.push(self.value()?);
+            let item = self.value()?;
+            self.items.push(item);
             self.skip_whitespace()?;
             match self.peek() {
                 Some(b',') => self.pos += 1,
                 Some(b']') => {
                     self.pos += 1;
+                    let items = self.items.drain(first..).collect();
                     return Ok(Node {
                         span: Span::new(start, self.pos),
                         kind: NodeKind::Array(items),
@@ -319,12 +333,7 @@ impl Parser<'_> {
         let mut out = String::new();
         loop {
             let run_start = self.pos;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
+            self.pos = plain_run_end(self.bytes, self.pos);
             out.push_str(self.text.get(run_start..self.pos).unwrap_or(""));
             match self.peek() {
                 Some(b'"') => {
@@ -433,6 +442,40 @@ impl Parser<'_> {
     }
 }
 
+/// The eight bytes at `at` as one little-endian word, if there are eight.
+fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
+    let chunk = bytes.get(at..at.checked_add(8)?)?;
+    <[u8; 8]>::try_from(chunk).ok().map(u64::from_le_bytes)
+}
+
+/// Where the run of plain string bytes from `from` ends: at the first `"`,
+/// `\` or control character, or at the end of the text.
+fn plain_run_end(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    // Eight bytes at a time while none is special: `(w - ONES * n) & !w`
+    // has a high bit set in some byte exactly when some byte of w is below n
+    // (n ≤ 0x80), and a byte equals c when it is zero in `w ^ ONES * c`.
+    let below = |w: u64, n: u8| w.wrapping_sub(ONES * u64::from(n)) & !w & HIGH_BITS;
+    let mut at = from;
+    while let Some(word) = word_at(bytes, at) {
+        let special = below(word, 0x20)
+            | below(word ^ (ONES * u64::from(b'"')), 1)
+            | below(word ^ (ONES * u64::from(b'\\')), 1);
+        if special != 0 {
+            break;
+        }
+        at += 8;
+    }
+    while let Some(&b) = bytes.get(at) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            break;
+        }
+        at += 1;
+    }
+    at
+}
+
 /// The byte offset just past the character starting at `pos` (at least `pos + 1`
 /// so that an error always underlines something, even at the end of the text).
 fn next_char_end(text: &str, pos: usize) -> usize {
@@ -500,6 +543,41 @@ mod tests {
         assert!(message.contains("deeper than"));
         let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert!(parse(&ok).is_ok());
+    }
+
+    /// Plain runs are scanned eight bytes at a time: a quote, backslash or
+    /// control character must be found at every position of a word.
+    #[test]
+    fn special_bytes_end_a_run_wherever_they_fall() {
+        for padding in 0..20 {
+            let plain: String = "aé✓ b".chars().cycle().take(padding).collect();
+            let escaped = format!(
+                r#"["{plain}\"{plain}\\{plain}", {}"x"]"#,
+                " ".repeat(padding)
+            );
+            let node = parse(&escaped).unwrap();
+            let expected = format!("{plain}\"{plain}\\{plain}");
+            assert_eq!(node.items()[0].as_str(), Some(expected.as_str()));
+            assert_eq!(node.items()[1].as_str(), Some("x"));
+            let control = format!("\"{plain}\u{1}\"");
+            let (message, at) = error(&control);
+            assert!(message.contains("control characters"), "{message}");
+            assert_eq!(at, 1 + plain.len());
+            let open = format!("\"{plain}");
+            assert!(error(&open).0.contains("never closed"));
+            let comment = format!("{}// no", " ".repeat(padding));
+            assert!(error(&comment).0.contains("comments"));
+        }
+    }
+
+    #[test]
+    fn nested_members_and_items_stay_with_their_parents() {
+        let node =
+            parse(r#"{"a": [1, [2, 3], {"b": [4], "c": {}}], "d": [], "e": {"f": 5}}"#).unwrap();
+        assert_eq!(
+            node.to_value(),
+            serde_json::json!({"a": [1, [2, 3], {"b": [4], "c": {}}], "d": [], "e": {"f": 5}})
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use super::{name_of, Context};
 use crate::check::{Located, Rule, Sink};
 use crate::diagnostic::Severity;
+use crate::json::Node;
 
 /// Environment files per container (000:11563).
 pub const MAX_ENVIRONMENT_FILES: usize = 10;
@@ -43,8 +44,10 @@ pub const SECRET_VALUE_FROM: Rule = Rule {
 pub fn check(context: &Context<'_>, sink: &mut Sink) {
     for container in &context.containers {
         check_environment_files(container, sink);
-        for variable in container.items("environment") {
-            check_plain_variable(container, &variable, sink);
+        if let Some(list) = container.field("environment") {
+            for (i, variable) in list.node.items().iter().enumerate() {
+                check_plain_variable(container, &list, i, variable, sink);
+            }
         }
         let mut secrets = container.items("secrets");
         if let Some(logging) = container.field("logConfiguration") {
@@ -112,12 +115,32 @@ const REFERENCE_SUFFIXES: &[&str] = &[
     "_FILE", "_PATH", "_ARN", "_NAME", "_ID", "_URL", "_ENABLED", "_HEADER", "_TYPE",
 ];
 
+/// A name with one of [`SECRET_WORDS`] as a part (between `_ - .`) or, for
+/// words with an underscore, anywhere; unless it ends in a reference suffix.
+/// Compared ignoring ASCII case, without copying the name.
 fn looks_like_secret_name(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    SECRET_WORDS.iter().any(|w| {
-        upper.split(['_', '-', '.']).any(|part| part == *w)
-            || (w.contains('_') && upper.contains(w))
-    }) && !REFERENCE_SUFFIXES.iter().any(|s| upper.ends_with(s))
+    let name = name.as_bytes();
+    let ends_with = |suffix: &str| {
+        name.len()
+            .checked_sub(suffix.len())
+            .and_then(|start| name.get(start..))
+            .is_some_and(|end| end.eq_ignore_ascii_case(suffix.as_bytes()))
+    };
+    if REFERENCE_SUFFIXES.iter().any(|s| ends_with(s)) {
+        return false;
+    }
+    let is_word = |part: &[u8]| {
+        SECRET_WORDS
+            .iter()
+            .any(|w| part.eq_ignore_ascii_case(w.as_bytes()))
+    };
+    name.split(|b| matches!(b, b'_' | b'-' | b'.')).any(is_word)
+        || SECRET_WORDS.iter().any(|w| {
+            w.contains('_')
+                && name
+                    .windows(w.len())
+                    .any(|window| window.eq_ignore_ascii_case(w.as_bytes()))
+        })
 }
 
 /// An AWS access key id: AKIA or ASIA followed by 16 uppercase letters or digits.
@@ -152,12 +175,20 @@ fn looks_like_secret_value(value: &str) -> bool {
             .any(|p| value.starts_with(p))
 }
 
-fn check_plain_variable(container: &Located<'_>, variable: &Located<'_>, sink: &mut Sink) {
-    let name = variable.str_field("name").unwrap_or("");
-    let Some(value_field) = variable.field("value") else {
+/// Checks `variable`, item `index` of the `environment` list. Its path is
+/// built only for a finding: containers can hold hundreds of variables.
+fn check_plain_variable(
+    container: &Located<'_>,
+    list: &Located<'_>,
+    index: usize,
+    variable: &Node,
+    sink: &mut Sink,
+) {
+    let name = variable.get("name").and_then(Node::as_str).unwrap_or("");
+    let Some(value_node) = variable.get("value").filter(|v| !v.is_null()) else {
         return;
     };
-    let value = value_field.node.as_str().unwrap_or("");
+    let value = value_node.as_str().unwrap_or("");
     if value.is_empty() || value.starts_with("arn:") {
         return;
     }
@@ -176,8 +207,8 @@ fn check_plain_variable(container: &Located<'_>, variable: &Located<'_>, sink: &
     };
     sink.report(
         &SECRET_IN_ENVIRONMENT,
-        value_field.path.clone(),
-        value_field.span(),
+        list.path.index(index).key("value"),
+        value_node.span,
         format!("container '{}': environment variable {name} {why}: environment values are stored in plain text and shown to anyone who can describe the task definition. Store it in Secrets Manager or SSM Parameter Store and reference it from secrets", name_of(container)),
     );
 }
@@ -244,6 +275,8 @@ mod tests {
         assert!(!looks_like_secret_name("DB_PASSWORD_FILE"));
         assert!(!looks_like_secret_name("LOG_LEVEL"));
         assert!(!looks_like_secret_name("TOKENIZER_MODEL"));
+        assert!(looks_like_secret_name("app.Client_Key"));
+        assert!(!looks_like_secret_name("stripe_api_key_file"));
         assert!(is_access_key_id("AKIAIOSFODNN7EXAMPLE"));
         assert!(!is_access_key_id("AKIA"));
         assert!(is_parameter_name("/prod/db/password"));
