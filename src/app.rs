@@ -16,7 +16,7 @@ use yew::prelude::*;
 
 use crate::cluster_panel::ClusterPanel;
 use crate::editor::{CursorRequest, Editor, FixRequest};
-use crate::forms::{Builders, ClusterForm, ServiceForm, TaskDefinitionForm};
+use crate::forms::{ClusterForm, ServiceForm, TaskDefinitionForm};
 use crate::problems::Problems;
 use crate::shortcuts::ShortcutSheet;
 use crate::theme::ThemeSwitch;
@@ -416,9 +416,6 @@ pub fn app() -> Html {
                 { document_view(selected.as_ref(), analysis.as_ref().as_ref(), editable, on_change, on_rename, on_delete, on_select_problem, (*cursor_request).clone(), (*fix_request).clone(), on_fix, form_view.clone()) }
                 <ClusterPanel instances={placement.0.clone()} decision={placement.1.clone()} blocked={placement.2} />
             </main>
-            // The service and cluster builders (form and JSON side by side) stay
-            // until the workspace documents' Form view has taken over their tests.
-            if !embed { <Builders /> }
             <ConfirmDialog open={pending.is_some()}
                 title={pending.as_ref().map(|p| p.title.clone()).unwrap_or_default()}
                 body={pending.as_ref().map(|p| p.body.clone()).unwrap_or_default()}
