@@ -39,7 +39,7 @@ pub fn cluster_form(props: &ClusterFormProps) -> Html {
         <form class="json-form" aria-label="Cluster form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             <fieldset class="form-section">
                 <legend>{ "Cluster" }</legend>
-                { section_messages(&doc, &[cluster.clone()]) }
+                { section_messages(&doc, std::slice::from_ref(&cluster)) }
                 { field(&doc, cluster.key("clusterName"), "Cluster name", F::Required("default")) }
             </fieldset>
             { instance_groups(&doc) }
@@ -246,7 +246,7 @@ fn default_strategy(doc: &Doc) -> Html {
     html! {
         <fieldset class="form-section">
             <legend>{ "Default capacity provider strategy" }</legend>
-            { section_messages(doc, &[strategy.clone()]) }
+            { section_messages(doc, std::slice::from_ref(&strategy)) }
             { for rows }
             { add }
         </fieldset>

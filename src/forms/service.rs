@@ -48,7 +48,7 @@ pub fn service_form(props: &ServiceFormProps) -> Html {
         <form class="json-form" aria-label="Service form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             <fieldset class="form-section">
                 <legend>{ "Service" }</legend>
-                { section_messages(&doc, &[root.clone()]) }
+                { section_messages(&doc, std::slice::from_ref(&root)) }
                 <div class="field-grid">
                     { field(&doc, root.key("serviceName"), "Service name", F::Required("")) }
                     { field(&doc, root.key("desiredCount"), "Desired tasks", F::Number(NumberKind::Integer { min: 0, max: 100_000 }, "")) }
@@ -117,7 +117,7 @@ fn compute(doc: &Doc) -> Html {
     html! {
         <fieldset class="form-section">
             <legend>{ "Compute configuration" }</legend>
-            { section_messages(doc, &[strategy.clone()]) }
+            { section_messages(doc, std::slice::from_ref(&strategy)) }
             <fieldset class="radio-row">
                 <legend class="visually-hidden">{ "Compute options" }</legend>
                 <span class="choice">
