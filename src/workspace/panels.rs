@@ -103,9 +103,10 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             if let Some(area) = pasted.cast::<HtmlTextAreaElement>() {
                 let text = area.value();
+                // The text stays until the import succeeds and the panel
+                // closes: a refused import loses nothing.
                 if !text.trim().is_empty() {
                     on_import.emit(text);
-                    area.set_value("");
                 }
             }
         })
@@ -139,7 +140,9 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
             dragging.clone(),
         );
         Callback::from(move |e: DragEvent| {
+            // The page imports what is dropped anywhere else: only once here.
             e.prevent_default();
+            e.stop_propagation();
             dragging.set(false);
             drop_then_import(&e, on_import.clone(), on_notice.clone());
         })

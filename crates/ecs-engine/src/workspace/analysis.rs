@@ -139,15 +139,19 @@ pub fn import_text(text: &str) -> Imported {
     } else {
         DocumentKind::TaskDefinition
     };
-    if kind == DocumentKind::TaskDefinition && analyze_task_definition(trimmed).form.is_none() {
-        let reason = analyze_task_definition(trimmed)
-            .diagnostics
-            .first()
-            .map(|d| d.message.clone())
-            .unwrap_or_else(|| "not recognised".into());
-        return Imported::Unrecognised(format!(
-            "This is not a task definition, cluster, service or workspace the playground reads: {reason}"
-        ));
+    if kind == DocumentKind::TaskDefinition {
+        let analysis = analyze_task_definition(trimmed);
+        if analysis.form.is_none() {
+            let first = analysis.diagnostics.first();
+            // A build without YAML says so itself, with how to convert.
+            if let Some(d) = first.filter(|d| d.code == "yaml-not-supported") {
+                return Imported::Unrecognised(d.message.clone());
+            }
+            let reason = first.map_or_else(|| "not recognised".into(), |d| d.message.clone());
+            return Imported::Unrecognised(format!(
+                "This is not a task definition, cluster, service or workspace the playground reads: {reason}"
+            ));
+        }
     }
     Imported::Document {
         kind,
