@@ -96,14 +96,12 @@ fn instance_card(
 /// A reserved-versus-registered bar. Drawn in SVG so that the width is an
 /// attribute, not an inline style (the page's Content-Security-Policy allows none).
 fn usage_bar(label: &str, used: u32, registered: u32, unit: &str) -> Html {
-    // The bar's width in tenths of a percent, in integers: formatting a float
-    // would bring Rust's float printing (about 10 KB of wasm) for one attribute.
-    let tenths = if registered == 0 {
-        0
+    let fraction = if registered == 0 {
+        0.0
     } else {
-        u64::from(used.min(registered)) * 1000 / u64::from(registered)
+        f64::from(used.min(registered)) / f64::from(registered)
     };
-    let width = format!("{}.{}", tenths / 10, tenths % 10);
+    let width = format!("{:.1}", fraction * 100.0);
     let text = format!("{label}: {used} of {registered} {unit} reserved");
     html! {
         <div class="usage">

@@ -266,7 +266,7 @@ test("a cluster and a service are built with the forms, with the service's own d
   await nameError.waitFor({ state: "detached" });
   await service.getByLabel("Desired tasks").fill("3");
   await service.getByLabel("Cluster", { exact: true }).fill("shop");
-  await service.getByLabel("Launch type", { exact: true }).selectOption("EC2");
+  await service.getByRole("combobox", { name: "Launch type" }).selectOption("EC2");
   await service.getByLabel("Placement template").selectOption("az-balanced-spread");
   await service.getByLabel("Use the Amazon ECS deployment circuit breaker").check();
   await service.getByLabel("Rollback on failure").check();
