@@ -128,7 +128,7 @@ test("task definition: rows, containers and Fargate sizes", async () => {
 const docs = (page) => page.getByRole("navigation", { name: "Workspace documents" });
 
 async function openDocument(page, name, kind) {
-  await docs(page).getByRole("button", { name: new RegExp(`^${name}`) }).click();
+  await docs(page).getByRole("button", { name: new RegExp(`^${name}( revision|$)`) }).click();
   await page.getByRole("group", { name: `${kind} view` }).getByRole("button", { name: "Form", exact: true }).click();
 }
 
