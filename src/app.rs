@@ -266,8 +266,11 @@ pub fn app() -> Html {
     // A newly mounted editor must not replay an old request: switching views
     // forgets them.
     let on_view = {
-        let (form_view, cursor_request, fix_request) =
-            (form_view.clone(), cursor_request.clone(), fix_request.clone());
+        let (form_view, cursor_request, fix_request) = (
+            form_view.clone(),
+            cursor_request.clone(),
+            fix_request.clone(),
+        );
         Callback::from(move |form: bool| {
             cursor_request.set(None);
             fix_request.set(None);

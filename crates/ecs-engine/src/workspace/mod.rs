@@ -464,7 +464,11 @@ mod tests {
         let template = r#"{"Resources": {"Api": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"Family": "api", "ContainerDefinitions": []}}}}"#;
         let properties = r#"{"Family": "cron", "ContainerDefinitions": []}"#;
         let by_ref = r#"{"Family": {"Ref": "Name"}, "ContainerDefinitions": []}"#;
-        for (text, name) in [(template, Some("api")), (properties, Some("cron")), (by_ref, None)] {
+        for (text, name) in [
+            (template, Some("api")),
+            (properties, Some("cron")),
+            (by_ref, None),
+        ] {
             assert_eq!(
                 name_in_text(DocumentKind::TaskDefinition, text).as_deref(),
                 name,

@@ -306,13 +306,11 @@ impl Parser {
             '^' => Node::Start,
             '$' => Node::End,
             '(' => {
-                if self.eat('?') {
-                    if !self.eat(':') {
-                        return Err(
-                            "only plain groups `(…)` and `(?:…)` are supported, not flags or look-arounds"
-                                .into(),
-                        );
-                    }
+                if self.eat('?') && !self.eat(':') {
+                    return Err(
+                        "only plain groups `(…)` and `(?:…)` are supported, not flags or look-arounds"
+                            .into(),
+                    );
                 }
                 let inner = self.alternation(depth + 1)?;
                 if !self.eat(')') {
