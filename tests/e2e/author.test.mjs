@@ -272,6 +272,10 @@ test("a cluster and a service are built with the forms, with the service's own d
   await service.getByLabel("Rollback on failure").check();
   await page.getByText("Valid: AWS would accept this service").waitFor();
   assert.match(await page.getByTestId("placement-summary").textContent(), /^Placed on i-[0-9a-f]+/);
+  // The cluster panel shows the cluster the service names.
+  const instances = await page.locator(".instance").allTextContents();
+  assert.equal(instances.length, 3);
+  assert.ok(instances.every((text) => text.includes("m5.xlarge")), "the shop cluster's instances");
 
   await view("Service", "JSON").click();
   const json = JSON.parse(await editor(page).inputValue());
