@@ -16,7 +16,7 @@ use yew::prelude::*;
 
 use crate::cluster_panel::ClusterPanel;
 use crate::editor::{CursorRequest, Editor, FixRequest};
-use crate::forms::{Builders, ClusterForm, ServiceForm, TaskDefinitionForm};
+use crate::forms::{ClusterForm, ServiceForm, TaskDefinitionForm};
 use crate::problems::Problems;
 use crate::shortcuts::ShortcutSheet;
 use crate::theme::ThemeSwitch;
@@ -254,11 +254,27 @@ pub fn app() -> Html {
             store.redo();
         })
     };
+    // Choosing a problem in the Form view opens the JSON view at it.
     let on_select_problem = {
-        let cursor_request = cursor_request.clone();
+        let (cursor_request, form_view) = (cursor_request.clone(), form_view.clone());
         let serial = cursor_request.as_ref().map_or(0, |r| r.serial + 1);
         Callback::from(move |(start, end): (u32, u32)| {
+            form_view.set(false);
             cursor_request.set(Some(CursorRequest { start, end, serial }));
+        })
+    };
+    // A newly mounted editor must not replay an old request: switching views
+    // forgets them.
+    let on_view = {
+        let (form_view, cursor_request, fix_request) = (
+            form_view.clone(),
+            cursor_request.clone(),
+            fix_request.clone(),
+        );
+        Callback::from(move |form: bool| {
+            cursor_request.set(None);
+            fix_request.set(None);
+            form_view.set(form);
         })
     };
     let on_import = {
@@ -345,11 +361,21 @@ pub fn app() -> Html {
     };
     let on_page_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
 
+    // In the JSON view a fix goes through the editor (so the textarea's undo
+    // has it); in the Form view it is applied to the text directly.
     let on_fix = {
-        let fix_request = fix_request.clone();
+        let (fix_request, form_view, on_change) =
+            (fix_request.clone(), form_view.clone(), on_change.clone());
+        let text = selected.as_ref().map(|d| d.text.clone());
         let serial = fix_request.as_ref().map_or(0, |r| r.serial + 1);
         Callback::from(move |fix: ecs_engine::Fix| {
-            fix_request.set(Some(FixRequest { fix, serial }));
+            if *form_view {
+                if let Some(text) = &text {
+                    on_change.emit(ecs_engine::apply_fix(text, &fix));
+                }
+            } else {
+                fix_request.set(Some(FixRequest { fix, serial }));
+            }
         })
     };
 
@@ -413,12 +439,9 @@ pub fn app() -> Html {
             { drawer_view }
             <main class="workspace workspace-shell">
                 <Sidebar workspace={workspace.clone()} on_select={on_select_doc} on_add={on_add} read_only={!editable} />
-                { document_view(selected.as_ref(), analysis.as_ref().as_ref(), editable, on_change, on_rename, on_delete, on_select_problem, (*cursor_request).clone(), (*fix_request).clone(), on_fix, form_view.clone()) }
+                { document_view(selected.as_ref(), analysis.as_ref().as_ref(), editable, on_change, on_rename, on_delete, on_select_problem, (*cursor_request).clone(), (*fix_request).clone(), on_fix, *form_view, on_view) }
                 <ClusterPanel instances={placement.0.clone()} decision={placement.1.clone()} blocked={placement.2} />
             </main>
-            // The service and cluster builders (form and JSON side by side) stay
-            // until the workspace documents' Form view has taken over their tests.
-            if !embed { <Builders /> }
             <ConfirmDialog open={pending.is_some()}
                 title={pending.as_ref().map(|p| p.title.clone()).unwrap_or_default()}
                 body={pending.as_ref().map(|p| p.body.clone()).unwrap_or_default()}
@@ -440,7 +463,8 @@ fn document_view(
     cursor_request: Option<CursorRequest>,
     fix_request: Option<FixRequest>,
     on_fix: Callback<ecs_engine::Fix>,
-    form_view: UseStateHandle<bool>,
+    form_view: bool,
+    on_view: Callback<bool>,
 ) -> Html {
     let Some(doc) = doc else {
         return html! {
@@ -484,10 +508,10 @@ fn document_view(
             <DocumentHead document={doc.clone()} tag={tag} on_rename={on_rename} on_delete={on_delete} read_only={!editable} />
             if editable {
                 <div class="view-switch" role="group" aria-label={format!("{} view", doc.kind.label())}>
-                    { view_button(&form_view, true, "Form") }{ view_button(&form_view, false, "JSON") }
+                    { view_button(form_view, &on_view, true, "Form") }{ view_button(form_view, &on_view, false, "JSON") }
                 </div>
             }
-            if editable && *form_view {
+            if editable && form_view {
                 { form_for(doc, &diagnostics, on_change.clone()) }
             } else if editable {
                 <Editor text={doc.text.clone()} diagnostics={diagnostics.clone()} on_change={on_change}
@@ -502,12 +526,9 @@ fn document_view(
 }
 
 /// One of the Form / JSON toggle buttons.
-fn view_button(form_view: &UseStateHandle<bool>, form: bool, label: &'static str) -> Html {
-    let pressed = **form_view == form;
-    let onclick = {
-        let form_view = form_view.clone();
-        Callback::from(move |_: MouseEvent| form_view.set(form))
-    };
+fn view_button(form_view: bool, on_view: &Callback<bool>, form: bool, label: &'static str) -> Html {
+    let pressed = form_view == form;
+    let onclick = on_view.reform(move |_: MouseEvent| form);
     html! {
         <button type="button" class={classes!("view-toggle", pressed.then_some("active"))}
             aria-pressed={if pressed { "true" } else { "false" }} onclick={onclick}>{ label }</button>

@@ -26,7 +26,14 @@ pub fn problems(props: &ProblemsProps) -> Html {
             </section>
         };
     }
-    let items = props.diagnostics.iter().map(|d| {
+    // Errors first, then warnings, then notes; each in the order of the text.
+    let mut ordered: Vec<&ecs_engine::Diagnostic> = props.diagnostics.iter().collect();
+    ordered.sort_by_key(|d| match d.severity {
+        ecs_engine::Severity::Error => 0,
+        ecs_engine::Severity::Warning => 1,
+        ecs_engine::Severity::Info => 2,
+    });
+    let items = ordered.into_iter().map(|d| {
         let range = (d.range.start.offset_utf16, d.range.end.offset_utf16);
         let onclick = {
             let on_select = props.on_select.clone();

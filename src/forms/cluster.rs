@@ -9,8 +9,8 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::fields::{
-    action_button, field, row_actions, unparsed_notice, ChoicesField, CommaListField, Doc,
-    NumberField, NumberKind, SelectField, SyncedSelect, F,
+    action_button, field, row_actions, section_messages, unparsed_notice, ChoicesField,
+    CommaListField, Doc, NumberField, NumberKind, SelectField, SyncedSelect, F,
 };
 
 #[derive(Properties, PartialEq)]
@@ -39,6 +39,7 @@ pub fn cluster_form(props: &ClusterFormProps) -> Html {
         <form class="json-form" aria-label="Cluster form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             <fieldset class="form-section">
                 <legend>{ "Cluster" }</legend>
+                { section_messages(&doc, std::slice::from_ref(&cluster)) }
                 { field(&doc, cluster.key("clusterName"), "Cluster name", F::Required("default")) }
             </fieldset>
             { instance_groups(&doc) }
@@ -245,6 +246,7 @@ fn default_strategy(doc: &Doc) -> Html {
     html! {
         <fieldset class="form-section">
             <legend>{ "Default capacity provider strategy" }</legend>
+            { section_messages(doc, std::slice::from_ref(&strategy)) }
             { for rows }
             { add }
         </fieldset>

@@ -167,6 +167,23 @@ fn messages(doc: &Doc, path: &JsonPath, local: Option<&str>) -> (Html, Option<St
     (html! { <>{ for items }</> }, described_by)
 }
 
+/// The engine's diagnostics about a whole section (a member no single control
+/// edits, such as `networkConfiguration`), shown at the top of the section.
+pub fn section_messages(doc: &Doc, paths: &[JsonPath]) -> Html {
+    let items = paths
+        .iter()
+        .flat_map(|path| doc.diagnostics_at(path))
+        .map(|d| {
+            let class = classes!("field-message", format!("field-{}", d.severity.as_str()));
+            html! {
+                <p class={class}>
+                    <span class="field-severity">{ d.severity.as_str() }</span>{ " " }{ &d.message }
+                </p>
+            }
+        });
+    html! { <>{ for items }</> }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct FieldProps {
     pub doc: Doc,

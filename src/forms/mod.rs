@@ -6,13 +6,11 @@
 //! survive. A form takes the text and an `on_change` callback, so it plugs into
 //! any shell that holds documents.
 
-mod builders;
 mod cluster;
 mod fields;
 mod service;
 mod task_definition;
 
-pub use builders::Builders;
 pub use cluster::ClusterForm;
 pub use fields::Doc;
 pub use service::ServiceForm;

@@ -9,8 +9,8 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::fields::{
-    action_button, field, row_actions, unparsed_notice, CommaListField, Doc, NumberKind,
-    SelectField, SyncedSelect, F,
+    action_button, field, row_actions, section_messages, unparsed_notice, CommaListField, Doc,
+    NumberKind, SelectField, SyncedSelect, F,
 };
 
 #[derive(Properties, PartialEq)]
@@ -48,6 +48,7 @@ pub fn service_form(props: &ServiceFormProps) -> Html {
         <form class="json-form" aria-label="Service form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             <fieldset class="form-section">
                 <legend>{ "Service" }</legend>
+                { section_messages(&doc, std::slice::from_ref(&root)) }
                 <div class="field-grid">
                     { field(&doc, root.key("serviceName"), "Service name", F::Required("")) }
                     { field(&doc, root.key("desiredCount"), "Desired tasks", F::Number(NumberKind::Integer { min: 0, max: 100_000 }, "")) }
@@ -116,6 +117,7 @@ fn compute(doc: &Doc) -> Html {
     html! {
         <fieldset class="form-section">
             <legend>{ "Compute configuration" }</legend>
+            { section_messages(doc, std::slice::from_ref(&strategy)) }
             <fieldset class="radio-row">
                 <legend class="visually-hidden">{ "Compute options" }</legend>
                 <span class="choice">
@@ -145,6 +147,7 @@ fn deployment(doc: &Doc) -> Html {
     html! {
         <fieldset class="form-section">
             <legend>{ "Deployment options" }</legend>
+            { section_messages(doc, &[config.clone(), breaker.clone()]) }
             <div class="field-grid">
                 { field(doc, config.key("minimumHealthyPercent"), "Min running tasks %", F::Number(PERCENT, "100")) }
                 { field(doc, config.key("maximumPercent"), "Max running tasks %", F::Number(MAX_PERCENT, "200")) }
@@ -189,6 +192,7 @@ fn placement(doc: &Doc) -> Html {
     html! {
         <fieldset class="form-section">
             <legend>{ "Task placement" }</legend>
+            { section_messages(doc, &[JsonPath::root().key("placementStrategy"), JsonPath::root().key("placementConstraints")]) }
             <div class="field">
                 <label for="svc-placement-template">{ "Placement template" }</label>
                 <SyncedSelect id="svc-placement-template" value={current.id()} onchange={onchange}
@@ -222,6 +226,7 @@ fn networking(doc: &Doc) -> Html {
     html! {
         <fieldset class="form-section">
             <legend>{ "Networking (awsvpc network mode)" }</legend>
+            { section_messages(doc, &[JsonPath::root().key("networkConfiguration"), vpc.clone()]) }
             <CommaListField doc={doc.clone()} path={vpc.key("subnets")} label="Subnets (comma-separated)" placeholder="subnet-0a1b2c3d, subnet-4e5f6a7b" />
             <CommaListField doc={doc.clone()} path={vpc.key("securityGroups")} label="Security groups (comma-separated)" placeholder="sg-0123456789abcdef0" />
             <div class="field field-check">
@@ -270,6 +275,7 @@ fn service_connect(doc: &Doc) -> Html {
     html! {
         <fieldset class="form-section">
             <legend>{ "Service Connect" }</legend>
+            { section_messages(doc, &[sc.clone(), services.clone()]) }
             { field(doc, sc.key("enabled"), "Turn on Service Connect", F::Check(false)) }
             if enabled {
                 { field(doc, sc.key("namespace"), "Namespace", F::Text("internal")) }

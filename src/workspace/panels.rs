@@ -3,9 +3,10 @@
 use std::rc::Rc;
 
 use ecs_engine::export::cli_script::cli_script;
+use ecs_engine::export::{export, ExportTarget};
 use ecs_engine::share::{self, LONG_LINK_CHARS};
 use ecs_engine::workspace::analysis::task_definition_to_place;
-use ecs_engine::workspace::scenario::{register_input, to_scenario, ScenarioSettings};
+use ecs_engine::workspace::scenario::{to_scenario, ScenarioSettings};
 use ecs_engine::workspace::{storage, Workspace};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -102,9 +103,10 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             if let Some(area) = pasted.cast::<HtmlTextAreaElement>() {
                 let text = area.value();
+                // The text stays until the import succeeds and the panel
+                // closes: a refused import loses nothing.
                 if !text.trim().is_empty() {
                     on_import.emit(text);
-                    area.set_value("");
                 }
             }
         })
@@ -138,7 +140,9 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
             dragging.clone(),
         );
         Callback::from(move |e: DragEvent| {
+            // The page imports what is dropped anywhere else: only once here.
             e.prevent_default();
+            e.stop_propagation();
             dragging.set(false);
             drop_then_import(&e, on_import.clone(), on_notice.clone());
         })
@@ -147,7 +151,7 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
         <section class={classes!("drawer", "import-drawer", dragging.then_some("dragging"))} aria-labelledby="import-heading"
             ondragover={on_drag_over} ondragleave={on_drag_leave} ondrop={on_drop}>
             <h2 id="import-heading">{ "Import" }</h2>
-            <p class="drawer-note">{ "A task definition (register-task-definition input, describe-task-definition output or a containerDefinitions array), a service, a cluster, a workspace file or a share link. Drop a file anywhere on this panel." }</p>
+            <p class="drawer-note">{ "A task definition (register-task-definition input, describe-task-definition output, a containerDefinitions array, or a CloudFormation template, resource or Properties in JSON), a service, a cluster, a workspace file or a share link. Drop a file anywhere on the page. CloudFormation YAML: convert it to JSON first (cfn-flip or yq -o=json); the browser build reads JSON only." }</p>
             <label class="field-label" for="import-text">{ "Paste here" }</label>
             <textarea id="import-text" ref={pasted} class="import-text" spellcheck="false" rows="6" />
             <div class="drawer-actions">
@@ -193,27 +197,32 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
         let (workspace, on_notice) = (props.workspace.clone(), props.on_notice.clone());
         Callback::from(move |_: MouseEvent| export_now(&workspace, what, &on_notice))
     };
+    let task_definition = task_definition_to_place(&props.workspace).map(|d| d.name.clone());
+    let item = |what: ExportKind, label: &'static str, note: &'static str| {
+        html! {
+            <li>
+                <button type="button" class="button" onclick={export(what)} disabled={what.needs_task_definition() && task_definition.is_none()}>{ label }</button>
+                <span class="export-note">{ note }</span>
+            </li>
+        }
+    };
     html! {
         <section class="drawer" aria-labelledby="export-heading">
             <h2 id="export-heading">{ "Export" }</h2>
-            <p class="drawer-note">{ "Downloads a file; nothing leaves your browser otherwise." }</p>
+            <p class="drawer-note">
+                { "Downloads a file; nothing leaves your browser otherwise. " }
+                if let Some(name) = &task_definition {
+                    { "The task definition exports use " }<strong>{ name }</strong>{ ", the open task definition (or the first one)." }
+                } else {
+                    { "There is no task definition to export." }
+                }
+            </p>
             <ul class="export-list">
-                <li>
-                    <button type="button" class="button" onclick={export(ExportKind::Register)}>{ "Task definition (register-task-definition input)" }</button>
-                    <span class="export-note">{ "For aws ecs register-task-definition --cli-input-json" }</span>
-                </li>
-                <li>
-                    <button type="button" class="button" onclick={export(ExportKind::Script)}>{ "aws ecs command script" }</button>
-                    <span class="export-note">{ "A shell script that creates the task definitions, clusters and services on real AWS" }</span>
-                </li>
-                <li>
-                    <button type="button" class="button" onclick={export(ExportKind::Scenario)}>{ "Scenario JSON" }</button>
-                    <span class="export-note">{ "The ECS API calls the simulator runs to build this workspace" }</span>
-                </li>
-                <li>
-                    <button type="button" class="button" onclick={export(ExportKind::Workspace)}>{ "Workspace file" }</button>
-                    <span class="export-note">{ "Everything, to import again later" }</span>
-                </li>
+                { item(ExportKind::Register, "Task definition (register-task-definition input)", "For aws ecs register-task-definition --cli-input-json: your text, minus the fields describe-task-definition adds") }
+                { item(ExportKind::CloudFormation, "Task definition (CloudFormation resource)", "An AWS::ECS::TaskDefinition resource for a template's Resources") }
+                { item(ExportKind::Script, "aws ecs command script", "A shell script that creates the task definitions, clusters and services on real AWS") }
+                { item(ExportKind::Scenario, "Scenario JSON", "The ECS API calls the simulator runs to build this workspace") }
+                { item(ExportKind::Workspace, "Workspace file", "Everything, to import again later") }
             </ul>
         </section>
     }
@@ -222,15 +231,22 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
 #[derive(Clone, Copy, PartialEq)]
 enum ExportKind {
     Register,
+    CloudFormation,
     Script,
     Scenario,
     Workspace,
 }
 
+impl ExportKind {
+    fn needs_task_definition(self) -> bool {
+        matches!(self, ExportKind::Register | ExportKind::CloudFormation)
+    }
+}
+
 fn export_now(workspace: &Workspace, what: ExportKind, on_notice: &Callback<Notice>) {
     let settings = ScenarioSettings::default();
     match what {
-        ExportKind::Register => {
+        ExportKind::Register | ExportKind::CloudFormation => {
             let Some(doc) = task_definition_to_place(workspace) else {
                 on_notice.emit(Notice::new(
                     Tone::Error,
@@ -238,23 +254,28 @@ fn export_now(workspace: &Workspace, what: ExportKind, on_notice: &Callback<Noti
                 ));
                 return;
             };
-            let input = ecs_engine::workspace::parse_value(&doc.text)
-                .map_err(|e| format!("{} is not valid JSON: {e}", doc.name))
-                .and_then(|value| register_input(value, &doc.name));
-            match input {
-                Ok(value) => {
-                    let text = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
-                    download_or_notice(
-                        on_notice,
-                        &format!("{}.json", file_stem(&doc.name)),
-                        "application/json",
-                        &text,
-                    );
+            let (target, suffix) = match what {
+                ExportKind::CloudFormation => (ExportTarget::CloudFormation, "-cloudformation"),
+                _ => (ExportTarget::Register, ""),
+            };
+            match export(&doc.text, target) {
+                Ok(text) => download_or_notice(
+                    on_notice,
+                    &format!("{}{suffix}.json", file_stem(&doc.name)),
+                    "application/json",
+                    &text,
+                ),
+                Err(analysis) => {
+                    let errors = analysis.error_count();
+                    on_notice.emit(Notice::new(
+                        Tone::Error,
+                        format!(
+                            "{} was not exported: AWS would reject it ({errors} error{}). Fix what Problems lists, then export again.",
+                            doc.name,
+                            if errors == 1 { "" } else { "s" }
+                        ),
+                    ))
                 }
-                Err(message) => on_notice.emit(Notice::new(
-                    Tone::Error,
-                    format!("The task definition could not be exported: {message}"),
-                )),
             }
         }
         ExportKind::Script | ExportKind::Scenario => {

@@ -124,39 +124,59 @@ test("task definition: rows, containers and Fargate sizes", async () => {
   await context.close();
 });
 
-async function builderJson(page) {
-  return page.getByLabel(/^(Service|Cluster) JSON/).inputValue();
+// The service and cluster forms are the Form view of the workspace's documents.
+const docs = (page) => page.getByRole("navigation", { name: "Workspace documents" });
+
+async function openDocument(page, name, kind) {
+  await docs(page).getByRole("button", { name: new RegExp(`^${name}( revision|$)`) }).click();
+  await page.getByRole("group", { name: `${kind} view` }).getByRole("button", { name: "Form", exact: true }).click();
+}
+
+// Reads the open document's JSON through its JSON view, then returns to the form.
+async function documentJson(page, kind) {
+  const views = page.getByRole("group", { name: `${kind} view` });
+  await views.getByRole("button", { name: "JSON", exact: true }).click();
+  const text = await page.getByRole("textbox", { name: `${kind} JSON` }).inputValue();
+  await views.getByRole("button", { name: "Form", exact: true }).click();
+  return text;
+}
+
+async function setDocumentJson(page, kind, text) {
+  const views = page.getByRole("group", { name: `${kind} view` });
+  await views.getByRole("button", { name: "JSON", exact: true }).click();
+  await page.getByRole("textbox", { name: `${kind} JSON` }).fill(text);
+  await views.getByRole("button", { name: "Form", exact: true }).click();
 }
 
 test("service: placement templates and deployment options as the console writes them", async () => {
   const { context, page, problems } = await openPlayground();
+  await openDocument(page, "web", "Service");
   const form = page.getByRole("form", { name: "Service form" });
   const template = form.getByLabel("Placement template");
-  assert.equal(await template.inputValue(), "az-balanced-spread");
+  assert.equal(await template.inputValue(), "az-balanced-binpack");
 
   // An unknown member survives every form edit.
-  const jsonBox = page.getByLabel(/^Service JSON/);
-  const start = (await builderJson(page)).replace('"desiredCount": 3,', '"desiredCount": 3,\n  "x-team-note": "keep me",');
-  await jsonBox.fill(start);
+  const start = (await documentJson(page, "Service")).replace('"desiredCount": 2,', '"desiredCount": 2,\n  "x-team-note": "keep me",');
+  await setDocumentJson(page, "Service", start);
 
-  await template.selectOption("az-balanced-binpack");
-  let json = JSON.parse(await builderJson(page));
+  await template.selectOption("az-balanced-spread");
+  let json = JSON.parse(await documentJson(page, "Service"));
   assert.deepEqual(json.placementStrategy, [
     { type: "spread", field: "attribute:ecs.availability-zone" },
-    { type: "binpack", field: "memory" },
+    { type: "spread", field: "instanceId" },
   ]);
   await template.selectOption("one-task-per-host");
-  json = JSON.parse(await builderJson(page));
+  json = JSON.parse(await documentJson(page, "Service"));
   assert.equal(json.placementStrategy, undefined);
   assert.deepEqual(json.placementConstraints, [{ type: "distinctInstance" }]);
   await template.selectOption("binpack");
-  json = JSON.parse(await builderJson(page));
+  json = JSON.parse(await documentJson(page, "Service"));
   assert.deepEqual(json.placementStrategy, [{ type: "binpack", field: "memory" }]);
   assert.equal(json.placementConstraints, undefined);
 
   // JSON the templates do not describe shows as Custom, and is kept.
-  const custom = (await builderJson(page)).replace('"field": "memory"', '"field": "cpu" }, { "type": "random"');
-  await jsonBox.fill(custom);
+  const custom = (await documentJson(page, "Service")).replace('"field": "memory"', '"field": "cpu" }, { "type": "random"');
+  await setDocumentJson(page, "Service", custom);
   assert.equal(await template.inputValue(), "custom");
 
   await form.getByLabel("Min running tasks %").fill("50");
@@ -174,7 +194,7 @@ test("service: placement templates and deployment options as the console writes 
   await form.getByRole("button", { name: "Add Service Connect service" }).click();
   await form.getByLabel("Client alias DNS name 1").fill("web.internal");
 
-  json = JSON.parse(await builderJson(page));
+  json = JSON.parse(await documentJson(page, "Service"));
   assert.equal(json["x-team-note"], "keep me");
   assert.deepEqual(json.placementStrategy, [{ type: "binpack", field: "cpu" }, { type: "random" }]);
   assert.deepEqual(json.deploymentConfiguration, {
@@ -189,7 +209,6 @@ test("service: placement templates and deployment options as the console writes 
     namespace: "internal",
     services: [{ portName: "http", clientAliases: [{ port: 80, dnsName: "web.internal" }] }],
   });
-  await page.getByRole("heading", { name: "Service and cluster" }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(screenshots, "forms-03-service.png"), fullPage: true });
   await assertAccessible(page, "service form");
   await assertClean(page, problems);
@@ -198,12 +217,12 @@ test("service: placement templates and deployment options as the console writes 
 
 test("cluster: instance groups from the catalogue, capacity providers and the default strategy", async () => {
   const { context, page, problems } = await openPlayground();
-  await page.getByRole("group", { name: "Builder" }).getByRole("button", { name: "Cluster" }).click();
+  await openDocument(page, "demo", "Cluster");
   const form = page.getByRole("form", { name: "Cluster form" });
   await form.waitFor();
-  const original = await builderJson(page);
+  const original = await documentJson(page, "Cluster");
 
-  const group = form.getByRole("group", { name: "Instance group 1" });
+  const group = form.getByRole("group", { name: "Instance group 2" });
   const type = group.getByLabel("Instance type");
   assert.ok((await type.locator("optgroup").count()) > 5, "instance types are grouped by family");
   assert.equal(await type.locator('optgroup[label="m5"] option[value="m5.large"]').count(), 1);
@@ -211,36 +230,39 @@ test("cluster: instance groups from the catalogue, capacity providers and the de
   await group.getByLabel("Instances").fill("4");
   await group.getByLabel("Attribute 1 value").fill("staging");
   await group.getByLabel("Attribute 1 name").fill("tier");
-  await group.getByLabel("Availability Zones (comma-separated)").fill("us-east-1a, us-east-1d");
+  await group.getByLabel("Availability Zones (comma-separated)").fill("us-east-1c, us-east-1d");
 
   assert.equal(
-    await builderJson(page),
+    await documentJson(page, "Cluster"),
     original
-      .replace('"instanceType": "m5.large"', '"instanceType": "c5.2xlarge"')
-      .replace('"count": 2', '"count": 4')
-      .replace('{ "stack": "prod" }', '{ "tier": "staging" }')
-      .replace('["us-east-1a", "us-east-1b"]', '["us-east-1a", "us-east-1d"]'),
+      .replace('"instanceType": "c5.xlarge"', '"instanceType": "c5.2xlarge"')
+      .replace('"count": 1', '"count": 4')
+      .replace('{ "workload": "batch" }', '{ "tier": "staging" }')
+      .replace('["us-east-1c"]', '["us-east-1c", "us-east-1d"]'),
     "only the edited values changed",
   );
 
   await form.getByRole("button", { name: "Add instance group" }).click();
-  await form.getByRole("group", { name: "Instance group 3" }).getByRole("button", { name: "Add attribute" }).click();
-  await form.getByLabel("FARGATE_SPOT").uncheck();
+  const third = form.getByRole("group", { name: "Instance group 3" });
+  await third.getByRole("button", { name: "Add attribute" }).click();
+  await third.getByLabel("Auto Scaling group capacity provider").fill("web-asg");
+  await form.getByLabel("FARGATE_SPOT").check();
+  await form.getByLabel("web-asg (Auto Scaling group)").check();
+  await form.getByRole("button", { name: "Add to default strategy" }).click();
   await form.getByRole("button", { name: "Add to default strategy" }).click();
   await form.getByLabel("Strategy provider 2").selectOption("web-asg");
-  const json = JSON.parse(await builderJson(page));
+  const json = JSON.parse(await documentJson(page, "Cluster"));
   assert.equal(json.instanceGroups.length, 3);
-  assert.deepEqual(json.instanceGroups[2], { name: "group-3", instanceType: "m5.large", availabilityZones: ["us-east-1a"], count: 1, attributes: { "attribute-1": "" } });
-  assert.deepEqual(json.capacityProviders, ["FARGATE", "web-asg"]);
-  assert.deepEqual(json.defaultCapacityProviderStrategy[1], { capacityProvider: "web-asg", weight: 1 });
+  assert.deepEqual(json.instanceGroups[2], { name: "group-3", instanceType: "m5.large", availabilityZones: ["us-east-1a"], count: 1, attributes: { "attribute-1": "" }, capacityProvider: "web-asg" });
+  assert.deepEqual(json.capacityProviders, ["FARGATE_SPOT", "web-asg"]);
+  assert.deepEqual(json.defaultCapacityProviderStrategy, [{ capacityProvider: "FARGATE_SPOT", weight: 1 }, { capacityProvider: "web-asg", weight: 1 }]);
 
-  // Keyboard only: tab to the first field and type.
+  // Keyboard only: focus the first field and type.
   await form.getByLabel("Cluster name").focus();
   await page.keyboard.press("Control+A");
   await page.keyboard.type("prod");
-  assert.equal(JSON.parse(await builderJson(page)).clusterName, "prod");
+  assert.equal(JSON.parse(await documentJson(page, "Cluster")).clusterName, "prod");
 
-  await page.getByRole("heading", { name: "Service and cluster" }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(screenshots, "forms-04-cluster.png"), fullPage: true });
   await assertAccessible(page, "cluster form");
   await assertClean(page, problems);

@@ -269,7 +269,11 @@ pub fn import(text: &str) -> Result<Imported, Box<Finding>> {
             Some(Ok(root)) => (root, Syntax::Yaml),
             Some(Err(yaml_error)) => {
                 return Err(input_error(
-                    "yaml-syntax",
+                    if cfg!(feature = "yaml") {
+                        "yaml-syntax"
+                    } else {
+                        "yaml-not-supported"
+                    },
                     yaml_error.span,
                     yaml_error.message,
                 ))
@@ -361,11 +365,19 @@ fn parse_yaml(text: &str) -> Option<Result<Node, json::SyntaxError>> {
     Some(yaml::parse(text))
 }
 
-/// Built without YAML support: YAML templates get the JSON error.
+/// Built without YAML support (the browser, to keep the page small): a YAML
+/// template is refused with the way to convert it, never with a JSON error.
 #[cfg(not(feature = "yaml"))]
-fn parse_yaml(_text: &str) -> Option<Result<Node, json::SyntaxError>> {
-    None
+fn parse_yaml(text: &str) -> Option<Result<Node, json::SyntaxError>> {
+    let first_line = text.find('\n').unwrap_or(text.len());
+    Some(Err(json::SyntaxError {
+        message: YAML_NOT_SUPPORTED.into(),
+        span: Span::new(0, first_line),
+    }))
 }
+
+/// What a build without YAML support says about a CloudFormation YAML template.
+pub const YAML_NOT_SUPPORTED: &str = "CloudFormation YAML is not supported here: this build reads JSON only. Convert the template to JSON first (for example `cfn-flip template.yaml`, or `yq -o=json template.yaml`) and paste or import that; the ecs-playground command line reads YAML as it is.";
 
 type FromCloudFormation = (InputForm, Converted, JsonPath, Option<Span>, Vec<Finding>);
 
@@ -517,6 +529,20 @@ mod tests {
     }
 
     const FARGATE_YAML: &str = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Web:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Family: !Ref FamilyName\n      RequiresCompatibilities: [FARGATE]\n      NetworkMode: bridge\n      Cpu: 256\n      Memory: 512\n      ContainerDefinitions:\n        - Name: web\n          Image: !Sub '${Repo}:latest'\n";
+
+    /// The browser build leaves YAML out; a template gets the way to convert it.
+    #[cfg(not(feature = "yaml"))]
+    #[test]
+    fn without_yaml_a_template_says_how_to_convert_it() {
+        let analysis = analyze_task_definition(FARGATE_YAML);
+        assert_eq!(analysis.form, None);
+        assert_eq!(analysis.diagnostics.len(), 1);
+        assert_eq!(analysis.diagnostics[0].code, "yaml-not-supported");
+        assert_eq!(analysis.diagnostics[0].message, YAML_NOT_SUPPORTED);
+        // JSON mistakes still get the JSON error.
+        let broken = analyze_task_definition("{\"family\": }");
+        assert_eq!(broken.diagnostics[0].code, "json-syntax");
+    }
 
     #[test]
     fn cloudformation_yaml_diagnostics_point_into_the_template() {

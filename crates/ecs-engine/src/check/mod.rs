@@ -101,7 +101,30 @@ pub struct Sink {
     overflow: Option<Finding>,
 }
 
+/// What a finding takes from its rule. Rules reach the sink by reference;
+/// the sink's entry points are inlined so that the compiler reads these three
+/// fields as constants and never places a rule, with its summary and
+/// checklist IDs (documentation), in the wasm build.
+#[derive(Clone, Copy)]
+struct Reported {
+    code: &'static str,
+    severity: Severity,
+    exception: Option<&'static str>,
+}
+
+impl Reported {
+    #[inline(always)]
+    fn of(rule: &Rule) -> Reported {
+        Reported {
+            code: rule.code,
+            severity: rule.severity,
+            exception: rule.exception,
+        }
+    }
+}
+
 impl Sink {
+    #[inline(always)]
     pub fn report(
         &mut self,
         rule: &Rule,
@@ -109,17 +132,27 @@ impl Sink {
         span: Span,
         message: impl Into<String>,
     ) -> &mut Finding {
+        self.report_code(Reported::of(rule), path, span, message.into())
+    }
+
+    fn report_code(
+        &mut self,
+        rule: Reported,
+        path: JsonPath,
+        span: Span,
+        message: String,
+    ) -> &mut Finding {
         let finding = Finding {
             code: rule.code,
             severity: rule.severity,
             path,
             span,
-            message: message.into(),
+            message,
             exception: rule.exception,
             fix: None,
         };
-        if self.is_full(rule) {
-            self.skip(rule);
+        if self.is_full_code(rule.code) {
+            self.skip_code(rule.code);
             return self.overflow.insert(finding);
         }
         match self.kept.iter_mut().find(|(code, _)| *code == rule.code) {
@@ -133,17 +166,27 @@ impl Sink {
 
     /// Whether findings of `rule` are past the limit: costly reports can
     /// [`skip`](Sink::skip) instead of building a message nobody will see.
+    #[inline(always)]
     pub fn is_full(&self, rule: &Rule) -> bool {
+        self.is_full_code(rule.code)
+    }
+
+    fn is_full_code(&self, rule: &str) -> bool {
         self.kept
             .iter()
-            .any(|(code, n)| *code == rule.code && *n >= MAX_FINDINGS_PER_RULE)
+            .any(|(code, n)| *code == rule && *n >= MAX_FINDINGS_PER_RULE)
     }
 
     /// Counts a finding of `rule` that is past the limit.
+    #[inline(always)]
     pub fn skip(&mut self, rule: &Rule) {
-        match self.dropped.iter_mut().find(|(code, _)| *code == rule.code) {
+        self.skip_code(rule.code)
+    }
+
+    fn skip_code(&mut self, rule: &'static str) {
+        match self.dropped.iter_mut().find(|(code, _)| *code == rule) {
             Some((_, n)) => *n += 1,
-            None => self.dropped.push((rule.code, 1)),
+            None => self.dropped.push((rule, 1)),
         }
     }
 
@@ -166,6 +209,7 @@ impl Sink {
 
     /// Reports a rule against a member that is absent: the finding points at
     /// the key of the object that should hold it, or at its opening brace.
+    #[inline(always)]
     pub fn report_missing(
         &mut self,
         rule: &Rule,
@@ -173,11 +217,21 @@ impl Sink {
         key: &str,
         message: impl Into<String>,
     ) -> &mut Finding {
+        self.report_missing_code(Reported::of(rule), parent, key, message.into())
+    }
+
+    fn report_missing_code(
+        &mut self,
+        rule: Reported,
+        parent: &Located<'_>,
+        key: &str,
+        message: String,
+    ) -> &mut Finding {
         let span = parent.key_span.unwrap_or(Span::new(
             parent.node.span.start as usize,
             parent.node.span.start as usize + 1,
         ));
-        self.report(rule, parent.path.key(key), span, message)
+        self.report_code(rule, parent.path.key(key), span, message)
     }
 }
 

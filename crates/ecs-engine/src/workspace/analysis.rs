@@ -82,12 +82,27 @@ pub fn task_definition_to_place(workspace: &Workspace) -> Option<&Document> {
     workspace.of_kind(DocumentKind::TaskDefinition).next()
 }
 
-/// The cluster the panel shows: the open one, else the first.
+/// The cluster the panel shows: the open one, else the one the open service
+/// names (by name or ARN), else the first.
 pub fn cluster_to_show(workspace: &Workspace) -> Option<&Document> {
-    workspace
-        .selected_document()
-        .filter(|d| d.kind == DocumentKind::Cluster)
-        .or_else(|| workspace.of_kind(DocumentKind::Cluster).next())
+    let selected = workspace.selected_document();
+    if let Some(cluster) = selected.filter(|d| d.kind == DocumentKind::Cluster) {
+        return Some(cluster);
+    }
+    let named = selected
+        .filter(|d| d.kind == DocumentKind::Service)
+        .and_then(|service| parse_value(&service.text).ok())
+        .and_then(|v| v.get("cluster").and_then(Value::as_str).map(str::to_string));
+    if let Some(reference) = named {
+        let name = reference.rsplit('/').next().unwrap_or(&reference);
+        if let Some(found) = workspace
+            .of_kind(DocumentKind::Cluster)
+            .find(|c| c.name == name)
+        {
+            return Some(found);
+        }
+    }
+    workspace.of_kind(DocumentKind::Cluster).next()
 }
 
 /// What a pasted, picked or dropped text holds.
@@ -139,15 +154,19 @@ pub fn import_text(text: &str) -> Imported {
     } else {
         DocumentKind::TaskDefinition
     };
-    if kind == DocumentKind::TaskDefinition && analyze_task_definition(trimmed).form.is_none() {
-        let reason = analyze_task_definition(trimmed)
-            .diagnostics
-            .first()
-            .map(|d| d.message.clone())
-            .unwrap_or_else(|| "not recognised".into());
-        return Imported::Unrecognised(format!(
-            "This is not a task definition, cluster, service or workspace the playground reads: {reason}"
-        ));
+    if kind == DocumentKind::TaskDefinition {
+        let analysis = analyze_task_definition(trimmed);
+        if analysis.form.is_none() {
+            let first = analysis.diagnostics.first();
+            // A build without YAML says so itself, with how to convert.
+            if let Some(d) = first.filter(|d| d.code == "yaml-not-supported") {
+                return Imported::Unrecognised(d.message.clone());
+            }
+            let reason = first.map_or_else(|| "not recognised".into(), |d| d.message.clone());
+            return Imported::Unrecognised(format!(
+                "This is not a task definition, cluster, service or workspace the playground reads: {reason}"
+            ));
+        }
     }
     Imported::Document {
         kind,
@@ -202,6 +221,20 @@ mod tests {
             Some("d1")
         );
         assert_eq!(cluster_to_show(&ws).map(|d| d.id.as_str()), Some("d2"));
+        // An open service shows the cluster it names, by name or ARN.
+        let ws = ws
+            .apply(Edit::AddText {
+                kind: DocumentKind::Cluster,
+                text: r#"{"clusterName": "shop"}"#.into(),
+            })
+            .apply(Edit::SetText {
+                id: "d3".into(),
+                text:
+                    r#"{"serviceName": "web", "cluster": "arn:aws:ecs:us-east-1:1:cluster/shop"}"#
+                        .into(),
+            })
+            .apply(Edit::Select { id: "d3".into() });
+        assert_eq!(cluster_to_show(&ws).map(|d| d.name.as_str()), Some("shop"));
         assert_eq!(
             family_of_reference("arn:aws:ecs:us-east-1:1:task-definition/web:7"),
             "web"

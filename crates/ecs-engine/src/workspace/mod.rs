@@ -160,6 +160,20 @@ impl Workspace {
 /// `taskDefinition.family` counts), if the text parses and has one.
 pub fn name_in_text(kind: DocumentKind, text: &str) -> Option<String> {
     let root = json::parse(text).ok()?;
+    // A CloudFormation task definition names its family in its Properties.
+    if kind == DocumentKind::TaskDefinition && root.get("taskDefinition").is_none() {
+        if let Ok(imported) = crate::import::import(text) {
+            if imported.form.is_cloudformation() {
+                return imported
+                    .task_def()
+                    .node
+                    .get("family")
+                    .and_then(|n| n.as_str())
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string);
+            }
+        }
+    }
     let node = match (kind, root.get("taskDefinition")) {
         (DocumentKind::TaskDefinition, Some(inner)) if inner.is_object() => inner,
         _ => &root,
@@ -441,6 +455,24 @@ mod tests {
                 name_in_text(kind, &doc.text).as_deref(),
                 Some(doc.name.as_str()),
                 "{kind:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_cloudformation_task_definition_is_named_by_its_family() {
+        let template = r#"{"Resources": {"Api": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"Family": "api", "ContainerDefinitions": []}}}}"#;
+        let properties = r#"{"Family": "cron", "ContainerDefinitions": []}"#;
+        let by_ref = r#"{"Family": {"Ref": "Name"}, "ContainerDefinitions": []}"#;
+        for (text, name) in [
+            (template, Some("api")),
+            (properties, Some("cron")),
+            (by_ref, None),
+        ] {
+            assert_eq!(
+                name_in_text(DocumentKind::TaskDefinition, text).as_deref(),
+                name,
+                "{text}"
             );
         }
     }

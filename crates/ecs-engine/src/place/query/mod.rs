@@ -12,10 +12,12 @@
 //! - `task:group` is many-valued (the groups of the tasks on the instance):
 //!   a positive operator holds when any group satisfies it.
 //! - Patterns match the whole value, as Java's `String.matches` does.
-//!   They are compiled by `regex-lite`, not `java.util.regex`: there is no
-//!   lookaround, no backreferences, no possessive quantifiers or atomic groups,
-//!   no `\p{…}` classes, and `\w`, `\d`, `\s` are ASCII-only. Both engines agree
-//!   on the documented examples (`t2.*`, `g2.*`).
+//!   They are compiled by `pattern.rs`, a small matcher, not `java.util.regex`
+//!   (a modelling choice: AWS documents only examples such as `t2.*`): it has
+//!   literals, `.`, classes, groups, `|`, every quantifier and `^ $`; it has no
+//!   lookaround, backreferences, inline flags such as `(?i)`, `\b` or `\p{…}`
+//!   classes (these are refused with a message), and `\w`, `\d`, `\s` are
+//!   ASCII-only. Both agree on the documented examples (`t2.*`, `g2.*`).
 //! - Ordering on `attribute:` values compares numbers numerically when both
 //!   sides are numbers, otherwise as text.
 //! - `registeredAt` dates without a time mean midnight UTC; without an offset,
@@ -24,6 +26,7 @@
 mod eval;
 mod lexer;
 mod parser;
+mod pattern;
 
 pub use eval::QueryContext;
 pub use parser::parse;
@@ -195,7 +198,7 @@ pub(crate) enum Operand {
 /// instance and change.
 #[derive(Debug, Clone)]
 pub(crate) struct Pattern {
-    regex: regex_lite::Regex,
+    regex: pattern::Regex,
     memo: std::cell::RefCell<std::collections::HashMap<String, bool>>,
 }
 
@@ -203,7 +206,7 @@ pub(crate) struct Pattern {
 const PATTERN_MEMO_LIMIT: usize = 4096;
 
 impl Pattern {
-    pub(crate) fn new(regex: regex_lite::Regex) -> Pattern {
+    pub(crate) fn new(regex: pattern::Regex) -> Pattern {
         Pattern {
             regex,
             memo: Default::default(),

@@ -380,16 +380,9 @@ impl<'a> Parser<'a> {
         span: Span,
     ) -> Result<Operand, QueryError> {
         if matches!(operator, Operator::Match | Operator::NotMatch) {
-            return regex_lite::RegexBuilder::new(&format!("^(?:{text})$"))
-                .size_limit(1 << 16)
-                .nest_limit(64)
-                .build()
+            return super::pattern::Regex::new(text)
                 .map(|regex| Operand::Pattern(super::Pattern::new(regex)))
-                .map_err(|err| {
-                    let first = err.to_string();
-                    let first = first.lines().last().unwrap_or("").trim().to_string();
-                    self.error(span, &format!("this pattern does not compile: {first}"))
-                });
+                .map_err(|err| self.error(span, &format!("this pattern does not compile: {err}")));
         }
         match subject {
             Subject::AgentVersion => parse_version(text).map(Operand::Version).ok_or_else(|| {
