@@ -21,6 +21,7 @@ pub mod detail;
 pub mod events;
 pub mod explain;
 pub mod frame;
+pub mod gallery;
 mod log;
 mod replay;
 mod touched;
