@@ -315,12 +315,15 @@ fn rules_of(ecs: &Ecs, task: &Task) -> (String, Vec<PlacementConstraint>, Vec<Pl
 
 /// Why a task without an instance waits.
 pub(crate) fn pending(ecs: &Ecs, task: &Task) -> TaskExplanation {
-    let (summary, checks) = why_nothing_fits(
-        ecs,
-        task.cluster,
-        &requirements_of(ecs, task),
-        task.capacity_provider.as_deref(),
-    );
+    let (group, constraints, strategies) = rules_of(ecs, task);
+    let request = PlacementRequest {
+        requirements: requirements_of(ecs, task),
+        group,
+        constraints,
+        strategies,
+        capacity_provider: task.capacity_provider.clone(),
+    };
+    let (summary, checks) = why_nothing_fits(ecs, task.cluster, request);
     let ecs_event = task
         .service
         .and_then(|si| ecs.state.services.get(si))
@@ -336,31 +339,99 @@ pub(crate) fn pending(ecs: &Ecs, task: &Task) -> TaskExplanation {
     }
 }
 
-/// Why the service's next task cannot be placed, when it is short of tasks
-/// and ECS said it was unable to place one.
+/// Why the service's next task cannot be placed, when ECS last said it was
+/// unable to place one and the service is short of tasks.
 pub(crate) fn unplaced(ecs: &Ecs, service: &str) -> Option<TaskExplanation> {
-    let s = ecs
-        .state
-        .services
-        .iter()
-        .rev()
-        .find(|s| s.name == service)?;
+    let si = ecs.state.services.iter().rposition(|s| s.name == service)?;
+    let s = ecs.state.services.get(si)?;
     let ecs_event = last_placement_event(s)?;
+    let wanted = s
+        .tasks
+        .iter()
+        .filter_map(|q| ecs.state.tasks.get(q))
+        .filter(|t| t.is_wanted())
+        .count() as u32;
+    if wanted >= s.desired_count {
+        return None;
+    }
     let td = ecs.state.task_definition(&s.task_definition)?;
-    let requirements = TaskRequirements {
+    // A task the service would start next, to read its needs and rules.
+    let probe = Task {
+        task_definition: td.arn.clone(),
+        family: td.family.clone(),
         cpu: td.cpu,
         memory: td.memory,
         host_ports: td.host_ports.clone(),
         network_mode: td.network_mode.clone(),
-        family: td.family.clone(),
-        ..TaskRequirements::default()
+        service: Some(si),
+        group: format!("service:{}", s.name),
+        cluster: s.cluster,
+        ..probe_task()
     };
-    let (summary, checks) = why_nothing_fits(ecs, s.cluster, &requirements, None);
+    let (group, constraints, strategies) = rules_of(ecs, &probe);
+    let request = PlacementRequest {
+        requirements: requirements_of(ecs, &probe),
+        group,
+        constraints,
+        strategies,
+        capacity_provider: None,
+    };
+    let (summary, checks) = why_nothing_fits(ecs, s.cluster, request);
+    let missing = s.desired_count - wanted;
     Some(TaskExplanation::Pending {
-        summary,
+        summary: format!(
+            "{missing} of the {} desired tasks of service {} cannot be placed. {summary}",
+            s.desired_count, s.name
+        ),
         ecs_event: Some(ecs_event),
         checks,
     })
+}
+
+/// An empty task to fill in (only the fields placement reads matter).
+fn probe_task() -> Task {
+    Task {
+        seq: 0,
+        id: String::new(),
+        arn: String::new(),
+        cluster: 0,
+        task_definition: String::new(),
+        family: String::new(),
+        instance: None,
+        launch_type: "EC2".into(),
+        capacity_provider: None,
+        group: String::new(),
+        started_by: None,
+        service: None,
+        deployment: None,
+        last_status: TaskStatus::Provisioning,
+        desired_status: "RUNNING",
+        created_at: 0,
+        pull_started_at: None,
+        pull_stopped_at: None,
+        started_at: None,
+        stopping_at: None,
+        execution_stopped_at: None,
+        stopped_at: None,
+        connectivity_at: 0,
+        stop_code: None,
+        stopped_reason: None,
+        containers: Vec::new(),
+        health_status: "UNKNOWN".into(),
+        unhealthy: false,
+        version: 0,
+        cpu: 0,
+        memory: 0,
+        host_ports: Vec::new(),
+        network_mode: "bridge".into(),
+        tags: Vec::new(),
+        overrides: serde_json::Value::Null,
+        platform_version: None,
+        failure_counted: false,
+        deployment_key: 0,
+        essential_health_check: false,
+        failed: false,
+    }
 }
 
 /// ECS's newest "unable to place a task" event of the service.
@@ -371,143 +442,141 @@ fn last_placement_event(s: &Service) -> Option<String> {
         .map(|e| e.message.clone())
 }
 
-/// Plain words per Availability Zone, and one line per instance.
-fn why_nothing_fits(
-    ecs: &Ecs,
-    cluster: usize,
-    need: &TaskRequirements,
-    provider: Option<&str>,
-) -> (String, Vec<String>) {
+/// Engine II's checks on every instance, summed up in plain words per
+/// Availability Zone, and one line per instance.
+fn why_nothing_fits(ecs: &Ecs, cluster: usize, request: PlacementRequest) -> (String, Vec<String>) {
     use std::collections::BTreeMap;
-    let mut by_zone: BTreeMap<&str, Vec<(&Instance, Vec<String>)>> = BTreeMap::new();
-    let mut checks = Vec::new();
-    for i in ecs
-        .state
-        .instances
-        .iter()
-        .filter(|i| i.cluster == cluster && !i.terminated)
-    {
-        if provider.is_some() && i.capacity_provider.as_deref() != provider {
-            continue;
-        }
-        let free_cpu = i.cpu.saturating_sub(i.used_cpu);
-        let free_memory = i.memory.saturating_sub(i.used_memory);
-        let mut lacks = Vec::new();
-        if i.status != "ACTIVE" {
-            lacks.push(format!("is {}", i.status));
-        }
-        if !i.agent_connected {
-            lacks.push("has its agent disconnected".to_string());
-        }
-        if free_cpu < need.cpu {
-            lacks.push(format!(
-                "has {free_cpu} CPU units free of the {} needed",
-                need.cpu
-            ));
-        }
-        if free_memory < need.memory {
-            lacks.push(format!(
-                "has {free_memory} MiB free of the {} MiB needed",
-                need.memory
-            ));
-        }
-        let taken: Vec<String> = need
-            .host_ports
-            .iter()
-            .filter(|p| i.used_ports.contains(p))
-            .map(u16::to_string)
-            .collect();
-        if !taken.is_empty() {
-            lacks.push(format!("already uses host port {}", taken.join(", ")));
-        }
-        checks.push(if lacks.is_empty() {
-            format!(
-                "{} ({}): fits now ({free_cpu} CPU units and {free_memory} MiB free)",
-                i.id, i.availability_zone
-            )
-        } else {
-            format!("{} ({}): {}", i.id, i.availability_zone, lacks.join("; "))
-        });
-        by_zone
-            .entry(&i.availability_zone)
-            .or_default()
-            .push((i, lacks));
-    }
-    if by_zone.is_empty() {
+    let none = std::collections::BTreeSet::new();
+    let (_, instances) = placement_instances(ecs, cluster, &none);
+    if instances.is_empty() {
         return (
-            "No container instance is registered in the cluster for it.".to_string(),
-            checks,
+            "No container instance is registered in the cluster, so there is nowhere to place it."
+                .to_string(),
+            Vec::new(),
         );
     }
+    let needs = request.requirements.clone();
+    let mut placed = Cluster::new(instances.clone());
+    let trace = match Placer::new(&mut placed, request, ecs.config.seed) {
+        Ok(placer) => placer.explain(),
+        Err(e) => {
+            return (
+                format!("ECS would refuse the request: {}.", e.message),
+                Vec::new(),
+            )
+        }
+    };
+    let free = |id: &str| {
+        instances
+            .iter()
+            .find(|i| i.id == id)
+            .map(|i| (i.free_cpu(), i.free_memory()))
+    };
+    let mut checks = Vec::new();
+    // By zone: (instance id, first failed check, its detail).
+    let mut by_zone: BTreeMap<&str, Vec<(&str, Option<(&str, &str)>)>> = BTreeMap::new();
+    for c in &trace.candidates {
+        let failed = c
+            .checks
+            .iter()
+            .find(|k| !k.passed)
+            .map(|k| (k.check.as_ref(), k.detail.as_ref()));
+        let line = c
+            .checks
+            .iter()
+            .map(|k| {
+                format!(
+                    "{} {}: {}",
+                    if k.passed { "pass" } else { "FAIL" },
+                    k.check,
+                    k.detail
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        checks.push(format!(
+            "{} ({}): {line}",
+            c.instance_id, c.availability_zone
+        ));
+        by_zone
+            .entry(&c.availability_zone)
+            .or_default()
+            .push((&c.instance_id, failed));
+    }
     let mut parts = Vec::new();
-    for (zone, instances) in &by_zone {
-        let n = instances.len();
-        let short_memory = instances
-            .iter()
-            .filter(|(i, _)| i.memory.saturating_sub(i.used_memory) < need.memory)
-            .count();
-        let short_cpu = instances
-            .iter()
-            .filter(|(i, _)| i.cpu.saturating_sub(i.used_cpu) < need.cpu)
-            .count();
-        let fits = instances.iter().filter(|(_, l)| l.is_empty()).count();
-        let all = if n == 1 {
-            "the only instance".to_string()
+    for (zone, list) in &by_zone {
+        let n = list.len();
+        let fits = list.iter().filter(|(_, f)| f.is_none()).count();
+        // "The only instance … holds" or "all 4 instances … hold".
+        let (all, s) = if n == 1 {
+            ("the only instance".to_string(), "s")
         } else {
-            format!("all {n} instances")
+            (format!("all {n} instances"), "")
         };
-        if fits > 0 {
-            parts.push(format!("{fits} of {n} instances in {zone} can take it now"));
-        } else if short_memory == n {
-            let closest = instances.iter().map(|(i, _)| *i).max_by_key(|i| {
-                (
-                    i.memory.saturating_sub(i.used_memory),
-                    std::cmp::Reverse(i.id.clone()),
-                )
-            });
-            let tail = closest.map_or(String::new(), |i| {
-                format!(
-                    "; the closest, {}, has {} MiB free",
-                    i.id,
-                    i.memory.saturating_sub(i.used_memory)
-                )
-            });
-            parts.push(format!(
-                "{all} in {zone} lack {} MiB of memory{tail}",
-                need.memory
-            ));
-        } else if short_cpu == n {
-            let closest = instances.iter().map(|(i, _)| *i).max_by_key(|i| {
-                (
-                    i.cpu.saturating_sub(i.used_cpu),
-                    std::cmp::Reverse(i.id.clone()),
-                )
-            });
-            let tail = closest.map_or(String::new(), |i| {
-                format!(
-                    "; the closest, {}, has {} CPU units free",
-                    i.id,
-                    i.cpu.saturating_sub(i.used_cpu)
-                )
-            });
-            parts.push(format!("{all} in {zone} lack {} CPU units{tail}", need.cpu));
+        let (are, have) = if n == 1 {
+            ("is", "has")
         } else {
-            let reasons: Vec<String> = instances
+            ("are", "have")
+        };
+        let first = list.first().and_then(|(_, f)| *f);
+        let same = first.is_some()
+            && list
                 .iter()
-                .filter_map(|(i, l)| l.first().map(|r| format!("{} {r}", i.id)))
-                .collect();
+                .all(|(_, f)| f.map(|f| f.0) == first.map(|f| f.0));
+        if fits > 0 {
             parts.push(format!(
-                "no instance in {zone} fits: {}",
-                reasons.join("; ")
+                "{fits} of {n} instances in {zone} pass every check now"
             ));
+        } else if same {
+            let check = first.map_or("", |f| f.0);
+            let closest = |key: &dyn Fn((u32, u32)) -> u32| {
+                list.iter()
+                    .filter_map(|(id, _)| free(id).map(|f| (key(f), *id)))
+                    .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(a.1)))
+            };
+            parts.push(match check {
+                "memory" => match closest(&|f| f.1) {
+                    Some((mib, id)) => format!("{all} in {zone} lack{s} {} MiB of memory; the closest, {id}, has {mib} MiB free", needs.memory),
+                    None => format!("{all} in {zone} lack{s} {} MiB of memory", needs.memory),
+                },
+                "cpu" => match closest(&|f| f.0) {
+                    Some((units, id)) => format!("{all} in {zone} lack{s} {} CPU units; the closest, {id}, has {units} free", needs.cpu),
+                    None => format!("{all} in {zone} lack{s} {} CPU units", needs.cpu),
+                },
+                "ports" => format!("{all} in {zone} already hold{s} a host port the task needs ({})", first.map_or("", |f| f.1)),
+                "distinctInstance" => format!("{all} in {zone} already run{s} a task of the same group, and distinctInstance allows one per instance"),
+                "memberOf" => format!("{all} in {zone} fail{s} the memberOf expression ({})", first.map_or("", |f| f.1)),
+                "status" => format!("{all} in {zone} {are} not ACTIVE ({})", first.map_or("", |f| f.1)),
+                "agent" => format!("{all} in {zone} {have} the agent disconnected"),
+                other => format!("{all} in {zone} fail{s} the {other} check ({})", first.map_or("", |f| f.1)),
+            });
+        } else {
+            let each: Vec<String> = list
+                .iter()
+                .filter_map(|(id, f)| {
+                    f.map(|(check, detail)| format!("{id} fails {check} ({detail})"))
+                })
+                .collect();
+            parts.push(format!("no instance in {zone} fits: {}", each.join("; ")));
         }
     }
-    let mut summary = parts.join(". ");
-    summary.push('.');
-    if let Some(first) = summary.get(..1) {
-        summary = first.to_uppercase() + summary.get(1..).unwrap_or("");
-    }
-    (summary, checks)
+    (sentences(&parts), checks)
+}
+
+/// Parts as sentences: each starts with a capital and ends with a full stop.
+fn sentences(parts: &[String]) -> String {
+    parts
+        .iter()
+        .map(|p| {
+            let mut chars = p.chars();
+            let first = chars
+                .next()
+                .map(|c| c.to_uppercase().collect::<String>())
+                .unwrap_or_default();
+            format!("{first}{}.", chars.as_str())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// What the deployment may do at the scheduler's next run.

@@ -349,3 +349,107 @@ fn logged_frames_equal_the_simulators_state_at_every_event_time() {
         }
     }
 }
+
+#[test]
+fn an_unplaced_task_is_explained_in_plain_words() {
+    let recording = Recording::record(&scenario("port-conflict.json"));
+    let at = recording.end();
+    match recording.explain_unplaced(at, "web").unwrap() {
+        TaskExplanation::Pending {
+            summary,
+            ecs_event,
+            checks,
+        } => {
+            assert!(
+                summary.contains("The only instance in us-east-1a already holds a host port"),
+                "{summary}"
+            );
+            assert!(summary.starts_with("1 of the 3 desired tasks"), "{summary}");
+            assert!(ecs_event.unwrap().contains("is already using a port"));
+            assert_eq!(checks.len(), 2, "{checks:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let recording = Recording::record(&scenario("distinct-instance.json"));
+    match recording
+        .explain_unplaced(recording.end(), "cache")
+        .unwrap()
+    {
+        TaskExplanation::Pending { summary, .. } => {
+            assert!(
+                summary.contains("The only instance in us-east-1c fails the memberOf expression"),
+                "{summary}"
+            );
+            assert!(
+                summary.contains("All 2 instances in us-east-1a already run a task"),
+                "{summary}"
+            );
+            assert!(summary.contains("distinctInstance"), "{summary}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // A service with all its tasks has nothing to explain.
+    let recording = Recording::record(&scenario("rolling-default.json"));
+    assert_eq!(recording.explain_unplaced(recording.end(), "api"), None);
+}
+
+#[test]
+fn a_stuck_deployment_shows_why_it_cannot_move() {
+    let recording = Recording::record(&scenario("deployment-no-progress.json"));
+    let at = recording.end();
+    let frame = recording.frame_at(at);
+    let primary = frame.services[0]
+        .deployments
+        .iter()
+        .find(|d| d.status == "PRIMARY")
+        .unwrap();
+    let e = recording
+        .explain_deployment(at, "api", &primary.id)
+        .unwrap();
+    assert_eq!((e.minimum_healthy_tasks, e.maximum_tasks), (4, 4));
+    assert_eq!((e.may_stop_now, e.may_start_now), (0, 0));
+    assert!(
+        e.arithmetic
+            .iter()
+            .any(|a| a.contains("cannot make progress")),
+        "{:?}",
+        e.arithmetic
+    );
+    assert!(
+        e.arithmetic[0].contains("ceil(4 × 100 / 100) = ceil(4.00) = 4"),
+        "{:?}",
+        e.arithmetic
+    );
+}
+
+#[test]
+fn the_circuit_breaker_count_is_explained() {
+    let recording = Recording::record(&scenario("circuit-breaker-rollback.json"));
+    let failed = recording
+        .chart()
+        .markers
+        .iter()
+        .find(|m| matches!(m.kind, MarkerKind::Failed))
+        .unwrap()
+        .at;
+    let frame = recording.frame_at(failed);
+    let service = &frame.services[0];
+    let broken = recording.chart().services[0]
+        .deployments
+        .iter()
+        .find(|d| d.revision == 2)
+        .unwrap();
+    let e = recording
+        .explain_deployment(failed, &service.name, &broken.deployment_id)
+        .unwrap();
+    let breaker = e.circuit_breaker.unwrap();
+    assert_eq!(breaker.threshold, 3);
+    assert!(breaker.failed >= 3, "{breaker:?}");
+    assert!(
+        breaker
+            .formula
+            .contains("clamp(ceil(4 × 50 / 100), 3, 200)"),
+        "{}",
+        breaker.formula
+    );
+}
