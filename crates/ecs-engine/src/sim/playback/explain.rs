@@ -474,7 +474,7 @@ fn why_nothing_fits(ecs: &Ecs, cluster: usize, request: PlacementRequest) -> (St
     };
     let mut checks = Vec::new();
     // By zone: (instance id, first failed check, its detail).
-    let mut by_zone: BTreeMap<&str, Vec<(&str, Option<(&str, &str)>)>> = BTreeMap::new();
+    let mut by_zone: BTreeMap<&str, Vec<Verdict<'_>>> = BTreeMap::new();
     for c in &trace.candidates {
         let failed = c
             .checks
@@ -562,6 +562,9 @@ fn why_nothing_fits(ecs: &Ecs, cluster: usize, request: PlacementRequest) -> (St
     }
     (sentences(&parts), checks)
 }
+
+/// An instance id and the first check it fails, with the check's detail.
+type Verdict<'a> = (&'a str, Option<(&'a str, &'a str)>);
 
 /// Parts as sentences: each starts with a capital and ends with a full stop.
 fn sentences(parts: &[String]) -> String {
