@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use ecs_engine::sim::playback::gallery;
+use ecs_engine::sim::playback::{gallery, Recording};
 use ecs_engine::sim::scenario::{Scenario, ScenarioRun};
 use serde_json::Value;
 
@@ -320,10 +320,34 @@ fn mutated_scenarios_never_panic() {
                 mutate(&mut doc, &mut mix, 0);
             }
             match Scenario::from_value(&doc) {
-                Ok(scenario) => {
+                Ok(mut scenario) => {
                     loaded += 1;
                     let run = scenario.run(Some(20 * 60_000));
                     assert!(run.end <= 20.0 * 60.0);
+                    // Playback of the same run never panics either.
+                    scenario.until = Some(20 * 60_000);
+                    let recording = Recording::record(&scenario);
+                    let middle = recording.end() / 2;
+                    let frame = recording.frame_at(middle);
+                    for s in &frame.services {
+                        let _ = recording.explain_unplaced(middle, &s.name);
+                        for d in &s.deployments {
+                            let _ = recording.explain_deployment(middle, &s.name, &d.id);
+                        }
+                    }
+                    let _ = recording.service_events_until(middle, None);
+                    let some_task = frame
+                        .clusters
+                        .iter()
+                        .flat_map(|c| c.zones.iter())
+                        .flat_map(|z| z.groups.iter().flat_map(|g| g.instances.iter()))
+                        .flat_map(|i| i.tasks.iter())
+                        .chain(frame.unplaced.iter())
+                        .next();
+                    if let Some(task) = some_task {
+                        assert!(recording.task_detail(middle, &task.id).is_some());
+                        assert!(recording.explain_task(middle, &task.id).is_some());
+                    }
                 }
                 Err(message) => assert!(!message.is_empty()),
             }

@@ -4,17 +4,32 @@
 //! [`Recording::record`] runs the scenario once, exactly as
 //! [`Scenario::run`] does, looking at the state after every call and after
 //! every virtual time at which events ran. It keeps the calls, the timeline,
-//! every service event, the whole-run chart series, and the times at which
-//! anything happened. Views of one moment ([`Recording::frame_at`], task
-//! details, explanations) come from the same deterministic run: the
-//! simulator never reads the clock or the OS's randomness, so replaying the
-//! scenario to time `t` gives exactly the state the recorded run had at `t`.
+//! every service event, the whole-run chart series, the times at which
+//! anything happened, and a compact delta log of what the cluster map shows.
+//!
+//! How each view stays exact and memory stays bounded:
+//!
+//! - [`Recording::frame_at`] rebuilds the map from the delta log
+//!   (`log.rs`): fixed facts of each task and instance stored once, then one
+//!   small record per change of a task (lastStatus, desiredStatus, health,
+//!   instance, deployment) or an instance (status, agent, reserved CPU and
+//!   memory, registered), with periodic checkpoints of the live ones. The
+//!   simulator notes which tasks and instances each step changed
+//!   ([`Touched`], switched on only while recording), so recording reads
+//!   those alone. Never a copy of the whole account per event.
+//! - The chart's counts and reservation are kept incrementally from the same
+//!   changes; a point is added only when a value changes.
+//! - Task details and explanations need everything DescribeTasks and the
+//!   placement trace need, so they replay the scenario to the asked time on
+//!   demand: the simulator never reads the clock or the OS's randomness, so
+//!   the replay is the recorded run's exact state at that time.
 //!
 //! - [`frame`]: the cluster map's view of one moment.
 //! - [`chart`]: the deployment timeline and reservation series.
 //! - [`events`]: the service events log.
 //! - [`detail`]: one task as DescribeTasks shows it.
 //! - [`explain`]: why a task is where it is, why it waits, what a deployment may do.
+//! - [`gallery`]: the scenario document's `guide` and the gallery index.
 
 pub mod chart;
 pub mod detail;
