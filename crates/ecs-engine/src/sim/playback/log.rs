@@ -96,6 +96,13 @@ struct Checkpoint {
     instances: Vec<(u32, InstanceState)>,
 }
 
+/// A task's whereabouts at one time, read from the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TaskWhere {
+    pub created_at: u64,
+    pub on_instance: bool,
+}
+
 /// Running, pending and wanted tasks of one deployment.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Counts {
@@ -112,6 +119,10 @@ pub(crate) struct FrameLog {
     name_index: HashMap<String, u16>,
     tasks: Vec<TaskFacts>,
     task_index: HashMap<u64, u32>,
+    /// By task id: its index.
+    task_by_id: HashMap<String, u32>,
+    /// By task index: the positions of its deltas, oldest first.
+    task_deltas: Vec<Vec<u32>>,
     instances: Vec<InstanceFacts>,
     current_tasks: Vec<Option<TaskState>>,
     current_instances: Vec<InstanceState>,
@@ -139,6 +150,8 @@ impl FrameLog {
             name_index: HashMap::new(),
             tasks: Vec::new(),
             task_index: HashMap::new(),
+            task_by_id: HashMap::new(),
+            task_deltas: Vec::new(),
             instances: Vec::new(),
             current_tasks: Vec::new(),
             current_instances: Vec::new(),
@@ -225,6 +238,9 @@ impl FrameLog {
                 if let Some(slot) = self.current_tasks.get_mut(index as usize) {
                     *slot = Some(state);
                 }
+                if let Some(list) = self.task_deltas.get_mut(index as usize) {
+                    list.push(self.deltas.len() as u32);
+                }
                 self.deltas.push(Delta {
                     at,
                     change: Change::Task(index, state),
@@ -289,7 +305,9 @@ impl FrameLog {
             zone: fargate.then(|| ecs.fargate_zone(task.seq)),
         });
         self.current_tasks.push(None);
+        self.task_deltas.push(Vec::new());
         self.task_index.insert(task.seq, index);
+        self.task_by_id.insert(task.id.clone(), index);
         index
     }
 
@@ -461,6 +479,27 @@ impl FrameLog {
             tasks,
             instances,
         });
+    }
+
+    /// Where the task is at `at`: `None` before it exists; else when it was
+    /// created, whether it is on an instance, and whether it is still live.
+    pub(crate) fn task_at(&self, at: u64, id: &str) -> Option<TaskWhere> {
+        let index = *self.task_by_id.get(super::super::state::short_name(id))?;
+        let list = self.task_deltas.get(index as usize)?;
+        let delta = |k: &u32| self.deltas.get(*k as usize);
+        let created_at = list.first().and_then(delta)?.at;
+        let last = list
+            .iter()
+            .filter_map(delta)
+            .take_while(|d| d.at <= at)
+            .last()?;
+        let Change::Task(_, state) = last.change else {
+            return None;
+        };
+        Some(TaskWhere {
+            created_at,
+            on_instance: state.instance != NO_INSTANCE,
+        })
     }
 
     /// Orders the instances as the map groups them, once, after the run.

@@ -190,22 +190,22 @@ impl Recording {
 
     /// Why the task is where it is, or why it waits.
     pub fn explain_task(&self, at: u64, task_id: &str) -> Option<TaskExplanation> {
+        let at = at.min(self.end);
+        let whereabouts = self.log.task_at(at, task_id)?;
+        if whereabouts.on_instance {
+            // One replay, to the task's own millisecond; `placed` takes away
+            // the tasks placed in it from this one on.
+            let before = self.state_at(whereabouts.created_at);
+            let seq = detail::find_task(&before, task_id)?.seq;
+            return explain::placed(&before, seq);
+        }
         let ecs = self.state_at(at);
         let task = detail::find_task(&ecs, task_id)?;
-        if task.launch_type == "FARGATE" {
-            return Some(explain::fargate(&ecs, task));
-        }
-        match task.instance {
-            None => Some(explain::pending(&ecs, task)),
-            Some(_) => {
-                // The state just before the placement: the task's own
-                // millisecond, less the tasks placed in it from this one on.
-                let placed_at = task.created_at;
-                let seq = task.seq;
-                let before = self.state_at(placed_at);
-                explain::placed(&before, seq)
-            }
-        }
+        Some(if task.launch_type == "FARGATE" {
+            explain::fargate(&ecs, task)
+        } else {
+            explain::pending(&ecs, task)
+        })
     }
 
     /// Why nothing fits a service's next task at `at`, in plain words, when
