@@ -453,3 +453,50 @@ fn the_circuit_breaker_count_is_explained() {
         breaker.formula
     );
 }
+
+#[test]
+fn a_service_waiting_for_capacity_and_a_fargate_task_are_explained() {
+    let recording = Recording::record(&scenario("capacity-providers.json"));
+    match recording.explain_unplaced(60_000, "batch").unwrap() {
+        TaskExplanation::Pending {
+            summary, ecs_event, ..
+        } => {
+            assert!(
+                summary.contains("No container instance is registered"),
+                "{summary}"
+            );
+            assert!(ecs_event
+                .unwrap()
+                .contains("No Container Instances were found"));
+        }
+        other => panic!("{other:?}"),
+    }
+    let recording = Recording::record(&scenario("fargate-spot-interruption.json"));
+    let frame = recording.frame_at(recording.end());
+    let cell = &frame.clusters[0].zones[0].fargate[0];
+    match recording.explain_task(recording.end(), &cell.id).unwrap() {
+        TaskExplanation::Fargate { summary } => {
+            assert!(summary.contains("Fargate runs the task"), "{summary}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // The interrupted task, as DescribeTasks showed it once it stopped.
+    let detail = recording
+        .task_detail(recording.end(), "1a2d6fc1f4700b9e9a956d52aa6d780e")
+        .unwrap();
+    assert_eq!(detail.stop_code.as_deref(), Some("SpotInterruption"));
+    assert_eq!(detail.last_status, "STOPPED");
+    assert_eq!(detail.capacity_provider.as_deref(), Some("FARGATE_SPOT"));
+    // Before the interruption it was running.
+    let before = recording
+        .task_detail(170_000, "1a2d6fc1f4700b9e9a956d52aa6d780e")
+        .unwrap();
+    assert_eq!(
+        (before.last_status.as_str(), before.stop_code),
+        ("RUNNING", None)
+    );
+    assert_eq!(
+        recording.task_detail(1_000, "1a2d6fc1f4700b9e9a956d52aa6d780e"),
+        None
+    );
+}
