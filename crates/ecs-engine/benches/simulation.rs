@@ -138,7 +138,7 @@ fn playback() {
     let recording = Recording::record(&scenario);
     let record = record.elapsed();
     assert_eq!(ecs.now(), recording.end());
-    let (deltas, checkpoints) = recording.log_sizes();
+    let (deltas, checkpoints, bytes) = recording.log_sizes();
     // The median of five tries, so one pause of a busy machine does not count.
     let time_frame = |at: u64| {
         let mut tries = Vec::new();
@@ -177,9 +177,10 @@ fn playback() {
         record.as_secs_f64() / plain.as_secs_f64()
     );
     println!(
-        "  delta log                 {:>8} changes, {} checkpoints, {} event times",
+        "  delta log                 {:>8} changes, {} checkpoints, {:.1} MB, {} event times",
         deltas,
         checkpoints,
+        bytes as f64 / 1e6,
         recording.event_times().len()
     );
     println!(

@@ -695,6 +695,9 @@ pub(crate) fn deployment(
         }
     });
     let mut approximations = vec!["The counts are what the scheduler sees at its next run; ECS does not document when it runs, the playground runs it after every task change.".to_string()];
+    if s.daemon {
+        approximations.push("A DAEMON service runs one task per instance: its desired count is the number of eligible instances, and on each instance the old task stops before the new one starts (maximumPercent 100).".to_string());
+    }
     if ecs.config.max_percent_counts_stopping {
         approximations.push("STOPPING tasks count toward maximumPercent here (the console's reading); the API counts RUNNING and PENDING only.".to_string());
     }

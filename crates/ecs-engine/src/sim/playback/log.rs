@@ -514,9 +514,25 @@ impl FrameLog {
         self.layout = order;
     }
 
-    /// Deltas and checkpoints held (for the benchmark's memory figure).
-    pub(crate) fn sizes(&self) -> (usize, usize) {
-        (self.deltas.len(), self.checkpoints.len())
+    /// Deltas and checkpoints held, and roughly the bytes of the changes,
+    /// checkpoints and per-task indexes (for the benchmark's memory figure).
+    pub(crate) fn sizes(&self) -> (usize, usize, usize) {
+        use std::mem::size_of;
+        let checkpoints: usize = self
+            .checkpoints
+            .iter()
+            .map(|c| {
+                c.tasks.len() * size_of::<(u32, TaskState)>()
+                    + c.instances.len() * size_of::<(u32, InstanceState)>()
+            })
+            .sum();
+        let per_task: usize = self
+            .task_deltas
+            .iter()
+            .map(|d| size_of::<Vec<u32>>() + d.capacity() * size_of::<u32>())
+            .sum();
+        let bytes = self.deltas.capacity() * size_of::<Delta>() + checkpoints + per_task;
+        (self.deltas.len(), self.checkpoints.len(), bytes)
     }
 
     /// The frame at `at`: the last checkpoint before it, then the deltas up to it.

@@ -154,8 +154,9 @@ impl Recording {
         self.log.frame_at(at.min(self.end))
     }
 
-    /// Changes logged and checkpoints kept (memory figures for benchmarks).
-    pub fn log_sizes(&self) -> (usize, usize) {
+    /// Changes logged, checkpoints kept, and roughly the bytes they take
+    /// (memory figures for benchmarks).
+    pub fn log_sizes(&self) -> (usize, usize, usize) {
         self.log.sizes()
     }
 
