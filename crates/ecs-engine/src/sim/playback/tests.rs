@@ -500,3 +500,25 @@ fn a_service_waiting_for_capacity_and_a_fargate_task_are_explained() {
         None
     );
 }
+
+/// What the rolling guides tell the user to look for holds: running tasks
+/// reach floor(4 × 200%) = 8 with the defaults, and dip to ceil(4 × 50%) = 2
+/// at 50/100.
+#[test]
+fn the_rolling_guides_describe_the_runs() {
+    let running = |file: &str| -> Vec<u32> {
+        let recording = Recording::record(&scenario(file));
+        recording
+            .event_times()
+            .iter()
+            .filter(|t| **t >= 180_000)
+            .map(|t| recording.frame_at(*t).services[0].running)
+            .collect()
+    };
+    let defaults = running("rolling-default.json");
+    assert_eq!(defaults.iter().max(), Some(&8));
+    assert_eq!(defaults.iter().min(), Some(&4));
+    let half = running("rolling-50-100.json");
+    assert_eq!(half.iter().min(), Some(&2));
+    assert_eq!(half.iter().max(), Some(&4));
+}
