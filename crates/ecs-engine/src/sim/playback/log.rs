@@ -604,7 +604,17 @@ impl FrameLog {
             .map(|(_, c)| c.clone())
             .unwrap_or_default();
         // Live tasks by instance, Fargate tasks by cluster, unplaced ones.
-        let mut on_instance: Vec<Vec<TaskCell>> = vec![Vec::new(); self.instances.len()];
+        // Each instance's list sized once: a frame allocates thousands of them.
+        let mut per_instance = vec![0usize; self.instances.len()];
+        for state in tasks.iter().flatten() {
+            if state.last_status != TaskStatus::Stopped && state.instance != NO_INSTANCE {
+                if let Some(n) = per_instance.get_mut(state.instance as usize) {
+                    *n += 1;
+                }
+            }
+        }
+        let mut on_instance: Vec<Vec<TaskCell>> =
+            per_instance.into_iter().map(Vec::with_capacity).collect();
         let mut fargate: BTreeMap<u32, Vec<(String, TaskCell)>> = BTreeMap::new();
         let mut unplaced = Vec::new();
         let active = |cluster: u32| clusters.iter().any(|(k, _)| *k == cluster);
