@@ -6,6 +6,7 @@
 
 use serde_json::{json, Value};
 
+use super::scenario::Scenario;
 use super::{AwsError, Ecs, SimConfig};
 
 /// The service the workload creates.
@@ -116,6 +117,23 @@ pub fn start_rolling_deployment(ecs: &mut Ecs) -> Result<(), AwsError> {
         &json!({"service": SERVICE, "taskDefinition": "web:2"}),
     )?;
     Ok(())
+}
+
+/// The same workload as a scenario for playback: the service is created at
+/// 0, the deployment starts at 25 virtual minutes and the run ends at 50.
+pub fn rolling_scenario(size: u32) -> Result<Scenario, String> {
+    Scenario::from_value(&json!({
+        "format": "ecs-playground-scenario/1",
+        "steps": [
+            {"at": 0, "call": "CreateCluster", "input": {}},
+            {"at": 0, "call": "Simulator.LaunchInstances", "input": {"instanceType": "m5.large", "count": size}},
+            {"at": 0, "call": "RegisterTaskDefinition", "input": task_definition("web:1")},
+            {"at": 0, "call": "CreateService", "input": {"serviceName": SERVICE, "taskDefinition": "web:1", "desiredCount": size}},
+            {"at": "25m", "call": "RegisterTaskDefinition", "input": task_definition("web:2")},
+            {"at": "25m", "call": "UpdateService", "input": {"service": SERVICE, "taskDefinition": "web:2"}}
+        ],
+        "until": "50m"
+    }))
 }
 
 /// One deployment, COMPLETED, with all `size` tasks running.
