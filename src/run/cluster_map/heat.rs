@@ -1,10 +1,10 @@
 //! The heat map: one small square per instance, drawn on a canvas, for scopes
 //! too large for cards (thousands of instances). A square's fill is its
 //! tasks side by side, coloured by service, faded for an older deployment,
-//! hollow while starting, with a red top edge when unhealthy; an instance that
-//! is not ACTIVE gets an amber outline. Canvas rather than SVG: at 5,000
-//! instances the DOM of 5,000+ SVG rects costs more to diff and lay out on
-//! every frame than redrawing the whole canvas (the run bench prints both).
+//! lower half only while starting, with a red top edge when unhealthy; an
+//! instance that is not ACTIVE gets an amber outline. Canvas rather than SVG:
+//! at 5,000 instances Yew's diff and the layout of 5,000 SVG rects cost about
+//! 95 ms a frame against a few for the canvas (the run bench prints both).
 //!
 //! Keyboard: the canvas is focusable; arrow keys move a cursor over the
 //! instances, Enter opens the one under it. The line under the canvas says
@@ -13,13 +13,16 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use wasm_bindgen::{Clamped, JsCast};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 use yew::prelude::*;
 
-use super::cells::{CellContext, Phase, PALETTE};
+mod raster;
+
+use super::cells::CellContext;
 use super::{count, short_id};
 use crate::run::playback::{Frame, InstanceView};
+use raster::{parse_colour, rasterize, HeatPalette, Rgb};
 
 #[derive(Properties)]
 pub struct HeatMapProps {
@@ -269,39 +272,29 @@ fn describe_instance(instance: &InstanceView, cells: &CellContext) -> String {
     text
 }
 
-/// Colours read from the page's theme (custom properties in cluster-map.css).
-struct Palette {
-    services: Vec<String>,
-    standalone: String,
-    track: String,
-    warning: String,
-    error: String,
-    focus: String,
-    text: String,
-}
-
-impl Palette {
-    fn read(el: &HtmlCanvasElement) -> Palette {
-        let style = web_sys::window().and_then(|w| w.get_computed_style(el).ok().flatten());
-        let get = |name: &str, fallback: &str| {
-            style
-                .as_ref()
-                .and_then(|s| s.get_property_value(name).ok())
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-                .unwrap_or_else(|| fallback.to_string())
-        };
-        Palette {
-            services: (0..PALETTE)
-                .map(|i| get(&format!("--svc-{i}"), "#5b8def"))
-                .collect(),
-            standalone: get("--svc-none", "#8a94a3"),
-            track: get("--map-empty", "#e6e9ee"),
-            warning: get("--warning", "#9a6700"),
-            error: get("--error", "#c62828"),
-            focus: get("--focus", "#0b62c4"),
-            text: get("--text", "#1b1f24"),
-        }
+/// The theme's colours (custom properties in cluster-map.css), falling back to the light theme's.
+fn read_palette(el: &HtmlCanvasElement) -> HeatPalette {
+    let style = web_sys::window().and_then(|w| w.get_computed_style(el).ok().flatten());
+    let get = |name: &str, fallback: Rgb| {
+        style
+            .as_ref()
+            .and_then(|s| s.get_property_value(name).ok())
+            .and_then(|v| parse_colour(&v))
+            .unwrap_or(fallback)
+    };
+    let d = HeatPalette::default();
+    let mut services = d.services;
+    for (i, colour) in services.iter_mut().enumerate() {
+        *colour = get(&format!("--svc-{i}"), *colour);
+    }
+    HeatPalette {
+        services,
+        standalone: get("--svc-none", d.standalone),
+        track: get("--map-empty", d.track),
+        warning: get("--warning", d.warning),
+        error: get("--error", d.error),
+        focus: get("--focus", d.focus),
+        text: get("--text", d.text),
     }
 }
 
@@ -319,106 +312,34 @@ fn draw(
         .filter(|w| *w > 0.0)
         .unwrap_or(960.0);
     let grid = Grid::fit(list.len(), shown, 240.0);
-    let ratio = web_sys::window()
-        .map_or(1.0, |w| w.device_pixel_ratio())
-        .clamp(1.0, 3.0);
-    let (w, h) = (
-        (grid.width * ratio).round() as u32,
-        (grid.height() * ratio).round() as u32,
+    let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+    let raster = rasterize(
+        list,
+        cells,
+        &grid,
+        ratio,
+        &read_palette(el),
+        selected,
+        cursor,
     );
-    if el.width() != w {
-        el.set_width(w);
+    if el.width() != raster.width {
+        el.set_width(raster.width);
     }
-    if el.height() != h {
-        el.set_height(h);
+    if el.height() != raster.height {
+        el.set_height(raster.height);
     }
-    let Some(ctx) = el
+    let image = ImageData::new_with_u8_clamped_array_and_sh(
+        Clamped(&raster.data),
+        raster.width,
+        raster.height,
+    );
+    let context = el
         .get_context("2d")
         .ok()
         .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
-        return grid;
-    };
-    let palette = Palette::read(el);
-    let _ = ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
-    ctx.clear_rect(0.0, 0.0, grid.width, grid.height());
-    let s = grid.cell;
-    let gap = if s >= 10.0 { 2.0 } else { 1.0 };
-    let inner = s - gap;
-    let mut highlight = Vec::new();
-    for (i, instance) in list.iter().enumerate() {
-        let x = (i % grid.columns) as f64 * s;
-        let y = (i / grid.columns) as f64 * s;
-        ctx.set_global_alpha(1.0);
-        ctx.set_fill_style_str(&palette.track);
-        ctx.fill_rect(x, y, inner, inner);
-        let n = instance.tasks.len();
-        if n > 0 {
-            let slice = inner / n as f64;
-            for (k, task) in instance.tasks.iter().enumerate() {
-                let colour = match task.service {
-                    Some(_) => palette
-                        .services
-                        .get((task.service_index % PALETTE) as usize)
-                        .unwrap_or(&palette.standalone),
-                    None => &palette.standalone,
-                };
-                let tx = x + slice * k as f64;
-                let old = cells.is_old(task);
-                match Phase::of(task) {
-                    Phase::Running => {
-                        ctx.set_global_alpha(if old { 0.45 } else { 1.0 });
-                        ctx.set_fill_style_str(colour);
-                        ctx.fill_rect(tx, y, slice, inner);
-                    }
-                    Phase::Starting => {
-                        ctx.set_global_alpha(if old { 0.3 } else { 0.55 });
-                        ctx.set_fill_style_str(colour);
-                        ctx.fill_rect(tx, y + inner * 0.5, slice, inner * 0.5);
-                    }
-                    Phase::Stopping => {
-                        ctx.set_global_alpha(0.25);
-                        ctx.set_fill_style_str(colour);
-                        ctx.fill_rect(tx, y, slice, inner);
-                    }
-                    Phase::Stopped => {}
-                }
-                if task.health == "UNHEALTHY" {
-                    ctx.set_global_alpha(1.0);
-                    ctx.set_fill_style_str(&palette.error);
-                    ctx.fill_rect(tx, y, slice, (inner / 4.0).max(1.0));
-                }
-            }
-        }
-        let holds_selected = selected.is_some_and(|sel| instance.tasks.iter().any(|t| t.id == sel));
-        if holds_selected || cursor == Some(i) {
-            highlight.push((
-                x,
-                y,
-                if cursor == Some(i) {
-                    &palette.text
-                } else {
-                    &palette.focus
-                },
-            ));
-        } else if instance.status != "ACTIVE" || !instance.agent_connected {
-            ctx.set_global_alpha(1.0);
-            let colour = if instance.agent_connected {
-                &palette.warning
-            } else {
-                &palette.error
-            };
-            ctx.set_stroke_style_str(colour);
-            ctx.set_line_width(1.0);
-            ctx.stroke_rect(x + 0.5, y + 0.5, inner - 1.0, inner - 1.0);
-        }
-    }
-    ctx.set_global_alpha(1.0);
-    ctx.set_line_width(2.0);
-    for (x, y, colour) in highlight {
-        ctx.set_stroke_style_str(colour);
-        ctx.stroke_rect(x - 1.0, y - 1.0, inner + 2.0, inner + 2.0);
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok());
+    if let (Ok(image), Some(context)) = (image, context) {
+        let _ = context.put_image_data(&image, 0.0, 0.0);
     }
     grid
 }
