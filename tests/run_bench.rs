@@ -38,8 +38,27 @@ fn document() -> web_sys::Document {
         .expect("a document")
 }
 
+/// The page's style sheets, so that layout is what the run page gets.
+fn add_styles() {
+    let document = document();
+    if document.get_element_by_id("bench-styles").is_some() {
+        return;
+    }
+    let style = document.create_element("style").expect("style");
+    style.set_id("bench-styles");
+    style.set_text_content(Some(concat!(
+        include_str!("../www/styles.css"),
+        include_str!("../www/cluster-map.css"),
+        ".bench-root { width: 1200px; }"
+    )));
+    if let Some(head) = document.head() {
+        let _ = head.append_child(&style);
+    }
+}
+
 /// A root that is laid out like the run page's map column.
 fn attached_root() -> web_sys::HtmlElement {
+    add_styles();
     let root = document().create_element("div").expect("div");
     let _ = root.set_attribute("class", "bench-root");
     document()

@@ -375,7 +375,7 @@ fn group_view(
     } else {
         html! {
             <ul class="map-instances">
-                { for group.instances.iter().map(|i| html! { <li>{ instance_card(ctx, i, false) }</li> }) }
+                { for group.instances.iter().map(|i| html! { <li key={i.id.clone()}>{ instance_card(ctx, i, false) }</li> }) }
             </ul>
         }
     };
@@ -383,25 +383,47 @@ fn group_view(
 }
 
 fn instance_card(ctx: &MapContext, instance: &InstanceView, zoomed: bool) -> Html {
-    let holds_selected = ctx
+    // Only the card holding the selected task hears about the selection, so
+    // selecting re-renders two cards, not all of them.
+    let selected = ctx
         .selected
         .as_ref()
-        .is_some_and(|s| instance.tasks.iter().any(|t| &t.id == s));
+        .filter(|s| instance.tasks.iter().any(|t| &t.id == *s))
+        .cloned();
+    html! {
+        <InstanceCard instance={instance.clone()} cells={ctx.cells.clone()}
+            {selected} on_select={ctx.on_select.clone()} {zoomed} />
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct InstanceCardProps {
+    instance: InstanceView,
+    /// Compared by value: it changes only when a deployment changes state.
+    cells: Rc<CellContext>,
+    selected: Option<String>,
+    on_select: Callback<Selection>,
+    zoomed: bool,
+}
+
+/// One instance: its id, type, status, reservation bars and task cells. A
+/// component so that an unchanged instance is not re-rendered on each frame.
+#[function_component(InstanceCard)]
+fn instance_card_view(props: &InstanceCardProps) -> Html {
+    let instance = &props.instance;
     let status = (instance.status != "ACTIVE").then(|| html! {
         <span class={classes!("map-status", format!("status-{}", instance.status.to_ascii_lowercase()))}>{ &instance.status }</span>
     });
-    let agent = (!instance.agent_connected).then(|| {
-        html! {
-            <span class="map-status status-disconnected">{ "agent disconnected" }</span>
-        }
+    let agent = (!instance.agent_connected).then(|| html! {
+        <span class="map-status status-disconnected">{ "agent disconnected" }</span>
     });
     let select_instance = {
-        let (on_select, id) = (ctx.on_select.clone(), instance.id.clone());
+        let (on_select, id) = (props.on_select.clone(), instance.id.clone());
         Callback::from(move |_: MouseEvent| on_select.emit(Selection::Instance(id.clone())))
     };
     let tasks_label = format!("Tasks on {}", instance.id);
     html! {
-        <article class={classes!("map-instance", holds_selected.then_some("holds-selected"), zoomed.then_some("zoomed"),
+        <article class={classes!("map-instance", props.selected.is_some().then_some("holds-selected"), props.zoomed.then_some("zoomed"),
             (instance.status != "ACTIVE" || !instance.agent_connected).then_some("unusual"))}
             data-instance-id={instance.id.clone()} aria-label={format!("Instance {}", instance.id)}>
             <div class="map-instance-head">
@@ -413,7 +435,7 @@ fn instance_card(ctx: &MapContext, instance: &InstanceView, zoomed: bool) -> Htm
             { usage_bar("CPU", instance.reserved_cpu, instance.cpu, "") }
             { usage_bar("Mem", instance.reserved_memory, instance.memory, " MiB") }
             <ul class="map-cells" aria-label={tasks_label}>
-                { for instance.tasks.iter().map(|t| html! { <li>{ task_cell(&ctx.cells, t, ctx.selected.as_deref(), &ctx.on_select) }</li> }) }
+                { for instance.tasks.iter().map(|t| html! { <li key={t.id.clone()}>{ task_cell(&props.cells, t, props.selected.as_deref(), &props.on_select) }</li> }) }
             </ul>
             if instance.tasks.is_empty() { <p class="map-no-tasks">{ "no tasks" }</p> }
         </article>
