@@ -11,11 +11,11 @@
 
 use std::rc::Rc;
 
+use ecs_engine::sim::playback::{Frame, Recording};
+use ecs_engine::sim::scenario::Scenario;
+use ecs_playground_web::run::cluster_map::CARD_LIMIT;
 use ecs_playground_web::run::cluster_map::{ClusterMap, ClusterMapProps};
-use ecs_playground_web::run::playback::{
-    ClusterView, DeploymentView, Frame, InstanceGroupView, InstanceView, ServiceView, TaskCell,
-    ZoneView,
-};
+use serde_json::json;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use yew::prelude::*;
@@ -80,100 +80,46 @@ fn percentile(values: &mut [f64], p: f64) -> f64 {
     values.get(i).copied().unwrap_or(f64::NAN)
 }
 
-/// A rolling deployment of one service, one task per instance, `progress`
-/// of the way from revision 1 to revision 2: the instances below the front run
-/// the new task, those at the front run both (new starting, old stopping),
-/// the rest the old one.
-fn rolling_frame(instances: usize, progress: f64) -> Frame {
-    let zones = ["us-east-1a", "us-east-1b", "us-east-1c"];
-    let front = (instances as f64 * progress) as usize;
-    let band = (instances / 20).max(1);
-    let task = |n: usize, revision: u32, last: &str, desired: &str| TaskCell {
-        id: format!("arn:aws:ecs:us-east-1:123456789012:task/default/{n:032x}"),
-        service: Some("web".into()),
-        service_index: 0,
-        deployment_id: Some(format!("ecs-svc/{revision}")),
-        revision: Some(revision),
-        last_status: last.into(),
-        desired_status: desired.into(),
-        health: if last == "RUNNING" {
-            "HEALTHY".into()
-        } else {
-            "UNKNOWN".into()
-        },
-    };
-    let mut per_zone: Vec<Vec<InstanceView>> = vec![Vec::new(); zones.len()];
-    for i in 0..instances {
-        let tasks = if i + band < front {
-            vec![task(i + instances, 2, "RUNNING", "RUNNING")]
-        } else if i < front {
-            vec![
-                task(i, 1, "RUNNING", "STOPPED"),
-                task(i + instances, 2, "PENDING", "RUNNING"),
-            ]
-        } else {
-            vec![task(i, 1, "RUNNING", "RUNNING")]
-        };
-        let reserved = tasks.len() as u32;
-        per_zone[i % zones.len()].push(InstanceView {
-            id: format!("i-{i:017x}"),
-            instance_type: "m5.large".into(),
-            status: "ACTIVE".into(),
-            agent_connected: true,
-            cpu: 2048,
-            memory: 7680,
-            reserved_cpu: 256 * reserved,
-            reserved_memory: 512 * reserved,
-            tasks,
-        });
-    }
-    Frame {
-        at: (progress * 3_600_000.0) as u64,
-        clusters: vec![ClusterView {
-            name: "default".into(),
-            zones: zones
-                .iter()
-                .zip(per_zone)
-                .map(|(z, instances)| ZoneView {
-                    availability_zone: z.to_string(),
-                    groups: vec![InstanceGroupView {
-                        capacity_provider: None,
-                        instances,
-                    }],
-                    fargate: vec![],
-                })
-                .collect(),
-            reserved_cpu_percent: 12.5,
-            reserved_memory_percent: 6.7,
-        }],
-        services: vec![ServiceView {
-            cluster: "default".into(),
-            name: "web".into(),
-            desired: instances as u32,
-            running: instances as u32,
-            pending: 0,
-            deployments: vec![
-                DeploymentView {
-                    id: "ecs-svc/2".into(),
-                    status: "PRIMARY".into(),
-                    rollout_state: "IN_PROGRESS".into(),
-                    task_definition: "web:2".into(),
-                    revision: 2,
-                    desired: instances as u32,
-                    ..Default::default()
-                },
-                DeploymentView {
-                    id: "ecs-svc/1".into(),
-                    status: "ACTIVE".into(),
-                    rollout_state: "COMPLETED".into(),
-                    task_definition: "web:1".into(),
-                    revision: 1,
-                    ..Default::default()
-                },
-            ],
-        }],
-        unplaced: vec![],
-    }
+/// The rolling deployment of `tests/../crates/ecs-engine/benches/simulation.rs`
+/// as a scenario: a 5,000-task service on 5,000 m5.large instances, then
+/// web:1 → web:2 with the default 100% / 200%. Smaller sizes for the small figures.
+fn rolling_scenario(size: u32) -> Scenario {
+    let task_definition = |image: &str| json!({"family": "web", "containerDefinitions": [{"name": "app", "image": image, "cpu": 256, "memory": 512, "portMappings": [{"containerPort": 80}]}]});
+    let doc = json!({
+        "format": "ecs-playground-scenario/1",
+        "name": format!("rolling deployment at {size}"),
+        "seed": 7,
+        "steps": [
+            {"at": 0, "call": "CreateCluster", "input": {}},
+            {"at": 0, "call": "Simulator.LaunchInstances", "input": {"instanceType": "m5.large", "count": size}},
+            {"at": 0, "call": "RegisterTaskDefinition", "input": task_definition("web:1")},
+            {"at": "5s", "call": "CreateService", "input": {"serviceName": "web", "taskDefinition": "web:1", "desiredCount": size}},
+            {"at": UPDATE_AT_S, "call": "RegisterTaskDefinition", "input": task_definition("web:2")},
+            {"at": UPDATE_AT_S, "call": "UpdateService", "input": {"service": "web", "taskDefinition": "web:2"}}
+        ],
+        "until": "60m"
+    });
+    Scenario::from_value(&doc).expect("the bench scenario is valid")
+}
+
+/// When the deployment starts (virtual seconds): the first rollout is steady by then.
+const UPDATE_AT_S: u64 = 600;
+
+/// `count` times spread evenly over the deployment's event times.
+fn deployment_times(recording: &Recording, count: usize) -> Vec<u64> {
+    let times: Vec<u64> = recording
+        .event_times()
+        .iter()
+        .copied()
+        .filter(|t| *t >= UPDATE_AT_S * 1000)
+        .collect();
+    (0..count)
+        .filter_map(|i| {
+            times
+                .get(i * times.len().saturating_sub(1) / count.max(1))
+                .copied()
+        })
+        .collect()
 }
 
 fn props(frame: Rc<Frame>) -> ClusterMapProps {
@@ -184,59 +130,80 @@ fn props(frame: Rc<Frame>) -> ClusterMapProps {
     }
 }
 
-/// Renders `frame` into the mounted map and returns the milliseconds from
-/// `start` to the end of layout.
+/// Renders `frame` into the mounted map, to the end of layout.
 async fn render(
     handle: &mut yew::AppHandle<ClusterMap>,
     root: &web_sys::HtmlElement,
     frame: Frame,
-    start: f64,
-) -> f64 {
+) {
     handle.update(props(Rc::new(frame)));
     yew::scheduler::flush().await;
     let _ = root.offset_height();
-    now_ms() - start
 }
 
 #[wasm_bindgen_test]
 async fn cluster_map_frame_times() {
-    for (instances, frames) in [(3, 30), (50, 30), (5000, 60)] {
+    for (size, frames, scrubs) in [(3u32, 30usize, 20usize), (50, 30, 20), (5000, 24, 8)] {
+        let started = now_ms();
+        let recording = rolling_scenario(size);
+        let recording = Recording::record(&recording);
+        report(format!(
+            "{size} instances: Recording::record {:.0} ms (virtual run {:.1} min, {} event times)",
+            now_ms() - started,
+            recording.end() as f64 / 60_000.0,
+            recording.event_times().len()
+        ));
         let root = attached_root();
         let mut handle = yew::Renderer::<ClusterMap>::with_root_and_props(
             root.clone().into(),
-            props(Rc::new(rolling_frame(instances, 0.0))),
+            props(Rc::new(recording.frame_at(UPDATE_AT_S * 1000))),
         )
         .render();
         yew::scheduler::flush().await;
 
-        // Playback: consecutive frames through the deployment.
-        let mut playing = Vec::new();
-        for i in 0..frames {
-            let progress = f64::from(i) / f64::from(frames - 1);
+        // Playback: frames in order through the deployment.
+        let (mut frame_ms, mut render_ms, mut total_ms) = (Vec::new(), Vec::new(), Vec::new());
+        for at in deployment_times(&recording, frames) {
             let start = now_ms();
-            let frame = rolling_frame(instances, progress);
-            playing.push(render(&mut handle, &root, frame, start).await);
+            let frame = recording.frame_at(at);
+            let framed = now_ms();
+            render(&mut handle, &root, frame).await;
+            let end = now_ms();
+            frame_ms.push(framed - start);
+            render_ms.push(end - framed);
+            total_ms.push(end - start);
         }
-        // Scrubbing: jumps to scattered points (a fixed sequence, not random).
-        let mut scrubs = Vec::new();
-        for k in 0..20u32 {
-            let progress = f64::from((k * 7919) % 101) / 100.0;
+        // Scrubbing: jumps back and forth (a fixed order, not random).
+        let mut times = deployment_times(&recording, scrubs);
+        let half = times.len() / 2;
+        times.rotate_left(half);
+        times.reverse();
+        let mut scrub_ms = Vec::new();
+        for at in times {
             let start = now_ms();
-            let frame = rolling_frame(instances, progress);
-            scrubs.push(render(&mut handle, &root, frame, start).await);
+            let frame = recording.frame_at(at);
+            render(&mut handle, &root, frame).await;
+            scrub_ms.push(now_ms() - start);
         }
         let drawn = root
             .query_selector_all(".map-heat-canvas, .map-instance")
             .map_or(0, |l| l.length());
         assert!(drawn > 0, "the map drew instances");
         report(format!(
-            "{instances} instances, {} ({}): playback median {:.1} ms, p95 {:.1} ms over {frames} frames; scrub median {:.1} ms, worst {:.1} ms",
-            if instances > 60 { "heat map" } else { "cards" },
-            "synthetic frames",
-            median(&mut playing.clone()),
-            percentile(&mut playing, 0.95),
-            median(&mut scrubs.clone()),
-            percentile(&mut scrubs, 1.0),
+            "{size} instances ({}): playback frame median {:.1} ms (frame_at {:.1} + render {:.1}), p95 {:.1} ms over {} frames; scrub median {:.1} ms, worst {:.1} ms over {} jumps",
+            if size as usize > CARD_LIMIT { "heat map" } else { "cards" },
+            median(&mut total_ms.clone()),
+            median(&mut frame_ms),
+            median(&mut render_ms.clone()),
+            percentile(&mut total_ms, 0.95),
+            render_ms.len(),
+            median(&mut scrub_ms.clone()),
+            percentile(&mut scrub_ms, 1.0),
+            scrub_ms.len(),
+        ));
+        report(format!(
+            "{size} instances: render alone (Yew + canvas + layout) p95 {:.1} ms",
+            percentile(&mut render_ms, 0.95)
         ));
         handle.destroy();
         root.remove();
@@ -281,21 +248,24 @@ fn svg_grid(props: &SvgGridProps) -> Html {
 
 #[wasm_bindgen_test]
 async fn svg_alternative_frame_times() {
+    let recording = Recording::record(&rolling_scenario(5000));
+    let frames: Vec<Rc<Frame>> = deployment_times(&recording, 12)
+        .into_iter()
+        .map(|at| Rc::new(recording.frame_at(at)))
+        .collect();
     let root = attached_root();
     let mut handle = yew::Renderer::<SvgGrid>::with_root_and_props(
         root.clone().into(),
         SvgGridProps {
-            frame: Rc::new(rolling_frame(5000, 0.0)),
+            frame: Rc::new(recording.frame_at(0)),
         },
     )
     .render();
     yew::scheduler::flush().await;
     let mut times = Vec::new();
-    for i in 0..30 {
+    for frame in frames {
         let start = now_ms();
-        handle.update(SvgGridProps {
-            frame: Rc::new(rolling_frame(5000, f64::from(i) / 29.0)),
-        });
+        handle.update(SvgGridProps { frame });
         yew::scheduler::flush().await;
         let _ = root.offset_height();
         times.push(now_ms() - start);
@@ -305,7 +275,7 @@ async fn svg_alternative_frame_times() {
         5000
     );
     report(format!(
-        "5000 instances as SVG rects (the alternative not taken): median {:.1} ms per frame",
+        "5000 instances as SVG rects (the alternative not taken): render alone median {:.1} ms per frame",
         median(&mut times)
     ));
     handle.destroy();

@@ -14,8 +14,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::playback::{ClusterView, Frame, InstanceGroupView, InstanceView, TaskCell, ZoneView};
 use cells::{task_cell, usage_bar, CellContext};
+use ecs_engine::sim::playback::{
+    ClusterView, Frame, InstanceGroupView, InstanceView, TaskCell, ZoneView,
+};
 use heat::HeatMap;
 use table::MapTable;
 
@@ -414,8 +416,10 @@ fn instance_card_view(props: &InstanceCardProps) -> Html {
     let status = (instance.status != "ACTIVE").then(|| html! {
         <span class={classes!("map-status", format!("status-{}", instance.status.to_ascii_lowercase()))}>{ &instance.status }</span>
     });
-    let agent = (!instance.agent_connected).then(|| html! {
-        <span class="map-status status-disconnected">{ "agent disconnected" }</span>
+    let agent = (!instance.agent_connected).then(|| {
+        html! {
+            <span class="map-status status-disconnected">{ "agent disconnected" }</span>
+        }
     });
     let select_instance = {
         let (on_select, id) = (props.on_select.clone(), instance.id.clone());

@@ -12,8 +12,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::cluster_map::{count, Selection};
-use super::playback::{Frame, Recording, TaskExplanation};
 pub use deployment::deployment_explanation;
+use ecs_engine::sim::playback::{Frame, Recording, TaskExplanation};
 pub use trace::placement_trace;
 
 #[derive(Properties)]

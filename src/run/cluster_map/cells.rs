@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use yew::prelude::*;
 
 use super::{primary_deployments, Selection};
-use crate::run::playback::{Frame, TaskCell};
+use ecs_engine::sim::playback::{Frame, TaskCell};
 
 /// The service palette has this many colours (`svc-0` … in cluster-map.css).
 pub const PALETTE: u32 = 8;

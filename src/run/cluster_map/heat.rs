@@ -21,7 +21,7 @@ mod raster;
 
 use super::cells::CellContext;
 use super::{count, short_id};
-use crate::run::playback::{Frame, InstanceView};
+use ecs_engine::sim::playback::{Frame, InstanceView};
 use raster::{parse_colour, rasterize, HeatPalette, Rgb};
 
 #[derive(Properties)]

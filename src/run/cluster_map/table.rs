@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use super::cells::{short_task, task_label, CellContext};
 use super::{thousands, Selection, Zoom};
-use crate::run::playback::{Frame, InstanceView, TaskCell};
+use ecs_engine::sim::playback::{Frame, InstanceView, TaskCell};
 
 const PAGE: usize = 100;
 

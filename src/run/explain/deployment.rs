@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use super::approximation;
-use crate::run::playback::DeploymentExplanation;
+use ecs_engine::sim::playback::DeploymentExplanation;
 
 pub fn deployment_explanation(
     service: &str,

@@ -21,6 +21,7 @@ mod ops_task;
 mod ops_taskdef;
 mod paging;
 pub mod placement;
+pub mod playback;
 #[cfg(test)]
 mod properties;
 mod request;

@@ -323,6 +323,15 @@ impl Ecs {
     }
 
     /// The Task shape (B-TASK-01 … B-TASK-18).
+    /// The Availability Zone a Fargate task runs in (spread by task number).
+    pub(crate) fn fargate_zone(&self, seq: u64) -> String {
+        let zone = ["a", "b", "c"]
+            .get((seq % 3) as usize)
+            .copied()
+            .unwrap_or("a");
+        format!("{}{zone}", self.config.region)
+    }
+
     pub(crate) fn task_json(&self, seq: u64, with_tags: bool) -> Value {
         let Some(t) = self.state.tasks.get(&seq) else {
             return Value::Null;
@@ -382,11 +391,7 @@ impl Ecs {
             out["containerInstanceArn"] = json!(i.arn);
             out["availabilityZone"] = json!(i.availability_zone);
         } else if t.launch_type == "FARGATE" {
-            out["availabilityZone"] = json!(format!(
-                "{}{}",
-                self.config.region,
-                ["a", "b", "c"][(seq % 3) as usize]
-            ));
+            out["availabilityZone"] = json!(self.fargate_zone(seq));
             out["platformVersion"] =
                 json!(t.platform_version.clone().unwrap_or_else(|| "1.4.0".into()));
             out["platformFamily"] = json!("Linux");

@@ -466,7 +466,7 @@ impl Ecs {
     }
 
     /// Does a running task count toward the minimum healthy?
-    fn counts_healthy(&self, task: &super::state::Task) -> bool {
+    pub(crate) fn counts_healthy(&self, task: &super::state::Task) -> bool {
         if task.last_status != TaskStatus::Running || task.unhealthy {
             return false;
         }

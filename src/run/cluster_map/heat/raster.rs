@@ -5,7 +5,7 @@
 
 use super::Grid;
 use crate::run::cluster_map::cells::{CellContext, Phase, PALETTE};
-use crate::run::playback::InstanceView;
+use ecs_engine::sim::playback::InstanceView;
 
 pub type Rgb = [u8; 3];
 
@@ -231,7 +231,7 @@ pub fn rasterize(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::run::playback::TaskCell;
+    use ecs_engine::sim::playback::TaskCell;
 
     #[test]
     fn colours_parse_as_browsers_report_them() {

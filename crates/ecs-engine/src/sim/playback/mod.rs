@@ -1,0 +1,194 @@
+//! Playback: one deterministic run of a scenario, recorded so the UI can
+//! watch it, scrub it and ask why.
+//!
+//! [`Recording::record`] runs the scenario once, exactly as
+//! [`Scenario::run`] does, looking at the state after every call and after
+//! every virtual time at which events ran. It keeps the calls, the timeline,
+//! every service event, the whole-run chart series, and the times at which
+//! anything happened. Views of one moment ([`Recording::frame_at`], task
+//! details, explanations) come from the same deterministic run: the
+//! simulator never reads the clock or the OS's randomness, so replaying the
+//! scenario to time `t` gives exactly the state the recorded run had at `t`.
+//!
+//! - [`frame`]: the cluster map's view of one moment.
+//! - [`chart`]: the deployment timeline and reservation series.
+//! - [`events`]: the service events log.
+//! - [`detail`]: one task as DescribeTasks shows it.
+//! - [`explain`]: why a task is where it is, why it waits, what a deployment may do.
+
+pub mod chart;
+pub mod detail;
+pub mod events;
+pub mod explain;
+pub mod frame;
+mod replay;
+
+#[cfg(test)]
+mod tests;
+
+pub use chart::{
+    BandPoint, CountPoint, DeploymentChart, DeploymentSeries, Marker, MarkerKind, ReservationPoint,
+    ReservationSeries, ServiceChart,
+};
+pub use detail::{ContainerDetail, TaskDetail};
+pub use events::ServiceEventView;
+pub use explain::{CircuitBreakerView, DeploymentExplanation, TaskExplanation};
+pub use frame::{
+    ClusterView, DeploymentView, Frame, InstanceGroupView, InstanceView, ServiceView, TaskCell,
+    ZoneView, NO_SERVICE,
+};
+
+use super::core::TimelineEvent;
+use super::scenario::{CallRecord, Scenario};
+use super::Ecs;
+
+use self::chart::ChartRecorder;
+use self::events::EventRecorder;
+use self::replay::Moment;
+
+/// One recorded run of a scenario.
+#[derive(Debug, Clone)]
+pub struct Recording {
+    scenario: Scenario,
+    end: u64,
+    calls: Vec<CallRecord>,
+    event_times: Vec<u64>,
+    chart: DeploymentChart,
+    service_events: Vec<ServiceEventView>,
+    timeline: Vec<TimelineEvent>,
+    timeline_dropped: u64,
+}
+
+impl Recording {
+    /// Runs the scenario once, deterministically, capturing what the views
+    /// need. Never panics.
+    pub fn record(scenario: &Scenario) -> Recording {
+        let mut chart = ChartRecorder::default();
+        let mut events = EventRecorder::default();
+        let mut event_times: Vec<u64> = Vec::new();
+        let mut observe = |ecs: &Ecs, _: Moment| {
+            if event_times.last() != Some(&ecs.now) {
+                event_times.push(ecs.now);
+            }
+            let fresh = events.observe(ecs);
+            let all = events.events();
+            chart.observe(ecs, all.get(all.len() - fresh..).unwrap_or_default());
+        };
+        let (ecs, calls) = replay::drive(scenario, u64::MAX, &mut observe);
+        Recording {
+            scenario: scenario.clone(),
+            end: ecs.now,
+            calls,
+            event_times,
+            chart: chart.finish(),
+            service_events: events.finish(),
+            timeline: ecs.timeline().cloned().collect(),
+            timeline_dropped: ecs.timeline_dropped(),
+        }
+    }
+
+    /// The last virtual time of the run (ms).
+    pub fn end(&self) -> u64 {
+        self.end
+    }
+
+    /// Every step's response or error.
+    pub fn calls(&self) -> &[CallRecord] {
+        &self.calls
+    }
+
+    /// Sorted distinct times at which a call or a simulator event ran.
+    pub fn event_times(&self) -> &[u64] {
+        &self.event_times
+    }
+
+    /// The first event time after `at`, for "step to the next event".
+    pub fn next_event_after(&self, at: u64) -> Option<u64> {
+        let i = self.event_times.partition_point(|t| *t <= at);
+        self.event_times.get(i).copied()
+    }
+
+    /// The last event time before `at`, for "step back".
+    pub fn previous_event_before(&self, at: u64) -> Option<u64> {
+        let i = self.event_times.partition_point(|t| *t < at);
+        i.checked_sub(1)
+            .and_then(|i| self.event_times.get(i).copied())
+    }
+
+    /// The exact state at `at` (clamped to the run's end).
+    pub fn frame_at(&self, at: u64) -> Frame {
+        Frame::of_ecs(&self.state_at(at))
+    }
+
+    pub fn chart(&self) -> &DeploymentChart {
+        &self.chart
+    }
+
+    /// The service events DescribeServices shows at `at`, ECS's wording,
+    /// newest first, at most 100 per service.
+    pub fn service_events_until(&self, at: u64, service: Option<&str>) -> Vec<ServiceEventView> {
+        events::events_until(&self.service_events, at, service)
+    }
+
+    /// The timeline up to and including `at`, oldest first. Holds the events
+    /// the timeline kept (see [`Recording::timeline_dropped`]).
+    pub fn timeline_until(&self, at: u64) -> &[TimelineEvent] {
+        let end = self.timeline.partition_point(|e| e.at <= at);
+        self.timeline.get(..end).unwrap_or_default()
+    }
+
+    /// Oldest timeline events dropped to respect the timeline capacity.
+    pub fn timeline_dropped(&self) -> u64 {
+        self.timeline_dropped
+    }
+
+    /// The task as DescribeTasks shows it at `at`; `None` if it does not
+    /// exist then (or was already forgotten).
+    pub fn task_detail(&self, at: u64, task_id: &str) -> Option<TaskDetail> {
+        let ecs = self.state_at(at);
+        detail::find_task(&ecs, task_id).map(|t| detail::task_detail(&ecs, t))
+    }
+
+    /// Why the task is where it is, or why it waits.
+    pub fn explain_task(&self, at: u64, task_id: &str) -> Option<TaskExplanation> {
+        let ecs = self.state_at(at);
+        let task = detail::find_task(&ecs, task_id)?;
+        if task.launch_type == "FARGATE" {
+            return Some(explain::fargate(&ecs, task));
+        }
+        match task.instance {
+            None => Some(explain::pending(&ecs, task)),
+            Some(_) => {
+                // The state just before the placement: the task's own
+                // millisecond, less the tasks placed in it from this one on.
+                let placed_at = task.created_at;
+                let seq = task.seq;
+                let before = self.state_at(placed_at);
+                explain::placed(&before, seq)
+            }
+        }
+    }
+
+    /// Why nothing fits a service's next task at `at`, in plain words, when
+    /// the service is short of tasks; `None` otherwise.
+    pub fn explain_unplaced(&self, at: u64, service: &str) -> Option<TaskExplanation> {
+        let ecs = self.state_at(at);
+        explain::unplaced(&ecs, service)
+    }
+
+    /// What the deployment may do at `at`, with the arithmetic shown.
+    pub fn explain_deployment(
+        &self,
+        at: u64,
+        service: &str,
+        deployment_id: &str,
+    ) -> Option<DeploymentExplanation> {
+        let ecs = self.state_at(at);
+        explain::deployment(&ecs, service, deployment_id)
+    }
+
+    /// The account at `at`, replayed from the scenario.
+    fn state_at(&self, at: u64) -> Ecs {
+        replay::replay_to(&self.scenario, at.min(self.end))
+    }
+}

@@ -1,0 +1,88 @@
+//! Running a scenario exactly as [`Scenario::run`] does, with a look at the
+//! state after every call and after every virtual time at which events ran,
+//! or only up to a chosen time. Determinism makes a replay to time `t` the
+//! exact state of the recorded run at `t`.
+
+use serde_json::json;
+
+use super::super::scenario::{CallRecord, Scenario, DEFAULT_TAIL_MS, MAX_DURATION_MS};
+use super::super::Ecs;
+
+/// A fresh account with the scenario's default image behaviour.
+pub(crate) fn fresh(scenario: &Scenario) -> Ecs {
+    let mut ecs = Ecs::new(scenario.config.clone());
+    if let Some(behavior) = &scenario.image_behavior {
+        let mut request = behavior.clone();
+        if let Some(o) = request.as_object_mut() {
+            o.insert("image".into(), json!("*"));
+        }
+        // A bad default behaviour is reported by Scenario::run; ignored here alike.
+        let _ = ecs.call("Simulator.SetImageBehavior", &request);
+    }
+    ecs
+}
+
+/// When the scenario's run ends (as [`Scenario::run`] without `--until`).
+pub(crate) fn end_of(scenario: &Scenario) -> u64 {
+    let last_step = scenario.steps.last().map_or(0, |s| s.at);
+    scenario
+        .until
+        .unwrap_or(last_step.saturating_add(DEFAULT_TAIL_MS))
+        .min(MAX_DURATION_MS)
+}
+
+/// What the driver reports after each look.
+pub(crate) enum Moment {
+    /// A step's call just ran.
+    Call,
+    /// Every event due at the clock's time has run.
+    Events,
+}
+
+/// Runs the scenario up to `stop` (at most its end), calling `observe` after
+/// each call and after each distinct time at which events ran.
+pub(crate) fn drive(
+    scenario: &Scenario,
+    stop: u64,
+    observe: &mut dyn FnMut(&Ecs, Moment),
+) -> (Ecs, Vec<CallRecord>) {
+    let stop = stop.min(end_of(scenario));
+    let mut ecs = fresh(scenario);
+    let mut calls = Vec::new();
+    for step in scenario.steps.iter().filter(|s| s.at <= stop) {
+        advance_observed(&mut ecs, step.at, observe);
+        let (response, error) = match ecs.call(&step.call, &step.input) {
+            Ok(v) => (Some(v), None),
+            Err(e) => (
+                None,
+                Some(json!({"__type": e.error_type, "message": e.message})),
+            ),
+        };
+        calls.push(CallRecord {
+            at: ecs.now() as f64 / 1000.0,
+            call: step.call.clone(),
+            response,
+            error,
+        });
+        observe(&ecs, Moment::Call);
+    }
+    advance_observed(&mut ecs, stop, observe);
+    (ecs, calls)
+}
+
+/// The state at `at`: every step at or before it has run, and every event due
+/// by then.
+pub(crate) fn replay_to(scenario: &Scenario, at: u64) -> Ecs {
+    drive(scenario, at, &mut |_, _| {}).0
+}
+
+fn advance_observed(ecs: &mut Ecs, until: u64, observe: &mut dyn FnMut(&Ecs, Moment)) {
+    while let Some(at) = ecs.queue.next_time() {
+        if at > until {
+            break;
+        }
+        ecs.advance_to(at);
+        observe(ecs, Moment::Events);
+    }
+    ecs.advance_to(until);
+}

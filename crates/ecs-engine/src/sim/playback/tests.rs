@@ -1,0 +1,307 @@
+//! Playback against the gallery's real scenarios.
+
+use serde_json::{json, Value};
+
+use super::replay::replay_to;
+use super::*;
+
+fn scenario(file: &str) -> Scenario {
+    let path = format!("{}/../../www/scenarios/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    Scenario::parse(&text).unwrap()
+}
+
+/// Services (name, counts, deployments), live tasks (id, statuses, health), instances.
+type Described = (Vec<Value>, Vec<(String, String, String, String)>, usize);
+
+/// What DescribeServices, DescribeTasks and ListContainerInstances report in
+/// a fresh run advanced to `at`: per service (desired, running, pending,
+/// deployments' counts), per task (status, desired, health), instances.
+fn described(ecs: &mut Ecs, cluster: &str) -> Described {
+    let listed = ecs
+        .call(
+            "ListServices",
+            &json!({"cluster": cluster, "maxResults": 100}),
+        )
+        .unwrap();
+    let arns: Vec<Value> = listed["serviceArns"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let mut services = Vec::new();
+    for chunk in arns.chunks(10) {
+        let out = ecs
+            .call(
+                "DescribeServices",
+                &json!({"cluster": cluster, "services": chunk}),
+            )
+            .unwrap();
+        for s in out["services"].as_array().unwrap() {
+            let deployments: Vec<Value> = s["deployments"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| {
+                    json!([
+                        d["id"],
+                        d["status"],
+                        d["rolloutState"],
+                        d["desiredCount"],
+                        d["runningCount"],
+                        d["pendingCount"],
+                        d["failedTasks"]
+                    ])
+                })
+                .collect();
+            services.push(json!([
+                s["serviceName"],
+                s["desiredCount"],
+                s["runningCount"],
+                s["pendingCount"],
+                deployments
+            ]));
+        }
+    }
+    let mut tasks = Vec::new();
+    for desired in ["RUNNING", "STOPPED"] {
+        let mut token: Option<String> = None;
+        loop {
+            let mut request =
+                json!({"cluster": cluster, "desiredStatus": desired, "maxResults": 100});
+            if let Some(t) = &token {
+                request["nextToken"] = json!(t);
+            }
+            let listed = ecs.call("ListTasks", &request).unwrap();
+            let arns: Vec<Value> = listed["taskArns"].as_array().cloned().unwrap_or_default();
+            for chunk in arns.chunks(100) {
+                let out = ecs
+                    .call(
+                        "DescribeTasks",
+                        &json!({"cluster": cluster, "tasks": chunk}),
+                    )
+                    .unwrap();
+                for t in out["tasks"].as_array().unwrap() {
+                    if t["lastStatus"] == "STOPPED" {
+                        continue;
+                    }
+                    let id = t["taskArn"]
+                        .as_str()
+                        .unwrap()
+                        .rsplit('/')
+                        .next()
+                        .unwrap()
+                        .to_string();
+                    tasks.push((
+                        id,
+                        t["lastStatus"].as_str().unwrap().to_string(),
+                        t["desiredStatus"].as_str().unwrap().to_string(),
+                        t["healthStatus"].as_str().unwrap().to_string(),
+                    ));
+                }
+            }
+            token = listed["nextToken"].as_str().map(str::to_string);
+            if token.is_none() {
+                break;
+            }
+        }
+    }
+    tasks.sort();
+    let instances = ecs
+        .call(
+            "ListContainerInstances",
+            &json!({"cluster": cluster, "maxResults": 100}),
+        )
+        .unwrap()["containerInstanceArns"]
+        .as_array()
+        .map_or(0, Vec::len);
+    (services, tasks, instances)
+}
+
+fn from_frame(frame: &Frame, cluster: &str) -> Described {
+    let services = frame
+        .services
+        .iter()
+        .filter(|s| s.cluster == cluster && s.status != "INACTIVE")
+        .map(|s| {
+            let deployments: Vec<Value> = s
+                .deployments
+                .iter()
+                .map(|d| {
+                    json!([
+                        d.id,
+                        d.status,
+                        d.rollout_state,
+                        d.desired,
+                        d.running,
+                        d.pending,
+                        d.failed
+                    ])
+                })
+                .collect();
+            json!([s.name, s.desired, s.running, s.pending, deployments])
+        })
+        .collect();
+    let c = frame.clusters.iter().find(|c| c.name == cluster).unwrap();
+    let mut tasks: Vec<(String, String, String, String)> = c
+        .zones
+        .iter()
+        .flat_map(|z| {
+            z.groups
+                .iter()
+                .flat_map(|g| g.instances.iter().flat_map(|i| i.tasks.iter()))
+                .chain(z.fargate.iter())
+        })
+        .chain(frame.unplaced.iter())
+        .map(|t| {
+            (
+                t.id.clone(),
+                t.last_status.clone(),
+                t.desired_status.clone(),
+                t.health.clone(),
+            )
+        })
+        .collect();
+    tasks.sort();
+    let instances = c
+        .zones
+        .iter()
+        .flat_map(|z| z.groups.iter())
+        .map(|g| g.instances.len())
+        .sum();
+    (services, tasks, instances)
+}
+
+#[test]
+fn frames_match_what_a_fresh_run_describes() {
+    for file in ["rolling-default.json", "circuit-breaker-rollback.json"] {
+        let s = scenario(file);
+        let recording = Recording::record(&s);
+        assert!(recording.end() > 0, "{file}");
+        let times = recording.event_times();
+        assert!(times.len() > 5, "{file}: {} event times", times.len());
+        let picks = [
+            times[times.len() / 5],
+            times[times.len() / 2],
+            times[times.len() * 4 / 5],
+            recording.end(),
+        ];
+        for at in picks {
+            let frame = recording.frame_at(at);
+            assert_eq!(frame.at, at);
+            let mut fresh = replay_to(&s, at);
+            let clusters: Vec<String> = frame.clusters.iter().map(|c| c.name.clone()).collect();
+            assert!(!clusters.is_empty(), "{file} at {at}");
+            for cluster in clusters {
+                assert_eq!(
+                    from_frame(&frame, &cluster),
+                    described(&mut fresh, &cluster),
+                    "{file} {cluster} at {at}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_recording_is_the_scenario_run() {
+    let s = scenario("circuit-breaker-rollback.json");
+    let recording = Recording::record(&s);
+    let run = s.run(None);
+    assert_eq!(recording.calls().len(), run.calls.len());
+    assert_eq!(recording.timeline_until(u64::MAX), &run.timeline[..]);
+    assert_eq!(recording.end() as f64 / 1000.0, run.end);
+    let events = recording.service_events_until(recording.end(), None);
+    let last = &run.final_state["clusters"][0]["services"][0]["events"];
+    let expected: Vec<&str> = last
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["message"].as_str().unwrap())
+        .collect();
+    let got: Vec<&str> = events.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn the_circuit_breaker_chart_marks_failures_and_the_rollback() {
+    let recording = Recording::record(&scenario("circuit-breaker-rollback.json"));
+    let chart = recording.chart();
+    let kinds: Vec<&MarkerKind> = chart.markers.iter().map(|m| &m.kind).collect();
+    assert!(
+        kinds
+            .iter()
+            .any(|k| matches!(k, MarkerKind::CircuitBreakerFailure { .. })),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.iter().any(|k| matches!(k, MarkerKind::RolledBack)),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds
+            .iter()
+            .any(|k| matches!(k, MarkerKind::DeploymentStarted)),
+        "{kinds:?}"
+    );
+    let service = &chart.services[0];
+    assert!(service.deployments.len() >= 2);
+    assert!(!service.bands.is_empty());
+    assert!(!chart.reservation[0].points.is_empty());
+}
+
+#[test]
+fn a_placed_task_is_explained_with_engine_twos_trace() {
+    let recording = Recording::record(&scenario("rolling-default.json"));
+    let at = recording.end();
+    let frame = recording.frame_at(at);
+    let instance = frame.clusters[0].zones[0].groups[0]
+        .instances
+        .iter()
+        .find(|i| !i.tasks.is_empty())
+        .unwrap();
+    let task = &instance.tasks[0];
+    match recording.explain_task(at, &task.id).unwrap() {
+        TaskExplanation::Placed {
+            instance_id, trace, ..
+        } => {
+            assert_eq!(instance_id, instance.id);
+            assert!(!trace.candidates.is_empty());
+            assert!(trace
+                .candidates
+                .iter()
+                .any(|c| c.instance_id == instance.id && c.feasible()));
+        }
+        other => panic!("{other:?}"),
+    }
+    let detail = recording.task_detail(at, &task.id).unwrap();
+    assert_eq!(
+        detail.container_instance.as_deref(),
+        Some(instance.id.as_str())
+    );
+    assert_eq!(detail.last_status, task.last_status);
+}
+
+#[test]
+fn deployment_arithmetic_is_shown() {
+    let recording = Recording::record(&scenario("rolling-default.json"));
+    let frame = recording.frame_at(recording.end());
+    let s = &frame.services[0];
+    let d = &s.deployments[0];
+    let e = recording
+        .explain_deployment(recording.end(), &s.name, &d.id)
+        .unwrap();
+    assert_eq!(
+        e.minimum_healthy_tasks,
+        super::super::scheduler::minimum_healthy(e.desired, e.minimum_healthy_percent)
+    );
+    assert!(
+        e.arithmetic[0].starts_with("minimum healthy = ceil("),
+        "{:?}",
+        e.arithmetic
+    );
+    assert!(
+        e.arithmetic[1].starts_with("maximum = floor("),
+        "{:?}",
+        e.arithmetic
+    );
+}
