@@ -16,7 +16,7 @@ use yew::prelude::*;
 
 use cells::{task_cell, usage_bar, CellContext};
 use ecs_engine::sim::playback::{
-    ClusterView, Frame, InstanceGroupView, InstanceView, TaskCell, ZoneView,
+    ClusterView, Frame, InstanceGroupView, InstanceView, ServiceView, TaskCell, ZoneView,
 };
 use heat::HeatMap;
 use table::MapTable;
@@ -29,6 +29,10 @@ pub enum Selection {
     Deployment {
         service: String,
         deployment_id: String,
+    },
+    /// A service's next task, which ECS could not place (it exists only as a shortfall).
+    Unplaced {
+        service: String,
     },
 }
 
@@ -457,15 +461,51 @@ pub(crate) fn short_id(id: &str) -> String {
     }
 }
 
+/// Tasks that exist but have no instance yet, and services whose tasks ECS
+/// has not started (the scheduler places a service's task only when it fits,
+/// so those have no task to show: the service's counts stand in for them).
 fn waiting_lane(ctx: &MapContext, tasks: &[TaskCell]) -> Html {
-    if tasks.is_empty() {
+    let short: Vec<&ServiceView> = ctx
+        .frame
+        .services
+        .iter()
+        .filter(|s| s.running + s.pending < s.desired)
+        .collect();
+    if tasks.is_empty() && short.is_empty() {
         return html! {};
     }
+    let services = short.iter().map(|s| {
+        let (on_select, service) = (ctx.on_select.clone(), s.name.clone());
+        let onclick = Callback::from(move |_: MouseEvent| on_select.emit(Selection::Unplaced { service: service.clone() }));
+        let selected = ctx.selected.as_deref() == Some(unplaced_key(&s.name).as_str());
+        html! {
+            <li>
+                <button type="button" class={classes!("map-shortfall", selected.then_some("selected"))} {onclick}
+                    aria-pressed={selected.to_string()}
+                    aria-label={format!("Why is service {} not at its desired count? Desired {}, running {}, pending {}", s.name, s.desired, s.running, s.pending)}>
+                    <span class={classes!("cell", format!("svc-{}", s.service_index % cells::PALETTE), "st-starting")} aria-hidden="true"></span>
+                    <span class="map-shortfall-text">{ format!("{}: desired {}, running {}, pending {}", s.name, s.desired, s.running, s.pending) }</span>
+                    <span class="map-shortfall-why" aria-hidden="true">{ "Why?" }</span>
+                </button>
+            </li>
+        }
+    });
     html! {
         <div class="map-waiting" data-testid="map-waiting">
-            { lane(ctx, "Waiting for placement", "map-lane waiting", tasks) }
+            if !short.is_empty() {
+                <div class="map-lane waiting">
+                    <span class="map-lane-title">{ "Not at desired count" }</span>
+                    <ul class="map-shortfalls">{ for services }</ul>
+                </div>
+            }
+            if !tasks.is_empty() { { lane(ctx, "Waiting for placement", "map-lane waiting", tasks) } }
         </div>
     }
+}
+
+/// The `selected` value the page passes while a service's shortfall is explained.
+pub fn unplaced_key(service: &str) -> String {
+    format!("unplaced:{service}")
 }
 
 fn lane(ctx: &MapContext, title: &str, class: &str, tasks: &[TaskCell]) -> Html {

@@ -9,8 +9,10 @@ mod trace;
 
 use std::rc::Rc;
 
+use ecs_engine::sim::core::format_time;
 use yew::prelude::*;
 
+use super::cluster_map::cells::short_task;
 use super::cluster_map::{count, Selection};
 pub use deployment::deployment_explanation;
 use ecs_engine::sim::playback::{Frame, Recording, TaskExplanation};
@@ -46,7 +48,9 @@ pub fn explain_panel(props: &ExplainPanelProps) -> Html {
             <p class="explain-empty">{ "Select a task on the map, or a deployment, to see why it is where it is." }</p>
         },
         Some(Selection::Task(id)) => match props.recording.explain_task(props.at, id) {
-            Some(explanation) => task_explanation(id, &explanation),
+            Some(explanation) => {
+                task_explanation(&format!("task {}", short_task(id)), &explanation)
+            }
             None => html! {
                 <p class="explain-empty">{ format!("Task {id} does not exist at this time.") }</p>
             },
@@ -65,6 +69,18 @@ pub fn explain_panel(props: &ExplainPanelProps) -> Html {
                 },
             }
         }
+        Some(Selection::Unplaced { service }) => {
+            match props.recording.explain_unplaced(props.at, service) {
+                Some(explanation) => {
+                    task_explanation(&format!("the next task of service {service}"), &explanation)
+                }
+                None => html! {
+                    <p class="explain-empty" data-testid="explain-no-failure">
+                        { format!("ECS has not reported a placement failure for service {service} at this time: its tasks are starting or stopping as the deployment allows.") }
+                    </p>
+                },
+            }
+        }
         Some(Selection::Instance(id)) => instance_facts(&props.frame, id),
     };
     html! {
@@ -75,24 +91,14 @@ pub fn explain_panel(props: &ExplainPanelProps) -> Html {
     }
 }
 
-/// Virtual milliseconds as minutes and seconds since the start of the run.
-pub fn clock(ms: u64) -> String {
-    let s = ms / 1000;
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
-    } else {
-        format!("{}:{:02}", s / 60, s % 60)
-    }
-}
-
 pub fn approximation(text: &str) -> Html {
     html! {
         <p class="explain-approx" role="note"><strong>{ "Approximation: " }</strong>{ text }</p>
     }
 }
 
-pub fn task_explanation(id: &str, explanation: &TaskExplanation) -> Html {
-    let short = super::cluster_map::cells::short_task(id);
+/// `subject` names what is explained: "task 0123abcd", "the next task of service web".
+pub fn task_explanation(subject: &str, explanation: &TaskExplanation) -> Html {
     match explanation {
         TaskExplanation::Placed {
             instance_id,
@@ -101,10 +107,10 @@ pub fn task_explanation(id: &str, explanation: &TaskExplanation) -> Html {
             approximation: note,
         } => html! {
             <div class="explain-task" data-testid="explain-placed">
-                <h3>{ format!("Why task {short} is on {instance_id}") }</h3>
-                <p class="explain-verdict placed">
+                <h3>{ format!("Why {subject} is on {instance_id}") }</h3>
+                <p class="explain-verdict placed" data-testid="explain-summary">
                     { "Placed on " }<strong data-testid="explain-chosen">{ instance_id }</strong>
-                    { format!(" at {} by {}.", clock(*placed_at), trace.strategy) }
+                    { format!(" at {} by {}.", format_time(*placed_at), trace.strategy) }
                 </p>
                 { placement_trace(trace, Some(instance_id)) }
                 { for note.iter().map(|n| approximation(n)) }
@@ -116,7 +122,7 @@ pub fn task_explanation(id: &str, explanation: &TaskExplanation) -> Html {
             checks,
         } => html! {
             <div class="explain-task" data-testid="explain-pending">
-                <h3>{ format!("Why task {short} is waiting") }</h3>
+                <h3>{ format!("Why {subject} is waiting") }</h3>
                 <p class="explain-verdict pending" data-testid="explain-summary">{ summary }</p>
                 if let Some(event) = ecs_event {
                     <figure class="explain-ecs-event">
@@ -132,8 +138,8 @@ pub fn task_explanation(id: &str, explanation: &TaskExplanation) -> Html {
         },
         TaskExplanation::Fargate { summary } => html! {
             <div class="explain-task" data-testid="explain-fargate">
-                <h3>{ format!("Task {short} on Fargate") }</h3>
-                <p class="explain-verdict placed">{ summary }</p>
+                <h3>{ format!("Where {subject} runs: Fargate") }</h3>
+                <p class="explain-verdict placed" data-testid="explain-summary">{ summary }</p>
             </div>
         },
     }
@@ -164,23 +170,5 @@ fn instance_facts(frame: &Frame, id: &str) -> Html {
             </dl>
             <p class="explain-hint">{ "Select one of its tasks on the map to see why it was placed here." }</p>
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn clock_reads_minutes_and_hours() {
-        for (ms, text) in [
-            (0, "0:00"),
-            (59_999, "0:59"),
-            (90_000, "1:30"),
-            (3_600_000, "1:00:00"),
-            (3_725_000, "1:02:05"),
-        ] {
-            assert_eq!(clock(ms), text);
-        }
     }
 }

@@ -27,6 +27,7 @@ pub fn deployment_explanation(
     html! {
         <div class="explain-deployment" data-testid="explain-deployment">
             <h3>{ format!("Deployment {deployment_id} of {service}") }</h3>
+            <p class="explain-line"><span class="explain-key">{ "Status" }</span>{ format!("{}, rollout {}", e.status, e.rollout_state) }</p>
             <div class="explain-now">
                 <p class="explain-big" data-testid="explain-may-start">
                     <span class="explain-big-number">{ e.may_start_now }</span>
@@ -52,6 +53,7 @@ pub fn deployment_explanation(
                     <p>{ format!("{} failed task{} of a threshold of {}", cb.failed, if cb.failed == 1 { "" } else { "s" }, cb.threshold) }</p>
                     { breaker_meter(cb.failed, cb.threshold) }
                     <p class="explain-line"><code>{ &cb.formula }</code></p>
+                    <p class="explain-line">{ if cb.rollback { "On failure ECS rolls back to the last completed deployment." } else { "Rollback is off: on failure the deployment is marked FAILED and stays." } }</p>
                 </div>
             }
             { for e.approximations.iter().map(|a| approximation(a)) }
