@@ -323,8 +323,9 @@ fn zone_section(ctx: &MapContext, ci: usize, zi: usize, zone: &ZoneView, zoomed:
         );
         let onclick = Callback::from(move |_: MouseEvent| set_zoom.emit(z.clone()));
         html! {
-            <button type="button" class="map-button map-zoom" onclick={onclick}
-                aria-label={format!("Zoom into {}", zone.availability_zone)}>{ "Zoom in" }</button>
+            <button type="button" class="map-button map-zoom" onclick={onclick}>
+                { "Zoom in" }<span class="visually-hidden">{ format!(" to {}", zone.availability_zone) }</span>
+            </button>
         }
     });
     let heading_id = format!("map-zone-{ci}-{zi}");
@@ -481,11 +482,10 @@ fn waiting_lane(ctx: &MapContext, tasks: &[TaskCell]) -> Html {
         html! {
             <li>
                 <button type="button" class={classes!("map-shortfall", selected.then_some("selected"))} {onclick}
-                    aria-pressed={selected.to_string()}
-                    aria-label={format!("Why is service {} not at its desired count? Desired {}, running {}, pending {}", s.name, s.desired, s.running, s.pending)}>
+                    aria-pressed={selected.to_string()}>
                     <span class={classes!("cell", format!("svc-{}", s.service_index % cells::PALETTE), "st-starting")} aria-hidden="true"></span>
                     <span class="map-shortfall-text">{ format!("{}: desired {}, running {}, pending {}", s.name, s.desired, s.running, s.pending) }</span>
-                    <span class="map-shortfall-why" aria-hidden="true">{ "Why?" }</span>
+                    <span class="map-shortfall-why">{ "Why?" }</span>
                 </button>
             </li>
         }

@@ -16,7 +16,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.server.close();
+  server?.close();
 });
 
 /** A rolling deployment on `size` m5.large instances, web:1 → web:2 at 10 minutes. */
@@ -87,8 +87,8 @@ test("asking why a task was placed shows every candidate by check and the chosen
   assert.ok(await explain.getByTestId("explain-strategy").count() >= 1, "the strategy's scores are shown");
   assert.match(await explain.textContent(), /Approximation: /, "modelling choices are labelled");
 
-  await assertAccessible(page, "placed explanation");
   await page.screenshot({ path: join(screenshots, "map-explain-placed.png"), fullPage: true });
+  await assertAccessible(page, "placed explanation");
   await assertClean(page, problems);
   await context.close();
 });
@@ -97,7 +97,7 @@ test("asking why a task is pending shows plain words beside ECS's event", async 
   const { page, problems, context } = await openRun("port-conflict");
   await scrubTo(page, 60);
   const map = page.getByTestId("cluster-map");
-  const why = map.getByRole("button", { name: /^Why is service web not at its desired count\? Desired 3, running 2/ });
+  const why = map.getByRole("button", { name: /^web: desired 3, running 2, pending 0\s*Why\?$/ });
   await why.click();
   const explain = page.getByTestId("explain");
   await explain.getByTestId("explain-pending").waitFor();
@@ -107,8 +107,8 @@ test("asking why a task is pending shows plain words beside ECS's event", async 
   assert.match(event, /^service web was unable to place a task because no container instance met all of its requirements\./);
   assert.match(event, /already using a port required by your task/);
 
-  await assertAccessible(page, "pending explanation");
   await page.screenshot({ path: join(screenshots, "map-explain-pending.png"), fullPage: true });
+  await assertAccessible(page, "pending explanation");
   await assertClean(page, problems);
   await context.close();
 });
@@ -136,7 +136,7 @@ test("the map reads at 3, 50 and 5,000 instances, with a table of the same data"
 
     if (mode === "heat map") {
       // Zoom into a zone, then into an instance with the keyboard.
-      await map.getByRole("button", { name: "Zoom into us-east-1a" }).click();
+      await map.getByRole("button", { name: "Zoom in to us-east-1a" }).click();
       const canvas = map.getByRole("img", { name: /^Heat map of/ });
       await canvas.focus();
       await page.keyboard.press("ArrowRight");
