@@ -2,7 +2,8 @@
 //! playback, scrub redraws, and small clusters. It prints figures (run with
 //! `-- --nocapture`) and asserts only that the work was done, never how fast.
 //!
-//! `cargo test --release --target wasm32-unknown-unknown -p ecs-playground-web --test run_bench -- --nocapture`
+//! `WASM_BINDGEN_TEST_TIMEOUT=900 cargo test --release --target wasm32-unknown-unknown -p ecs-playground-web --test run_bench -- --nocapture`
+//! (the 5,000-instance recording takes longer than the runner's default 20 s).
 //!
 //! A frame's time is the engine's `frame_at` plus the component's render to
 //! its end (Yew's diff, the DOM patch, the heat map's canvas drawing) plus the
