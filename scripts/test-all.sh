@@ -34,6 +34,7 @@ step release-build-run trunk build run.html --release --offline --dist dist/run
 step sizes node scripts/size-report.mjs dist
 step wasm-tests-chromium cargo test --target wasm32-unknown-unknown -p ecs-playground-web --locked --test web
 step wasm-bench-chromium cargo test --release --target wasm32-unknown-unknown -p ecs-playground-web --locked --test bench -- --nocapture
+step run-bench-chromium cargo test --release --target wasm32-unknown-unknown -p ecs-playground-web --locked --test run_bench -- --nocapture
 step native-bench cargo bench -p ecs-engine --locked --bench placement --bench import --bench simulation
 step e2e-chromium bash -c "cd tests/e2e && ARTIFACTS='$ROOT/artifacts' npm test"
 

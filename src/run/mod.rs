@@ -5,8 +5,9 @@
 
 pub mod actions;
 pub mod charts;
+pub mod cluster_map;
 pub mod events;
-pub mod explain_text;
+pub mod explain;
 pub mod fetch;
 pub mod gallery;
 pub mod playback;

@@ -12,8 +12,9 @@ use yew::prelude::*;
 
 use super::actions::{ActionsPanel, InstanceTarget, ServiceTarget};
 use super::charts::Charts;
+use super::cluster_map::{ClusterMap, Selection};
 use super::events::{short_id, state_class, task_details, task_rows, ServiceEvents, TaskList};
-use super::explain_text::{DeploymentExplainer, TaskExplainer};
+use super::explain::ExplainPanel;
 use super::playback::{
     next_event, previous_event, use_playback_clock, use_playback_keys, PlaybackBar, PlaybackKey,
     DEFAULT_SPEED,
@@ -28,13 +29,6 @@ impl PartialEq for Recorded {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
-}
-
-/// What the explain panel is showing.
-#[derive(Clone, PartialEq)]
-pub enum Selection {
-    Task(String),
-    Deployment { service: String, deployment: String },
 }
 
 #[derive(Properties, PartialEq)]
@@ -207,10 +201,10 @@ fn player(props: &PlayerProps) -> Html {
     };
     let on_select_deployment = {
         let selection = selection.clone();
-        Callback::from(move |(service, deployment): (String, String)| {
+        Callback::from(move |(service, deployment_id): (String, String)| {
             selection.set(Some(Selection::Deployment {
                 service,
-                deployment,
+                deployment_id,
             }))
         })
     };
@@ -234,7 +228,21 @@ fn player(props: &PlayerProps) -> Html {
         <PlaybackBar at={*at} end={end} playing={*playing} speed={*speed} event_times={event_times.clone()}
             on_seek={seek.clone()} on_play={on_play} on_speed={on_speed} />
     };
-    let explain = explain_panel(&recording, *at, &selection);
+    let on_select = {
+        let selection = selection.clone();
+        Callback::from(move |s: Selection| selection.set(Some(s)))
+    };
+    let explain = html! {
+        <div class="panel explain-box">
+            <ExplainPanel recording={recording.clone()} at={*at} frame={frame.clone()} selection={(*selection).clone()} on_select={on_select.clone()} />
+        </div>
+    };
+    let detail = task_detail_panel(&recording, *at, selected_task.as_ref());
+    let map = html! {
+        <section class="panel" aria-label="Cluster map">
+            <ClusterMap frame={frame.clone()} selected={selected_task.clone()} on_select={on_select} />
+        </section>
+    };
     let services = services_panel(&frame, &selection, on_select_deployment);
     let guide = guide_view(&props.run);
     let failed_calls = failed_calls(&recording);
@@ -256,8 +264,8 @@ fn player(props: &PlayerProps) -> Html {
                 </div>
                 { bar }
                 <div class="run-grid">
-                    <div class="run-column">{ services }{ charts }</div>
-                    <div class="run-column">{ events_view }{ explain }{ tasks }</div>
+                    <div class="run-column">{ services }{ map }{ charts }</div>
+                    <div class="run-column">{ explain }{ detail }{ events_view }{ tasks }</div>
                 </div>
             </section>
         };
@@ -290,9 +298,10 @@ fn player(props: &PlayerProps) -> Html {
             { failed_calls }
             { bar }
             <div class="run-grid">
-                <div class="run-column">{ services }{ charts }{ tasks }</div>
+                <div class="run-column">{ services }{ map }{ charts }{ tasks }</div>
                 <div class="run-column">
                     { explain }
+                    { detail }
                     { events_view }
                     <ActionsPanel run={props.run.clone()} at={*at} services={service_targets} instances={instance_targets}
                         task={selected_task.zip(selected_cluster).map(|(t, c)| (c, t))} on_action={on_action} on_undo={on_undo} />
@@ -384,7 +393,7 @@ fn services_panel(
                             <th class="num">{ "Desired" }</th><th class="num">{ "Running" }</th><th class="num">{ "Pending" }</th><th class="num">{ "Failed" }</th></tr></thead>
                         <tbody>
                             { for s.deployments.iter().map(|d| {
-                                let selected = *selection == Some(Selection::Deployment { service: s.name.clone(), deployment: d.id.clone() });
+                                let selected = *selection == Some(Selection::Deployment { service: s.name.clone(), deployment_id: d.id.clone() });
                                 let onclick = { let (on_select, key) = (on_select.clone(), (s.name.clone(), d.id.clone())); Callback::from(move |_: MouseEvent| on_select.emit(key.clone())) };
                                 html! {
                                     <tr class={classes!(selected.then_some("selected"))}>
@@ -405,42 +414,19 @@ fn services_panel(
     }
 }
 
-fn explain_panel(recording: &Recording, at: u64, selection: &Option<Selection>) -> Html {
-    let body = match selection {
-        None => {
-            html! { <p class="empty">{ "Select a task or a deployment to see why it is where it is." }</p> }
-        }
-        Some(Selection::Task(id)) => {
-            let detail = recording.task_detail(at, id);
-            let explanation = recording.explain_task(at, id);
-            html! { <>
-                <h4>{ format!("Task {}", short_id(id)) }</h4>
-                <TaskExplainer explanation={explanation} />
-                if let Some(detail) = &detail {
-                    <details class="chart-data" open=true>
-                        <summary>{ "DescribeTasks" }</summary>
-                        { task_details(detail) }
-                    </details>
-                } else {
-                    <p class="empty">{ "This task does not exist at this moment." }</p>
-                }
-            </> }
-        }
-        Some(Selection::Deployment {
-            service,
-            deployment,
-        }) => {
-            let explanation = recording.explain_deployment(at, service, deployment);
-            html! { <>
-                <h4>{ format!("Deployment {} of {service}", short_id(deployment)) }</h4>
-                <DeploymentExplainer explanation={explanation} />
-            </> }
-        }
+/// The selected task as DescribeTasks shows it at this moment.
+fn task_detail_panel(recording: &Recording, at: u64, task: Option<&String>) -> Html {
+    let Some(id) = task else {
+        return html! {};
     };
     html! {
-        <section class="panel" aria-labelledby="explain-heading" data-testid="explain">
-            <h3 id="explain-heading">{ "Explain" }</h3>
-            { body }
+        <section class="panel" aria-labelledby="task-detail-heading">
+            <h3 id="task-detail-heading">{ format!("Task {} (DescribeTasks)", short_id(id)) }</h3>
+            if let Some(detail) = recording.task_detail(at, id) {
+                { task_details(&detail) }
+            } else {
+                <p class="empty">{ "This task does not exist at this moment." }</p>
+            }
         </section>
     }
 }

@@ -126,7 +126,7 @@ test("breaking a deployment trips the circuit breaker, which rolls back; reload 
   assert.match(await rows.nth(1).textContent(), /ACTIVE.*COMPLETED.*api:1/);
 
   // Its tasks fail to start: the circuit breaker fails it and rolls back.
-  await scrubTo(page, 1500);
+  await scrubTo(page, 900);
   const events = await page.getByTestId("service-events").textContent();
   assert.match(events, /\(service api\) \(deployment ecs-svc\/\d+\) deployment failed: tasks failed to start/);
   const markers = await page.locator("details.chart-data").first().textContent();
@@ -142,7 +142,7 @@ test("breaking a deployment trips the circuit breaker, which rolls back; reload 
   // A reload keeps the run, its action and where playback stood.
   await page.reload();
   await page.getByTestId("action-log").getByText(/Deploy api:3 to api/).waitFor();
-  assert.match(await readout(page).textContent(), /^25:00\.000/);
+  assert.match(await readout(page).textContent(), /^15:00\.000/);
   // Undo takes the action back out.
   await page.getByRole("button", { name: "Undo last action" }).click();
   await page.getByText("None yet: the run is the scenario as written.").waitFor();
