@@ -37,11 +37,15 @@ pub struct ActionsProps {
 }
 
 fn input_value(node: &NodeRef) -> String {
-    node.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default()
+    node.cast::<HtmlInputElement>()
+        .map(|i| i.value())
+        .unwrap_or_default()
 }
 
 fn select_value(node: &NodeRef) -> String {
-    node.cast::<HtmlSelectElement>().map(|s| s.value()).unwrap_or_default()
+    node.cast::<HtmlSelectElement>()
+        .map(|s| s.value())
+        .unwrap_or_default()
 }
 
 fn behavior_from(value: &str) -> Option<ImageBehavior> {
@@ -56,7 +60,7 @@ fn behavior_from(value: &str) -> Option<ImageBehavior> {
 
 fn behavior_options(with_none: bool) -> Html {
     html! { <>
-        if with_none { <option value="">{ "runs normally" }</option> } else { <option value="healthy">{ "runs normally" }</option> }
+        <option value={if with_none { "" } else { "healthy" }} selected=true>{ "runs normally" }</option>
         <option value="crash">{ "crashes 20 s after starting" }</option>
         <option value="fail">{ "fails to start (cannot pull)" }</option>
         <option value="unhealthy">{ "turns unhealthy after 30 s" }</option>
@@ -78,7 +82,11 @@ pub fn actions_panel(props: &ActionsProps) -> Html {
     let behavior_ref = use_node_ref();
     let chosen = use_state(|| 0usize);
 
-    let service = props.services.get(*chosen).or(props.services.first()).cloned();
+    let service = props
+        .services
+        .get(*chosen)
+        .or(props.services.first())
+        .cloned();
     let on_service = {
         let (chosen, service_ref) = (chosen.clone(), service_ref.clone());
         Callback::from(move |_: Event| chosen.set(select_value(&service_ref).parse().unwrap_or(0)))
@@ -99,7 +107,11 @@ pub fn actions_panel(props: &ActionsProps) -> Html {
         })
     };
     let with_instance = |make: fn(String, String) -> ActionRequest| {
-        let (on_action, instance_ref, instances) = (props.on_action.clone(), instance_ref.clone(), props.instances.clone());
+        let (on_action, instance_ref, instances) = (
+            props.on_action.clone(),
+            instance_ref.clone(),
+            props.instances.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
             let id = select_value(&instance_ref);
             if let Some(i) = instances.iter().find(|i| i.id == id) {
@@ -120,26 +132,47 @@ pub fn actions_panel(props: &ActionsProps) -> Html {
             props.on_action.clone(),
             run_family_ref.clone(),
             run_count_ref.clone(),
-            service.as_ref().map(|s| s.cluster.clone()).or_else(|| props.instances.first().map(|i| i.cluster.clone())).unwrap_or_else(|| "default".into()),
+            service
+                .as_ref()
+                .map(|s| s.cluster.clone())
+                .or_else(|| props.instances.first().map(|i| i.cluster.clone()))
+                .unwrap_or_else(|| "default".into()),
         );
         Callback::from(move |_: MouseEvent| {
             let task_definition = input_value(&family);
             if !task_definition.trim().is_empty() {
-                on_action.emit(ActionRequest::RunTask { cluster: cluster.clone(), task_definition: task_definition.trim().to_string(), count: input_value(&count).parse().unwrap_or(1) });
+                on_action.emit(ActionRequest::RunTask {
+                    cluster: cluster.clone(),
+                    task_definition: task_definition.trim().to_string(),
+                    count: input_value(&count).parse().unwrap_or(1),
+                });
             }
         })
     };
     let set_behavior = {
-        let (on_action, image, behavior) = (props.on_action.clone(), behavior_image_ref.clone(), behavior_ref.clone());
+        let (on_action, image, behavior) = (
+            props.on_action.clone(),
+            behavior_image_ref.clone(),
+            behavior_ref.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
             let image = input_value(&image);
-            if let (false, Some(behavior)) = (image.trim().is_empty(), behavior_from(&select_value(&behavior))) {
-                on_action.emit(ActionRequest::SetImageBehavior { image: image.trim().to_string(), behavior });
+            if let (false, Some(behavior)) = (
+                image.trim().is_empty(),
+                behavior_from(&select_value(&behavior)),
+            ) {
+                on_action.emit(ActionRequest::SetImageBehavior {
+                    image: image.trim().to_string(),
+                    behavior,
+                });
             }
         })
     };
     let family = service.as_ref().map(|s| family_of(&s.task_definition));
-    let suggested_image = family.as_deref().and_then(|f| next_image(&props.run, f)).unwrap_or_default();
+    let suggested_image = family
+        .as_deref()
+        .and_then(|f| next_image(&props.run, f))
+        .unwrap_or_default();
     let when = format_time(props.at);
     let has_task = props.task.is_some();
     let has_instance = !props.instances.is_empty();
@@ -157,21 +190,21 @@ pub fn actions_panel(props: &ActionsProps) -> Html {
                             </select>
                         </label>
                         <label class="field"><span>{ "Desired count" }</span>
-                            <input ref={desired_ref} type="number" min="0" max="5000" value={service.desired.to_string()} />
+                            <input ref={desired_ref.clone()} type="number" min="0" max="5000" value={service.desired.to_string()} />
                         </label>
                         <button type="button" class="button" onclick={with_service(|s, r| Some(ActionRequest::SetDesiredCount { cluster: s.cluster.clone(), service: s.name.clone(), desired: input_value(&r.desired).parse().ok()? }))}>{ "Update desired count" }</button>
                     </fieldset>
                     <fieldset class="action-group">
                         <legend>{ "Deployment configuration" }</legend>
-                        <label class="field"><span>{ "minimumHealthyPercent" }</span><input ref={minimum_ref} type="number" min="0" max="100" value="100" /></label>
-                        <label class="field"><span>{ "maximumPercent" }</span><input ref={maximum_ref} type="number" min="100" max="200" value="200" /></label>
+                        <label class="field"><span>{ "minimumHealthyPercent" }</span><input ref={minimum_ref.clone()} type="number" min="0" max="100" value="100" /></label>
+                        <label class="field"><span>{ "maximumPercent" }</span><input ref={maximum_ref.clone()} type="number" min="100" max="200" value="200" /></label>
                         <button type="button" class="button" onclick={with_service(|s, r| Some(ActionRequest::SetDeploymentConfiguration { cluster: s.cluster.clone(), service: s.name.clone(), minimum_healthy_percent: input_value(&r.minimum).parse().ok()?, maximum_percent: input_value(&r.maximum).parse().ok()? }))}>{ "Update configuration" }</button>
                         <button type="button" class="button" onclick={with_service(|s, _| Some(ActionRequest::ForceNewDeployment { cluster: s.cluster.clone(), service: s.name.clone() }))}>{ "Force new deployment" }</button>
                     </fieldset>
                     <fieldset class="action-group">
                         <legend>{ "New revision" }</legend>
-                        <label class="field"><span>{ "Image" }</span><input ref={image_ref} type="text" value={suggested_image} /></label>
-                        <label class="field"><span>{ "The new image" }</span><select ref={image_behavior_ref}>{ behavior_options(true) }</select></label>
+                        <label class="field"><span>{ "New image" }</span><input ref={image_ref.clone()} type="text" value={suggested_image} /></label>
+                        <label class="field"><span>{ "New image behaviour" }</span><select ref={image_behavior_ref.clone()}>{ behavior_options(true) }</select></label>
                         <button type="button" class="button button-primary" onclick={with_service(|s, r| {
                             let image = input_value(&r.image);
                             (!image.trim().is_empty()).then(|| ActionRequest::DeployImage { cluster: s.cluster.clone(), service: s.name.clone(), family: family_of(&s.task_definition), image: image.trim().to_string(), behavior: behavior_from(&select_value(&r.image_behavior)) })
@@ -190,7 +223,7 @@ pub fn actions_panel(props: &ActionsProps) -> Html {
                     <fieldset class="action-group">
                         <legend>{ "Instances" }</legend>
                         <label class="field"><span>{ "Instance" }</span>
-                            <select ref={instance_ref}>{ for props.instances.iter().map(|i| html! { <option value={i.id.clone()}>{ &i.label }</option> }) }</select>
+                            <select ref={instance_ref.clone()}>{ for props.instances.iter().map(|i| html! { <option value={i.id.clone()}>{ &i.label }</option> }) }</select>
                         </label>
                         <button type="button" class="button" onclick={with_instance(|cluster, instance| ActionRequest::DrainInstance { cluster, instance })}>{ "Drain" }</button>
                         <button type="button" class="button" onclick={with_instance(|cluster, instance| ActionRequest::ActivateInstance { cluster, instance })}>{ "Set active" }</button>

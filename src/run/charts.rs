@@ -4,7 +4,9 @@
 //! tables beside them. Everything drawn comes from the recording's chart.
 
 use ecs_engine::sim::core::format_time;
-use ecs_engine::sim::playback::{DeploymentChart, Marker, MarkerKind, ReservationSeries, ServiceChart};
+use ecs_engine::sim::playback::{
+    DeploymentChart, Marker, MarkerKind, ReservationSeries, ServiceChart,
+};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -30,7 +32,8 @@ impl Scale {
         LEFT + (at as f64 / self.end.max(1.0)).clamp(0.0, 1.0) * (WIDTH - LEFT - RIGHT)
     }
     fn y(&self, value: f64) -> f64 {
-        TOP + (1.0 - (value / self.top_value.max(1.0)).clamp(0.0, 1.0)) * (self.height - TOP - BOTTOM)
+        TOP + (1.0 - (value / self.top_value.max(1.0)).clamp(0.0, 1.0))
+            * (self.height - TOP - BOTTOM)
     }
 }
 
@@ -58,7 +61,10 @@ fn step_path(scale: Scale, points: impl Iterator<Item = (u64, f64)>, end: u64) -
 /// Clicking the chart seeks to the time under the pointer.
 fn seek_on_click(on_seek: Callback<u64>, end: u64) -> Callback<MouseEvent> {
     Callback::from(move |e: MouseEvent| {
-        let Some(target) = e.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+        let Some(target) = e
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
             return;
         };
         let rect = target.get_bounding_client_rect();
@@ -141,16 +147,35 @@ pub fn deployment_timeline(props: &TimelineProps) -> Html {
         .bands
         .iter()
         .map(|b| b.maximum.max(b.desired))
-        .chain(chart.deployments.iter().flat_map(|d| d.points.iter().map(|p| p.running + p.pending)))
+        .chain(
+            chart
+                .deployments
+                .iter()
+                .flat_map(|d| d.points.iter().map(|p| p.running + p.pending)),
+        )
         .max()
         .unwrap_or(1)
         .max(1);
-    let top = top + top.div_ceil(8);
-    let scale = Scale { end: end as f64, top_value: f64::from(top), height: HEIGHT };
+    // Headroom above the highest line, rounded to an even number so the
+    // middle grid line falls on a whole task.
+    let top = (top + top.div_ceil(8)).next_multiple_of(2);
+    let scale = Scale {
+        end: end as f64,
+        top_value: f64::from(top),
+        height: HEIGHT,
+    };
     // The band between minimum healthy and maximum, as one closed step shape.
     let band = {
-        let upper = step_path(scale, chart.bands.iter().map(|b| (b.at, f64::from(b.maximum))), end);
-        let lower: Vec<(u64, f64)> = chart.bands.iter().map(|b| (b.at, f64::from(b.minimum_healthy))).collect();
+        let upper = step_path(
+            scale,
+            chart.bands.iter().map(|b| (b.at, f64::from(b.maximum))),
+            end,
+        );
+        let lower: Vec<(u64, f64)> = chart
+            .bands
+            .iter()
+            .map(|b| (b.at, f64::from(b.minimum_healthy)))
+            .collect();
         let mut back = String::new();
         if let Some(last) = lower.last() {
             back.push_str(&format!(" V{}", n(scale.y(last.1))));
@@ -162,11 +187,30 @@ pub fn deployment_timeline(props: &TimelineProps) -> Html {
             }
             back.push_str(" Z");
         }
-        if upper.is_empty() { String::new() } else { format!("{upper}{back}") }
+        if upper.is_empty() {
+            String::new()
+        } else {
+            format!("{upper}{back}")
+        }
     };
-    let maximum = step_path(scale, chart.bands.iter().map(|b| (b.at, f64::from(b.maximum))), end);
-    let minimum = step_path(scale, chart.bands.iter().map(|b| (b.at, f64::from(b.minimum_healthy))), end);
-    let desired = step_path(scale, chart.bands.iter().map(|b| (b.at, f64::from(b.desired))), end);
+    let maximum = step_path(
+        scale,
+        chart.bands.iter().map(|b| (b.at, f64::from(b.maximum))),
+        end,
+    );
+    let minimum = step_path(
+        scale,
+        chart
+            .bands
+            .iter()
+            .map(|b| (b.at, f64::from(b.minimum_healthy))),
+        end,
+    );
+    let desired = step_path(
+        scale,
+        chart.bands.iter().map(|b| (b.at, f64::from(b.desired))),
+        end,
+    );
     let label = format!(
         "Deployment timeline of {}: running and pending tasks per deployment over virtual time, with the desired count and the minimum-healthy to maximum band. The same data is in the table below.",
         chart.service
@@ -259,10 +303,22 @@ pub struct ReservationProps {
 pub fn reservation_chart(props: &ReservationProps) -> Html {
     let height = 150.0;
     let end = props.end;
-    let scale = Scale { end: end as f64, top_value: 100.0, height };
+    let scale = Scale {
+        end: end as f64,
+        top_value: 100.0,
+        height,
+    };
     let series = &props.series;
-    let cpu = step_path(scale, series.points.iter().map(|p| (p.at, p.cpu_percent)), end);
-    let memory = step_path(scale, series.points.iter().map(|p| (p.at, p.memory_percent)), end);
+    let cpu = step_path(
+        scale,
+        series.points.iter().map(|p| (p.at, p.cpu_percent)),
+        end,
+    );
+    let memory = step_path(
+        scale,
+        series.points.iter().map(|p| (p.at, p.memory_percent)),
+        end,
+    );
     let label = format!(
         "CPU and memory reserved in cluster {}, in percent over virtual time. The same data is in the table below.",
         series.cluster

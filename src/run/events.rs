@@ -4,8 +4,7 @@
 //! current time.
 
 use ecs_engine::sim::core::format_time;
-use ecs_engine::sim::playback::{Frame, ServiceEventView, TaskCell};
-use serde_json::Value;
+use ecs_engine::sim::playback::{Frame, ServiceEventView, TaskCell, TaskDetail};
 use yew::prelude::*;
 
 /// Rows shown before "and N more".
@@ -61,13 +60,22 @@ pub fn task_rows(frame: &Frame) -> Vec<TaskRow> {
         for zone in &cluster.zones {
             for group in &zone.groups {
                 for instance in &group.instances {
-                    rows.extend(instance.tasks.iter().map(|t| TaskRow { task: t.clone(), place: instance.id.clone() }));
+                    rows.extend(instance.tasks.iter().map(|t| TaskRow {
+                        task: t.clone(),
+                        place: format!("{} ({})", short_id(&instance.id), zone.availability_zone),
+                    }));
                 }
             }
-            rows.extend(zone.fargate.iter().map(|t| TaskRow { task: t.clone(), place: format!("Fargate {}", zone.availability_zone) }));
+            rows.extend(zone.fargate.iter().map(|t| TaskRow {
+                task: t.clone(),
+                place: format!("Fargate {}", zone.availability_zone),
+            }));
         }
     }
-    rows.extend(frame.unplaced.iter().map(|t| TaskRow { task: t.clone(), place: "not placed".into() }));
+    rows.extend(frame.unplaced.iter().map(|t| TaskRow {
+        task: t.clone(),
+        place: "not placed".into(),
+    }));
     rows
 }
 
@@ -136,70 +144,56 @@ pub fn task_list(props: &TasksProps) -> Html {
     }
 }
 
-/// Labels for DescribeTasks members, in the order the details list them.
-const DETAIL_FIELDS: &[(&str, &str)] = &[
-    ("lastStatus", "Last status"),
-    ("desiredStatus", "Desired status"),
-    ("healthStatus", "Health"),
-    ("group", "Group"),
-    ("startedBy", "Started by"),
-    ("availabilityZone", "Availability Zone"),
-    ("containerInstance", "Container instance"),
-    ("createdAt", "Created"),
-    ("pullStartedAt", "Pull started"),
-    ("pullStoppedAt", "Pull stopped"),
-    ("startedAt", "Started"),
-    ("stoppingAt", "Stopping"),
-    ("executionStoppedAt", "Execution stopped"),
-    ("stoppedAt", "Stopped"),
-    ("stopCode", "Stop code"),
-    ("stoppedReason", "Stopped reason"),
-    ("taskArn", "Task ARN"),
-];
-
-fn scalar(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
+fn optional_time(at: Option<u64>) -> String {
+    at.map(format_time).unwrap_or_else(|| "—".into())
 }
 
-/// A value's members as a definition list: known DescribeTasks members first
-/// with their labels, then any others by name.
-pub fn value_details(value: &Value) -> Html {
-    let Some(object) = value.as_object() else {
-        return html! {};
-    };
-    let known = DETAIL_FIELDS.iter().filter_map(|(key, label)| {
-        object.get(*key).and_then(scalar).map(|v| (label.to_string(), v))
-    });
-    let others = object
-        .iter()
-        .filter(|(k, _)| !DETAIL_FIELDS.iter().any(|(key, _)| key == k))
-        .filter_map(|(k, v)| scalar(v).map(|v| (k.clone(), v)));
-    html! {
-        <dl class="detail-list">
-            { for known.chain(others).map(|(label, value)| html! { <><dt>{ label }</dt><dd>{ value }</dd></> }) }
-        </dl>
-    }
-}
-
-/// A task's DescribeTasks details, containers included.
-pub fn task_details(detail: &Value) -> Html {
-    let containers = detail.get("containers").and_then(Value::as_array).cloned().unwrap_or_default();
+/// A task's DescribeTasks details, containers included (times are virtual).
+pub fn task_details(d: &TaskDetail) -> Html {
+    let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+    let rows: Vec<(&str, String)> = vec![
+        ("Last status", d.last_status.clone()),
+        ("Desired status", d.desired_status.clone()),
+        ("Health", d.health_status.clone()),
+        (
+            "Task definition",
+            d.task_definition_arn
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        ),
+        ("Launch type", d.launch_type.clone()),
+        ("Group", d.group.clone()),
+        ("Started by", text(&d.started_by)),
+        ("Container instance", text(&d.container_instance)),
+        ("Availability Zone", text(&d.availability_zone)),
+        ("Created", format_time(d.created_at)),
+        ("Pull started", optional_time(d.pull_started_at)),
+        ("Pull stopped", optional_time(d.pull_stopped_at)),
+        ("Started", optional_time(d.started_at)),
+        ("Stopping", optional_time(d.stopping_at)),
+        ("Execution stopped", optional_time(d.execution_stopped_at)),
+        ("Stopped", optional_time(d.stopped_at)),
+        ("Stop code", text(&d.stop_code)),
+        ("Stopped reason", text(&d.stopped_reason)),
+        ("Version", d.version.to_string()),
+        ("Task ARN", d.task_arn.clone()),
+    ];
     html! {
         <div class="task-detail" data-testid="task-detail">
-            { value_details(detail) }
-            if !containers.is_empty() {
+            <dl class="detail-list">
+                { for rows.into_iter().map(|(label, value)| html! { <><dt>{ label }</dt><dd>{ value }</dd></> }) }
+            </dl>
+            if !d.containers.is_empty() {
                 <table class="data-table">
                     <caption class="visually-hidden">{ "Containers" }</caption>
-                    <thead><tr><th>{ "Container" }</th><th>{ "Last status" }</th><th class="num">{ "Exit code" }</th><th>{ "Health" }</th><th>{ "Reason" }</th></tr></thead>
+                    <thead><tr><th>{ "Container" }</th><th>{ "Image" }</th><th>{ "Last status" }</th><th class="num">{ "Exit code" }</th><th>{ "Health" }</th><th>{ "Reason" }</th></tr></thead>
                     <tbody>
-                        { for containers.iter().map(|c| {
-                            let text = |k: &str| c.get(k).and_then(scalar).unwrap_or_default();
-                            html! { <tr><td>{ text("name") }</td><td>{ text("lastStatus") }</td><td class="num">{ text("exitCode") }</td><td>{ text("healthStatus") }</td><td>{ text("reason") }</td></tr> }
+                        { for d.containers.iter().map(|c| html! {
+                            <tr><td>{ &c.name }</td><td>{ &c.image }</td><td>{ &c.last_status }</td>
+                                <td class="num">{ c.exit_code.map(|e| e.to_string()).unwrap_or_else(|| "—".into()) }</td>
+                                <td>{ &c.health_status }</td><td>{ text(&c.reason) }</td></tr>
                         }) }
                     </tbody>
                 </table>

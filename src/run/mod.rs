@@ -3,7 +3,10 @@
 //! details, explanations and actions. Built as its own wasm
 //! (`ecs-playground-run`, `run.html`), so the authoring page does not carry it.
 
+pub mod actions;
+pub mod charts;
 pub mod cluster_map;
+pub mod events;
 pub mod explain;
 pub mod fetch;
 pub mod gallery;

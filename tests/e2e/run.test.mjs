@@ -15,7 +15,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.server.close();
+  server?.close();
 });
 
 /** Opens the run page at `fragment` and waits for the app to render. */
@@ -75,7 +75,9 @@ test("a gallery scenario plays, scrubs and shows the exact state at each moment"
   assert.equal(await service.getByTestId("desired-count").textContent(), "4");
   assert.equal(await page.getByTestId("deployments").locator("tbody tr").count(), 1);
   assert.match(await page.getByTestId("service-events").textContent(), /\(service api\) has reached a steady state\./);
-  assert.equal(await page.getByTestId("task-list").getByText("RUNNING", { exact: true }).count(), 4);
+  const taskRows = page.getByTestId("task-list").locator("tbody tr");
+  assert.equal(await taskRows.count(), 4);
+  for (const row of await taskRows.all()) assert.match(await row.textContent(), /api \(rev 1\)RUNNINGRUNNING/);
 
   // During the rolling deployment: two deployments, new tasks on their way.
   await scrubTo(page, 185);
@@ -107,29 +109,40 @@ test("a gallery scenario plays, scrubs and shows the exact state at each moment"
 test("breaking a deployment trips the circuit breaker, which rolls back; reload keeps the run", async () => {
   const { page, problems, context } = await openRun("#gallery=circuit-breaker-rollback");
   await page.getByRole("slider", { name: "Virtual time" }).waitFor();
-  // After the scenario's own rollback, deploy a version that crashes.
+  // After the scenario's own rollback, deploy a version that cannot start.
   await scrubTo(page, 300);
-  await page.getByRole("textbox", { name: "Image" }).fill("api:crash");
-  await page.getByRole("combobox", { name: "The new image" }).selectOption("crash");
+  await page.getByRole("textbox", { name: "New image", exact: true }).fill("api:3");
+  await page.getByRole("combobox", { name: "New image behaviour" }).selectOption("fail");
   await page.getByRole("button", { name: "Deploy new revision" }).click();
-  await page.getByTestId("action-log").getByText(/Deploy api:crash to api/).waitFor();
+  await page.getByTestId("action-log").getByText(/Deploy api:3 to api/).waitFor();
   assert.match(await readout(page).textContent(), /^05:00\.000/, "the action is added at the current time");
 
-  await scrubTo(page, 1500);
-  const events = await page.getByTestId("service-events").textContent();
-  assert.match(events, /deployment failed: tasks failed to start|deployment failed/);
+  // The new deployment is PRIMARY and in progress; the old one still runs.
+  await scrubTo(page, 303);
   const deployments = page.getByTestId("deployments");
-  const text = await deployments.textContent();
-  assert.match(text, /FAILED/, "the crashing deployment failed");
-  assert.match(text, /PRIMARY/);
-  assert.match(await deployments.locator("tbody tr").first().textContent(), /api:1/, "the service rolled back to api:1");
+  const rows = deployments.locator("tbody tr");
+  assert.equal(await rows.count(), 2);
+  assert.match(await rows.first().textContent(), /PRIMARY.*IN_PROGRESS.*api:3/);
+  assert.match(await rows.nth(1).textContent(), /ACTIVE.*COMPLETED.*api:1/);
+
+  // Its tasks fail to start: the circuit breaker fails it and rolls back.
+  await scrubTo(page, 900);
+  const events = await page.getByTestId("service-events").textContent();
+  assert.match(events, /\(service api\) \(deployment ecs-svc\/\d+\) deployment failed: tasks failed to start/);
+  const markers = await page.locator("details.chart-data").first().textContent();
+  assert.match(markers, /failed tasks of a threshold of 3/);
+  assert.match(markers, /ECS deployment circuit breaker: tasks failed to start/);
+  assert.match(markers, /Rolled back to api:1/);
+  assert.equal(await rows.count(), 1);
+  assert.match(await rows.first().textContent(), /PRIMARY.*COMPLETED.*api:1/, "the service rolled back to api:1");
+  assert.equal(await page.getByTestId("service").getByTestId("running-count").textContent(), "4");
   await page.screenshot({ path: join(screenshots, "run-circuit-breaker.png"), fullPage: true });
   await assertAccessible(page, "after the rollback");
 
   // A reload keeps the run, its action and where playback stood.
   await page.reload();
-  await page.getByTestId("action-log").getByText(/Deploy api:crash to api/).waitFor();
-  assert.match(await readout(page).textContent(), /^25:00\.000/);
+  await page.getByTestId("action-log").getByText(/Deploy api:3 to api/).waitFor();
+  assert.match(await readout(page).textContent(), /^15:00\.000/);
   // Undo takes the action back out.
   await page.getByRole("button", { name: "Undo last action" }).click();
   await page.getByText("None yet: the run is the scenario as written.").waitFor();

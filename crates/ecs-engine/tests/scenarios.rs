@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 
+use ecs_engine::sim::playback::gallery;
 use ecs_engine::sim::scenario::{Scenario, ScenarioRun};
 use serde_json::Value;
 
@@ -58,11 +59,12 @@ fn golden_timelines() {
         .expect("the scenarios directory exists")
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .filter_map(|n| n.strip_suffix(".json").map(str::to_string))
+        .filter(|n| n != "index")
         .collect();
     names.sort();
     assert!(
-        names.len() >= 9,
-        "expected the nine gallery scenarios, found {names:?}"
+        names.len() >= 12,
+        "expected the twelve gallery scenarios, found {names:?}"
     );
     for name in names {
         let text = run(&name).to_text();
@@ -361,4 +363,111 @@ fn capacity_providers_scale_in_empty_instances() {
         .find(|e| e.kind == "scaling" && e.message.starts_with("scale in"))
         .map(|e| e.at);
     assert!(first.is_some_and(|at| at >= 31 * 60_000), "{first:?}");
+}
+
+/// Every gallery scenario has a guide, and www/scenarios/index.json lists
+/// them all with their titles and topics. Regenerate it with
+/// `UPDATE_GOLDEN=1 cargo test -p ecs-engine --test scenarios`.
+#[test]
+fn the_gallery_index_matches_the_scenarios() {
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(dir()).expect("scenarios dir") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .into_string()
+            .expect("utf-8 name");
+        if !name.ends_with(".json") || name == "index.json" {
+            continue;
+        }
+        let text = std::fs::read_to_string(dir().join(&name)).expect("read");
+        let scenario = Scenario::parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let guide = scenario
+            .guide
+            .unwrap_or_else(|| panic!("{name} has no guide"));
+        assert!(!guide.look_for.is_empty(), "{name}: say what to look for");
+        assert!(!guide.topics.is_empty(), "{name}: tag it with a topic");
+        entries.push((name, guide));
+    }
+    assert!(
+        entries.len() >= 10,
+        "the gallery needs at least 10 scenarios"
+    );
+    let expected = gallery::index(&entries);
+    let path = dir().join("index.json");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        let text = serde_json::to_string_pretty(&expected).expect("serialise") + "\n";
+        std::fs::write(&path, text).expect("write index.json");
+        return;
+    }
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; run with UPDATE_GOLDEN=1", path.display()));
+    let actual: Value = serde_json::from_str(&text).expect("index.json is JSON");
+    assert_eq!(
+        actual, expected,
+        "index.json is out of date: run with UPDATE_GOLDEN=1"
+    );
+    for topic in gallery::TOPICS {
+        assert!(
+            entries
+                .iter()
+                .any(|(_, g)| g.topics.iter().any(|t| t == topic)),
+            "no scenario on {topic}"
+        );
+    }
+}
+
+#[test]
+fn min_100_max_100_makes_no_progress() {
+    let run = run("deployment-no-progress");
+    no_errors(&run);
+    let s = &services(&run, 0)[0];
+    let deployments = s["deployments"].as_array().unwrap();
+    assert_eq!(deployments.len(), 2);
+    assert_eq!(deployments[0]["rolloutState"], "IN_PROGRESS");
+    assert_eq!(deployments[0]["runningCount"], 0);
+    assert_eq!(deployments[1]["runningCount"], 4);
+    assert!(events(s).iter().any(|m| m.contains(
+        "was unable to stop or start tasks during a deployment because of the service deployment configuration"
+    )));
+}
+
+#[test]
+fn distinct_instance_and_member_of_leave_one_task_unplaced() {
+    let run = run("distinct-instance");
+    no_errors(&run);
+    let s = &services(&run, 0)[0];
+    assert_eq!(s["desiredCount"], 4);
+    assert_eq!(s["runningCount"], 3);
+    let tasks = run.final_state["clusters"][0]["tasks"].as_array().unwrap();
+    let mut hosts: Vec<&str> = tasks
+        .iter()
+        .map(|t| t["containerInstanceArn"].as_str().unwrap())
+        .collect();
+    hosts.sort();
+    hosts.dedup();
+    assert_eq!(hosts.len(), 3, "one task per instance");
+    assert!(tasks.iter().all(|t| t["availabilityZone"] != "us-east-1c"));
+    assert!(events(s)
+        .iter()
+        .any(|m| m.contains("is already running a task of the same group")));
+}
+
+#[test]
+fn a_fargate_spot_interruption_is_replaced() {
+    let run = run("fargate-spot-interruption");
+    no_errors(&run);
+    let s = &services(&run, 0)[0];
+    assert_eq!(s["runningCount"], 4);
+    let tasks = run.final_state["clusters"][0]["tasks"].as_array().unwrap();
+    let interrupted: Vec<&Value> = tasks
+        .iter()
+        .filter(|t| t["stopCode"] == "SpotInterruption")
+        .collect();
+    assert_eq!(interrupted.len(), 1);
+    assert_eq!(
+        interrupted[0]["stoppedReason"],
+        "Your Spot Task was interrupted."
+    );
+    assert!(events(s).iter().any(|m| m.contains("has started 1 tasks")));
 }

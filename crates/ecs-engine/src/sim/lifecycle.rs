@@ -202,6 +202,7 @@ impl Ecs {
         );
         let delay = self.provisioning_ms(&task);
         self.state.tasks.insert(seq, task);
+        self.touch_task(seq);
         self.log(label, "task-state", message);
         self.schedule_in(
             delay,
@@ -249,6 +250,7 @@ impl Ecs {
         task.last_status = status;
         task.version += 1;
         let version = task.version;
+        self.touch_task(seq);
         let label = self.task_label(&self.state.tasks[&seq]);
         let message = if note.is_empty() {
             format!("{} → {}", from.as_str(), status.as_str())
@@ -548,6 +550,7 @@ impl Ecs {
         };
         task.health_status = status.into();
         task.unhealthy = status == "UNHEALTHY";
+        self.touch_task(seq);
     }
 
     pub(crate) fn container_exit(&mut self, seq: u64, container: usize) {
@@ -603,6 +606,7 @@ impl Ecs {
         task.stopped_reason = Some(reason.to_string());
         task.version += 1;
         let version = task.version;
+        self.touch_task(seq);
         let label = self.task_label(&self.state.tasks[&seq]);
         self.log(
             label,
@@ -634,6 +638,7 @@ impl Ecs {
             }
         }
         task.execution_stopped_at = Some(now);
+        self.touch_task(seq);
         self.finish_stopped(seq);
     }
 

@@ -140,6 +140,9 @@ pub struct Ecs {
     pub(crate) state: State,
     pub(crate) scaling_check_at: Option<u64>,
     pub(crate) reconcile_count: u64,
+    /// Tasks and instances changed since the recorder last looked; `None`
+    /// unless a [`playback::Recording`] is being made.
+    pub(crate) touched: Option<playback::Touched>,
 }
 
 impl Ecs {
@@ -155,6 +158,7 @@ impl Ecs {
             state: State::default(),
             scaling_check_at: None,
             reconcile_count: 0,
+            touched: None,
         }
     }
 

@@ -210,6 +210,7 @@ impl Ecs {
         instance.draining = false;
         instance.agent_connected = false;
         let cluster = instance.cluster;
+        self.touch_instance(index);
         let label = self.instance_label(index);
         let tasks: Vec<u64> = self.state.instances[index].tasks.iter().copied().collect();
         self.log(label, "instance", format!("removed: {reason}"));
@@ -288,6 +289,7 @@ impl Ecs {
         instance.draining = status == "DRAINING";
         instance.version += 1;
         let cluster = instance.cluster;
+        self.touch_instance(index);
         let label = self.instance_label(index);
         self.log(label, "instance", format!("status {status}"));
         if status == "DRAINING" {

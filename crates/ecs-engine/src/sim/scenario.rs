@@ -29,6 +29,9 @@ pub const DEFAULT_TAIL_MS: u64 = 10 * 60_000;
 #[derive(Debug, Clone)]
 pub struct Scenario {
     pub name: Option<String>,
+    pub description: Option<String>,
+    /// The gallery's guide, kept as written.
+    pub guide: Option<super::playback::gallery::Guide>,
     pub config: SimConfig,
     pub image_behavior: Option<Value>,
     pub steps: Vec<Step>,
@@ -231,8 +234,17 @@ impl Scenario {
             snapshots.push(parse_time(t).map_err(|e| format!("snapshots[{n}]: {e}"))?);
         }
         snapshots.sort_unstable();
+        let guide = match doc.get("guide") {
+            Some(g) => Some(super::playback::gallery::Guide::from_value(g)?),
+            None => None,
+        };
         Ok(Scenario {
             name: doc.get("name").and_then(Value::as_str).map(str::to_string),
+            description: doc
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            guide,
             config,
             image_behavior,
             steps,

@@ -417,11 +417,16 @@ impl Ecs {
         if !adopted.is_empty() {
             let tasks: Vec<u64> = s.tasks.iter().copied().collect();
             for seq in tasks {
+                let mut moved = false;
                 if let Some(t) = self.state.tasks.get_mut(&seq) {
                     if t.deployment.as_ref().is_some_and(|d| adopted.contains(d)) {
                         t.deployment = Some(id.clone());
                         t.deployment_key = super::state::deployment_key(Some(&id));
+                        moved = true;
                     }
+                }
+                if moved {
+                    self.touch_task(seq);
                 }
             }
         }

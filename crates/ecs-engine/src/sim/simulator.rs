@@ -318,10 +318,12 @@ impl Ecs {
                     }
                     "AGENT_DISCONNECT" => {
                         self.state.instances[index].agent_connected = false;
+                        self.touch_instance(index);
                         self.log(label, "fault", "agent disconnected".into());
                     }
                     _ => {
                         self.state.instances[index].agent_connected = true;
+                        self.touch_instance(index);
                         self.log(label, "fault", "agent reconnected".into());
                         self.wake_cluster(ci);
                     }

@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::super::scheduler::{maximum_tasks, minimum_healthy};
-use super::super::state::{deployment_key, TaskStatus};
 use super::super::Ecs;
 use super::events::ServiceEventView;
-use super::frame::{counts_for_reservation, percent, revision_of};
+use super::frame::revision_of;
+use super::log::FrameLog;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -113,7 +113,9 @@ pub(crate) struct ChartRecorder {
 }
 
 impl ChartRecorder {
-    pub(crate) fn observe(&mut self, ecs: &Ecs, new_events: &[ServiceEventView]) {
+    /// Samples the series after a look; counts and reservation come from the
+    /// frame log, already up to date.
+    pub(crate) fn observe(&mut self, ecs: &Ecs, log: &FrameLog, new_events: &[ServiceEventView]) {
         let at = ecs.now;
         for (si, s) in ecs.state.services.iter().enumerate() {
             let Some(cluster) = ecs.state.clusters.get(s.cluster) else {
@@ -142,16 +144,6 @@ impl ChartRecorder {
                 (a.desired, a.minimum_healthy, a.maximum)
                     == (b.desired, b.minimum_healthy, b.maximum)
             });
-            // Running and pending per deployment, counted as DescribeServices does.
-            let mut counts: BTreeMap<u64, (u32, u32)> = BTreeMap::new();
-            for t in s.tasks.iter().filter_map(|q| ecs.state.tasks.get(q)) {
-                let entry = counts.entry(t.deployment_key).or_default();
-                if t.last_status == TaskStatus::Running {
-                    entry.0 += 1;
-                } else if t.is_wanted() && t.last_status.is_starting() {
-                    entry.1 += 1;
-                }
-            }
             for d in &s.deployments {
                 let key = (si, d.id.clone());
                 let known = self.deployments.contains_key(&key);
@@ -221,10 +213,8 @@ impl ChartRecorder {
                     });
                 }
                 seen.rollout_state = d.rollout_state;
-                let (running, pending) = counts
-                    .get(&deployment_key(Some(&d.id)))
-                    .copied()
-                    .unwrap_or_default();
+                let counts = log.counts(si, &d.id);
+                let (running, pending) = (counts.running, counts.pending);
                 if let Some(line) = series.deployments.get_mut(*position) {
                     push_changed(
                         &mut line.points,
@@ -250,20 +240,7 @@ impl ChartRecorder {
             });
         }
         for (ci, c) in ecs.state.clusters.iter().enumerate() {
-            let (mut cpu, mut memory, mut used_cpu, mut used_memory) = (0u64, 0u64, 0u64, 0u64);
-            for i in ecs
-                .state
-                .instances
-                .iter()
-                .filter(|i| i.cluster == ci && !i.terminated)
-            {
-                if counts_for_reservation(&i.status) {
-                    cpu += u64::from(i.cpu);
-                    memory += u64::from(i.memory);
-                    used_cpu += u64::from(i.used_cpu);
-                    used_memory += u64::from(i.used_memory);
-                }
-            }
+            let (cpu_percent, memory_percent) = log.reservation(ci);
             let slot = *self.cluster_slot.entry(ci).or_insert_with(|| {
                 self.chart.reservation.push(ReservationSeries {
                     cluster: c.name.clone(),
@@ -274,8 +251,8 @@ impl ChartRecorder {
             if let Some(series) = self.chart.reservation.get_mut(slot) {
                 let point = ReservationPoint {
                     at,
-                    cpu_percent: percent(used_cpu, cpu),
-                    memory_percent: percent(used_memory, memory),
+                    cpu_percent,
+                    memory_percent,
                 };
                 push_changed(&mut series.points, point, |a, b| {
                     (a.cpu_percent, a.memory_percent) == (b.cpu_percent, b.memory_percent)

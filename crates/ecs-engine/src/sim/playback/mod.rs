@@ -21,7 +21,10 @@ pub mod detail;
 pub mod events;
 pub mod explain;
 pub mod frame;
+pub mod gallery;
+mod log;
 mod replay;
+mod touched;
 
 #[cfg(test)]
 mod tests;
@@ -42,8 +45,11 @@ use super::core::TimelineEvent;
 use super::scenario::{CallRecord, Scenario};
 use super::Ecs;
 
+pub(crate) use self::touched::Touched;
+
 use self::chart::ChartRecorder;
 use self::events::EventRecorder;
+use self::log::FrameLog;
 use self::replay::Moment;
 
 /// One recorded run of a scenario.
@@ -57,24 +63,35 @@ pub struct Recording {
     service_events: Vec<ServiceEventView>,
     timeline: Vec<TimelineEvent>,
     timeline_dropped: u64,
+    log: FrameLog,
 }
 
 impl Recording {
     /// Runs the scenario once, deterministically, capturing what the views
     /// need. Never panics.
     pub fn record(scenario: &Scenario) -> Recording {
+        Recording::record_with(scenario, log::CHECKPOINT_INTERVAL)
+    }
+
+    /// [`Recording::record`] with a checkpoint every `interval` changes.
+    pub(crate) fn record_with(scenario: &Scenario, interval: usize) -> Recording {
         let mut chart = ChartRecorder::default();
         let mut events = EventRecorder::default();
+        let mut log = FrameLog::new(interval);
         let mut event_times: Vec<u64> = Vec::new();
-        let mut observe = |ecs: &Ecs, _: Moment| {
+        let mut observe = |ecs: &mut Ecs, _: Moment| {
             if event_times.last() != Some(&ecs.now) {
                 event_times.push(ecs.now);
             }
+            let touched = ecs.touched.take().unwrap_or_default();
+            ecs.touched = Some(Touched::default());
+            log.observe(ecs, touched.tasks, touched.instances);
             let fresh = events.observe(ecs);
             let all = events.events();
-            chart.observe(ecs, all.get(all.len() - fresh..).unwrap_or_default());
+            chart.observe(ecs, &log, all.get(all.len() - fresh..).unwrap_or_default());
         };
-        let (ecs, calls) = replay::drive(scenario, u64::MAX, &mut observe);
+        let (ecs, calls) = replay::drive(scenario, u64::MAX, true, &mut observe);
+        log.finish();
         Recording {
             scenario: scenario.clone(),
             end: ecs.now,
@@ -84,6 +101,7 @@ impl Recording {
             service_events: events.finish(),
             timeline: ecs.timeline().cloned().collect(),
             timeline_dropped: ecs.timeline_dropped(),
+            log,
         }
     }
 
@@ -115,9 +133,15 @@ impl Recording {
             .and_then(|i| self.event_times.get(i).copied())
     }
 
-    /// The exact state at `at` (clamped to the run's end).
+    /// The exact state at `at` (clamped to the run's end), rebuilt from the
+    /// delta log.
     pub fn frame_at(&self, at: u64) -> Frame {
-        Frame::of_ecs(&self.state_at(at))
+        self.log.frame_at(at.min(self.end))
+    }
+
+    /// Changes logged and checkpoints kept (memory figures for benchmarks).
+    pub fn log_sizes(&self) -> (usize, usize) {
+        self.log.sizes()
     }
 
     pub fn chart(&self) -> &DeploymentChart {

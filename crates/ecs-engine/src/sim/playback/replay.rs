@@ -40,14 +40,19 @@ pub(crate) enum Moment {
 }
 
 /// Runs the scenario up to `stop` (at most its end), calling `observe` after
-/// each call and after each distinct time at which events ran.
+/// each call and after each distinct time at which events ran. With `touched`
+/// the simulator notes the tasks and instances it changes.
 pub(crate) fn drive(
     scenario: &Scenario,
     stop: u64,
-    observe: &mut dyn FnMut(&Ecs, Moment),
+    touched: bool,
+    observe: &mut dyn FnMut(&mut Ecs, Moment),
 ) -> (Ecs, Vec<CallRecord>) {
     let stop = stop.min(end_of(scenario));
     let mut ecs = fresh(scenario);
+    if touched {
+        ecs.touched = Some(super::Touched::default());
+    }
     let mut calls = Vec::new();
     for step in scenario.steps.iter().filter(|s| s.at <= stop) {
         advance_observed(&mut ecs, step.at, observe);
@@ -64,7 +69,7 @@ pub(crate) fn drive(
             response,
             error,
         });
-        observe(&ecs, Moment::Call);
+        observe(&mut ecs, Moment::Call);
     }
     advance_observed(&mut ecs, stop, observe);
     (ecs, calls)
@@ -73,10 +78,10 @@ pub(crate) fn drive(
 /// The state at `at`: every step at or before it has run, and every event due
 /// by then.
 pub(crate) fn replay_to(scenario: &Scenario, at: u64) -> Ecs {
-    drive(scenario, at, &mut |_, _| {}).0
+    drive(scenario, at, false, &mut |_, _| {}).0
 }
 
-fn advance_observed(ecs: &mut Ecs, until: u64, observe: &mut dyn FnMut(&Ecs, Moment)) {
+fn advance_observed(ecs: &mut Ecs, until: u64, observe: &mut dyn FnMut(&mut Ecs, Moment)) {
     while let Some(at) = ecs.queue.next_time() {
         if at > until {
             break;

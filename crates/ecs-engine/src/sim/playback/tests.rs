@@ -305,3 +305,47 @@ fn deployment_arithmetic_is_shown() {
         e.arithmetic
     );
 }
+
+/// Every gallery scenario: the delta log's frame equals the frame read off
+/// the simulator itself after everything at that time ran, at every time
+/// anything happened and just after it.
+#[test]
+fn logged_frames_equal_the_simulators_state_at_every_event_time() {
+    let dir = format!("{}/../../www/scenarios", env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|f| f.ends_with(".json") && f != "index.json")
+        .collect();
+    files.sort();
+    assert!(files.len() >= 9, "{files:?}");
+    for file in files {
+        let s = scenario(&file);
+        assert_eq!(
+            Recording::record(&s).frame_at(u64::MAX),
+            Recording::record_with(&s, 3).frame_at(u64::MAX)
+        );
+        // Checkpoints every few changes, so frames start from them too.
+        let recording = Recording::record_with(&s, 7);
+        let mut expected: std::collections::BTreeMap<u64, Frame> = Default::default();
+        super::replay::drive(&s, u64::MAX, false, &mut |ecs, _| {
+            expected.insert(ecs.now, Frame::of_ecs(ecs));
+        });
+        assert_eq!(
+            expected.keys().copied().collect::<Vec<_>>(),
+            recording.event_times(),
+            "{file}"
+        );
+        for (at, frame) in &expected {
+            assert_eq!(&recording.frame_at(*at), frame, "{file} at {at}");
+            let next = recording
+                .next_event_after(*at)
+                .unwrap_or(recording.end() + 1);
+            if next > at + 1 {
+                let mut later = frame.clone();
+                later.at = at + 1;
+                assert_eq!(recording.frame_at(at + 1), later, "{file} at {at} + 1 ms");
+            }
+        }
+    }
+}
