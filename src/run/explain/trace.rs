@@ -119,7 +119,7 @@ pub fn placement_trace_view(props: &TraceProps) -> Html {
             }
             <p class="explain-line"><span class="explain-key">{ "Strategy" }</span>{ &decision.strategy }</p>
             <p class="explain-line" data-testid="explain-counters"><span class="explain-key">{ "Counted" }</span>{ decision.counters.render() }</p>
-            <div class="explain-scroll">
+            <div class="explain-scroll" tabindex="0" role="region" aria-label="Candidate instances (scrolls)">
                 <table class="explain-table" data-testid="explain-candidates">
                     <caption>{ format!("Candidate instances by check, in pipeline order ({} of {})", thousands(limit), thousands(total)) }</caption>
                     <thead>
