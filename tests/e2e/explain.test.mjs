@@ -114,7 +114,7 @@ test("asking why a task is pending shows plain words beside ECS's event", async 
 });
 
 test("the map reads at 3, 50 and 5,000 instances, with a table of the same data", async () => {
-  for (const [size, mode, at] of [[3, "cards", 660], [50, "cards", 700], [5000, "heat map", 900]]) {
+  for (const [size, mode, at] of [[3, "cards", 615], [50, "cards", 615], [5000, "heat map", 900]]) {
     const started = Date.now();
     const { page, problems, context } = await openRun(`map-${size}`, { generated: rollingScenario(size) });
     await scrubTo(page, at);
