@@ -1,7 +1,7 @@
 //! Playback: the clock that moves virtual time while playing, the bar with
 //! play/pause, speed, event steps and the scrubber, and the keyboard keys.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use ecs_engine::sim::core::format_time;
@@ -9,6 +9,9 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+
+/// The animation-frame callback, which schedules itself again.
+type FrameCallback = Closure<dyn FnMut(f64)>;
 
 /// Virtual seconds per real second.
 pub const SPEEDS: &[u32] = &[1, 10, 60, 300];
@@ -42,7 +45,7 @@ pub fn use_playback_clock(
     use_effect_with((is_playing, speed, end), move |_| {
         let frame_id = Rc::new(Cell::new(None::<i32>));
         let window = web_sys::window();
-        let tick: Rc<std::cell::RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::default();
+        let tick: Rc<RefCell<Option<FrameCallback>>> = Rc::default();
         if is_playing {
             let last = Rc::new(Cell::new(None::<f64>));
             let (tick_again, frame_again, window_again) =
