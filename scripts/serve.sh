@@ -7,5 +7,6 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/env.sh"
 cd "$ROOT"
 trunk build --release --offline
+trunk build run.html --release --offline --dist dist/run
 scripts/build-sdk.sh
 exec node scripts/serve.mjs --dir dist --port "${1:-8080}"

@@ -1,5 +1,6 @@
 // Prints the bytes of every file in dist/ raw, gzip -9 and brotli 11, and the
-// total; the whole product's first-load budget is 300 KB brotli.
+// total; the whole product's first-load budget is 300 KB brotli (the authoring
+// page; the run page under run/ is reported apart).
 //   node scripts/size-report.mjs [dist] [--budget-kb 300] [--enforce]
 import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -17,32 +18,49 @@ function files(d) {
   });
 }
 
-// The SDK (dist/sdk/, scripts/build-sdk.sh) is loaded only by pages that
-// import it: reported on its own line, outside the first load.
-const onDemand = (f) => relative(dir, f).startsWith("sdk/");
-const measure = (f) => {
-  const data = readFileSync(f);
-  return {
-    file: relative(dir, f),
-    raw: data.length,
-    gzip: gzipSync(data, { level: 9 }).length,
-    brotli: brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-  };
-};
-const all = files(dir).filter((f) => !f.endsWith("_headers"));
-const rows = all.filter((f) => !onDemand(f)).map(measure).sort((a, b) => b.brotli - a.brotli);
-const sdk = all.filter(onDemand).map(measure);
-const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+// The run page (dist/run/) is its own wasm, loaded only when the user opens
+// it, and the SDK (dist/sdk/, scripts/build-sdk.sh) only by pages that import
+// it: each is reported apart, and the first load is the authoring page.
+const isRunPage = (file) => file.startsWith("run/") || file.startsWith("run\\");
+const isSdk = (file) => file.startsWith("sdk/") || file.startsWith("sdk\\");
+// The gallery's scenario files are fetched by the run page, not the first load.
+const isScenario = (file) => file.startsWith("scenarios/") || file.startsWith("scenarios\\");
+const measured = files(dir)
+  .filter((f) => !f.endsWith("_headers"))
+  .map((f) => {
+    const data = readFileSync(f);
+    return {
+      file: relative(dir, f),
+      raw: data.length,
+      gzip: gzipSync(data, { level: 9 }).length,
+      brotli: brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    };
+  })
+  .sort((a, b) => b.brotli - a.brotli);
 const pad = (s, n) => String(s).padStart(n);
-const lines = [`${"file".padEnd(48)} ${pad("raw", 10)} ${pad("gzip", 10)} ${pad("brotli", 10)}`];
-for (const r of rows) lines.push(`${r.file.padEnd(48)} ${pad(r.raw, 10)} ${pad(r.gzip, 10)} ${pad(r.brotli, 10)}`);
-lines.push(`${"TOTAL".padEnd(48)} ${pad(total.raw, 10)} ${pad(total.gzip, 10)} ${pad(total.brotli, 10)}`);
+const sum = (rows) => rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+const lines = [];
+function table(rows, label) {
+  const t = sum(rows);
+  lines.push(`${"file".padEnd(48)} ${pad("raw", 10)} ${pad("gzip", 10)} ${pad("brotli", 10)}`);
+  for (const r of rows) lines.push(`${r.file.padEnd(48)} ${pad(r.raw, 10)} ${pad(r.gzip, 10)} ${pad(r.brotli, 10)}`);
+  lines.push(`${label.padEnd(48)} ${pad(t.raw, 10)} ${pad(t.gzip, 10)} ${pad(t.brotli, 10)}`);
+  return t;
+}
+const total = table(measured.filter((r) => !isRunPage(r.file) && !isSdk(r.file) && !isScenario(r.file)), "TOTAL");
 const kb = (total.brotli / 1000).toFixed(1);
 lines.push(`first load: ${kb} KB brotli of the ${budgetKb} KB budget`);
+const runRows = measured.filter((r) => isRunPage(r.file) || isScenario(r.file));
+if (runRows.length > 0) {
+  lines.push("");
+  const run = table(runRows, "RUN PAGE TOTAL");
+  lines.push(`run page (loaded when opened): ${(run.brotli / 1000).toFixed(1)} KB brotli`);
+}
+const sdk = measured.filter((r) => isSdk(r.file));
 if (sdk.length > 0) {
   const module = sdk.filter((r) => /\.(js|wasm)$/.test(r.file) && !r.file.startsWith("sdk/example"));
-  const sum = (rs) => (rs.reduce((t, r) => t + r.brotli, 0) / 1000).toFixed(1);
-  lines.push(`on demand, not in the first load: sdk/ ${sum(sdk)} KB brotli (the SDK module and its wasm: ${sum(module)} KB)`);
+  const kbOf = (rs) => (rs.reduce((t, r) => t + r.brotli, 0) / 1000).toFixed(1);
+  lines.push(`on demand, not in the first load: sdk/ ${kbOf(sdk)} KB brotli (the SDK module and its wasm: ${kbOf(module)} KB)`);
 }
 console.log(lines.join("\n"));
 mkdirSync("artifacts", { recursive: true });

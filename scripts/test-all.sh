@@ -29,10 +29,13 @@ step clippy-native cargo clippy --workspace --all-targets --locked -- -D warning
 step clippy-wasm32 cargo clippy --workspace --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 step native-tests cargo test --workspace --exclude ecs-playground-web --locked
 step release-build trunk build --release --offline
+# The run page is its own wasm under dist/run/, built after the authoring page.
+step release-build-run trunk build run.html --release --offline --dist dist/run
 step sdk-build scripts/build-sdk.sh
 step sizes node scripts/size-report.mjs dist
 step wasm-tests-chromium cargo test --target wasm32-unknown-unknown -p ecs-playground-web --locked --test web
 step wasm-bench-chromium cargo test --release --target wasm32-unknown-unknown -p ecs-playground-web --locked --test bench -- --nocapture
+step run-bench-chromium env WASM_BINDGEN_TEST_TIMEOUT=900 cargo test --release --target wasm32-unknown-unknown -p ecs-playground-web --locked --test run_bench -- --nocapture
 step sdk-bench-chromium cargo test --release --target wasm32-unknown-unknown -p ecs-js --locked --test bench -- --nocapture
 step native-bench cargo bench -p ecs-engine --locked --bench placement --bench import --bench simulation
 step e2e-chromium bash -c "cd tests/e2e && ARTIFACTS='$ROOT/artifacts' npm test"

@@ -432,6 +432,8 @@ pub fn app() -> Html {
                     if editable { { drawer_button(Drawer::Import, "Import") } }
                     { drawer_button(Drawer::Export, "Export") }
                     if !embed { <button type="button" class="button" onclick={load_example}>{ "Example" }</button> }
+                    // The run page is its own wasm, loaded only when opened.
+                    if !embed { <a class="button button-primary" href="run/#workspace">{ "Run" }</a> }
                     { save_status }
                 </div>
             </header>

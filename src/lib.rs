@@ -8,6 +8,7 @@ pub mod cluster_panel;
 pub mod editor;
 pub mod forms;
 pub mod problems;
+pub mod run;
 pub mod shortcuts;
 pub mod theme;
 pub mod workspace;

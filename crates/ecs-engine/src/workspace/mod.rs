@@ -11,6 +11,7 @@ pub mod analysis;
 pub mod cluster;
 pub mod defaults;
 pub mod history;
+pub mod run;
 pub mod scenario;
 pub mod storage;
 

@@ -1,0 +1,262 @@
+//! The actions panel: each control is one ECS API or simulator call (built by
+//! the engine's `ActionRequest`), appended to the run at the current virtual
+//! time; the run is then recorded again. Undo drops the last action.
+
+use ecs_engine::sim::core::format_time;
+use ecs_engine::workspace::run::{family_of, next_image, ActionRequest, ImageBehavior, Run};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// A service the actions can target.
+#[derive(Clone, PartialEq)]
+pub struct ServiceTarget {
+    pub cluster: String,
+    pub name: String,
+    pub desired: u32,
+    pub task_definition: String,
+}
+
+/// An instance the actions can target.
+#[derive(Clone, PartialEq)]
+pub struct InstanceTarget {
+    pub cluster: String,
+    pub id: String,
+    pub label: String,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ActionsProps {
+    pub run: std::rc::Rc<Run>,
+    pub at: u64,
+    pub services: Vec<ServiceTarget>,
+    pub instances: Vec<InstanceTarget>,
+    /// The selected task and its cluster, for Stop and Spot interruption.
+    pub task: Option<(String, String)>,
+    pub on_action: Callback<ActionRequest>,
+    pub on_undo: Callback<()>,
+}
+
+fn input_value(node: &NodeRef) -> String {
+    node.cast::<HtmlInputElement>()
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
+fn select_value(node: &NodeRef) -> String {
+    node.cast::<HtmlSelectElement>()
+        .map(|s| s.value())
+        .unwrap_or_default()
+}
+
+fn behavior_from(value: &str) -> Option<ImageBehavior> {
+    match value {
+        "crash" => Some(ImageBehavior::CrashAfter(20)),
+        "fail" => Some(ImageBehavior::FailsToStart),
+        "unhealthy" => Some(ImageBehavior::UnhealthyAfter(30)),
+        "healthy" => Some(ImageBehavior::Healthy),
+        _ => None,
+    }
+}
+
+fn behavior_options(with_none: bool) -> Html {
+    html! { <>
+        <option value={if with_none { "" } else { "healthy" }} selected=true>{ "runs normally" }</option>
+        <option value="crash">{ "crashes 20 s after starting" }</option>
+        <option value="fail">{ "fails to start (cannot pull)" }</option>
+        <option value="unhealthy">{ "turns unhealthy after 30 s" }</option>
+    </> }
+}
+
+#[function_component(ActionsPanel)]
+pub fn actions_panel(props: &ActionsProps) -> Html {
+    let service_ref = use_node_ref();
+    let desired_ref = use_node_ref();
+    let minimum_ref = use_node_ref();
+    let maximum_ref = use_node_ref();
+    let image_ref = use_node_ref();
+    let image_behavior_ref = use_node_ref();
+    let instance_ref = use_node_ref();
+    let run_family_ref = use_node_ref();
+    let run_count_ref = use_node_ref();
+    let behavior_image_ref = use_node_ref();
+    let behavior_ref = use_node_ref();
+    let chosen = use_state(|| 0usize);
+
+    let service = props
+        .services
+        .get(*chosen)
+        .or(props.services.first())
+        .cloned();
+    let on_service = {
+        let (chosen, service_ref) = (chosen.clone(), service_ref.clone());
+        Callback::from(move |_: Event| chosen.set(select_value(&service_ref).parse().unwrap_or(0)))
+    };
+    let with_service = |make: fn(&ServiceTarget, &Refs) -> Option<ActionRequest>| {
+        let (on_action, service) = (props.on_action.clone(), service.clone());
+        let refs = Refs {
+            desired: desired_ref.clone(),
+            minimum: minimum_ref.clone(),
+            maximum: maximum_ref.clone(),
+            image: image_ref.clone(),
+            image_behavior: image_behavior_ref.clone(),
+        };
+        Callback::from(move |_: MouseEvent| {
+            if let Some(request) = service.as_ref().and_then(|s| make(s, &refs)) {
+                on_action.emit(request);
+            }
+        })
+    };
+    let with_instance = |make: fn(String, String) -> ActionRequest| {
+        let (on_action, instance_ref, instances) = (
+            props.on_action.clone(),
+            instance_ref.clone(),
+            props.instances.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let id = select_value(&instance_ref);
+            if let Some(i) = instances.iter().find(|i| i.id == id) {
+                on_action.emit(make(i.cluster.clone(), i.id.clone()));
+            }
+        })
+    };
+    let with_task = |make: fn(String, String) -> ActionRequest| {
+        let (on_action, task) = (props.on_action.clone(), props.task.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some((cluster, task)) = &task {
+                on_action.emit(make(cluster.clone(), task.clone()));
+            }
+        })
+    };
+    let run_task = {
+        let (on_action, family, count, cluster) = (
+            props.on_action.clone(),
+            run_family_ref.clone(),
+            run_count_ref.clone(),
+            service
+                .as_ref()
+                .map(|s| s.cluster.clone())
+                .or_else(|| props.instances.first().map(|i| i.cluster.clone()))
+                .unwrap_or_else(|| "default".into()),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let task_definition = input_value(&family);
+            if !task_definition.trim().is_empty() {
+                on_action.emit(ActionRequest::RunTask {
+                    cluster: cluster.clone(),
+                    task_definition: task_definition.trim().to_string(),
+                    count: input_value(&count).parse().unwrap_or(1),
+                });
+            }
+        })
+    };
+    let set_behavior = {
+        let (on_action, image, behavior) = (
+            props.on_action.clone(),
+            behavior_image_ref.clone(),
+            behavior_ref.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let image = input_value(&image);
+            if let (false, Some(behavior)) = (
+                image.trim().is_empty(),
+                behavior_from(&select_value(&behavior)),
+            ) {
+                on_action.emit(ActionRequest::SetImageBehavior {
+                    image: image.trim().to_string(),
+                    behavior,
+                });
+            }
+        })
+    };
+    let family = service.as_ref().map(|s| family_of(&s.task_definition));
+    let suggested_image = family
+        .as_deref()
+        .and_then(|f| next_image(&props.run, f))
+        .unwrap_or_default();
+    let when = format_time(props.at);
+    let has_task = props.task.is_some();
+    let has_instance = !props.instances.is_empty();
+    html! {
+        <section class="panel" aria-labelledby="actions-heading">
+            <h3 id="actions-heading">{ "Actions" }</h3>
+            <p class="panel-note">{ format!("Each action is the ECS call it stands for, added to the run at {when}; the run is then replayed from the start.") }</p>
+            <div class="actions-form">
+                if let Some(service) = &service {
+                    <fieldset class="action-group">
+                        <legend>{ "Service" }</legend>
+                        <label class="field"><span>{ "Service" }</span>
+                            <select ref={service_ref} onchange={on_service}>
+                                { for props.services.iter().enumerate().map(|(i, s)| html! { <option value={i.to_string()} selected={i == *chosen}>{ &s.name }</option> }) }
+                            </select>
+                        </label>
+                        <label class="field"><span>{ "Desired count" }</span>
+                            <input ref={desired_ref.clone()} type="number" min="0" max="5000" value={service.desired.to_string()} />
+                        </label>
+                        <button type="button" class="button" onclick={with_service(|s, r| Some(ActionRequest::SetDesiredCount { cluster: s.cluster.clone(), service: s.name.clone(), desired: input_value(&r.desired).parse().ok()? }))}>{ "Update desired count" }</button>
+                    </fieldset>
+                    <fieldset class="action-group">
+                        <legend>{ "Deployment configuration" }</legend>
+                        <label class="field"><span>{ "minimumHealthyPercent" }</span><input ref={minimum_ref.clone()} type="number" min="0" max="100" value="100" /></label>
+                        <label class="field"><span>{ "maximumPercent" }</span><input ref={maximum_ref.clone()} type="number" min="100" max="200" value="200" /></label>
+                        <button type="button" class="button" onclick={with_service(|s, r| Some(ActionRequest::SetDeploymentConfiguration { cluster: s.cluster.clone(), service: s.name.clone(), minimum_healthy_percent: input_value(&r.minimum).parse().ok()?, maximum_percent: input_value(&r.maximum).parse().ok()? }))}>{ "Update configuration" }</button>
+                        <button type="button" class="button" onclick={with_service(|s, _| Some(ActionRequest::ForceNewDeployment { cluster: s.cluster.clone(), service: s.name.clone() }))}>{ "Force new deployment" }</button>
+                    </fieldset>
+                    <fieldset class="action-group">
+                        <legend>{ "New revision" }</legend>
+                        <label class="field"><span>{ "New image" }</span><input ref={image_ref.clone()} type="text" value={suggested_image} /></label>
+                        <label class="field"><span>{ "New image behaviour" }</span><select ref={image_behavior_ref.clone()}>{ behavior_options(true) }</select></label>
+                        <button type="button" class="button button-primary" onclick={with_service(|s, r| {
+                            let image = input_value(&r.image);
+                            (!image.trim().is_empty()).then(|| ActionRequest::DeployImage { cluster: s.cluster.clone(), service: s.name.clone(), family: family_of(&s.task_definition), image: image.trim().to_string(), behavior: behavior_from(&select_value(&r.image_behavior)) })
+                        })}>{ "Deploy new revision" }</button>
+                    </fieldset>
+                }
+                <fieldset class="action-group">
+                    <legend>{ "Tasks" }</legend>
+                    <label class="field"><span>{ "Task definition" }</span><input ref={run_family_ref} type="text" value={family.clone().unwrap_or_default()} /></label>
+                    <label class="field"><span>{ "Count" }</span><input ref={run_count_ref} type="number" min="1" max="10" value="1" /></label>
+                    <button type="button" class="button" onclick={run_task}>{ "Run task" }</button>
+                    <button type="button" class="button" disabled={!has_task} onclick={with_task(|cluster, task| ActionRequest::StopTask { cluster, task })}>{ "Stop selected task" }</button>
+                    <button type="button" class="button" disabled={!has_task} onclick={with_task(|cluster, task| ActionRequest::SpotInterruption { cluster, task })}>{ "Spot interruption" }</button>
+                </fieldset>
+                if has_instance {
+                    <fieldset class="action-group">
+                        <legend>{ "Instances" }</legend>
+                        <label class="field"><span>{ "Instance" }</span>
+                            <select ref={instance_ref.clone()}>{ for props.instances.iter().map(|i| html! { <option value={i.id.clone()}>{ &i.label }</option> }) }</select>
+                        </label>
+                        <button type="button" class="button" onclick={with_instance(|cluster, instance| ActionRequest::DrainInstance { cluster, instance })}>{ "Drain" }</button>
+                        <button type="button" class="button" onclick={with_instance(|cluster, instance| ActionRequest::ActivateInstance { cluster, instance })}>{ "Set active" }</button>
+                        <button type="button" class="button" onclick={with_instance(|cluster, instance| ActionRequest::FailInstance { cluster, instance })}>{ "Fail instance" }</button>
+                        <button type="button" class="button" onclick={with_instance(|cluster, instance| ActionRequest::DisconnectAgent { cluster, instance })}>{ "Disconnect agent" }</button>
+                        <button type="button" class="button" onclick={with_instance(|cluster, instance| ActionRequest::ReconnectAgent { cluster, instance })}>{ "Reconnect agent" }</button>
+                    </fieldset>
+                }
+                <fieldset class="action-group">
+                    <legend>{ "Image behaviour" }</legend>
+                    <label class="field"><span>{ "Image to change" }</span><input ref={behavior_image_ref} type="text" placeholder="api:2" /></label>
+                    <label class="field"><span>{ "Behaviour" }</span><select ref={behavior_ref}>{ behavior_options(false) }</select></label>
+                    <button type="button" class="button" onclick={set_behavior}>{ "Set behaviour" }</button>
+                </fieldset>
+            </div>
+            <h4>{ "Your actions" }</h4>
+            if props.run.actions.is_empty() {
+                <p class="empty">{ "None yet: the run is the scenario as written." }</p>
+            } else {
+                <ol class="action-log" data-testid="action-log">
+                    { for props.run.actions.iter().map(|a| html! { <li><span class="event-time">{ format_time(a.at_ms) }</span><span>{ &a.label }</span></li> }) }
+                </ol>
+            }
+            <button type="button" class="button" disabled={props.run.actions.is_empty()} onclick={props.on_undo.reform(|_: MouseEvent| ())}>{ "Undo last action" }</button>
+        </section>
+    }
+}
+
+/// The service fields an action reads.
+struct Refs {
+    desired: NodeRef,
+    minimum: NodeRef,
+    maximum: NodeRef,
+    image: NodeRef,
+    image_behavior: NodeRef,
+}

@@ -1,0 +1,217 @@
+//! The run page: a scenario (the user's workspace or a gallery one) recorded
+//! by the engine and played back, with the deployment timeline, events, task
+//! details, explanations and actions. Built as its own wasm
+//! (`ecs-playground-run`, `run.html`), so the authoring page does not carry it.
+
+pub mod actions;
+pub mod charts;
+pub mod cluster_map;
+pub mod events;
+pub mod explain;
+pub mod fetch;
+pub mod gallery;
+pub mod playback;
+pub mod route;
+pub mod view;
+
+use std::rc::Rc;
+
+use ecs_engine::workspace::parse_value;
+use ecs_engine::workspace::run::{Run, RunSource, RUN_STORAGE_KEY};
+use ecs_engine::workspace::scenario::{to_scenario, ScenarioSettings};
+use ecs_engine::workspace::storage::{self, STORAGE_KEY};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::theme::ThemeSwitch;
+use crate::workspace::browser;
+use crate::workspace::notices::{Notice, NoticeAction, NoticeList, Notices, Tone};
+use gallery::{Gallery, SCENARIOS_URL};
+use route::Route;
+use view::RunView;
+
+/// Mounts the run page on `#app`, or on the body.
+pub fn start() {
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"));
+    match root {
+        Some(root) => {
+            yew::Renderer::<RunApp>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<RunApp>::new().render();
+        }
+    }
+}
+
+fn stored_run() -> Option<Run> {
+    browser::load(RUN_STORAGE_KEY)
+        .ok()
+        .flatten()
+        .and_then(|text| Run::load(&text))
+}
+
+/// The user's workspace as a run: the stored run when it was made from the
+/// same workspace (so its actions survive a reload), else a fresh one.
+fn workspace_run() -> (Run, Vec<Notice>) {
+    let stored = browser::load(STORAGE_KEY).ok().flatten();
+    let workspace = storage::load(stored.as_deref()).workspace;
+    let export = to_scenario(&workspace, &ScenarioSettings::default());
+    let notices = export
+        .skipped
+        .iter()
+        .map(|s| {
+            Notice::new(
+                Tone::Warning,
+                format!("{} is left out of the run: {}", s.name, s.reason),
+            )
+        })
+        .collect();
+    let run = match stored_run() {
+        Some(run) if run.source == RunSource::Workspace && run.base == export.scenario => run,
+        _ => Run::new(RunSource::Workspace, export.scenario),
+    };
+    (run, notices)
+}
+
+#[derive(Clone, PartialEq)]
+enum Loaded {
+    Nothing,
+    Loading(String),
+    Failed(String),
+    Ready(Rc<Run>),
+}
+
+#[function_component(RunApp)]
+pub fn run_app() -> Html {
+    let embed = use_memo((), |_| browser::is_embed());
+    let embed = *embed;
+    let route = use_state(Route::current);
+    let loaded = use_state(|| Loaded::Nothing);
+    let notices = use_reducer(Notices::default);
+    let on_notice = {
+        let notices = notices.clone();
+        Callback::from(move |n: Notice| notices.dispatch(NoticeAction::Push(n)))
+    };
+
+    // Following links inside the page (gallery cards, the header).
+    {
+        let route = route.clone();
+        use_effect_with((), move |_| {
+            let listener =
+                Closure::<dyn Fn(Event)>::new(move |_: Event| route.set(Route::current()));
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback(
+                    "hashchange",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+            move || {
+                if let Some(w) = &window {
+                    let _ = w.remove_event_listener_with_callback(
+                        "hashchange",
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
+            }
+        });
+    }
+
+    {
+        let (loaded, route_handle, on_notice) = (loaded.clone(), route.clone(), on_notice.clone());
+        use_effect_with((*route).clone(), move |route| match route {
+            Route::Gallery => loaded.set(Loaded::Nothing),
+            Route::LastRun => match stored_run().filter(|_| !embed) {
+                Some(run) => loaded.set(Loaded::Ready(Rc::new(run))),
+                None => route_handle.set(Route::Gallery),
+            },
+            Route::Workspace => {
+                let (run, messages) = workspace_run();
+                for message in messages {
+                    on_notice.emit(message);
+                }
+                loaded.set(Loaded::Ready(Rc::new(run)));
+            }
+            Route::Scenario(name) => {
+                let source = RunSource::Gallery { name: name.clone() };
+                match stored_run().filter(|r| !embed && r.source == source) {
+                    Some(run) => loaded.set(Loaded::Ready(Rc::new(run))),
+                    None => {
+                        loaded.set(Loaded::Loading(name.clone()));
+                        let name = name.clone();
+                        wasm_bindgen_futures::spawn_local(async move {
+                            let url = format!("{SCENARIOS_URL}{name}.json");
+                            let result = fetch::fetch_text(&url).await.and_then(|text| {
+                                parse_value(&text)
+                                    .map_err(|e| format!("{url} is not valid JSON: {e}"))
+                            });
+                            loaded.set(match result {
+                                Ok(value) => Loaded::Ready(Rc::new(Run::new(source, value))),
+                                Err(e) => Loaded::Failed(format!(
+                                    "The scenario {name} could not be opened. {e}"
+                                )),
+                            });
+                        });
+                    }
+                }
+            }
+        });
+    }
+
+    // The run is kept under its own key, never over the workspace; embeds
+    // keep nothing.
+    let save = {
+        let on_notice = on_notice.clone();
+        Callback::from(move |run: Run| {
+            if !embed {
+                if let Err(message) = browser::store(RUN_STORAGE_KEY, &run.save()) {
+                    on_notice.emit(Notice::new(Tone::Warning, message));
+                }
+            }
+        })
+    };
+    let on_change = {
+        let (loaded, save) = (loaded.clone(), save.clone());
+        Callback::from(move |run: Run| {
+            save.emit(run.clone());
+            loaded.set(Loaded::Ready(Rc::new(run)));
+        })
+    };
+
+    let content = match &*loaded {
+        Loaded::Nothing => html! { <Gallery on_notice={on_notice.clone()} /> },
+        Loaded::Loading(name) => {
+            html! { <p class="run-loading" role="status">{ format!("Loading {name}…") }</p> }
+        }
+        Loaded::Failed(message) => html! {
+            <div class="run-failed">
+                <p class="notice notice-error" role="alert">{ message }</p>
+                <a class="button" href="#gallery">{ "Back to the gallery" }</a>
+            </div>
+        },
+        Loaded::Ready(run) => html! {
+            <RunView run={run.clone()} embed={embed} on_change={on_change} on_save={save} on_notice={on_notice.clone()} />
+        },
+    };
+    let on_gallery = matches!(*route, Route::Gallery);
+    html! {
+        <div class={classes!("page", "run-page", embed.then_some("embed"))}>
+            if !embed {
+                <header class="topbar">
+                    <h1 class="brand">{ "ECS Playground" }</h1>
+                    <nav class="run-nav" aria-label="Pages">
+                        <a class="nav-link" href="../">{ "Editor" }</a>
+                        <a class="nav-link" href="#workspace" aria-current={(*route == Route::Workspace).then_some("page")}>{ "Run your workspace" }</a>
+                        <a class="nav-link" href="#gallery" aria-current={on_gallery.then_some("page")}>{ "Gallery" }</a>
+                    </nav>
+                    <div class="header-tools"><ThemeSwitch /></div>
+                </header>
+            }
+            <NoticeList notices={notices.items.clone()} on_dismiss={Callback::from({ let n = notices.clone(); move |id| n.dispatch(NoticeAction::Dismiss(id)) })} on_undo={Callback::noop()} />
+            <main class="run-main">{ content }</main>
+        </div>
+    }
+}
