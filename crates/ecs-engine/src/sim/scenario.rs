@@ -59,6 +59,24 @@ pub struct CallRecord {
     pub error: Option<Value>,
 }
 
+/// Makes one step's call at the simulator's current time and records its
+/// response or AWS-shaped error.
+pub(crate) fn call_step(ecs: &mut Ecs, step: &Step) -> CallRecord {
+    let (response, error) = match ecs.call(&step.call, &step.input) {
+        Ok(v) => (Some(v), None),
+        Err(e) => (
+            None,
+            Some(json!({"__type": e.error_type, "message": e.message})),
+        ),
+    };
+    CallRecord {
+        at: ecs.now() as f64 / 1000.0,
+        call: step.call.clone(),
+        response,
+        error,
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScenarioRun {
@@ -283,19 +301,7 @@ impl Scenario {
                 snapshots.push(ecs.snapshot());
             }
             ecs.advance_to(step.at);
-            let (response, error) = match ecs.call(&step.call, &step.input) {
-                Ok(v) => (Some(v), None),
-                Err(e) => (
-                    None,
-                    Some(json!({"__type": e.error_type, "message": e.message})),
-                ),
-            };
-            calls.push(CallRecord {
-                at: ecs.now() as f64 / 1000.0,
-                call: step.call.clone(),
-                response,
-                error,
-            });
+            calls.push(call_step(&mut ecs, step));
         }
         for t in pending_snapshots {
             ecs.advance_to(t);

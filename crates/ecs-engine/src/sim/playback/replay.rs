@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use super::super::scenario::{CallRecord, Scenario, DEFAULT_TAIL_MS, MAX_DURATION_MS};
+use super::super::scenario::{call_step, CallRecord, Scenario, DEFAULT_TAIL_MS, MAX_DURATION_MS};
 use super::super::Ecs;
 
 /// A fresh account with the scenario's default image behaviour.
@@ -56,19 +56,7 @@ pub(crate) fn drive(
     let mut calls = Vec::new();
     for step in scenario.steps.iter().filter(|s| s.at <= stop) {
         advance_observed(&mut ecs, step.at, observe);
-        let (response, error) = match ecs.call(&step.call, &step.input) {
-            Ok(v) => (Some(v), None),
-            Err(e) => (
-                None,
-                Some(json!({"__type": e.error_type, "message": e.message})),
-            ),
-        };
-        calls.push(CallRecord {
-            at: ecs.now() as f64 / 1000.0,
-            call: step.call.clone(),
-            response,
-            error,
-        });
+        calls.push(call_step(&mut ecs, step));
         observe(&mut ecs, Moment::Call);
     }
     advance_observed(&mut ecs, stop, observe);
