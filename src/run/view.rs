@@ -153,6 +153,28 @@ fn player(props: &PlayerProps) -> Html {
     }
 
     let frame = use_memo((props.recorded.clone(), *at), |(r, at)| r.0.frame_at(*at));
+    // Explanations replay the run, which is too slow to redo on every frame of
+    // a large cluster: while playing they hold the moment playback started (or
+    // the moment of the last selection) and catch up when it pauses.
+    let explain_at = use_state(|| *at);
+    {
+        let explain_at = explain_at.clone();
+        use_effect_with((*at, *playing), move |(at, playing)| {
+            if !*playing {
+                explain_at.set(*at);
+            }
+        });
+    }
+    let explaining_at = if *playing { *explain_at } else { *at };
+    // The shown frame serves whenever the explanation is of the shown moment.
+    let held_frame = use_memo(
+        (props.recorded.clone(), explaining_at, explaining_at == *at),
+        |(r, explain_at, same)| (!*same).then(|| Rc::new(r.0.frame_at(*explain_at))),
+    );
+    let explain_frame: Rc<Frame> = match held_frame.as_ref() {
+        Some(held) => held.clone(),
+        None => frame.clone(),
+    };
     let events = use_memo((props.recorded.clone(), *at), |(r, at)| {
         r.0.service_events_until(*at, None)
     });
@@ -229,12 +251,16 @@ fn player(props: &PlayerProps) -> Html {
             on_seek={seek.clone()} on_play={on_play} on_speed={on_speed} />
     };
     let on_select = {
-        let selection = selection.clone();
-        Callback::from(move |s: Selection| selection.set(Some(s)))
+        let (selection, explain_at, at_now) =
+            (selection.clone(), explain_at.clone(), at_now.clone());
+        Callback::from(move |s: Selection| {
+            explain_at.set(at_now.get());
+            selection.set(Some(s));
+        })
     };
     let explain = html! {
         <div class="panel explain-box">
-            <ExplainPanel recording={recording.clone()} at={*at} frame={frame.clone()} selection={(*selection).clone()} on_select={on_select.clone()} />
+            <ExplainPanel recording={recording.clone()} at={explaining_at} frame={explain_frame.clone()} selection={(*selection).clone()} on_select={on_select.clone()} />
         </div>
     };
     let detail = task_detail_panel(&recording, *at, selected_task.as_ref());
