@@ -14,14 +14,12 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
+#[path = "support/timing.rs"]
+mod timing;
+use timing::now_ms;
 
 fn report(line: String) {
-    web_sys::console::log_1(&format!("wasm bench: {line}").into());
+    timing::report("wasm bench", line);
 }
 
 /// The best of `runs` timings of `f`, in milliseconds, and its last result.

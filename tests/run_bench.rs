@@ -23,14 +23,12 @@ use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
+#[path = "support/timing.rs"]
+mod timing;
+use timing::now_ms;
 
 fn report(line: String) {
-    web_sys::console::log_1(&format!("run bench: {line}").into());
+    timing::report("run bench", line);
 }
 
 fn document() -> web_sys::Document {
