@@ -140,7 +140,7 @@ pub fn app() -> Html {
         let (store, pending, notices, embed) =
             (store.clone(), pending.clone(), notices.clone(), start.embed);
         use_effect_with((), move |_| {
-            let listener = Closure::<dyn Fn(Event)>::new(move |_: Event| {
+            let listener = browser::WindowListener::new("hashchange", move |_: Event| {
                 let fragment = browser::fragment();
                 if embed || !share::looks_like_share_link(&fragment) {
                     return;
@@ -155,21 +155,7 @@ pub fn app() -> Html {
                 }
                 browser::clear_fragment();
             });
-            let window = web_sys::window();
-            if let Some(w) = &window {
-                let _ = w.add_event_listener_with_callback(
-                    "hashchange",
-                    listener.as_ref().unchecked_ref(),
-                );
-            }
-            move || {
-                if let Some(w) = &window {
-                    let _ = w.remove_event_listener_with_callback(
-                        "hashchange",
-                        listener.as_ref().unchecked_ref(),
-                    );
-                }
-            }
+            move || drop(listener)
         });
     }
 

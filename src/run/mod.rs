@@ -20,8 +20,6 @@ use ecs_engine::workspace::parse_value;
 use ecs_engine::workspace::run::{Run, RunSource, RUN_STORAGE_KEY};
 use ecs_engine::workspace::scenario::{to_scenario, ScenarioSettings};
 use ecs_engine::workspace::storage::{self, STORAGE_KEY};
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::theme::ThemeSwitch;
@@ -100,23 +98,10 @@ pub fn run_app() -> Html {
     {
         let route = route.clone();
         use_effect_with((), move |_| {
-            let listener =
-                Closure::<dyn Fn(Event)>::new(move |_: Event| route.set(Route::current()));
-            let window = web_sys::window();
-            if let Some(w) = &window {
-                let _ = w.add_event_listener_with_callback(
-                    "hashchange",
-                    listener.as_ref().unchecked_ref(),
-                );
-            }
-            move || {
-                if let Some(w) = &window {
-                    let _ = w.remove_event_listener_with_callback(
-                        "hashchange",
-                        listener.as_ref().unchecked_ref(),
-                    );
-                }
-            }
+            let listener = browser::WindowListener::new("hashchange", move |_: Event| {
+                route.set(Route::current())
+            });
+            move || drop(listener)
         });
     }
 

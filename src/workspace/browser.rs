@@ -146,3 +146,31 @@ pub async fn read_file(file: web_sys::File) -> Result<String, String> {
         .and_then(|v| v.as_string())
         .ok_or_else(|| format!("The file {name} could not be read."))
 }
+
+/// A listener on the window for as long as this value lives: an effect
+/// returns a closure that drops it, which removes the listener.
+pub struct WindowListener {
+    event: &'static str,
+    callback: wasm_bindgen::closure::Closure<dyn Fn(web_sys::Event)>,
+}
+
+impl WindowListener {
+    pub fn new(event: &'static str, on_event: impl Fn(web_sys::Event) + 'static) -> WindowListener {
+        let callback = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(on_event);
+        if let Some(w) = window() {
+            let _ = w.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
+        }
+        WindowListener { event, callback }
+    }
+}
+
+impl Drop for WindowListener {
+    fn drop(&mut self) {
+        if let Some(w) = window() {
+            let _ = w.remove_event_listener_with_callback(
+                self.event,
+                self.callback.as_ref().unchecked_ref(),
+            );
+        }
+    }
+}
