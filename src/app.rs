@@ -166,15 +166,27 @@ pub fn app() -> Html {
     );
     let to_place = task_definition_to_place(&workspace).map(|d| d.text.clone());
     let cluster_text = cluster_to_show(&workspace).map(|d| d.text.clone());
-    let placement = use_memo((to_place, cluster_text), |(to_place, cluster_text)| {
+    // A selected task definition is the one placed: its analysis above serves,
+    // so a keystroke analyses the document once.
+    let placing_selected = selected
+        .as_ref()
+        .is_some_and(|d| d.kind == DocumentKind::TaskDefinition);
+    let selected_analysis = analysis.clone();
+    let placement = use_memo((to_place, cluster_text), move |(to_place, cluster_text)| {
         let cluster = cluster_text.as_deref().map(cluster_instances);
-        let task = to_place.as_deref().map(analyze_task_definition);
-        let blocked = task.as_ref().is_none_or(|a| a.error_count() > 0);
+        let analysed_here;
+        let task = if placing_selected {
+            selected_analysis.as_ref().as_ref()
+        } else {
+            analysed_here = to_place.as_deref().map(analyze_task_definition);
+            analysed_here.as_ref()
+        };
+        let blocked = task.is_none_or(|a| a.error_count() > 0);
         let instances = match &cluster {
             Some(Ok(c)) => c.instances.clone(),
             _ => Vec::new(),
         };
-        let decision = match task.as_ref().and_then(|a| a.requirements.as_ref()) {
+        let decision = match task.and_then(|a| a.requirements.as_ref()) {
             Some(requirements) if !blocked && !instances.is_empty() => {
                 Some(place(requirements, &instances))
             }
