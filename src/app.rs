@@ -109,7 +109,7 @@ pub fn app() -> Html {
                 if !(e.ctrl_key() || e.meta_key()) || e.alt_key() || in_text_field(&e) {
                     return;
                 }
-                let key = e.key().to_lowercase();
+                let key = e.key().to_ascii_lowercase();
                 let handled = match (key.as_str(), e.shift_key()) {
                     ("z", false) => store.undo(),
                     ("z", true) | ("y", false) => store.redo(),
@@ -233,7 +233,11 @@ pub fn app() -> Html {
                 on_notice.emit(
                     Notice::new(
                         Tone::Info,
-                        format!("Deleted {} {}.", doc.kind.label().to_lowercase(), doc.name),
+                        format!(
+                            "Deleted {} {}.",
+                            doc.kind.label().to_ascii_lowercase(),
+                            doc.name
+                        ),
                     )
                     .with_undo(),
                 );
@@ -294,7 +298,7 @@ pub fn app() -> Html {
             Imported::Document { kind, text } => {
                 store.apply(Edit::AddText { kind, text });
                 drawer.set(None);
-                on_notice.emit(Notice::new(Tone::Info, format!("Imported a {} and opened it.", kind.label().to_lowercase())).with_undo());
+                on_notice.emit(Notice::new(Tone::Info, format!("Imported a {} and opened it.", kind.label().to_ascii_lowercase())).with_undo());
             }
             Imported::Unrecognised(message) => on_notice.emit(Notice::new(Tone::Error, message)),
         }
@@ -564,7 +568,7 @@ fn in_text_field(e: &KeyboardEvent) -> bool {
     else {
         return false;
     };
-    let tag = element.tag_name().to_lowercase();
+    let tag = element.tag_name().to_ascii_lowercase();
     tag == "textarea"
         || tag == "input"
         || tag == "select"

@@ -178,7 +178,7 @@ pub fn use_playback_keys(on_key: Callback<PlaybackKey>) {
             let tag = e
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .map(|el| el.tag_name().to_lowercase())
+                .map(|el| el.tag_name().to_ascii_lowercase())
                 .unwrap_or_default();
             let in_field = matches!(tag.as_str(), "input" | "select" | "textarea");
             let key = match e.key().as_str() {

@@ -61,7 +61,7 @@ pub fn document_head(props: &DocumentHeadProps) -> Html {
         };
         return html! {
             <form class="panel-head rename-form" onsubmit={submit}>
-                <label for="rename-input" class="doc-kind">{ format!("Rename {}", doc.kind.label().to_lowercase()) }</label>
+                <label for="rename-input" class="doc-kind">{ format!("Rename {}", doc.kind.label().to_ascii_lowercase()) }</label>
                 <input id="rename-input" ref={input} class="rename-input" type="text" value={doc.name.clone()} onkeydown={on_key} />
                 <button type="submit" class="button button-primary">{ "Save name" }</button>
                 <button type="button" class="button" onclick={cancel}>{ "Cancel" }</button>

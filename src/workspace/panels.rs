@@ -294,8 +294,7 @@ fn export_now(workspace: &Workspace, what: ExportKind, on_notice: &Callback<Noti
                     &cli_script(&export.scenario),
                 );
             } else {
-                let text =
-                    serde_json::to_string_pretty(&export.scenario).unwrap_or_default() + "\n";
+                let text = ecs_engine::json::write::pretty(&export.scenario) + "\n";
                 download_or_notice(
                     on_notice,
                     "workspace-scenario.json",

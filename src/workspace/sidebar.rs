@@ -44,7 +44,7 @@ pub fn sidebar(props: &SidebarProps) -> Html {
         let add = (!props.read_only).then(|| {
             let on_add = props.on_add.clone();
             let onclick = Callback::from(move |_: MouseEvent| on_add.emit(kind));
-            let label = format!("New {}", kind.label().to_lowercase());
+            let label = format!("New {}", kind.label().to_ascii_lowercase());
             html! {
                 <button type="button" class="icon-button" aria-label={label.clone()} title={label} onclick={onclick}>
                     <span aria-hidden="true">{ "+" }</span>

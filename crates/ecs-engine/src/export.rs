@@ -105,7 +105,7 @@ pub fn to_cloudformation(imported: &Imported) -> String {
 }
 
 fn pretty(value: &serde_json::Value) -> String {
-    let mut out = serde_json::to_string_pretty(value).unwrap_or_default();
+    let mut out = crate::json::write::pretty(value);
     out.push('\n');
     out
 }

@@ -14,7 +14,7 @@ pub const INVALID_SCENARIO: &str = "InvalidScenarioException";
 
 /// An AWS-shaped error as JSON text.
 pub fn error_json(error: &AwsError) -> String {
-    json!({"__type": error.error_type, "message": error.message}).to_string()
+    crate::json::write::compact(&json!({"__type": error.error_type, "message": error.message}))
 }
 
 /// A simulated account. `config` is a [`SimConfig`] as JSON

@@ -4,12 +4,14 @@
 //! RegisterTaskDefinition normalises them to CPU units and MiB (seed 000:12357,
 //! 000:12389); these functions do the same.
 
+use crate::json::number::parse_f64;
+
 /// CPU units from `"256"`, `"0.25 vCPU"` or `"1 vcpu"`. `None` if unreadable.
 pub fn parse_cpu_units(text: &str) -> Option<u32> {
     let t = text.trim();
     let lower = t.to_ascii_lowercase();
     if let Some(number) = lower.strip_suffix("vcpu") {
-        let vcpus: f64 = number.trim().parse().ok()?;
+        let vcpus = decimal(number)?;
         return to_whole(vcpus * 1024.0);
     }
     t.parse().ok()
@@ -20,7 +22,7 @@ pub fn parse_memory_mib(text: &str) -> Option<u32> {
     let t = text.trim();
     let lower = t.to_ascii_lowercase();
     if let Some(number) = lower.strip_suffix("gb") {
-        let gb: f64 = number.trim().parse().ok()?;
+        let gb = decimal(number)?;
         return to_whole(gb * 1024.0);
     }
     if let Some(number) = lower
@@ -30,6 +32,16 @@ pub fn parse_memory_mib(text: &str) -> Option<u32> {
         return number.trim().parse().ok();
     }
     t.parse().ok()
+}
+
+/// A decimal as people write sizes: JSON's number syntax, plus a bare
+/// leading point (`.25`).
+fn decimal(text: &str) -> Option<f64> {
+    let text = text.trim();
+    match text.strip_prefix('.') {
+        Some(fraction) => parse_f64(&format!("0.{fraction}")),
+        None => parse_f64(text),
+    }
 }
 
 fn to_whole(x: f64) -> Option<u32> {

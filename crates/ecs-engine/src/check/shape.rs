@@ -594,15 +594,12 @@ fn is_number_text(text: &str, integer: bool) -> bool {
     if integer {
         text.parse::<i64>().is_ok()
     } else {
-        text.parse::<f64>().is_ok_and(f64::is_finite)
-            && text
-                .bytes()
-                .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
+        crate::json::number::parse_f64(text).is_some()
     }
 }
 
 fn json_string(s: &str) -> String {
-    serde_json::Value::String(s.to_string()).to_string()
+    crate::json::write::quoted(s)
 }
 
 /// The known name closest to `key`: one that differs only in case, or else

@@ -59,6 +59,16 @@ fn is_reserved(text: &str) -> bool {
         .is_some_and(|prefix| prefix.eq_ignore_ascii_case("aws:"))
 }
 
+/// A character as a message shows it: quoted, or by code point when it is
+/// invisible.
+fn shown(c: char) -> String {
+    if c.is_control() || c.is_whitespace() {
+        format!("U+{:04X}", u32::from(c))
+    } else {
+        format!("'{c}'")
+    }
+}
+
 fn allowed_char(c: char) -> bool {
     c.is_alphanumeric() || c.is_whitespace() || "+-=._:/@".contains(c)
 }
@@ -153,7 +163,7 @@ pub fn check_tags(list: &Located<'_>, sink: &mut Sink) {
                     &TAG_CHARACTERS,
                     field.path.clone(),
                     field.span(),
-                    format!("the character {bad:?} is outside what tags generally allow (letters, numbers, spaces and + - = . _ : / @); some services may reject it"),
+                    format!("the character {} is outside what tags generally allow (letters, numbers, spaces and + - = . _ : / @); some services may reject it", shown(bad)),
                 );
             }
         }

@@ -6,6 +6,7 @@
 //! '<input>'`. Simulator-only steps (launching instances) have no ECS API
 //! equivalent; they become comments saying what to do instead.
 
+use crate::json::write::{compact, quoted};
 use serde_json::Value;
 
 /// The script for a scenario (see [`crate::workspace::scenario`]).
@@ -31,7 +32,7 @@ pub fn cli_script(scenario: &Value) -> String {
             out.push_str(&simulator_comment(simulator_call, &input));
             continue;
         }
-        let json = serde_json::to_string_pretty(&input).unwrap_or_default();
+        let json = crate::json::write::pretty(&input);
         out.push_str(&format!(
             "aws ecs {} --cli-input-json {}\n",
             kebab_case(call),
@@ -96,14 +97,9 @@ fn simulator_comment(call: &str, input: &Value) -> String {
                 let pairs: Vec<String> = attributes
                     .iter()
                     .map(|(k, v)| {
-                        format!(
-                            "\"{k}\":{}",
-                            if v.is_string() {
-                                v.to_string()
-                            } else {
-                                format!("\"{v}\"")
-                            }
-                        )
+                        let value = compact(v);
+                        let value = if v.is_string() { value } else { quoted(&value) };
+                        format!("{}:{value}", quoted(k))
                     })
                     .collect();
                 text.push_str(&format!(

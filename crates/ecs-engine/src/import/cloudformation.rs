@@ -80,11 +80,12 @@ pub fn api_name(cfn: &str, parent_api: &str) -> String {
             return (*api).to_string();
         }
     }
-    let mut chars = cfn.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
+    // Property names are ASCII: no Unicode case tables needed.
+    let mut name = cfn.to_string();
+    if let Some(first) = name.get_mut(..1) {
+        first.make_ascii_lowercase();
     }
+    name
 }
 
 /// The CloudFormation name for an API member name.
@@ -94,11 +95,11 @@ pub fn cloudformation_name(api: &str, parent_api: &str) -> String {
             return (*cloudformation).to_string();
         }
     }
-    let mut chars = api.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+    let mut name = api.to_string();
+    if let Some(first) = name.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    name
 }
 
 /// Where the task definition's properties are in a CloudFormation document.

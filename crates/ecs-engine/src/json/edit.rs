@@ -63,7 +63,11 @@ impl fmt::Display for EditError {
             EditError::RootNotEditable => {
                 f.write_str("the root value cannot be removed or renamed")
             }
-            EditError::DuplicateKey { key } => write!(f, "the object already has a member {key:?}"),
+            EditError::DuplicateKey { key } => write!(
+                f,
+                "the object already has a member {}",
+                super::write::quoted(key)
+            ),
             EditError::TooDeep => f.write_str("the value nests too deeply"),
         }
     }
@@ -594,7 +598,7 @@ fn render(
         }
         Value::Object(_) => return Ok("{}".to_string()),
         Value::Array(_) => return Ok("[]".to_string()),
-        scalar => return Ok(scalar.to_string()),
+        scalar => return Ok(super::write::compact(scalar)),
     };
     Ok(match layout {
         Layout::Block(indent) => {
@@ -625,7 +629,7 @@ fn deeper(layout: &Layout, style: &Style) -> Layout {
 }
 
 fn quote(key: &str) -> String {
-    Value::String(key.to_string()).to_string()
+    super::write::quoted(key)
 }
 
 fn is_multiline(text: &str, span: Span) -> bool {

@@ -2,8 +2,10 @@
 
 pub mod edit;
 mod node;
+pub mod number;
 mod parse;
 pub mod tokens;
+pub mod write;
 
 pub use node::{JsonPath, Member, Node, NodeKind, Segment};
 pub use parse::{parse, SyntaxError, MAX_DEPTH};

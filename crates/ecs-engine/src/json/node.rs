@@ -81,7 +81,7 @@ impl Node {
 
     pub fn as_f64(&self) -> Option<f64> {
         match &self.kind {
-            NodeKind::Number(raw) => raw.parse().ok(),
+            NodeKind::Number(raw) => super::number::parse_f64(raw),
             _ => None,
         }
     }
@@ -208,7 +208,7 @@ impl fmt::Display for JsonPath {
                     }
                     f.write_str(k)?;
                 }
-                Segment::Key(k) => write!(f, "[{}]", serde_json::Value::String(k.clone()))?,
+                Segment::Key(k) => write!(f, "[{}]", super::write::quoted(k))?,
                 Segment::Index(n) => write!(f, "[{n}]")?,
             }
         }

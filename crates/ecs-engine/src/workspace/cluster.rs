@@ -54,7 +54,8 @@ pub fn cluster_instances(text: &str) -> Result<ClusterInstances, String> {
                     .map(|(k, v)| {
                         (
                             k.clone(),
-                            v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                            v.as_str()
+                                .map_or_else(|| crate::json::write::compact(v), str::to_string),
                         )
                     })
                     .collect()

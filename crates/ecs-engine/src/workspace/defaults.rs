@@ -47,7 +47,7 @@ pub const DEFAULT_SERVICE: &str = r#"{
 
 /// A new, empty-but-valid document of each kind, named `name`.
 pub fn template(kind: DocumentKind, name: &str) -> String {
-    let name = serde_json::Value::String(name.to_string());
+    let name = crate::json::write::quoted(name);
     match kind {
         DocumentKind::TaskDefinition => format!(
             "{{\n  \"family\": {name},\n  \"containerDefinitions\": [\n    {{\n      \"name\": \"app\",\n      \"image\": \"public.ecr.aws/docker/library/busybox:latest\",\n      \"essential\": true,\n      \"memory\": 128\n    }}\n  ]\n}}\n"

@@ -401,7 +401,7 @@ pub fn rename_in_text(kind: DocumentKind, text: &str, name: &str) -> Option<Stri
     let member = node.member(kind.name_field())?;
     member.value.as_str()?;
     let span = member.value.span;
-    let quoted = serde_json::Value::String(name.to_string()).to_string();
+    let quoted = crate::json::write::quoted(name);
     let (start, end) = (span.start as usize, span.end as usize);
     let mut out = String::with_capacity(text.len() + quoted.len());
     out.push_str(text.get(..start)?);

@@ -139,7 +139,7 @@ impl Run {
     }
 
     pub fn save(&self) -> String {
-        serde_json::to_string(&Envelope {
+        crate::json::write::compact_of(&Envelope {
             format: RUN_FORMAT.into(),
             run: self.clone(),
         })

@@ -25,7 +25,7 @@ struct EnvelopeOut<'a> {
 
 /// The text to store.
 pub fn save(workspace: &Workspace) -> String {
-    serde_json::to_string(&EnvelopeOut {
+    crate::json::write::compact_of(&EnvelopeOut {
         format: FORMAT,
         version: CURRENT_VERSION,
         workspace,
@@ -35,7 +35,7 @@ pub fn save(workspace: &Workspace) -> String {
 
 /// The same as [`save`], indented: for a workspace file people may read.
 pub fn save_pretty(workspace: &Workspace) -> String {
-    serde_json::to_string_pretty(&EnvelopeOut {
+    crate::json::write::pretty_of(&EnvelopeOut {
         format: FORMAT,
         version: CURRENT_VERSION,
         workspace,

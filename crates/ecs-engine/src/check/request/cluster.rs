@@ -152,7 +152,7 @@ pub fn check(req: &Request<'_>, sink: &mut Sink) {
             };
             if len > 1024 || len == 0 || bad.is_some() {
                 let why = match bad {
-                    Some(c) => format!("a namespace name can't include {c:?} (no hyphens, tildes, greater than, less than, or slashes)"),
+                    Some(c) => format!("a namespace name can't include '{c}' (no hyphens, tildes, greater than, less than, or slashes)"),
                     None => format!("it is {len} characters; the name can include up to 1024 characters"),
                 };
                 sink.report(

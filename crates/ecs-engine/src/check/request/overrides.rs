@@ -72,7 +72,7 @@ pub fn check(req: &Request<'_>, sink: &mut Sink) {
     };
     // AWS measures the overrides as the SDK sends them: compact JSON. The
     // user's own spacing does not count against the limit.
-    let serialized = overrides.node.to_value().to_string();
+    let serialized = crate::json::write::compact(&overrides.node.to_value());
     let length = serialized.chars().count();
     if length > MAX_OVERRIDES_CHARS {
         sink.report(

@@ -303,7 +303,7 @@ pub fn has_placeholder(text: &str) -> bool {
 
 /// `s` as a JSON string literal, for fixes.
 pub fn json_string(s: &str) -> String {
-    serde_json::Value::String(s.to_string()).to_string()
+    crate::json::write::quoted(s)
 }
 
 /// True for names of 1 to 255 letters, digits, hyphens and underscores.

@@ -4,6 +4,7 @@ use std::cmp::Ordering;
 
 use super::parser::parse_version;
 use super::{Comparison, Expr, Operand, Operator, Query, Subject};
+use crate::json::number::parse_f64;
 use crate::text::Span;
 
 /// What a query can ask about a container instance.
@@ -155,10 +156,8 @@ fn test_text(value: &str, operator: Operator, operand: &Operand) -> bool {
 
 /// Numbers compare as numbers, anything else as text.
 fn compare_text(value: &str, want: &str) -> Ordering {
-    match (value.parse::<f64>(), want.parse::<f64>()) {
-        (Ok(a), Ok(b)) if a.is_finite() && b.is_finite() => {
-            a.partial_cmp(&b).unwrap_or(Ordering::Equal)
-        }
+    match (parse_f64(value), parse_f64(want)) {
+        (Some(a), Some(b)) => a.partial_cmp(&b).unwrap_or(Ordering::Equal),
         _ => value.cmp(want),
     }
 }
