@@ -12,7 +12,8 @@ if (!dir) {
 }
 const indexPath = join(dir, "index.html");
 let html = readFileSync(indexPath, "utf8");
-const inline = /<script type="module"(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g;
+// Attribute quotes are optional: trunk's minifier drops them.
+const inline = /<script type="?module"?(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g;
 let moved = 0;
 html = html.replace(inline, (_, body) => {
   const hash = createHash("sha256").update(body).digest("hex").slice(0, 16);
