@@ -28,7 +28,7 @@ pub fn problems(props: &ProblemsProps) -> Html {
     }
     // Errors first, then warnings, then notes; each in the order of the text.
     let mut ordered: Vec<&ecs_engine::Diagnostic> = props.diagnostics.iter().collect();
-    ordered.sort_by_key(|d| match d.severity {
+    ecs_engine::order::sort_by_key(&mut ordered, |d| match d.severity {
         ecs_engine::Severity::Error => 0,
         ecs_engine::Severity::Warning => 1,
         ecs_engine::Severity::Info => 2,

@@ -106,7 +106,7 @@ pub fn diagnostic_marks(text: &str, lexed: &Lexed, diagnostics: &[Diagnostic]) -
             )
         })
         .collect();
-    marks.sort_by_key(|(severity, _)| std::cmp::Reverse(*severity));
+    ecs_engine::order::sort_by_key(&mut marks, |(severity, _)| std::cmp::Reverse(*severity));
     marks.into_iter().map(|(_, m)| m).collect()
 }
 
@@ -157,7 +157,7 @@ fn render_line(text: &str, lexed: &Lexed, line: usize, marks: &[Mark]) -> Html {
         cuts.push(m.start.clamp(start, end));
         cuts.push(m.end.clamp(start, end));
     }
-    cuts.sort_unstable();
+    ecs_engine::order::sort(&mut cuts);
     cuts.dedup();
 
     let mut pieces: Vec<Html> = Vec::with_capacity(cuts.len());

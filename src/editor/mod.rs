@@ -333,7 +333,7 @@ pub fn editor(props: &EditorProps) -> Html {
                     .iter()
                     .map(|d| (d.range.start.offset_utf16, d.range.end.offset_utf16))
                     .collect();
-                starts.sort_unstable();
+                ecs_engine::order::sort(&mut starts);
                 starts.dedup();
                 let target = if e.shift_key() {
                     starts.iter().rev().find(|r| r.0 < at).or(starts.last())

@@ -340,7 +340,7 @@ fn kind_name(kind: Kind) -> &'static str {
 fn filter_and_rank(items: &mut Vec<CompletionItem>, typed: &str) {
     let typed = typed.to_ascii_lowercase();
     items.retain(|item| item.label.to_ascii_lowercase().contains(&typed));
-    items.sort_by_cached_key(|item| {
+    crate::order::sort_by_key(items, |item| {
         let label = item.label.to_ascii_lowercase();
         (!label.starts_with(&typed), label)
     });

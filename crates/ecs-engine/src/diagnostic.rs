@@ -104,7 +104,9 @@ impl Finding {
 /// so that earlier offsets stay valid; overlapping edits are skipped.
 pub fn apply_fix(text: &str, fix: &Fix) -> String {
     let mut edits: Vec<&TextEdit> = fix.edits.iter().collect();
-    edits.sort_by_key(|e| std::cmp::Reverse(e.range.start.offset_utf16));
+    crate::order::sort_by_key(&mut edits, |e| {
+        std::cmp::Reverse(e.range.start.offset_utf16)
+    });
     let mut units: Vec<u16> = text.encode_utf16().collect();
     let mut floor = usize::MAX;
     for edit in edits {
@@ -121,7 +123,7 @@ pub fn apply_fix(text: &str, fix: &Fix) -> String {
 
 /// Orders diagnostics as a problems list shows them: by position, then severity.
 pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
+    crate::order::sort_by(diagnostics, |a, b| {
         (a.range.start.offset_utf16, a.severity, &a.code).cmp(&(
             b.range.start.offset_utf16,
             b.severity,

@@ -52,7 +52,7 @@ pub fn remove_members(object: &Node, remove: &[usize]) -> Vec<(Span, String)> {
 /// earlier one, or falls outside the text or inside a character, is skipped.
 pub fn apply_edits(text: &str, edits: &[(Span, String)]) -> String {
     let mut sorted: Vec<&(Span, String)> = edits.iter().collect();
-    sorted.sort_by_key(|(span, _)| (span.start, span.end));
+    crate::order::sort_by_key(&mut sorted, |(span, _)| (span.start, span.end));
     let mut out = String::with_capacity(text.len());
     let mut cursor = 0usize;
     for (span, replacement) in sorted {

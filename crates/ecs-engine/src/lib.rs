@@ -15,6 +15,7 @@ pub mod export;
 pub mod import;
 pub mod json;
 pub mod model;
+pub mod order;
 pub mod place;
 pub mod quick_fix;
 pub mod request_analysis;

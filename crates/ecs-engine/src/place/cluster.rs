@@ -205,7 +205,7 @@ impl ContainerInstance {
         if eni_trunking {
             attributes.push(("ecs.awsvpc-trunk-id".into(), format!("eni-trunk-{id}")));
         }
-        attributes.sort();
+        crate::order::sort(&mut attributes);
         ContainerInstance {
             id: id.to_string(),
             instance_type: kind.name.clone(),

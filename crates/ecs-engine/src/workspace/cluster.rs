@@ -92,7 +92,7 @@ pub fn cluster_instances(text: &str) -> Result<ClusterInstances, String> {
                 break;
             };
             instance.attributes.extend(extra.iter().cloned());
-            instance.attributes.sort();
+            crate::order::sort(&mut instance.attributes);
             instance.capacity_provider.clone_from(&capacity_provider);
             instances.push(instance);
         }

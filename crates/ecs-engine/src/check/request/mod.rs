@@ -373,7 +373,7 @@ pub fn covered_ids() -> Vec<&'static str> {
         .chain(crate::check::shape::RULES)
         .flat_map(|r| r.covers.iter().copied())
         .collect();
-    ids.sort_unstable();
+    crate::order::sort(&mut ids);
     ids.dedup();
     ids
 }
