@@ -1,6 +1,8 @@
 //! The page: the workspace's documents, the open one in the editor with its
 //! problems, and where its task would land in the workspace's cluster.
 
+use std::rc::Rc;
+
 use ecs_engine::place::place;
 use ecs_engine::share;
 use ecs_engine::workspace::analysis::{
@@ -25,8 +27,9 @@ use crate::workspace::dialog::ConfirmDialog;
 use crate::workspace::document_head::DocumentHead;
 use crate::workspace::notices::{Notice, NoticeAction, NoticeList, Notices, Tone};
 use crate::workspace::panels::{drop_then_import, ExportPanel, ImportPanel, SharePanel};
+use crate::workspace::share_link;
 use crate::workspace::sidebar::Sidebar;
-use crate::workspace::startup::startup;
+use crate::workspace::startup::Startup;
 use crate::workspace::store::use_workspace_store;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -56,11 +59,27 @@ impl PendingReplace {
             done: "Opened the shared workspace.".into(),
         }
     }
+
+    fn imported(workspace: Workspace) -> PendingReplace {
+        PendingReplace {
+            title: "Replace your workspace?".into(),
+            body: format!("The import holds a whole workspace ({} documents). It replaces everything in yours; Undo brings your work back.", workspace.documents.len()),
+            confirm_label: "Replace workspace".into(),
+            workspace,
+            done: "Imported the workspace.".into(),
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// What the page opens with (`workspace::opening` reads it).
+    pub start: Rc<Startup>,
 }
 
 #[function_component(App)]
-pub fn app() -> Html {
-    let start = use_memo((), |_| startup());
+pub fn app(props: &AppProps) -> Html {
+    let start = props.start.clone();
     let store = {
         let start = start.clone();
         use_workspace_store(move || start.workspace.clone())
@@ -145,15 +164,19 @@ pub fn app() -> Html {
                 if embed || !share::looks_like_share_link(&fragment) {
                     return;
                 }
-                match share::decode(&fragment) {
-                    Ok(shared) if shared == store.current() => {}
-                    Ok(shared) => pending.set(Some(PendingReplace::shared_link(shared))),
-                    Err(e) => notices.dispatch(NoticeAction::Push(Notice::new(
-                        Tone::Error,
-                        format!("{e} Your current work is unchanged."),
-                    ))),
-                }
                 browser::clear_fragment();
+                // The browser inflates the link asynchronously.
+                let (store, pending, notices) = (store.clone(), pending.clone(), notices.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    match share_link::decode(&fragment).await {
+                        Ok(shared) if shared == store.current() => {}
+                        Ok(shared) => pending.set(Some(PendingReplace::shared_link(shared))),
+                        Err(e) => notices.dispatch(NoticeAction::Push(Notice::new(
+                            Tone::Error,
+                            format!("{e} Your current work is unchanged."),
+                        ))),
+                    }
+                });
             });
             move || drop(listener)
         });
@@ -286,22 +309,34 @@ pub fn app() -> Html {
             pending.clone(),
             drawer.clone(),
         );
-        Callback::from(move |text: String| {
-            match import_text(&text) {
-            Imported::Workspace(workspace) => pending.set(Some(PendingReplace {
-                title: "Replace your workspace?".into(),
-                body: format!("The import holds a whole workspace ({} documents). It replaces everything in yours; Undo brings your work back.", workspace.documents.len()),
-                confirm_label: "Replace workspace".into(),
-                workspace,
-                done: "Imported the workspace.".into(),
-            })),
+        Callback::from(move |text: String| match import_text(&text) {
+            Imported::Workspace(workspace) => {
+                pending.set(Some(PendingReplace::imported(workspace)))
+            }
+            Imported::ShareLink(link) => {
+                let (pending, on_notice) = (pending.clone(), on_notice.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    match share_link::read(link).await {
+                        Ok(workspace) => pending.set(Some(PendingReplace::imported(workspace))),
+                        Err(e) => on_notice.emit(Notice::new(Tone::Error, e.to_string())),
+                    }
+                });
+            }
             Imported::Document { kind, text } => {
                 store.apply(Edit::AddText { kind, text });
                 drawer.set(None);
-                on_notice.emit(Notice::new(Tone::Info, format!("Imported a {} and opened it.", kind.label().to_ascii_lowercase())).with_undo());
+                on_notice.emit(
+                    Notice::new(
+                        Tone::Info,
+                        format!(
+                            "Imported a {} and opened it.",
+                            kind.label().to_ascii_lowercase()
+                        ),
+                    )
+                    .with_undo(),
+                );
             }
             Imported::Unrecognised(message) => on_notice.emit(Notice::new(Tone::Error, message)),
-        }
         })
     };
     let load_example = {

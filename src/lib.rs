@@ -20,10 +20,10 @@ pub fn start() {
         .and_then(|d| d.get_element_by_id("app"));
     match root {
         Some(root) => {
-            yew::Renderer::<app::App>::with_root(root).render();
+            yew::Renderer::<workspace::opening::Playground>::with_root(root).render();
         }
         None => {
-            yew::Renderer::<app::App>::new().render();
+            yew::Renderer::<workspace::opening::Playground>::new().render();
         }
     }
 }

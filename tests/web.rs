@@ -36,7 +36,8 @@ async fn mount_app() -> web_sys::Element {
         .expect("body")
         .append_child(&root)
         .expect("append");
-    yew::Renderer::<ecs_playground_web::app::App>::with_root(root.clone()).render();
+    yew::Renderer::<ecs_playground_web::workspace::opening::Playground>::with_root(root.clone())
+        .render();
     TimeoutFuture::new(50).await;
     root
 }

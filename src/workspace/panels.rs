@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use ecs_engine::export::cli_script::cli_script;
 use ecs_engine::export::{export, ExportTarget};
-use ecs_engine::share::{self, LONG_LINK_CHARS};
+use ecs_engine::share::LONG_LINK_CHARS;
 use ecs_engine::workspace::analysis::task_definition_to_place;
 use ecs_engine::workspace::scenario::{to_scenario, ScenarioSettings};
 use ecs_engine::workspace::{storage, Workspace};
@@ -13,6 +13,7 @@ use yew::prelude::*;
 
 use super::browser;
 use super::notices::{Notice, Tone};
+use super::share_link;
 
 #[derive(Properties, PartialEq)]
 pub struct SharePanelProps {
@@ -20,18 +21,41 @@ pub struct SharePanelProps {
     pub on_notice: Callback<Notice>,
 }
 
-/// Shows the link and copies it as soon as it opens (one action).
+/// Shows the link and copies it as soon as it opens (one action). The browser
+/// compresses the link asynchronously: it shows once made.
 #[function_component(SharePanel)]
 pub fn share_panel(props: &SharePanelProps) -> Html {
-    let link = use_memo(props.workspace.clone(), |ws| {
-        format!("{}#{}", browser::base_url(), share::encode(ws))
-    });
+    // The link made for which workspace: one made for an earlier state is not shown.
+    let made = use_state(|| None::<(Rc<Workspace>, Result<String, String>)>);
+    // The workspace shown now, so that a link finishing late is dropped.
+    let latest = use_mut_ref(|| props.workspace.clone());
+    {
+        let (made, latest) = (made.clone(), latest.clone());
+        use_effect_with(props.workspace.clone(), move |ws| {
+            let ws = ws.clone();
+            *latest.borrow_mut() = ws.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let link = share_link::encode(&ws)
+                    .await
+                    .map(|fragment| format!("{}#{fragment}", browser::base_url()));
+                if *latest.borrow() == ws {
+                    made.set(Some((ws, link)));
+                }
+            });
+        });
+    }
+    let made_now = made
+        .as_ref()
+        .filter(|(ws, _)| *ws == props.workspace)
+        .map(|(_, link)| link.clone());
+    let link = made_now.clone().and_then(Result::ok);
     let status = use_state(|| None::<String>);
     let input = use_node_ref();
     let copy = {
         let (link, status, input) = (link.clone(), status.clone(), input.clone());
         Callback::from(move |_: ()| {
-            let (link, status, input) = ((*link).clone(), status.clone(), input.clone());
+            let Some(link) = link.clone() else { return };
+            let (status, input) = (status.clone(), input.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match browser::copy(link).await {
                     Ok(()) => status.set(Some("Link copied to the clipboard.".into())),
@@ -48,7 +72,11 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
     };
     {
         let copy = copy.clone();
-        use_effect_with(link.clone(), move |_| copy.emit(()));
+        use_effect_with(link.clone(), move |link| {
+            if link.is_some() {
+                copy.emit(());
+            }
+        });
     }
     let download = {
         let (workspace, on_notice) = (props.workspace.clone(), props.on_notice.clone());
@@ -61,25 +89,31 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
             );
         })
     };
-    let long = link.len() > LONG_LINK_CHARS;
+    let long = link.as_ref().map_or(0, String::len);
     let select_all = Callback::from(|e: FocusEvent| {
         if let Some(i) = e.target_dyn_into::<HtmlInputElement>() {
             i.select();
         }
     });
+    let status_text = match &made_now {
+        Some(Err(why)) => format!("This browser could not compress the workspace into a link ({why}). Download the workspace file instead."),
+        _ => (*status).clone().unwrap_or_default(),
+    };
     html! {
         <section class="drawer" aria-labelledby="share-heading">
             <h2 id="share-heading">{ "Share this workspace" }</h2>
             <p class="drawer-note">{ "The whole workspace is in the link itself, after the #: opening it sends nothing to any server." }</p>
-            <div class="share-row">
-                <label class="visually-hidden" for="share-link">{ "Share link" }</label>
-                <input id="share-link" ref={input} class="share-link" type="text" readonly=true value={(*link).clone()} onfocus={select_all} />
-                <button type="button" class="button button-primary" onclick={copy.reform(|_: MouseEvent| ())}>{ "Copy link" }</button>
-            </div>
-            <p class="drawer-status" role="status" data-testid="share-status">{ (*status).clone().unwrap_or_default() }</p>
-            if long {
+            if let Some(link) = &link {
+                <div class="share-row">
+                    <label class="visually-hidden" for="share-link">{ "Share link" }</label>
+                    <input id="share-link" ref={input} class="share-link" type="text" readonly=true value={link.clone()} onfocus={select_all} />
+                    <button type="button" class="button button-primary" onclick={copy.reform(|_: MouseEvent| ())}>{ "Copy link" }</button>
+                </div>
+            }
+            <p class="drawer-status" role="status" data-testid="share-status">{ status_text }</p>
+            if long > LONG_LINK_CHARS {
                 <p class="drawer-warning" data-testid="share-long">
-                    { format!("This link is {} characters long. Some chat tools and browsers cut links longer than about {LONG_LINK_CHARS} characters; a file is safer.", link.len()) }
+                    { format!("This link is {long} characters long. Some chat tools and browsers cut links longer than about {LONG_LINK_CHARS} characters; a file is safer.") }
                 </p>
             }
             <button type="button" class="button" onclick={download}>{ "Download workspace file" }</button>

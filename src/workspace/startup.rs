@@ -1,14 +1,19 @@
 //! What the page opens with: the saved workspace (migrated or recovered when
 //! needed), a share link in the address, or in embed mode the link's
 //! workspace alone. Everything the user should know becomes a notice.
+//!
+//! The browser inflates a share link asynchronously: [`read_address_link`]
+//! first, then [`startup`] with what it read (see `opening.rs`).
 
-use ecs_engine::share;
+use ecs_engine::share::{self, ShareError};
 use ecs_engine::workspace::storage::{self, LoadOutcome, BACKUP_KEY, STORAGE_KEY};
 use ecs_engine::workspace::{default_workspace, Workspace};
 
 use super::browser;
 use super::notices::{Notice, Tone};
+use super::share_link;
 
+#[derive(PartialEq)]
 pub struct Startup {
     pub embed: bool,
     pub workspace: Workspace,
@@ -21,10 +26,24 @@ pub struct Startup {
     pub save_blocked: bool,
 }
 
-pub fn startup() -> Startup {
-    let embed = browser::is_embed();
+/// Whether the address holds a share link (even a damaged one) to read before
+/// the page opens.
+pub fn address_has_share_link() -> bool {
+    share::looks_like_share_link(&browser::fragment())
+}
+
+/// The share link in the address, if any, read.
+pub async fn read_address_link() -> Option<Result<Workspace, ShareError>> {
     let fragment = browser::fragment();
-    let link = share::looks_like_share_link(&fragment).then(|| share::decode(&fragment));
+    if !share::looks_like_share_link(&fragment) {
+        return None;
+    }
+    Some(share_link::decode(&fragment).await)
+}
+
+/// What the page opens with, given the share link in the address, read.
+pub fn startup(link: Option<Result<Workspace, ShareError>>) -> Startup {
+    let embed = browser::is_embed();
     let mut notices = Vec::new();
     if embed {
         let workspace = match link {

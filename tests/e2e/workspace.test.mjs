@@ -4,6 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { deflateRawSync } from "node:zlib";
 import { launchBrowser, serveDist, openPlayground as open, assertClean, assertAccessible, screenshots, root } from "./support.mjs";
 
 let browser;
@@ -129,6 +130,33 @@ test("the workspace is accessible in the dark theme too", async () => {
 test("a v1 link from the first release still opens", async () => {
   const context = await newContext();
   const { page, problems } = await openIn(context, FIXED_V1_LINK);
+  assert.deepEqual(await docNames(page), ["web-app", "ünïcode-☃", "demo", "api"]);
+  await assertClean(page, problems);
+  await context.close();
+});
+
+// The browser inflates links (DecompressionStream): a bomb stops at the
+// engine's limit of 16 MiB and corrupt data is refused, the work untouched.
+test("a deflate bomb or corrupt data in a link is refused, and a pasted link imports", async () => {
+  const link = (bytes) => "#v1." + deflateRawSync(bytes, { level: 9 }).toString("base64url");
+  const bomb = link(Buffer.alloc(16 * 1024 * 1024 + 1, " "));
+  const context = await newContext();
+  for (const [fragment, message] of [
+    [bomb, /damaged or incomplete.*Your current work is unchanged\./],
+    ["#v1." + Buffer.from([0xff, 0xff, 0xff, 0xff]).toString("base64url"), /damaged or incomplete/],
+    [link(Buffer.from("[1, 2]")), /does not hold a workspace/],
+  ]) {
+    const { page, problems } = await openIn(context, fragment);
+    await page.getByRole("alert").filter({ hasText: message }).waitFor();
+    assert.deepEqual(await docNames(page), ["web-app", "demo", "web"]);
+    await assertClean(page, problems);
+    await page.close();
+  }
+  const { page, problems } = await openIn(context);
+  await page.getByRole("button", { name: "Import" }).click();
+  await page.getByRole("textbox", { name: "Paste here" }).fill(url + FIXED_V1_LINK);
+  await page.getByRole("button", { name: "Import pasted text" }).click();
+  await page.getByRole("dialog", { name: "Replace your workspace?" }).getByRole("button", { name: "Replace workspace" }).click();
   assert.deepEqual(await docNames(page), ["web-app", "ünïcode-☃", "demo", "api"]);
   await assertClean(page, problems);
   await context.close();

@@ -5,6 +5,13 @@
 //! base64url (no padding) of raw deflate of the minified JSON of
 //! [`v1::Payload`]. Every version ever published keeps decoding: each has its
 //! own frozen module and converts into today's [`Workspace`].
+//!
+//! The format is apart from the compression: [`payload_json`] and
+//! [`fragment_for`] make a link, [`split_link`] and [`workspace_from_json`]
+//! read one, and the caller deflates and inflates in between. The web app uses
+//! the browser's own `CompressionStream("deflate-raw")`, which keeps a deflate
+//! implementation out of its download; [`encode`] and [`decode`] do the same
+//! natively with miniz_oxide (cargo feature `deflate`, on by default).
 
 pub mod v1;
 
@@ -56,23 +63,86 @@ impl fmt::Display for ShareError {
 
 impl std::error::Error for ShareError {}
 
-/// The fragment (without `#`) for `workspace`.
-pub fn encode(workspace: &Workspace) -> String {
-    format!("v{CURRENT_VERSION}.{}", v1::encode(workspace))
+/// A share link taken apart, its payload still compressed: what the caller
+/// inflates (the browser does it natively, see [`decode`] for the native path)
+/// and then reads with [`workspace_from_json`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitLink {
+    pub version: u32,
+    /// Raw deflate of the payload's JSON.
+    pub deflated: Vec<u8>,
 }
 
-/// The workspace in a fragment (with or without its `#`).
-pub fn decode(fragment: &str) -> Result<Workspace, ShareError> {
+/// The minified JSON of `workspace` in the current version's payload; raw
+/// deflate of it, passed to [`fragment_for`], makes the link.
+pub fn payload_json(workspace: &Workspace) -> String {
+    v1::payload_json(workspace)
+}
+
+/// The fragment (without `#`) for a payload of `version` already deflated.
+pub fn fragment_for(version: u32, deflated: &[u8]) -> String {
+    format!("v{version}.{}", URL_SAFE_NO_PAD.encode(deflated))
+}
+
+/// The version and the compressed payload in a fragment (with or without its
+/// `#`). Long, foreign, newer and damaged links are refused here, before
+/// anything is inflated.
+pub fn split_link(fragment: &str) -> Result<SplitLink, ShareError> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     if fragment.len() > MAX_LINK_CHARS {
         return Err(ShareError::TooLong(fragment.len()));
     }
     let (version, payload) = split_version(fragment).ok_or(ShareError::NotAShareLink)?;
     match version {
-        1 => v1::decode(payload),
+        1 => Ok(SplitLink {
+            version,
+            deflated: base64_decode(payload)?,
+        }),
         v if v > CURRENT_VERSION => Err(ShareError::NewerVersion(v)),
         _ => Err(ShareError::NotAShareLink),
     }
+}
+
+/// The workspace in an inflated payload of `version`.
+pub fn workspace_from_json(version: u32, json: &[u8]) -> Result<Workspace, ShareError> {
+    // Whatever inflated it, a payload is never larger than a link allows.
+    if json.len() > MAX_INFLATED_BYTES {
+        return Err(ShareError::BadCompression);
+    }
+    match version {
+        1 => v1::workspace_from_json(json),
+        v if v > CURRENT_VERSION => Err(ShareError::NewerVersion(v)),
+        _ => Err(ShareError::NotAShareLink),
+    }
+}
+
+/// The fragment (without `#`) for `workspace`, compressed natively.
+#[cfg(feature = "deflate")]
+pub fn encode(workspace: &Workspace) -> String {
+    fragment_for(
+        CURRENT_VERSION,
+        &deflate(payload_json(workspace).as_bytes()),
+    )
+}
+
+/// The workspace in a fragment (with or without its `#`), inflated natively.
+#[cfg(feature = "deflate")]
+pub fn decode(fragment: &str) -> Result<Workspace, ShareError> {
+    let link = split_link(fragment)?;
+    workspace_from_json(link.version, &inflate(&link.deflated)?)
+}
+
+/// Raw deflate, as share links use it.
+#[cfg(feature = "deflate")]
+pub fn deflate(bytes: &[u8]) -> Vec<u8> {
+    miniz_oxide::deflate::compress_to_vec(bytes, 9)
+}
+
+/// Raw inflate, refusing more than [`MAX_INFLATED_BYTES`] (deflate bombs).
+#[cfg(feature = "deflate")]
+pub fn inflate(deflated: &[u8]) -> Result<Vec<u8>, ShareError> {
+    miniz_oxide::inflate::decompress_to_vec_with_limit(deflated, MAX_INFLATED_BYTES)
+        .map_err(|_| ShareError::BadCompression)
 }
 
 /// Whether a fragment is meant as a share link (even a damaged one), so that
@@ -91,13 +161,9 @@ fn split_version(fragment: &str) -> Option<(u32, &str)> {
     Some((number.parse().unwrap_or(u32::MAX), payload))
 }
 
-pub(crate) fn deflate_base64(bytes: &[u8]) -> String {
-    URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(bytes, 9))
-}
-
-pub(crate) fn inflate_base64(payload: &str) -> Result<Vec<u8>, ShareError> {
+fn base64_decode(payload: &str) -> Result<Vec<u8>, ShareError> {
     // Tolerate `=` padding some tools add; nothing else.
-    let compressed = URL_SAFE_NO_PAD
+    URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))
         .map_err(|e| match e {
             // A wrong length or a stray last symbol is what cutting a link short does.
@@ -105,10 +171,9 @@ pub(crate) fn inflate_base64(payload: &str) -> Result<Vec<u8>, ShareError> {
                 ShareError::BadCompression
             }
             _ => ShareError::BadEncoding,
-        })?;
-    miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_INFLATED_BYTES)
-        .map_err(|_| ShareError::BadCompression)
+        })
 }
 
-#[cfg(test)]
+// The tests make links natively, with miniz_oxide.
+#[cfg(all(test, feature = "deflate"))]
 mod tests;

@@ -6,6 +6,11 @@ use crate::workspace::{default_workspace, DocumentKind, Edit};
 /// It must decode to the same workspace forever.
 const FIXED_V1_LINK: &str = include_str!("fixed-v1-link.txt");
 
+/// A v1 link holding `json` as its payload, whatever it is.
+fn link_of_json(json: &[u8]) -> String {
+    fragment_for(1, &deflate(json))
+}
+
 fn fixed_v1_workspace() -> Workspace {
     default_workspace()
         .apply(Edit::Rename {
@@ -82,17 +87,13 @@ fn damaged_links_say_how() {
         decode(&link[..link.len() / 2]),
         Err(ShareError::BadCompression)
     );
-    let not_a_workspace = format!("v1.{}", deflate_base64(b"[1, 2]"));
+    let not_a_workspace = link_of_json(b"[1, 2]");
     assert!(matches!(
         decode(&not_a_workspace),
         Err(ShareError::BadContent(_))
     ));
-    let bad_kind = format!(
-        "v1.{}",
-        deflate_base64(
-            br#"{"documents": [{"id": "a", "kind": "rocket", "name": "", "text": ""}]}"#
-        )
-    );
+    let bad_kind =
+        link_of_json(br#"{"documents": [{"id": "a", "kind": "rocket", "name": "", "text": ""}]}"#);
     assert!(matches!(decode(&bad_kind), Err(ShareError::BadContent(m)) if m.contains("rocket")));
     assert!(matches!(
         decode(&"v1.A".repeat(MAX_LINK_CHARS)),
@@ -104,7 +105,7 @@ fn damaged_links_say_how() {
 fn a_deflate_bomb_is_refused() {
     let bomb = vec![b' '; MAX_INFLATED_BYTES + 1];
     assert_eq!(
-        decode(&format!("v1.{}", deflate_base64(&bomb))),
+        decode(&link_of_json(&bomb)),
         Err(ShareError::BadCompression)
     );
 }
@@ -164,4 +165,95 @@ fn random_mutations_are_errors_or_harmless() {
         errors > ROUNDS * 9 / 10,
         "only {errors} of {ROUNDS} damaged links were refused"
     );
+}
+
+/// The split API is what the browser uses around its own deflate: the same
+/// links as `encode`, the same workspaces as `decode`.
+#[test]
+fn the_split_api_makes_and_reads_the_same_links() {
+    for ws in [
+        default_workspace(),
+        Workspace::empty(),
+        fixed_v1_workspace(),
+    ] {
+        let json = payload_json(&ws);
+        let link = fragment_for(CURRENT_VERSION, &deflate(json.as_bytes()));
+        assert_eq!(link, encode(&ws));
+        let split = split_link(&format!("#{link}")).expect("a link just made");
+        assert_eq!(split.version, CURRENT_VERSION);
+        let inflated = inflate(&split.deflated).expect("inflates");
+        assert_eq!(inflated, json.as_bytes());
+        assert_eq!(workspace_from_json(split.version, &inflated), Ok(ws));
+    }
+}
+
+/// The fixed link, read the browser's way, holds exactly the JSON today's
+/// `payload_json` writes: the v1 format has not moved.
+#[test]
+fn the_fixed_v1_link_reads_through_the_split_api() {
+    let split = split_link(FIXED_V1_LINK.trim()).expect("the fixed link splits");
+    assert_eq!(split.version, 1);
+    let json = inflate(&split.deflated).expect("the fixed link inflates");
+    assert_eq!(
+        std::str::from_utf8(&json),
+        Ok(payload_json(&fixed_v1_workspace()).as_str())
+    );
+    assert_eq!(workspace_from_json(1, &json), Ok(fixed_v1_workspace()));
+}
+
+#[test]
+fn split_link_refuses_before_inflating() {
+    let cases: [(String, ShareError); 7] = [
+        ("#main".into(), ShareError::NotAShareLink),
+        ("v0.AAAA".into(), ShareError::NotAShareLink),
+        // Newer links are told apart whatever their payload looks like.
+        ("#v2.@@@".into(), ShareError::NewerVersion(2)),
+        ("v1.ab*c".into(), ShareError::BadEncoding),
+        // One character too many or too few for base64: a link cut short.
+        ("v1.A".into(), ShareError::BadCompression),
+        ("v1.AAAAA".into(), ShareError::BadCompression),
+        (
+            "v1.A".repeat(MAX_LINK_CHARS),
+            ShareError::TooLong(MAX_LINK_CHARS * 4),
+        ),
+    ];
+    for (fragment, error) in cases {
+        let shown: String = fragment.chars().take(12).collect();
+        assert_eq!(split_link(&fragment), Err(error), "{shown}");
+    }
+    assert_eq!(
+        split_link("v1.AAAA="),
+        Ok(SplitLink {
+            version: 1,
+            deflated: vec![0, 0, 0]
+        }),
+        "padding some tools add is tolerated"
+    );
+}
+
+#[test]
+fn workspace_from_json_refuses_what_a_link_never_holds() {
+    let json = payload_json(&default_workspace());
+    assert_eq!(
+        workspace_from_json(2, json.as_bytes()),
+        Err(ShareError::NewerVersion(2))
+    );
+    assert_eq!(
+        workspace_from_json(0, json.as_bytes()),
+        Err(ShareError::NotAShareLink)
+    );
+    // Whatever inflated it must have stopped at the limit.
+    let oversized = vec![b' '; MAX_INFLATED_BYTES + 1];
+    assert_eq!(
+        workspace_from_json(1, &oversized),
+        Err(ShareError::BadCompression)
+    );
+    assert!(matches!(
+        workspace_from_json(1, &[0xff, 0xfe]),
+        Err(ShareError::BadContent(m)) if m.contains("UTF-8")
+    ));
+    assert!(matches!(
+        workspace_from_json(1, b"{\"documents\": [{\"kind\": \"cluster\"}]}"),
+        Err(ShareError::BadContent(m)) if m.contains("incomplete")
+    ));
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{deflate_base64, inflate_base64, ShareError};
+use super::ShareError;
 use crate::workspace::{parse_value, Document, DocumentKind, Workspace};
 
 /// The v1 payload: minified JSON of this, members in this order.
@@ -24,7 +24,8 @@ pub struct PayloadDocument {
     pub text: String,
 }
 
-pub fn encode(workspace: &Workspace) -> String {
+/// The minified JSON of the payload (before deflate).
+pub fn payload_json(workspace: &Workspace) -> String {
     let payload = Payload {
         documents: workspace
             .documents
@@ -38,16 +39,12 @@ pub fn encode(workspace: &Workspace) -> String {
             .collect(),
         selected: workspace.selected.clone(),
     };
-    deflate_base64(
-        serde_json::to_string(&payload)
-            .unwrap_or_default()
-            .as_bytes(),
-    )
+    crate::json::write::compact_of(&payload).unwrap_or_default()
 }
 
-pub fn decode(payload: &str) -> Result<Workspace, ShareError> {
-    let json = inflate_base64(payload)?;
-    let text = std::str::from_utf8(&json)
+/// The workspace in the payload's JSON (after inflate).
+pub fn workspace_from_json(json: &[u8]) -> Result<Workspace, ShareError> {
+    let text = std::str::from_utf8(json)
         .map_err(|_| ShareError::BadContent("the data is not UTF-8 text".into()))?;
     let value = parse_value(text).map_err(ShareError::BadContent)?;
     let documents = value
