@@ -13,12 +13,10 @@
 //! implementation out of its download; [`encode`] and [`decode`] do the same
 //! natively with miniz_oxide (cargo feature `deflate`, on by default).
 
+mod base64url;
 pub mod v1;
 
 use std::fmt;
-
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 
 use crate::workspace::Workspace;
 
@@ -81,7 +79,7 @@ pub fn payload_json(workspace: &Workspace) -> String {
 
 /// The fragment (without `#`) for a payload of `version` already deflated.
 pub fn fragment_for(version: u32, deflated: &[u8]) -> String {
-    format!("v{version}.{}", URL_SAFE_NO_PAD.encode(deflated))
+    format!("v{version}.{}", base64url::encode(deflated))
 }
 
 /// The version and the compressed payload in a fragment (with or without its
@@ -163,15 +161,13 @@ fn split_version(fragment: &str) -> Option<(u32, &str)> {
 
 fn base64_decode(payload: &str) -> Result<Vec<u8>, ShareError> {
     // Tolerate `=` padding some tools add; nothing else.
-    URL_SAFE_NO_PAD
-        .decode(payload.trim_end_matches('='))
-        .map_err(|e| match e {
-            // A wrong length or a stray last symbol is what cutting a link short does.
-            base64::DecodeError::InvalidLength(_) | base64::DecodeError::InvalidLastSymbol(..) => {
-                ShareError::BadCompression
-            }
-            _ => ShareError::BadEncoding,
-        })
+    base64url::decode(payload.trim_end_matches('=')).map_err(|e| match e {
+        // A wrong length or a stray last symbol is what cutting a link short does.
+        base64url::DecodeError::InvalidLength | base64url::DecodeError::InvalidLastSymbol => {
+            ShareError::BadCompression
+        }
+        base64url::DecodeError::InvalidSymbol => ShareError::BadEncoding,
+    })
 }
 
 // The tests make links natively, with miniz_oxide.
