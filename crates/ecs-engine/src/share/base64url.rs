@@ -8,11 +8,11 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DecodeError {
     /// A character outside the alphabet.
-    InvalidSymbol,
+    ForeignSymbol,
     /// One character too many or too few: what cutting text short does.
-    InvalidLength,
+    WrongLength,
     /// The last character carries bits no encoder writes.
-    InvalidLastSymbol,
+    StrayLastBits,
 }
 
 pub fn encode(bytes: &[u8]) -> String {
@@ -37,10 +37,10 @@ pub fn decode(text: &str) -> Result<Vec<u8>, DecodeError> {
     let symbols = text.as_bytes();
     // A foreign character is the more telling error, so it is looked for first.
     if symbols.iter().any(|&symbol| value_of(symbol).is_err()) {
-        return Err(DecodeError::InvalidSymbol);
+        return Err(DecodeError::ForeignSymbol);
     }
     if symbols.len() % 4 == 1 {
-        return Err(DecodeError::InvalidLength);
+        return Err(DecodeError::WrongLength);
     }
     let mut out = Vec::with_capacity(symbols.len() / 4 * 3 + 2);
     for chunk in symbols.chunks(4) {
@@ -52,7 +52,7 @@ pub fn decode(text: &str) -> Result<Vec<u8>, DecodeError> {
         let whole = chunk.len() - 1;
         let unused_bits = 24 - 8 * whole;
         if chunk.len() < 4 && group & ((1 << unused_bits) - 1) != 0 {
-            return Err(DecodeError::InvalidLastSymbol);
+            return Err(DecodeError::StrayLastBits);
         }
         for i in 0..whole {
             out.push((group >> (16 - 8 * i)) as u8);
@@ -68,7 +68,7 @@ fn value_of(symbol: u8) -> Result<u8, DecodeError> {
         b'0'..=b'9' => Ok(symbol - b'0' + 52),
         b'-' => Ok(62),
         b'_' => Ok(63),
-        _ => Err(DecodeError::InvalidSymbol),
+        _ => Err(DecodeError::ForeignSymbol),
     }
 }
 
@@ -106,11 +106,11 @@ mod tests {
 
     #[test]
     fn damaged_text_is_refused_with_the_reason() {
-        assert_eq!(decode("Zm9vY"), Err(DecodeError::InvalidLength));
-        assert_eq!(decode("Zm9v+g"), Err(DecodeError::InvalidSymbol));
-        assert_eq!(decode("Zm9v*Yg"), Err(DecodeError::InvalidSymbol));
-        assert_eq!(decode("Zm9v=="), Err(DecodeError::InvalidSymbol));
-        assert_eq!(decode("Zh"), Err(DecodeError::InvalidLastSymbol));
-        assert_eq!(decode("Zm9"), Err(DecodeError::InvalidLastSymbol));
+        assert_eq!(decode("Zm9vY"), Err(DecodeError::WrongLength));
+        assert_eq!(decode("Zm9v+g"), Err(DecodeError::ForeignSymbol));
+        assert_eq!(decode("Zm9v*Yg"), Err(DecodeError::ForeignSymbol));
+        assert_eq!(decode("Zm9v=="), Err(DecodeError::ForeignSymbol));
+        assert_eq!(decode("Zh"), Err(DecodeError::StrayLastBits));
+        assert_eq!(decode("Zm9"), Err(DecodeError::StrayLastBits));
     }
 }

@@ -163,10 +163,10 @@ fn base64_decode(payload: &str) -> Result<Vec<u8>, ShareError> {
     // Tolerate `=` padding some tools add; nothing else.
     base64url::decode(payload.trim_end_matches('=')).map_err(|e| match e {
         // A wrong length or a stray last symbol is what cutting a link short does.
-        base64url::DecodeError::InvalidLength | base64url::DecodeError::InvalidLastSymbol => {
+        base64url::DecodeError::WrongLength | base64url::DecodeError::StrayLastBits => {
             ShareError::BadCompression
         }
-        base64url::DecodeError::InvalidSymbol => ShareError::BadEncoding,
+        base64url::DecodeError::ForeignSymbol => ShareError::BadEncoding,
     })
 }
 
