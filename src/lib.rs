@@ -13,6 +13,13 @@ pub mod shortcuts;
 pub mod theme;
 pub mod workspace;
 
+/// Talc instead of the default dlmalloc: about 2 KB smaller in the first
+/// load and faster at the many small allocations validation makes. The pages
+/// are single-threaded.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Mounts the app on the page's `<main id="app">` element, or on the body.
 pub fn start() {
     let root = web_sys::window()
