@@ -40,7 +40,8 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WB_VERSIO
 fi
 
 if [ ! -x "$ROOT/tests/e2e/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ] \
+   || [ ! -x "$ROOT/tests/e2e/node_modules/.bin/esbuild" ] \
    || [ "$ROOT/tests/e2e/package-lock.json" -nt "$ROOT/tests/e2e/node_modules/.package-lock.json" ]; then
-  note "Installing npm packages (wasm-opt from binaryen, playwright-core)"
+  note "Installing npm packages (wasm-opt from binaryen, esbuild, playwright-core)"
   (cd "$ROOT/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error)
 fi
