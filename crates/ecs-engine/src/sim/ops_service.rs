@@ -597,21 +597,12 @@ impl Ecs {
             "guardDutyEnabled": false,
             "createdAt": self.ts(self.now),
         });
-        match &s.strategy {
-            Some(st) => {
-                body["capacityProviderStrategy"] =
-                    json!(st.iter().map(StrategyItem::to_json).collect::<Vec<_>>())
-            }
-            None => {
-                body["launchType"] = json!(s.launch_type.clone().unwrap_or_else(|| "EC2".into()))
-            }
-        }
-        if let Some(n) = &s.network_configuration {
-            body["networkConfiguration"] = n.clone();
-        }
-        if let Some(p) = &s.platform_version {
-            body["platformVersion"] = json!(p);
-        }
+        write_capacity(&mut body, s.strategy.as_deref(), s.launch_type.as_deref());
+        write_network_and_platform(
+            &mut body,
+            s.network_configuration.as_ref(),
+            s.platform_version.as_deref(),
+        );
         if let Some(sc) = &s.service_connect {
             body["serviceConnectConfiguration"] = sc.clone();
         }
@@ -670,16 +661,8 @@ impl Ecs {
                     "rolloutState": d.rollout_state,
                     "rolloutStateReason": d.rollout_state_reason,
                 });
-                match &d.strategy {
-                    Some(st) => out["capacityProviderStrategy"] = json!(st.iter().map(StrategyItem::to_json).collect::<Vec<_>>()),
-                    None => out["launchType"] = json!(d.launch_type.clone().unwrap_or_else(|| "EC2".into())),
-                }
-                if let Some(n) = &d.network_configuration {
-                    out["networkConfiguration"] = n.clone();
-                }
-                if let Some(p) = &d.platform_version {
-                    out["platformVersion"] = json!(p);
-                }
+                write_capacity(&mut out, d.strategy.as_deref(), d.launch_type.as_deref());
+                write_network_and_platform(&mut out, d.network_configuration.as_ref(), d.platform_version.as_deref());
                 if let Some(sc) = &s.service_connect {
                     out["serviceConnectConfiguration"] = sc.clone();
                     let resources: Vec<Value> = sc
@@ -716,15 +699,7 @@ impl Ecs {
             "runningCount": running,
             "pendingCount": pending,
         });
-        match &s.strategy {
-            Some(st) => {
-                out["capacityProviderStrategy"] =
-                    json!(st.iter().map(StrategyItem::to_json).collect::<Vec<_>>())
-            }
-            None => {
-                out["launchType"] = json!(s.launch_type.clone().unwrap_or_else(|| "EC2".into()))
-            }
-        }
+        write_capacity(&mut out, s.strategy.as_deref(), s.launch_type.as_deref());
         if s.launch_type.as_deref() == Some("FARGATE") {
             out["platformVersion"] = json!(s
                 .platform_version
@@ -757,6 +732,34 @@ impl Ecs {
             out["tags"] = json!(s.tags);
         }
         out
+    }
+}
+
+/// Where tasks run, as services, deployments and service revisions all
+/// write it: a capacity provider strategy, or else a launch type (EC2 when
+/// none was given).
+fn write_capacity(out: &mut Value, strategy: Option<&[StrategyItem]>, launch_type: Option<&str>) {
+    match strategy {
+        Some(items) => {
+            out["capacityProviderStrategy"] =
+                json!(items.iter().map(StrategyItem::to_json).collect::<Vec<_>>())
+        }
+        None => out["launchType"] = json!(launch_type.unwrap_or("EC2")),
+    }
+}
+
+/// The network configuration and platform version a deployment or service
+/// revision was made with, when it has them.
+fn write_network_and_platform(
+    out: &mut Value,
+    network: Option<&Value>,
+    platform_version: Option<&str>,
+) {
+    if let Some(network) = network {
+        out["networkConfiguration"] = network.clone();
+    }
+    if let Some(version) = platform_version {
+        out["platformVersion"] = json!(version);
     }
 }
 
