@@ -1,25 +1,15 @@
 // End-to-end: authoring journeys. A pasted describe-task-definition output is
 // fixed through quick fixes and exported; every import form arrives by paste,
 // file picker and drag and drop; a cluster and a service are built with forms.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { launchBrowser, serveDist, openPlayground as open, assertClean, assertAccessible, screenshots } from "./support.mjs";
+import { openPlayground as open, assertClean, assertAccessible, screenshots, useServedPlayground } from "./support.mjs";
 
-let browser;
-let server;
-let url;
-before(async () => {
-  browser = await launchBrowser();
-  ({ server, url } = await serveDist());
-});
-after(async () => {
-  server?.close();
-  await browser?.close();
-});
+const served = useServedPlayground();
 
-const openPlayground = (options) => open(browser, url, options);
+const openPlayground = (options) => open(served.browser, served.url, options);
 const shot = (page, name) => page.screenshot({ path: join(screenshots, `author-${name}.png`), fullPage: true });
 const docs = (page) => page.getByRole("navigation", { name: "Workspace documents" });
 const docNames = (page) => docs(page).locator(".doc-name").allTextContents();

@@ -2,24 +2,14 @@
 // fixes with undo, suggestions by keyboard, the shortcut sheet, themes, the
 // plain-textarea fallback and typing latency on a 64 KiB document.
 // Run after `trunk build --release`.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { launchBrowser, serveDist, openPlayground as open, assertClean, assertAccessible, typeAt, screenshots } from "./support.mjs";
+import { openPlayground as open, assertClean, assertAccessible, typeAt, screenshots, useServedPlayground } from "./support.mjs";
 
-let browser;
-let server;
-let url;
-before(async () => {
-  browser = await launchBrowser();
-  ({ server, url } = await serveDist());
-});
-after(async () => {
-  server?.close();
-  await browser?.close();
-});
+const served = useServedPlayground();
 
-const openPlayground = (options) => open(browser, url, options);
+const openPlayground = (options) => open(served.browser, served.url, options);
 const editorOf = (page) => page.getByRole("textbox", { name: "Task definition JSON" });
 const valueOf = (page) => editorOf(page).inputValue();
 
@@ -270,8 +260,8 @@ test("themes: system by default, a switch in the header, remembered", async () =
   await context.close();
 
   // prefers-contrast: more selects high contrast when no choice was made.
-  const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 }, contrast: "more" });
-  const { page: hc } = await open(browser, url, { context: ctx });
+  const ctx = await served.browser.newContext({ viewport: { width: 1360, height: 900 }, contrast: "more" });
+  const { page: hc } = await open(served.browser, served.url, { context: ctx });
   assert.equal(await hc.evaluate(() => getComputedStyle(document.body).backgroundColor), "rgb(0, 0, 0)");
   await ctx.close();
 });

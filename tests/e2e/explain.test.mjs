@@ -2,22 +2,12 @@
 // (the candidate table and the chosen instance), why a service's task is not
 // placed (plain words beside ECS's own event), and the map at 3, 50 and 5,000
 // instances (screenshots artifacts/screenshots/map-*.png).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { launchBrowser, serveDist, openPlayground, assertClean, assertAccessible, screenshots } from "./support.mjs";
+import { openPlayground, assertClean, assertAccessible, screenshots, useServedPlayground } from "./support.mjs";
 
-let browser, server, url;
-
-before(async () => {
-  browser = await launchBrowser();
-  ({ server, url } = await serveDist());
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const served = useServedPlayground();
 
 /** A rolling deployment on `size` m5.large instances, web:1 → web:2 at 10 minutes. */
 function rollingScenario(size) {
@@ -43,12 +33,12 @@ function rollingScenario(size) {
 
 /** Opens the run page on a gallery scenario; `generated` serves a scenario of our own under that name. */
 async function openRun(name, { generated, viewport } = {}) {
-  const context = await browser.newContext({ viewport: viewport ?? { width: 1440, height: 1000 }, colorScheme: "light" });
+  const context = await served.browser.newContext({ viewport: viewport ?? { width: 1440, height: 1000 }, colorScheme: "light" });
   if (generated) {
     await context.route(`**/scenarios/${name}.json`, (route) =>
       route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(generated) }));
   }
-  const opened = await openPlayground(browser, url, { path: `run/#gallery=${name}`, waitFor: null, context });
+  const opened = await openPlayground(served.browser, served.url, { path: `run/#gallery=${name}`, waitFor: null, context });
   await opened.page.getByRole("slider", { name: "Virtual time" }).waitFor({ timeout: 120_000 });
   await opened.page.getByTestId("cluster-map").waitFor({ timeout: 120_000 });
   return opened;

@@ -1,23 +1,13 @@
 // End-to-end: the form views. Every form edit is a splice of the JSON text, so
 // the tests compare whole texts: what the form changed, and nothing else.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { launchBrowser, serveDist, openPlayground as open, assertClean, assertAccessible, screenshots } from "./support.mjs";
+import { openPlayground as open, assertClean, assertAccessible, screenshots, useServedPlayground } from "./support.mjs";
 
-let browser;
-let server;
-let url;
-before(async () => {
-  browser = await launchBrowser();
-  ({ server, url } = await serveDist("/"));
-});
-after(async () => {
-  server?.close();
-  await browser?.close();
-});
+const served = useServedPlayground("/");
 
-const openPlayground = (options) => open(browser, url, options);
+const openPlayground = (options) => open(served.browser, served.url, options);
 
 async function editorText(page) {
   return page.getByRole("textbox", { name: "Task definition JSON" }).inputValue();

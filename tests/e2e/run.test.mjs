@@ -1,26 +1,16 @@
 // The run page: the gallery, playback and scrubbing of a recorded scenario,
 // breaking a deployment and watching the circuit breaker roll back, asking
 // why a task is where it is, and a reload that keeps the run.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { launchBrowser, serveDist, openPlayground, assertClean, assertAccessible, screenshots } from "./support.mjs";
+import { openPlayground, assertClean, assertAccessible, screenshots, useServedPlayground } from "./support.mjs";
 
-let browser, server, url;
-
-before(async () => {
-  browser = await launchBrowser();
-  ({ server, url } = await serveDist());
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const served = useServedPlayground();
 
 /** Opens the run page at `fragment` and waits for the app to render. */
 async function openRun(fragment, options = {}) {
-  const opened = await openPlayground(browser, url, { path: `run/${options.query ?? ""}${fragment}`, waitFor: null, ...options });
+  const opened = await openPlayground(served.browser, served.url, { path: `run/${options.query ?? ""}${fragment}`, waitFor: null, ...options });
   return opened;
 }
 
@@ -167,7 +157,7 @@ test("an embed is compact and read-only, with a reset", async () => {
 });
 
 test("the authoring page's Run link runs the workspace", async () => {
-  const { page, problems } = await openPlayground(browser, url);
+  const { page, problems } = await openPlayground(served.browser, served.url);
   await page.getByRole("link", { name: "Run" }).click();
   await page.getByRole("slider", { name: "Virtual time" }).waitFor();
   await page.getByRole("heading", { name: "Services" }).waitFor();

@@ -1,24 +1,14 @@
 // End-to-end: the SDK's example page (dist/sdk/example.html, built by
 // scripts/build-sdk.sh) loads the SDK under the site's CSP and shows the
 // AWS-shaped results the engine returned.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launchBrowser, serveDist, openPlayground, assertClean, assertAccessible } from "./support.mjs";
+import { openPlayground, assertClean, assertAccessible, useServedPlayground } from "./support.mjs";
 
-let browser;
-let server;
-let url;
-before(async () => {
-  browser = await launchBrowser();
-  ({ server, url } = await serveDist("/docs/ecs-playground/"));
-});
-after(async () => {
-  server?.close();
-  await browser?.close();
-});
+const served = useServedPlayground("/docs/ecs-playground/");
 
 test("the SDK example drives the simulated ECS and shows its responses", async () => {
-  const { context, page, problems } = await openPlayground(browser, url, { path: "sdk/example.html", waitFor: "sdk-status" });
+  const { context, page, problems } = await openPlayground(served.browser, served.url, { path: "sdk/example.html", waitFor: "sdk-status" });
   const status = page.getByTestId("sdk-status");
   await page.waitForFunction(() => document.getElementById("status").dataset.ready === "true");
   assert.equal(await status.textContent(), "Ready: virtual time 300 s.");
@@ -59,7 +49,7 @@ test("the SDK example drives the simulated ECS and shows its responses", async (
 });
 
 test("the SDK is not part of the app's first load", async () => {
-  const { context, page, problems } = await openPlayground(browser, url);
+  const { context, page, problems } = await openPlayground(served.browser, served.url);
   const loaded = await page.evaluate(() => performance.getEntriesByType("resource").map((r) => r.name));
   assert.deepEqual(loaded.filter((name) => name.includes("/sdk/")), []);
   await assertClean(page, problems);

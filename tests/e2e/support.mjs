@@ -1,6 +1,7 @@
 // Shared helpers for the end-to-end tests: one browser, the static server,
 // a page that records everything that must never happen, and axe-core.
 import assert from "node:assert/strict";
+import { before, after } from "node:test";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -28,6 +29,24 @@ export { serve };
 /** Serves dist/ at `base` for the duration of a test file. */
 export async function serveDist(base = "/") {
   return serve({ dir: dist, base });
+}
+
+/**
+ * One browser and one server of dist/ (at `base`) for all the tests of a
+ * file: started before the first test, closed after the last. Tests read
+ * `served.browser` and `served.url`.
+ */
+export function useServedPlayground(base = "/") {
+  const served = { browser: undefined, server: undefined, url: undefined };
+  before(async () => {
+    served.browser = await launchBrowser();
+    Object.assign(served, await serveDist(base));
+  });
+  after(async () => {
+    served.server?.close();
+    await served.browser?.close();
+  });
+  return served;
 }
 
 /**

@@ -1,23 +1,13 @@
 // End-to-end: the workspace — documents, autosave and recovery, undo, share
 // links, embed mode, import and export — and that user text stays text.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { deflateRawSync } from "node:zlib";
-import { launchBrowser, serveDist, openPlayground as open, assertClean, assertAccessible, screenshots, root } from "./support.mjs";
+import { openPlayground as open, assertClean, assertAccessible, screenshots, root, useServedPlayground } from "./support.mjs";
 
-let browser;
-let server;
-let url;
-before(async () => {
-  browser = await launchBrowser();
-  ({ server, url } = await serveDist());
-});
-after(async () => {
-  server?.close();
-  await browser?.close();
-});
+const served = useServedPlayground();
 
 const STORAGE_KEY = "ecs-playground.workspace";
 const BACKUP_KEY = "ecs-playground.workspace.unreadable";
@@ -25,9 +15,9 @@ const FIXED_V1_LINK = readFileSync(join(root, "crates/ecs-engine/src/share/fixed
 const shot = (page, name) => page.screenshot({ path: join(screenshots, `workspace-${name}.png`), fullPage: true });
 
 async function newContext(options = {}) {
-  return browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: "light", ...options });
+  return served.browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: "light", ...options });
 }
-const openIn = (context, path = "", options = {}) => open(browser, url, { context, path, ...options });
+const openIn = (context, path = "", options = {}) => open(served.browser, served.url, { context, path, ...options });
 const docs = (page) => page.getByRole("navigation", { name: "Workspace documents" });
 // The open document's editor, whatever its kind ("Task definition JSON", "Service JSON", …).
 const editor = (page) => page.locator(".editor-panel").getByRole("textbox", { name: / JSON$/ });
@@ -106,7 +96,7 @@ test("a share link opens the same workspace in a fresh browser", async () => {
   const clusterText = await editor(page).inputValue();
 
   const fresh = await newContext();
-  const opened = await open(browser, link, { context: fresh });
+  const opened = await open(served.browser, link, { context: fresh });
   assert.deepEqual(await docNames(opened.page), names);
   assert.equal(await editor(opened.page).inputValue(), clusterText);
   await opened.page.getByText("Opened the shared workspace.").waitFor();
@@ -154,7 +144,7 @@ test("a deflate bomb or corrupt data in a link is refused, and a pasted link imp
   }
   const { page, problems } = await openIn(context);
   await page.getByRole("button", { name: "Import" }).click();
-  await page.getByRole("textbox", { name: "Paste here" }).fill(url + FIXED_V1_LINK);
+  await page.getByRole("textbox", { name: "Paste here" }).fill(served.url + FIXED_V1_LINK);
   await page.getByRole("button", { name: "Import pasted text" }).click();
   await page.getByRole("dialog", { name: "Replace your workspace?" }).getByRole("button", { name: "Replace workspace" }).click();
   assert.deepEqual(await docNames(page), ["web-app", "ünïcode-☃", "demo", "api"]);
@@ -166,7 +156,7 @@ test("a link opened over existing work asks first, and undo brings the work back
   const context = await newContext();
   const { page, problems } = await openIn(context);
   await docs(page).getByRole("button", { name: "New task definition" }).click();
-  await page.goto(url + FIXED_V1_LINK);
+  await page.goto(served.url + FIXED_V1_LINK);
   const dialog = page.getByRole("dialog", { name: "Open the shared workspace?" });
   await dialog.waitFor();
   await shot(page, "03-confirm-link");
@@ -174,7 +164,7 @@ test("a link opened over existing work asks first, and undo brings the work back
   await dialog.getByRole("button", { name: "Keep my work" }).click();
   assert.deepEqual(await docNames(page), ["web-app", "new-task", "demo", "web"]);
 
-  await page.goto(url + FIXED_V1_LINK);
+  await page.goto(served.url + FIXED_V1_LINK);
   await page.getByRole("dialog").getByRole("button", { name: "Open shared workspace" }).click();
   assert.deepEqual(await docNames(page), ["web-app", "ünïcode-☃", "demo", "api"]);
   await notices(page).getByRole("button", { name: "Undo" }).click();
@@ -194,7 +184,7 @@ test("broken and newer links say so and leave the work untouched", async () => {
     ["#v1.%%%%", /characters a share link never has.*Your current work is unchanged\./],
     ["#v7.AAAA", /made by a newer version of ECS Playground \(share format v7/],
   ]) {
-    await page.goto(url + fragment);
+    await page.goto(served.url + fragment);
     await page.getByRole("alert").filter({ hasText: message }).waitFor();
     assert.deepEqual(await docNames(page), before);
   }
@@ -356,13 +346,13 @@ test("user text is rendered as text: markup in names, values and share links nev
   await page.getByRole("button", { name: "Share" }).click();
   const link = await page.getByRole("textbox", { name: "Share link" }).inputValue();
   const fresh = await newContext();
-  const opened = await open(browser, link, { context: fresh });
+  const opened = await open(served.browser, link, { context: fresh });
   opened.page.on("request", (r) => {
     if (/\/(x|y|z)$/.test(new URL(r.url()).pathname)) requested.push(r.url());
   });
   assert.equal((await docNames(opened.page))[0], payload);
   // A damaged link whose text is markup.
-  await opened.page.goto(url + "#v1.<img src=z onerror=window.__xss=4>");
+  await opened.page.goto(served.url + "#v1.<img src=z onerror=window.__xss=4>");
   await opened.page.getByRole("alert").filter({ hasText: /damaged/ }).waitFor();
   for (const p of [page, opened.page]) {
     assert.equal(await p.evaluate(() => window.__xss), undefined);
