@@ -334,6 +334,15 @@ impl Ecs {
         json!(seconds)
     }
 
+    /// The ARN of the cluster at `index`; empty if there is none.
+    pub(crate) fn cluster_arn(&self, index: usize) -> String {
+        self.state
+            .clusters
+            .get(index)
+            .map(|c| c.arn.clone())
+            .unwrap_or_default()
+    }
+
     pub(crate) fn arn(&self, resource: &str) -> String {
         format!(
             "arn:aws:ecs:{}:{}:{}",

@@ -411,12 +411,7 @@ impl Ecs {
     }
 
     fn service_deployment_brief(&self, s: &Service, d: &Deployment) -> Value {
-        let cluster_arn = self
-            .state
-            .clusters
-            .get(s.cluster)
-            .map(|c| c.arn.clone())
-            .unwrap_or_default();
+        let cluster_arn = self.cluster_arn(s.cluster);
         let mut out = json!({
             "serviceDeploymentArn": d.service_deployment_arn,
             "serviceArn": s.arn,
@@ -580,12 +575,7 @@ impl Ecs {
                 })
             })
             .collect();
-        let cluster_arn = self
-            .state
-            .clusters
-            .get(s.cluster)
-            .map(|c| c.arn.clone())
-            .unwrap_or_default();
+        let cluster_arn = self.cluster_arn(s.cluster);
         let mut body = json!({
             "serviceRevisionArn": arn,
             "serviceArn": s.arn,
@@ -619,12 +609,7 @@ impl Ecs {
         let Some(s) = self.state.services.get(si) else {
             return Value::Null;
         };
-        let cluster_arn = self
-            .state
-            .clusters
-            .get(s.cluster)
-            .map(|c| c.arn.clone())
-            .unwrap_or_default();
+        let cluster_arn = self.cluster_arn(s.cluster);
         let tasks: Vec<&super::state::Task> = s
             .tasks
             .iter()

@@ -336,12 +336,7 @@ impl Ecs {
         let Some(t) = self.state.tasks.get(&seq) else {
             return Value::Null;
         };
-        let cluster_arn = self
-            .state
-            .clusters
-            .get(t.cluster)
-            .map(|c| c.arn.clone())
-            .unwrap_or_default();
+        let cluster_arn = self.cluster_arn(t.cluster);
         let instance = t.instance.and_then(|i| self.state.instances.get(i));
         let running_or_later = t.started_at.is_some();
         let containers: Vec<Value> = t
