@@ -27,10 +27,10 @@ use crate::workspace::dialog::ConfirmDialog;
 use crate::workspace::document_head::DocumentHead;
 use crate::workspace::notices::{Notice, NoticeAction, NoticeList, Notices, Tone};
 use crate::workspace::panels::{drop_then_import, ExportPanel, ImportPanel, SharePanel};
-use crate::workspace::share_link;
 use crate::workspace::sidebar::Sidebar;
 use crate::workspace::startup::Startup;
 use crate::workspace::store::use_workspace_store;
+use crate::workspace::{share_link, yaml_reader};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Drawer {
@@ -335,6 +335,31 @@ pub fn app(props: &AppProps) -> Html {
                     )
                     .with_undo(),
                 );
+            }
+            Imported::YamlTemplate(yaml) => {
+                let (store, on_notice, drawer) = (store.clone(), on_notice.clone(), drawer.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    match yaml_reader::register_input(&yaml).await {
+                        Ok(text) => {
+                            store.apply(Edit::AddText {
+                                kind: DocumentKind::TaskDefinition,
+                                text,
+                            });
+                            drawer.set(None);
+                            on_notice.emit(
+                                Notice::new(
+                                    Tone::Info,
+                                    "Imported the CloudFormation YAML template as a task definition (register-task-definition JSON) and opened it.",
+                                )
+                                .with_undo(),
+                            );
+                        }
+                        Err(why) => on_notice.emit(Notice::new(
+                            Tone::Error,
+                            format!("This CloudFormation YAML could not be read: {why}. Your work is unchanged."),
+                        )),
+                    }
+                });
             }
             Imported::Unrecognised(message) => on_notice.emit(Notice::new(Tone::Error, message)),
         })

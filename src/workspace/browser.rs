@@ -174,3 +174,17 @@ impl Drop for WindowListener {
         }
     }
 }
+
+/// The message of what a JavaScript call threw or rejected with: a string, an
+/// `Error`'s message, or `fallback`.
+pub fn error_message(thrown: &wasm_bindgen::JsValue, fallback: &str) -> String {
+    use wasm_bindgen::JsCast;
+    thrown
+        .as_string()
+        .or_else(|| {
+            thrown
+                .dyn_ref::<web_sys::js_sys::Error>()
+                .map(|e| e.message().into())
+        })
+        .unwrap_or_else(|| fallback.to_string())
+}

@@ -12,3 +12,4 @@ pub mod share_link;
 pub mod sidebar;
 pub mod startup;
 pub mod store;
+pub mod yaml_reader;

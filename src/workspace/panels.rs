@@ -185,7 +185,7 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
         <section class={classes!("drawer", "import-drawer", dragging.then_some("dragging"))} aria-labelledby="import-heading"
             ondragover={on_drag_over} ondragleave={on_drag_leave} ondrop={on_drop}>
             <h2 id="import-heading">{ "Import" }</h2>
-            <p class="drawer-note">{ "A task definition (register-task-definition input, describe-task-definition output, a containerDefinitions array, or a CloudFormation template, resource or Properties in JSON), a service, a cluster, a workspace file or a share link. Drop a file anywhere on the page. CloudFormation YAML: convert it to JSON first (cfn-flip or yq -o=json); the browser build reads JSON only." }</p>
+            <p class="drawer-note">{ "A task definition (register-task-definition input, describe-task-definition output, a containerDefinitions array, or a CloudFormation template, resource or Properties in JSON or YAML), a service, a cluster, a workspace file or a share link. Drop a file anywhere on the page. A YAML template becomes register-task-definition JSON; its reader loads the first time it is needed." }</p>
             <label class="field-label" for="import-text">{ "Paste here" }</label>
             <textarea id="import-text" ref={pasted} class="import-text" spellcheck="false" rows="6" />
             <div class="drawer-actions">

@@ -21,14 +21,9 @@ extern "C" {
 /// compress it.
 pub async fn encode(workspace: &Workspace) -> Result<String, String> {
     let json = share::payload_json(workspace);
-    let deflated = deflate_raw(json.as_bytes()).await.map_err(|e| {
-        e.as_string()
-            .or_else(|| {
-                e.dyn_ref::<web_sys::js_sys::Error>()
-                    .map(|e| e.message().into())
-            })
-            .unwrap_or_else(|| "compression failed".into())
-    })?;
+    let deflated = deflate_raw(json.as_bytes())
+        .await
+        .map_err(|e| super::browser::error_message(&e, "compression failed"))?;
     Ok(share::fragment_for(
         CURRENT_VERSION,
         &Uint8Array::new(&deflated).to_vec(),

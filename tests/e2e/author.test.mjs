@@ -151,12 +151,17 @@ const TEMPLATE = JSON.stringify({
 const RESOURCE = JSON.stringify({ Type: "AWS::ECS::TaskDefinition", Properties: { Family: "batch", ContainerDefinitions: [{ Name: "job", Image: "public.ecr.aws/docker/library/alpine:3", Memory: 64 }] } }, null, 2);
 const PROPERTIES = JSON.stringify({ Family: "cron", ContainerDefinitions: [{ Name: "tick", Image: "public.ecr.aws/docker/library/alpine:3", Memory: 64 }] }, null, 2);
 const UNWRAPPED = JSON.stringify({ taskDefinitionArn: "arn:aws:ecs:us-east-1:123456789012:task-definition/mail:3", family: "mail", revision: 3, status: "ACTIVE", containerDefinitions: [{ name: "smtp", image: "public.ecr.aws/docker/library/postfix:3", memory: 128, essential: true }] }, null, 2);
+const BROKEN_YAML = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Web:
+    Type: [AWS::ECS::TaskDefinition
+`;
 const YAML = `AWSTemplateFormatVersion: '2010-09-09'
 Resources:
   Web:
     Type: AWS::ECS::TaskDefinition
     Properties:
-      Family: web
+      Family: from-yaml
       ContainerDefinitions:
         - Name: web
           Image: public.ecr.aws/nginx/nginx:1.27
@@ -180,7 +185,7 @@ async function expectImported(page, name, form) {
   assert.equal((await docNames(page)).filter((n) => n === name).length, 1, `${name} imported once`);
 }
 
-test("every task definition form imports by paste, file picker and drag and drop; YAML says how to convert", async () => {
+test("every task definition form imports by paste, file picker and drag and drop, CloudFormation YAML through a reader loaded on demand", async () => {
   const { context, page, problems } = await openPlayground();
   const importButton = page.getByRole("button", { name: "Import", exact: true });
   const paste = async (text) => {
@@ -210,16 +215,25 @@ test("every task definition form imports by paste, file picker and drag and drop
   await dropFile(page, page.getByRole("navigation", { name: "Workspace documents" }), "properties.json", PROPERTIES);
   await expectImported(page, "cron", "the Properties of a CloudFormation AWS::ECS::TaskDefinition");
 
-  // YAML is refused in the browser, clearly, with the way to convert it; the work is untouched.
-  const before = await docNames(page);
+  // CloudFormation YAML: the YAML reader (dist/yaml/) is fetched only now, and
+  // the template becomes a register-task-definition JSON document.
+  const yamlReaderLoaded = () => page.evaluate(() => performance.getEntriesByType("resource").some((e) => e.name.includes("/yaml/")));
+  assert.equal(await yamlReaderLoaded(), false, "the YAML reader is not part of the first load");
   await paste(YAML);
-  const refusal = page.getByRole("alert").filter({ hasText: "CloudFormation YAML is not supported here" });
+  await expectImported(page, "from-yaml", "RegisterTaskDefinition input");
+  assert.equal(await yamlReaderLoaded(), true);
+  await page.getByText("Imported the CloudFormation YAML template as a task definition").waitFor();
+  assert.match(await editor(page).inputValue(), /"family": "from-yaml"[\s\S]*"image": "public\.ecr\.aws\/nginx\/nginx:1\.27"/);
+
+  // YAML the reader cannot read says where, and the work is untouched.
+  const before = await docNames(page);
+  await paste(BROKEN_YAML);
+  const refusal = page.getByRole("alert").filter({ hasText: "This CloudFormation YAML could not be read: line 5" });
   await refusal.waitFor();
-  assert.match(await refusal.textContent(), /Convert the template to JSON first \(for example `cfn-flip template\.yaml`/);
   assert.deepEqual(await docNames(page), before);
-  assert.equal(await page.getByRole("textbox", { name: "Paste here" }).inputValue(), YAML, "the pasted text stays to be converted");
-  await shot(page, "03-import-yaml-refused");
-  await assertAccessible(page, "a refused YAML import");
+  assert.equal(await page.getByRole("textbox", { name: "Paste here" }).inputValue(), BROKEN_YAML, "the pasted text stays to be mended");
+  await shot(page, "03-import-yaml");
+  await assertAccessible(page, "a YAML import and an unreadable one");
   await assertClean(page, problems);
   await context.close();
 });

@@ -48,6 +48,22 @@ pub fn export_bytes(bytes: &[u8], target: ExportTarget) -> Result<String, Box<An
     }
 }
 
+/// register-task-definition input from `text` in any import form, without
+/// validating it (the editor validates what it opens); an unreadable text's
+/// error names the line and column.
+pub fn register_input_from(text: &str) -> Result<String, String> {
+    match import(text) {
+        Ok(imported) => Ok(to_register(&imported, text)),
+        Err(finding) => {
+            let at = crate::text::LineIndex::new(text).position(finding.span.start as usize);
+            Err(format!(
+                "line {}, column {}: {}",
+                at.line, at.column, finding.message
+            ))
+        }
+    }
+}
+
 /// register-task-definition input from an imported document.
 pub fn to_register(imported: &Imported, text: &str) -> String {
     match imported.form {
@@ -350,6 +366,21 @@ mod tests {
         assert_eq!(register_of(text), expected);
         let cfn = to_cloudformation(&import(text).unwrap());
         assert!(!cfn.contains("null"), "{cfn}");
+    }
+
+    /// What the browser's on-demand YAML reader does: any import form to
+    /// register input, errors and all, or the line that stops it.
+    #[cfg(feature = "yaml")]
+    #[test]
+    fn a_yaml_template_becomes_register_input_even_with_errors() {
+        let yaml = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Web:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Family: web\n      ContainerDefinitions:\n        - Name: web\n          Image: nginx\n          Memory: 0\n";
+        let register = value(&register_input_from(yaml).unwrap());
+        assert_eq!(register["family"], "web");
+        assert_eq!(register["containerDefinitions"][0]["memory"], 0);
+        let error = register_input_from("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Web:\n    Type: [AWS::ECS::TaskDefinition\n").unwrap_err();
+        assert!(error.starts_with("line 5, column 1: "), "{error}");
+        let error = register_input_from("{\"family\": 1,,}").unwrap_err();
+        assert!(error.starts_with("line 1, column "), "{error}");
     }
 
     #[test]

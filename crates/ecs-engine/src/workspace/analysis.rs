@@ -116,6 +116,11 @@ pub enum Imported {
     ShareLink(share::SplitLink),
     /// One document to add.
     Document { kind: DocumentKind, text: String },
+    /// CloudFormation YAML in a build that reads JSON only (the browser's
+    /// first load): the caller converts it with the YAML reader it loads on
+    /// demand ([`crate::export::register_input_from`] built with `yaml`), and
+    /// adds the result as a task definition. The text is the user's, as given.
+    YamlTemplate(String),
     /// Not something the playground reads, and why.
     Unrecognised(String),
 }
@@ -162,9 +167,9 @@ pub fn import_text(text: &str) -> Imported {
         let analysis = analyze_task_definition(trimmed);
         if analysis.form.is_none() {
             let first = analysis.diagnostics.first();
-            // A build without YAML says so itself, with how to convert.
-            if let Some(d) = first.filter(|d| d.code == "yaml-not-supported") {
-                return Imported::Unrecognised(d.message.clone());
+            // A build without YAML hands it to the caller's YAML reader.
+            if first.is_some_and(|d| d.code == "yaml-not-supported") {
+                return Imported::YamlTemplate(text.to_string());
             }
             let reason = first.map_or_else(|| "not recognised".into(), |d| d.message.clone());
             return Imported::Unrecognised(format!(
