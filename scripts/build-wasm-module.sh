@@ -15,6 +15,6 @@ NAME="$3"
 cargo build --release --locked --target wasm32-unknown-unknown -p "$CRATE"
 rm -rf "$OUT"
 mkdir -p "$OUT"
-wasm-bindgen --target web --out-dir "$OUT" --out-name "$NAME" "target/wasm32-unknown-unknown/release/${CRATE//-/_}.wasm"
+wasm-bindgen --target web --out-dir "$OUT" --out-name "$NAME" "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/${CRATE//-/_}.wasm"
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-reference-types --enable-multivalue "$OUT/${NAME}_bg.wasm" -o "$OUT/${NAME}_bg.wasm"

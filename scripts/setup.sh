@@ -45,3 +45,13 @@ if [ ! -x "$ROOT/tests/e2e/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/tests/
   note "Installing npm packages (wasm-opt from binaryen, esbuild, playwright-core)"
   (cd "$ROOT/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# The real clients the tests compare against (the AWS CLI, boto3, cfn-lint,
+# moto's server for the endpoint's load comparison), in the project's own venv.
+VENV="$ROOT/.venv"
+if [ ! -x "$VENV/bin/python" ] || [ "$ROOT/scripts/python-requirements.txt" -nt "$VENV/.installed" ]; then
+  note "Installing the AWS CLI, boto3, cfn-lint and moto into .venv (PyPI)"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/scripts/python-requirements.txt"
+  touch "$VENV/.installed"
+fi
