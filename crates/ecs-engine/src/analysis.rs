@@ -169,6 +169,28 @@ mod tests {
     }
 
     #[test]
+    fn describe_output_with_tags_has_no_false_findings() {
+        // `aws ecs describe-task-definition --include TAGS` (ecs-semantics E4),
+        // with the console's empty lists and the equal memory limits and
+        // "True" boolean AWS registers (E1, E2).
+        let text = r#"{"taskDefinition": {"taskDefinitionArn": "arn:aws:ecs:us-east-1:123456789012:task-definition/web:7",
+            "family": "web", "revision": 7, "status": "ACTIVE", "requiresAttributes": [], "compatibilities": ["EC2"],
+            "containerDefinitions": [{"name": "web", "image": "nginx:1.27", "memory": 256, "memoryReservation": 256,
+              "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "/ecs/web",
+                "awslogs-region": "us-east-1", "awslogs-stream-prefix": "web", "awslogs-create-group": "True"}}}]},
+          "tags": [{"key": "team", "value": "web"}]}"#;
+        let analysis = analyze_task_definition(text);
+        assert_eq!(analysis.form, Some(InputForm::DescribeOutput));
+        let noisy: Vec<_> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != Severity::Info)
+            .map(|d| format!("{} {}", d.code, d.path))
+            .collect();
+        assert!(noisy.is_empty(), "{noisy:?}");
+    }
+
+    #[test]
     fn a_scalar_is_not_a_task_definition() {
         let analysis = analyze_task_definition("42");
         assert_eq!(analysis.diagnostics[0].code, "not-a-task-definition");

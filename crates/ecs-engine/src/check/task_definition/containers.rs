@@ -34,6 +34,25 @@ pub const ESSENTIAL_CONTAINER: Rule = Rule {
     exception: Some("ClientException"),
 };
 
+/// AWS's model leaves `name` and `image` optional, but the service refuses a
+/// container without either (ecs-semantics E8): client-side validation passes
+/// and RegisterTaskDefinition answers with these ClientExceptions.
+pub const CONTAINER_NAME_REQUIRED: Rule = Rule {
+    code: "container-name-required",
+    severity: Severity::Error,
+    summary: "Every container has a non-empty `name` (AWS: \"Container.name should not be null or empty.\").",
+    covers: &[],
+    exception: Some("ClientException"),
+};
+
+pub const CONTAINER_IMAGE_REQUIRED: Rule = Rule {
+    code: "container-image-required",
+    severity: Severity::Error,
+    summary: "Every container has a non-empty `image` (AWS: \"Container.image should not be null or empty.\").",
+    covers: &[],
+    exception: Some("ClientException"),
+};
+
 pub const CONTAINER_NAME_FORMAT: Rule = Rule {
     code: "container-name-format",
     severity: Severity::Error,
@@ -84,6 +103,7 @@ pub fn check(context: &Context<'_>, sink: &mut Sink) -> bool {
         return false;
     }
     check_count(context, sink);
+    check_required(context, sink);
     check_essential(context, sink);
     check_names(context, sink);
     check_unused(context, sink);
@@ -104,6 +124,27 @@ fn check_count(context: &Context<'_>, sink: &mut Sink) {
         list.key_span.unwrap_or(extra.span()),
         format!("Too many containers: the task definition has {count} container definitions, and the limit is {MAX_CONTAINERS} per task definition"),
     );
+}
+
+/// `name` and `image`: absent, null or empty is refused with AWS's own words.
+fn check_required(context: &Context<'_>, sink: &mut Sink) {
+    for container in &context.containers {
+        for (key, rule) in [
+            ("name", &CONTAINER_NAME_REQUIRED),
+            ("image", &CONTAINER_IMAGE_REQUIRED),
+        ] {
+            let message = format!("Container.{key} should not be null or empty.");
+            match container.field(key) {
+                None => {
+                    sink.report_missing(rule, container, key, message);
+                }
+                Some(value) if value.node.as_str() == Some("") => {
+                    sink.report(rule, value.path.clone(), value.span(), message);
+                }
+                Some(_) => {}
+            }
+        }
+    }
 }
 
 fn check_essential(context: &Context<'_>, sink: &mut Sink) {
@@ -141,11 +182,14 @@ fn check_names(context: &Context<'_>, sink: &mut Sink) {
         .collect();
     for (index, container) in context.containers.iter().enumerate() {
         let Some(name_node) = container.field("name") else {
-            continue; // A missing name is a shape error.
+            continue; // A missing name is container-name-required.
         };
         let Some(name) = name_node.node.as_str() else {
             continue;
         };
+        if name.is_empty() {
+            continue; // container-name-required.
+        }
         if !is_simple_name(name) {
             let cleaned = clean_name(name);
             let finding = sink.report(

@@ -17,13 +17,16 @@ const RANGES: &[(&str, i64, i64, i64)] = &[
 /// container that takes a moment to boot is marked unhealthy and replaced.
 pub const MIN_UNHEALTHY_WINDOW: i64 = 30;
 
+/// AWS's API text says the command should start with CMD or CMD-SHELL, but
+/// the service registers other forms (ecs-semantics E3: the ECS agent's own
+/// test definitions start with `powershell`), so this warns, with a fix.
 pub const HEALTH_CHECK_COMMAND: Rule = Rule {
     code: "health-check-command",
-    severity: Severity::Error,
+    severity: Severity::Warning,
     summary:
-        "A health check `command` starts with `CMD` or `CMD-SHELL` and names something to run.",
+        "A health check `command` should start with `CMD` or `CMD-SHELL` and name something to run; AWS registers other forms, which Docker then runs as they are.",
     covers: &["V-CD-049"],
-    exception: Some("ClientException"),
+    exception: None,
 };
 
 pub const HEALTH_CHECK_RANGE: Rule = Rule {
@@ -81,9 +84,10 @@ fn check_command(health_check: &Located<'_>, name: &str, sink: &mut Sink) {
             &HEALTH_CHECK_COMMAND,
             path,
             first.span,
-            format!("container '{name}': the health check command must start with CMD to run the arguments directly, or CMD-SHELL to run the command with the container's default shell; found \"{kind}\""),
+            format!("container '{name}': the health check command should start with CMD to run the arguments directly, or CMD-SHELL to run the command with the container's default shell; found \"{kind}\". AWS registers it, but the check may not run as meant"),
         );
-        // A lone shell command was meant for CMD-SHELL.
+        // A lone shell command was meant for CMD-SHELL; an argument list
+        // for CMD.
         if items.len() == 1 {
             finding.with_fix(
                 "Run it with CMD-SHELL",
@@ -92,6 +96,9 @@ fn check_command(health_check: &Located<'_>, name: &str, sink: &mut Sink) {
                     format!("\"CMD-SHELL\", {}", super::json_string(kind)),
                 )],
             );
+        } else {
+            let at = crate::text::Span::new(first.span.start as usize, first.span.start as usize);
+            finding.with_fix("Run it with CMD", vec![(at, "\"CMD\", ".to_string())]);
         }
     } else if items.len() < 2 {
         sink.report(

@@ -28,6 +28,9 @@ pub fn check(context: &Context<'_>, sink: &mut Sink) {
         let Some(image) = field.node.as_str() else {
             continue;
         };
+        if image.is_empty() {
+            continue; // container-image-required says it in AWS's words.
+        }
         if !is_image_reference(image) {
             sink.report(
                 &IMAGE_FORMAT,

@@ -27,7 +27,7 @@ pub const SPLUNK_OPTIONS: Rule = Rule {
 pub const LOG_OPTION_VALUE: Rule = Rule {
     code: "log-option-value",
     severity: Severity::Error,
-    summary: "awslogs `mode` is `blocking` or `non-blocking`, and `awslogs-create-group` is `true` or `false`.",
+    summary: "awslogs `mode` is `blocking` or `non-blocking`, and `awslogs-create-group` a boolean as Go's ParseBool reads it (`true`, `True`, `1`, `false`, …).",
     covers: &["V-LOG-005"],
     exception: Some("ClientException"),
 };
@@ -192,33 +192,59 @@ fn report_missing_option(
     }
 }
 
+/// The booleans Go's `strconv.ParseBool` accepts: the awslogs driver reads
+/// `awslogs-create-group` with it (ecs-semantics E2).
+const GO_BOOLEANS: &[&str] = &[
+    "1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False",
+];
+
 fn check_option_values(logging: &Located<'_>, name: &str, sink: &mut Sink) {
-    let allowed: [(&str, &[&str]); 2] = [
-        ("mode", &["blocking", "non-blocking"]),
-        ("awslogs-create-group", &["true", "false"]),
-    ];
-    for (key, values) in allowed {
-        let Some(field) = option(logging, key) else {
-            continue;
-        };
-        let Some(value) = field.node.as_str() else {
-            continue;
-        };
-        if values.contains(&value) {
-            continue;
+    if let Some(field) = option(logging, "mode") {
+        if let Some(value) = field.node.as_str() {
+            if value != "blocking" && value != "non-blocking" {
+                let finding = sink.report(
+                    &LOG_OPTION_VALUE,
+                    field.path.clone(),
+                    field.span(),
+                    format!("container '{name}': awslogs option mode \"{value}\" is invalid: valid values are blocking and non-blocking"),
+                );
+                if let Some(fix) = ["blocking", "non-blocking"]
+                    .iter()
+                    .find(|v| v.eq_ignore_ascii_case(value))
+                {
+                    finding.with_fix(
+                        format!("Use \"{fix}\""),
+                        vec![(field.span(), super::json_string(fix))],
+                    );
+                }
+            }
         }
-        let finding = sink.report(
-            &LOG_OPTION_VALUE,
-            field.path.clone(),
-            field.span(),
-            format!("container '{name}': awslogs option {key} \"{value}\" is invalid: valid values are {}", values.join(" and ")),
+    }
+    let Some(field) = option(logging, "awslogs-create-group") else {
+        return;
+    };
+    let Some(value) = field.node.as_str() else {
+        return;
+    };
+    if GO_BOOLEANS.contains(&value) {
+        return;
+    }
+    let finding = sink.report(
+        &LOG_OPTION_VALUE,
+        field.path.clone(),
+        field.span(),
+        format!("container '{name}': awslogs option awslogs-create-group \"{value}\" is not a boolean: the awslogs driver accepts true or false (also 1, t, TRUE, True, 0, f, FALSE, False)"),
+    );
+    let meant = match value.to_ascii_lowercase().as_str() {
+        "yes" | "y" | "on" | "true" => Some("true"),
+        "no" | "n" | "off" | "false" => Some("false"),
+        _ => None,
+    };
+    if let Some(fix) = meant {
+        finding.with_fix(
+            format!("Use \"{fix}\""),
+            vec![(field.span(), super::json_string(fix))],
         );
-        if let Some(fix) = values.iter().find(|v| v.eq_ignore_ascii_case(value)) {
-            finding.with_fix(
-                format!("Use \"{fix}\""),
-                vec![(field.span(), super::json_string(fix))],
-            );
-        }
     }
 }
 

@@ -42,6 +42,8 @@ pub const RULES: &[&Rule] = &[
     &containers::CONTAINERS_REQUIRED,
     &containers::TOO_MANY_CONTAINERS,
     &containers::ESSENTIAL_CONTAINER,
+    &containers::CONTAINER_NAME_REQUIRED,
+    &containers::CONTAINER_IMAGE_REQUIRED,
     &containers::CONTAINER_NAME_FORMAT,
     &containers::DUPLICATE_CONTAINER_NAME,
     &containers::UNUSED_NON_ESSENTIAL_CONTAINER,

@@ -67,10 +67,10 @@ pub const CONTAINER_CPU_OVER_TASK: Rule = Rule {
 };
 
 pub const MEMORY_RESERVATION_OVER_MEMORY: Rule = Rule {
-    code: "memory-reservation-not-below-memory",
+    code: "memory-reservation-over-memory",
     severity: Severity::Error,
     summary:
-        "When both are set, a container's `memory` must be greater than its `memoryReservation`.",
+        "When both are set, a container's `memory` must be greater than or equal to its `memoryReservation` (AWS registers them equal).",
     covers: &["V-CD-004"],
     exception: Some("ClientException"),
 };
@@ -193,12 +193,14 @@ fn check_container_memory(
     if let (Some(hard), Some(soft), Some(reservation_node)) =
         (memory, reservation, container.field("memoryReservation"))
     {
-        if hard <= soft {
+        // Equal is accepted (ecs-semantics E1): the hard limit is reached
+        // exactly where the reservation ends.
+        if hard < soft {
             sink.report(
                 &MEMORY_RESERVATION_OVER_MEMORY,
                 reservation_node.path.clone(),
                 reservation_node.span(),
-                format!("Invalid setting for container '{name}'. 'memory' ({hard} MiB) must be greater than 'memoryReservation' ({soft} MiB): memory is the hard limit, memoryReservation the soft one"),
+                format!("Invalid setting for container '{name}'. 'memory' ({hard} MiB) must be greater than or equal to 'memoryReservation' ({soft} MiB): memory is the hard limit, memoryReservation the soft one"),
             );
         }
     }
