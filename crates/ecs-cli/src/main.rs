@@ -14,8 +14,11 @@ const USAGE: &str = "\
 ecs-playground: Amazon ECS, simulated
 
 Usage:
-  ecs-playground check [--format text|json] FILE...
+  ecs-playground check [--format text|json] [--var NAME=VALUE]... [--env] FILE...
       Validate task definitions as AWS would, in any form export accepts.
+      Template placeholders (${NAME}, {{ must_env `NAME` }}, $$NAME$$, <name>)
+      are checked after substitution: --var gives a value (repeatable), --env
+      also reads ${NAME} and must_env/env from the environment.
       Exits 1 if any error is found.
   ecs-playground export --to register|cloudformation FILE
       Print the task definition (any accepted form: register or describe JSON,
@@ -63,6 +66,55 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     }
 }
 
+/// Values for template placeholders: `--var NAME=VALUE` (repeatable) and
+/// `--env` (the environment supplies `${NAME}` and ecspresso's must_env/env).
+/// The engine renders and maps findings back (`ecs_engine::analyze_template`).
+#[derive(Default)]
+struct Template {
+    vars: Vec<(String, String)>,
+    environment: bool,
+}
+
+impl Template {
+    /// Takes `arg` (and its value from `rest`) if it is a template option.
+    fn parse_option<'a>(
+        &mut self,
+        arg: &str,
+        rest: &mut impl Iterator<Item = &'a String>,
+    ) -> Result<bool, String> {
+        let assignment = match arg {
+            "--env" => {
+                self.environment = true;
+                return Ok(true);
+            }
+            "--var" => rest.next().ok_or("--var needs NAME=VALUE")?.as_str(),
+            other => match other.strip_prefix("--var=") {
+                Some(value) => value,
+                None => return Ok(false),
+            },
+        };
+        let (name, value) = assignment
+            .split_once('=')
+            .ok_or_else(|| format!("--var {assignment}: expected NAME=VALUE"))?;
+        self.vars.push((name.to_string(), value.to_string()));
+        Ok(true)
+    }
+
+    fn analyze(&self, bytes: &[u8]) -> Analysis {
+        if self.vars.is_empty() && !self.environment {
+            return analyze_bytes(bytes);
+        }
+        ecs_engine::analyze_template_bytes(bytes, &|var| {
+            let given = self.vars.iter().rev().find(|(name, _)| name == var.name);
+            given.map(|(_, value)| value.clone()).or_else(|| {
+                (self.environment && var.from_environment)
+                    .then(|| std::env::var(var.name).ok())
+                    .flatten()
+            })
+        })
+    }
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum Format {
     Text,
@@ -88,8 +140,12 @@ struct JsonDiagnostic<'a> {
 fn check(args: &[String]) -> Result<ExitCode, String> {
     let mut format = Format::Text;
     let mut files = Vec::new();
+    let mut template = Template::default();
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
+        if template.parse_option(arg, &mut rest)? {
+            continue;
+        }
         let value = match arg.as_str() {
             "--format" => Some(
                 rest.next()
@@ -123,7 +179,7 @@ fn check(args: &[String]) -> Result<ExitCode, String> {
     for file in &files {
         match read_input(file) {
             Ok(bytes) => {
-                let analysis = analyze_bytes(&bytes);
+                let analysis = template.analyze(&bytes);
                 any_error |= analysis.error_count() > 0;
                 results.push((file.as_str(), analysis));
             }

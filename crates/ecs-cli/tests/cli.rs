@@ -61,6 +61,47 @@ fn check_reports_file_line_column_and_exits_1_on_errors() {
 }
 
 #[test]
+fn check_substitutes_template_variables_and_points_into_the_template() {
+    let dir = temp_dir("template");
+    std::fs::write(
+        dir.join("td.json"),
+        "{\"family\": \"app\", \"containerDefinitions\": [{\"name\": \"web\",\n  \"image\": \"{{ must_env `IMAGE` }}\", \"memory\": \"${MEMORY}\", \"memoryReservation\": 512}]}\n",
+    )
+    .unwrap();
+    // Unrendered: placeholders are infos, not errors.
+    let (code, out, _) = ecs_playground(&["check", "td.json"], &dir);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(
+            "td.json:2:13: info[template-placeholder]: placeholder {{ must_env `IMAGE` }}"
+        ),
+        "{out}"
+    );
+    // Rendered with --var and the environment: the substituted memory is
+    // checked, and the finding points at the placeholder in the template.
+    let out = Command::new(env!("CARGO_BIN_EXE_ecs-playground"))
+        .args(["check", "--env", "--var", "MEMORY=256", "td.json"])
+        .env("IMAGE", "nginx:1.27")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("td.json:2:82: error[memory-reservation-over-memory]"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("template-placeholder"), "{stdout}");
+    // Without --env the environment is not read.
+    let (_, out, _) = ecs_playground(&["check", "--var=MEMORY=1024", "td.json"], &dir);
+    assert!(out.contains("placeholder {{ must_env `IMAGE` }}"), "{out}");
+    assert!(!out.contains("${MEMORY}"), "{out}");
+    let (code, _, err) = ecs_playground(&["check", "--var", "MEMORY", "td.json"], &dir);
+    assert_eq!(code, 2);
+    assert!(err.contains("expected NAME=VALUE"), "{err}");
+}
+
+#[test]
 fn check_prints_json_when_asked() {
     let dir = temp_dir("json");
     std::fs::write(dir.join("td.json"), "{\"family\": \"a b\", \"containerDefinitions\": [{\"name\": \"x\", \"image\": \"y\", \"memory\": 64}]}").unwrap();

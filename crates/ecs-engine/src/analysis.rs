@@ -67,15 +67,91 @@ pub fn analyze_bytes(bytes: &[u8]) -> Analysis {
     }
 }
 
-/// Analyses a task definition in any accepted form.
+/// Analyses a task definition in any accepted form, as kept in a repository:
+/// template placeholders are recognised (one info each) and the values
+/// holding them are judged after substitution, not before.
 pub fn analyze_task_definition(text: &str) -> Analysis {
+    analyze(text, Placeholders::Recognised)
+}
+
+/// Analyses a task definition as RegisterTaskDefinition receives it: text
+/// that looks like a placeholder is a value like any other, as AWS sees it.
+pub fn analyze_registered_task_definition(text: &str) -> Analysis {
+    analyze(text, Placeholders::AreValues)
+}
+
+/// Analyses a template after substituting the placeholders `lookup` has
+/// values for (see [`crate::template::render`]); diagnostics point into the
+/// template, and fixes that would write into a substituted value are dropped.
+pub fn analyze_template(
+    text: &str,
+    lookup: &dyn Fn(&crate::template::Variable<'_>) -> Option<String>,
+) -> Analysis {
+    let rendered = crate::template::render(text, lookup);
+    if rendered.is_unchanged() {
+        return analyze_task_definition(text);
+    }
+    let (form, mut findings, requirements) =
+        match analyzed_findings(&rendered.text, Placeholders::Recognised) {
+            Ok(analysed) => analysed,
+            Err((code, span, message)) => {
+                return input_error(code, text, rendered.template_span(span), message)
+            }
+        };
+    for finding in &mut findings {
+        let touches = finding.fix.as_ref().is_some_and(|fix| {
+            fix.edits
+                .iter()
+                .any(|(span, _)| rendered.touches_substitution(*span))
+        });
+        if touches {
+            finding.fix = None;
+        }
+        if let Some(fix) = &mut finding.fix {
+            for (span, _) in &mut fix.edits {
+                *span = rendered.template_span(*span);
+            }
+        }
+        finding.span = rendered.template_span(finding.span);
+    }
+    located(text, Some(form), &findings, requirements)
+}
+
+/// [`analyze_template`] for raw bytes, as [`analyze_bytes`] checks them.
+pub fn analyze_template_bytes(
+    bytes: &[u8],
+    lookup: &dyn Fn(&crate::template::Variable<'_>) -> Option<String>,
+) -> Analysis {
+    match std::str::from_utf8(bytes) {
+        Ok(text) if text.len() <= MAX_INPUT_BYTES => analyze_template(text, lookup),
+        _ => analyze_bytes(bytes),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Placeholders {
+    Recognised,
+    AreValues,
+}
+
+fn analyze(text: &str, placeholders: Placeholders) -> Analysis {
     if text.len() > MAX_INPUT_BYTES {
         return analyze_bytes(text.as_bytes());
     }
-    let imported = match import(text) {
-        Ok(imported) => imported,
-        Err(error) => return input_error(error.code, text, error.span, error.message),
-    };
+    match analyzed_findings(text, placeholders) {
+        Ok((form, findings, requirements)) => located(text, Some(form), &findings, requirements),
+        Err((code, span, message)) => input_error(code, text, span, message),
+    }
+}
+
+type Analysed = (InputForm, Vec<Finding>, Option<TaskRequirements>);
+
+/// The findings on `text`, spans in `text`, or the one input error that stops it.
+fn analyzed_findings(
+    text: &str,
+    placeholders: Placeholders,
+) -> Result<Analysed, (&'static str, Span, String)> {
+    let imported = import(text).map_err(|error| (error.code, error.span, error.message))?;
     let task_def = imported.task_def();
     let mut sink = Sink::default();
     let root_located = Located::root(&imported.root, JsonPath::root());
@@ -98,18 +174,35 @@ pub fn analyze_task_definition(text: &str) -> Analysis {
     };
     sink.summarise_dropped();
     imported.adapt(&mut sink.findings);
+    if placeholders == Placeholders::Recognised {
+        let functions: Vec<Span> = imported
+            .converted
+            .iter()
+            .flat_map(|c| c.intrinsics.iter().map(|i| i.span))
+            .collect();
+        task_definition::placeholders::apply(&imported.root, text, &functions, &mut sink.findings);
+    }
     sink.findings.extend(imported.findings.iter().cloned());
+    Ok((imported.form, sink.findings, requirements))
+}
+
+fn located(
+    text: &str,
+    form: Option<InputForm>,
+    findings: &[Finding],
+    requirements: Option<TaskRequirements>,
+) -> Analysis {
     // Most documents being typed have few findings, many have none; the
     // index is built only for those that have some.
-    let mut diagnostics: Vec<Diagnostic> = if sink.findings.is_empty() {
+    let mut diagnostics: Vec<Diagnostic> = if findings.is_empty() {
         Vec::new()
     } else {
         let index = LineIndex::new(text);
-        sink.findings.iter().map(|f| f.locate(&index)).collect()
+        findings.iter().map(|f| f.locate(&index)).collect()
     };
     sort_diagnostics(&mut diagnostics);
     Analysis {
-        form: Some(imported.form),
+        form,
         diagnostics,
         requirements,
     }
@@ -188,6 +281,65 @@ mod tests {
             .map(|d| format!("{} {}", d.code, d.path))
             .collect();
         assert!(noisy.is_empty(), "{noisy:?}");
+    }
+
+    #[test]
+    fn templates_are_judged_after_substitution_with_findings_in_the_template() {
+        let template = r#"{"family": "${FAMILY}", "containerDefinitions": [{"name": "web", "image": "${IMAGE}", "memory": 256,
+            "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "g", "awslogs-region": "<region>", "mode": "Blocking"}}}]}"#;
+        // Unrendered: one info per placeholder, nothing else on those values.
+        let plain = analyze_task_definition(template);
+        let codes: Vec<&str> = plain.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(
+            codes
+                .iter()
+                .filter(|c| **c == "template-placeholder")
+                .count(),
+            3,
+            "{codes:?}"
+        );
+        assert!(!codes.contains(&"family-format") && !codes.contains(&"image-format"));
+        // The simulator registers what it is given: a placeholder is a bad value there.
+        let registered = analyze_registered_task_definition(template);
+        assert!(registered
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "family-format"));
+        // Rendered: the substituted family is judged, and both findings and
+        // fixes point into the template.
+        let rendered = analyze_template(template, &|v| match v.name {
+            "FAMILY" => Some("web.app".to_string()),
+            "IMAGE" => Some("nginx:1.27".to_string()),
+            _ => None,
+        });
+        let family = rendered
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "family-format")
+            .expect("the rendered family is checked");
+        let at = |d: &Diagnostic| {
+            &template[d.range.start.offset_utf16 as usize..d.range.end.offset_utf16 as usize]
+        };
+        assert_eq!(at(family), "\"${FAMILY}\"");
+        assert!(
+            family.fix.is_none(),
+            "a fix would overwrite the placeholder"
+        );
+        let mode = rendered
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "log-option-value")
+            .expect("mode is checked");
+        assert_eq!(at(mode), "\"Blocking\"");
+        let fix = mode
+            .fix
+            .as_ref()
+            .expect("a fix outside the substitutions is kept");
+        assert!(crate::apply_fix(template, fix).contains("\"mode\": \"blocking\""));
+        assert!(rendered
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "template-placeholder" && at(d) == "<region>"));
     }
 
     #[test]

@@ -21,11 +21,15 @@ pub mod quick_fix;
 pub mod request_analysis;
 pub mod sdk;
 pub mod share;
+pub mod template;
 pub mod text;
 pub mod units;
 pub mod workspace;
 
-pub use analysis::{analyze_bytes, analyze_task_definition, Analysis};
+pub use analysis::{
+    analyze_bytes, analyze_registered_task_definition, analyze_task_definition, analyze_template,
+    analyze_template_bytes, Analysis,
+};
 pub use diagnostic::{apply_fix, Diagnostic, Fix, Severity, TextEdit};
 pub use request_analysis::{analyze_request, RequestContext};
 pub mod sim;

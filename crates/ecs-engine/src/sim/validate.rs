@@ -19,7 +19,7 @@ impl Ecs {
             shape_check(operation, &text)?;
         }
         let analysis = if operation == "RegisterTaskDefinition" {
-            crate::analyze_task_definition(&text)
+            crate::analyze_registered_task_definition(&text)
         } else {
             let Some(op) = Operation::ALL.into_iter().find(|op| op.name() == operation) else {
                 return Ok(());

@@ -23,6 +23,7 @@ mod images;
 mod linux_parameters;
 mod logging;
 mod network_mode;
+pub mod placeholders;
 mod placement;
 mod ports;
 mod references;
@@ -115,6 +116,7 @@ pub const RULES: &[&Rule] = &[
     &placement::PLACEMENT_CONSTRAINT_EXPRESSION,
     &placement::TOO_MANY_PLACEMENT_CONSTRAINTS,
     &attributes::ATTRIBUTE_FORMAT,
+    &placeholders::TEMPLATE_PLACEHOLDER,
 ];
 
 /// Applies every task-definition rule to `task_def`.
@@ -300,7 +302,13 @@ pub fn is_essential(container: &Located<'_>) -> bool {
 /// `<ACCOUNT_ID>`) that a tool fills in before the task definition is
 /// registered; format rules do not judge such values.
 pub fn has_placeholder(text: &str) -> bool {
-    text.contains("${") || text.contains("{{") || (text.contains('<') && text.contains('>'))
+    crate::template::has_placeholder(text)
+}
+
+/// True for a string value holding a template placeholder: what it stands
+/// for is known only after substitution.
+pub fn is_templated(value: &Located<'_>) -> bool {
+    value.node.as_str().is_some_and(has_placeholder)
 }
 
 /// `s` as a JSON string literal, for fixes.

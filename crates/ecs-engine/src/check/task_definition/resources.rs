@@ -2,7 +2,7 @@
 //! the task asks for (V-TD-009..011, V-TD-017..019, V-TD-027, V-CD-004,
 //! V-CD-005, V-CD-055, V-CD-056).
 
-use super::{name_of, Context};
+use super::{is_templated, name_of, Context};
 use crate::check::{Located, Rule, Sink};
 use crate::diagnostic::Severity;
 use crate::json::NodeKind;
@@ -221,8 +221,16 @@ fn check_container_memory(
             }
         }
     }
+    // A templated size is known only after substitution.
+    let templated = context
+        .task_field("memory")
+        .is_some_and(|m| is_templated(&m))
+        || ["memory", "memoryReservation"]
+            .iter()
+            .any(|key| container.field(key).is_some_and(|m| is_templated(&m)));
     if context.task_def.is_some()
         && task_memory.is_none()
+        && !templated
         && context.on_instances()
         && reserved_memory(container).is_none()
     {
