@@ -165,7 +165,7 @@ fn check_ephemeral(container: &Located<'_>, mapping: &Located<'_>, sink: &mut Si
         &EPHEMERAL_HOST_PORT,
         host_field.path.clone(),
         host_field.span(),
-        format!("container '{}': static hostPort {port} is inside the ephemeral port range 49153-65535, which Docker uses for dynamic host ports; choose a port below 49153, or 0 for a dynamic one", name_of(container)),
+        format!("container '{}': static hostPort {port} is inside the ephemeral port range 49153-65535, which Docker uses for dynamic host ports in bridge network mode; choose a port below 49153, or 0 for a dynamic one", name_of(container)),
     )
     .with_fix("Use a dynamic host port (0)", vec![(host_field.span(), "0".to_string())]);
 }

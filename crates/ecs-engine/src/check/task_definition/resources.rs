@@ -241,7 +241,7 @@ fn check_container_memory(
             &CONTAINER_MEMORY_REQUIRED,
             container.path.key("memory"),
             span,
-            format!("Invalid setting for container '{name}'. At least one of 'memory' or 'memoryReservation' must be specified when the task has no task-level memory"),
+            format!("Invalid setting for container '{name}'. At least one of 'memory' or 'memoryReservation' must be specified when the task has no task-level memory and can run on EC2 or external instances"),
         );
     }
     if let (Some(task_memory), Some(field)) = (task_memory, container.field("memory")) {
