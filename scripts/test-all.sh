@@ -28,6 +28,8 @@ step engine-has-no-web-deps scripts/check-engine-deps.sh
 step clippy-native cargo clippy --workspace --all-targets --locked -- -D warnings
 step clippy-wasm32 cargo clippy --workspace --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 step native-tests cargo test --workspace --exclude ecs-playground-web --locked
+# cfn-lint (from .venv) against every corpus definition and rule fixture, exported to CloudFormation.
+step cfn-lint-differential cargo test -p ecs-engine --locked --test cfn_lint -- --nocapture
 step release-build trunk build --release --offline
 # The run page is its own wasm under dist/run/, built after the authoring page.
 step release-build-run trunk build run.html --release --offline --dist dist/run
