@@ -22,7 +22,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use ecs_engine::check::{tags, task_definition, Rule, RULES};
+use ecs_engine::check::schema::{Kind, MemberDef, ShapeDef, SHAPES};
+use ecs_engine::check::shape::find_shape;
+use ecs_engine::check::{audit, tags, task_definition, Rule, RULES};
 use ecs_engine::{analyze_task_definition, Diagnostic};
 
 const EXPECT: &str = "// expect: ";
@@ -331,7 +333,149 @@ fn catalogue(fixtures: &[Fixture]) -> String {
     for rule in RULES {
         out.push_str(&rule_section(rule, fixtures));
     }
+    out.push_str(&audit_table());
     out
+}
+
+/// Every member path of a request in AWS's model, with its shape, depth first
+/// (`containerDefinitions[].image`).
+fn member_paths(
+    shape: &'static ShapeDef,
+    prefix: &str,
+    seen: &mut Vec<&'static str>,
+    out: &mut Vec<(String, &'static ShapeDef, bool)>,
+) {
+    if seen.contains(&shape.name) {
+        return;
+    }
+    seen.push(shape.name);
+    for MemberDef(name, index, required) in shape.members {
+        let path = if prefix.is_empty() {
+            (*name).to_string()
+        } else {
+            format!("{prefix}.{name}")
+        };
+        let member = &SHAPES[usize::from(*index)];
+        out.push((path.clone(), member, *required));
+        let mut inner = member;
+        let mut inner_path = path;
+        while matches!(inner.kind, Kind::List | Kind::Map) {
+            inner_path.push_str(if inner.kind == Kind::List { "[]" } else { "{}" });
+            inner = &SHAPES[usize::from(inner.target)];
+        }
+        if inner.kind == Kind::Structure {
+            member_paths(inner, &inner_path, seen, out);
+        }
+    }
+    seen.pop();
+}
+
+/// The checks AWS's model gives a member, which the shape check applies.
+fn model_checks(shape: &ShapeDef, required: bool) -> Vec<(String, String)> {
+    let mut checks = Vec::new();
+    if required {
+        checks.push(("missing".into(), "required-field".into()));
+    }
+    checks.push(("wrong JSON type".into(), "type-mismatch".into()));
+    if !shape.enum_values.is_empty() {
+        checks.push(("not one of the model's values".into(), "enum-value".into()));
+    }
+    if shape.min.is_some() || shape.max.is_some() {
+        let (what, rule) = match shape.kind {
+            Kind::Integer | Kind::Double => ("outside the model's range", "value-out-of-range"),
+            _ => ("outside the model's length", "length-out-of-range"),
+        };
+        let bounds = format!(
+            "{what} ({}–{})",
+            shape.min.map_or("".into(), |m| m.to_string()),
+            shape.max.map_or("".into(), |m| m.to_string())
+        );
+        checks.push((bounds, rule.into()));
+    }
+    checks
+}
+
+/// The audit's (condition, outcome) pairs for one row.
+fn audit_checks(row: &str) -> Vec<(String, String)> {
+    row.split("; ")
+        .filter(|c| !c.is_empty())
+        .map(|c| {
+            let (condition, outcome) = c.split_once('=').unwrap_or((c, ""));
+            (condition.to_string(), outcome.to_string())
+        })
+        .collect()
+}
+
+fn audited_members() -> Vec<(String, &'static ShapeDef, bool)> {
+    let request = find_shape(audit::AUDITED_REQUEST).expect("the audited request is in the model");
+    let mut paths = Vec::new();
+    member_paths(request, "", &mut Vec::new(), &mut paths);
+    paths
+}
+
+fn audit_table() -> String {
+    let mut out = format!(
+        "\n## Audit: {}\n\nFor every member of the request (recursively), what AWS does when it is missing, empty, of the wrong type, out of range, malformed, or in conflict with another member, the launch type, network mode or platform: the rule that reports it, or why none does. Generated from `check/audit.rs` and AWS's model (the model's own checks: types, enums, bounds, required members).\n\n| Member | Condition | Rule or reason |\n|---|---|---|\n",
+        audit::AUDITED_REQUEST
+    );
+    for (path, shape, required) in audited_members() {
+        let row = audit::AUDIT
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map_or("", |(_, r)| r);
+        let listed = audit_checks(row);
+        let mut checks = model_checks(
+            shape,
+            required && !listed.iter().any(|(c, _)| c.contains("missing")),
+        );
+        if !required && !listed.iter().any(|(c, _)| c.contains("missing")) {
+            checks.insert(0, ("missing".into(), "— optional".into()));
+        }
+        checks.extend(listed);
+        for (condition, outcome) in checks {
+            let outcome = if outcome.starts_with('—') {
+                outcome
+            } else {
+                format!("[`{outcome}`](#{outcome})")
+            };
+            let _ = writeln!(
+                out,
+                "| `{path}` | {} | {} |",
+                condition.replace('|', "\\|"),
+                outcome.replace('|', "\\|")
+            );
+        }
+    }
+    out
+}
+
+#[test]
+fn every_member_of_the_audited_request_is_audited_with_known_rules() {
+    let members = audited_members();
+    assert!(members.len() > 150, "only {} members", members.len());
+    let mut problems = Vec::new();
+    for (path, _, _) in &members {
+        if !audit::AUDIT.iter().any(|(p, _)| p == path) {
+            problems.push(format!("{path}: in AWS's model but not in check/audit.rs"));
+        }
+    }
+    for (path, row) in audit::AUDIT {
+        if !members.iter().any(|(p, _, _)| p == path) {
+            problems.push(format!(
+                "{path}: in check/audit.rs but not a member of {}",
+                audit::AUDITED_REQUEST
+            ));
+        }
+        for (condition, outcome) in audit_checks(row) {
+            let known = outcome.starts_with("— ") || RULES.iter().any(|r| r.code == outcome);
+            if condition.is_empty() || !known {
+                problems.push(format!(
+                    "{path}: `{condition}={outcome}` names no rule and gives no `— reason`"
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 fn rule_section(rule: &Rule, fixtures: &[Fixture]) -> String {

@@ -4,6 +4,7 @@
 //! and which seed-checklist IDs it covers) plus the code that applies it. The
 //! constants are listed in [`RULES`], from which the rule catalogue is built.
 
+pub mod audit;
 pub mod out_of_scope;
 pub mod request;
 // Generated, one line per shape; rustfmt would triple its size.
