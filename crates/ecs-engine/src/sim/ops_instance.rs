@@ -61,7 +61,11 @@ impl Ecs {
             .unwrap_or_default();
         let id = self.rng.hex(32);
         let ec2 = format!("i-{}", self.rng.hex(17));
-        let arn = self.arn(&format!("container-instance/{cluster_name}/{id}"));
+        let arn = self.arn_in_format(
+            "containerInstanceLongArnFormat",
+            &format!("container-instance/{cluster_name}/{id}"),
+            &format!("container-instance/{id}"),
+        );
         let mut attributes = BTreeMap::new();
         attributes.insert(
             "ecs.availability-zone".to_string(),
@@ -385,6 +389,7 @@ impl Ecs {
         if let Some(cp) = &i.capacity_provider {
             out["capacityProviderName"] = json!(cp);
         }
+        self.write_agent_update(index, &mut out);
         out
     }
 }
