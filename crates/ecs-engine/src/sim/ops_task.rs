@@ -162,6 +162,12 @@ impl Ecs {
                 platform_version: platform_version.clone(),
             }) {
                 if exec {
+                    // Forget tasks the account no longer keeps.
+                    let tasks = &self.state.tasks;
+                    self.state
+                        .ops
+                        .exec_enabled
+                        .retain(|q| tasks.contains_key(q));
                     self.state.ops.exec_enabled.insert(seq);
                 }
                 tasks.push(self.task_json(seq, true));

@@ -104,6 +104,9 @@ impl Ecs {
             ));
         }
         let duration = minutes.unsigned_abs() * 60_000;
+        // Forget protections that have ended.
+        let now = self.now;
+        self.state.ops.protection.retain(|_, until| *until > now);
         let mut protected = Vec::new();
         let mut failures = Vec::new();
         for reference in &references {

@@ -203,7 +203,7 @@ mod tests {
     use serde_json::{json, Value};
 
     use super::*;
-    use crate::sim::tests::ecs;
+    use crate::sim::tests::{ecs, ok};
 
     fn call(ecs: &mut Ecs, target: &str, body: &str) -> (u16, Value) {
         let (status, body) = ecs.call_target(target, body.as_bytes());
@@ -347,13 +347,30 @@ mod tests {
         sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(sorted.len(), MODEL_OPERATIONS.len());
+        let mut unsupported = Vec::new();
         for operation in MODEL_OPERATIONS {
             let mut ecs = ecs();
+            ok(&mut ecs, "CreateCluster", json!({}));
             // An empty request: whatever the answer, it is never an unknown
             // operation, and it never panics.
             if let Err(e) = ecs.call(operation, &json!({})) {
                 assert_ne!(e.error_type, "UnknownOperationException", "{operation}");
+                if e.error_type == "UnsupportedFeatureException" {
+                    unsupported.push(*operation);
+                }
             }
         }
+        // Exactly the features the simulator leaves out.
+        let expected: Vec<&str> = MODEL_OPERATIONS
+            .iter()
+            .copied()
+            .filter(|op| {
+                op.contains("Daemon")
+                    || op.contains("Gateway")
+                    || *op == "ContinueServiceDeployment"
+            })
+            .collect();
+        assert_eq!(unsupported, expected);
+        assert_eq!(expected.len(), 28);
     }
 }
