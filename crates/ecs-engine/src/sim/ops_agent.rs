@@ -37,7 +37,8 @@ fn version_numbers(version: &str) -> Option<Vec<u64>> {
 }
 
 impl Ecs {
-    fn instance_of(&self, r: &Value) -> Result<(usize, usize), AwsError> {
+    /// The container instance a request names (`cluster`, `containerInstance`).
+    pub(crate) fn instance_of(&self, r: &Value) -> Result<(usize, usize), AwsError> {
         let ci = self.cluster_of(r)?;
         let reference = req_str(r, "containerInstance")?;
         let index = self

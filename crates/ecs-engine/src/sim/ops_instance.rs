@@ -181,12 +181,7 @@ impl Ecs {
     }
 
     pub(crate) fn deregister_container_instance(&mut self, r: &Value) -> CallResult {
-        let ci = self.cluster_of(r)?;
-        let reference = req_str(r, "containerInstance")?;
-        let index = self
-            .state
-            .instance_index(ci, reference)
-            .ok_or_else(|| AwsError::invalid("The referenced container instance was not found."))?;
+        let (_, index) = self.instance_of(r)?;
         let force = opt_bool(r, "force")?.unwrap_or(false);
         let live: Vec<u64> = self.state.instances[index].tasks.iter().copied().collect();
         if !live.is_empty() && !force {

@@ -42,18 +42,7 @@ impl Ecs {
             reference => {
                 let reference =
                     reference.ok_or_else(|| AwsError::invalid("taskDefinition is required."))?;
-                let td = self
-                    .state
-                    .task_definition(reference)
-                    .cloned()
-                    .ok_or_else(|| AwsError::client("TaskDefinition not found."))?;
-                if !td.active {
-                    return Err(AwsError::client(format!(
-                        "TaskDefinition is inactive ({}:{}).",
-                        td.family, td.revision
-                    )));
-                }
-                Some(td)
+                Some(self.service_task_definition(reference)?)
             }
         };
         let daemon = opt_str(r, "schedulingStrategy")? == Some("DAEMON");
@@ -157,6 +146,15 @@ impl Ecs {
         Ok(json!({"service": self.service_json(si, false)}))
     }
 
+    /// The ACTIVE task definition a service or task set is created or
+    /// updated with.
+    pub(crate) fn service_task_definition(
+        &self,
+        reference: &str,
+    ) -> Result<super::state::TaskDefinition, AwsError> {
+        self.active_revision(reference, "TaskDefinition not found.")
+    }
+
     /// CreateService with a `clientToken` seen before: the same request
     /// returns the service it created; another request with the token is
     /// refused as ECS refuses it.
@@ -245,20 +243,7 @@ impl Ecs {
         let daemon = self.state.services[si].daemon;
         let mut deploy = opt_bool(r, "forceNewDeployment")?.unwrap_or(false);
         let new_td = match opt_str(r, "taskDefinition")? {
-            Some(reference) => {
-                let td = self
-                    .state
-                    .task_definition(reference)
-                    .cloned()
-                    .ok_or_else(|| AwsError::client("TaskDefinition not found."))?;
-                if !td.active {
-                    return Err(AwsError::client(format!(
-                        "TaskDefinition is inactive ({}:{}).",
-                        td.family, td.revision
-                    )));
-                }
-                Some(td.arn)
-            }
+            Some(reference) => Some(self.service_task_definition(reference)?.arn),
             None => None,
         };
         let desired = opt_u32(r, "desiredCount")?;

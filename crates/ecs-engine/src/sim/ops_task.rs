@@ -242,10 +242,20 @@ impl Ecs {
         &self,
         reference: &str,
     ) -> Result<super::state::TaskDefinition, AwsError> {
+        self.active_revision(reference, "Unable to find the task definition.")
+    }
+
+    /// The ACTIVE revision a reference names; `missing` is the operation's
+    /// own ClientException text for one that does not exist.
+    pub(crate) fn active_revision(
+        &self,
+        reference: &str,
+        missing: &str,
+    ) -> Result<super::state::TaskDefinition, AwsError> {
         let td = self
             .state
             .task_definition(reference)
-            .ok_or_else(|| AwsError::client("Unable to find the task definition."))?;
+            .ok_or_else(|| AwsError::client(missing))?;
         if !td.active {
             return Err(AwsError::client(format!(
                 "TaskDefinition is inactive ({}:{}).",

@@ -17,14 +17,18 @@ const MAX_UPDATE_TASKS: usize = 10;
 const MAX_GET_TASKS: usize = 100;
 
 impl Ecs {
-    /// ECS's event when protected tasks outnumber the desired count; ECS
-    /// names the service's task set, which is its primary deployment here.
-    pub(crate) fn protected_scale_in_event(&mut self, si: usize) {
+    /// ECS's event when protected tasks outnumber the desired count. ECS
+    /// names a task set: `task_set`, or else the service's primary
+    /// deployment, which is its task set under the ECS controller.
+    pub(crate) fn protected_scale_in_event(&mut self, si: usize, task_set: Option<&str>) {
         let Some(s) = self.state.services.get(si) else {
             return;
         };
         let name = s.name.clone();
-        let task_set = s.primary().map(|d| d.id.clone()).unwrap_or_default();
+        let task_set = match task_set {
+            Some(id) => id.to_string(),
+            None => s.primary().map(|d| d.id.clone()).unwrap_or_default(),
+        };
         self.service_event(
             si,
             format!("service {name} was unable to reach steady state because task set {task_set} was unable to scale in. Reason: The number of protected tasks are more than the desired count of tasks."),

@@ -109,17 +109,7 @@ impl Ecs {
                 return Ok(json!({"taskSet": self.task_set_json(si, k, false)}));
             }
         }
-        let td = self
-            .state
-            .task_definition(req_str(r, "taskDefinition")?)
-            .cloned()
-            .ok_or_else(|| AwsError::client("TaskDefinition not found."))?;
-        if !td.active {
-            return Err(AwsError::client(format!(
-                "TaskDefinition is inactive ({}:{}).",
-                td.family, td.revision
-            )));
-        }
+        let td = self.service_task_definition(req_str(r, "taskDefinition")?)?;
         let launch_type = opt_str(r, "launchType")?.map(str::to_string);
         let strategy = list(r, "capacityProviderStrategy")?.to_vec();
         if launch_type.is_some() && !strategy.is_empty() {
@@ -385,7 +375,7 @@ impl Ecs {
                     .copied()
                     .collect();
                 if pool.len() < (live - target) as usize && ts.status != "DRAINING" {
-                    self.protected_task_set_event(si, &ts.id);
+                    self.protected_scale_in_event(si, Some(&ts.id));
                 }
                 let chosen = self.scale_in_selection(si, &pool, (live - target) as usize);
                 self.stop_task_set_tasks(si, &chosen);
@@ -442,19 +432,6 @@ impl Ecs {
                 chosen.len(),
                 ids.join(" ")
             ),
-        );
-    }
-
-    fn protected_task_set_event(&mut self, si: usize, id: &str) {
-        let name = self
-            .state
-            .services
-            .get(si)
-            .map(|s| s.name.clone())
-            .unwrap_or_default();
-        self.service_event(
-            si,
-            format!("service {name} was unable to reach steady state because task set {id} was unable to scale in. Reason: The number of protected tasks are more than the desired count of tasks."),
         );
     }
 

@@ -653,7 +653,7 @@ impl Ecs {
                 .filter(|t| !self.state.ops.is_protected(t.seq, self.now))
                 .collect();
             if pool.len() < surplus as usize {
-                self.protected_scale_in_event(si);
+                self.protected_scale_in_event(si, None);
             }
             to_stop.extend(self.scale_in_selection(si, &pool, surplus as usize));
         }
