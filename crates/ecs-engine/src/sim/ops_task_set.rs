@@ -326,9 +326,12 @@ impl Ecs {
         out
     }
 
-    /// The EXTERNAL service's scheduler: each task set toward its
-    /// computed desired count (0 once DRAINING); DRAINING sets without
-    /// tasks are gone; stability is noted when it changes.
+    /// The EXTERNAL service's scheduler: unhealthy tasks are replaced as
+    /// the service scheduler replaces them; each task set moves toward its
+    /// computed desired count (0 once DRAINING), counting tasks on DRAINING
+    /// instances as leaving: they stop once enough others are healthy.
+    /// DRAINING sets without tasks are gone; stability is noted when it
+    /// changes.
     pub(crate) fn reconcile_task_sets(&mut self, si: usize) {
         let Some(desired) = self.state.services.get(si).map(|s| s.desired_count) else {
             return;
@@ -339,7 +342,8 @@ impl Ecs {
             .service(si)
             .map(|s| s.task_sets.clone())
             .unwrap_or_default();
-        let seen = self.see(si);
+        let mut seen = self.see(si);
+        self.stop_unhealthy(si, &mut seen);
         let mut gone = Vec::new();
         for (k, ts) in sets.iter().enumerate() {
             let target = if ts.status == "DRAINING" {
@@ -358,7 +362,13 @@ impl Ecs {
                 })
                 .copied()
                 .collect();
-            let live = mine.len() as u32;
+            let staying: Vec<_> = mine.iter().filter(|t| !t.draining).copied().collect();
+            let live = staying.len() as u32;
+            let healthy = staying.iter().filter(|t| t.healthy).count() as u32;
+            if healthy >= target {
+                let leaving: Vec<u64> = mine.iter().filter(|t| t.draining).map(|t| t.seq).collect();
+                self.stop_task_set_tasks(si, &leaving, "Container instance is draining");
+            }
             if live < target {
                 let spec = LaunchSpec {
                     id: ts.id.clone(),
@@ -369,7 +379,7 @@ impl Ecs {
                 };
                 self.launch_tasks_of(si, &spec, target - live);
             } else if live > target {
-                let pool: Vec<_> = mine
+                let pool: Vec<_> = staying
                     .iter()
                     .filter(|t| !self.state.ops.is_protected(t.seq, self.now))
                     .copied()
@@ -378,8 +388,12 @@ impl Ecs {
                     self.protected_scale_in_event(si, Some(&ts.id));
                 }
                 let chosen = self.scale_in_selection(si, &pool, (live - target) as usize);
-                self.stop_task_set_tasks(si, &chosen);
-            } else if ts.status == "DRAINING" && live == 0 {
+                self.stop_task_set_tasks(
+                    si,
+                    &chosen,
+                    "Scaling activity initiated by (deployment) task set scale-in",
+                );
+            } else if ts.status == "DRAINING" && mine.is_empty() {
                 gone.push(k);
                 continue;
             }
@@ -402,7 +416,7 @@ impl Ecs {
         }
     }
 
-    fn stop_task_set_tasks(&mut self, si: usize, chosen: &[u64]) {
+    fn stop_task_set_tasks(&mut self, si: usize, chosen: &[u64], reason: &str) {
         if chosen.is_empty() {
             return;
         }
@@ -412,12 +426,7 @@ impl Ecs {
             .map(|t| format!("(task {})", t.id))
             .collect();
         for seq in chosen {
-            self.stop_task(
-                *seq,
-                "ServiceSchedulerInitiated",
-                "Scaling activity initiated by (deployment) task set scale-in",
-                false,
-            );
+            self.stop_task(*seq, "ServiceSchedulerInitiated", reason, false);
         }
         let name = self
             .state
@@ -606,6 +615,42 @@ mod tests {
             .as_str()
             .unwrap()
             .ends_with("web:2"));
+    }
+
+    #[test]
+    fn task_set_tasks_on_a_draining_instance_are_replaced_first() {
+        let mut ecs = ecs();
+        external_service(&mut ecs, 2);
+        let set = ok(
+            &mut ecs,
+            "CreateTaskSet",
+            json!({"service": "bg", "taskDefinition": "web"}),
+        );
+        let id = set["taskSet"]["id"].as_str().unwrap().to_string();
+        ecs.advance_to(120_000);
+        let tasks = ok(&mut ecs, "ListTasks", json!({"serviceName": "bg"}));
+        let first = tasks["taskArns"][0].clone();
+        let described = ok(&mut ecs, "DescribeTasks", json!({"tasks": [first.clone()]}));
+        let instance = described["tasks"][0]["containerInstanceArn"].clone();
+        ok(
+            &mut ecs,
+            "UpdateContainerInstancesState",
+            json!({"containerInstances": [instance.clone()], "status": "DRAINING"}),
+        );
+        ecs.advance_to(125_000);
+        // The replacement starts while the draining task still runs.
+        let during = task_set(&mut ecs, &id);
+        assert_eq!(during["stabilityStatus"], "STABILIZING");
+        ecs.advance_to(300_000);
+        let after = task_set(&mut ecs, &id);
+        assert_eq!(after["runningCount"], 2);
+        assert_eq!(after["stabilityStatus"], "STEADY_STATE");
+        let d = ok(&mut ecs, "DescribeTasks", json!({"tasks": [first]}));
+        assert_eq!(d["tasks"][0]["lastStatus"], "STOPPED");
+        assert_eq!(
+            d["tasks"][0]["stoppedReason"],
+            "Container instance is draining"
+        );
     }
 
     #[test]

@@ -580,7 +580,7 @@ impl Ecs {
         }
     }
 
-    fn stop_unhealthy(&mut self, si: usize, seen: &mut Vec<Seen>) -> Vec<u64> {
+    pub(crate) fn stop_unhealthy(&mut self, si: usize, seen: &mut Vec<Seen>) -> Vec<u64> {
         let mut stopped = Vec::new();
         for t in seen.iter().filter(|t| t.replace_unhealthy) {
             if let Some(task) = self.state.tasks.get_mut(&t.seq) {
