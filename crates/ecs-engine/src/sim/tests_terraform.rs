@@ -332,3 +332,42 @@ fn deleted_task_definitions_are_in_progress_while_used_then_gone() {
         .unwrap_err();
     assert_eq!(e.error_type, "InvalidParameterException");
 }
+
+#[test]
+fn tags_are_returned_only_when_asked_for() {
+    let mut ecs = ecs();
+    cluster_with(&mut ecs, 1);
+    let tags = json!([{"key": "team", "value": "web"}]);
+    ok(
+        &mut ecs,
+        "RegisterTaskDefinition",
+        json!({"family": "tagged", "tags": tags.clone(),
+               "containerDefinitions": [{"name": "a", "image": "nginx", "memory": 128}]}),
+    );
+    ok(
+        &mut ecs,
+        "CreateService",
+        json!({"serviceName": "web", "taskDefinition": "tagged", "desiredCount": 0, "tags": tags.clone()}),
+    );
+    // (operation, request without include, the tagged object's path)
+    let cases = [
+        (
+            "DescribeTaskDefinition",
+            json!({"taskDefinition": "tagged"}),
+            "/tags",
+        ),
+        (
+            "DescribeServices",
+            json!({"services": ["web"]}),
+            "/services/0/tags",
+        ),
+    ];
+    for (operation, request, path) in cases {
+        let plain = ok(&mut ecs, operation, request.clone());
+        assert!(plain.pointer(path).is_none(), "{operation}: {plain}");
+        let mut with = request;
+        with["include"] = json!(["TAGS"]);
+        let tagged = ok(&mut ecs, operation, with);
+        assert_eq!(tagged.pointer(path), Some(&tags), "{operation}");
+    }
+}
