@@ -199,7 +199,9 @@ impl Ecs {
         Ok(json!({"acknowledgment": ACKNOWLEDGMENT}))
     }
 
-    /// ECS Exec is on for the task: its service's setting, or RunTask's.
+    /// ECS Exec is on for the task: RunTask's flag, or its service's
+    /// current setting (an approximation: ECS applies a change of the
+    /// service's setting only to tasks launched after it).
     pub(crate) fn exec_enabled(&self, task: &Task) -> bool {
         match task.service.and_then(|si| self.state.services.get(si)) {
             Some(s) => s.enable_execute_command,
