@@ -311,6 +311,18 @@ mod tests {
         assert_eq!(bad_utf8["__type"], "SerializationException");
     }
 
+    #[test]
+    fn server_errors_are_500_and_every_other_error_400() {
+        for (error_type, status) in [
+            ("ServerException", 500),
+            ("ClientException", 400),
+            ("InvalidParameterException", 400),
+            ("UnsupportedFeatureException", 400),
+        ] {
+            assert_eq!(status_of(&AwsError::new(error_type, "m")), status);
+        }
+    }
+
     /// The wire form and `Ecs::call` are one implementation: the same calls
     /// on two accounts give the same bodies.
     #[test]
