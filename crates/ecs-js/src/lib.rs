@@ -44,6 +44,20 @@ impl Ecs {
         self.inner.call_json(operation, request)
     }
 
+    /// Answers one AWS JSON 1.1 request as the local ECS endpoint does:
+    /// `target` is the `X-Amz-Target` header
+    /// (`"AmazonEC2ContainerServiceV20141113.DescribeServices"`, or
+    /// `"EcsPlayground.Simulator.AdvanceClock"`) and `body` the request body
+    /// (empty means `{}`). Returns `{status, body}`: 200 and the response,
+    /// or 400 (500 for `ServerException`) and `{"__type", "message"}`, so a
+    /// page or a service worker can answer an AWS SDK's request with
+    /// `new Response(r.body, {status: r.status})`. Never throws.
+    #[wasm_bindgen(js_name = callTarget)]
+    pub fn call_target(&mut self, target: &str, body: &str) -> WireResponse {
+        let (status, body) = self.inner.call_target(target, body.as_bytes());
+        WireResponse { status, body }
+    }
+
     /// Virtual milliseconds since the start (virtual time 0 is 2026-01-01T00:00:00Z).
     pub fn now(&self) -> f64 {
         self.inner.now() as f64
@@ -56,6 +70,28 @@ impl Ecs {
         let request = serde_json::json!({ "seconds": ms / 1000.0 });
         self.inner
             .call_json("Simulator.AdvanceClock", &request.to_string())
+    }
+}
+
+/// What `callTarget` answers: the HTTP status and the JSON body.
+#[wasm_bindgen]
+pub struct WireResponse {
+    status: u16,
+    body: String,
+}
+
+#[wasm_bindgen]
+impl WireResponse {
+    /// 200, 400, or 500 for `ServerException`.
+    #[wasm_bindgen(getter)]
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The response, or `{"__type": "...", "message": "..."}`, as JSON text.
+    #[wasm_bindgen(getter)]
+    pub fn body(&self) -> String {
+        self.body.clone()
     }
 }
 

@@ -79,7 +79,11 @@ impl Ecs {
             .get(new.cluster)
             .map(|c| c.name.clone())
             .unwrap_or_default();
-        let arn = self.arn(&format!("task/{cluster_name}/{id}"));
+        let arn = self.arn_in_format(
+            "taskLongArnFormat",
+            &format!("task/{cluster_name}/{id}"),
+            &format!("task/{id}"),
+        );
         let containers: Vec<ContainerState> = td
             .body
             .get("containerDefinitions")

@@ -13,11 +13,16 @@
 
 pub mod core;
 mod lifecycle;
+mod ops_account;
+mod ops_agent;
 mod ops_cluster;
 mod ops_instance;
 mod ops_misc;
 mod ops_service;
+pub mod ops_state;
 mod ops_task;
+mod ops_task_protection;
+mod ops_task_set;
 mod ops_taskdef;
 mod paging;
 pub mod placement;
@@ -30,10 +35,13 @@ mod scheduler;
 mod simulator;
 pub mod state;
 mod validate;
+pub mod wire;
 pub mod workload;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_terraform;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -122,6 +130,8 @@ pub(crate) enum Event {
     ContainerExit { task: u64, container: usize },
     /// Run the service scheduler for one service.
     Reconcile { service: usize },
+    /// The next step of a container agent update (UpdateContainerAgent).
+    AgentUpdateStep { instance: usize },
     /// An Auto Scaling group instance finished launching.
     InstanceLaunched { asg: usize },
     /// The end of a Fargate Spot two-minute warning.
@@ -204,6 +214,13 @@ impl Ecs {
         if let Some(call) = operation.strip_prefix("Simulator.") {
             return self.simulator_call(call, request);
         }
+        // A repeated idempotent request answers as the first one did,
+        // before its checks (which would now find the service it made).
+        if operation == "CreateService" {
+            if let Some(si) = self.idempotent_create(request)? {
+                return Ok(json!({"service": self.service_json(si, false)}));
+            }
+        }
         self.validate(operation, request)?;
         self.dispatch(operation, request)
     }
@@ -269,10 +286,29 @@ impl Ecs {
             "UntagResource" => self.untag_resource(r),
             "ListTagsForResource" => self.list_tags_for_resource(r),
             "DiscoverPollEndpoint" => self.discover_poll_endpoint(r),
-            other => Err(AwsError::new(
-                "UnknownOperationException",
-                format!("the playground does not implement the operation {other}"),
-            )),
+            "PutAccountSetting" => self.put_account_setting(r, false),
+            "PutAccountSettingDefault" => self.put_account_setting(r, true),
+            "ListAccountSettings" => self.list_account_settings(r),
+            "DeleteAccountSetting" => self.delete_account_setting(r),
+            "DeleteTaskDefinitions" => self.delete_task_definitions(r),
+            "GetTaskProtection" => self.get_task_protection(r),
+            "UpdateTaskProtection" => self.update_task_protection(r),
+            "UpdateContainerAgent" => self.update_container_agent(r),
+            "SubmitTaskStateChange" => self.submit_task_state_change(r),
+            "SubmitContainerStateChange" => self.submit_container_state_change(r),
+            "SubmitAttachmentStateChanges" => self.submit_attachment_state_changes(r),
+            "ExecuteCommand" => self.execute_command(r),
+            "CreateTaskSet" => self.create_task_set(r),
+            "UpdateTaskSet" => self.update_task_set(r),
+            "DeleteTaskSet" => self.delete_task_set(r),
+            "DescribeTaskSets" => self.describe_task_sets(r),
+            "UpdateServicePrimaryTaskSet" => self.update_service_primary_task_set(r),
+            other => Err(wire::unsupported(other).unwrap_or_else(|| {
+                AwsError::new(
+                    "UnknownOperationException",
+                    format!("the playground does not implement the operation {other}"),
+                )
+            })),
         }
     }
 
@@ -311,6 +347,7 @@ impl Ecs {
             Event::InstanceLaunched { asg } => self.instance_launched(asg),
             Event::SpotReclaim { task } => self.spot_reclaim(task),
             Event::ScalingCheck => self.scaling_check(),
+            Event::AgentUpdateStep { instance } => self.agent_update_step(instance),
         }
     }
 

@@ -8,6 +8,10 @@ use super::request::{member, opt_str, str_list, strategy, tags};
 use super::state::{Cluster, StrategyItem};
 use super::{AwsError, CallResult, Ecs};
 
+/// How long a cluster with Auto Scaling group capacity providers stays
+/// PROVISIONING after CreateCluster.
+const CLUSTER_PROVISIONING_MS: u64 = 5_000;
+
 impl Ecs {
     /// The cluster a request names (`default` when it names none).
     pub(crate) fn cluster_of(&self, r: &Value) -> Result<usize, AwsError> {
@@ -37,7 +41,10 @@ impl Ecs {
         let arn = self.arn(&format!("cluster/{name}"));
         let settings = super::request::list(r, "settings")?.to_vec();
         let settings = if settings.is_empty() {
-            vec![json!({"name": "containerInsights", "value": "disabled"})]
+            // The account's containerInsights setting is new clusters' default.
+            vec![
+                json!({"name": "containerInsights", "value": self.account_setting("containerInsights")}),
+            ]
         } else {
             settings
         };
@@ -52,6 +59,10 @@ impl Ecs {
             service_connect_namespace: namespace,
             tags: tags(r, "tags")?,
         };
+        let attaches_groups = cluster
+            .capacity_providers
+            .iter()
+            .any(|p| p != "FARGATE" && p != "FARGATE_SPOT");
         self.state.clusters.push(cluster);
         self.log(
             format!("cluster/{name}"),
@@ -59,6 +70,12 @@ impl Ecs {
             "cluster created".into(),
         );
         let ci = self.state.clusters.len() - 1;
+        if attaches_groups {
+            // AWS: PROVISIONING while the capacity providers' resources
+            // are created (how long is not documented: an approximation).
+            let until = self.now.saturating_add(CLUSTER_PROVISIONING_MS);
+            self.state.ops.cluster_active_at.insert(ci, until);
+        }
         Ok(
             json!({"cluster": self.cluster_json(ci, &["ATTACHMENTS", "SETTINGS", "CONFIGURATIONS", "TAGS"])}),
         )
@@ -296,10 +313,17 @@ impl Ecs {
             .filter(|s| s.cluster == ci)
             .collect();
         let active = services.iter().filter(|s| s.status == "ACTIVE").count();
+        let provisioning = c.status == "ACTIVE"
+            && self
+                .state
+                .ops
+                .cluster_active_at
+                .get(&ci)
+                .is_some_and(|until| self.now < *until);
         let mut out = json!({
             "clusterArn": c.arn,
             "clusterName": c.name,
-            "status": c.status,
+            "status": if provisioning { "PROVISIONING" } else { c.status.as_str() },
             "registeredContainerInstancesCount": live_instances,
             "runningTasksCount": running,
             "pendingTasksCount": pending,
@@ -337,7 +361,11 @@ impl Ecs {
                 })
                 .collect();
             out["attachments"] = json!(attachments);
-            out["attachmentsStatus"] = json!("UPDATE_COMPLETE");
+            out["attachmentsStatus"] = json!(if provisioning {
+                "UPDATE_IN_PROGRESS"
+            } else {
+                "UPDATE_COMPLETE"
+            });
         }
         if include.contains(&"STATISTICS") {
             let is_fargate = |s: &&&super::state::Service| {

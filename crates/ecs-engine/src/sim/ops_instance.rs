@@ -61,7 +61,11 @@ impl Ecs {
             .unwrap_or_default();
         let id = self.rng.hex(32);
         let ec2 = format!("i-{}", self.rng.hex(17));
-        let arn = self.arn(&format!("container-instance/{cluster_name}/{id}"));
+        let arn = self.arn_in_format(
+            "containerInstanceLongArnFormat",
+            &format!("container-instance/{cluster_name}/{id}"),
+            &format!("container-instance/{id}"),
+        );
         let mut attributes = BTreeMap::new();
         attributes.insert(
             "ecs.availability-zone".to_string(),
@@ -177,12 +181,7 @@ impl Ecs {
     }
 
     pub(crate) fn deregister_container_instance(&mut self, r: &Value) -> CallResult {
-        let ci = self.cluster_of(r)?;
-        let reference = req_str(r, "containerInstance")?;
-        let index = self
-            .state
-            .instance_index(ci, reference)
-            .ok_or_else(|| AwsError::invalid("The referenced container instance was not found."))?;
+        let (_, index) = self.instance_of(r)?;
         let force = opt_bool(r, "force")?.unwrap_or(false);
         let live: Vec<u64> = self.state.instances[index].tasks.iter().copied().collect();
         if !live.is_empty() && !force {
@@ -385,6 +384,7 @@ impl Ecs {
         if let Some(cp) = &i.capacity_provider {
             out["capacityProviderName"] = json!(cp);
         }
+        self.write_agent_update(index, &mut out);
         out
     }
 }

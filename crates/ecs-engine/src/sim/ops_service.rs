@@ -30,17 +30,21 @@ impl Ecs {
                 return Err(AwsError::invalid("Creation of service was not idempotent."));
             }
         }
-        let td = self
-            .state
-            .task_definition(req_str(r, "taskDefinition")?)
-            .cloned()
-            .ok_or_else(|| AwsError::client("TaskDefinition not found."))?;
-        if !td.active {
-            return Err(AwsError::client(format!(
-                "TaskDefinition is inactive ({}:{}).",
-                td.family, td.revision
-            )));
-        }
+        let controller = member(r, "deploymentController")
+            .and_then(|c| c.get("type"))
+            .and_then(Value::as_str)
+            .filter(|c| *c != "ECS")
+            .map(str::to_string);
+        let external = controller.as_deref() == Some("EXTERNAL");
+        // An EXTERNAL service's task definition belongs to its task sets.
+        let td = match opt_str(r, "taskDefinition")? {
+            None if external => None,
+            reference => {
+                let reference =
+                    reference.ok_or_else(|| AwsError::invalid("taskDefinition is required."))?;
+                Some(self.service_task_definition(reference)?)
+            }
+        };
         let daemon = opt_str(r, "schedulingStrategy")? == Some("DAEMON");
         let desired = opt_u32(r, "desiredCount")?;
         if daemon && desired.is_some_and(|d| d > 0) {
@@ -64,7 +68,7 @@ impl Ecs {
         }
         let strategy = self.effective_strategy(ci, launch_type.as_deref(), requested.as_deref());
         let launch_type = match (&launch_type, &strategy) {
-            (None, None) => Some("EC2".to_string()),
+            (None, None) if !external => Some("EC2".to_string()),
             (lt, _) => lt.clone(),
         };
         let config = parse_deployment_config(member(r, "deploymentConfiguration"), daemon, None)?;
@@ -72,7 +76,11 @@ impl Ecs {
             self.service_connect_of(ci, member(r, "serviceConnectConfiguration"))?;
         let arn = {
             let cluster = &self.state.clusters[ci].name;
-            self.arn(&format!("service/{cluster}/{name}"))
+            self.arn_in_format(
+                "serviceLongArnFormat",
+                &format!("service/{cluster}/{name}"),
+                &format!("service/{name}"),
+            )
         };
         let service = Service {
             name: name.clone(),
@@ -83,7 +91,7 @@ impl Ecs {
             desired_count: desired,
             launch_type,
             strategy,
-            task_definition: td.arn.clone(),
+            task_definition: td.as_ref().map(|td| td.arn.clone()).unwrap_or_default(),
             config,
             placement_constraints: list(r, "placementConstraints")?.to_vec(),
             placement_strategy: list(r, "placementStrategy")?.to_vec(),
@@ -111,19 +119,74 @@ impl Ecs {
             reconcile_times: Default::default(),
             recent_launches: VecDeque::new(),
         };
+        let volume_configurations = list(r, "volumeConfigurations")?.to_vec();
+        let client_token = opt_str(r, "clientToken")?.map(|t| (t.to_string(), r.clone()));
         self.state.services.push(service);
         let si = self.state.services.len() - 1;
+        let extras = self.state.ops.service_mut(si);
+        extras.deployment_controller = controller;
+        extras.volume_configurations = volume_configurations;
+        extras.client_token = client_token;
         let label = self.service_label(si);
+        let what = match &td {
+            Some(td) => format!("{}:{}", td.family, td.revision),
+            None => "the EXTERNAL deployment controller".into(),
+        };
         self.log(
             label,
             "service",
-            format!(
-                "created with {}:{} desiredCount {desired}",
-                td.family, td.revision
-            ),
+            format!("created with {what} desiredCount {desired}"),
         );
-        self.start_deployment(si, None, "");
+        if external {
+            // The external controller deploys through task sets.
+            self.request_reconcile(si);
+        } else {
+            self.start_deployment(si, None, "");
+        }
         Ok(json!({"service": self.service_json(si, false)}))
+    }
+
+    /// The ACTIVE task definition a service or task set is created or
+    /// updated with.
+    pub(crate) fn service_task_definition(
+        &self,
+        reference: &str,
+    ) -> Result<super::state::TaskDefinition, AwsError> {
+        self.active_revision(reference, "TaskDefinition not found.")
+    }
+
+    /// CreateService with a `clientToken` seen before: the same request
+    /// returns the service it created; another request with the token is
+    /// refused as ECS refuses it.
+    pub(crate) fn idempotent_create(&self, r: &Value) -> Result<Option<usize>, AwsError> {
+        let Some(token) = opt_str(r, "clientToken")? else {
+            return Ok(None);
+        };
+        let earlier = self.state.ops.services.iter().find(|(_, extras)| {
+            extras
+                .client_token
+                .as_ref()
+                .is_some_and(|(t, _)| t == token)
+        });
+        match earlier {
+            None => Ok(None),
+            Some((si, extras)) => {
+                let same = extras
+                    .client_token
+                    .as_ref()
+                    .is_some_and(|(_, req)| req == r);
+                let live = self
+                    .state
+                    .services
+                    .get(*si)
+                    .is_some_and(|s| s.status != "INACTIVE");
+                if same && live {
+                    Ok(Some(*si))
+                } else {
+                    Err(AwsError::invalid("Creation of service was not idempotent."))
+                }
+            }
+        }
     }
 
     /// The Service Connect configuration with its namespace resolved from
@@ -180,20 +243,7 @@ impl Ecs {
         let daemon = self.state.services[si].daemon;
         let mut deploy = opt_bool(r, "forceNewDeployment")?.unwrap_or(false);
         let new_td = match opt_str(r, "taskDefinition")? {
-            Some(reference) => {
-                let td = self
-                    .state
-                    .task_definition(reference)
-                    .cloned()
-                    .ok_or_else(|| AwsError::client("TaskDefinition not found."))?;
-                if !td.active {
-                    return Err(AwsError::client(format!(
-                        "TaskDefinition is inactive ({}:{}).",
-                        td.family, td.revision
-                    )));
-                }
-                Some(td.arn)
-            }
+            Some(reference) => Some(self.service_task_definition(reference)?.arn),
             None => None,
         };
         let desired = opt_u32(r, "desiredCount")?;
@@ -280,7 +330,13 @@ impl Ecs {
         if let Some(p) = opt_str(r, "propagateTags")? {
             s.propagate_tags = Some(p.to_string());
         }
-        if deploy {
+        if let Some(volumes) = super::request::opt_list(r, "volumeConfigurations")? {
+            let extras = self.state.ops.service_mut(si);
+            deploy |= *volumes != extras.volume_configurations;
+            extras.volume_configurations = volumes.clone();
+        }
+        // An EXTERNAL service deploys through its task sets.
+        if deploy && !self.state.ops.is_external(si) {
             self.start_deployment(si, None, "");
         } else {
             self.request_reconcile(si);
@@ -327,12 +383,27 @@ impl Ecs {
         let mut services = Vec::new();
         let mut failures = Vec::new();
         for name in names {
-            match self.state.service_index(ci, &name) {
+            match self
+                .state
+                .service_index(ci, &name)
+                .filter(|si| self.still_describable(*si))
+            {
                 Some(si) => services.push(self.service_json(si, with_tags)),
                 None => failures.push(json!({"arn": if name.starts_with("arn:") { name.clone() } else { self.arn(&format!("service/{}/{name}", self.state.clusters[ci].name)) }, "reason": "MISSING"})),
             }
         }
         Ok(json!({"services": services, "failures": failures}))
+    }
+
+    /// A deleted service stays describable as INACTIVE for an hour, as AWS
+    /// keeps it ("about an hour"), then it is MISSING.
+    fn still_describable(&self, si: usize) -> bool {
+        const INACTIVE_KEPT_MS: u64 = 3_600_000;
+        self.state
+            .ops
+            .service(si)
+            .and_then(|e| e.inactive_at)
+            .is_none_or(|at| self.now < at.saturating_add(INACTIVE_KEPT_MS))
     }
 
     pub(crate) fn list_services(&mut self, r: &Value) -> CallResult {
@@ -550,10 +621,14 @@ impl Ecs {
         Ok(json!({"serviceRevisions": found, "failures": failures}))
     }
 
-    /// Captures the service's configuration as an immutable revision.
-    pub(crate) fn create_service_revision(&mut self, si: usize) -> String {
-        let id = self.rng.digits(19);
-        let arn = self.service_scoped_arn(si, "service-revision", &id);
+    /// Captures the service's configuration as an immutable revision. Its
+    /// ARN ends with `number`, its deployment's (`ecs-svc/<number>`):
+    /// Terraform finds a deployment's revision by that number.
+    pub(crate) fn create_service_revision(&mut self, si: usize, number: &str) -> String {
+        // The draw that numbered revisions before they shared their
+        // deployment's number: kept so recorded runs keep their task ids.
+        let _ = self.rng.digits(19);
+        let arn = self.service_scoped_arn(si, "service-revision", number);
         let Some(s) = self.state.services.get(si) else {
             return arn;
         };
@@ -595,6 +670,15 @@ impl Ecs {
         );
         if let Some(sc) = &s.service_connect {
             body["serviceConnectConfiguration"] = sc.clone();
+        }
+        if let Some(volumes) = self
+            .state
+            .ops
+            .service(si)
+            .map(|e| &e.volume_configurations)
+            .filter(|v| !v.is_empty())
+        {
+            body["volumeConfigurations"] = json!(volumes);
         }
         if let Some(s) = self.state.services.get_mut(si) {
             s.revisions.push(ServiceRevision {
@@ -648,7 +732,14 @@ impl Ecs {
                 });
                 write_capacity(&mut out, d.strategy.as_deref(), d.launch_type.as_deref());
                 write_network_and_platform(&mut out, d.network_configuration.as_ref(), d.platform_version.as_deref());
-                if let Some(sc) = &s.service_connect {
+                // Each deployment shows the Service Connect and volume
+                // configurations of its own revision (Terraform reads the
+                // PRIMARY deployment's).
+                let revision = s.revisions.iter().find(|rev| rev.arn == d.revision_arn).map(|rev| &rev.body);
+                if let Some(volumes) = revision.and_then(|body| body.get("volumeConfigurations")) {
+                    out["volumeConfigurations"] = volumes.clone();
+                }
+                if let Some(sc) = revision.and_then(|body| body.get("serviceConnectConfiguration")) {
                     out["serviceConnectConfiguration"] = sc.clone();
                     let resources: Vec<Value> = sc
                         .get("services")
@@ -694,6 +785,18 @@ impl Ecs {
         }
         out["taskDefinition"] = json!(s.task_definition);
         out["deploymentConfiguration"] = s.config.raw.clone();
+        // Only a controller other than the default ECS one is shown.
+        if let Some(controller) = self
+            .state
+            .ops
+            .service(si)
+            .and_then(|e| e.deployment_controller.clone())
+        {
+            if controller == "EXTERNAL" {
+                out["taskSets"] = json!(self.task_sets_json(si));
+            }
+            out["deploymentController"] = json!({"type": controller});
+        }
         out["deployments"] = json!(deployments);
         if let Some(role) = &s.role_arn {
             out["roleArn"] = json!(role);

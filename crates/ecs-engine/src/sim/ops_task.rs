@@ -90,6 +90,7 @@ impl Ecs {
         let overrides = member(r, "overrides").cloned().unwrap_or_else(|| json!({}));
         let started_by = opt_str(r, "startedBy")?.map(str::to_string);
         let platform_version = opt_str(r, "platformVersion")?.map(str::to_string);
+        let exec = super::request::opt_bool(r, "enableExecuteCommand")?.unwrap_or(false);
         let mut placers: Vec<(Option<String>, Placer)> = Vec::new();
         let mut provider_counts = vec![0u32; strategy.as_ref().map_or(0, Vec::len)];
         let mut tasks = Vec::new();
@@ -160,6 +161,15 @@ impl Ecs {
                 tags: task_tags.clone(),
                 platform_version: platform_version.clone(),
             }) {
+                if exec {
+                    // Forget tasks the account no longer keeps.
+                    let tasks = &self.state.tasks;
+                    self.state
+                        .ops
+                        .exec_enabled
+                        .retain(|q| tasks.contains_key(q));
+                    self.state.ops.exec_enabled.insert(seq);
+                }
                 tasks.push(self.task_json(seq, true));
             }
         }
@@ -232,10 +242,20 @@ impl Ecs {
         &self,
         reference: &str,
     ) -> Result<super::state::TaskDefinition, AwsError> {
+        self.active_revision(reference, "Unable to find the task definition.")
+    }
+
+    /// The ACTIVE revision a reference names; `missing` is the operation's
+    /// own ClientException text for one that does not exist.
+    pub(crate) fn active_revision(
+        &self,
+        reference: &str,
+        missing: &str,
+    ) -> Result<super::state::TaskDefinition, AwsError> {
         let td = self
             .state
             .task_definition(reference)
-            .ok_or_else(|| AwsError::client("Unable to find the task definition."))?;
+            .ok_or_else(|| AwsError::client(missing))?;
         if !td.active {
             return Err(AwsError::client(format!(
                 "TaskDefinition is inactive ({}:{}).",
@@ -371,7 +391,7 @@ impl Ecs {
             "cpu": t.cpu.to_string(),
             "createdAt": self.ts(t.created_at),
             "desiredStatus": t.desired_status,
-            "enableExecuteCommand": false,
+            "enableExecuteCommand": self.exec_enabled(t),
             "group": t.group,
             "healthStatus": t.health_status,
             "lastStatus": t.last_status.as_str(),

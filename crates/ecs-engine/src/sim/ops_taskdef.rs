@@ -172,20 +172,7 @@ impl Ecs {
             .task_definition(reference)
             .ok_or_else(|| AwsError::client("Unable to describe task definition."))?;
         // INACTIVE revisions are describable only while something uses them (B-TD-03).
-        let referenced = td.active
-            || self
-                .state
-                .tasks
-                .values()
-                .any(|t| t.is_live() && t.task_definition == td.arn)
-            || self.state.services.iter().any(|s| {
-                s.status != "INACTIVE"
-                    && (s.task_definition == td.arn
-                        || s.deployments
-                            .iter()
-                            .any(|d| d.status != "INACTIVE" && d.task_definition == td.arn))
-            });
-        if !referenced {
+        if !td.active && !self.task_definition_in_use(&td.arn) {
             return Err(AwsError::client("Unable to describe task definition."));
         }
         let mut out = json!({"taskDefinition": self.task_definition_json(td)});
@@ -205,10 +192,15 @@ impl Ecs {
             .iter()
             .filter(|(name, _)| prefix.is_none_or(|p| name.as_str() == p))
             .flat_map(|(_, f)| f.revisions.values())
-            .filter(|td| match status {
-                "ACTIVE" => td.active,
-                "INACTIVE" => !td.active,
-                _ => true,
+            .filter(|td| {
+                let deleting = self.state.ops.deleting_task_definitions.contains(&td.arn);
+                match status {
+                    "ACTIVE" => td.active,
+                    "INACTIVE" => !td.active && !deleting,
+                    "DELETE_IN_PROGRESS" => deleting && self.task_definition_in_use(&td.arn),
+                    // Deleted revisions are gone once nothing uses them.
+                    _ => !deleting || self.task_definition_in_use(&td.arn),
+                }
             })
             .map(|td| td.arn.clone())
             .collect();
@@ -241,10 +233,87 @@ impl Ecs {
         Ok(with_token(json!({"families": items}), next))
     }
 
+    /// A task, a service or a deployment still uses the revision.
+    fn task_definition_in_use(&self, arn: &str) -> bool {
+        self.state
+            .tasks
+            .values()
+            .any(|t| t.is_live() && t.task_definition == arn)
+            || self.state.services.iter().any(|s| {
+                s.status != "INACTIVE"
+                    && (s.task_definition == arn
+                        || s.deployments
+                            .iter()
+                            .any(|d| d.status != "INACTIVE" && d.task_definition == arn))
+            })
+            || self
+                .state
+                .ops
+                .services
+                .values()
+                .flat_map(|s| s.task_sets.iter())
+                .any(|ts| ts.task_definition == arn)
+    }
+
+    /// DeleteTaskDefinitions: INACTIVE revisions move to DELETE_IN_PROGRESS
+    /// and are gone once nothing uses them (they can no longer be
+    /// described, listed or run); ACTIVE ones and unknown ones are
+    /// failures. At most 10 a call.
+    pub(crate) fn delete_task_definitions(&mut self, r: &Value) -> CallResult {
+        let references = str_list(r, "taskDefinitions")?;
+        if references.is_empty() || references.len() > 10 {
+            return Err(AwsError::invalid(
+                "taskDefinitions must list between 1 and 10 task definitions.",
+            ));
+        }
+        let mut deleted = Vec::new();
+        let mut failures = Vec::new();
+        for reference in references {
+            let tail = super::state::short_name(&reference);
+            let found = tail
+                .rsplit_once(':')
+                .and_then(|(family, revision)| {
+                    let revision: u32 = revision.parse().ok()?;
+                    self.state.families.get(family)?.revisions.get(&revision)
+                })
+                .filter(|td| {
+                    !self.state.ops.deleting_task_definitions.contains(&td.arn)
+                        || self.task_definition_in_use(&td.arn)
+                })
+                .map(|td| (td.arn.clone(), td.active));
+            match found {
+                None => failures.push(json!({
+                    "arn": reference,
+                    "reason": "The specified task definition does not exist.",
+                })),
+                Some((arn, true)) => failures.push(json!({
+                    "arn": arn,
+                    "reason": "The specified task definition is still in ACTIVE status. Please deregister the target and try again.",
+                })),
+                Some((arn, false)) => {
+                    self.state.ops.deleting_task_definitions.insert(arn.clone());
+                    let label = format!("task-definition/{tail}");
+                    self.log(label, "task-definition", "DELETE_IN_PROGRESS".into());
+                    if let Some(td) = self.state.task_definition(&arn) {
+                        deleted.push(self.task_definition_json(td));
+                    }
+                }
+            }
+        }
+        Ok(json!({"taskDefinitions": deleted, "failures": failures}))
+    }
+
     /// The describe form: the registered body plus status and timestamps.
     pub(crate) fn task_definition_json(&self, td: &TaskDefinition) -> Value {
         let mut out = td.body.clone();
-        out["status"] = json!(if td.active { "ACTIVE" } else { "INACTIVE" });
+        let status = if td.active {
+            "ACTIVE"
+        } else if self.state.ops.deleting_task_definitions.contains(&td.arn) {
+            "DELETE_IN_PROGRESS"
+        } else {
+            "INACTIVE"
+        };
+        out["status"] = json!(status);
         out["registeredAt"] = self.ts(td.registered_at);
         if let Some(at) = td.deregistered_at {
             out["deregisteredAt"] = self.ts(at);

@@ -43,12 +43,12 @@ pub fn circuit_breaker_threshold(kind: &str, value: u32, desired: u32, minimum: 
 
 /// One task as the scheduler sees it.
 #[derive(Debug, Clone, Copy)]
-struct Seen {
-    seq: u64,
+pub(crate) struct Seen {
+    pub seq: u64,
     primary: bool,
-    draining: bool,
-    healthy: bool,
-    running: bool,
+    pub draining: bool,
+    pub healthy: bool,
+    pub running: bool,
     replace_unhealthy: bool,
     instance: Option<usize>,
 }
@@ -346,7 +346,8 @@ impl Ecs {
         let (revision_arn, sd_arn) = match &rollback {
             Some((_, revision, sd)) => (revision.clone(), sd.clone()),
             None => {
-                let revision = self.create_service_revision(si);
+                let number = id.trim_start_matches("ecs-svc/").to_string();
+                let revision = self.create_service_revision(si, &number);
                 let sd =
                     self.service_scoped_arn(si, "service-deployment", &self.rng.clone().hex(22));
                 let _ = self.rng.next_u64();
@@ -488,7 +489,7 @@ impl Ecs {
         }
     }
 
-    fn see(&self, si: usize) -> Vec<Seen> {
+    pub(crate) fn see(&self, si: usize) -> Vec<Seen> {
         let Some(s) = self.state.services.get(si) else {
             return Vec::new();
         };
@@ -535,6 +536,9 @@ impl Ecs {
             "DRAINING" => return self.drain_deleted_service(si),
             _ => {}
         }
+        if self.state.ops.is_external(si) {
+            return self.reconcile_task_sets(si);
+        }
         if s.daemon {
             self.reconcile_daemon(si);
         } else {
@@ -563,6 +567,8 @@ impl Ecs {
             }
         }
         if !any_live {
+            let now = self.now;
+            self.state.ops.service_mut(si).inactive_at = Some(now);
             if let Some(s) = self.state.services.get_mut(si) {
                 s.status = "INACTIVE";
                 for d in &mut s.deployments {
@@ -574,7 +580,7 @@ impl Ecs {
         }
     }
 
-    fn stop_unhealthy(&mut self, si: usize, seen: &mut Vec<Seen>) -> Vec<u64> {
+    pub(crate) fn stop_unhealthy(&mut self, si: usize, seen: &mut Vec<Seen>) -> Vec<u64> {
         let mut stopped = Vec::new();
         for t in seen.iter().filter(|t| t.replace_unhealthy) {
             if let Some(task) = self.state.tasks.get_mut(&t.seq) {
@@ -640,7 +646,15 @@ impl Ecs {
         let mut to_stop: Vec<u64> = Vec::new();
         let surplus = (keep.len() as u32).saturating_sub(desired);
         if surplus > 0 {
-            let pool: Vec<Seen> = keep.iter().map(|t| **t).collect();
+            // Protected tasks are never chosen (UpdateTaskProtection).
+            let pool: Vec<Seen> = keep
+                .iter()
+                .map(|t| **t)
+                .filter(|t| !self.state.ops.is_protected(t.seq, self.now))
+                .collect();
+            if pool.len() < surplus as usize {
+                self.protected_scale_in_event(si, None);
+            }
             to_stop.extend(self.scale_in_selection(si, &pool, surplus as usize));
         }
         let surplus_set: std::collections::HashSet<u64> = to_stop.iter().copied().collect();
@@ -655,8 +669,10 @@ impl Ecs {
                 .copied()
                 .collect()
         } else {
+            // A deployment leaves protected old tasks until protection ends.
             seen.iter()
                 .filter(|t| !t.primary || t.draining)
+                .filter(|t| t.draining || !self.state.ops.is_protected(t.seq, self.now))
                 .copied()
                 .collect()
         };
@@ -744,7 +760,12 @@ impl Ecs {
     /// instance with the most of the service's tasks, random at random;
     /// spread(AZ) and no strategy keep the Availability Zones balanced.
     /// Later strategies in a chain are not consulted (an approximation).
-    fn scale_in_selection(&mut self, si: usize, pool: &[Seen], count: usize) -> Vec<u64> {
+    pub(crate) fn scale_in_selection(
+        &mut self,
+        si: usize,
+        pool: &[Seen],
+        count: usize,
+    ) -> Vec<u64> {
         if count >= pool.len() {
             return pool.iter().map(|t| t.seq).collect();
         }
@@ -892,6 +913,26 @@ impl Ecs {
     /// Launches up to `count` tasks of the primary deployment; returns how
     /// many started. Placement failures become service events.
     fn launch_service_tasks(&mut self, si: usize, count: u32) -> u32 {
+        let Some(s) = self.state.services.get(si) else {
+            return 0;
+        };
+        let Some(primary) = s.primary() else {
+            return 0;
+        };
+        let spec = LaunchSpec {
+            id: primary.id.clone(),
+            task_definition: primary.task_definition.clone(),
+            launch_type: s.launch_type.clone(),
+            strategy: s.strategy.clone(),
+            platform_version: s.platform_version.clone(),
+        };
+        self.launch_tasks_of(si, &spec, count)
+    }
+
+    /// Launches up to `count` service tasks of `spec` (the primary
+    /// deployment, or a task set); returns how many started. Placement
+    /// failures become service events.
+    pub(crate) fn launch_tasks_of(&mut self, si: usize, spec: &LaunchSpec, count: u32) -> u32 {
         let now = self.now;
         let Some(s) = self.state.services.get(si) else {
             return 0;
@@ -899,22 +940,18 @@ impl Ecs {
         if now < s.next_launch_at {
             return 0;
         }
-        let Some(primary) = s.primary().cloned() else {
-            return 0;
-        };
-        let Some(td) = self
-            .state
-            .task_definition(&primary.task_definition)
-            .cloned()
-        else {
+        let Some(td) = self.state.task_definition(&spec.task_definition).cloned() else {
             return 0;
         };
         let name = s.name.clone();
         let cluster = s.cluster;
         let group = format!("service:{name}");
-        let strategy =
-            self.effective_strategy(cluster, s.launch_type.as_deref(), s.strategy.as_deref());
-        let fargate_launch = s.launch_type.as_deref() == Some("FARGATE")
+        let strategy = self.effective_strategy(
+            cluster,
+            spec.launch_type.as_deref(),
+            spec.strategy.as_deref(),
+        );
+        let fargate_launch = spec.launch_type.as_deref() == Some("FARGATE")
             || strategy.as_ref().is_some_and(|st| {
                 st.iter()
                     .any(|i| i.capacity_provider.starts_with("FARGATE"))
@@ -950,7 +987,7 @@ impl Ecs {
             &s.placement_strategy,
         );
         need.balance_zones = true;
-        let platform_version = s.platform_version.clone();
+        let platform_version = spec.platform_version.clone();
         let tags = if s.propagate_tags.as_deref() == Some("SERVICE") {
             s.tags.clone()
         } else {
@@ -979,7 +1016,7 @@ impl Ecs {
         let mut started_ids = Vec::new();
         let mut failure = None;
         for _ in 0..count {
-            let (launch_type, provider) = match (&strategy, s_launch_type(self, si)) {
+            let (launch_type, provider) = match (&strategy, spec.launch_type.clone()) {
                 (_, Some(lt)) => (lt, None),
                 (Some(st), None) => match next_provider(st, &provider_counts) {
                     Some(p) => {
@@ -1021,14 +1058,14 @@ impl Ecs {
             };
             let seq = self.create_task(super::lifecycle::NewTask {
                 cluster,
-                task_definition: primary.task_definition.clone(),
+                task_definition: spec.task_definition.clone(),
                 instance,
                 launch_type,
                 capacity_provider: provider,
                 group: group.clone(),
-                started_by: Some(primary.id.clone()),
+                started_by: Some(spec.id.clone()),
                 service: Some(si),
-                deployment: Some(primary.id.clone()),
+                deployment: Some(spec.id.clone()),
                 overrides: serde_json::json!({}),
                 tags: tags.clone(),
                 platform_version: platform_version.clone(),
@@ -1325,11 +1362,14 @@ impl Ecs {
     }
 }
 
-fn s_launch_type(ecs: &Ecs, si: usize) -> Option<String> {
-    ecs.state
-        .services
-        .get(si)
-        .and_then(|s| s.launch_type.clone())
+/// What a service launches tasks of: its primary deployment or a task set.
+pub(crate) struct LaunchSpec {
+    /// The deployment or task set id (`ecs-svc/…`): the tasks' startedBy.
+    pub id: String,
+    pub task_definition: String,
+    pub launch_type: Option<String>,
+    pub strategy: Option<Vec<super::state::StrategyItem>>,
+    pub platform_version: Option<String>,
 }
 
 #[cfg(test)]

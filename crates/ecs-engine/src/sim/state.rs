@@ -405,6 +405,8 @@ pub struct State {
     pub next_instance_number: u64,
     /// Stopped tasks, oldest first, for compaction.
     pub stopped_order: VecDeque<u64>,
+    /// What only the endpoint's operations keep (settings, task sets, …).
+    pub ops: super::ops_state::OpsState,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -64,11 +64,15 @@ impl Ecs {
                 services: state
                     .services
                     .iter()
-                    .filter(|s| s.cluster == ci)
-                    .map(|s| ServiceState {
+                    .enumerate()
+                    .filter(|(_, s)| s.cluster == ci)
+                    .map(|(si, s)| ServiceState {
                         name: s.name.clone(),
                         status: s.status.to_string(),
-                        deployment_controller: None,
+                        deployment_controller: state
+                            .ops
+                            .service(si)
+                            .and_then(|e| e.deployment_controller.clone()),
                         launch_type: s.launch_type.clone(),
                         capacity_provider_strategy: s
                             .strategy
