@@ -149,9 +149,9 @@ pub const UPDATE_NOT_ALLOWED_FOR_CONTROLLER: Rule = Rule {
 pub const DELETE_SERVICE_HAS_TASKS: Rule = Rule {
     code: "delete-service-has-tasks",
     severity: Severity::Error,
-    summary: "A REPLICA service is deleted only at desiredCount 0 with no running tasks, unless `force` is true.",
+    summary: "A REPLICA service is deleted only at desiredCount 0, unless `force` is true; tasks still stopping do not block it (the service goes DRAINING).",
     covers: &["V-SVC-024"],
-    exception: Some("ClientException"),
+    exception: Some("InvalidParameterException"),
 };
 
 const MAX_GRACE_PERIOD: f64 = 2_147_483_647.0;
@@ -497,13 +497,16 @@ pub fn check_delete(req: &Request<'_>, sink: &mut Sink) {
     };
     let daemon = service.scheduling_strategy.as_deref() == Some("DAEMON");
     let forced = req.root.bool_field("force") == Some(true);
-    if !daemon && !forced && (service.desired_count > 0 || service.running_count > 0) {
+    // AWS checks the desired count only: a service scaled to 0 whose tasks are
+    // still stopping is deleted and goes DRAINING (the seed's "no running
+    // tasks" wording is stricter than the service; Terraform's destroy relies on it).
+    if !daemon && !forced && service.desired_count > 0 {
         let open = req.root.span().start as usize + 1;
         sink.report(
             &DELETE_SERVICE_HAS_TASKS,
             field.path.clone(),
             field.span(),
-            format!("The service cannot be stopped while it is scaled above 0: \"{}\" has desiredCount {} and {} running task(s); scale it to 0 first or pass force", service.name, service.desired_count, service.running_count),
+            format!("The service cannot be stopped while it is scaled above 0. (\"{}\" has desiredCount {}: scale it to 0 first or pass force.)", service.name, service.desired_count),
         )
         .with_fix("Delete with force", vec![match req.root.field("force") {
             Some(force) => (force.span(), "true".to_string()),

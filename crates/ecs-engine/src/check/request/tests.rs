@@ -48,6 +48,7 @@ const STATE: &str = r#"{
                {"arn": "t2", "capacityProviderName": "asg-gone", "lastStatus": "STOPPED"}],
      "services": [
        {"name": "web", "status": "ACTIVE", "desiredCount": 2, "runningCount": 2},
+       {"name": "stopping", "status": "ACTIVE", "desiredCount": 0, "runningCount": 2},
        {"name": "old", "status": "DRAINING"},
        {"name": "gone", "status": "INACTIVE"},
        {"name": "blue", "status": "ACTIVE", "deploymentController": "CODE_DEPLOY"},
@@ -206,6 +207,8 @@ const CASES: &[Case] = &[
     ("delete-service-has-tasks", "DeleteService", r#"{"service": "web"}"#, "state", &["delete-service-has-tasks@service"]),
     ("delete-service-has-tasks", "DeleteService", r#"{"service": "web", "force": false}"#, "state", &["delete-service-has-tasks@service"]),
     ("delete-service-has-tasks", "DeleteService", r#"{"service": "web", "force": true}"#, "state", &[]),
+    // Scaled to 0 with tasks still stopping: AWS deletes it (DRAINING); Terraform's destroy does exactly this.
+    ("delete-service-has-tasks", "DeleteService", r#"{"service": "stopping"}"#, "state", &[]),
     // §2.11 deployments
     ("circuit-breaker-controller", "CreateService", r#"{"serviceName": "s", "taskDefinition": "t:1", "desiredCount": 1, "deploymentController": {"type": "CODE_DEPLOY"}, "deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": true}}}"#, "", &["circuit-breaker-controller@deploymentConfiguration.deploymentCircuitBreaker"]),
     ("circuit-breaker-controller", "CreateService", r#"{"serviceName": "s", "taskDefinition": "t:1", "desiredCount": 1, "loadBalancers": [{"loadBalancerName": "clb", "containerName": "web", "containerPort": 80}], "deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": true}}}"#, "", &["circuit-breaker-controller@deploymentConfiguration.deploymentCircuitBreaker"]),
