@@ -601,3 +601,41 @@ fn a_refused_state_file_stops_the_start_and_is_left_alone() {
         .contains("\"version\":9"));
     let _ = std::fs::remove_file(&path);
 }
+
+#[test]
+fn a_restart_never_shows_an_earlier_time_than_reads_showed() {
+    let path = state_file("horizon");
+    let options = ServeOptions {
+        clock: ClockMode::Wall { speed: 50.0 },
+        state: Some(path.clone()),
+        ..ServeOptions::default()
+    };
+    let (task, seen) = {
+        let server = TestServer::start(options.clone(), Limits::default()).unwrap();
+        server.ok("CreateCluster", json!({"clusterName": "c"}));
+        server.ok(
+            "Simulator.LaunchInstances",
+            json!({"cluster": "c", "count": 1}),
+        );
+        server.ok("RegisterTaskDefinition", json!({"family": "app", "containerDefinitions": [{"name": "app", "image": "nginx", "memory": 128}]}));
+        let run = server.ok("RunTask", json!({"cluster": "c", "taskDefinition": "app"}));
+        let task = run["tasks"][0]["taskArn"].as_str().unwrap().to_string();
+        // Only reads from here on: 1 s at 50x is 50 virtual seconds.
+        std::thread::sleep(Duration::from_millis(1000));
+        let seen = server.ok("DescribeTasks", json!({"cluster": "c", "tasks": [task]}));
+        assert_eq!(seen["tasks"][0]["lastStatus"], "RUNNING");
+        (task, seen)
+    };
+    let server = TestServer::start(options, Limits::default()).unwrap();
+    let after = server.ok("DescribeTasks", json!({"cluster": "c", "tasks": [task]}));
+    assert_eq!(
+        after["tasks"][0]["lastStatus"], "RUNNING",
+        "the clock resumed before what a read showed"
+    );
+    assert_eq!(
+        after["tasks"][0]["startedAt"], seen["tasks"][0]["startedAt"],
+        "the same timeline"
+    );
+    drop(server);
+    let _ = std::fs::remove_file(&path);
+}

@@ -20,6 +20,10 @@ use crate::clock::VirtualClock;
 use crate::journal::{Entry, Header, Journal};
 use crate::options::ClockMode;
 
+/// How far past an answer's virtual time a horizon entry reaches: at the
+/// default 20x, one horizon `fsync` per 3 wall seconds at most.
+const HORIZON_SLACK_MS: u64 = 60_000;
+
 /// Calls that never change an account: they are not journaled.
 pub fn is_read_only(operation: &str) -> bool {
     operation.starts_with("Describe")
@@ -79,9 +83,10 @@ impl Accounts {
         let mut regions: BTreeMap<String, Region> = BTreeMap::new();
         let mut reached = 0;
         for entry in entries {
-            reached = reached.max(entry.at());
+            reached = reached.max(entry.reaches());
             match entry {
                 Entry::Reset { .. } => regions.clear(),
+                Entry::Horizon { .. } => {}
                 Entry::Call {
                     at,
                     region,
@@ -205,6 +210,21 @@ impl Accounts {
             region
                 .calls
                 .push((at, operation.to_string(), request.clone()));
+        }
+        // The answer shows the account at `shown`: a restart must not resume
+        // the clock before it.
+        let shown = region.ecs.now();
+        if let Some(journal) = &self.journal {
+            let mut journal = lock(journal);
+            if shown > journal.horizon() {
+                let horizon = Entry::Horizon {
+                    at,
+                    until: shown.saturating_add(HORIZON_SLACK_MS),
+                };
+                if let Err(problem) = journal.append(&horizon) {
+                    return Outcome::Internal(problem);
+                }
+            }
         }
         match result {
             Ok(value) => Outcome::Ok(value),

@@ -8,7 +8,14 @@
 //! {"journal":"ecs-playground","version":1,"epochSeconds":1796000000,"account":"123456789012"}
 //! {"at":0,"region":"us-east-1","operation":"CreateCluster","request":{"clusterName":"a"},"ok":true}
 //! {"at":91234,"reset":true}
+//! {"at":95000,"horizon":155000}
 //! ```
+//!
+//! A horizon entry bounds the virtual time answers may have shown: reads are
+//! not journaled, but the state they showed was at their virtual time, so
+//! before an answer later than every entry is sent, a horizon a little
+//! beyond it is written, and a restart resumes the clock there. Time a
+//! client saw never goes backwards, at one `fsync` per slack of virtual time.
 //!
 //! An entry is written and `fsync`ed before its response is sent, so a call
 //! the client saw acknowledged survives `kill -9`. A crash while writing
@@ -47,12 +54,22 @@ pub enum Entry {
     },
     /// Every region's account was discarded (the reset calls).
     Reset { at: u64 },
+    /// Answers up to `until` may have been sent: resume the clock there.
+    Horizon { at: u64, until: u64 },
 }
 
 impl Entry {
     pub fn at(&self) -> u64 {
         match self {
-            Entry::Call { at, .. } | Entry::Reset { at } => *at,
+            Entry::Call { at, .. } | Entry::Reset { at } | Entry::Horizon { at, .. } => *at,
+        }
+    }
+
+    /// The latest virtual time the entry stands for.
+    pub fn reaches(&self) -> u64 {
+        match self {
+            Entry::Horizon { until, at } => (*until).max(*at),
+            other => other.at(),
         }
     }
 
@@ -68,6 +85,7 @@ impl Entry {
                 json!({"at": at, "region": region, "operation": operation, "request": request, "ok": ok})
             }
             Entry::Reset { at } => json!({"at": at, "reset": true}),
+            Entry::Horizon { at, until } => json!({"at": at, "horizon": until}),
         };
         let mut line = value.to_string();
         line.push('\n');
@@ -78,6 +96,12 @@ impl Entry {
         let at = value.get("at")?.as_u64()?;
         if value.get("reset").and_then(Value::as_bool) == Some(true) {
             return Some(Entry::Reset { at });
+        }
+        if let Some(until) = value.get("horizon") {
+            return Some(Entry::Horizon {
+                at,
+                until: until.as_u64()?,
+            });
         }
         let request = value.get("request")?;
         if !request.is_object() {
@@ -102,6 +126,8 @@ pub struct Journal {
     length: u64,
     /// A failed append could not be undone: refuse further writes.
     broken: bool,
+    /// The latest virtual time any entry reaches.
+    horizon: u64,
 }
 
 /// What opening a state file found.
@@ -135,6 +161,7 @@ impl Journal {
             .map_or(0, |newline| newline + 1);
         let (header, entries) = parse(&bytes[..whole])
             .map_err(|problem| format!("refusing the state file {shown}: {problem}. It was left unchanged; move it away or pass another --state file."))?;
+        let horizon = entries.iter().map(Entry::reaches).max().unwrap_or(0);
         let dropped_tail = whole < bytes.len();
         if dropped_tail {
             file.set_len(whole as u64)
@@ -147,6 +174,7 @@ impl Journal {
                 file,
                 length: whole as u64,
                 broken: false,
+                horizon,
             },
             header,
             entries,
@@ -190,11 +218,17 @@ impl Journal {
                 file,
                 length: line.len() as u64,
                 broken: false,
+                horizon: 0,
             },
             header,
             entries: Vec::new(),
             dropped_tail: false,
         })
+    }
+
+    /// The latest virtual time the journal's entries reach.
+    pub fn horizon(&self) -> u64 {
+        self.horizon
     }
 
     pub fn path(&self) -> &Path {
@@ -219,6 +253,7 @@ impl Journal {
         match written {
             Ok(()) => {
                 self.length += line.len() as u64;
+                self.horizon = self.horizon.max(entry.reaches());
                 Ok(())
             }
             Err(e) => {
@@ -274,7 +309,9 @@ fn parse(bytes: &[u8]) -> Result<(Header, Vec<Entry>), String> {
             .to_string(),
     };
     let mut entries = Vec::new();
-    let mut last_at = 0;
+    // Calls of one region run one at a time, in the order of their times;
+    // calls of different regions may be journaled a little out of order.
+    let mut last_at: std::collections::BTreeMap<String, u64> = Default::default();
     for (index, line) in lines.enumerate() {
         let number = index + 2;
         let entry = serde_json::from_str::<Value>(line)
@@ -282,10 +319,13 @@ fn parse(bytes: &[u8]) -> Result<(Header, Vec<Entry>), String> {
             .as_ref()
             .and_then(Entry::from_value)
             .ok_or_else(|| format!("line {number} is not a journal entry"))?;
-        if entry.at() < last_at {
-            return Err(format!("line {number} goes back in time"));
+        if let Entry::Call { at, region, .. } = &entry {
+            let last = last_at.entry(region.clone()).or_insert(0);
+            if at < last {
+                return Err(format!("line {number} goes back in time"));
+            }
+            *last = *at;
         }
-        last_at = entry.at();
         entries.push(entry);
     }
     Ok((header, entries))
@@ -327,6 +367,14 @@ mod tests {
         opened.journal.append(&call(0, "CreateCluster")).unwrap();
         opened.journal.append(&Entry::Reset { at: 5 }).unwrap();
         opened.journal.append(&call(7, "DeleteCluster")).unwrap();
+        opened
+            .journal
+            .append(&Entry::Horizon {
+                at: 7,
+                until: 60_007,
+            })
+            .unwrap();
+        assert_eq!(opened.journal.horizon(), 60_007);
         drop(opened);
         let other_header = Header {
             epoch_seconds: 1,
@@ -339,9 +387,14 @@ mod tests {
             vec![
                 call(0, "CreateCluster"),
                 Entry::Reset { at: 5 },
-                call(7, "DeleteCluster")
+                call(7, "DeleteCluster"),
+                Entry::Horizon {
+                    at: 7,
+                    until: 60_007
+                }
             ]
         );
+        assert_eq!(again.journal.horizon(), 60_007);
         assert!(!again.dropped_tail);
         let _ = std::fs::remove_file(&path);
     }
@@ -379,8 +432,8 @@ mod tests {
             ("bad-line", format!("{good_header}{{\"at\":1}}\n{{\"at\":2,\"reset\":true}}\n"), "line 2"),
             (
                 "backwards",
-                format!("{good_header}{{\"at\":9,\"reset\":true}}\n{{\"at\":2,\"reset\":true}}\n"),
-                "back in time",
+                format!("{good_header}{{\"at\":9,\"region\":\"r\",\"operation\":\"A\",\"request\":{{}},\"ok\":true}}\n{{\"at\":2,\"region\":\"r\",\"operation\":\"B\",\"request\":{{}},\"ok\":true}}\n"),
+                "line 3 goes back in time",
             ),
             ("binary", "\u{0}\u{1}\n".to_string(), "not an ecs-playground"),
         ] {
