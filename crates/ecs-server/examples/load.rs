@@ -10,9 +10,11 @@
 //!
 //! The endpoint runs in this process on its own runtime and threads (the
 //! default wall clock at 20x); moto runs as `.venv/bin/moto_server`. Both get
-//! Fargate work, the one kind moto can run without EC2 instances: moto never
-//! starts a service's tasks, so its "100-task service" has desiredCount 100
-//! and no tasks, and its DescribeServices answer is smaller than ours.
+//! the same calls: a Fargate service of 100 tasks (moto never starts a
+//! service's tasks, so its service has desiredCount 100 and no tasks, and
+//! its DescribeServices answer is smaller than ours), and RunTask of a small
+//! EC2 task on ten instances registered with identity documents (moto
+//! 5.2.5's awsvpc RunTask fails with an AttributeError).
 
 #[cfg(target_family = "wasm")]
 fn main() {
@@ -41,8 +43,41 @@ mod native {
     use serde_json::Value;
     use tokio::net::TcpStream;
 
-    const SUBNETS: &str =
-        r#"{"awsvpcConfiguration": {"subnets": ["subnet-0bench"], "assignPublicIp": "DISABLED"}}"#;
+    /// The awsvpc configuration of `subnet,securityGroup`.
+    fn network(place: &str) -> String {
+        let (subnet, group) = place.split_once(',').unwrap_or((place, ""));
+        format!(
+            r#"{{"awsvpcConfiguration": {{"subnets": ["{subnet}"], "securityGroups": ["{group}"], "assignPublicIp": "DISABLED"}}}}"#
+        )
+    }
+
+    /// A subnet and a security group in moto's EC2 (its RunTask and
+    /// CreateService check that they exist), as `subnet,group`; the
+    /// playground takes their ids as given.
+    async fn moto_subnet(addr: &str) -> String {
+        let mut c = Connection::open(addr).await;
+        let vpc = c
+            .ec2("Action=CreateVpc&CidrBlock=10.0.0.0%2F16&Version=2016-11-15")
+            .await;
+        let vpc = between(&vpc, "<vpcId>", "</vpcId>");
+        let subnet = c
+            .ec2(&format!(
+                "Action=CreateSubnet&VpcId={vpc}&CidrBlock=10.0.1.0%2F24&Version=2016-11-15"
+            ))
+            .await;
+        let subnet = between(&subnet, "<subnetId>", "</subnetId>");
+        let group = c
+            .ec2(&format!("Action=CreateSecurityGroup&GroupName=bench&GroupDescription=bench&VpcId={vpc}&Version=2016-11-15"))
+            .await;
+        format!("{subnet},{}", between(&group, "<groupId>", "</groupId>"))
+    }
+
+    fn between(text: &str, start: &str, end: &str) -> String {
+        text.split_once(start)
+            .and_then(|(_, rest)| rest.split_once(end))
+            .map(|(value, _)| value.to_string())
+            .unwrap_or_else(|| panic!("no {start} in {text}"))
+    }
 
     struct Settings {
         requests: usize,
@@ -84,18 +119,30 @@ mod native {
 
     /// One keep-alive connection.
     struct Connection {
+        addr: String,
         sender: http1::SendRequest<Full<Bytes>>,
+        /// Connections opened again because the server closed them (moto's
+        /// werkzeug server answers HTTP/1.0 and closes after each answer).
+        reopened: usize,
     }
 
     impl Connection {
         async fn open(addr: &str) -> Connection {
+            Connection {
+                addr: addr.to_string(),
+                sender: Connection::handshake(addr).await,
+                reopened: 0,
+            }
+        }
+
+        async fn handshake(addr: &str) -> http1::SendRequest<Full<Bytes>> {
             let stream = TcpStream::connect(addr).await.expect("connect");
             stream.set_nodelay(true).unwrap();
             let (sender, connection) = http1::handshake(TokioIo::new(stream))
                 .await
                 .expect("handshake");
             tokio::spawn(connection);
-            Connection { sender }
+            sender
         }
 
         async fn call(&mut self, target: &str, body: &str) -> (u16, Bytes) {
@@ -110,11 +157,30 @@ mod native {
                 .header("x-amz-date", "20261204T120000Z")
                 .body(Full::new(Bytes::from(body.to_string())))
                 .unwrap();
-            self.sender.ready().await.expect("connection ready");
+            if self.sender.ready().await.is_err() {
+                self.sender = Connection::handshake(&self.addr).await;
+                self.reopened += 1;
+            }
             let answer = self.sender.send_request(request).await.expect("answer");
             let status = answer.status().as_u16();
             let body = answer.into_body().collect().await.expect("body").to_bytes();
             (status, body)
+        }
+
+        /// An EC2 Query call (moto only).
+        async fn ec2(&mut self, form: &str) -> String {
+            let request = Request::post("/")
+                .header("host", "127.0.0.1")
+                .header("content-type", "application/x-www-form-urlencoded; charset=utf-8")
+                .header("authorization", "AWS4-HMAC-SHA256 Credential=AKIDBENCH/20261204/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0")
+                .body(Full::new(Bytes::from(form.to_string())))
+                .unwrap();
+            if self.sender.ready().await.is_err() {
+                self.sender = Connection::handshake(&self.addr).await;
+            }
+            let answer = self.sender.send_request(request).await.expect("answer");
+            let bytes = answer.into_body().collect().await.expect("body").to_bytes();
+            String::from_utf8_lossy(&bytes).to_string()
         }
 
         async fn ecs(&mut self, operation: &str, body: &str) -> Value {
@@ -132,18 +198,53 @@ mod native {
 
     /// The same account on either server: a cluster, a Fargate task
     /// definition, a 100-task service.
-    async fn prepare(addr: &str, ours: bool) {
+    /// Ten instances in moto's EC2 (its RegisterContainerInstance checks
+    /// that the identity document's instance exists).
+    async fn moto_instances(addr: &str) -> Vec<String> {
+        let mut c = Connection::open(addr).await;
+        let answer = c
+            .ec2("Action=RunInstances&ImageId=ami-12c6146b&MinCount=10&MaxCount=10&InstanceType=m5.large&Version=2016-11-15")
+            .await;
+        answer
+            .split("<instanceId>")
+            .skip(1)
+            .filter_map(|rest| {
+                rest.split_once("</instanceId>")
+                    .map(|(id, _)| id.to_string())
+            })
+            .collect()
+    }
+
+    async fn prepare(addr: &str, ours: bool, subnet: &str, instances: &[String]) {
+        let network = network(subnet);
         let mut c = Connection::open(addr).await;
         c.ecs("CreateCluster", r#"{"clusterName": "bench"}"#).await;
         c.ecs(
             "RegisterTaskDefinition",
             r#"{"family": "bench", "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"], "cpu": "256", "memory": "512",
-                "containerDefinitions": [{"name": "app", "image": "nginx", "essential": true}]}"#,
+                "containerDefinitions": [{"name": "app", "image": "nginx", "essential": true, "cpu": 256, "memory": 512}]}"#,
         )
         .await;
         c.ecs(
             "CreateService",
-            &format!(r#"{{"cluster": "bench", "serviceName": "web", "taskDefinition": "bench", "desiredCount": 100, "launchType": "FARGATE", "networkConfiguration": {SUBNETS}}}"#),
+            &format!(r#"{{"cluster": "bench", "serviceName": "web", "taskDefinition": "bench", "desiredCount": 100, "launchType": "FARGATE", "networkConfiguration": {network}}}"#),
+        )
+        .await;
+        // RunTask's work: a small EC2 task on ten instances registered as
+        // the agent registers them (moto's awsvpc RunTask fails on a bug).
+        for id in instances {
+            let document = format!(
+                r#"{{\"instanceId\": \"{id}\", \"instanceType\": \"m5.large\", \"availabilityZone\": \"us-east-1a\", \"region\": \"us-east-1\", \"accountId\": \"123456789012\"}}"#
+            );
+            c.ecs(
+                "RegisterContainerInstance",
+                &format!(r#"{{"cluster": "bench", "instanceIdentityDocument": "{document}"}}"#),
+            )
+            .await;
+        }
+        c.ecs(
+            "RegisterTaskDefinition",
+            r#"{"family": "tiny", "containerDefinitions": [{"name": "app", "image": "nginx", "essential": true, "cpu": 1, "memory": 6}]}"#,
         )
         .await;
         if ours {
@@ -174,6 +275,7 @@ mod native {
         per_second: f64,
         p50_ms: f64,
         p99_ms: f64,
+        reopened: usize,
     }
 
     async fn load(
@@ -206,13 +308,16 @@ mod native {
                         latencies.push(t0.elapsed());
                         assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
                     }
-                    latencies
+                    (latencies, connection.reopened)
                 })
             })
             .collect();
         let mut latencies = Vec::new();
+        let mut reopened = 0;
         for worker in workers {
-            latencies.extend(worker.await.expect("worker"));
+            let (some, again) = worker.await.expect("worker");
+            latencies.extend(some);
+            reopened += again;
         }
         let elapsed = started.elapsed().as_secs_f64();
         latencies.sort_unstable();
@@ -226,6 +331,7 @@ mod native {
             per_second: latencies.len() as f64 / elapsed,
             p50_ms: at(0.50),
             p99_ms: at(0.99),
+            reopened,
         }
     }
 
@@ -282,12 +388,16 @@ mod native {
             .build()
             .unwrap();
         client.block_on(async {
-            prepare(&ours, true).await;
+            let ours_instances: Vec<String> = (0..10).map(|n| format!("i-0bench{n:011}")).collect();
+            prepare(&ours, true, "subnet-0bench,sg-0bench", &ours_instances).await;
             if let Some((_, addr)) = &moto {
-                prepare(addr, false).await;
+                let subnet = moto_subnet(addr).await;
+                let instances = moto_instances(addr).await;
+                assert_eq!(instances.len(), 10, "moto's RunInstances");
+                prepare(addr, false, &subnet, &instances).await;
             }
             let describe = r#"{"cluster": "bench", "services": ["web"]}"#;
-            let run = format!(r#"{{"cluster": "bench", "taskDefinition": "bench", "count": 1, "launchType": "FARGATE", "networkConfiguration": {SUBNETS}}}"#);
+            let run = r#"{"cluster": "bench", "taskDefinition": "tiny", "count": 1, "launchType": "EC2"}"#;
             println!(
                 "load: at most {} requests or {} s per run, loopback, keep-alive; build profile: {}",
                 settings.requests,
@@ -295,11 +405,14 @@ mod native {
                 if cfg!(debug_assertions) { "debug (use --profile server for figures)" } else { "optimised" }
             );
             println!("{:<18} {:>4} | {:>9} {:>8} {:>8} | {:>9} {:>8} {:>8} | {:>7}", "operation", "conc", "ours r/s", "p50 ms", "p99 ms", "moto r/s", "p50 ms", "p99 ms", "ratio");
-            for (operation, body) in [("DescribeServices", describe.to_string()), ("RunTask", run)] {
+            for (operation, ours_body, moto_body) in [
+                ("DescribeServices", describe.to_string(), describe.to_string()),
+                ("RunTask", run.to_string(), run.to_string()),
+            ] {
                 for concurrency in [1, 16] {
-                    let a = load(&ours, operation, &body, concurrency, settings.requests, settings.seconds).await;
+                    let a = load(&ours, operation, &ours_body, concurrency, settings.requests, settings.seconds).await;
                     let b = match &moto {
-                        Some((_, addr)) => Some(load(addr, operation, &body, concurrency, settings.requests, settings.seconds).await),
+                        Some((_, addr)) => Some(load(addr, operation, &moto_body, concurrency, settings.requests, settings.seconds).await),
                         None => None,
                     };
                     let (moto_columns, ratio) = match &b {
@@ -310,12 +423,14 @@ mod native {
                         None => (format!("{:>9} {:>8} {:>8}", "-", "-", "-"), "-".into()),
                     };
                     println!(
-                        "{operation:<18} {concurrency:>4} | {:>9.0} {:>8.2} {:>8.2} | {moto_columns} | {ratio:>7}   ({} vs {} requests)",
+                        "{operation:<18} {concurrency:>4} | {:>9.0} {:>8.2} {:>8.2} | {moto_columns} | {ratio:>7}   ({} vs {} requests; connections reopened: {} vs {})",
                         a.per_second,
                         a.p50_ms,
                         a.p99_ms,
                         a.requests,
                         b.as_ref().map_or(0, |b| b.requests),
+                        a.reopened,
+                        b.as_ref().map_or(0, |b| b.reopened),
                     );
                 }
             }
