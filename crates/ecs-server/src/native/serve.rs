@@ -108,7 +108,7 @@ pub async fn start(options: ServeOptions, limits: Limits) -> Result<Running, Str
                 eprintln!("ecs-playground serve: warning: {warning}");
             }
             eprintln!(
-                "ecs-playground serve: {} with {count} journaled entries",
+                "ecs-playground serve: {}: {count} journaled entries replayed",
                 path.display()
             );
             accounts
