@@ -335,7 +335,17 @@ mod native {
         }
     }
 
-    fn start_moto(path: &PathBuf) -> Option<(Child, String)> {
+    /// moto's server, stopped when dropped (also when a run fails).
+    struct Moto(Child);
+
+    impl Drop for Moto {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+
+    fn start_moto(path: &PathBuf) -> Option<(Moto, String)> {
         if !path.exists() {
             eprintln!(
                 "moto's server is not at {} (scripts/setup.sh installs it): its column is left out",
@@ -347,12 +357,14 @@ mod native {
             let probe = std::net::TcpListener::bind("127.0.0.1:0").ok()?;
             probe.local_addr().ok()?.port()
         };
-        let child = Command::new(path)
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .ok()?;
+        let child = Moto(
+            Command::new(path)
+                .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .ok()?,
+        );
         let addr = format!("127.0.0.1:{port}");
         let started = Instant::now();
         while StdTcpStream::connect(&addr).is_err() {
@@ -380,7 +392,7 @@ mod native {
             ecs_server::Limits::default(),
         ))?;
         let ours = running.addr.to_string();
-        let mut moto = settings.moto.as_ref().and_then(start_moto);
+        let moto = settings.moto.as_ref().and_then(start_moto);
 
         let client = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -435,10 +447,7 @@ mod native {
                 }
             }
         });
-        if let Some((child, _)) = moto.as_mut() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
+        drop(moto);
         server_runtime.block_on(running.stop());
         Ok(())
     }
