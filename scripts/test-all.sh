@@ -30,6 +30,8 @@ step clippy-wasm32 cargo clippy --workspace --all-targets --locked --target wasm
 step native-tests cargo test --workspace --exclude ecs-playground-web --locked
 # cfn-lint (from .venv) against every corpus definition and rule fixture, exported to CloudFormation.
 step cfn-lint-differential cargo test -p ecs-engine --locked --test cfn_lint -- --nocapture
+# The local ECS endpoint driven by the real AWS CLI and boto3 from .venv.
+step endpoint-clients cargo test -p ecs-server --features real-clients --locked --test clients -- --nocapture
 step release-build trunk build --release --offline
 # The run page is its own wasm under dist/run/, built after the authoring page.
 step release-build-run trunk build run.html --release --offline --dist dist/run
@@ -41,6 +43,7 @@ step wasm-bench-chromium cargo test --release --target wasm32-unknown-unknown -p
 step run-bench-chromium env WASM_BINDGEN_TEST_TIMEOUT=900 cargo test --release --target wasm32-unknown-unknown -p ecs-playground-web --locked --test run_bench -- --nocapture
 step sdk-bench-chromium cargo test --release --target wasm32-unknown-unknown -p ecs-js --locked --test bench -- --nocapture
 step native-bench cargo bench -p ecs-engine --locked --bench placement --bench import --bench simulation
+step endpoint-bench cargo run --profile server -p ecs-server --locked --example load
 step e2e-chromium bash -c "cd tests/e2e && ARTIFACTS='$ROOT/artifacts' npm test"
 
 echo; echo "timings:"; cat "$TIMINGS"

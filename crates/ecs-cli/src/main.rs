@@ -33,6 +33,17 @@ Usage:
   ecs-playground --help
 ";
 
+/// `serve`: the simulated ECS as a local AWS endpoint (crates/ecs-server).
+fn serve(args: &[String]) -> Result<ExitCode, String> {
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        print!("{}", ecs_server::USAGE);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let options = ecs_server::ServeOptions::from_args(args)?;
+    ecs_server::run(options)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match run(&args) {
@@ -52,15 +63,16 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Some("--help" | "-h" | "help") => {
-            print!("{USAGE}");
+            print!("{USAGE}{}", ecs_server::USAGE);
             Ok(ExitCode::SUCCESS)
         }
         Some("check") => check(&args[1..]),
         Some("simulate") => simulate(&args[1..]),
         Some("export") => export(&args[1..]),
+        Some("serve") => serve(&args[1..]),
         Some(other) => Err(format!("unknown command `{other}`")),
         None => {
-            print!("{USAGE}");
+            print!("{USAGE}{}", ecs_server::USAGE);
             Ok(ExitCode::from(2))
         }
     }

@@ -220,3 +220,31 @@ fn export_refuses_documents_with_errors_and_bad_usage() {
     let (code, _, _) = ecs_playground(&["export", "--to", "register", "missing.json"], &dir);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn serve_answers_ecs_calls_and_refuses_bad_options() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let (code, _, err) = ecs_playground(&["serve", "--speed", "fast"], &std::env::temp_dir());
+    assert_eq!(code, 2);
+    assert!(err.contains("--speed fast: not a number"), "{err}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ecs-playground"))
+        .args(["serve", "--port", "0", "--clock", "manual"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("serve starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line.trim().rsplit("http://").next().unwrap().to_string();
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    stream
+        .write_all(b"POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Amz-Target: AmazonEC2ContainerServiceV20141113.ListClusters\r\nContent-Length: 2\r\n\r\n{}")
+        .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("\"clusterArns\":[]"), "{answer}");
+}

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::ops_cluster::with_token;
 use super::paging::page;
-use super::request::{list, opt_bool, opt_str, req_str, str_list, tags};
+use super::request::{list, member, opt_bool, opt_str, req_str, str_list, tags};
 use super::state::{Instance, DEFAULT_RESERVED_PORTS};
 use super::{AwsError, CallResult, Ecs};
 
@@ -118,6 +118,7 @@ impl Ecs {
             draining: false,
             terminated: false,
             tags: new.tags,
+            version_info: None,
         };
         let label = format!("container-instance/{cluster_name}/{}", short(&id));
         let message = format!(
@@ -130,30 +131,48 @@ impl Ecs {
         self.state.instances.len() - 1
     }
 
+    /// What the container agent registers: the EC2 instance identity
+    /// document (instanceId, instanceType, availabilityZone; region and
+    /// accountId name where the instance runs, which is this account),
+    /// `totalResources` overriding what the type implies, custom
+    /// `attributes` and `versionInfo`.
     pub(crate) fn register_container_instance(&mut self, r: &Value) -> CallResult {
         let ci = self.cluster_of(r)?;
-        let document: Value = opt_str(r, "instanceIdentityDocument")?
-            .and_then(|d| serde_json::from_str(d).ok())
-            .unwrap_or(Value::Null);
-        let instance_type = document
-            .get("instanceType")
-            .and_then(Value::as_str)
-            .unwrap_or("m5.large")
-            .to_string();
-        let az = document
-            .get("availabilityZone")
-            .and_then(Value::as_str)
+        let document = match opt_str(r, "instanceIdentityDocument")? {
+            None => Value::Null,
+            Some(text) => match serde_json::from_str::<Value>(text) {
+                Ok(document @ Value::Object(_)) => document,
+                _ => {
+                    return Err(AwsError::invalid(
+                        "instanceIdentityDocument is not an EC2 instance identity document (a JSON object).",
+                    ))
+                }
+            },
+        };
+        let field = |name: &str| document.get(name).and_then(Value::as_str);
+        let instance_type = field("instanceType").unwrap_or("m5.large").to_string();
+        let az = field("availabilityZone")
             .map(str::to_string)
             .unwrap_or_else(|| format!("{}a", self.config.region));
-        let (mut cpu, mut memory) = instance_type_or_default(&instance_type);
+        let catalogued = crate::place::catalogue::instance_type(&instance_type)
+            .map(|t| (t.cpu_units(), t.ecs_memory_mib));
+        let (mut cpu, mut memory) = (catalogued.map(|c| c.0), catalogued.map(|c| c.1));
         for resource in list(r, "totalResources")? {
-            let value = resource.get("integerValue").and_then(Value::as_u64);
+            let value = resource
+                .get("integerValue")
+                .and_then(Value::as_u64)
+                .and_then(|v| u32::try_from(v).ok());
             match (resource.get("name").and_then(Value::as_str), value) {
-                (Some("CPU"), Some(v)) => cpu = u32::try_from(v).unwrap_or(cpu),
-                (Some("MEMORY"), Some(v)) => memory = u32::try_from(v).unwrap_or(memory),
+                (Some("CPU"), Some(v)) => cpu = Some(v),
+                (Some("MEMORY"), Some(v)) => memory = Some(v),
                 _ => {}
             }
         }
+        let (Some(cpu), Some(memory)) = (cpu, memory) else {
+            return Err(AwsError::invalid(format!(
+                "The simulator does not know the resources of instance type {instance_type}: give CPU and MEMORY in totalResources, as the container agent does."
+            )));
+        };
         let attributes = list(r, "attributes")?
             .iter()
             .filter_map(|a| {
@@ -177,6 +196,13 @@ impl Ecs {
             asg: None,
             tags: tags(r, "tags")?,
         });
+        let version_info = member(r, "versionInfo").filter(|v| v.is_object()).cloned();
+        if let Some(instance) = self.state.instances.get_mut(index) {
+            if let Some(id) = field("instanceId") {
+                instance.ec2_instance_id = id.to_string();
+            }
+            instance.version_info = version_info;
+        }
         Ok(json!({"containerInstance": self.instance_json(index)}))
     }
 
@@ -370,7 +396,7 @@ impl Ecs {
             "containerInstanceArn": i.arn,
             "ec2InstanceId": i.ec2_instance_id,
             "version": i.version,
-            "versionInfo": {"agentVersion": "1.89.0", "agentHash": "playground", "dockerVersion": "DockerVersion: 25.0.8"},
+            "versionInfo": i.version_info.clone().unwrap_or_else(|| json!({"agentVersion": "1.89.0", "agentHash": "playground", "dockerVersion": "DockerVersion: 25.0.8"})),
             "remainingResources": resources(i.cpu.saturating_sub(i.used_cpu), i.memory.saturating_sub(i.used_memory), &ports),
             "registeredResources": resources(i.cpu, i.memory, &reserved),
             "status": i.status,
@@ -389,11 +415,108 @@ impl Ecs {
     }
 }
 
-fn instance_type_or_default(name: &str) -> (u32, u32) {
-    instance_type(name).unwrap_or((2048, 7681))
-}
-
 /// The first 8 characters of an id, for readable timeline labels.
 pub(crate) fn short(id: &str) -> &str {
     id.get(..8).unwrap_or(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::sim::{Ecs, SimConfig};
+
+    fn cluster() -> Ecs {
+        let mut ecs = Ecs::new(SimConfig::default());
+        ecs.call("CreateCluster", &json!({"clusterName": "c"}))
+            .unwrap();
+        ecs
+    }
+
+    fn resource(instance: &serde_json::Value, name: &str) -> u64 {
+        instance["registeredResources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == name)
+            .unwrap()["integerValue"]
+            .as_u64()
+            .unwrap()
+    }
+
+    #[test]
+    fn registration_reads_the_identity_document_and_the_catalogue() {
+        let mut ecs = cluster();
+        let document = json!({"instanceId": "i-0abc1234567890def", "instanceType": "c5.xlarge", "availabilityZone": "us-east-1b", "region": "us-east-1", "accountId": "123456789012"});
+        let out = ecs
+            .call(
+                "RegisterContainerInstance",
+                &json!({"cluster": "c", "instanceIdentityDocument": document.to_string(),
+                        "attributes": [{"name": "stack", "value": "blue"}],
+                        "versionInfo": {"agentVersion": "1.90.0", "dockerVersion": "DockerVersion: 26.1.0"}}),
+            )
+            .unwrap();
+        let instance = &out["containerInstance"];
+        assert_eq!(instance["ec2InstanceId"], "i-0abc1234567890def");
+        assert_eq!(instance["versionInfo"]["agentVersion"], "1.90.0");
+        let catalogued = crate::place::catalogue::instance_type("c5.xlarge").unwrap();
+        assert_eq!(resource(instance, "CPU"), u64::from(catalogued.cpu_units()));
+        assert_eq!(
+            resource(instance, "MEMORY"),
+            u64::from(catalogued.ecs_memory_mib)
+        );
+        let attributes = instance["attributes"].as_array().unwrap();
+        for (name, value) in [
+            ("stack", "blue"),
+            ("ecs.instance-type", "c5.xlarge"),
+            ("ecs.availability-zone", "us-east-1b"),
+        ] {
+            assert!(
+                attributes
+                    .iter()
+                    .any(|a| a["name"] == name && a["value"] == value),
+                "{name}"
+            );
+        }
+        let found = ecs
+            .call(
+                "DescribeContainerInstances",
+                &json!({"cluster": "c", "containerInstances": ["i-0abc1234567890def"]}),
+            )
+            .unwrap();
+        assert_eq!(
+            found["containerInstances"][0]["containerInstanceArn"],
+            instance["containerInstanceArn"]
+        );
+    }
+
+    #[test]
+    fn total_resources_override_the_type_and_stand_in_for_unknown_types() {
+        let mut ecs = cluster();
+        let totals = json!([{"name": "CPU", "type": "INTEGER", "integerValue": 3000}, {"name": "MEMORY", "type": "INTEGER", "integerValue": 5000}]);
+        let document = json!({"instanceType": "z9.mega"}).to_string();
+        let out = ecs
+            .call("RegisterContainerInstance", &json!({"cluster": "c", "instanceIdentityDocument": document, "totalResources": totals}))
+            .unwrap();
+        assert_eq!(resource(&out["containerInstance"], "CPU"), 3000);
+        assert_eq!(resource(&out["containerInstance"], "MEMORY"), 5000);
+        let unknown = ecs
+            .call(
+                "RegisterContainerInstance",
+                &json!({"cluster": "c", "instanceIdentityDocument": document}),
+            )
+            .unwrap_err();
+        assert!(
+            unknown.message.contains("totalResources"),
+            "{}",
+            unknown.message
+        );
+        let broken = ecs
+            .call(
+                "RegisterContainerInstance",
+                &json!({"cluster": "c", "instanceIdentityDocument": "not json"}),
+            )
+            .unwrap_err();
+        assert_eq!(broken.error_type, "InvalidParameterException");
+    }
 }

@@ -120,6 +120,8 @@ pub struct Instance {
     pub tags: Vec<Value>,
     /// `status == "DRAINING"`, kept beside it for the scheduler's hot loop.
     pub draining: bool,
+    /// The agent's and Docker's versions as RegisterContainerInstance gave them.
+    pub version_info: Option<Value>,
 }
 
 #[derive(Debug, Clone)]
