@@ -1,5 +1,5 @@
-//! The audit of every rejection: for each member of RegisterTaskDefinitionRequest
-//! (recursively), what AWS does when it is missing, empty, malformed, out of
+//! The audit of every rejection: for each member of the audited requests
+//! (RegisterTaskDefinitionRequest and the cluster requests, recursively), what AWS does when it is missing, empty, malformed, out of
 //! range or in conflict with another member, the launch type, network mode or
 //! platform, and which rule reports it, or why none does.
 //!
@@ -12,11 +12,18 @@
 //! table into docs/rules.md. Test and documentation data: nothing in the
 //! engine reads it, so it never reaches the wasm build.
 
-/// The request whose members are audited.
-pub const AUDITED_REQUEST: &str = "RegisterTaskDefinitionRequest";
+/// Every audited request with its rows, one per member path.
+pub const AUDIT: &[(&str, &[(&str, &str)])] = &[
+    ("RegisterTaskDefinitionRequest", REGISTER_TASK_DEFINITION),
+    ("CreateClusterRequest", CREATE_CLUSTER),
+    ("UpdateClusterRequest", UPDATE_CLUSTER),
+    (
+        "PutClusterCapacityProvidersRequest",
+        PUT_CLUSTER_CAPACITY_PROVIDERS,
+    ),
+];
 
-/// One row per member path.
-pub const AUDIT: &[(&str, &str)] = &[
+const REGISTER_TASK_DEFINITION: &[(&str, &str)] = &[
     ("family", "missing=family-required; empty,malformed=family-format"),
     ("taskRoleArn", "malformed=— ECS takes a role's short name or ARN and checks the role only when a task assumes it"),
     ("executionRoleArn", "missing=execution-role-required; malformed=— checked when the agent assumes it, not at registration"),
@@ -186,4 +193,98 @@ pub const AUDIT: &[(&str, &str)] = &[
     ("trustedExecutionConfiguration", ""),
     ("trustedExecutionConfiguration.isolationMode", ""),
     ("trustedExecutionConfiguration.attestationPolicy", ""),
+];
+
+const CREATE_CLUSTER: &[(&str, &str)] = &[
+    ("clusterName", "missing=— the cluster is named default; malformed=cluster-name-format"),
+    ("tags", "over 50=tag-limit; duplicate key=tag-key-duplicate"),
+    ("tags[].key", "missing=tag-key-required; length=tag-length; characters=tag-characters; aws: prefix=tag-reserved-prefix"),
+    ("tags[].value", "length=tag-length; characters=tag-characters"),
+    ("settings", ""),
+    ("settings[].name", ""),
+    ("settings[].value", "malformed=cluster-setting-value"),
+    ("configuration", ""),
+    ("configuration.executeCommandConfiguration", ""),
+    ("configuration.executeCommandConfiguration.kmsKeyId", "malformed=— a KMS key id or ARN, resolved when a command session starts"),
+    ("configuration.executeCommandConfiguration.logging", "OVERRIDE without logConfiguration=execute-command-log-configuration-required"),
+    ("configuration.executeCommandConfiguration.logConfiguration", ""),
+    ("configuration.executeCommandConfiguration.logConfiguration.cloudWatchLogGroupName", "unknown group=— the log group is used only when a session starts"),
+    ("configuration.executeCommandConfiguration.logConfiguration.cloudWatchEncryptionEnabled", ""),
+    ("configuration.executeCommandConfiguration.logConfiguration.s3BucketName", "unknown bucket=— the bucket is used only when a session starts"),
+    ("configuration.executeCommandConfiguration.logConfiguration.s3EncryptionEnabled", ""),
+    ("configuration.executeCommandConfiguration.logConfiguration.s3KeyPrefix", ""),
+    ("configuration.managedStorageConfiguration", ""),
+    ("configuration.managedStorageConfiguration.kmsKeyId", "malformed=— KMS resolves it when storage is created"),
+    ("configuration.managedStorageConfiguration.fargateEphemeralStorageKmsKeyId", "malformed=— KMS resolves it when a Fargate task starts"),
+    ("capacityProviders", "unknown or taken provider=capacity-provider-unavailable"),
+    ("defaultCapacityProviderStrategy", "over 20=strategy-too-many-providers; all weights zero=strategy-weights-all-zero; several bases=strategy-multiple-base; duplicate provider=strategy-duplicate-provider"),
+    ("defaultCapacityProviderStrategy[].capacityProvider", "not in capacityProviders=default-strategy-provider-not-in-list"),
+    ("defaultCapacityProviderStrategy[].weight", ""),
+    ("defaultCapacityProviderStrategy[].base", ""),
+    ("serviceConnectDefaults", ""),
+    ("serviceConnectDefaults.namespace", "malformed=service-connect-namespace-format"),
+];
+
+const UPDATE_CLUSTER: &[(&str, &str)] = &[
+    ("cluster", "unknown=cluster-not-found"),
+    ("settings", ""),
+    ("settings[].name", ""),
+    ("settings[].value", "malformed=cluster-setting-value"),
+    ("configuration", ""),
+    ("configuration.executeCommandConfiguration", ""),
+    (
+        "configuration.executeCommandConfiguration.kmsKeyId",
+        "malformed=— a KMS key id or ARN, resolved when a command session starts",
+    ),
+    (
+        "configuration.executeCommandConfiguration.logging",
+        "OVERRIDE without logConfiguration=execute-command-log-configuration-required",
+    ),
+    (
+        "configuration.executeCommandConfiguration.logConfiguration",
+        "",
+    ),
+    (
+        "configuration.executeCommandConfiguration.logConfiguration.cloudWatchLogGroupName",
+        "unknown group=— the log group is used only when a session starts",
+    ),
+    (
+        "configuration.executeCommandConfiguration.logConfiguration.cloudWatchEncryptionEnabled",
+        "",
+    ),
+    (
+        "configuration.executeCommandConfiguration.logConfiguration.s3BucketName",
+        "unknown bucket=— the bucket is used only when a session starts",
+    ),
+    (
+        "configuration.executeCommandConfiguration.logConfiguration.s3EncryptionEnabled",
+        "",
+    ),
+    (
+        "configuration.executeCommandConfiguration.logConfiguration.s3KeyPrefix",
+        "",
+    ),
+    ("configuration.managedStorageConfiguration", ""),
+    (
+        "configuration.managedStorageConfiguration.kmsKeyId",
+        "malformed=— KMS resolves it when storage is created",
+    ),
+    (
+        "configuration.managedStorageConfiguration.fargateEphemeralStorageKmsKeyId",
+        "malformed=— KMS resolves it when a Fargate task starts",
+    ),
+    ("serviceConnectDefaults", ""),
+    (
+        "serviceConnectDefaults.namespace",
+        "malformed=service-connect-namespace-format",
+    ),
+];
+
+const PUT_CLUSTER_CAPACITY_PROVIDERS: &[(&str, &str)] = &[
+    ("cluster", "unknown=cluster-not-found"),
+    ("capacityProviders", "unknown or taken provider=capacity-provider-unavailable; a removed provider in use=capacity-provider-in-use"),
+    ("defaultCapacityProviderStrategy", "over 20=strategy-too-many-providers; all weights zero=strategy-weights-all-zero; several bases=strategy-multiple-base; duplicate provider=strategy-duplicate-provider"),
+    ("defaultCapacityProviderStrategy[].capacityProvider", "not in capacityProviders=default-strategy-provider-not-in-list"),
+    ("defaultCapacityProviderStrategy[].weight", ""),
+    ("defaultCapacityProviderStrategy[].base", ""),
 ];
