@@ -22,6 +22,8 @@ pub const AUDIT: &[(&str, &[(&str, &str)])] = &[
         "PutClusterCapacityProvidersRequest",
         PUT_CLUSTER_CAPACITY_PROVIDERS,
     ),
+    ("RunTaskRequest", RUN_TASK),
+    ("StartTaskRequest", START_TASK),
 ];
 
 const REGISTER_TASK_DEFINITION: &[(&str, &str)] = &[
