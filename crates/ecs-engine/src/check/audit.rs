@@ -1,6 +1,6 @@
 //! The audit of every rejection: for each member of the audited requests
 //! (RegisterTaskDefinitionRequest, the cluster requests, RunTask, StartTask,
-//! CreateService and UpdateService,
+//! CreateService, UpdateService and CreateCapacityProvider,
 //! recursively), what AWS does when it is missing, empty, malformed, out of
 //! range or in conflict with another member, the launch type, network mode or
 //! platform, and which rule reports it, or why none does.
@@ -8,8 +8,8 @@
 //! One row per member path (`containerDefinitions[].image`): `condition=outcome`
 //! pairs separated by `; `, where the outcome is a rule code or `— reason`.
 //! The checks every member gets from AWS's model (wrong JSON type, enum values,
-//! length and range bounds, required members) are derived from `schema.rs` and
-//! not repeated here. `tests/rules.rs` walks the model so that a member missing
+//! length and range bounds, required members) are derived from the model and
+//! not repeated here. `tests/rules.rs` walks AWS's model (shared/aws-model) so that a member missing
 //! from this table fails, checks every code against the rules, and renders the
 //! table into docs/rules.md. Test and documentation data: nothing in the
 //! engine reads it, so it never reaches the wasm build.
@@ -27,6 +27,7 @@ pub const AUDIT: &[(&str, &[(&str, &str)])] = &[
     ("StartTaskRequest", START_TASK),
     ("CreateServiceRequest", CREATE_SERVICE),
     ("UpdateServiceRequest", UPDATE_SERVICE),
+    ("CreateCapacityProviderRequest", CREATE_CAPACITY_PROVIDER),
 ];
 
 const REGISTER_TASK_DEFINITION: &[(&str, &str)] = &[
@@ -778,4 +779,89 @@ const UPDATE_SERVICE: &[(&str, &str)] = &[
     ("monitoring.metricConfigurations", ""),
     ("monitoring.metricConfigurations[].metricNames", ""),
     ("monitoring.metricConfigurations[].resolutionSeconds", ""),
+];
+
+const CREATE_CAPACITY_PROVIDER: &[(&str, &str)] = &[
+    ("name", "prefixed aws, ecs or fargate=— the simulated ECS answers InvalidParameterException \"The capacity provider name cannot be prefixed with \\\"aws\\\", \\\"ecs\\\", or \\\"fargate\\\".\" (sim/ops_misc.rs), not yet a request rule; already ACTIVE=— the simulated ECS answers ClientException \"The capacity provider NAME already exists.\" (sim/ops_misc.rs)"),
+    ("cluster", "behaviour=— names the cluster of a Managed Instances provider, which the simulator does not model"),
+    ("autoScalingGroupProvider", "missing=— the simulated ECS answers \"autoScalingGroupProvider is required.\" (sim/ops_misc.rs), where AWS also accepts managedInstancesProvider"),
+    ("autoScalingGroupProvider.autoScalingGroupArn", ""),
+    ("autoScalingGroupProvider.managedScaling", ""),
+    ("autoScalingGroupProvider.managedScaling.status", ""),
+    ("autoScalingGroupProvider.managedScaling.targetCapacity", "behaviour=— the simulator clamps it to 1–100"),
+    ("autoScalingGroupProvider.managedScaling.minimumScalingStepSize", ""),
+    ("autoScalingGroupProvider.managedScaling.maximumScalingStepSize", ""),
+    ("autoScalingGroupProvider.managedScaling.instanceWarmupPeriod", ""),
+    ("autoScalingGroupProvider.managedTerminationProtection", ""),
+    ("autoScalingGroupProvider.managedDraining", ""),
+    ("managedInstancesProvider", "behaviour=— Managed Instances capacity providers are not simulated"),
+    ("managedInstancesProvider.infrastructureRoleArn", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.ec2InstanceProfileArn", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.networkConfiguration", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.networkConfiguration.subnets", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.networkConfiguration.securityGroups", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.storageConfiguration", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.storageConfiguration.storageSizeGiB", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.localStorageConfiguration", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.localStorageConfiguration.useLocalStorage", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.monitoring", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.capacityOptionType", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceMetadataTagsPropagation", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.vCpuCount", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.vCpuCount.min", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.vCpuCount.max", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.memoryMiB", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.memoryMiB.min", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.memoryMiB.max", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.cpuManufacturers", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.memoryGiBPerVCpu", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.memoryGiBPerVCpu.min", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.memoryGiBPerVCpu.max", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.excludedInstanceTypes", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.instanceGenerations", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.spotMaxPricePercentageOverLowestPrice", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.onDemandMaxPricePercentageOverLowestPrice", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.bareMetal", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.burstablePerformance", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.requireHibernateSupport", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.networkInterfaceCount", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.networkInterfaceCount.min", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.networkInterfaceCount.max", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.localStorage", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.localStorageTypes", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.totalLocalStorageGB", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.totalLocalStorageGB.min", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.totalLocalStorageGB.max", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.baselineEbsBandwidthMbps", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.baselineEbsBandwidthMbps.min", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.baselineEbsBandwidthMbps.max", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.acceleratorTypes", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.acceleratorCount", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.acceleratorCount.min", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.acceleratorCount.max", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.acceleratorManufacturers", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.acceleratorNames", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.acceleratorTotalMemoryMiB", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.acceleratorTotalMemoryMiB.min", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.acceleratorTotalMemoryMiB.max", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.networkBandwidthGbps", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.networkBandwidthGbps.min", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.networkBandwidthGbps.max", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.allowedInstanceTypes", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.maxSpotPriceAsPercentageOfOptimalOnDemandPrice", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.fipsEnabled", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.capacityReservations", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.capacityReservations.reservationGroupArn", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.capacityReservations.reservationPreference", ""),
+    ("managedInstancesProvider.instanceLaunchTemplate.nitroEnclavesEnabled", ""),
+    ("managedInstancesProvider.propagateTags", ""),
+    ("managedInstancesProvider.infrastructureOptimization", ""),
+    ("managedInstancesProvider.infrastructureOptimization.scaleInAfter", ""),
+    ("managedInstancesProvider.autoRepairConfiguration", ""),
+    ("managedInstancesProvider.autoRepairConfiguration.actionsStatus", ""),
+    ("tags", "over 50=— tag-limit applies only to requests the request analysis checks, and this operation has no request rules"),
+    ("tags[].key", ""),
+    ("tags[].value", ""),
 ];
