@@ -43,6 +43,14 @@ pub fn has_placeholder(text: &str) -> bool {
     may_hold(text.as_bytes()) && !placeholders(text).is_empty()
 }
 
+/// True unless `text` certainly holds no placeholder: every syntax starts
+/// with one of these sequences. Cheaper than [`placeholders`] on a whole document.
+pub fn may_hold_placeholder(text: &str) -> bool {
+    ["{{", "${", "$$", "#{", "__", "<"]
+        .iter()
+        .any(|start| text.contains(start))
+}
+
 /// A cheap first look: every syntax needs one of these bytes.
 fn may_hold(bytes: &[u8]) -> bool {
     bytes.iter().any(|b| matches!(b, b'{' | b'$' | b'<' | b'_'))

@@ -22,7 +22,6 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use ecs_engine::check::schema::{Kind, MemberDef, ShapeDef, SHAPES};
 use ecs_engine::check::shape::find_shape;
 use ecs_engine::check::{audit, tags, task_definition, Rule, RULES};
 use ecs_engine::{analyze_task_definition, Diagnostic};
@@ -337,60 +336,118 @@ fn catalogue(fixtures: &[Fixture]) -> String {
     out
 }
 
-/// Every member path of a request in AWS's model, with its shape, depth first
-/// (`containerDefinitions[].image`).
+/// What the audit needs to know of a member from AWS's model.
+struct ModelMember {
+    path: String,
+    required: bool,
+    number: bool,
+    has_enum: bool,
+    min: Option<i64>,
+    max: Option<i64>,
+}
+
+/// AWS's model (shared/aws-model), the ground truth the audit is walked against.
+fn aws_model() -> serde_json::Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/aws-model/ecs-2014-11-13.service-2.json");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("AWS's model is missing at {}: {e}", path.display()));
+    serde_json::from_str(&text).expect("the model is JSON")
+}
+
+/// Every member path of a structure in AWS's model, depth first
+/// (`containerDefinitions[].image`); recursive shapes are walked once.
 fn member_paths(
-    shape: &'static ShapeDef,
+    shapes: &serde_json::Value,
+    shape: &str,
     prefix: &str,
-    seen: &mut Vec<&'static str>,
-    out: &mut Vec<(String, &'static ShapeDef, bool)>,
+    seen: &mut Vec<String>,
+    out: &mut Vec<ModelMember>,
 ) {
-    if seen.contains(&shape.name) {
+    let def = &shapes[shape];
+    if seen.iter().any(|s| s == shape) || def["type"] != "structure" {
         return;
     }
-    seen.push(shape.name);
-    for MemberDef(name, index, required) in shape.members {
+    seen.push(shape.to_string());
+    let required: Vec<&str> = def["required"]
+        .as_array()
+        .map(|r| r.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    for (name, member) in def["members"].as_object().into_iter().flatten() {
         let path = if prefix.is_empty() {
-            (*name).to_string()
+            name.clone()
         } else {
             format!("{prefix}.{name}")
         };
-        let member = &SHAPES[usize::from(*index)];
-        out.push((path.clone(), member, *required));
-        let mut inner = member;
+        let mut target = member["shape"].as_str().unwrap_or_default();
+        let m = &shapes[target];
+        out.push(ModelMember {
+            path: path.clone(),
+            required: required.contains(&name.as_str()),
+            number: matches!(
+                m["type"].as_str(),
+                Some("integer" | "long" | "double" | "float")
+            ),
+            has_enum: m.get("enum").is_some(),
+            min: m["min"].as_i64(),
+            max: m["max"].as_i64(),
+        });
         let mut inner_path = path;
-        while matches!(inner.kind, Kind::List | Kind::Map) {
-            inner_path.push_str(if inner.kind == Kind::List { "[]" } else { "{}" });
-            inner = &SHAPES[usize::from(inner.target)];
+        loop {
+            match shapes[target]["type"].as_str() {
+                Some("list") => {
+                    inner_path.push_str("[]");
+                    target = shapes[target]["member"]["shape"]
+                        .as_str()
+                        .unwrap_or_default();
+                }
+                Some("map") => {
+                    inner_path.push_str("{}");
+                    target = shapes[target]["value"]["shape"]
+                        .as_str()
+                        .unwrap_or_default();
+                }
+                _ => break,
+            }
         }
-        if inner.kind == Kind::Structure {
-            member_paths(inner, &inner_path, seen, out);
-        }
+        member_paths(shapes, target, &inner_path, seen, out);
     }
     seen.pop();
 }
 
-/// The checks AWS's model gives a member, which the shape check applies.
-fn model_checks(shape: &ShapeDef, required: bool) -> Vec<(String, String)> {
+/// The checks AWS's model gives a member. The shape check applies them to
+/// requests in the compact schema; others are checked only by AWS.
+fn model_checks(member: &ModelMember, required: bool, checked: bool) -> Vec<(String, String)> {
+    let outcome = |rule: &str| {
+        if checked {
+            rule.to_string()
+        } else {
+            "— no request rule runs for this operation (its request is not in the compact schema); AWS's SDKs check it".to_string()
+        }
+    };
     let mut checks = Vec::new();
     if required {
-        checks.push(("missing".into(), "required-field".into()));
+        checks.push(("missing".into(), outcome("required-field")));
     }
-    checks.push(("wrong JSON type".into(), "type-mismatch".into()));
-    if !shape.enum_values.is_empty() {
-        checks.push(("not one of the model's values".into(), "enum-value".into()));
+    checks.push(("wrong JSON type".into(), outcome("type-mismatch")));
+    if member.has_enum {
+        checks.push((
+            "not one of the model's values".into(),
+            outcome("enum-value"),
+        ));
     }
-    if shape.min.is_some() || shape.max.is_some() {
-        let (what, rule) = match shape.kind {
-            Kind::Integer | Kind::Double => ("outside the model's range", "value-out-of-range"),
-            _ => ("outside the model's length", "length-out-of-range"),
+    if member.min.is_some() || member.max.is_some() {
+        let (what, rule) = if member.number {
+            ("outside the model's range", "value-out-of-range")
+        } else {
+            ("outside the model's length", "length-out-of-range")
         };
         let bounds = format!(
             "{what} ({}–{})",
-            shape.min.map_or("".into(), |m| m.to_string()),
-            shape.max.map_or("".into(), |m| m.to_string())
+            member.min.map_or("".into(), |m| m.to_string()),
+            member.max.map_or("".into(), |m| m.to_string())
         );
-        checks.push((bounds, rule.into()));
+        checks.push((bounds, outcome(rule)));
     }
     checks
 }
@@ -406,72 +463,81 @@ fn audit_checks(row: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn audited_members() -> Vec<(String, &'static ShapeDef, bool)> {
-    let request = find_shape(audit::AUDITED_REQUEST).expect("the audited request is in the model");
-    let mut paths = Vec::new();
-    member_paths(request, "", &mut Vec::new(), &mut paths);
-    paths
+fn audited_members(shapes: &serde_json::Value, request: &str) -> Vec<ModelMember> {
+    assert!(
+        shapes[request].is_object(),
+        "{request} is not in AWS's model"
+    );
+    let mut members = Vec::new();
+    member_paths(shapes, request, "", &mut Vec::new(), &mut members);
+    members
 }
 
 fn audit_table() -> String {
-    let mut out = format!(
-        "\n## Audit: {}\n\nFor every member of the request (recursively), what AWS does when it is missing, empty, of the wrong type, out of range, malformed, or in conflict with another member, the launch type, network mode or platform: the rule that reports it, or why none does. Generated from `check/audit.rs` and AWS's model (the model's own checks: types, enums, bounds, required members).\n\n| Member | Condition | Rule or reason |\n|---|---|---|\n",
-        audit::AUDITED_REQUEST
-    );
-    for (path, shape, required) in audited_members() {
-        let row = audit::AUDIT
-            .iter()
-            .find(|(p, _)| *p == path)
-            .map_or("", |(_, r)| r);
-        let listed = audit_checks(row);
-        let mut checks = model_checks(
-            shape,
-            required && !listed.iter().any(|(c, _)| c.contains("missing")),
+    let model = aws_model();
+    let shapes = &model["shapes"];
+    let mut out = String::new();
+    for (request, rows) in audit::AUDIT {
+        let checked = find_shape(request).is_some();
+        let _ = write!(
+            out,
+            "\n## Audit: {request}\n\nFor every member of the request (recursively), what AWS does when it is missing, empty, of the wrong type, out of range, malformed, or in conflict with another member, the launch type, network mode or platform: the rule that reports it, or why none does. Generated from `check/audit.rs` and AWS's model (the model's own checks: types, enums, bounds, required members).\n\n| Member | Condition | Rule or reason |\n|---|---|---|\n"
         );
-        if !required && !listed.iter().any(|(c, _)| c.contains("missing")) {
-            checks.insert(0, ("missing".into(), "— optional".into()));
-        }
-        checks.extend(listed);
-        for (condition, outcome) in checks {
-            let outcome = if outcome.starts_with('—') {
-                outcome
-            } else {
-                format!("[`{outcome}`](#{outcome})")
-            };
-            let _ = writeln!(
-                out,
-                "| `{path}` | {} | {} |",
-                condition.replace('|', "\\|"),
-                outcome.replace('|', "\\|")
-            );
+        for member in audited_members(shapes, request) {
+            let path = &member.path;
+            let row = rows.iter().find(|(p, _)| p == path).map_or("", |(_, r)| r);
+            let listed = audit_checks(row);
+            let missing_listed = listed.iter().any(|(c, _)| c.contains("missing"));
+            let mut checks = model_checks(&member, member.required && !missing_listed, checked);
+            if !member.required && !missing_listed {
+                checks.insert(0, ("missing".into(), "— optional".into()));
+            }
+            checks.extend(listed);
+            for (condition, outcome) in checks {
+                let outcome = if outcome.starts_with('—') {
+                    outcome
+                } else {
+                    format!("[`{outcome}`](#{outcome})")
+                };
+                let _ = writeln!(
+                    out,
+                    "| `{path}` | {} | {} |",
+                    condition.replace('|', "\\|"),
+                    outcome.replace('|', "\\|")
+                );
+            }
         }
     }
     out
 }
 
 #[test]
-fn every_member_of_the_audited_request_is_audited_with_known_rules() {
-    let members = audited_members();
-    assert!(members.len() > 150, "only {} members", members.len());
+fn every_member_of_the_audited_requests_is_audited_with_known_rules() {
+    let model = aws_model();
     let mut problems = Vec::new();
-    for (path, _, _) in &members {
-        if !audit::AUDIT.iter().any(|(p, _)| p == path) {
-            problems.push(format!("{path}: in AWS's model but not in check/audit.rs"));
-        }
-    }
-    for (path, row) in audit::AUDIT {
-        if !members.iter().any(|(p, _, _)| p == path) {
-            problems.push(format!(
-                "{path}: in check/audit.rs but not a member of {}",
-                audit::AUDITED_REQUEST
-            ));
-        }
-        for (condition, outcome) in audit_checks(row) {
-            let known = outcome.starts_with("— ") || RULES.iter().any(|r| r.code == outcome);
-            if condition.is_empty() || !known {
+    for (request, rows) in audit::AUDIT {
+        let members = audited_members(&model["shapes"], request);
+        assert!(!members.is_empty(), "{request} has no members");
+        for ModelMember { path, .. } in &members {
+            if !rows.iter().any(|(p, _)| p == path) {
                 problems.push(format!(
-                    "{path}: `{condition}={outcome}` names no rule and gives no `— reason`"
+                    "{request}.{path}: in AWS's model but not in check/audit.rs"
                 ));
+            }
+        }
+        for (path, row) in *rows {
+            if !members.iter().any(|m| m.path == *path) {
+                problems.push(format!(
+                    "{request}.{path}: in check/audit.rs but not a member in AWS's model"
+                ));
+            }
+            for (condition, outcome) in audit_checks(row) {
+                let known = outcome.starts_with("— ") || RULES.iter().any(|r| r.code == outcome);
+                if condition.is_empty() || !known {
+                    problems.push(format!(
+                        "{request}.{path}: `{condition}={outcome}` names no rule and gives no `— reason`"
+                    ));
+                }
             }
         }
     }

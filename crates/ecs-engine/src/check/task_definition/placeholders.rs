@@ -25,6 +25,11 @@ const MAX_DEPTH: usize = 64;
 /// inside `skipped` spans, such as CloudFormation functions, which have their
 /// own finding), and drops the other findings on the values holding one.
 pub fn apply(root: &Node, text: &str, skipped: &[Span], findings: &mut Vec<Finding>) {
+    // Most documents hold no placeholder at all: one pass over the text
+    // (memchr-fast) spares the walk.
+    if !crate::template::may_hold_placeholder(text) {
+        return;
+    }
     let mut holders = Vec::new();
     let mut infos = Vec::new();
     let mut path = Vec::new();
