@@ -28,6 +28,9 @@ step engine-has-no-web-deps scripts/check-engine-deps.sh
 step clippy-native cargo clippy --workspace --all-targets --locked -- -D warnings
 step clippy-wasm32 cargo clippy --workspace --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 step native-tests cargo test --workspace --exclude ecs-playground-web --locked
+# The aws ecs console's table against the real AWS CLI (.venv from setup.sh):
+# the native tests compare the engine with the table, this with the CLI.
+step aws-cli-oracle .venv/bin/python scripts/aws-cli-oracle.py --check
 step release-build trunk build --release --offline
 # The run page is its own wasm under dist/run/, built after the authoring page.
 step release-build-run trunk build run.html --release --offline --dist dist/run

@@ -5,6 +5,7 @@
 //! Everything it returns is plain serializable data.
 
 pub mod analysis;
+pub mod aws_cli;
 pub mod check;
 pub mod completion;
 pub mod console;
