@@ -15,6 +15,7 @@ pub mod examples;
 pub mod export;
 pub mod import;
 pub mod json;
+pub mod lesson;
 pub mod model;
 pub mod order;
 pub mod place;
