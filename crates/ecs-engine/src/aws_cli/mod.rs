@@ -19,6 +19,7 @@ mod complete;
 pub mod model;
 mod names;
 mod output;
+pub mod session;
 mod shorthand;
 mod value;
 mod words;
