@@ -8,26 +8,30 @@ use super::{parse, print_error, print_json, CliError};
 use crate::sim::playback::Recording;
 use crate::workspace::run::{Action, ActionStep, Run};
 
-/// The action `line` stands for at `at_ms`. RunTask's idempotency token is
-/// a UUID-shaped number from the run's action count, so that each call is new
+/// The action `line` stands for at `at_ms`, and whether the CLI would go on
+/// to fetch further pages (see [`output`]). RunTask's idempotency token is a
+/// UUID-shaped number from the run's action count, so that each call is new
 /// (botocore sends a random one) and the run stays deterministic.
-pub fn action(line: &str, at_ms: u64, run: &Run) -> Result<Action, CliError> {
+pub fn action(line: &str, at_ms: u64, run: &Run) -> Result<(Action, bool), CliError> {
     let token = format!("00000000-0000-4000-8000-{:012x}", run.actions.len());
     let call = parse(line, &token)?;
-    Ok(Action {
+    let action = Action {
         at_ms,
         label: format!("aws ecs {}", call.command),
         steps: vec![ActionStep {
             call: call.operation.to_string(),
             input: call.request,
         }],
-    })
+    };
+    Ok((action, call.paginate))
 }
 
 /// What the console prints for `action` once the run with it is recorded:
 /// the response as `aws --output json` prints it, or the CLI's error line.
 /// `None` if the recording has no such call (the action was not recorded).
-pub fn output(recording: &Recording, action: &Action) -> Option<String> {
+/// `paginate` is what [`action`] said: when the CLI would follow `nextToken`
+/// and the response has one, the output says that this is one page.
+pub fn output(recording: &Recording, action: &Action, paginate: bool) -> Option<String> {
     let step = action.steps.last()?;
     let at = action.at_ms as f64 / 1000.0;
     // The action's call is the last call of its name at its time: actions
@@ -38,7 +42,19 @@ pub fn output(recording: &Recording, action: &Action) -> Option<String> {
         .rev()
         .find(|c| c.call == step.call && (c.at - at).abs() < 0.0005)?;
     Some(match (&record.response, &record.error) {
-        (Some(response), _) => print_json(response),
+        (Some(response), _) => {
+            let mut printed = print_json(response);
+            let more = response.get("nextToken").is_some_and(|t| !t.is_null());
+            if paginate && more {
+                // The CLI would follow nextToken itself and print every page
+                // as one; this console makes one call per line.
+                printed.push_str(
+                    "(This is one page. The AWS CLI would fetch the rest and print them together; \
+                     here, run the line again with --next-token and the nextToken above.)\n",
+                );
+            }
+            printed
+        }
         (None, Some(error)) => print_error(
             &step.call,
             error
@@ -68,10 +84,10 @@ mod tests {
     }
 
     fn take(run: &Run, line: &str, at_ms: u64) -> (Run, String) {
-        let action = action(line, at_ms, run).unwrap();
+        let (action, paginate) = action(line, at_ms, run).unwrap();
         let next = run.with_action(action.clone()).unwrap();
         let recording = Recording::record(&next.scenario().unwrap());
-        let printed = output(&recording, &action).unwrap();
+        let printed = output(&recording, &action, paginate).unwrap();
         (next, printed)
     }
 
