@@ -27,7 +27,9 @@ const isSdk = (file) => file.startsWith("sdk/") || file.startsWith("sdk\\");
 // CloudFormation YAML template is imported.
 const isYaml = (file) => file.startsWith("yaml/") || file.startsWith("yaml\\");
 // The gallery's scenario files are fetched by the run page, not the first load.
-const isScenario = (file) => file.startsWith("scenarios/") || file.startsWith("scenarios\\");
+// Lessons (www/lessons/) likewise: fetched when a lesson is opened.
+const isScenario = (file) =>
+  ["scenarios/", "scenarios\\", "lessons/", "lessons\\"].some((prefix) => file.startsWith(prefix));
 const measured = files(dir)
   .filter((f) => !f.endsWith("_headers"))
   .map((f) => {

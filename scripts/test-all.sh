@@ -32,6 +32,9 @@ step native-tests cargo test --workspace --exclude ecs-playground-web --locked
 step cfn-lint-differential cargo test -p ecs-engine --locked --test cfn_lint -- --nocapture
 # The local ECS endpoint driven by the real AWS CLI and boto3 from .venv.
 step endpoint-clients cargo test -p ecs-server --features real-clients --locked --test clients -- --nocapture
+# The aws ecs console's table against the real AWS CLI (.venv from setup.sh):
+# the native tests compare the engine with the table, this with the CLI.
+step aws-cli-oracle .venv/bin/python scripts/aws-cli-oracle.py --check
 step release-build trunk build --release --offline
 # The run page is its own wasm under dist/run/, built after the authoring page.
 step release-build-run trunk build run.html --release --offline --dist dist/run

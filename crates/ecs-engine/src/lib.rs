@@ -5,6 +5,7 @@
 //! Everything it returns is plain serializable data.
 
 pub mod analysis;
+pub mod aws_cli;
 pub mod check;
 pub mod completion;
 pub mod console;
@@ -14,6 +15,7 @@ pub mod examples;
 pub mod export;
 pub mod import;
 pub mod json;
+pub mod lesson;
 pub mod model;
 pub mod order;
 pub mod place;

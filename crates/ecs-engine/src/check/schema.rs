@@ -37,32 +37,32 @@ pub struct ShapeDef {
 }
 
 /// A member, optional or required.
-const fn m(name: &'static str, shape: u16) -> MemberDef {
+pub(crate) const fn m(name: &'static str, shape: u16) -> MemberDef {
     MemberDef(name, shape, false)
 }
-const fn r(name: &'static str, shape: u16) -> MemberDef {
+pub(crate) const fn r(name: &'static str, shape: u16) -> MemberDef {
     MemberDef(name, shape, true)
 }
 
-const fn shape(name: &'static str, kind: Kind, members: &'static [MemberDef], target: u16, enum_values: &'static [&'static str], min: Option<i32>, max: Option<i32>) -> ShapeDef {
+pub(crate) const fn shape(name: &'static str, kind: Kind, members: &'static [MemberDef], target: u16, enum_values: &'static [&'static str], min: Option<i32>, max: Option<i32>) -> ShapeDef {
     ShapeDef { name, kind, members, target, enum_values, min, max }
 }
-const fn st(name: &'static str, members: &'static [MemberDef]) -> ShapeDef {
+pub(crate) const fn st(name: &'static str, members: &'static [MemberDef]) -> ShapeDef {
     shape(name, Kind::Structure, members, 0, &[], None, None)
 }
-const fn list(target: u16, min: Option<i32>, max: Option<i32>) -> ShapeDef {
+pub(crate) const fn list(target: u16, min: Option<i32>, max: Option<i32>) -> ShapeDef {
     shape("", Kind::List, &[], target, &[], min, max)
 }
-const fn map(target: u16) -> ShapeDef {
+pub(crate) const fn map(target: u16) -> ShapeDef {
     shape("", Kind::Map, &[], target, &[], None, None)
 }
-const fn text(enum_values: &'static [&'static str], min: Option<i32>, max: Option<i32>) -> ShapeDef {
+pub(crate) const fn text(enum_values: &'static [&'static str], min: Option<i32>, max: Option<i32>) -> ShapeDef {
     shape("", Kind::String, &[], 0, enum_values, min, max)
 }
-const fn num(kind: Kind, min: Option<i32>, max: Option<i32>) -> ShapeDef {
+pub(crate) const fn num(kind: Kind, min: Option<i32>, max: Option<i32>) -> ShapeDef {
     shape("", kind, &[], 0, &[], min, max)
 }
-const N: Option<i32> = None;
+pub(crate) const N: Option<i32> = None;
 
 pub static SHAPES: &[ShapeDef] = &[
     st("AdvancedConfiguration", &[

@@ -58,6 +58,9 @@ pub struct CountPoint {
     pub at: u64,
     pub running: u32,
     pub pending: u32,
+    /// The deployment's `failedTasks` as DescribeServices reports it: what
+    /// the circuit breaker counts against its threshold.
+    pub failed: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -222,8 +225,9 @@ impl ChartRecorder {
                             at,
                             running,
                             pending,
+                            failed: d.failed_tasks,
                         },
-                        |a, b| (a.running, a.pending) == (b.running, b.pending),
+                        |a, b| (a.running, a.pending, a.failed) == (b.running, b.pending, b.failed),
                     );
                 }
             }

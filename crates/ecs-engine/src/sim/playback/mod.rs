@@ -227,6 +227,19 @@ impl Recording {
         explain::deployment(&ecs, service, deployment_id)
     }
 
+    /// An ECS API call (or a simulator call) made against the account as it
+    /// is at `at`, on a replay: the recording does not change. Lessons check
+    /// their goals with it, through the same API the learner uses.
+    pub fn call_at(
+        &self,
+        at: u64,
+        operation: &str,
+        request: &serde_json::Value,
+    ) -> super::CallResult {
+        let mut ecs = self.state_at(at);
+        ecs.call(operation, request)
+    }
+
     /// The account at `at`, replayed from the scenario.
     fn state_at(&self, at: u64) -> Ecs {
         replay::replay_to(&self.scenario, at.min(self.end))

@@ -522,3 +522,80 @@ fn the_rolling_guides_describe_the_runs() {
     assert_eq!(half.iter().min(), Some(&2));
     assert_eq!(half.iter().max(), Some(&4));
 }
+
+#[test]
+fn the_circuit_breaker_story_is_recorded_as_ecs_tells_it() {
+    let recording = Recording::record(&scenario("circuit-breaker-rollback.json"));
+    let chart = recording.chart();
+    let service = &chart.services[0];
+    // The failing deployment (api:2) counts its failed tasks one by one.
+    let failing = service
+        .deployments
+        .iter()
+        .find(|d| d.revision == 2)
+        .unwrap();
+    let mut rises: Vec<(u64, u32)> = Vec::new();
+    for p in &failing.points {
+        if rises.last().map_or(p.failed > 0, |(_, f)| p.failed > *f) {
+            rises.push((p.at, p.failed));
+        }
+    }
+    let counts: Vec<u32> = rises.iter().map(|(_, f)| *f).collect();
+    assert_eq!(counts, [1, 2, 3], "{:?}", failing.points);
+    assert!(
+        rises.windows(2).all(|w| w[0].0 < w[1].0),
+        "one failure at a time: {rises:?}"
+    );
+    // The deployments table shows the count rising before the rollback.
+    let (second_failure, _) = rises[1];
+    let frame = recording.frame_at(second_failure);
+    let shown = frame.services[0]
+        .deployments
+        .iter()
+        .find(|d| d.revision == 2)
+        .unwrap();
+    assert_eq!(
+        (shown.failed, shown.rollout_state.as_str()),
+        (2, "IN_PROGRESS")
+    );
+    // FAILED, with ECS's reason, then the rollback, then a steady state.
+    let (trip, _) = rises[2];
+    let at_trip: Vec<(&MarkerKind, &str)> = chart
+        .markers
+        .iter()
+        .filter(|m| m.at == trip)
+        .map(|m| (&m.kind, m.text.as_str()))
+        .collect();
+    assert!(
+        at_trip.iter().any(|(k, t)| matches!(
+            k,
+            MarkerKind::CircuitBreakerFailure {
+                failed: 3,
+                threshold: 3
+            }
+        ) && *t == "3 failed tasks of a threshold of 3"),
+        "{at_trip:?}"
+    );
+    assert!(
+        at_trip.iter().any(|(k, t)| matches!(k, MarkerKind::Failed)
+            && *t == "ECS deployment circuit breaker: tasks failed to start."),
+        "{at_trip:?}"
+    );
+    assert!(
+        at_trip
+            .iter()
+            .any(|(k, _)| matches!(k, MarkerKind::RolledBack)),
+        "{at_trip:?}"
+    );
+    let events: Vec<String> = recording
+        .service_events_until(trip, Some("api"))
+        .into_iter()
+        .map(|e| e.message)
+        .collect();
+    assert!(
+        events
+            .iter()
+            .any(|m| m.ends_with("deployment failed: tasks failed to start")),
+        "{events:?}"
+    );
+}
