@@ -36,7 +36,8 @@ fn ecs_playground(args: &[&str], dir: &Path, stdin: Option<&str>) -> Run {
             .write_all(text.as_bytes())
             .unwrap();
     }
-    drop(child.stdin.take());
+    // Closing standard input ends what the command reads.
+    child.stdin = None;
     let out = child.wait_with_output().unwrap();
     Run {
         code: out.status.code().unwrap_or(-1),
@@ -284,6 +285,7 @@ fn globs_stdin_and_explicit_files() {
     );
 }
 
+#[cfg(not(target_family = "wasm"))]
 #[test]
 fn the_sarif_output_is_valid_against_the_published_schema() {
     let schema_path =
