@@ -63,7 +63,8 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     let cwd = std::env::current_dir().map_err(|e| format!("working directory: {e}"))?;
     let config = match (&args.config, args.no_config) {
         (_, true) => Config::empty(),
-        (Some(path), false) => Config::load(path)?,
+        // Absolute, so that its exclusions compare with the absolute paths walked.
+        (Some(path), false) => Config::load(&cwd.join(path))?,
         (None, false) => Config::discover(&cwd)?,
     };
     let mut expanded = inputs::expand(&args.paths, &cwd, &config);

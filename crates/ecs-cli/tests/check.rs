@@ -180,6 +180,28 @@ fn a_ci_run_over_a_repository_reports_every_finding_where_it_is() {
         run.stderr
     );
 
+    // A config named on the command line, relative to the working directory.
+    let run = ecs_playground(
+        &[
+            "check",
+            "--config",
+            ".ecs-playground.strict.toml",
+            "--format",
+            "json",
+            ".",
+        ],
+        &repo(),
+        None,
+    );
+    let found = locations(&run.stdout);
+    assert!(
+        found
+            .iter()
+            .all(|f| !f.0.starts_with("compose/") && !f.0.starts_with("terraform/")),
+        "{found:?}"
+    );
+    assert!(found.iter().any(|f| f.3 == "image-latest-tag"), "{found:?}");
+
     // Without the config, vendor/ is walked and the ignored code comes back.
     let run = ecs_playground(
         &["check", "--no-config", "--format", "json", "."],
