@@ -30,7 +30,7 @@ fn main() {
     );
     for (label, extra) in [("all cores", None), ("one thread", Some("--sequential"))] {
         let mut runs: Vec<(Duration, f64)> = (0..RUNS).map(|_| time_check(&dir, extra)).collect();
-        runs.sort_by(|a, b| a.0.cmp(&b.0));
+        runs.sort_by_key(|run| run.0);
         let (median, cpu) = runs[RUNS / 2];
         println!(
             "  {label:>10}: median {:7.1} ms wall ({:6.0} files/s), {:6.1} ms CPU; best {:7.1} ms, worst {:7.1} ms over {RUNS} runs",
