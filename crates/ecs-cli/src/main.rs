@@ -2,291 +2,253 @@
 //!
 //! A separate crate from the engine so that the engine stays a library with no
 //! file system, process or terminal code, which it must not have in the browser.
+//! This crate reads files, walks repositories and prints; every ECS answer
+//! comes from the engine.
+
+mod check;
+mod config;
+mod inputs;
+mod report;
+mod template_vars;
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use ecs_engine::document::{classify, DocumentKind};
 use ecs_engine::export::{export_bytes, ExportTarget};
-use ecs_engine::{analyze_bytes, Analysis, Severity};
-use serde::Serialize;
+use ecs_engine::{analyze_bytes, analyze_request, RequestContext, Severity};
 
-const USAGE: &str = "\
-ecs-playground: Amazon ECS, simulated
+use report::Format;
 
-Usage:
-  ecs-playground check [--format text|json] [--var NAME=VALUE]... [--env] FILE...
-      Validate task definitions as AWS would, in any form export accepts.
-      Template placeholders (${NAME}, {{ must_env `NAME` }}, $$NAME$$, <name>)
-      are checked after substitution: --var gives a value (repeatable), --env
-      also reads ${NAME} and must_env/env from the environment.
-      Exits 1 if any error is found.
-  ecs-playground export --to register|cloudformation FILE
-      Print the task definition (any accepted form: register or describe JSON,
-      a containerDefinitions array, a CloudFormation template in JSON or YAML)
-      as register-task-definition input or as a CloudFormation resource.
-      Exits 1, printing the diagnostics, if the document has errors.
-  ecs-playground simulate [--until TIME] [--format text|json] SCENARIO.json
-      Run a scenario on the simulated ECS: every call's result, the timeline
-      and the final clusters, services and tasks. TIME is seconds or a
-      duration such as 90s, 10m, 1h.
-  ecs-playground --version
-  ecs-playground --help
-";
-
-/// `serve`: the simulated ECS as a local AWS endpoint (crates/ecs-server).
-fn serve(args: &[String]) -> Result<ExitCode, String> {
-    if args.iter().any(|a| a == "--help" || a == "-h") {
-        print!("{}", ecs_server::USAGE);
-        return Ok(ExitCode::SUCCESS);
-    }
-    let options = ecs_server::ServeOptions::from_args(args)?;
-    ecs_server::run(options)?;
-    Ok(ExitCode::SUCCESS)
+/// Amazon ECS, simulated: validate task definitions and services as AWS
+/// would, convert them, and run scenarios on a simulated cluster.
+#[derive(Parser)]
+#[command(name = "ecs-playground", version, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
 }
 
-fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
-        Ok(code) => code,
-        Err(message) => {
-            eprintln!("ecs-playground: {message}");
-            eprintln!("Run `ecs-playground --help` for usage.");
-            ExitCode::from(2)
-        }
-    }
+#[derive(Subcommand)]
+enum Command {
+    /// Validate task definitions and services as AWS would: files,
+    /// directories (walked recursively, honouring .gitignore), globs, or `-`
+    /// for standard input.
+    ///
+    /// Files found in directories and globs are chosen by content: a JSON or
+    /// YAML file holding a task definition or a service (or a template of
+    /// one) is checked; others are skipped and counted. Files named
+    /// explicitly are always checked. Exit status: 0 when nothing reaches
+    /// --fail-on, 1 when something does, 2 when a file cannot be read or the
+    /// arguments are wrong.
+    Check(CheckArgs),
+    /// Print a task definition (any accepted form: register or describe JSON,
+    /// a containerDefinitions array, a CloudFormation template in JSON or
+    /// YAML) as register-task-definition input, a CloudFormation resource or
+    /// a Terraform resource; a service (CreateService input) as a Terraform
+    /// resource. Exits 1, printing the diagnostics, if the document has errors.
+    Export(ExportArgs),
+    /// Run a scenario on the simulated ECS: every call's result, the timeline
+    /// and the final clusters, services and tasks.
+    Simulate(SimulateArgs),
+    /// Compare two task-definition revisions (any accepted form, e.g. a file
+    /// and `aws ecs describe-task-definition` output) field by field, and say
+    /// whether UpdateService with the second starts a deployment and what
+    /// that deployment may do. Exits 0 when they register the same task
+    /// definition, 1 when they differ.
+    Diff(DiffArgs),
+    /// Serve the simulated ECS as a local AWS endpoint that the AWS CLI,
+    /// boto3 and Terraform talk to (docs/endpoint.md; `serve --help`).
+    #[command(disable_help_flag = true)]
+    Serve {
+        /// serve's own options: --host, --port, --speed, --clock, --state, --region.
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "OPTION"
+        )]
+        options: Vec<String>,
+    },
+    /// Print a shell completion script, e.g.
+    /// `ecs-playground completions bash > /etc/bash_completion.d/ecs-playground`.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
 }
 
-fn run(args: &[String]) -> Result<ExitCode, String> {
-    match args.first().map(String::as_str) {
-        Some("--version" | "-V") => {
-            println!("ecs-playground {}", env!("CARGO_PKG_VERSION"));
-            Ok(ExitCode::SUCCESS)
-        }
-        Some("--help" | "-h" | "help") => {
-            print!("{USAGE}{}", ecs_server::USAGE);
-            Ok(ExitCode::SUCCESS)
-        }
-        Some("check") => check(&args[1..]),
-        Some("simulate") => simulate(&args[1..]),
-        Some("export") => export(&args[1..]),
-        Some("serve") => serve(&args[1..]),
-        Some(other) => Err(format!("unknown command `{other}`")),
-        None => {
-            print!("{USAGE}{}", ecs_server::USAGE);
-            Ok(ExitCode::from(2))
-        }
-    }
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    /// Files, directories, globs (`'infra/**/*.json'`), or `-` for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// How to print the findings.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// The lowest severity that makes the exit status 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
+    pub fail_on: FailOn,
+    /// Leave out findings with this code (repeatable); adds to the config file's `ignore`.
+    #[arg(long = "ignore", value_name = "CODE")]
+    pub ignore: Vec<String>,
+    /// Substitute a template variable before checking (repeatable), e.g.
+    /// `--var IMAGE=nginx:1.27` for `${IMAGE}`.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = template_vars::parse_assignment)]
+    pub vars: Vec<(String, String)>,
+    /// Let the environment give `${NAME}` and `{{ must_env `NAME` }}` their values too.
+    #[arg(long)]
+    pub env: bool,
+    /// The config file to use instead of the nearest `.ecs-playground.toml`
+    /// from the working directory upward.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Use no config file.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Skip named files that hold no ECS document, as files found by walking
+    /// are (what the pre-commit hook uses: it names every changed JSON and YAML file).
+    #[arg(long)]
+    pub skip_unrelated: bool,
+    /// Check files one at a time on one thread (the default uses every core).
+    #[arg(long, hide = true)]
+    pub sequential: bool,
 }
 
-/// Values for template placeholders: `--var NAME=VALUE` (repeatable) and
-/// `--env` (the environment supplies `${NAME}` and ecspresso's must_env/env).
-/// The engine renders and maps findings back (`ecs_engine::analyze_template`).
-#[derive(Default)]
-struct Template {
-    vars: Vec<(String, String)>,
-    environment: bool,
+/// The lowest severity that fails the check.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
 }
 
-impl Template {
-    /// Takes `arg` (and its value from `rest`) if it is a template option.
-    fn parse_option<'a>(
-        &mut self,
-        arg: &str,
-        rest: &mut impl Iterator<Item = &'a String>,
-    ) -> Result<bool, String> {
-        let assignment = match arg {
-            "--env" => {
-                self.environment = true;
-                return Ok(true);
-            }
-            "--var" => rest.next().ok_or("--var needs NAME=VALUE")?.as_str(),
-            other => match other.strip_prefix("--var=") {
-                Some(value) => value,
-                None => return Ok(false),
-            },
+impl FailOn {
+    /// Whether a finding of `severity` fails the check.
+    pub fn fails(self, severity: Severity) -> bool {
+        let threshold = match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
         };
-        let (name, value) = assignment
-            .split_once('=')
-            .ok_or_else(|| format!("--var {assignment}: expected NAME=VALUE"))?;
-        self.vars.push((name.to_string(), value.to_string()));
-        Ok(true)
-    }
-
-    fn analyze(&self, bytes: &[u8]) -> Analysis {
-        if self.vars.is_empty() && !self.environment {
-            return analyze_bytes(bytes);
-        }
-        ecs_engine::analyze_template_bytes(bytes, &|var| {
-            let given = self.vars.iter().rev().find(|(name, _)| name == var.name);
-            given.map(|(_, value)| value.clone()).or_else(|| {
-                (self.environment && var.from_environment)
-                    .then(|| std::env::var(var.name).ok())
-                    .flatten()
-            })
-        })
+        // Severity orders Error < Warning < Info.
+        severity <= threshold
     }
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Format {
+#[derive(clap::Args)]
+struct ExportArgs {
+    /// What to print.
+    #[arg(long, value_enum)]
+    to: ExportTo,
+    /// Substitute a template variable before exporting (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = template_vars::parse_assignment)]
+    vars: Vec<(String, String)>,
+    /// Let the environment give `${NAME}` and `{{ must_env `NAME` }}` their values too.
+    #[arg(long)]
+    env: bool,
+    /// The task definition, or `-` for standard input.
+    file: String,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportTo {
+    /// Input for `aws ecs register-task-definition --cli-input-json`.
+    Register,
+    /// An AWS::ECS::TaskDefinition resource.
+    Cloudformation,
+    /// An aws_ecs_task_definition resource, or an aws_ecs_service resource
+    /// for a service (CreateService input), in HCL.
+    Terraform,
+}
+
+#[derive(clap::Args)]
+struct DiffArgs {
+    /// The revision the service runs now, or `-` for standard input.
+    before: String,
+    /// The revision to update it to.
+    after: String,
+    /// The service's desiredCount.
+    #[arg(long, default_value_t = 1)]
+    desired_count: u32,
+    /// The service's deploymentConfiguration.minimumHealthyPercent.
+    #[arg(long, default_value_t = 100)]
+    minimum_healthy_percent: u32,
+    /// The service's deploymentConfiguration.maximumPercent.
+    #[arg(long, default_value_t = 200)]
+    maximum_percent: u32,
+    /// How to print the comparison.
+    #[arg(long, value_enum, default_value_t = SimulateFormat::Text)]
+    format: SimulateFormat,
+}
+
+#[derive(clap::Args)]
+struct SimulateArgs {
+    /// Stop at this time: seconds, or a duration such as 90s, 10m, 1h.
+    #[arg(long, value_name = "TIME")]
+    until: Option<String>,
+    /// How to print the run.
+    #[arg(long, value_enum, default_value_t = SimulateFormat::Text)]
+    format: SimulateFormat,
+    /// The scenario file.
+    scenario: PathBuf,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SimulateFormat {
     Text,
     Json,
 }
 
-/// One diagnostic as `check --format json` prints it.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsonDiagnostic<'a> {
-    file: &'a str,
-    code: &'a str,
-    severity: Severity,
-    path: &'a str,
-    line: u32,
-    column: u32,
-    end_line: u32,
-    end_column: u32,
-    message: &'a str,
-    fix: Option<&'a ecs_engine::Fix>,
-}
-
-fn check(args: &[String]) -> Result<ExitCode, String> {
-    let mut format = Format::Text;
-    let mut files = Vec::new();
-    let mut template = Template::default();
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        if template.parse_option(arg, &mut rest)? {
-            continue;
-        }
-        let value = match arg.as_str() {
-            "--format" => Some(
-                rest.next()
-                    .cloned()
-                    .ok_or("--format needs a value: text or json")?,
-            ),
-            flag => flag.strip_prefix("--format=").map(str::to_string),
-        };
-        if let Some(value) = value {
-            format = match value.as_str() {
-                "text" => Format::Text,
-                "json" => Format::Json,
-                other => return Err(format!("unknown format `{other}` (expected text or json)")),
-            };
-            continue;
-        }
-        match arg.as_str() {
-            flag if flag.starts_with('-') && flag != "-" => {
-                return Err(format!("unknown option `{flag}`"))
-            }
-            file => files.push(file.to_string()),
-        }
-    }
-    if files.is_empty() {
-        return Err("check needs at least one FILE".into());
-    }
-
-    let mut any_error = false;
-    let mut unreadable = false;
-    let mut results = Vec::new();
-    for file in &files {
-        match read_input(file) {
-            Ok(bytes) => {
-                let analysis = template.analyze(&bytes);
-                any_error |= analysis.error_count() > 0;
-                results.push((file.as_str(), analysis));
-            }
-            Err(e) => {
-                eprintln!("ecs-playground: cannot read {file}: {e}");
-                unreadable = true;
-            }
-        }
-    }
-
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    match format {
-        Format::Text => {
-            for (file, analysis) in &results {
-                print_text(&mut out, file, analysis);
-            }
-        }
-        Format::Json => {
-            let all: Vec<JsonDiagnostic<'_>> = results
-                .iter()
-                .flat_map(|(file, analysis)| {
-                    analysis.diagnostics.iter().map(move |d| JsonDiagnostic {
-                        file,
-                        code: &d.code,
-                        severity: d.severity,
-                        path: &d.path,
-                        line: d.range.start.line,
-                        column: d.range.start.column,
-                        end_line: d.range.end.line,
-                        end_column: d.range.end.column,
-                        message: &d.message,
-                        fix: d.fix.as_ref(),
-                    })
-                })
-                .collect();
-            let _ = writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".into())
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Export(args) => export(&args),
+        Command::Simulate(args) => simulate(&args),
+        Command::Diff(args) => diff(&args),
+        Command::Serve { options } => serve(&options),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "ecs-playground",
+                &mut std::io::stdout(),
             );
+            Ok(ExitCode::SUCCESS)
         }
-    }
-    Ok(if unreadable {
+    };
+    result.unwrap_or_else(|message| {
+        eprintln!("ecs-playground: {message}");
         ExitCode::from(2)
-    } else if any_error {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
     })
 }
 
-fn simulate(args: &[String]) -> Result<ExitCode, String> {
-    let mut format = Format::Text;
-    let mut until = None;
-    let mut file = None;
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        match arg.as_str() {
-            "--format" => {
-                format = match rest.next().map(String::as_str) {
-                    Some("text") => Format::Text,
-                    Some("json") => Format::Json,
-                    other => return Err(format!("--format takes text or json, not {other:?}")),
-                }
-            }
-            "--until" => {
-                let value = rest
-                    .next()
-                    .ok_or("--until needs a time such as 600 or 10m")?;
-                let parsed = match value.parse::<f64>() {
-                    Ok(seconds) => serde_json::json!(seconds),
-                    Err(_) => serde_json::json!(value),
-                };
-                until = Some(
-                    ecs_engine::sim::scenario::parse_time(&parsed)
-                        .map_err(|e| format!("--until: {e}"))?,
-                );
-            }
-            other if other.starts_with("--") => return Err(format!("unknown option `{other}`")),
-            other => {
-                if file.replace(other.to_string()).is_some() {
-                    return Err("simulate takes one scenario file".into());
-                }
-            }
+fn simulate(args: &SimulateArgs) -> Result<ExitCode, String> {
+    let until = match &args.until {
+        None => None,
+        Some(value) => {
+            let parsed = match value.parse::<f64>() {
+                Ok(seconds) => serde_json::json!(seconds),
+                Err(_) => serde_json::json!(value),
+            };
+            Some(
+                ecs_engine::sim::scenario::parse_time(&parsed)
+                    .map_err(|e| format!("--until: {e}"))?,
+            )
         }
-    }
-    let file = file.ok_or("simulate needs a scenario file")?;
-    let text = std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))?;
+    };
+    let file = args.scenario.display();
+    let text = std::fs::read_to_string(&args.scenario).map_err(|e| format!("{file}: {e}"))?;
     let scenario =
         ecs_engine::sim::scenario::Scenario::parse(&text).map_err(|e| format!("{file}: {e}"))?;
     let run = scenario.run(until);
-    let output = match format {
-        Format::Text => run.to_text(),
-        Format::Json => serde_json::to_string_pretty(&run).map_err(|e| e.to_string())? + "\n",
+    let output = match args.format {
+        SimulateFormat::Text => run.to_text(),
+        SimulateFormat::Json => {
+            serde_json::to_string_pretty(&run).map_err(|e| e.to_string())? + "\n"
+        }
     };
     std::io::stdout()
         .write_all(output.as_bytes())
@@ -294,73 +256,36 @@ fn simulate(args: &[String]) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn read_input(file: &str) -> std::io::Result<Vec<u8>> {
-    if file == "-" {
-        let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map(|_| buf)
-    } else {
-        std::fs::read(file)
-    }
-}
-
-/// `file:line:column: severity[code]: message`, one diagnostic a line.
-fn print_text(out: &mut impl Write, file: &str, analysis: &Analysis) {
-    for d in &analysis.diagnostics {
-        let _ = writeln!(
-            out,
-            "{file}:{}:{}: {}[{}]: {}",
-            d.range.start.line,
-            d.range.start.column,
-            d.severity.as_str(),
-            d.code,
-            d.message
-        );
-    }
-}
-
-fn export(args: &[String]) -> Result<ExitCode, String> {
-    let mut target = None;
-    let mut file = None;
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        let value = match arg.as_str() {
-            "--to" => Some(
-                rest.next()
-                    .cloned()
-                    .ok_or("--to needs a value: register or cloudformation")?,
-            ),
-            flag => flag.strip_prefix("--to=").map(str::to_string),
-        };
-        if let Some(value) = value {
-            target = Some(match value.as_str() {
-                "register" => ExportTarget::Register,
-                "cloudformation" => ExportTarget::CloudFormation,
-                other => {
-                    return Err(format!(
-                        "unknown export target `{other}` (expected register or cloudformation)"
-                    ))
-                }
-            });
-            continue;
-        }
-        match arg.as_str() {
-            flag if flag.starts_with('-') && flag != "-" => {
-                return Err(format!("unknown option `{flag}`"))
-            }
-            name if file.is_none() => file = Some(name.to_string()),
-            _ => return Err("export takes one FILE".into()),
-        }
-    }
-    let target = target.ok_or("export needs --to register or --to cloudformation")?;
-    let file = file.ok_or("export needs a FILE")?;
-    let bytes = match read_input(&file) {
+fn export(args: &ExportArgs) -> Result<ExitCode, String> {
+    let file = &args.file;
+    let bytes = match inputs::read_argument(file) {
         Ok(bytes) => bytes,
         Err(e) => {
             eprintln!("ecs-playground: cannot read {file}: {e}");
             return Ok(ExitCode::from(2));
         }
     };
-    match export_bytes(&bytes, target) {
+    let values = template_vars::Values {
+        vars: &args.vars,
+        environment: args.env,
+    };
+    let bytes = template_vars::apply(bytes, &values);
+    let target = match args.to {
+        ExportTo::Register => ExportTarget::Register,
+        ExportTo::Cloudformation => ExportTarget::CloudFormation,
+        ExportTo::Terraform => ExportTarget::Terraform,
+    };
+    let text = std::str::from_utf8(&bytes).unwrap_or("");
+    if target == ExportTarget::Terraform && classify(text) == DocumentKind::Service {
+        return export_service_to_terraform(file, text);
+    }
+    let source = inputs::Source::File(PathBuf::from(file));
+    let beside = |name: &str| inputs::read_beside(&source, name);
+    let exported = match std::str::from_utf8(&bytes) {
+        Ok(text) => ecs_engine::export::export_with(text, target, &beside),
+        Err(_) => export_bytes(&bytes, target),
+    };
+    match exported {
         Ok(text) => {
             print!("{text}");
             if target == ExportTarget::Register {
@@ -383,8 +308,85 @@ fn export(args: &[String]) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Err(analysis) => {
-            print_text(&mut std::io::stdout().lock(), &file, &analysis);
+            let mut out = std::io::stdout().lock();
+            report::text::write_file(&mut out, file, &analysis.diagnostics);
             Ok(ExitCode::from(1))
         }
     }
+}
+
+/// A service (CreateService input) as an `aws_ecs_service` resource, unless
+/// CreateService would reject it.
+fn export_service_to_terraform(file: &str, text: &str) -> Result<ExitCode, String> {
+    let analysis = analyze_request("CreateService", text, &RequestContext::default());
+    let mut out = std::io::stdout().lock();
+    if analysis.error_count() > 0 {
+        report::text::write_file(&mut out, file, &analysis.diagnostics);
+        return Ok(ExitCode::from(1));
+    }
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("{file}: {e}"))?;
+    let _ = out.write_all(ecs_engine::export::terraform::service(&value).as_bytes());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn diff(args: &DiffArgs) -> Result<ExitCode, String> {
+    let read = |name: &str| -> Result<String, String> {
+        let bytes = inputs::read_argument(name).map_err(|e| format!("cannot read {name}: {e}"))?;
+        String::from_utf8(bytes).map_err(|_| format!("{name} is not UTF-8 text"))
+    };
+    let (before, after) = (read(&args.before)?, read(&args.after)?);
+    let rollout = ecs_engine::diff::Rollout {
+        desired_count: args.desired_count,
+        minimum_healthy_percent: args.minimum_healthy_percent,
+        maximum_percent: args.maximum_percent,
+    };
+    let diff = ecs_engine::diff::diff_task_definitions(&before, &after, rollout).map_err(|e| {
+        // The engine names the documents "first" and "second".
+        match (e.strip_prefix("first: "), e.strip_prefix("second: ")) {
+            (Some(rest), _) => format!("{}: {rest}", args.before),
+            (_, Some(rest)) => format!("{}: {rest}", args.after),
+            _ => e,
+        }
+    })?;
+    let mut out = std::io::stdout().lock();
+    let shown = |value: &Option<serde_json::Value>| {
+        value
+            .as_ref()
+            .map_or_else(|| "(absent)".to_string(), |v| v.to_string())
+    };
+    match args.format {
+        SimulateFormat::Json => {
+            let text = serde_json::to_string_pretty(&diff).map_err(|e| e.to_string())?;
+            let _ = writeln!(out, "{text}");
+        }
+        SimulateFormat::Text => {
+            for change in &diff.changes {
+                let _ = writeln!(
+                    out,
+                    "{}: {} -> {}",
+                    change.path,
+                    shown(&change.before),
+                    shown(&change.after)
+                );
+            }
+            let _ = writeln!(out, "UpdateService: {}", diff.explanation);
+            if let Some(plan) = &diff.deployment {
+                let _ = writeln!(out, "Deployment: {}", plan.summary);
+            }
+        }
+    }
+    Ok(ExitCode::from(u8::from(diff.starts_deployment)))
+}
+
+/// `serve`: the simulated ECS as a local AWS endpoint (crates/ecs-server),
+/// which parses its own options so that they stay beside the server.
+fn serve(args: &[String]) -> Result<ExitCode, String> {
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        print!("{}", ecs_server::USAGE);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let options = ecs_server::ServeOptions::from_args(args)?;
+    ecs_server::run(options)?;
+    Ok(ExitCode::SUCCESS)
 }

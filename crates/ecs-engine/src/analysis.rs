@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::check::{shape, task_definition, Located, Sink};
 use crate::diagnostic::{sort_diagnostics, Diagnostic, Finding, Severity};
-use crate::import::{import, InputForm};
+use crate::import::{import_with, InputForm};
+#[cfg(feature = "terraform")]
+use crate::json;
 use crate::json::JsonPath;
 use crate::place::TaskRequirements;
 use crate::text::{LineIndex, Span};
@@ -71,13 +73,22 @@ pub fn analyze_bytes(bytes: &[u8]) -> Analysis {
 /// template placeholders are recognised (one info each) and the values
 /// holding them are judged after substitution, not before.
 pub fn analyze_task_definition(text: &str) -> Analysis {
-    analyze(text, Placeholders::Recognised)
+    analyze_task_definition_with(text, &|_| None)
+}
+
+/// Like [`analyze_task_definition`], with the text of files the document
+/// names (a Compose file's `env_file`), which the caller reads.
+pub fn analyze_task_definition_with(
+    text: &str,
+    file_text: &dyn Fn(&str) -> Option<String>,
+) -> Analysis {
+    analyze(text, Placeholders::Recognised, file_text)
 }
 
 /// Analyses a task definition as RegisterTaskDefinition receives it: text
 /// that looks like a placeholder is a value like any other, as AWS sees it.
 pub fn analyze_registered_task_definition(text: &str) -> Analysis {
-    analyze(text, Placeholders::AreValues)
+    analyze(text, Placeholders::AreValues, &|_| None)
 }
 
 /// Analyses a template after substituting the placeholders `lookup` has
@@ -92,7 +103,7 @@ pub fn analyze_template(
         return analyze_task_definition(text);
     }
     let (form, mut findings, requirements) =
-        match analyzed_findings(&rendered.text, Placeholders::Recognised) {
+        match analyzed_findings(&rendered.text, Placeholders::Recognised, &|_| None) {
             Ok(analysed) => analysed,
             Err((code, span, message)) => {
                 return input_error(code, text, rendered.template_span(span), message)
@@ -134,11 +145,15 @@ enum Placeholders {
     AreValues,
 }
 
-fn analyze(text: &str, placeholders: Placeholders) -> Analysis {
+fn analyze(
+    text: &str,
+    placeholders: Placeholders,
+    file_text: &dyn Fn(&str) -> Option<String>,
+) -> Analysis {
     if text.len() > MAX_INPUT_BYTES {
         return analyze_bytes(text.as_bytes());
     }
-    match analyzed_findings(text, placeholders) {
+    match analyzed_findings(text, placeholders, file_text) {
         Ok((form, findings, requirements)) => located(text, Some(form), &findings, requirements),
         Err((code, span, message)) => input_error(code, text, span, message),
     }
@@ -150,8 +165,10 @@ type Analysed = (InputForm, Vec<Finding>, Option<TaskRequirements>);
 fn analyzed_findings(
     text: &str,
     placeholders: Placeholders,
+    file_text: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Analysed, (&'static str, Span, String)> {
-    let imported = import(text).map_err(|error| (error.code, error.span, error.message))?;
+    let imported =
+        import_with(text, file_text).map_err(|error| (error.code, error.span, error.message))?;
     let task_def = imported.task_def();
     let mut sink = Sink::default();
     let root_located = Located::root(&imported.root, JsonPath::root());
@@ -206,6 +223,104 @@ fn located(
         diagnostics,
         requirements,
     }
+}
+
+/// Analyses every ECS resource of a Terraform `.tf` text: task definitions
+/// as RegisterTaskDefinition input, services as CreateService input (with
+/// the task definition of the same file it names, if any), clusters as
+/// CreateCluster input. Paths start with the resource's address
+/// (`aws_ecs_service.web.desiredCount`, API names below it); ranges are in
+/// the `.tf` text. `file_text` gives the text of a file `file("...")` names.
+#[cfg(feature = "terraform")]
+pub fn analyze_terraform(text: &str, file_text: &dyn Fn(&str) -> Option<String>) -> Analysis {
+    use crate::check::request::{self, Operation};
+    use crate::import::terraform::{self, ResourceKind};
+
+    if text.len() > MAX_INPUT_BYTES {
+        return analyze_bytes(text.as_bytes());
+    }
+    let resources = match terraform::read(text, file_text) {
+        Ok(resources) => resources,
+        Err(e) => return input_error("terraform-syntax", text, e.span, e.message),
+    };
+    let mut findings = Vec::new();
+    for resource in &resources {
+        let mut sink = Sink::default();
+        let path = JsonPath::root()
+            .key(resource.kind.resource_type())
+            .key(&resource.name);
+        let located = Located::root(&resource.node, path);
+        match resource.kind {
+            ResourceKind::TaskDefinition => {
+                shape::check_task_definition_shape(
+                    &located,
+                    InputForm::RegisterInput,
+                    &located,
+                    &mut sink,
+                );
+                task_definition::check(&located, &mut sink);
+            }
+            ResourceKind::Service => {
+                let context = crate::RequestContext {
+                    task_definition: task_definition_named(&resources, &resource.node),
+                    ..crate::RequestContext::default()
+                };
+                request::check(Operation::CreateService, &located, &context, &mut sink);
+            }
+            ResourceKind::Cluster => {
+                let context = crate::RequestContext::default();
+                request::check(Operation::CreateCluster, &located, &context, &mut sink);
+            }
+        }
+        sink.summarise_dropped();
+        for mut finding in sink.findings {
+            // A value Terraform computes is not known here: nothing to say about it.
+            let inside = |s: &Span| s.start <= finding.span.start && finding.span.end <= s.end;
+            if resource.placeholders.iter().any(inside) {
+                continue;
+            }
+            // Missing members are reported at the resource's labels.
+            if finding.span == resource.node.span {
+                finding.span = resource.header_span;
+            }
+            // Only fixes that put a plain value in place of a value are also Terraform.
+            let plain = finding.fix.as_ref().is_some_and(|fix| {
+                fix.edits.iter().all(|(_, text)| {
+                    json::parse(text).is_ok_and(|n| !n.is_object() && !n.is_array())
+                })
+            });
+            if !plain {
+                finding.fix = None;
+            }
+            findings.push(finding);
+        }
+    }
+    let index = LineIndex::new(text);
+    let mut diagnostics: Vec<Diagnostic> = findings.iter().map(|f| f.locate(&index)).collect();
+    sort_diagnostics(&mut diagnostics);
+    Analysis {
+        form: None,
+        diagnostics,
+        requirements: None,
+    }
+}
+
+/// The task definition a service names as `aws_ecs_task_definition.NAME.arn`, as a value.
+#[cfg(feature = "terraform")]
+fn task_definition_named(
+    resources: &[crate::import::terraform::Resource],
+    service: &crate::json::Node,
+) -> Option<serde_json::Value> {
+    let named = service.get("taskDefinition")?.as_str()?;
+    let name = named
+        .strip_prefix("${aws_ecs_task_definition.")?
+        .strip_suffix(".arn}")?;
+    resources
+        .iter()
+        .find(|r| {
+            r.kind == crate::import::terraform::ResourceKind::TaskDefinition && r.name == name
+        })
+        .map(|r| r.node.to_value())
 }
 
 /// An analysis that is one error about the input as a whole (too large, not

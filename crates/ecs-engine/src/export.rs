@@ -7,9 +7,11 @@
 //! Converting between forms re-serializes, pretty-printed with two spaces.
 
 pub mod cli_script;
+#[cfg(feature = "terraform")]
+pub mod terraform;
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{analyze_bytes, analyze_task_definition, Analysis, MAX_INPUT_BYTES};
+use crate::analysis::{analyze_bytes, Analysis, MAX_INPUT_BYTES};
 use crate::edit::{apply_edits, remove_members};
 use crate::import::{cloudformation, import, Imported, InputForm, READ_ONLY_FIELDS};
 use crate::json::Node;
@@ -22,21 +24,40 @@ pub enum ExportTarget {
     Register,
     /// `{"Type": "AWS::ECS::TaskDefinition", "Properties": {...}}`.
     CloudFormation,
+    /// `resource "aws_ecs_task_definition" "FAMILY" {...}` (HCL).
+    #[cfg(feature = "terraform")]
+    Terraform,
 }
 
 /// Exports `text` in any import form to `target`. A document with errors is
 /// not exported: the analysis that found them comes back instead.
 pub fn export(text: &str, target: ExportTarget) -> Result<String, Box<Analysis>> {
-    let analysis = analyze_task_definition(text);
+    export_with(text, target, &|_| None)
+}
+
+/// Like [`export`], with the text of files the document names (a Compose
+/// file's `env_file`), which the caller reads.
+pub fn export_with(
+    text: &str,
+    target: ExportTarget,
+    file_text: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, Box<Analysis>> {
+    let analysis = crate::analysis::analyze_task_definition_with(text, file_text);
     if analysis.error_count() > 0 {
         return Err(Box::new(analysis));
     }
-    let Ok(imported) = import(text) else {
+    let Ok(imported) = crate::import::import_with(text, file_text) else {
         return Err(Box::new(analysis));
     };
     Ok(match target {
         ExportTarget::Register => to_register(&imported, text),
         ExportTarget::CloudFormation => to_cloudformation(&imported),
+        #[cfg(feature = "terraform")]
+        ExportTarget::Terraform => {
+            let register = to_register(&imported, text);
+            let value = serde_json::from_str(&register).unwrap_or(serde_json::Value::Null);
+            terraform::task_definition(&value)
+        }
     })
 }
 
@@ -80,7 +101,8 @@ pub fn to_register(imported: &Imported, text: &str) -> String {
         }
         InputForm::CloudFormationTemplate
         | InputForm::CloudFormationResource
-        | InputForm::CloudFormationProperties => {
+        | InputForm::CloudFormationProperties
+        | InputForm::Compose => {
             let mut value = without_nulls(imported.task_def().node.to_value());
             if let Some(map) = value.as_object_mut() {
                 map.retain(|k, _| !READ_ONLY_FIELDS.contains(&k.as_str()));

@@ -6,6 +6,10 @@
 
 pub mod cloudformation;
 #[cfg(feature = "yaml")]
+pub mod compose;
+#[cfg(feature = "terraform")]
+pub mod terraform;
+#[cfg(feature = "yaml")]
 pub mod yaml;
 
 use serde::{Deserialize, Serialize};
@@ -37,6 +41,8 @@ pub enum InputForm {
     CloudFormationResource,
     /// The `Properties` of such a resource alone.
     CloudFormationProperties,
+    /// A Docker Compose file: its services as the containers of one task definition.
+    Compose,
 }
 
 impl InputForm {
@@ -53,6 +59,7 @@ impl InputForm {
             InputForm::CloudFormationProperties => {
                 "the Properties of a CloudFormation AWS::ECS::TaskDefinition"
             }
+            InputForm::Compose => "a Docker Compose file",
         }
     }
 
@@ -117,6 +124,10 @@ pub const RULES: &[&Rule] = &[
     &READ_ONLY_FIELD,
     &CLOUDFORMATION_INTRINSIC,
     &CLOUDFORMATION_SEVERAL,
+    #[cfg(feature = "yaml")]
+    &compose::COMPOSE_NO_ECS_EQUIVALENT,
+    #[cfg(feature = "yaml")]
+    &compose::COMPOSE_ENV_FILE_UNREAD,
 ];
 
 /// Where the task definition sits inside the document, and in which form.
@@ -202,8 +213,12 @@ impl Imported {
         let Some(converted) = &self.converted else {
             return;
         };
-        for finding in findings.iter_mut() {
-            finding.path = self.original_path(converted, &finding.path);
+        // Compose findings keep the API's paths: the task definition has no
+        // counterpart path in the Compose file (its spans point there).
+        if self.form != InputForm::Compose {
+            for finding in findings.iter_mut() {
+                finding.path = self.original_path(converted, &finding.path);
+            }
         }
         // A finding on a function's value, or on its key, or inside it, is moot.
         findings.retain(|f| {
@@ -263,6 +278,15 @@ impl Imported {
 
 /// Reads a document in any accepted form, or returns the one error that stops it.
 pub fn import(text: &str) -> Result<Imported, Box<Finding>> {
+    import_with(text, &|_| None)
+}
+
+/// Like [`import`], with the text of files the document names (a Compose
+/// file's `env_file`), which the caller reads.
+pub fn import_with(
+    text: &str,
+    file_text: &dyn Fn(&str) -> Option<String>,
+) -> Result<Imported, Box<Finding>> {
     let (root, syntax) = match json::parse(text) {
         Ok(root) => (root, Syntax::Json),
         Err(json_error) => match yaml_document(text) {
@@ -314,6 +338,23 @@ pub fn import(text: &str) -> Result<Imported, Box<Finding>> {
             Shape::NotCloudFormation => {}
         }
     }
+    #[cfg(feature = "yaml")]
+    if compose::is_compose(&root) {
+        let converted = compose::to_task_definition(&root, file_text);
+        return Ok(Imported {
+            form: InputForm::Compose,
+            syntax,
+            root,
+            converted: Some(Converted {
+                node: converted.node,
+                intrinsics: Vec::new(),
+            }),
+            task_def_path: JsonPath::root(),
+            task_def_key_span: None,
+            findings: converted.findings,
+        });
+    }
+    let _ = file_text;
     if syntax == Syntax::Yaml {
         return Err(input_error(
             "not-a-task-definition",
@@ -340,6 +381,20 @@ pub fn import(text: &str) -> Result<Imported, Box<Finding>> {
     Ok(imported)
 }
 
+/// Whether `text` is Terraform declaring ECS resources (a cheap test on the
+/// text, available without the `terraform` feature so that every build
+/// recognises what it cannot read).
+pub fn terraform_markers(text: &str) -> bool {
+    text.contains("resource")
+        && [
+            "\"aws_ecs_task_definition\"",
+            "\"aws_ecs_service\"",
+            "\"aws_ecs_cluster\"",
+        ]
+        .iter()
+        .any(|t| text.contains(t))
+}
+
 /// YAML is tried only for text that cannot be JSON and mentions CloudFormation
 /// or task-definition properties; otherwise the JSON error is the useful one.
 fn yaml_document(text: &str) -> Option<Result<Node, json::SyntaxError>> {
@@ -348,6 +403,7 @@ fn yaml_document(text: &str) -> Option<Result<Node, json::SyntaxError>> {
         return None;
     }
     let markers = [
+        "services:",
         "AWSTemplateFormatVersion",
         "Resources:",
         "ContainerDefinitions:",

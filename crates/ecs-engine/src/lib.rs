@@ -10,6 +10,8 @@ pub mod check;
 pub mod completion;
 pub mod console;
 pub mod diagnostic;
+pub mod diff;
+pub mod document;
 pub mod edit;
 pub mod examples;
 pub mod export;

@@ -31,7 +31,7 @@ pub mod playback;
 mod properties;
 mod request;
 pub mod scenario;
-mod scheduler;
+pub(crate) mod scheduler;
 mod simulator;
 pub mod state;
 mod validate;
