@@ -3,8 +3,8 @@
 //!
 //! Its own crate, above the engine, because it does I/O (sockets, the state
 //! file, the wall clock) and the engine must not: every answer comes from
-//! `ecs_engine::sim::Ecs::call`, and this crate only moves bytes, time and
-//! the journal around it.
+//! the engine's wire form (`ecs_engine::sim::wire`, `Ecs::answer`), and this
+//! crate only moves bytes, time and the journal around it.
 
 mod options;
 
@@ -26,16 +26,14 @@ use native::{accounts, clock, http, sts, wire};
 #[cfg(all(test, not(target_family = "wasm")))]
 mod tests;
 
-#[cfg(not(target_family = "wasm"))]
-pub use native::accounts::is_read_only;
+/// The wire form is the engine's: the endpoint answers as a page does.
+pub use ecs_engine::sim::wire::{is_read_only, ECS_TARGET_PREFIX, SIMULATOR_TARGET_PREFIX};
 #[cfg(not(target_family = "wasm"))]
 pub use native::http::Limits;
 #[cfg(not(target_family = "wasm"))]
 pub use native::journal;
 #[cfg(not(target_family = "wasm"))]
 pub use native::serve::{run, start, Running};
-#[cfg(not(target_family = "wasm"))]
-pub use native::wire::{ECS_TARGET_PREFIX, SIMULATOR_TARGET_PREFIX};
 pub use options::{ClockMode, ServeOptions, DEFAULT_PORT, DEFAULT_SPEED, USAGE};
 
 /// The account id of a fresh state (moto's and LocalStack's default too).

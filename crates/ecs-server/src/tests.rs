@@ -639,3 +639,45 @@ fn a_restart_never_shows_an_earlier_time_than_reads_showed() {
     drop(server);
     let _ = std::fs::remove_file(&path);
 }
+
+/// The endpoint and a page answer through the engine's one wire form: the
+/// same request gets the same status and body, word for word, and the error
+/// code in `x-amzn-ErrorType` is the body's.
+#[test]
+fn the_endpoint_answers_as_the_engines_wire_form() {
+    let server = TestServer::manual();
+    let mut page = ecs_engine::sim::Ecs::new(ecs_engine::sim::SimConfig::default());
+    let ecs = |op: &str| format!("AmazonEC2ContainerServiceV20141113.{op}");
+    let cases: Vec<(Option<String>, &str)> = vec![
+        (None, "{}"),
+        (Some(ecs("LaunchRockets")), "{not json"),
+        (Some("DynamoDB_20120810.ListTables".into()), "{}"),
+        (Some("EcsPlayground.Simulator.Frobnicate".into()), "{}"),
+        (Some(ecs("Simulator.AdvanceClock")), "{}"),
+        (Some(ecs("ListClusters")), "[1]"),
+        (Some(ecs("ListClusters")), "null"),
+        (Some(ecs("ListClusters")), ""),
+        (Some(ecs("CreateCluster")), "{\"clusterName\": 5}"),
+        (Some(ecs("DescribeServices")), "{}"),
+        (
+            Some(ecs("DescribeServices")),
+            "{\"cluster\": \"none\", \"services\": [\"a\"]}",
+        ),
+        (Some(ecs("CreateDaemon")), "{}"),
+    ];
+    for (target, body) in cases {
+        let headers: Vec<(&str, &str)> = target
+            .as_deref()
+            .map(|t| vec![("X-Amz-Target", t)])
+            .unwrap_or_default();
+        let answer = server.post(&headers, body);
+        let (status, expected) = page.call_target(target.as_deref().unwrap_or(""), body.as_bytes());
+        assert_eq!(
+            (answer.status, answer.body.as_str()),
+            (status, expected.as_str()),
+            "{target:?} {body}"
+        );
+        let code = answer.json()["__type"].as_str().map(str::to_string);
+        assert_eq!(answer.header("x-amzn-errortype"), code, "{target:?} {body}");
+    }
+}

@@ -22,6 +22,19 @@ const MAX_ADVANCE_MS: u64 = super::scenario::MAX_DURATION_MS;
 /// An instance must be empty this long before managed scaling removes it.
 const SCALE_IN_AFTER_MS: u64 = 15 * 60_000;
 
+/// The simulator's calls (`Simulator.<Call>`), as [`Ecs::call`] names them
+/// without the prefix.
+pub const SIMULATOR_CALLS: &[&str] = &[
+    "LaunchInstances",
+    "TerminateInstances",
+    "SetInstanceState",
+    "CreateAutoScalingGroup",
+    "SetImageBehavior",
+    "InjectFault",
+    "AdvanceClock",
+    "Snapshot",
+];
+
 impl Ecs {
     pub(crate) fn simulator_call(&mut self, call: &str, r: &Value) -> CallResult {
         match call {
@@ -35,7 +48,10 @@ impl Ecs {
             "Snapshot" => Ok(self.snapshot()),
             other => Err(AwsError::new(
                 "UnknownOperationException",
-                format!("unknown simulator call Simulator.{other}: the simulator offers LaunchInstances, TerminateInstances, SetInstanceState, CreateAutoScalingGroup, SetImageBehavior, InjectFault, AdvanceClock and Snapshot"),
+                format!(
+                    "unknown simulator call Simulator.{other}: the simulator offers {}",
+                    SIMULATOR_CALLS.join(", ")
+                ),
             )),
         }
     }

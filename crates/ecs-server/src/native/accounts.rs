@@ -13,7 +13,8 @@ use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use ecs_engine::sim::{AwsError, Ecs, SimConfig};
+use ecs_engine::sim::wire::{WireAnswer, WireRequest};
+use ecs_engine::sim::{Ecs, SimConfig};
 use serde_json::Value;
 
 use crate::clock::VirtualClock;
@@ -24,21 +25,11 @@ use crate::options::ClockMode;
 /// default 20x, one horizon `fsync` per 3 wall seconds at most.
 const HORIZON_SLACK_MS: u64 = 60_000;
 
-/// Calls that never change an account: they are not journaled.
-pub fn is_read_only(operation: &str) -> bool {
-    operation.starts_with("Describe")
-        || operation.starts_with("List")
-        || operation.starts_with("Get")
-        || operation == "DiscoverPollEndpoint"
-        || operation == "Simulator.Snapshot"
-}
-
 /// How a call went, as the HTTP layer answers it.
 #[derive(Debug)]
 pub enum Outcome {
-    Ok(Value),
-    /// An AWS error from the engine (HTTP 400).
-    Aws(AwsError),
+    /// The engine's answer (a success or an AWS error).
+    Answer(WireAnswer),
     /// The server failed (HTTP 500, `ServerException`): a panic in the engine
     /// or a journal that could not be written. The account is as it was
     /// before the call.
@@ -157,33 +148,26 @@ impl Accounts {
             .clone()
     }
 
-    /// Runs `operation` in `region`'s account at the clock's time.
-    pub fn call(&self, region_name: &str, operation: &str, request: &Value) -> Outcome {
+    /// Answers `request` in `region`'s account at the clock's time.
+    pub fn call(&self, region_name: &str, request: &WireRequest) -> Outcome {
         loop {
             let region = self.region(region_name);
             let mut region = lock(&region);
             if region.discarded {
                 continue;
             }
-            return self.call_in(&mut region, region_name, operation, request);
+            return self.call_in(&mut region, region_name, request);
         }
     }
 
-    fn call_in(
-        &self,
-        region: &mut Region,
-        name: &str,
-        operation: &str,
-        request: &Value,
-    ) -> Outcome {
+    fn call_in(&self, region: &mut Region, name: &str, request: &WireRequest) -> Outcome {
+        let operation = &request.operation;
         let now = self.now();
         region.ecs.advance_to(now);
         let at = region.ecs.now();
-        let result = catch_unwind(AssertUnwindSafe(|| {
-            run(&mut region.ecs, operation, request)
-        }));
-        let result = match result {
-            Ok(result) => result,
+        let answer = catch_unwind(AssertUnwindSafe(|| run(&mut region.ecs, request)));
+        let answer = match answer {
+            Ok(answer) => answer,
             Err(panic) => {
                 let what = panic_text(&panic);
                 self.rebuild(region, name);
@@ -193,13 +177,13 @@ impl Accounts {
             }
         };
         lock(&self.clock).reached(region.ecs.now());
-        if !is_read_only(operation) {
+        if !request.is_read_only() {
             let entry = Entry::Call {
                 at,
                 region: name.to_string(),
                 operation: operation.to_string(),
-                request: request.clone(),
-                ok: result.is_ok(),
+                request: request.input.clone(),
+                ok: answer.is_success(),
             };
             if let Some(journal) = &self.journal {
                 if let Err(problem) = lock(journal).append(&entry) {
@@ -209,7 +193,7 @@ impl Accounts {
             }
             region
                 .calls
-                .push((at, operation.to_string(), request.clone()));
+                .push((at, operation.to_string(), request.input.clone()));
         }
         // The answer shows the account at `shown`: a restart must not resume
         // the clock before it.
@@ -226,10 +210,7 @@ impl Accounts {
                 }
             }
         }
-        match result {
-            Ok(value) => Outcome::Ok(value),
-            Err(error) => Outcome::Aws(error),
-        }
+        Outcome::Answer(answer)
     }
 
     /// Rebuilds a region from its journaled calls, dropping whatever the
@@ -265,13 +246,18 @@ impl Accounts {
 }
 
 /// The engine call; tests add a call that panics, standing for a bug.
-fn run(ecs: &mut Ecs, operation: &str, request: &Value) -> Result<Value, AwsError> {
+fn run(ecs: &mut Ecs, request: &WireRequest) -> WireAnswer {
     #[cfg(test)]
-    if operation == "Simulator.TestPanic" {
+    if request.operation == TEST_PANIC {
         panic!("a deliberate panic for the containment test");
     }
-    ecs.call(operation, request)
+    ecs.answer(request)
 }
+
+/// A call that panics (tests only, to check containment): the engine names
+/// no such call, so it is reached only through [`Accounts::call`].
+#[cfg(test)]
+pub const TEST_PANIC: &str = "Simulator.TestPanic";
 
 fn new_region(header: &Header, name: &str) -> Region {
     Region {

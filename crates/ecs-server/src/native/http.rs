@@ -12,9 +12,11 @@ use hyper::header::{HeaderValue, AUTHORIZATION, CONNECTION, CONTENT_LENGTH, CONT
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::{json, Value};
 
+use ecs_engine::sim::wire::{WireAnswer, WireRequest, ECS_TARGET_PREFIX, SIMULATOR_TARGET_PREFIX};
+
 use crate::accounts::{Accounts, Outcome};
 use crate::options::ClockMode;
-use crate::wire::{self, Target};
+use crate::wire;
 
 /// How long and how large a request may be.
 #[derive(Debug, Clone, Copy)]
@@ -60,7 +62,7 @@ pub async fn handle(server: Arc<Server>, request: Request<Incoming>) -> Result<A
         (Method::GET | Method::HEAD, "/") => json_answer(
             StatusCode::OK,
             "application/json",
-            &json!({"service": "ecs-playground", "protocol": "AWS JSON 1.1", "targetPrefix": wire::ECS_TARGET_PREFIX, "simulatorTargetPrefix": wire::SIMULATOR_TARGET_PREFIX}),
+            &json!({"service": "ecs-playground", "protocol": "AWS JSON 1.1", "targetPrefix": ECS_TARGET_PREFIX, "simulatorTargetPrefix": SIMULATOR_TARGET_PREFIX}),
         ),
         (Method::GET | Method::HEAD, "/_playground/health") => {
             json_answer(StatusCode::OK, "application/json", &health(&server))
@@ -130,54 +132,45 @@ async fn aws_request(server: &Arc<Server>, request: Request<Incoming>, id: &str)
     let region = wire::signed_region(&authorization)
         .unwrap_or(&server.default_region)
         .to_string();
-    let Some(target) = target else {
-        if form {
-            return crate::sts::answer(&body, &server.accounts.header().account, id);
-        }
-        return error(
-            StatusCode::BAD_REQUEST,
-            "UnknownOperationException",
-            "the request has no X-Amz-Target header naming the operation",
-        );
-    };
-    let operation = match wire::target(&target) {
-        Target::Call(operation) => operation.to_string(),
-        Target::Unknown => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "UnknownOperationException",
-                &format!("unknown operation {target}: ECS operations are {}<Operation>, the simulator's {}Simulator.<Call>", wire::ECS_TARGET_PREFIX, wire::SIMULATOR_TARGET_PREFIX),
-            )
-        }
-    };
-    let input: Value = if body.iter().all(u8::is_ascii_whitespace) {
-        json!({})
-    } else {
-        match serde_json::from_slice(&body) {
-            Ok(value) => value,
-            Err(e) => {
-                return error(
-                    StatusCode::BAD_REQUEST,
-                    "SerializationException",
-                    &format!("the request body is not valid JSON: {e}"),
-                )
+    if target.is_none() && form {
+        return crate::sts::answer(&body, &server.accounts.header().account, id);
+    }
+    // Which call the target names, and the body's JSON, are the engine's
+    // wire form (a missing header is "", which names none).
+    let target = target.unwrap_or_default();
+    let request = match WireRequest::read(&target, &body) {
+        Ok(request) => request,
+        #[cfg(test)]
+        Err(_) if target == format!("EcsPlayground.{}", crate::accounts::TEST_PANIC) => {
+            WireRequest {
+                operation: crate::accounts::TEST_PANIC.to_string(),
+                input: json!({}),
             }
         }
+        Err(refused) => return engine_answer(WireAnswer::error(&refused)),
     };
     let worker = server.clone();
-    let call = operation.clone();
+    let operation = request.operation.clone();
     let outcome =
-        tokio::task::spawn_blocking(move || worker.accounts.call(&region, &call, &input)).await;
+        tokio::task::spawn_blocking(move || worker.accounts.call(&region, &request)).await;
     match outcome {
-        Ok(Outcome::Ok(value)) => json_answer(StatusCode::OK, AMZ_JSON, &value),
-        Ok(Outcome::Aws(e)) => error(
-            StatusCode::BAD_REQUEST,
-            wire::server_error_type(&e.error_type, &e.message),
-            &e.message,
-        ),
+        Ok(Outcome::Answer(answer)) => engine_answer(answer),
         Ok(Outcome::Internal(problem)) => internal(id, &operation, &problem),
         Err(join) => internal(id, &operation, &join.to_string()),
     }
+}
+
+/// The engine's answer, as it is: status, body and (for an error) its code.
+fn engine_answer(answer: WireAnswer) -> Answer {
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = body_answer(status, AMZ_JSON, answer.body);
+    if let Some(value) = answer
+        .error_type
+        .and_then(|code| HeaderValue::from_str(&code).ok())
+    {
+        response.headers_mut().insert("x-amzn-ErrorType", value);
+    }
+    response
 }
 
 async fn read_body(body: Incoming, limits: &Limits) -> Result<Bytes, Answer> {
@@ -224,7 +217,11 @@ fn health(server: &Server) -> Value {
 }
 
 fn json_answer(status: StatusCode, content_type: &'static str, value: &Value) -> Answer {
-    let mut answer = Response::new(Full::new(Bytes::from(value.to_string())));
+    body_answer(status, content_type, value.to_string())
+}
+
+fn body_answer(status: StatusCode, content_type: &'static str, body: String) -> Answer {
+    let mut answer = Response::new(Full::new(Bytes::from(body)));
     *answer.status_mut() = status;
     answer
         .headers_mut()

@@ -1,59 +1,12 @@
-//! AWS's wire conventions that the endpoint reads from a request: which
-//! call the `X-Amz-Target` header names, the region of a SigV4 credential
-//! scope, form-encoded awsQuery bodies, and request ids.
+//! The HTTP conventions of AWS that the endpoint reads from a request: the
+//! region and service of a SigV4 credential scope, form-encoded awsQuery
+//! bodies, and request ids. Which call a request names and how it is
+//! answered is the engine's wire form (`ecs_engine::sim::wire`), which a
+//! page answers through too.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::options::valid_region;
-
-/// ECS's JSON 1.1 target prefix (the model's `targetPrefix`).
-pub const ECS_TARGET_PREFIX: &str = "AmazonEC2ContainerServiceV20141113.";
-/// The prefix of the simulator's own calls over the same endpoint:
-/// `EcsPlayground.Simulator.LaunchInstances` is the engine's
-/// `Simulator.LaunchInstances`.
-pub const SIMULATOR_TARGET_PREFIX: &str = "EcsPlayground.";
-
-/// What an `X-Amz-Target` header asks for.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Target<'a> {
-    /// An ECS operation (`CreateCluster`) or a simulator call
-    /// (`Simulator.AdvanceClock`), as `Ecs::call` names them.
-    Call(&'a str),
-    /// Something no call answers to: AWS's `UnknownOperationException`.
-    Unknown,
-}
-
-pub fn target(header: &str) -> Target<'_> {
-    let operation_name =
-        |name: &str| !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric());
-    if let Some(operation) = header.strip_prefix(ECS_TARGET_PREFIX) {
-        if operation_name(operation) {
-            return Target::Call(operation);
-        }
-    } else if let Some(call) = header.strip_prefix(SIMULATOR_TARGET_PREFIX) {
-        if call.strip_prefix("Simulator.").is_some_and(operation_name) {
-            return Target::Call(call);
-        }
-    }
-    Target::Unknown
-}
-
-/// The `__type` a server answers for an engine error. The engine names
-/// botocore's client-side check `ParamValidationError`, which the SDKs raise
-/// before sending; a request that skipped that check reaches AWS's servers,
-/// which answer a wrong JSON type with `SerializationException` (the body
-/// does not deserialize into the input shape) and other shape problems
-/// (missing or unknown members) with ECS's `InvalidParameterException`
-/// (an approximation: AWS documents neither).
-pub fn server_error_type<'a>(engine_type: &'a str, message: &str) -> &'a str {
-    match engine_type {
-        "ParamValidationError" if message.starts_with("Invalid type for parameter") => {
-            "SerializationException"
-        }
-        "ParamValidationError" => "InvalidParameterException",
-        other => other,
-    }
-}
 
 /// The region of a SigV4 `Authorization` header's credential scope
 /// (`Credential=AKID/20261204/eu-west-1/ecs/aws4_request`), if it has one.
@@ -132,30 +85,6 @@ fn splitmix(mut x: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn targets() {
-        for (header, expected) in [
-            (
-                "AmazonEC2ContainerServiceV20141113.CreateCluster",
-                Target::Call("CreateCluster"),
-            ),
-            (
-                "EcsPlayground.Simulator.AdvanceClock",
-                Target::Call("Simulator.AdvanceClock"),
-            ),
-            ("AmazonEC2ContainerServiceV20141113.", Target::Unknown),
-            (
-                "AmazonEC2ContainerServiceV20141113.Simulator.AdvanceClock",
-                Target::Unknown,
-            ),
-            ("EcsPlayground.CreateCluster", Target::Unknown),
-            ("DynamoDB_20120810.ListTables", Target::Unknown),
-            ("", Target::Unknown),
-        ] {
-            assert_eq!(target(header), expected, "{header}");
-        }
-    }
 
     #[test]
     fn regions_from_credential_scopes() {
