@@ -11,30 +11,19 @@ use super::request::{list, opt_bool, opt_str, req_str, str_list, tags};
 use super::state::{Instance, DEFAULT_RESERVED_PORTS};
 use super::{AwsError, CallResult, Ecs};
 
-/// `(type, vCPUs, registered MiB)`: the memory the agent registers, a little
-/// under the installed memory (ecs-semantics A5).
-pub const INSTANCE_TYPES: &[(&str, u32, u32)] = &[
-    ("t3.micro", 2, 944),
-    ("t3.small", 2, 1939),
-    ("t3.medium", 2, 3896),
-    ("t3.large", 2, 7855),
-    ("m5.large", 2, 7681),
-    ("m5.xlarge", 4, 15_458),
-    ("m5.2xlarge", 8, 31_359),
-    ("m5.4xlarge", 16, 63_166),
-    ("c5.large", 2, 3749),
-    ("c5.xlarge", 4, 7616),
-    ("c5.2xlarge", 8, 15_563),
-    ("r5.large", 2, 15_576),
-    ("r5.xlarge", 4, 31_553),
-    ("m6g.large", 2, 7681),
-];
-
+/// `(CPU units, registered MiB)` of a catalogued instance type: the one
+/// catalogue (`data/instance-types.tsv`) the preview and the cluster map use.
 pub fn instance_type(name: &str) -> Option<(u32, u32)> {
-    INSTANCE_TYPES
+    crate::place::catalogue::instance_type(name).map(|t| (t.cpu_units(), t.ecs_memory_mib))
+}
+
+/// Every catalogued type name, for error messages.
+pub fn instance_type_names() -> String {
+    crate::place::catalogue::instance_types()
         .iter()
-        .find(|(n, _, _)| *n == name)
-        .map(|(_, cpu, mem)| (cpu * 1024, *mem))
+        .map(|t| t.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// What a new container instance looks like.
@@ -69,11 +58,8 @@ impl Ecs {
         );
         attributes.insert("ecs.instance-type".to_string(), new.instance_type.clone());
         attributes.insert("ecs.os-type".to_string(), "linux".to_string());
-        let arch = if new.instance_type.contains("g.") {
-            "arm64"
-        } else {
-            "x86_64"
-        };
+        let arch = crate::place::catalogue::instance_type(&new.instance_type)
+            .map_or("x86_64", |t| t.architecture.as_str());
         attributes.insert("ecs.cpu-architecture".to_string(), arch.to_string());
         attributes.insert("ecs.os-family".to_string(), "LINUX".to_string());
         attributes.insert(
@@ -390,7 +376,9 @@ impl Ecs {
 }
 
 fn instance_type_or_default(name: &str) -> (u32, u32) {
-    instance_type(name).unwrap_or((2048, 7681))
+    instance_type(name)
+        .or_else(|| instance_type("m5.large"))
+        .unwrap_or((2048, 7985))
 }
 
 /// The first 8 characters of an id, for readable timeline labels.

@@ -47,12 +47,8 @@ impl Ecs {
             .to_string();
         let (cpu, memory) = instance_type(&type_name).ok_or_else(|| {
             AwsError::invalid(format!(
-                "unknown instance type {type_name}: the simulator knows {}",
-                super::ops_instance::INSTANCE_TYPES
-                    .iter()
-                    .map(|t| t.0)
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "unknown instance type {type_name}: the catalogue has {}",
+                super::ops_instance::instance_type_names()
             ))
         })?;
         let count = opt_u32(r, "count")?.unwrap_or(1);
@@ -251,7 +247,7 @@ impl Ecs {
             );
             return;
         };
-        let (cpu, memory) = instance_type(&type_name).unwrap_or((2048, 7681));
+        let (cpu, memory) = instance_type(&type_name).unwrap_or((2048, 7985));
         self.add_instance(NewInstance {
             cluster,
             instance_type: type_name,
@@ -426,7 +422,7 @@ impl Ecs {
                 continue;
             };
             let (cpu, memory) =
-                instance_type(&self.state.asgs[asg].instance_type).unwrap_or((2048, 7681));
+                instance_type(&self.state.asgs[asg].instance_type).unwrap_or((2048, 7985));
             let mine: Vec<usize> = (0..self.state.instances.len())
                 .filter(|&i| {
                     self.state.instances[i].capacity_provider.as_deref() == Some(name.as_str())
