@@ -7,6 +7,7 @@
 //! - [`strategy`]: strategies and constraints, limits and defaults.
 //! - [`pipeline`]: the checks in order, strategies, tie-break, counters.
 //! - [`trace`]: the explanation of a decision.
+//! - [`launch`]: EC2, Fargate or External, from the definition and launch type.
 //! - [`capacity`]: capacity provider strategies (base and weight).
 //! - [`scale_in`]: which tasks to stop first.
 //! - [`rng`]: the seeded generator behind every random choice.
@@ -14,6 +15,7 @@
 pub mod capacity;
 pub mod catalogue;
 pub mod cluster;
+pub mod launch;
 pub mod pipeline;
 pub mod query;
 pub mod requirements;

@@ -19,6 +19,20 @@ pub fn select_tasks_to_stop(
     count: usize,
     seed: u64,
 ) -> Vec<u64> {
+    select_tasks_to_stop_among(cluster, group, strategies, count, seed, |_| true)
+}
+
+/// [`select_tasks_to_stop`] among the live tasks of `group` that `eligible`
+/// accepts (the simulator's scheduler chooses among, say, the tasks of
+/// old deployments); the balance is counted among them.
+pub fn select_tasks_to_stop_among(
+    cluster: &Cluster,
+    group: &str,
+    strategies: &[PlacementStrategy],
+    count: usize,
+    seed: u64,
+    eligible: impl Fn(u64) -> bool,
+) -> Vec<u64> {
     let defaults;
     let strategies = if strategies.is_empty() {
         defaults = PlacementStrategy::service_default();
@@ -27,6 +41,7 @@ pub fn select_tasks_to_stop(
         strategies
     };
     let mut rng = SplitMix64::new(seed);
+    let eligible = &eligible;
     // (task id, instance index, cpu, memory) of every live task of the group.
     let mut tasks: Vec<(u64, usize, u32, u32)> = cluster
         .instances
@@ -36,7 +51,7 @@ pub fn select_tasks_to_stop(
             instance
                 .tasks
                 .iter()
-                .filter(|t| t.is_live() && t.group == group)
+                .filter(move |t| t.is_live() && t.group == group && eligible(t.id))
                 .map(move |t| (t.id, i, t.claim.cpu, t.claim.memory))
         })
         .collect();

@@ -74,7 +74,36 @@ impl Ecs {
         ] {
             attributes.insert(cap.to_string(), String::new());
         }
+        let kind = crate::place::catalogue::instance_type(&new.instance_type)
+            .or_else(|| crate::place::catalogue::instance_type("m5.large"));
+        if kind.is_some_and(|k| k.gpus > 0) {
+            attributes.insert(
+                "ecs.capability.gpu-driver-version".to_string(),
+                "535.0".to_string(),
+            );
+        }
         attributes.extend(new.attributes);
+        // The host record the placement pipeline reads: the catalogue's GPUs
+        // and ENI attachment points, the registered CPU and memory.
+        let mut host = match kind {
+            Some(kind) => {
+                crate::place::ContainerInstance::of_type(&id, kind, &new.availability_zone, false)
+            }
+            None => crate::place::ContainerInstance::default_for(&id, &new.availability_zone),
+        };
+        host.instance_type = new.instance_type.clone();
+        host.registered_cpu = new.cpu;
+        host.registered_memory = new.memory;
+        host.agent_version = "1.89.0".into();
+        host.registered_at = i64::try_from(self.now / 1000).unwrap_or(0);
+        host.capacity_provider = new.capacity_provider.clone();
+        let hosts = self.state.hosts_mut(new.cluster);
+        let slot = hosts.instances.len();
+        hosts.instances.push(host);
+        let index_of_new = self.state.instances.len();
+        if let Some(slots) = self.state.host_instances.get_mut(new.cluster) {
+            slots.push(index_of_new);
+        }
         let instance = Instance {
             id: id.clone(),
             arn,
@@ -86,14 +115,11 @@ impl Ecs {
             agent_connected: true,
             cpu: new.cpu,
             memory: new.memory,
-            used_cpu: 0,
-            used_memory: 0,
-            used_ports: Vec::new(),
             attributes,
+            slot,
             capacity_provider: new.capacity_provider,
             asg: new.asg,
             tasks: Default::default(),
-            group_counts: Default::default(),
             registered_at: self.now,
             version: 1,
             empty_since: Some(self.now),
@@ -107,6 +133,7 @@ impl Ecs {
             instance.instance_type, instance.availability_zone, instance.cpu, instance.memory
         );
         self.state.instances.push(instance);
+        self.state.sync_host(index_of_new);
         self.log(label, "instance", message);
         self.wake_cluster(new.cluster);
         self.state.instances.len() - 1
@@ -196,6 +223,7 @@ impl Ecs {
         instance.draining = false;
         instance.agent_connected = false;
         let cluster = instance.cluster;
+        self.state.sync_host(index);
         self.touch_instance(index);
         let label = self.instance_label(index);
         let tasks: Vec<u64> = self.state.instances[index].tasks.iter().copied().collect();
@@ -233,10 +261,13 @@ impl Ecs {
             .state
             .instances
             .iter()
-            .filter(|i| i.cluster == ci && !i.terminated)
-            .filter(|i| status.is_none_or(|s| i.status == s))
-            .filter(|i| filter.is_none_or(|f| super::placement::matches_expression(i, f)))
-            .map(|i| i.arn.clone())
+            .enumerate()
+            .filter(|(_, i)| i.cluster == ci && !i.terminated)
+            .filter(|(_, i)| status.is_none_or(|s| i.status == s))
+            .filter(|(k, _)| {
+                filter.is_none_or(|f| super::placement::matches_expression(&self.state, *k, f))
+            })
+            .map(|(_, i)| i.arn.clone())
             .collect();
         let (items, next) = page(r, &arns, 100)?;
         Ok(with_token(json!({"containerInstanceArns": items}), next))
@@ -275,6 +306,7 @@ impl Ecs {
         instance.draining = status == "DRAINING";
         instance.version += 1;
         let cluster = instance.cluster;
+        self.state.sync_host(index);
         self.touch_instance(index);
         let label = self.instance_label(index);
         self.log(label, "instance", format!("status {status}"));
@@ -320,11 +352,15 @@ impl Ecs {
         let Some(i) = self.state.instances.get(index) else {
             return Value::Null;
         };
+        let host = self.state.host(index);
+        let used_ports = host.map_or(&[][..], |h| h.used_ports.as_slice());
         let ports: Vec<String> = DEFAULT_RESERVED_PORTS
             .iter()
-            .chain(i.used_ports.iter())
+            .chain(used_ports.iter())
             .map(u16::to_string)
             .collect();
+        let (free_cpu, free_memory) =
+            host.map_or((i.cpu, i.memory), |h| (h.free_cpu(), h.free_memory()));
         let reserved: Vec<String> = DEFAULT_RESERVED_PORTS.iter().map(u16::to_string).collect();
         let resources = |cpu: u32, memory: u32, ports: &[String]| {
             json!([
@@ -358,7 +394,7 @@ impl Ecs {
             "ec2InstanceId": i.ec2_instance_id,
             "version": i.version,
             "versionInfo": {"agentVersion": "1.89.0", "agentHash": "playground", "dockerVersion": "DockerVersion: 25.0.8"},
-            "remainingResources": resources(i.cpu.saturating_sub(i.used_cpu), i.memory.saturating_sub(i.used_memory), &ports),
+            "remainingResources": resources(free_cpu, free_memory, &ports),
             "registeredResources": resources(i.cpu, i.memory, &reserved),
             "status": i.status,
             "agentConnected": i.agent_connected,

@@ -136,21 +136,37 @@ fn check_invariants(ecs: &Ecs, context: &str) {
             .collect();
         let ids: BTreeSet<u64> = live.iter().map(|t| t.seq).collect();
         assert_eq!(ids, instance.tasks, "{context}: instance {index} task set");
-        let cpu: u32 = live.iter().map(|t| t.cpu).sum();
-        let memory: u32 = live.iter().map(|t| t.memory).sum();
+        // What the instance holds: every live task that has not reached
+        // STOPPING (from STOPPING on, its resources are released: optimistic
+        // release, ecs-semantics A1).
+        let holding: Vec<_> = live
+            .iter()
+            .filter(|t| t.last_status < TaskStatus::Stopping)
+            .collect();
+        let cpu: u32 = holding.iter().map(|t| t.cpu).sum();
+        let memory: u32 = holding.iter().map(|t| t.memory).sum();
+        let host = st.host(index).expect("every instance has a host record");
         assert_eq!(
-            cpu, instance.used_cpu,
+            cpu, host.used_cpu,
             "{context}: instance {index} cpu bookkeeping"
         );
         assert_eq!(
-            memory, instance.used_memory,
+            memory, host.used_memory,
             "{context}: instance {index} memory bookkeeping"
         );
         assert!(
             cpu <= instance.cpu && memory <= instance.memory,
             "{context}: instance {index} over-committed"
         );
-        let mut ports: Vec<u16> = live
+        assert!(
+            host.used_gpus <= host.registered_gpus && host.used_enis <= host.eni_slots,
+            "{context}: instance {index} over its GPUs or ENIs"
+        );
+        assert!(
+            host.reserved_port_count() <= crate::place::cluster::MAX_RESERVED_PORTS,
+            "{context}: instance {index} over the reserved-port limit"
+        );
+        let mut ports: Vec<u16> = holding
             .iter()
             .flat_map(|t| t.host_ports.iter().copied())
             .collect();

@@ -6,11 +6,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
-
-use super::placement::{next_provider, Need, Placer};
+use super::placement::next_provider;
 use super::state::{Deployment, ServiceEvent, TaskStatus};
 use super::{Ecs, Event};
+use crate::place::launch::{launch_target, LaunchTarget};
+use crate::place::{PlacementRequest, PlacementStrategy};
 
 /// Duplicate service events are suppressed for six hours (A3).
 const DUPLICATE_WINDOW_MS: u64 = 6 * 3_600_000;
@@ -687,7 +687,7 @@ impl Ecs {
             for seq in &to_stop {
                 let seen = seen_by_seq.get(seq);
                 let reason = if seen.is_some_and(|t| t.draining) {
-                    "Container instance is draining"
+                    DRAINING_STOP_REASON
                 } else if seen.is_some_and(|t| t.primary) {
                     "Scaling activity initiated by (deployment) service scale-in"
                 } else {
@@ -734,16 +734,12 @@ impl Ecs {
         let _ = started;
     }
 
-    /// Which tasks to stop: not-yet-running ones first (newest first), then
-    /// from the Availability Zone with the most tasks of the service, the
-    /// instance there with the most (B-SVC-11). O(n log n).
-    /// Which `count` tasks of `pool` to stop: tasks not yet RUNNING first,
-    /// then by the service's first placement strategy applied in reverse
-    /// (ecs-semantics A1): binpack stops the task whose instance has the
-    /// most of the resource left after it ends, spread(instanceId) the
-    /// instance with the most of the service's tasks, random at random;
-    /// spread(AZ) and no strategy keep the Availability Zones balanced.
-    /// Later strategies in a chain are not consulted (an approximation).
+    /// Which `count` tasks of `pool` to stop: tasks not yet RUNNING first
+    /// (newest first), then the placement engine's scale-in
+    /// (`place::scale_in`) over the cluster's hosts with the service's
+    /// strategies (none: the service default, keeping the Availability Zones
+    /// balanced). Tasks without an instance (Fargate) go last, newest first
+    /// (an approximation: Fargate's own AZ balance is not modelled here).
     fn scale_in_selection(&mut self, si: usize, pool: &[Seen], count: usize) -> Vec<u64> {
         if count >= pool.len() {
             return pool.iter().map(|t| t.seq).collect();
@@ -752,141 +748,39 @@ impl Ecs {
         let mut not_running: Vec<u64> = pool.iter().filter(|t| !t.running).map(|t| t.seq).collect();
         not_running.sort_unstable_by(|a, b| b.cmp(a));
         chosen.extend(not_running.into_iter().take(count));
-        let strategy = self
-            .state
-            .services
-            .get(si)
-            .and_then(|s| s.placement_strategy.first())
-            .map(|v| {
-                let text = |key: &str| {
-                    v.get(key)
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_ascii_lowercase()
-                };
-                (text("type"), text("field"))
-            });
-        let running: Vec<&Seen> = pool.iter().filter(|t| t.running).collect();
-        match strategy
-            .as_ref()
-            .map(|(kind, field)| (kind.as_str(), field.as_str()))
-        {
-            Some(("binpack", field)) => {
-                self.scale_in_binpack(&running, count, field == "cpu", &mut chosen);
-                return chosen;
-            }
-            Some(("random", _)) => {
-                let mut left: Vec<u64> = running.iter().map(|t| t.seq).collect();
-                while chosen.len() < count && !left.is_empty() {
-                    let k = self.rng.below(left.len() as u64) as usize;
-                    chosen.push(left.swap_remove(k));
-                }
-                return chosen;
-            }
-            Some(("spread", "instanceid" | "host")) => {
-                let mut on_instance: BTreeMap<usize, Vec<u64>> = BTreeMap::new();
-                for t in &running {
-                    on_instance
-                        .entry(t.instance.unwrap_or(usize::MAX))
-                        .or_default()
-                        .push(t.seq);
-                }
-                while chosen.len() < count {
-                    let Some(tasks) = on_instance
-                        .values_mut()
-                        .filter(|tasks| !tasks.is_empty())
-                        .max_by_key(|tasks| tasks.len())
-                    else {
-                        break;
-                    };
-                    tasks.sort_unstable();
-                    if let Some(seq) = tasks.pop() {
-                        chosen.push(seq);
-                    }
-                }
-                return chosen;
-            }
-            _ => {}
+        let Some(s) = self.state.services.get(si) else {
+            return chosen;
+        };
+        let cluster = s.cluster;
+        let group = format!("service:{}", s.name);
+        let strategies = super::placement::strategies_from_json(&s.placement_strategy);
+        let on_instances: std::collections::HashSet<u64> = pool
+            .iter()
+            .filter(|t| t.running && t.instance.is_some())
+            .map(|t| t.seq)
+            .collect();
+        let left = count - chosen.len();
+        if left > 0 && !on_instances.is_empty() {
+            let seed = self.rng.next_u64();
+            let hosts = self.state.hosts_mut(cluster);
+            chosen.extend(crate::place::scale_in::select_tasks_to_stop_among(
+                hosts,
+                &group,
+                &strategies,
+                left,
+                seed,
+                |id| on_instances.contains(&id),
+            ));
         }
-        // zone → (tasks in zone, {(tasks on instance, instance)}); instance → tasks.
-        let mut zones: BTreeMap<String, (u32, BTreeSet<(u32, usize)>)> = BTreeMap::new();
-        let mut on_instance: BTreeMap<usize, Vec<u64>> = BTreeMap::new();
-        for t in pool.iter().filter(|t| t.running) {
-            on_instance
-                .entry(t.instance.unwrap_or(usize::MAX))
-                .or_default()
-                .push(t.seq);
-        }
-        for (&instance, tasks) in on_instance.iter_mut() {
-            tasks.sort_unstable();
-            let zone = self
-                .state
-                .instances
-                .get(instance)
-                .map(|i| i.availability_zone.clone())
-                .unwrap_or_default();
-            let entry = zones.entry(zone).or_default();
-            entry.0 += tasks.len() as u32;
-            entry.1.insert((tasks.len() as u32, instance));
-        }
-        while chosen.len() < count {
-            let Some(zone) = zones
-                .iter()
-                .filter(|(_, (n, _))| *n > 0)
-                .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then_with(|| b.0.cmp(a.0)))
-                .map(|(z, _)| z.clone())
-            else {
-                break;
-            };
-            let Some((total, instances)) = zones.get_mut(&zone) else {
-                break;
-            };
-            let Some((n, instance)) = instances.pop_last() else {
-                break;
-            };
-            let Some(seq) = on_instance.get_mut(&instance).and_then(Vec::pop) else {
-                break;
-            };
-            chosen.push(seq);
-            *total -= 1;
-            if n > 1 {
-                instances.insert((n - 1, instance));
-            }
-        }
+        let mut elsewhere: Vec<u64> = pool
+            .iter()
+            .filter(|t| t.running && t.instance.is_none())
+            .map(|t| t.seq)
+            .collect();
+        elsewhere.sort_unstable_by(|a, b| b.cmp(a));
+        let left = count.saturating_sub(chosen.len());
+        chosen.extend(elsewhere.into_iter().take(left));
         chosen
-    }
-
-    /// binpack in reverse: repeatedly stops the task whose instance has the
-    /// most CPU (or memory) available once it ends; ties go to the newest task.
-    fn scale_in_binpack(&self, running: &[&Seen], count: usize, cpu: bool, chosen: &mut Vec<u64>) {
-        let mut freed: BTreeMap<usize, u64> = BTreeMap::new();
-        let mut left: Vec<(u64, Option<usize>)> =
-            running.iter().map(|t| (t.seq, t.instance)).collect();
-        while chosen.len() < count && !left.is_empty() {
-            let available_after = |&(seq, instance): &(u64, Option<usize>)| {
-                let task = self.state.tasks.get(&seq);
-                let need = task.map_or(0, |t| u64::from(if cpu { t.cpu } else { t.memory }));
-                let free = instance
-                    .and_then(|i| self.state.instances.get(i))
-                    .map_or(0, |i| {
-                        if cpu {
-                            u64::from(i.cpu.saturating_sub(i.used_cpu))
-                        } else {
-                            u64::from(i.memory.saturating_sub(i.used_memory))
-                        }
-                    });
-                let already = instance.and_then(|i| freed.get(&i)).copied().unwrap_or(0);
-                (free + already + need, seq)
-            };
-            let Some(best) = (0..left.len()).max_by_key(|&k| available_after(&left[k])) else {
-                break;
-            };
-            let (seq, instance) = left.swap_remove(best);
-            if let (Some(i), Some(task)) = (instance, self.state.tasks.get(&seq)) {
-                *freed.entry(i).or_default() += u64::from(if cpu { task.cpu } else { task.memory });
-            }
-            chosen.push(seq);
-        }
     }
 
     /// Launches up to `count` tasks of the primary deployment; returns how
@@ -941,15 +835,20 @@ impl Ecs {
             self.reconcile_in(si, retry);
             return 0;
         }
-        let mut need = Need::from_json(
-            td.cpu,
-            td.memory,
-            td.host_ports.clone(),
-            group.clone(),
-            &s.placement_constraints,
-            &s.placement_strategy,
-        );
-        need.balance_zones = true;
+        let request = PlacementRequest {
+            requirements: super::placement::requirements_for(&td, &serde_json::Value::Null),
+            group: group.clone(),
+            constraints: super::placement::constraints_from_json(&s.placement_constraints),
+            strategies: {
+                let given = super::placement::strategies_from_json(&s.placement_strategy);
+                if given.is_empty() {
+                    PlacementStrategy::service_default()
+                } else {
+                    given
+                }
+            },
+            capacity_provider: None,
+        };
         let platform_version = s.platform_version.clone();
         let tags = if s.propagate_tags.as_deref() == Some("SERVICE") {
             s.tags.clone()
@@ -975,12 +874,12 @@ impl Ecs {
                     .collect()
             })
             .unwrap_or_default();
-        let mut placers: BTreeMap<String, Placer> = BTreeMap::new();
-        let mut started_ids = Vec::new();
-        let mut failure = None;
+        // Each task's launch type and provider, in order.
+        let fixed_launch = s_launch_type(self, si);
+        let mut launches: Vec<(String, Option<String>)> = Vec::new();
         for _ in 0..count {
-            let (launch_type, provider) = match (&strategy, s_launch_type(self, si)) {
-                (_, Some(lt)) => (lt, None),
+            launches.push(match (&strategy, &fixed_launch) {
+                (_, Some(lt)) => (lt.clone(), None),
                 (Some(st), None) => match next_provider(st, &provider_counts) {
                     Some(p) => {
                         let name = st
@@ -999,32 +898,20 @@ impl Ecs {
                     }
                     None => ("EC2".to_string(), None),
                 },
-                (None, None) => ("EC2".to_string(), None),
-            };
-            let instance = if launch_type == "FARGATE" {
-                None
-            } else {
-                let key = provider.clone().unwrap_or_default();
-                let placer = placers.entry(key).or_insert_with(|| {
-                    let mut n = need.clone();
-                    n.capacity_provider = provider.clone();
-                    Placer::new(&self.state.instances, cluster, n)
-                });
-                let random = self.rng.next_u64();
-                match placer.place_one(&self.state.instances, random) {
-                    Ok(index) => Some(index),
-                    Err(no_fit) => {
-                        failure = Some(no_fit);
-                        break;
-                    }
+                (None, None) => {
+                    let target = launch_target(&td.requires_compatibilities, None)
+                        .unwrap_or(LaunchTarget::Ec2);
+                    (target.as_str().to_string(), None)
                 }
-            };
-            let seq = self.create_task(super::lifecycle::NewTask {
+            });
+        }
+        let new_task = |instance: Option<usize>, lt: &str, provider: &Option<String>| {
+            super::lifecycle::NewTask {
                 cluster,
                 task_definition: primary.task_definition.clone(),
                 instance,
-                launch_type,
-                capacity_provider: provider,
+                launch_type: lt.to_string(),
+                capacity_provider: provider.clone(),
                 group: group.clone(),
                 started_by: Some(primary.id.clone()),
                 service: Some(si),
@@ -1032,12 +919,59 @@ impl Ecs {
                 overrides: serde_json::json!({}),
                 tags: tags.clone(),
                 platform_version: platform_version.clone(),
+            }
+        };
+        let mut started_ids = Vec::new();
+        let mut failure: Option<super::placement::Unplaced> = None;
+        let mut at = 0;
+        while let Some((lt, provider)) = launches.get(at).cloned() {
+            if lt == "FARGATE" {
+                if let Some(seq) = self.create_task(new_task(None, &lt, &provider)) {
+                    if let Some(t) = self.state.tasks.get(&seq) {
+                        started_ids.push(t.id.clone());
+                    }
+                }
+                at += 1;
+                continue;
+            }
+            let run = launches[at..]
+                .iter()
+                .take_while(|(l, p)| *l == lt && *p == provider)
+                .count();
+            let mut request = request.clone();
+            request.capacity_provider = provider.clone();
+            let outcome = self.with_placer(cluster, request, |ecs, placer| {
+                let mut ids = Vec::new();
+                for _ in 0..run {
+                    let Some(index) = ecs.place_next(cluster, placer) else {
+                        return (ids, Some(ecs.unplaced(cluster, placer)));
+                    };
+                    if let Some(seq) = ecs.create_task(new_task(Some(index), &lt, &provider)) {
+                        if let Some(t) = ecs.state.tasks.get(&seq) {
+                            ids.push(t.id.clone());
+                        }
+                    }
+                }
+                (ids, None)
             });
-            if let Some(seq) = seq {
-                if let Some(t) = self.state.tasks.get(&seq) {
-                    started_ids.push(t.id.clone());
+            match outcome {
+                Ok((ids, unplaced)) => {
+                    started_ids.extend(ids);
+                    if unplaced.is_some() {
+                        failure = unplaced;
+                        break;
+                    }
+                }
+                Err(err) => {
+                    failure = Some(super::placement::Unplaced {
+                        reason: "INVALID",
+                        arn: None,
+                        event: err.message,
+                    });
+                    break;
                 }
             }
+            at += run;
         }
         if let Some(s) = self.state.services.get_mut(si) {
             s.recent_launches.retain(|at| *at + 60_000 > now);
@@ -1061,9 +995,8 @@ impl Ecs {
                 s.steady = false;
             }
         }
-        if let Some(no_fit) = failure {
-            let detail = no_fit.event_detail(&self.state.instances);
-            self.service_event(si, format!("service {name} was unable to place a task because no container instance met all of its requirements. {detail}"));
+        if let Some(unplaced) = failure {
+            self.service_event(si, format!("service {name} {}", unplaced.event));
             self.request_scaling_check();
         }
         started_ids.len() as u32
@@ -1087,27 +1020,34 @@ impl Ecs {
         else {
             return;
         };
-        let need = Need::from_json(
-            td.cpu,
-            td.memory,
-            td.host_ports.clone(),
-            format!("service:{name}"),
-            &s.placement_constraints,
-            &[],
-        );
+        let constraints = super::placement::constraints_from_json(&s.placement_constraints);
+        let member_of: Vec<&str> = constraints
+            .iter()
+            .filter_map(|c| match c {
+                crate::place::PlacementConstraint::MemberOf(e) => Some(e.as_str()),
+                crate::place::PlacementConstraint::DistinctInstance => None,
+            })
+            .collect();
         let eligible: Vec<usize> = self
             .state
             .instances
             .iter()
             .enumerate()
             .filter(|(_, i)| i.cluster == cluster && !i.terminated && i.status == "ACTIVE")
-            .filter(|(_, i)| {
-                need.member_of
-                    .iter()
-                    .all(|e| super::placement::matches_expression(i, e))
-            })
             .map(|(k, _)| k)
+            .filter(|&k| {
+                member_of
+                    .iter()
+                    .all(|e| super::placement::matches_expression(&self.state, k, e))
+            })
             .collect();
+        let request = PlacementRequest {
+            requirements: super::placement::requirements_for(&td, &serde_json::Value::Null),
+            group: format!("service:{name}"),
+            constraints,
+            strategies: Vec::new(),
+            capacity_provider: None,
+        };
         let desired = eligible.len() as u32;
         let min = minimum_healthy(desired, s.config.minimum_healthy_percent);
         if let Some(s) = self.state.services.get_mut(si) {
@@ -1144,9 +1084,8 @@ impl Ecs {
             }
         }
         let mut healthy = seen.iter().filter(|t| t.healthy).count() as u32;
-        let mut started = Vec::new();
-        let mut failure = None;
-        for index in eligible {
+        let mut to_start = Vec::new();
+        for &index in &eligible {
             let here: Vec<&Seen> = by_instance
                 .get(&index)
                 .map(|v| v.iter().collect())
@@ -1162,33 +1101,47 @@ impl Ecs {
                 }
             }
             if !has_primary && old.is_empty() && primary.rollout_state != "FAILED" {
-                let fits = {
-                    let i = &self.state.instances[index];
-                    i.cpu.saturating_sub(i.used_cpu) >= td.cpu
-                        && i.memory.saturating_sub(i.used_memory) >= td.memory
-                        && !td.host_ports.iter().any(|p| i.used_ports.contains(p))
-                };
-                if !fits {
-                    failure.get_or_insert(index);
-                    continue;
+                to_start.push(index);
+            }
+        }
+        // One task per instance, through the pipeline's checks for that
+        // instance (resources, GPUs, ENIs, ports, attributes).
+        let mut started = Vec::new();
+        let mut failure = None;
+        if !to_start.is_empty() {
+            let task_definition = primary.task_definition.clone();
+            let deployment = primary.id.clone();
+            let outcome = self.with_placer(cluster, request, |ecs, placer| {
+                let mut started = Vec::new();
+                let mut failure = None;
+                for index in to_start {
+                    if let Err(check) = ecs.place_next_on(placer, index) {
+                        failure.get_or_insert((index, check));
+                        continue;
+                    }
+                    let seq = ecs.create_task(super::lifecycle::NewTask {
+                        cluster,
+                        task_definition: task_definition.clone(),
+                        instance: Some(index),
+                        launch_type: "EC2".into(),
+                        capacity_provider: None,
+                        group: format!("service:{name}"),
+                        started_by: Some(deployment.clone()),
+                        service: Some(si),
+                        deployment: Some(deployment.clone()),
+                        overrides: serde_json::json!({}),
+                        tags: Vec::new(),
+                        platform_version: None,
+                    });
+                    if let Some(t) = seq.and_then(|q| ecs.state.tasks.get(&q)) {
+                        started.push(format!("(task {})", t.id));
+                    }
                 }
-                let seq = self.create_task(super::lifecycle::NewTask {
-                    cluster,
-                    task_definition: primary.task_definition.clone(),
-                    instance: Some(index),
-                    launch_type: "EC2".into(),
-                    capacity_provider: None,
-                    group: format!("service:{name}"),
-                    started_by: Some(primary.id.clone()),
-                    service: Some(si),
-                    deployment: Some(primary.id.clone()),
-                    overrides: serde_json::json!({}),
-                    tags: Vec::new(),
-                    platform_version: None,
-                });
-                if let Some(t) = seq.and_then(|q| self.state.tasks.get(&q)) {
-                    started.push(format!("(task {})", t.id));
-                }
+                (started, failure)
+            });
+            if let Ok((s, f)) = outcome {
+                started = s;
+                failure = f;
             }
         }
         if !to_stop.is_empty() {
@@ -1198,12 +1151,20 @@ impl Ecs {
                 .map(|t| format!("(task {})", t.id))
                 .collect();
             for seq in &to_stop {
-                self.stop_task(
-                    *seq,
-                    "ServiceSchedulerInitiated",
-                    "Scaling activity initiated by deployment",
-                    false,
-                );
+                // The same words as for a service task on a draining instance.
+                let draining = self
+                    .state
+                    .tasks
+                    .get(seq)
+                    .and_then(|t| t.instance)
+                    .and_then(|i| self.state.instances.get(i))
+                    .is_some_and(|i| i.draining);
+                let reason = if draining {
+                    DRAINING_STOP_REASON
+                } else {
+                    "Scaling activity initiated by deployment"
+                };
+                self.stop_task(*seq, "ServiceSchedulerInitiated", reason, false);
             }
             self.service_event(
                 si,
@@ -1224,13 +1185,16 @@ impl Ecs {
                 ),
             );
         }
-        if let Some(index) = failure {
+        if let Some((index, check)) = failure {
             // ECS keeps trying on that instance as resources free up.
             let label = self.instance_label(index);
             self.log(
                 label,
                 "daemon",
-                format!("waiting for resources for a {name} daemon task"),
+                format!(
+                    "waiting for resources for a {name} daemon task ({})",
+                    check.failure_reason()
+                ),
             );
         }
     }
@@ -1324,6 +1288,9 @@ impl Ecs {
         }
     }
 }
+
+/// The stop reason of a service or daemon task whose instance is draining.
+pub(crate) const DRAINING_STOP_REASON: &str = "Container instance is draining";
 
 fn s_launch_type(ecs: &Ecs, si: usize) -> Option<String> {
     ecs.state

@@ -6,11 +6,7 @@
 
 use serde::Serialize;
 
-use crate::place::catalogue::instance_type;
-use crate::place::cluster::{
-    Cluster, ContainerInstance, InstanceStatus, PlacedTask, ResourceClaim,
-    TaskStatus as PlacedStatus,
-};
+use crate::place::cluster::{Cluster, ContainerInstance};
 use crate::place::{
     PlacementConstraint, PlacementDecision, PlacementRequest, PlacementStrategy, Placer,
     TaskRequirements,
@@ -171,77 +167,29 @@ fn placement_instances(
     (indexes, out)
 }
 
+/// Instance `i`'s host record (what the placer read and wrote), without the
+/// tasks in `without`, whose resources it gives back.
 fn container_instance(
     ecs: &Ecs,
     i: &Instance,
     without: &std::collections::BTreeSet<u64>,
 ) -> ContainerInstance {
-    let mut used_cpu = i.used_cpu;
-    let mut used_memory = i.used_memory;
-    let mut used_ports = i.used_ports.clone();
-    let mut tasks = Vec::new();
-    let mut enis = 0;
-    for t in i.tasks.iter().filter_map(|q| ecs.state.tasks.get(q)) {
-        if without.contains(&t.seq) {
-            used_cpu = used_cpu.saturating_sub(t.cpu);
-            used_memory = used_memory.saturating_sub(t.memory);
-            used_ports.retain(|p| !t.host_ports.contains(p));
-            continue;
-        }
-        if t.network_mode == "awsvpc" {
-            enis += 1;
-        }
-        tasks.push(PlacedTask {
-            id: t.seq,
-            group: t.group.clone(),
-            status: match t.last_status {
-                s if s.is_starting() => PlacedStatus::Pending,
-                TaskStatus::Running if t.desired_status == "RUNNING" => PlacedStatus::Running,
-                _ => PlacedStatus::Stopping,
-            },
-            claim: ResourceClaim {
-                cpu: t.cpu,
-                memory: t.memory,
-                tcp_ports: t.host_ports.clone(),
-                enis: u32::from(t.network_mode == "awsvpc"),
-                ..ResourceClaim::default()
-            },
-            holds_resources: true,
-        });
+    let index = ecs
+        .state
+        .host_instances
+        .get(i.cluster)
+        .and_then(|slots| slots.get(i.slot))
+        .copied()
+        .unwrap_or(usize::MAX);
+    let mut host = ecs
+        .state
+        .host(index)
+        .cloned()
+        .unwrap_or_else(|| ContainerInstance::default_for(&i.id, &i.availability_zone));
+    for seq in without {
+        host.finish_stopped(*seq);
     }
-    let mut attributes: Vec<(String, String)> = i
-        .attributes
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    attributes.sort();
-    ContainerInstance {
-        id: i.id.clone(),
-        instance_type: i.instance_type.clone(),
-        availability_zone: i.availability_zone.clone(),
-        registered_cpu: i.cpu,
-        registered_memory: i.memory,
-        used_cpu,
-        used_memory,
-        used_ports,
-        used_udp_ports: Vec::new(),
-        used_dynamic_ports: 0,
-        registered_gpus: 0,
-        used_gpus: 0,
-        eni_slots: instance_type(&i.instance_type).map_or(0, |k| k.awsvpc_task_limit(false)),
-        used_enis: enis,
-        status: if i.status == "DRAINING" {
-            InstanceStatus::Draining
-        } else {
-            InstanceStatus::Active
-        },
-        agent_connected: i.agent_connected,
-        agent_version: "1.89.0".into(),
-        registered_at: (ecs.config.epoch_seconds + i.registered_at / 1000) as i64,
-        capacity_provider: i.capacity_provider.clone(),
-        attributes,
-        tasks,
-    }
+    host
 }
 
 fn requirements_of(ecs: &Ecs, task: &Task) -> TaskRequirements {
