@@ -166,6 +166,11 @@ impl Ecs {
             failure_counted: false,
             essential_health_check: false,
             failed: false,
+            placement: if new.instance.is_some() {
+                self.state.last_placement.take()
+            } else {
+                None
+            },
         };
         apply_overrides(&mut task);
         task.essential_health_check = task
@@ -249,6 +254,13 @@ impl Ecs {
         task.last_status = status;
         task.version += 1;
         let version = task.version;
+        let instance = task.instance;
+        if matches!(status, TaskStatus::Stopping | TaskStatus::Deprovisioning) {
+            // Optimistic release (ecs-semantics A1): with agent 1.73.0 or
+            // later the instance's resources count as free from STOPPING (or
+            // from DEPROVISIONING for a task that never started).
+            self.release_at_stopping(seq, instance);
+        }
         self.touch_task(seq);
         let label = self.task_label(&self.state.tasks[&seq]);
         let message = if note.is_empty() {
@@ -403,25 +415,33 @@ impl Ecs {
         }
     }
 
+    fn release_at_stopping(&mut self, seq: u64, instance: Option<usize>) {
+        let Some(index) = instance else {
+            return;
+        };
+        let Some((cluster, slot)) = self.state.instances.get(index).map(|i| (i.cluster, i.slot))
+        else {
+            return;
+        };
+        let released = self
+            .state
+            .hosts_mut(cluster)
+            .instances
+            .get(slot)
+            .and_then(|h| h.tasks.iter().find(|t| t.id == seq))
+            .is_some_and(|t| t.holds_resources);
+        if self.state.hosts_mut(cluster).begin_stopping_on(slot, seq) && released {
+            self.touch_instance(index);
+            self.wake_cluster(cluster);
+        }
+    }
+
     fn enter_stopping(&mut self, seq: u64, images: &[ImageBehavior]) {
         let stop = images
             .iter()
             .map(|b| b.stop_seconds.min(DEFAULT_STOP_TIMEOUT_S))
             .fold(0.0f64, f64::max);
         let v = self.set_status(seq, TaskStatus::Stopping, "SIGTERM");
-        // Optimistic release (ecs-semantics A1): with agent 1.73.0 or later
-        // the instance's resources count as free from STOPPING.
-        let instance = self.state.tasks.get(&seq).and_then(|t| t.instance);
-        if let Some(index) = instance {
-            let (cluster, slot) = match self.state.instances.get(index) {
-                Some(i) => (i.cluster, i.slot),
-                None => (0, usize::MAX),
-            };
-            if self.state.hosts_mut(cluster).begin_stopping_on(slot, seq) {
-                self.touch_instance(index);
-                self.wake_cluster(cluster);
-            }
-        }
         self.schedule_in(
             ms(stop),
             Event::TaskStep {

@@ -10,9 +10,34 @@ use serde_json::Value;
 use super::state::{State, StrategyItem, TaskDefinition};
 use super::Ecs;
 use crate::place::{
-    Check, PlacementConstraint, PlacementError, PlacementRequest, PlacementStrategy, Placer,
-    TaskRequirements,
+    Check, DecisionRecord, PlacementConstraint, PlacementDecision, PlacementError,
+    PlacementRequest, PlacementStrategy, Placer, TaskRequirements,
 };
+
+/// A placement decision as the simulator keeps it: which batch (the n-th
+/// `Placer` of the run), which decision of that batch, and its record (the
+/// chosen instance, the counters, the tie, the first failed check of the
+/// closest match). A replay of the run to that batch regenerates its full
+/// trace exactly ([`Capture`]): nothing is recomputed on another state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaskPlacement {
+    pub batch: u64,
+    pub decision: u32,
+    pub record: DecisionRecord,
+}
+
+/// Asks a replay for the full trace of one decision: the placer explains it
+/// at the moment it makes it, on the hosts it makes it on.
+#[derive(Debug, Clone, Default)]
+pub struct Capture {
+    pub batch: u64,
+    pub decision: u32,
+    pub trace: Option<PlacementDecision>,
+    /// The hosts the decision saw (for the explanation's free-resource text).
+    pub hosts: Vec<crate::place::ContainerInstance>,
+    /// What was being placed.
+    pub request: Option<PlacementRequest>,
+}
 
 /// A request's `placementConstraints` as the pipeline's constraints; entries
 /// request validation rejects are skipped.
@@ -99,6 +124,8 @@ pub struct Unplaced {
     pub reason: &'static str,
     pub arn: Option<String>,
     pub event: String,
+    /// The failed decision (`None` when the request itself was refused).
+    pub placement: Option<TaskPlacement>,
 }
 
 impl Ecs {
@@ -112,6 +139,7 @@ impl Ecs {
         f: impl FnOnce(&mut Ecs, &mut Placer<'_>) -> R,
     ) -> Result<R, PlacementError> {
         let seed = self.rng.next_u64();
+        self.state.placement_batches += 1;
         let mut hosts = self.state.take_hosts(cluster);
         let result = match Placer::new(&mut hosts, request, seed) {
             Ok(mut placer) => Ok(f(self, &mut placer)),
@@ -121,18 +149,56 @@ impl Ecs {
         result
     }
 
+    /// The decision the placer makes next, as the simulator keeps it; and
+    /// its full trace when a replay asked for it.
+    fn before_decision(&mut self, placer: &Placer<'_>, given: Option<usize>) -> (u64, u32) {
+        let batch = self.state.placement_batches.saturating_sub(1);
+        let decision = placer.records().len() as u32;
+        if let Some(capture) = self.state.capture.as_mut() {
+            if capture.batch == batch && capture.decision == decision && capture.trace.is_none() {
+                let mut trace = placer.explain();
+                if let Some(slot) = given {
+                    // StartTask and the DAEMON scheduler name the instance.
+                    trace.chosen = placer
+                        .cluster()
+                        .instances
+                        .get(slot)
+                        .filter(|_| placer.failed_check(slot).is_none())
+                        .map(|i| i.id.clone());
+                    trace.approximations.push(
+                        "The instance was given (StartTask or the DAEMON scheduler): only its checks decided; the strategies did not rank it.".into(),
+                    );
+                }
+                capture.trace = Some(trace);
+                capture.hosts = placer.cluster().instances.clone();
+                capture.request = Some(placer.request().clone());
+            }
+        }
+        (batch, decision)
+    }
+
+    fn decision_made(placer: &Placer<'_>, batch: u64, decision: u32) -> Option<TaskPlacement> {
+        placer.records().last().map(|record| TaskPlacement {
+            batch,
+            decision,
+            record: *record,
+        })
+    }
+
     /// Places the next task of a batch: the placer's choice as an
     /// `instances` index, the host already holding the task under the number
-    /// `create_task` gives it next.
-    pub(crate) fn place_next(&self, cluster: usize, placer: &mut Placer<'_>) -> Option<usize> {
+    /// `create_task` gives it next (with the decision, kept on the task).
+    pub(crate) fn place_next(&mut self, cluster: usize, placer: &mut Placer<'_>) -> Option<usize> {
+        let (batch, decision) = self.before_decision(placer, None);
         placer.set_next_task_id(self.state.next_task_seq);
-        let slot = placer.place_one()?;
-        self.state.instance_at(cluster, slot)
+        let slot = placer.place_one();
+        self.state.last_placement = Self::decision_made(placer, batch, decision);
+        self.state.instance_at(cluster, slot?)
     }
 
     /// Places the next task on instance `index` only (StartTask, DAEMON).
     pub(crate) fn place_next_on(
-        &self,
+        &mut self,
         placer: &mut Placer<'_>,
         index: usize,
     ) -> Result<usize, Check> {
@@ -142,11 +208,14 @@ impl Ecs {
             .get(index)
             .map(|i| i.slot)
             .ok_or(Check::Status)?;
+        let (batch, decision) = self.before_decision(placer, Some(slot));
         placer.set_next_task_id(self.state.next_task_seq);
-        placer.place_on(slot).map(|_| index)
+        let placed = placer.place_on(slot).map(|_| index);
+        self.state.last_placement = Self::decision_made(placer, batch, decision);
+        placed
     }
 
-    /// Why the placer cannot place now.
+    /// Why the placer cannot place now (right after a failed decision).
     pub(crate) fn unplaced(&self, cluster: usize, placer: &Placer<'_>) -> Unplaced {
         let (closest, event) = placer.unplaced();
         let reason = closest.map_or("MISSING", |(_, check)| check.failure_reason());
@@ -154,7 +223,12 @@ impl Ecs {
             .and_then(|(slot, _)| self.state.instance_at(cluster, slot))
             .and_then(|i| self.state.instances.get(i))
             .map(|i| i.arn.clone());
-        Unplaced { reason, arn, event }
+        Unplaced {
+            reason,
+            arn,
+            event,
+            placement: self.state.last_placement,
+        }
     }
 }
 

@@ -967,6 +967,7 @@ impl Ecs {
                         reason: "INVALID",
                         arn: None,
                         event: err.message,
+                        placement: None,
                     });
                     break;
                 }
@@ -996,6 +997,9 @@ impl Ecs {
             }
         }
         if let Some(unplaced) = failure {
+            if let Some(placement) = unplaced.placement {
+                self.state.unplaced.insert(si, (now, placement));
+            }
             self.service_event(si, format!("service {name} {}", unplaced.event));
             self.request_scaling_check();
         }

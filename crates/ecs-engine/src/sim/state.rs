@@ -190,6 +190,8 @@ pub struct Task {
     pub deployment_key: u64,
     /// Some essential container has a health check.
     pub essential_health_check: bool,
+    /// Which placement decision put the task on its instance (EC2 tasks).
+    pub placement: Option<super::placement::TaskPlacement>,
     /// An unrequested stop (container exit, health, failure to start).
     pub failed: bool,
 }
@@ -419,6 +421,16 @@ pub struct State {
     pub hosts: Vec<crate::place::Cluster>,
     /// Per cluster: the `instances` index of each host slot.
     pub host_instances: Vec<Vec<usize>>,
+    /// Placement batches (one `place::Placer` each) run so far; the current
+    /// one while a batch runs is `placement_batches - 1`.
+    pub placement_batches: u64,
+    /// The decision the last successful placement made, for `create_task`.
+    pub last_placement: Option<super::placement::TaskPlacement>,
+    /// Per service: when its latest placement attempt failed, and which.
+    pub unplaced: BTreeMap<usize, (u64, super::placement::TaskPlacement)>,
+    /// Set by an explanation's replay: the decision whose full trace to keep
+    /// when the replay makes it (see `sim::placement::Capture`).
+    pub capture: Option<super::placement::Capture>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -11,6 +11,7 @@ use crate::place::{
     PlacementConstraint, PlacementDecision, PlacementRequest, PlacementStrategy, Placer,
     TaskRequirements,
 };
+use crate::sim::placement::Capture;
 
 use super::super::scheduler::{circuit_breaker_threshold, maximum_tasks, minimum_healthy};
 use super::super::state::{deployment_key, Instance, Service, Task, TaskStatus};
@@ -86,69 +87,25 @@ pub(crate) fn fargate(ecs: &Ecs, task: &Task) -> TaskExplanation {
     }
 }
 
-/// Engine II's trace for the task, on the state just before it was placed.
-/// `before` is the state at the task's creation time.
-pub(crate) fn placed(before: &Ecs, seq: u64) -> Option<TaskExplanation> {
-    let task = before.state.tasks.get(&seq)?;
-    let chosen = before.state.instances.get(task.instance?)?;
-    let same_batch: std::collections::BTreeSet<u64> = before
-        .state
-        .tasks
-        .values()
-        .filter(|t| t.created_at == task.created_at && t.seq >= seq)
-        .map(|t| t.seq)
-        .collect();
-    let (indexes, instances) = placement_instances(before, task.cluster, &same_batch);
-    let requirements = requirements_of(before, task);
-    let (group, constraints, strategies) = rules_of(before, task);
-    let mut cluster = Cluster::new(instances);
-    let request = PlacementRequest {
-        requirements,
-        group,
-        constraints,
-        strategies,
-        capacity_provider: task.capacity_provider.clone(),
-    };
-    let trace = match Placer::new(&mut cluster, request, before.config.seed) {
-        Ok(placer) => placer.explain(),
-        Err(e) => {
-            return Some(TaskExplanation::Pending {
-                summary: e.message,
-                ecs_event: None,
-                checks: Vec::new(),
-            })
-        }
-    };
-    let _ = indexes;
-    let mut notes = Vec::new();
-    match trace.chosen.as_deref() {
-        Some(id) if id == chosen.id => {}
-        Some(id) => {
-            let tied = trace
-                .tie_break
-                .as_ref()
-                .is_some_and(|t| t.among.contains(&chosen.id));
-            notes.push(if tied {
-                format!("{} and {id} were equally good after every strategy; the simulator's draw picked {}.", chosen.id, chosen.id)
-            } else {
-                format!("The simulator placed the task on {} while this trace, rebuilt from the state before, prefers {id}: the simulator places a batch of tasks at once and balances Availability Zones first.", chosen.id)
-            });
-        }
-        None => notes.push(format!("The simulator placed the task on {}; rebuilt from the state before, no instance passes every check.", chosen.id)),
-    }
-    if trace.tie_break.is_some() {
-        notes.push(TIE_BREAK_NOTE.to_string());
-    }
+/// The decision that placed the task, as the placer explained it when it
+/// made it (`capture`, from a replay to that decision).
+pub(crate) fn placed(task: &Task, capture: Capture) -> Option<TaskExplanation> {
+    let trace = capture.trace?;
+    let instance_id = trace.chosen.clone()?;
+    let approximation = trace
+        .tie_break
+        .is_some()
+        .then(|| TIE_BREAK_NOTE.to_string());
     Some(TaskExplanation::Placed {
-        instance_id: chosen.id.clone(),
+        instance_id,
         placed_at: task.created_at,
         trace: Box::new(trace),
-        approximation: (!notes.is_empty()).then(|| notes.join(" ")),
+        approximation,
     })
 }
 
-/// The cluster's instances as Engine II sees them, leaving out the tasks in
-/// `without`. Returns the simulator's index of each.
+/// The cluster's host records (what the placer reads), leaving out the tasks
+/// in `without`. Returns the simulator's index of each.
 fn placement_instances(
     ecs: &Ecs,
     cluster: usize,
@@ -289,7 +246,11 @@ pub(crate) fn pending(ecs: &Ecs, task: &Task) -> TaskExplanation {
 
 /// Why the service's next task cannot be placed, when ECS last said it was
 /// unable to place one and the service is short of tasks.
-pub(crate) fn unplaced(ecs: &Ecs, service: &str) -> Option<TaskExplanation> {
+pub(crate) fn unplaced(
+    ecs: &Ecs,
+    service: &str,
+    latest: Option<Capture>,
+) -> Option<TaskExplanation> {
     let si = ecs.state.services.iter().rposition(|s| s.name == service)?;
     let s = ecs.state.services.get(si)?;
     let ecs_event = last_placement_event(s)?;
@@ -324,7 +285,18 @@ pub(crate) fn unplaced(ecs: &Ecs, service: &str) -> Option<TaskExplanation> {
         strategies,
         capacity_provider: None,
     };
-    let (summary, checks) = why_nothing_fits(ecs, s.cluster, request);
+    // The latest failed attempt as the placer saw it; without one (nothing
+    // tried yet), the checks on the hosts now.
+    let (summary, checks) = match latest.as_ref().and_then(|c| Some((c.trace.as_ref()?, c))) {
+        Some((trace, c)) => {
+            let needs = c
+                .request
+                .as_ref()
+                .map_or(request.requirements.clone(), |r| r.requirements.clone());
+            summarise(trace, &c.hosts, &needs)
+        }
+        None => why_nothing_fits(ecs, s.cluster, request),
+    };
     let missing = s.desired_count - wanted;
     Some(TaskExplanation::Pending {
         summary: format!(
@@ -379,6 +351,7 @@ fn probe_task() -> Task {
         deployment_key: 0,
         essential_health_check: false,
         failed: false,
+        placement: None,
     }
 }
 
@@ -393,7 +366,6 @@ fn last_placement_event(s: &Service) -> Option<String> {
 /// Engine II's checks on every instance, summed up in plain words per
 /// Availability Zone, and one line per instance.
 fn why_nothing_fits(ecs: &Ecs, cluster: usize, request: PlacementRequest) -> (String, Vec<String>) {
-    use std::collections::BTreeMap;
     let none = std::collections::BTreeSet::new();
     let (_, instances) = placement_instances(ecs, cluster, &none);
     if instances.is_empty() {
@@ -414,6 +386,24 @@ fn why_nothing_fits(ecs: &Ecs, cluster: usize, request: PlacementRequest) -> (St
             )
         }
     };
+    summarise(&trace, &instances, &needs)
+}
+
+/// A trace's checks on every instance, summed up in plain words per
+/// Availability Zone, and one line per instance with its numbers.
+fn summarise(
+    trace: &PlacementDecision,
+    instances: &[ContainerInstance],
+    needs: &TaskRequirements,
+) -> (String, Vec<String>) {
+    use std::collections::BTreeMap;
+    if trace.candidates.is_empty() {
+        return (
+            "No container instance is registered in the cluster, so there is nowhere to place it."
+                .to_string(),
+            Vec::new(),
+        );
+    }
     let free = |id: &str| {
         instances
             .iter()
