@@ -30,6 +30,122 @@ pub fn maximum_tasks(desired: u32, percent: u32) -> u32 {
     (u64::from(desired) * u64::from(percent) / 100) as u32
 }
 
+/// What a rolling deployment may do at one run of the replica scheduler:
+/// the one computation of its may-stop / may-start arithmetic, used by the
+/// scheduler to act and by the explanation to show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DeploymentBudget {
+    pub desired: u32,
+    pub minimum_healthy_percent: u32,
+    pub maximum_percent: u32,
+    /// `minimum_healthy(desired, min%)` and `maximum_tasks(desired, max%)`.
+    pub min: u32,
+    pub max: u32,
+    /// Tasks wanted running, and of them healthy (after the surplus goes).
+    pub wanted: u32,
+    pub healthy: u32,
+    /// STOPPING tasks counted toward the maximum (0 unless configured).
+    pub stopping: u32,
+    /// Tasks of the primary deployment beyond the desired count (scale-in),
+    /// and how many of those were healthy.
+    pub surplus: u32,
+    pub healthy_surplus: u32,
+    pub unhealthy_retirees: u32,
+    pub healthy_retirees: u32,
+    /// Healthy old tasks that may stop without going under the minimum.
+    pub stoppable: u32,
+    pub may_stop: u32,
+    /// Primary, non-draining tasks (before the surplus stops).
+    pub keep: u32,
+    pub want: u32,
+    pub live: u32,
+    pub live_after: u32,
+    pub room: u32,
+    pub may_start: u32,
+    pub failed_no_rollback: bool,
+}
+
+/// One task as the budget counts it.
+#[derive(Debug, Clone, Copy)]
+pub struct BudgetTask {
+    pub primary: bool,
+    pub draining: bool,
+    pub healthy: bool,
+}
+
+impl DeploymentBudget {
+    /// `tasks`: every task wanted running. A FAILED primary without rollback
+    /// launches nothing and retires only tasks on draining instances.
+    #[allow(clippy::too_many_arguments)]
+    pub fn compute(
+        desired: u32,
+        minimum_healthy_percent: u32,
+        maximum_percent: u32,
+        tasks: &[BudgetTask],
+        stopping: u32,
+        healthy_surplus: u32,
+        failed_no_rollback: bool,
+    ) -> DeploymentBudget {
+        let min = minimum_healthy(desired, minimum_healthy_percent);
+        let max = maximum_tasks(desired, maximum_percent);
+        let keep = tasks.iter().filter(|t| t.primary && !t.draining).count() as u32;
+        let surplus = keep.saturating_sub(desired);
+        let healthy =
+            (tasks.iter().filter(|t| t.healthy).count() as u32).saturating_sub(healthy_surplus);
+        let is_retiree = |t: &&BudgetTask| {
+            if failed_no_rollback {
+                t.primary && t.draining
+            } else {
+                !t.primary || t.draining
+            }
+        };
+        let unhealthy_retirees = tasks
+            .iter()
+            .filter(is_retiree)
+            .filter(|t| !t.healthy)
+            .count() as u32;
+        let healthy_retirees = tasks
+            .iter()
+            .filter(is_retiree)
+            .filter(|t| t.healthy)
+            .count() as u32;
+        let stoppable = healthy.saturating_sub(min).min(healthy_retirees);
+        let may_stop = surplus + unhealthy_retirees + stoppable;
+        let want = desired.saturating_sub(keep - surplus);
+        let live = tasks.len() as u32 + stopping;
+        let live_after = live.saturating_sub(may_stop);
+        let room = max.saturating_sub(live_after);
+        let may_start = if failed_no_rollback {
+            0
+        } else {
+            want.min(room)
+        };
+        DeploymentBudget {
+            desired,
+            minimum_healthy_percent,
+            maximum_percent,
+            min,
+            max,
+            wanted: tasks.len() as u32,
+            healthy,
+            stopping,
+            surplus,
+            healthy_surplus,
+            unhealthy_retirees,
+            healthy_retirees,
+            stoppable,
+            may_stop,
+            keep,
+            want,
+            live,
+            live_after,
+            room,
+            may_start,
+            failed_no_rollback,
+        }
+    }
+}
+
 /// The circuit-breaker failure threshold (A3): by default
 /// clamp(ceil(50% × desired), minimum, 200).
 pub fn circuit_breaker_threshold(kind: &str, value: u32, desired: u32, minimum: u32) -> u32 {
@@ -621,8 +737,8 @@ impl Ecs {
         };
         let name = s.name.clone();
         let desired = s.desired_count;
-        let min = minimum_healthy(desired, s.config.minimum_healthy_percent);
-        let max = maximum_tasks(desired, s.config.maximum_percent);
+        let (min_percent, max_percent) =
+            (s.config.minimum_healthy_percent, s.config.maximum_percent);
         let primary_state = s.primary().map(|d| d.rollout_state);
         let primary_failed_no_rollback = primary_state == Some("FAILED");
         let stopping_count = if self.config.max_percent_counts_stopping {
@@ -644,10 +760,28 @@ impl Ecs {
             to_stop.extend(self.scale_in_selection(si, &pool, surplus as usize));
         }
         let surplus_set: std::collections::HashSet<u64> = to_stop.iter().copied().collect();
-        let mut healthy_total = seen
+        let healthy_surplus = seen
             .iter()
-            .filter(|t| t.healthy && !surplus_set.contains(&t.seq))
+            .filter(|t| t.healthy && surplus_set.contains(&t.seq))
             .count() as u32;
+        let budget_tasks: Vec<BudgetTask> = seen
+            .iter()
+            .map(|t| BudgetTask {
+                primary: t.primary,
+                draining: t.draining,
+                healthy: t.healthy,
+            })
+            .collect();
+        let budget = DeploymentBudget::compute(
+            desired,
+            min_percent,
+            max_percent,
+            &budget_tasks,
+            stopping_count,
+            healthy_surplus,
+            primary_failed_no_rollback,
+        );
+        self.state.budgets.insert(si, budget);
         let retirees: Vec<Seen> = if primary_failed_no_rollback {
             // A FAILED deployment launches nothing; old tasks keep serving.
             seen.iter()
@@ -665,11 +799,7 @@ impl Ecs {
             to_stop.push(t.seq);
         }
         let healthy_retirees: Vec<Seen> = retirees.iter().filter(|t| t.healthy).copied().collect();
-        let stoppable = healthy_total.saturating_sub(min) as usize;
-        let chosen =
-            self.scale_in_selection(si, &healthy_retirees, stoppable.min(healthy_retirees.len()));
-        healthy_total -= chosen.len() as u32;
-        let _ = healthy_total;
+        let chosen = self.scale_in_selection(si, &healthy_retirees, budget.stoppable as usize);
         to_stop.extend(chosen);
         let stopped_now = to_stop.len();
         let stop_set: std::collections::HashSet<u64> = to_stop.iter().copied().collect();
@@ -705,15 +835,9 @@ impl Ecs {
             );
         }
 
-        // Starts: replace toward the desired count within the maximum.
-        let live_after: u32 =
-            seen.iter().filter(|t| !stop_set.contains(&t.seq)).count() as u32 + stopping_count;
-        let keep_after = seen
-            .iter()
-            .filter(|t| t.primary && !t.draining && !stop_set.contains(&t.seq))
-            .count() as u32;
-        let want = desired.saturating_sub(keep_after);
-        let room = max.saturating_sub(live_after);
+        // Starts: replace toward the desired count within the maximum (the
+        // budget's arithmetic, which the explanation shows).
+        let (want, room) = (budget.want, budget.room);
         let mut started = 0;
         if want > 0 && !primary_failed_no_rollback {
             if room == 0 {
@@ -1308,6 +1432,35 @@ mod tests {
     use super::*;
     use crate::sim::tests::{cluster_with, ecs, ok};
     use serde_json::json;
+
+    #[test]
+    fn the_budget_is_the_documented_arithmetic() {
+        let old = BudgetTask {
+            primary: false,
+            draining: false,
+            healthy: true,
+        };
+        let new = BudgetTask {
+            primary: true,
+            draining: false,
+            healthy: false,
+        };
+        // 4 healthy old tasks, 50% / 200%: 2 may stop, 4 may start.
+        let b = DeploymentBudget::compute(4, 50, 200, &[old; 4], 0, 0, false);
+        assert_eq!((b.min, b.max, b.stoppable, b.may_stop), (2, 8, 2, 2));
+        assert_eq!((b.want, b.live_after, b.room, b.may_start), (4, 2, 6, 4));
+        // 100% / 100% with every old task healthy: no progress possible.
+        let b = DeploymentBudget::compute(4, 100, 100, &[old; 4], 0, 0, false);
+        assert_eq!((b.may_stop, b.may_start), (0, 0));
+        // Two new tasks started (not yet healthy), 100% / 200%: the two
+        // unhealthy new ones stay; none of the old may stop yet.
+        let tasks = [old, old, old, old, new, new];
+        let b = DeploymentBudget::compute(4, 100, 200, &tasks, 0, 0, false);
+        assert_eq!((b.may_stop, b.want, b.room, b.may_start), (0, 2, 2, 2));
+        // A FAILED deployment without rollback starts nothing.
+        let b = DeploymentBudget::compute(4, 50, 200, &[old; 4], 0, 0, true);
+        assert_eq!(b.may_start, 0);
+    }
 
     /// Scale-in applies the service's strategy in reverse: with binpack, the
     /// tasks on the emptier instance go, so the packed one stays packed.

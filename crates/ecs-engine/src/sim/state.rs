@@ -428,6 +428,8 @@ pub struct State {
     pub last_placement: Option<super::placement::TaskPlacement>,
     /// Per service: when its latest placement attempt failed, and which.
     pub unplaced: BTreeMap<usize, (u64, super::placement::TaskPlacement)>,
+    /// Per service: the deployment arithmetic of the scheduler's latest run.
+    pub budgets: BTreeMap<usize, super::scheduler::DeploymentBudget>,
     /// Set by an explanation's replay: the decision whose full trace to keep
     /// when the replay makes it (see `sim::placement::Capture`).
     pub capture: Option<super::placement::Capture>,

@@ -12,8 +12,9 @@ use crate::place::{
     TaskRequirements,
 };
 use crate::sim::placement::Capture;
+use crate::sim::scheduler::{BudgetTask, DeploymentBudget};
 
-use super::super::scheduler::{circuit_breaker_threshold, maximum_tasks, minimum_healthy};
+use super::super::scheduler::circuit_breaker_threshold;
 use super::super::state::{deployment_key, Instance, Service, Task, TaskStatus};
 use super::super::Ecs;
 
@@ -533,72 +534,76 @@ pub(crate) fn deployment(
     let s = ecs.state.services.get(si)?;
     let d = s.deployments.iter().find(|d| d.id == deployment_id)?;
     let desired = s.desired_count;
-    let (min_pct, max_pct) = (s.config.minimum_healthy_percent, s.config.maximum_percent);
-    let min = minimum_healthy(desired, min_pct);
-    let max = maximum_tasks(desired, max_pct);
-    let primary = deployment_key(s.primary().map(|p| p.id.as_str()));
-    let failed_no_rollback = s.primary().is_some_and(|p| p.rollout_state == "FAILED");
-    struct Seen {
-        primary: bool,
-        draining: bool,
-        healthy: bool,
-    }
-    let seen: Vec<Seen> = s
-        .tasks
-        .iter()
-        .filter_map(|q| ecs.state.tasks.get(q))
-        .filter(|t| t.is_wanted())
-        .map(|t| Seen {
-            primary: t.deployment_key == primary,
-            draining: t
-                .instance
-                .and_then(|i| ecs.state.instances.get(i))
-                .is_some_and(|i| i.draining),
-            healthy: ecs.counts_healthy(t),
-        })
-        .collect();
-    let stopping = if ecs.config.max_percent_counts_stopping {
-        s.tasks
-            .iter()
-            .filter_map(|q| ecs.state.tasks.get(q))
-            .filter(|t| t.is_live() && t.desired_status == "STOPPED")
-            .count() as u32
-    } else {
-        0
-    };
-    let healthy = seen.iter().filter(|t| t.healthy).count() as u32;
-    let live = seen.len() as u32 + stopping;
-    let is_retiree = |t: &&Seen| {
-        if failed_no_rollback {
-            t.primary && t.draining
-        } else {
-            !t.primary || t.draining
+    // The scheduler's own arithmetic at its latest run (the same function
+    // computes it when the scheduler has not run yet).
+    let budget = match ecs.state.budgets.get(&si) {
+        Some(budget) => *budget,
+        None => {
+            let primary = deployment_key(s.primary().map(|p| p.id.as_str()));
+            let tasks: Vec<BudgetTask> = s
+                .tasks
+                .iter()
+                .filter_map(|q| ecs.state.tasks.get(q))
+                .filter(|t| t.is_wanted())
+                .map(|t| BudgetTask {
+                    primary: t.deployment_key == primary,
+                    draining: t
+                        .instance
+                        .and_then(|i| ecs.state.instances.get(i))
+                        .is_some_and(|i| i.draining),
+                    healthy: ecs.counts_healthy(t),
+                })
+                .collect();
+            let stopping = if ecs.config.max_percent_counts_stopping {
+                s.tasks
+                    .iter()
+                    .filter_map(|q| ecs.state.tasks.get(q))
+                    .filter(|t| t.is_live() && t.desired_status == "STOPPED")
+                    .count() as u32
+            } else {
+                0
+            };
+            DeploymentBudget::compute(
+                desired,
+                s.config.minimum_healthy_percent,
+                s.config.maximum_percent,
+                &tasks,
+                stopping,
+                0,
+                s.primary().is_some_and(|p| p.rollout_state == "FAILED"),
+            )
         }
     };
-    let unhealthy_retirees = seen
-        .iter()
-        .filter(is_retiree)
-        .filter(|t| !t.healthy)
-        .count() as u32;
-    let healthy_retirees = seen.iter().filter(is_retiree).filter(|t| t.healthy).count() as u32;
-    let stoppable = healthy.saturating_sub(min).min(healthy_retirees);
-    let may_stop = unhealthy_retirees + stoppable;
-    let keep = seen.iter().filter(|t| t.primary && !t.draining).count() as u32;
-    let want = desired.saturating_sub(keep);
-    let live_after = live.saturating_sub(may_stop);
-    let room = max.saturating_sub(live_after);
-    let may_start = if failed_no_rollback {
-        0
-    } else {
-        want.min(room)
-    };
+    let DeploymentBudget {
+        desired,
+        minimum_healthy_percent: min_pct,
+        maximum_percent: max_pct,
+        min,
+        max,
+        wanted,
+        healthy,
+        stopping,
+        surplus,
+        unhealthy_retirees,
+        healthy_retirees,
+        stoppable,
+        may_stop,
+        keep,
+        want,
+        live,
+        live_after,
+        room,
+        may_start,
+        failed_no_rollback,
+        ..
+    } = budget;
     let mut arithmetic = vec![
         format!("minimum healthy = ceil({desired} × {min_pct} / 100) = ceil({}) = {min} (minimumHealthyPercent rounds up)", decimal(desired, min_pct)),
         format!("maximum = floor({desired} × {max_pct} / 100) = floor({}) = {max} (maximumPercent rounds down)", decimal(desired, max_pct)),
-        format!("healthy now: {healthy} of {} tasks wanted running", seen.len()),
+        format!("healthy now: {healthy} of {wanted} tasks wanted running"),
         format!("running or pending now: {live}{}", if stopping > 0 { format!(" (with {stopping} STOPPING)") } else { String::new() }),
-        format!("may stop: {unhealthy_retirees} old tasks not yet healthy, plus min({healthy} healthy − {min} minimum, {healthy_retirees} healthy old tasks) = {stoppable}; total {may_stop}"),
-        format!("may start: min(desired {desired} − {keep} current tasks = {want}, maximum {max} − {live_after} left after the stops = {room}) = {may_start}"),
+        format!("may stop: {surplus} beyond the desired count, plus {unhealthy_retirees} old tasks not yet healthy, plus min({healthy} healthy − {min} minimum, {healthy_retirees} healthy old tasks) = {stoppable}; total {may_stop}"),
+        format!("may start: min(desired {desired} − {} current tasks = {want}, maximum {max} − {live_after} left after the stops = {room}) = {may_start}", keep - surplus),
     ];
     if failed_no_rollback {
         arithmetic.push(
