@@ -251,7 +251,11 @@ impl Ecs {
         if let Some(at) = td.deregistered_at {
             out["deregisteredAt"] = self.ts(at);
         }
-        out["registeredBy"] = json!(format!("arn:aws:iam::{}:root", self.config.account));
+        out["registeredBy"] = json!(format!(
+            "arn:{}:iam::{}:root",
+            self.partition(),
+            self.config.account
+        ));
         out
     }
 }

@@ -434,6 +434,26 @@ mod scenario_tests {
         assert!(err.message.contains("does not support launch_type FARGATE"));
     }
 
+    #[test]
+    fn arns_take_the_partition_of_the_region() {
+        for (region, partition) in [
+            ("us-east-1", "aws"),
+            ("cn-north-1", "aws-cn"),
+            ("us-gov-west-1", "aws-us-gov"),
+        ] {
+            let mut ecs = crate::sim::Ecs::new(crate::sim::SimConfig {
+                region: region.into(),
+                ..crate::sim::SimConfig::default()
+            });
+            let out = ok(&mut ecs, "CreateCluster", json!({"clusterName": "c"}));
+            let arn = out["cluster"]["clusterArn"].as_str().unwrap().to_string();
+            assert!(
+                arn.starts_with(&format!("arn:{partition}:ecs:{region}:")),
+                "{arn}"
+            );
+        }
+    }
+
     /// Optimistic release on a full cluster: the new revision's tasks start
     /// while the old ones are still STOPPING (their stop takes 20 s).
     #[test]

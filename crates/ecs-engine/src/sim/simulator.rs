@@ -160,7 +160,8 @@ impl Ecs {
             .unwrap_or(min_size)
             .clamp(min_size, max_size);
         let arn = format!(
-            "arn:aws:autoscaling:{}:{}:autoScalingGroup:{}:autoScalingGroupName/{name}",
+            "arn:{}:autoscaling:{}:{}:autoScalingGroup:{}:autoScalingGroupName/{name}",
+            self.partition(),
             self.config.region,
             self.config.account,
             self.rng.hex(8)
