@@ -475,7 +475,7 @@ fn distinct_instance_and_member_of_leave_one_task_unplaced() {
     assert!(tasks.iter().all(|t| t["availabilityZone"] != "us-east-1c"));
     assert!(events(s)
         .iter()
-        .any(|m| m.contains("is already running a task of the same group")));
+        .any(|m| m.contains("placement constraint unsatisfied")));
 }
 
 #[test]

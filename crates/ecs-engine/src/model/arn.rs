@@ -11,6 +11,18 @@ use std::fmt;
 /// The cluster a request uses when it names none.
 pub const DEFAULT_CLUSTER: &str = "default";
 
+/// The partition a region belongs to: `aws-cn` for `cn-*`, `aws-us-gov` for
+/// `us-gov-*`, otherwise `aws`.
+pub fn partition_of(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else {
+        "aws"
+    }
+}
+
 /// Where resources live: partition, region and account. Builds their ARNs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountScope {
@@ -22,13 +34,7 @@ pub struct AccountScope {
 impl AccountScope {
     /// A scope in the partition the region belongs to.
     pub fn new(region: &str, account: &str) -> AccountScope {
-        let partition = if region.starts_with("cn-") {
-            "aws-cn"
-        } else if region.starts_with("us-gov-") {
-            "aws-us-gov"
-        } else {
-            "aws"
-        };
+        let partition = partition_of(region);
         AccountScope {
             partition: partition.to_string(),
             region: region.to_string(),

@@ -12,7 +12,7 @@ const CATALOGUE_TSV: &str = include_str!("../../data/instance-types.tsv");
 #[serde(rename_all = "camelCase")]
 pub struct InstanceType {
     pub name: String,
-    /// burstable, general, compute, memory or gpu.
+    /// burstable, general, compute, memory, gpu or inference.
     pub class: String,
     /// `x86_64` or `arm64`, as the `ecs.cpu-architecture` attribute says.
     pub architecture: String,
@@ -94,8 +94,27 @@ mod tests {
             lines,
             "a catalogue line failed to parse"
         );
-        assert!(lines >= 40);
-        for class in ["burstable", "general", "compute", "memory", "gpu"] {
+        assert!(lines >= 100);
+        let names: std::collections::BTreeSet<&str> =
+            instance_types().iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names.len(), lines, "a type is listed twice");
+        for family in [
+            "g4dn", "g5", "g6", "p4d", "p5", "inf2", "m7g", "c7g", "r7g", "t4g", "m6i", "m7i",
+            "c6i", "c7i", "r6i", "r7i",
+        ] {
+            assert!(
+                names.iter().any(|n| n.split('.').next() == Some(family)),
+                "{family}"
+            );
+        }
+        for class in [
+            "burstable",
+            "general",
+            "compute",
+            "memory",
+            "gpu",
+            "inference",
+        ] {
             assert!(instance_types().iter().any(|t| t.class == class), "{class}");
         }
         assert!(instance_types().iter().any(|t| t.architecture == "arm64"));
@@ -108,6 +127,12 @@ mod tests {
             assert!(t.ecs_memory_mib < t.memory_mib, "{}", t.name);
             assert!(t.vcpus > 0 && t.max_enis >= 2, "{}", t.name);
             assert_eq!(t.gpus > 0, t.class == "gpu", "{}", t.name);
+            assert_eq!(
+                t.architecture == "arm64",
+                t.name.split('.').next().is_some_and(|f| f.ends_with('g')),
+                "{}: Graviton families end in g",
+                t.name
+            );
             assert!(["x86_64", "arm64"].contains(&t.architecture.as_str()));
         }
     }

@@ -28,6 +28,9 @@ pub const OPTIMISTIC_RELEASE_AGENT: &[u64] = &[1, 73, 0];
 pub enum InstanceStatus {
     Active,
     Draining,
+    /// Deregistered or terminated: kept so indexes stay stable, never a
+    /// candidate.
+    Inactive,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -231,6 +234,37 @@ impl ContainerInstance {
         }
     }
 
+    /// An instance of a type outside the catalogue (RegisterContainerInstance
+    /// with its own resources): no GPUs, the ENIs of the smallest types.
+    pub fn default_for(id: &str, availability_zone: &str) -> ContainerInstance {
+        let mut instance = ContainerInstance::launch(id, "m5.large", availability_zone)
+            .unwrap_or_else(|| ContainerInstance {
+                id: id.to_string(),
+                instance_type: String::new(),
+                availability_zone: availability_zone.to_string(),
+                registered_cpu: 0,
+                registered_memory: 0,
+                used_cpu: 0,
+                used_memory: 0,
+                used_ports: Vec::new(),
+                used_udp_ports: Vec::new(),
+                used_dynamic_ports: 0,
+                registered_gpus: 0,
+                used_gpus: 0,
+                eni_slots: 1,
+                used_enis: 0,
+                status: InstanceStatus::Active,
+                agent_connected: true,
+                agent_version: default_agent_version(),
+                registered_at: 0,
+                capacity_provider: None,
+                attributes: Vec::new(),
+                tasks: Vec::new(),
+            });
+        instance.registered_gpus = 0;
+        instance
+    }
+
     pub fn free_cpu(&self) -> u32 {
         self.registered_cpu.saturating_sub(self.used_cpu)
     }
@@ -325,6 +359,36 @@ impl ContainerInstance {
         self.used_dynamic_ports = self.used_dynamic_ports.saturating_sub(claim.dynamic_ports);
     }
 
+    /// The task moves to STOPPING. With agent 1.73.0 or later ECS counts its
+    /// resources as free at once (optimistic release, ecs-semantics A1);
+    /// older agents hold them until STOPPED.
+    pub fn begin_stopping(&mut self, task: u64) -> bool {
+        let optimistic = self.releases_optimistically();
+        let Some(t) = self.tasks.iter_mut().find(|t| t.id == task) else {
+            return false;
+        };
+        t.status = TaskStatus::Stopping;
+        let release = optimistic && t.holds_resources;
+        if release {
+            t.holds_resources = false;
+            let claim = t.claim.clone();
+            self.release(&claim);
+        }
+        true
+    }
+
+    /// The task is STOPPED: it leaves the instance and frees what it held.
+    pub fn finish_stopped(&mut self, task: u64) -> bool {
+        let Some(at) = self.tasks.iter().position(|t| t.id == task) else {
+            return false;
+        };
+        let removed = self.tasks.remove(at);
+        if removed.holds_resources {
+            self.release(&removed.claim);
+        }
+        true
+    }
+
     /// Whether this agent frees resources at STOPPING rather than STOPPED.
     pub fn releases_optimistically(&self) -> bool {
         super::query::version_at_least(&self.agent_version, OPTIMISTIC_RELEASE_AGENT)
@@ -389,6 +453,18 @@ impl Cluster {
         requirements: &TaskRequirements,
     ) -> Option<u64> {
         let id = self.next_task_id;
+        self.instances.get(at)?;
+        self.start_task_as(at, id, group, requirements)
+    }
+
+    /// Starts task `id` on instance `at`; the next automatic id follows it.
+    pub fn start_task_as(
+        &mut self,
+        at: usize,
+        id: u64,
+        group: &str,
+        requirements: &TaskRequirements,
+    ) -> Option<u64> {
         let instance = self.instances.get_mut(at)?;
         let claim = ResourceClaim::of(requirements);
         instance.hold(&claim);
@@ -399,7 +475,7 @@ impl Cluster {
             claim,
             holds_resources: true,
         });
-        self.next_task_id = self.next_task_id.wrapping_add(1);
+        self.next_task_id = id.wrapping_add(1);
         Some(id)
     }
 
@@ -410,39 +486,37 @@ impl Cluster {
         })
     }
 
+    /// [`Cluster::begin_stopping`] when the instance is known: no search.
+    pub fn begin_stopping_on(&mut self, at: usize, task: u64) -> bool {
+        let Some(instance) = self.instances.get_mut(at) else {
+            return false;
+        };
+        instance.begin_stopping(task)
+    }
+
+    /// [`Cluster::finish_stopped`] when the instance is known: no search.
+    pub fn finish_stopped_on(&mut self, at: usize, task: u64) -> bool {
+        let Some(instance) = self.instances.get_mut(at) else {
+            return false;
+        };
+        instance.finish_stopped(task)
+    }
+
     /// The task moves to STOPPING. With agent 1.73.0 or later ECS counts its
     /// resources as free at once (optimistic release); older agents hold them
     /// until STOPPED.
     pub fn begin_stopping(&mut self, task: u64) -> bool {
-        let Some((instance, at)) = self.find_task(task) else {
+        let Some((instance, _)) = self.find_task(task) else {
             return false;
         };
-        let optimistic = instance.releases_optimistically();
-        let Some(claim) = instance.tasks.get_mut(at).map(|t| {
-            t.status = TaskStatus::Stopping;
-            let release = optimistic && t.holds_resources;
-            if release {
-                t.holds_resources = false;
-            }
-            release.then(|| t.claim.clone())
-        }) else {
-            return false;
-        };
-        if let Some(claim) = claim {
-            instance.release(&claim);
-        }
-        true
+        instance.begin_stopping(task)
     }
 
     /// The task is STOPPED: it leaves the instance and frees what it held.
     pub fn finish_stopped(&mut self, task: u64) -> bool {
-        let Some((instance, at)) = self.find_task(task) else {
+        let Some((instance, _)) = self.find_task(task) else {
             return false;
         };
-        let removed = instance.tasks.remove(at);
-        if removed.holds_resources {
-            instance.release(&removed.claim);
-        }
-        true
+        instance.finish_stopped(task)
     }
 }

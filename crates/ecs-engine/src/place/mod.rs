@@ -7,6 +7,7 @@
 //! - [`strategy`]: strategies and constraints, limits and defaults.
 //! - [`pipeline`]: the checks in order, strategies, tie-break, counters.
 //! - [`trace`]: the explanation of a decision.
+//! - [`launch`]: EC2, Fargate or External, from the definition and launch type.
 //! - [`capacity`]: capacity provider strategies (base and weight).
 //! - [`scale_in`]: which tasks to stop first.
 //! - [`rng`]: the seeded generator behind every random choice.
@@ -14,6 +15,7 @@
 pub mod capacity;
 pub mod catalogue;
 pub mod cluster;
+pub mod launch;
 pub mod pipeline;
 pub mod query;
 pub mod requirements;
@@ -74,6 +76,27 @@ pub fn place(
     requirements: &TaskRequirements,
     instances: &[ContainerInstance],
 ) -> PlacementDecision {
+    // The same decision the simulator makes: a definition that requires only
+    // FARGATE (or EXTERNAL) never lands on one of these EC2 instances.
+    let target = launch::launch_target(&requirements.requires_compatibilities, None);
+    if let Ok(target @ (launch::LaunchTarget::Fargate | launch::LaunchTarget::External)) = target {
+        return PlacementDecision {
+            strategy: target.as_str().into(),
+            candidates: Vec::new(),
+            chosen: None,
+            unplaced_reason: Some(format!(
+                "requiresCompatibilities is [\"{0}\"]: the task runs on {0}, not on a container instance of this cluster.",
+                target.as_str()
+            )),
+            constraints: Vec::new(),
+            steps: Vec::new(),
+            tie_break: None,
+            counters: PlacementCounters::default(),
+            closest_match: None,
+            failures: Vec::new(),
+            approximations: Vec::new(),
+        };
+    }
     let mut cluster = Cluster::new(instances.to_vec());
     let request = PlacementRequest {
         requirements: requirements.clone(),
@@ -149,6 +172,20 @@ mod tests {
             .failures
             .iter()
             .all(|f| f.reason == "RESOURCE:MEMORY"));
+    }
+
+    #[test]
+    fn a_fargate_only_definition_is_never_previewed_on_an_instance() {
+        let mut fargate = needs(256, 512, &[]);
+        fargate.requires_compatibilities = vec!["FARGATE".into()];
+        let decision = place(&fargate, &demo_cluster());
+        assert_eq!(decision.chosen, None);
+        assert!(decision
+            .unplaced_reason
+            .unwrap()
+            .contains("runs on FARGATE"));
+        fargate.requires_compatibilities = vec!["EC2".into(), "FARGATE".into()];
+        assert!(place(&fargate, &demo_cluster()).chosen.is_some());
     }
 
     #[test]

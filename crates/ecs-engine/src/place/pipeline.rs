@@ -740,6 +740,30 @@ impl<'c> Placer<'c> {
         placed
     }
 
+    /// Places one task on instance `i` if it passes the pipeline (StartTask,
+    /// and the DAEMON scheduler's one task per instance); records the
+    /// decision either way. Returns the task id, or the first failed check.
+    pub fn place_on(&mut self, i: usize) -> Result<u64, Check> {
+        let counters = self.counters();
+        let verdict = self.verdicts.get(i).copied().unwrap_or(0);
+        let failed = PIPELINE.get(usize::from(verdict)).copied();
+        self.records.push(DecisionRecord {
+            chosen: failed.is_none().then_some(i as u32),
+            counters,
+            tied: 1,
+            closest_failed: failed,
+        });
+        if let Some(check) = failed {
+            return Err(check);
+        }
+        self.commit(i).ok_or(Check::Status)
+    }
+
+    /// The id the next placed task gets (the simulator's task number).
+    pub fn set_next_task_id(&mut self, id: u64) {
+        self.cluster.next_task_id = id;
+    }
+
     /// Places up to `count` tasks; returns how many were placed.
     pub fn place_many(&mut self, count: usize) -> usize {
         (0..count)
@@ -828,12 +852,17 @@ impl<'c> Placer<'c> {
         decision
     }
 
-    fn explain_unplaced(&self, decision: &mut PlacementDecision) {
+    /// Why nothing fits now, as ECS's service event says it: the closest
+    /// match (its index and the first check it failed) and the sentence.
+    /// `None` for the closest match when the cluster has no instance.
+    pub fn unplaced(&self) -> (Option<(usize, Check)>, String) {
         let Some((at, verdict)) = closest_match(&self.verdicts) else {
-            decision.unplaced_reason = Some(format!(
-                "{SERVICE_EVENT} Reason: No Container Instances were found in your cluster."
-            ));
-            return;
+            return (
+                None,
+                format!(
+                    "{SERVICE_EVENT} Reason: No Container Instances were found in your cluster."
+                ),
+            );
         };
         let check = PIPELINE
             .get(usize::from(verdict))
@@ -844,10 +873,27 @@ impl<'c> Placer<'c> {
                 port_problem(inst, &self.request.requirements) == Some(PortProblem::Limit)
             });
         let id = self.id_of(at as u32);
-        decision.unplaced_reason = Some(format!(
-            "{SERVICE_EVENT} The closest matching container-instance {id} {}",
-            check.event_phrase(port_limit)
-        ));
+        (
+            Some((at, check)),
+            format!(
+                "{SERVICE_EVENT} The closest matching container-instance {id} {}",
+                check.event_phrase(port_limit)
+            ),
+        )
+    }
+
+    /// The first check instance `i` fails now, or `None` when it passes.
+    pub fn failed_check(&self, i: usize) -> Option<Check> {
+        PIPELINE.get(usize::from(*self.verdicts.get(i)?)).copied()
+    }
+
+    fn explain_unplaced(&self, decision: &mut PlacementDecision) {
+        let (closest, sentence) = self.unplaced();
+        decision.unplaced_reason = Some(sentence);
+        let Some((at, _)) = closest else {
+            return;
+        };
+        let id = self.id_of(at as u32);
         decision.closest_match = Some(id);
         decision.failures = self
             .verdicts
@@ -946,6 +992,7 @@ impl<'c> Placer<'c> {
             Check::Status => Cow::Borrowed(match instance.status {
                 InstanceStatus::Active => "ACTIVE",
                 InstanceStatus::Draining => "DRAINING",
+                InstanceStatus::Inactive => "INACTIVE",
             }),
             // The version is on the instance; repeating it here would cost a
             // string per instance per trace.

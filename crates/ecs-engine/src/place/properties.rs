@@ -98,6 +98,7 @@ fn random_request(rng: &mut SplitMix64) -> PlacementRequest {
             vec![]
         },
         family: "app".into(),
+        requires_compatibilities: Vec::new(),
     };
     let mut constraints = Vec::new();
     if rng.below(3) == 0 {

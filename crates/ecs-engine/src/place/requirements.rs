@@ -39,6 +39,10 @@ pub struct TaskRequirements {
     pub member_of: Vec<String>,
     #[serde(default)]
     pub family: String,
+    /// `requiresCompatibilities`: with the launch type, where the task runs
+    /// (`place::launch::launch_target`).
+    #[serde(default)]
+    pub requires_compatibilities: Vec<String>,
 }
 
 impl TaskRequirements {
@@ -87,6 +91,11 @@ impl TaskRequirements {
                 requirements.add_port_mapping(&mapping);
             }
         }
+        requirements.requires_compatibilities = task_def
+            .items("requiresCompatibilities")
+            .iter()
+            .filter_map(|c| c.node.as_str().map(str::to_string))
+            .collect();
         for attribute in task_def.items("requiresAttributes") {
             if let Some(name) = attribute.str_field("name") {
                 let value = attribute.str_field("value").map(str::to_string);

@@ -19,6 +19,20 @@ pub fn select_tasks_to_stop(
     count: usize,
     seed: u64,
 ) -> Vec<u64> {
+    select_tasks_to_stop_among(cluster, group, strategies, count, seed, |_| true)
+}
+
+/// [`select_tasks_to_stop`] among the live tasks of `group` that `eligible`
+/// accepts (the simulator's scheduler chooses among, say, the tasks of
+/// old deployments); the balance is counted among them.
+pub fn select_tasks_to_stop_among(
+    cluster: &Cluster,
+    group: &str,
+    strategies: &[PlacementStrategy],
+    count: usize,
+    seed: u64,
+    eligible: impl Fn(u64) -> bool,
+) -> Vec<u64> {
     let defaults;
     let strategies = if strategies.is_empty() {
         defaults = PlacementStrategy::service_default();
@@ -27,6 +41,7 @@ pub fn select_tasks_to_stop(
         strategies
     };
     let mut rng = SplitMix64::new(seed);
+    let eligible = &eligible;
     // (task id, instance index, cpu, memory) of every live task of the group.
     let mut tasks: Vec<(u64, usize, u32, u32)> = cluster
         .instances
@@ -36,7 +51,7 @@ pub fn select_tasks_to_stop(
             instance
                 .tasks
                 .iter()
-                .filter(|t| t.is_live() && t.group == group)
+                .filter(move |t| t.is_live() && t.group == group && eligible(t.id))
                 .map(move |t| (t.id, i, t.claim.cpu, t.claim.memory))
         })
         .collect();
@@ -76,9 +91,35 @@ pub fn select_tasks_to_stop(
         })
         .collect();
     let mut chosen = Vec::new();
-    while chosen.len() < count && !tasks.is_empty() {
-        let mut tied: Vec<usize> = (0..tasks.len()).collect();
-        for (position, strategy) in strategies.iter().enumerate() {
+    // Tasks stay in id order; a stopped one is marked, not removed, so a
+    // pick costs one pass over the candidates, not a shift of the list.
+    let mut alive = vec![true; tasks.len()];
+    let mut remaining = tasks.len();
+    let mut tied: Vec<usize> = Vec::with_capacity(tasks.len());
+    let lead_spread = matches!(
+        strategies.first(),
+        Some(PlacementStrategy::Spread(SpreadField::Attribute(_)))
+    );
+    while chosen.len() < count && remaining > 0 {
+        tied.clear();
+        let mut from = 0;
+        match spread_counts
+            .first()
+            .and_then(Option::as_ref)
+            .filter(|_| lead_spread)
+        {
+            // The first strategy spreads on an attribute: only the tasks of
+            // the value(s) with the most tasks are candidates.
+            Some((value_of, counts)) => {
+                let best = counts.iter().copied().max().unwrap_or(0);
+                tied.extend(
+                    (0..tasks.len()).filter(|&k| alive[k] && counts[value_of[tasks[k].1]] == best),
+                );
+                from = 1;
+            }
+            None => tied.extend((0..tasks.len()).filter(|&k| alive[k])),
+        }
+        for (position, strategy) in strategies.iter().enumerate().skip(from) {
             if *strategy == PlacementStrategy::Random || tied.len() <= 1 {
                 break;
             }
@@ -101,21 +142,17 @@ pub fn select_tasks_to_stop(
                     PlacementStrategy::Random => 0,
                 }
             };
-            let scores: Vec<u64> = tied.iter().map(|&k| score(k)).collect();
-            let best = scores.iter().copied().max().unwrap_or(0);
-            tied = tied
-                .iter()
-                .zip(&scores)
-                .filter(|(_, &s)| s == best)
-                .map(|(&k, _)| k)
-                .collect();
+            let best = tied.iter().map(|&k| score(k)).max().unwrap_or(0);
+            tied.retain(|&k| score(k) == best);
         }
         let pick = match tied.len() {
             0 => break,
             1 => tied[0],
             len => tied[rng.below(len)],
         };
-        let (id, i, cpu, memory) = tasks.remove(pick);
+        alive[pick] = false;
+        remaining -= 1;
+        let (id, i, cpu, memory) = tasks[pick];
         on_instance[i] -= 1;
         for (value_of, counts) in spread_counts.iter_mut().flatten() {
             counts[value_of[i]] -= 1;

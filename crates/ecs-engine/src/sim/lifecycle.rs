@@ -67,7 +67,8 @@ impl Ecs {
         format!("task/{cluster}/{}", short(&task.id))
     }
 
-    /// Creates a task in PROVISIONING and commits its resources.
+    /// Creates a task in PROVISIONING. A task on an instance must have been
+    /// placed first (`Ecs::place_next`), which holds its resources.
     pub(crate) fn create_task(&mut self, new: NewTask) -> Option<u64> {
         let td = self.state.task_definition(&new.task_definition)?.clone();
         let seq = self.state.next_task_seq;
@@ -169,19 +170,22 @@ impl Ecs {
             failure_counted: false,
             essential_health_check: false,
             failed: false,
+            placement: if new.instance.is_some() {
+                self.state.last_placement.take()
+            } else {
+                None
+            },
         };
         apply_overrides(&mut task);
         task.essential_health_check = task
             .containers
             .iter()
             .any(|c| c.has_health_check && c.essential);
+        // The placer has already started the task on the instance's host
+        // record (its resources are held there); the instance lists it.
         if let Some(index) = task.instance {
             if let Some(instance) = self.state.instances.get_mut(index) {
-                instance.used_cpu = instance.used_cpu.saturating_add(task.cpu);
-                instance.used_memory = instance.used_memory.saturating_add(task.memory);
-                instance.used_ports.extend(task.host_ports.iter().copied());
                 instance.tasks.insert(seq);
-                *instance.group_counts.entry(task.group.clone()).or_insert(0) += 1;
                 instance.empty_since = None;
             }
         }
@@ -254,6 +258,13 @@ impl Ecs {
         task.last_status = status;
         task.version += 1;
         let version = task.version;
+        let instance = task.instance;
+        if matches!(status, TaskStatus::Stopping | TaskStatus::Deprovisioning) {
+            // Optimistic release (ecs-semantics A1): with agent 1.73.0 or
+            // later the instance's resources count as free from STOPPING (or
+            // from DEPROVISIONING for a task that never started).
+            self.release_at_stopping(seq, instance);
+        }
         self.touch_task(seq);
         let label = self.task_label(&self.state.tasks[&seq]);
         let message = if note.is_empty() {
@@ -405,6 +416,27 @@ impl Ecs {
             }
             TaskStatus::Deprovisioning => self.finish_stopped(seq),
             TaskStatus::Stopped => {}
+        }
+    }
+
+    fn release_at_stopping(&mut self, seq: u64, instance: Option<usize>) {
+        let Some(index) = instance else {
+            return;
+        };
+        let Some((cluster, slot)) = self.state.instances.get(index).map(|i| (i.cluster, i.slot))
+        else {
+            return;
+        };
+        let released = self
+            .state
+            .hosts_mut(cluster)
+            .instances
+            .get(slot)
+            .and_then(|h| h.tasks.iter().find(|t| t.id == seq))
+            .is_some_and(|t| t.holds_resources);
+        if self.state.hosts_mut(cluster).begin_stopping_on(slot, seq) && released {
+            self.touch_instance(index);
+            self.wake_cluster(cluster);
         }
     }
 
@@ -657,30 +689,15 @@ impl Ecs {
             c.last_status = "STOPPED".into();
         }
         let instance = task.instance;
-        let (cpu, memory, ports, group) = (
-            task.cpu,
-            task.memory,
-            task.host_ports.clone(),
-            task.group.clone(),
-        );
         let service = task.service;
         self.set_status(seq, TaskStatus::Stopped, "");
         if let Some(index) = instance {
+            let slot = self.state.instances.get(index).map(|i| (i.cluster, i.slot));
+            if let Some((cluster, slot)) = slot {
+                self.state.hosts_mut(cluster).finish_stopped_on(slot, seq);
+            }
             if let Some(i) = self.state.instances.get_mut(index) {
-                i.used_cpu = i.used_cpu.saturating_sub(cpu);
-                i.used_memory = i.used_memory.saturating_sub(memory);
-                for p in ports {
-                    if let Some(pos) = i.used_ports.iter().position(|q| *q == p) {
-                        i.used_ports.swap_remove(pos);
-                    }
-                }
                 i.tasks.remove(&seq);
-                if let Some(count) = i.group_counts.get_mut(&group) {
-                    *count = count.saturating_sub(1);
-                    if *count == 0 {
-                        i.group_counts.remove(&group);
-                    }
-                }
                 if i.tasks.is_empty() {
                     i.empty_since = Some(now);
                 }

@@ -400,8 +400,11 @@ impl Ecs {
             namespace.to_string()
         } else {
             format!(
-                "arn:aws:servicediscovery:{}:{}:namespace/{}",
-                self.config.region, self.config.account, namespace
+                "arn:{}:servicediscovery:{}:{}:namespace/{}",
+                self.partition(),
+                self.config.region,
+                self.config.account,
+                namespace
             )
         }
     }

@@ -11,30 +11,19 @@ use super::request::{list, member, opt_bool, opt_str, req_str, str_list, tags};
 use super::state::{Instance, DEFAULT_RESERVED_PORTS};
 use super::{AwsError, CallResult, Ecs};
 
-/// `(type, vCPUs, registered MiB)`: the memory the agent registers, a little
-/// under the installed memory (ecs-semantics A5).
-pub const INSTANCE_TYPES: &[(&str, u32, u32)] = &[
-    ("t3.micro", 2, 944),
-    ("t3.small", 2, 1939),
-    ("t3.medium", 2, 3896),
-    ("t3.large", 2, 7855),
-    ("m5.large", 2, 7681),
-    ("m5.xlarge", 4, 15_458),
-    ("m5.2xlarge", 8, 31_359),
-    ("m5.4xlarge", 16, 63_166),
-    ("c5.large", 2, 3749),
-    ("c5.xlarge", 4, 7616),
-    ("c5.2xlarge", 8, 15_563),
-    ("r5.large", 2, 15_576),
-    ("r5.xlarge", 4, 31_553),
-    ("m6g.large", 2, 7681),
-];
-
+/// `(CPU units, registered MiB)` of a catalogued instance type: the one
+/// catalogue (`data/instance-types.tsv`) the preview and the cluster map use.
 pub fn instance_type(name: &str) -> Option<(u32, u32)> {
-    INSTANCE_TYPES
+    crate::place::catalogue::instance_type(name).map(|t| (t.cpu_units(), t.ecs_memory_mib))
+}
+
+/// Every catalogued type name, for error messages.
+pub fn instance_type_names() -> String {
+    crate::place::catalogue::instance_types()
         .iter()
-        .find(|(n, _, _)| *n == name)
-        .map(|(_, cpu, mem)| (cpu * 1024, *mem))
+        .map(|t| t.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// What a new container instance looks like.
@@ -73,11 +62,8 @@ impl Ecs {
         );
         attributes.insert("ecs.instance-type".to_string(), new.instance_type.clone());
         attributes.insert("ecs.os-type".to_string(), "linux".to_string());
-        let arch = if new.instance_type.contains("g.") {
-            "arm64"
-        } else {
-            "x86_64"
-        };
+        let arch = crate::place::catalogue::instance_type(&new.instance_type)
+            .map_or("x86_64", |t| t.architecture.as_str());
         attributes.insert("ecs.cpu-architecture".to_string(), arch.to_string());
         attributes.insert("ecs.os-family".to_string(), "LINUX".to_string());
         attributes.insert(
@@ -92,7 +78,36 @@ impl Ecs {
         ] {
             attributes.insert(cap.to_string(), String::new());
         }
+        let kind = crate::place::catalogue::instance_type(&new.instance_type)
+            .or_else(|| crate::place::catalogue::instance_type("m5.large"));
+        if kind.is_some_and(|k| k.gpus > 0) {
+            attributes.insert(
+                "ecs.capability.gpu-driver-version".to_string(),
+                "535.0".to_string(),
+            );
+        }
         attributes.extend(new.attributes);
+        // The host record the placement pipeline reads: the catalogue's GPUs
+        // and ENI attachment points, the registered CPU and memory.
+        let mut host = match kind {
+            Some(kind) => {
+                crate::place::ContainerInstance::of_type(&id, kind, &new.availability_zone, false)
+            }
+            None => crate::place::ContainerInstance::default_for(&id, &new.availability_zone),
+        };
+        host.instance_type = new.instance_type.clone();
+        host.registered_cpu = new.cpu;
+        host.registered_memory = new.memory;
+        host.agent_version = "1.89.0".into();
+        host.registered_at = i64::try_from(self.now / 1000).unwrap_or(0);
+        host.capacity_provider = new.capacity_provider.clone();
+        let hosts = self.state.hosts_mut(new.cluster);
+        let slot = hosts.instances.len();
+        hosts.instances.push(host);
+        let index_of_new = self.state.instances.len();
+        if let Some(slots) = self.state.host_instances.get_mut(new.cluster) {
+            slots.push(index_of_new);
+        }
         let instance = Instance {
             id: id.clone(),
             arn,
@@ -104,14 +119,11 @@ impl Ecs {
             agent_connected: true,
             cpu: new.cpu,
             memory: new.memory,
-            used_cpu: 0,
-            used_memory: 0,
-            used_ports: Vec::new(),
             attributes,
+            slot,
             capacity_provider: new.capacity_provider,
             asg: new.asg,
             tasks: Default::default(),
-            group_counts: Default::default(),
             registered_at: self.now,
             version: 1,
             empty_since: Some(self.now),
@@ -126,6 +138,7 @@ impl Ecs {
             instance.instance_type, instance.availability_zone, instance.cpu, instance.memory
         );
         self.state.instances.push(instance);
+        self.state.sync_host(index_of_new);
         self.log(label, "instance", message);
         self.wake_cluster(new.cluster);
         self.state.instances.len() - 1
@@ -197,11 +210,21 @@ impl Ecs {
             tags: tags(r, "tags")?,
         });
         let version_info = member(r, "versionInfo").filter(|v| v.is_object()).cloned();
+        let agent_version = version_info
+            .as_ref()
+            .and_then(|v| v.get("agentVersion"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
         if let Some(instance) = self.state.instances.get_mut(index) {
             if let Some(id) = field("instanceId") {
                 instance.ec2_instance_id = id.to_string();
             }
             instance.version_info = version_info;
+        }
+        // The host record is what placement reads (`attribute:ecs.agent-version`
+        // and the like): the agent's own version, not the simulator's default.
+        if let (Some(version), Some(host)) = (agent_version, self.state.host_mut(index)) {
+            host.agent_version = version;
         }
         Ok(json!({"containerInstance": self.instance_json(index)}))
     }
@@ -235,6 +258,7 @@ impl Ecs {
         instance.draining = false;
         instance.agent_connected = false;
         let cluster = instance.cluster;
+        self.state.sync_host(index);
         self.touch_instance(index);
         let label = self.instance_label(index);
         let tasks: Vec<u64> = self.state.instances[index].tasks.iter().copied().collect();
@@ -272,10 +296,13 @@ impl Ecs {
             .state
             .instances
             .iter()
-            .filter(|i| i.cluster == ci && !i.terminated)
-            .filter(|i| status.is_none_or(|s| i.status == s))
-            .filter(|i| filter.is_none_or(|f| super::placement::matches_expression(i, f)))
-            .map(|i| i.arn.clone())
+            .enumerate()
+            .filter(|(_, i)| i.cluster == ci && !i.terminated)
+            .filter(|(_, i)| status.is_none_or(|s| i.status == s))
+            .filter(|(k, _)| {
+                filter.is_none_or(|f| super::placement::matches_expression(&self.state, *k, f))
+            })
+            .map(|(_, i)| i.arn.clone())
             .collect();
         let (items, next) = page(r, &arns, 100)?;
         Ok(with_token(json!({"containerInstanceArns": items}), next))
@@ -314,6 +341,7 @@ impl Ecs {
         instance.draining = status == "DRAINING";
         instance.version += 1;
         let cluster = instance.cluster;
+        self.state.sync_host(index);
         self.touch_instance(index);
         let label = self.instance_label(index);
         self.log(label, "instance", format!("status {status}"));
@@ -359,11 +387,15 @@ impl Ecs {
         let Some(i) = self.state.instances.get(index) else {
             return Value::Null;
         };
+        let host = self.state.host(index);
+        let used_ports = host.map_or(&[][..], |h| h.used_ports.as_slice());
         let ports: Vec<String> = DEFAULT_RESERVED_PORTS
             .iter()
-            .chain(i.used_ports.iter())
+            .chain(used_ports.iter())
             .map(u16::to_string)
             .collect();
+        let (free_cpu, free_memory) =
+            host.map_or((i.cpu, i.memory), |h| (h.free_cpu(), h.free_memory()));
         let reserved: Vec<String> = DEFAULT_RESERVED_PORTS.iter().map(u16::to_string).collect();
         let resources = |cpu: u32, memory: u32, ports: &[String]| {
             json!([
@@ -397,7 +429,7 @@ impl Ecs {
             "ec2InstanceId": i.ec2_instance_id,
             "version": i.version,
             "versionInfo": i.version_info.clone().unwrap_or_else(|| json!({"agentVersion": "1.89.0", "agentHash": "playground", "dockerVersion": "DockerVersion: 25.0.8"})),
-            "remainingResources": resources(i.cpu.saturating_sub(i.used_cpu), i.memory.saturating_sub(i.used_memory), &ports),
+            "remainingResources": resources(free_cpu, free_memory, &ports),
             "registeredResources": resources(i.cpu, i.memory, &reserved),
             "status": i.status,
             "agentConnected": i.agent_connected,
@@ -518,5 +550,54 @@ mod tests {
             )
             .unwrap_err();
         assert_eq!(broken.error_type, "InvalidParameterException");
+    }
+
+    /// A registered instance is a host like any other: placement reads its
+    /// `totalResources` (not the type's catalogue figures) from the one host
+    /// record, and the agent version it reported.
+    #[test]
+    fn a_registered_instance_places_tasks_within_its_total_resources() {
+        let mut ecs = cluster();
+        let document =
+            json!({"instanceType": "m5.xlarge", "availabilityZone": "us-east-1a"}).to_string();
+        let totals = json!([{"name": "CPU", "type": "INTEGER", "integerValue": 1024}, {"name": "MEMORY", "type": "INTEGER", "integerValue": 4000}]);
+        let out = ecs
+            .call(
+                "RegisterContainerInstance",
+                &json!({"cluster": "c", "instanceIdentityDocument": document, "totalResources": totals,
+                        "versionInfo": {"agentVersion": "1.70.0"}}),
+            )
+            .unwrap();
+        let arn = out["containerInstance"]["containerInstanceArn"].clone();
+        let index = ecs.state.instances.len() - 1;
+        assert_eq!(ecs.state.host(index).unwrap().registered_cpu, 1024);
+        assert_eq!(ecs.state.host(index).unwrap().agent_version, "1.70.0");
+        ecs.call(
+            "RegisterTaskDefinition",
+            &json!({"family": "half", "containerDefinitions": [{"name": "a", "image": "i", "cpu": 512, "memory": 256}]}),
+        )
+        .unwrap();
+        let run = ecs
+            .call(
+                "RunTask",
+                &json!({"cluster": "c", "taskDefinition": "half", "count": 3}),
+            )
+            .unwrap();
+        assert_eq!(run["tasks"].as_array().unwrap().len(), 2, "{run}");
+        assert_eq!(run["failures"][0]["reason"], "RESOURCE:CPU", "{run}");
+        let described = ecs
+            .call(
+                "DescribeContainerInstances",
+                &json!({"cluster": "c", "containerInstances": [arn]}),
+            )
+            .unwrap();
+        let remaining = described["containerInstances"][0]["remainingResources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == "CPU")
+            .unwrap()["integerValue"]
+            .clone();
+        assert_eq!(remaining, 0);
     }
 }

@@ -241,6 +241,7 @@ impl Ecs {
                 ));
             }
             instance.attributes.insert(name.to_string(), value);
+            self.state.sync_host(index);
         }
         self.wake_cluster(ci);
         Ok(json!({"attributes": attributes}))
@@ -259,6 +260,7 @@ impl Ecs {
                 )
             })?;
             self.state.instances[index].attributes.remove(name);
+            self.state.sync_host(index);
         }
         Ok(json!({"attributes": attributes}))
     }

@@ -750,7 +750,7 @@ impl Ecs {
                             let name = entry.get("discoveryName").or_else(|| entry.get("portName"))?.as_str()?;
                             Some(json!({
                                 "discoveryName": name,
-                                "discoveryArn": format!("arn:aws:servicediscovery:{}:{}:service/srv-{}", self.config.region, self.config.account, digest_of(name).get(..16).unwrap_or("")),
+                                "discoveryArn": format!("arn:{}:servicediscovery:{}:{}:service/srv-{}", self.partition(), self.config.region, self.config.account, digest_of(name).get(..16).unwrap_or("")),
                             }))
                         })
                         .collect();
@@ -812,7 +812,11 @@ impl Ecs {
             out["healthCheckGracePeriodSeconds"] = json!(s.health_check_grace_period);
         }
         out["schedulingStrategy"] = json!(if s.daemon { "DAEMON" } else { "REPLICA" });
-        out["createdBy"] = json!(format!("arn:aws:iam::{}:root", self.config.account));
+        out["createdBy"] = json!(format!(
+            "arn:{}:iam::{}:root",
+            self.partition(),
+            self.config.account
+        ));
         out["enableECSManagedTags"] = json!(s.enable_ecs_managed_tags);
         out["propagateTags"] = json!(s.propagate_tags.clone().unwrap_or_else(|| "NONE".into()));
         out["enableExecuteCommand"] = json!(s.enable_execute_command);

@@ -6,10 +6,14 @@ use serde_json::{json, Value};
 use super::lifecycle::NewTask;
 use super::ops_cluster::with_token;
 use super::paging::page;
-use super::placement::{next_provider, Need, Placer};
+use super::placement::{
+    constraints_from_json, next_provider, requirements_for, strategies_from_json,
+};
 use super::request::{list, member, opt_int, opt_str, req_str, str_list, strategy, tags};
 use super::state::{StrategyItem, Task, TaskStatus};
 use super::{AwsError, CallResult, Ecs};
+use crate::place::launch::launch_target;
+use crate::place::{PlacementRequest, PlacementStrategy};
 
 /// Tasks per RunTask call and instances per StartTask call (A6).
 const MAX_RUN_COUNT: i64 = 10;
@@ -57,47 +61,18 @@ impl Ecs {
         let group = opt_str(r, "group")?
             .map(str::to_string)
             .unwrap_or_else(|| format!("family:{}", td.family));
-        let uses_instances = match (&launch_type, &strategy) {
-            (Some(lt), _) => lt != "FARGATE",
-            (None, Some(st)) => st
-                .iter()
-                .any(|i| !i.capacity_provider.starts_with("FARGATE")),
-            (None, None) => true,
-        };
-        if uses_instances
-            && !self
-                .state
-                .instances
-                .iter()
-                .any(|i| i.cluster == ci && !i.terminated)
-        {
-            return Err(AwsError::invalid(
-                "No Container Instances were found in your cluster.",
-            ));
-        }
-        let mut task_tags = tags(r, "tags")?;
-        if opt_str(r, "propagateTags")? == Some("TASK_DEFINITION") {
-            task_tags.extend(td.tags.iter().cloned());
-        }
-        let need = Need::from_json(
-            td.cpu,
-            td.memory,
-            td.host_ports.clone(),
-            group.clone(),
-            list(r, "placementConstraints")?,
-            list(r, "placementStrategy")?,
-        );
-        let overrides = member(r, "overrides").cloned().unwrap_or_else(|| json!({}));
-        let started_by = opt_str(r, "startedBy")?.map(str::to_string);
-        let platform_version = opt_str(r, "platformVersion")?.map(str::to_string);
-        let exec = super::request::opt_bool(r, "enableExecuteCommand")?.unwrap_or(false);
-        let mut placers: Vec<(Option<String>, Placer)> = Vec::new();
+        // Each task's launch type and provider, in order: the launch type,
+        // or the capacity-provider split (base, then weight), or the one the
+        // definition requires (place::launch).
+        let mut launches: Vec<(String, Option<String>)> = Vec::new();
         let mut provider_counts = vec![0u32; strategy.as_ref().map_or(0, Vec::len)];
-        let mut tasks = Vec::new();
-        let mut failures = Vec::new();
         for _ in 0..count {
-            let (lt, provider) = match (&launch_type, &strategy) {
-                (Some(lt), _) => (lt.clone(), None),
+            launches.push(match (&launch_type, &strategy) {
+                (Some(lt), _) => {
+                    let target = launch_target(&td.requires_compatibilities, Some(lt))
+                        .map_err(AwsError::client)?;
+                    (target.as_str().to_string(), None)
+                }
                 (None, Some(st)) => match next_provider(st, &provider_counts) {
                     Some(p) => {
                         if let Some(c) = provider_counts.get_mut(p) {
@@ -113,67 +88,131 @@ impl Ecs {
                         ))
                     }
                 },
-                (None, None) => ("EC2".to_string(), None),
-            };
-            let instance = if lt == "FARGATE" {
-                None
-            } else {
-                let random = self.rng.next_u64();
-                let k = match placers.iter().position(|(p, _)| *p == provider) {
-                    Some(k) => k,
-                    None => {
-                        let mut n = need.clone();
-                        n.capacity_provider = provider.clone();
-                        placers.push((provider.clone(), Placer::new(&self.state.instances, ci, n)));
-                        placers.len() - 1
+                (None, None) => {
+                    let target = launch_target(&td.requires_compatibilities, None)
+                        .map_err(AwsError::client)?;
+                    (target.as_str().to_string(), None)
+                }
+            });
+        }
+        let uses_instances = launches.iter().any(|(lt, _)| lt != "FARGATE");
+        if uses_instances
+            && !self
+                .state
+                .instances
+                .iter()
+                .any(|i| i.cluster == ci && !i.terminated)
+        {
+            return Err(AwsError::invalid(
+                "No Container Instances were found in your cluster.",
+            ));
+        }
+        let mut task_tags = tags(r, "tags")?;
+        if opt_str(r, "propagateTags")? == Some("TASK_DEFINITION") {
+            task_tags.extend(td.tags.iter().cloned());
+        }
+        let overrides = member(r, "overrides").cloned().unwrap_or_else(|| json!({}));
+        let request = PlacementRequest {
+            requirements: requirements_for(&td, &overrides),
+            group: group.clone(),
+            constraints: constraints_from_json(list(r, "placementConstraints")?),
+            strategies: {
+                let given = strategies_from_json(list(r, "placementStrategy")?);
+                if given.is_empty() {
+                    PlacementStrategy::run_task_default()
+                } else {
+                    given
+                }
+            },
+            capacity_provider: None,
+        };
+        let started_by = opt_str(r, "startedBy")?.map(str::to_string);
+        let platform_version = opt_str(r, "platformVersion")?.map(str::to_string);
+        let exec = super::request::opt_bool(r, "enableExecuteCommand")?.unwrap_or(false);
+        let new_task = |instance: Option<usize>, lt: &str, provider: &Option<String>| NewTask {
+            cluster: ci,
+            task_definition: td.arn.clone(),
+            instance,
+            launch_type: lt.to_string(),
+            capacity_provider: provider.clone(),
+            group: group.clone(),
+            started_by: started_by.clone(),
+            service: None,
+            deployment: None,
+            overrides: overrides.clone(),
+            tags: task_tags.clone(),
+            platform_version: platform_version.clone(),
+        };
+        let mut tasks = Vec::new();
+        let mut failures = Vec::new();
+        let mut at = 0;
+        while let Some((lt, provider)) = launches.get(at).cloned() {
+            if lt == "FARGATE" {
+                if let Some(seq) = self.create_task(new_task(None, &lt, &provider)) {
+                    if exec {
+                        self.enable_exec(seq);
                     }
-                };
-                let Some((_, placer)) = placers.get_mut(k) else {
-                    continue;
-                };
-                match placer.place_one(&self.state.instances, random) {
-                    Ok(index) => Some(index),
-                    Err(no_fit) => {
-                        let arn = no_fit
-                            .closest
-                            .and_then(|i| self.state.instances.get(i))
-                            .map(|i| i.arn.clone());
-                        let mut failure = json!({"reason": no_fit.reason});
-                        if let Some(arn) = arn {
+                    tasks.push(self.task_json(seq, true));
+                }
+                at += 1;
+                continue;
+            }
+            // One placer for the run of tasks that share this provider.
+            let run = launches[at..]
+                .iter()
+                .take_while(|(l, p)| *l == lt && *p == provider)
+                .count();
+            let mut request = request.clone();
+            request.capacity_provider = provider.clone();
+            let placed = self
+                .with_placer(ci, request, |ecs, placer| {
+                    let mut out = Vec::new();
+                    for _ in 0..run {
+                        match ecs.place_next(ci, placer) {
+                            Some(index) => {
+                                if let Some(seq) =
+                                    ecs.create_task(new_task(Some(index), &lt, &provider))
+                                {
+                                    out.push(Ok(seq));
+                                }
+                            }
+                            None => out.push(Err(ecs.unplaced(ci, placer))),
+                        }
+                    }
+                    out
+                })
+                .map_err(|e| AwsError::invalid(e.message))?;
+            for outcome in placed {
+                match outcome {
+                    Ok(seq) => {
+                        if exec {
+                            self.enable_exec(seq);
+                        }
+                        tasks.push(self.task_json(seq, true));
+                    }
+                    Err(unplaced) => {
+                        let mut failure = json!({"reason": unplaced.reason});
+                        if let Some(arn) = unplaced.arn {
                             failure["arn"] = json!(arn);
                         }
                         failures.push(failure);
-                        continue;
                     }
                 }
-            };
-            if let Some(seq) = self.create_task(NewTask {
-                cluster: ci,
-                task_definition: td.arn.clone(),
-                instance,
-                launch_type: lt,
-                capacity_provider: provider,
-                group: group.clone(),
-                started_by: started_by.clone(),
-                service: None,
-                deployment: None,
-                overrides: overrides.clone(),
-                tags: task_tags.clone(),
-                platform_version: platform_version.clone(),
-            }) {
-                if exec {
-                    // Forget tasks the account no longer keeps.
-                    let tasks = &self.state.tasks;
-                    self.state
-                        .ops
-                        .exec_enabled
-                        .retain(|q| tasks.contains_key(q));
-                    self.state.ops.exec_enabled.insert(seq);
-                }
-                tasks.push(self.task_json(seq, true));
             }
+            at += run;
         }
         Ok(json!({"tasks": tasks, "failures": failures}))
+    }
+
+    /// Notes that ECS Exec is on for task `seq` (RunTask's
+    /// enableExecuteCommand), forgetting tasks the account no longer keeps.
+    fn enable_exec(&mut self, seq: u64) {
+        let tasks = &self.state.tasks;
+        self.state
+            .ops
+            .exec_enabled
+            .retain(|q| tasks.contains_key(q));
+        self.state.ops.exec_enabled.insert(seq);
     }
 
     pub(crate) fn start_task(&mut self, r: &Value) -> CallResult {
@@ -198,24 +237,16 @@ impl Ecs {
                 failures.push(json!({"arn": reference, "reason": "MISSING"}));
                 continue;
             };
-            let instance = &self.state.instances[index];
-            let reason = if !instance.agent_connected {
-                Some("AGENT")
-            } else if instance.cpu.saturating_sub(instance.used_cpu) < td.cpu {
-                Some("RESOURCE:CPU")
-            } else if instance.memory.saturating_sub(instance.used_memory) < td.memory {
-                Some("RESOURCE:MEMORY")
-            } else if td
-                .host_ports
-                .iter()
-                .any(|p| instance.used_ports.contains(p))
-            {
-                Some("RESOURCE:PORTS")
-            } else {
-                None
-            };
-            if let Some(reason) = reason {
-                failures.push(json!({"arn": instance.arn, "reason": reason}));
+            // StartTask skips the strategies but not the checks: the
+            // pipeline's verdict for that one instance.
+            let mut request = PlacementRequest::run_task(requirements_for(&td, &overrides));
+            request.group = group.clone();
+            let placed = self
+                .with_placer(ci, request, |ecs, placer| ecs.place_next_on(placer, index))
+                .map_err(|e| AwsError::invalid(e.message))?;
+            if let Err(check) = placed {
+                let arn = self.state.instances[index].arn.clone();
+                failures.push(json!({"arn": arn, "reason": check.failure_reason()}));
                 continue;
             }
             if let Some(seq) = self.create_task(NewTask {

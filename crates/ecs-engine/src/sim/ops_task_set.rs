@@ -367,7 +367,7 @@ impl Ecs {
             let healthy = staying.iter().filter(|t| t.healthy).count() as u32;
             if healthy >= target {
                 let leaving: Vec<u64> = mine.iter().filter(|t| t.draining).map(|t| t.seq).collect();
-                self.stop_task_set_tasks(si, &leaving, "Container instance is draining");
+                self.stop_task_set_tasks(si, &leaving, super::scheduler::DRAINING_STOP_REASON);
             }
             if live < target {
                 let spec = LaunchSpec {

@@ -112,6 +112,8 @@ impl Ecs {
             network_mode,
             host_ports,
             fargate,
+            requires_compatibilities: requires.clone(),
+            requirements: placement_requirements(r),
             tags: tags(r, "tags")?,
         };
         let response_tags = td.tags.clone();
@@ -318,7 +320,11 @@ impl Ecs {
         if let Some(at) = td.deregistered_at {
             out["deregisteredAt"] = self.ts(at);
         }
-        out["registeredBy"] = json!(format!("arn:aws:iam::{}:root", self.config.account));
+        out["registeredBy"] = json!(format!(
+            "arn:{}:iam::{}:root",
+            self.partition(),
+            self.config.account
+        ));
         out
     }
 }
@@ -354,6 +360,19 @@ fn normalise_container(container: &Value, network_mode: &str) -> Value {
 }
 
 /// Host ports a task binds statically (bridge with hostPort, host mode).
+/// What a task of this definition needs from an instance, read by the
+/// placement pipeline's own reader from the registered request.
+fn placement_requirements(r: &Value) -> crate::place::TaskRequirements {
+    let text = crate::json::write::compact(r);
+    match crate::json::parse(&text) {
+        Ok(node) => crate::place::TaskRequirements::of(&crate::check::Located::root(
+            &node,
+            crate::json::JsonPath::root(),
+        )),
+        Err(_) => crate::place::TaskRequirements::default(),
+    }
+}
+
 fn static_host_ports(containers: &[Value], network_mode: &str) -> Vec<u16> {
     if network_mode != "bridge" && network_mode != "host" {
         return Vec::new();

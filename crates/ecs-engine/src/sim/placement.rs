@@ -1,432 +1,234 @@
-//! Where the simulator puts EC2 tasks: a batch placer over the cluster's
-//! container instances (resource fit, static ports, distinctInstance,
-//! memberOf, and the random / spread / binpack strategies), plus the
-//! capacity-provider base/weight split (ecs-semantics A4).
-//!
-//! This is a thin adapter kept inside the simulator so a 5,000-task batch
-//! stays fast: eligibility and group counts are computed once per batch and
-//! updated as tasks are placed. memberOf expressions use the placement
-//! engine's cluster query language (`place::query`).
-
-use std::collections::BTreeSet;
+//! The simulator's side of placement. It places nothing itself: it builds
+//! `place::PlacementRequest`s from the account (the task definition's
+//! requirements, the RunTask's or service's constraints and strategies, the
+//! capacity provider), runs `place::Placer` over the cluster's host records
+//! (`State::hosts`), and says the outcome in AWS's words (RunTask failures,
+//! service events). The capacity-provider split is `place::capacity`'s.
 
 use serde_json::Value;
 
-use super::state::{Instance, StrategyItem, DEFAULT_RESERVED_PORTS};
+use super::state::{State, StrategyItem, TaskDefinition};
+use super::Ecs;
+use crate::place::{
+    Check, DecisionRecord, PlacementConstraint, PlacementDecision, PlacementError,
+    PlacementRequest, PlacementStrategy, Placer, TaskRequirements,
+};
 
-/// What one task needs.
+/// A placement decision as the simulator keeps it: which batch (the n-th
+/// `Placer` of the run), which decision of that batch, and its record (the
+/// chosen instance, the counters, the tie, the first failed check of the
+/// closest match). A replay of the run to that batch regenerates its full
+/// trace exactly ([`Capture`]): nothing is recomputed on another state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaskPlacement {
+    pub batch: u64,
+    pub decision: u32,
+    pub record: DecisionRecord,
+}
+
+/// Asks a replay for the full trace of one decision: the placer explains it
+/// at the moment it makes it, on the hosts it makes it on.
 #[derive(Debug, Clone, Default)]
-pub struct Need {
-    pub cpu: u32,
-    pub memory: u32,
-    pub host_ports: Vec<u16>,
-    pub group: String,
-    pub distinct_instance: bool,
-    pub member_of: Vec<String>,
-    pub strategies: Vec<(String, String)>,
-    /// Only instances of this capacity provider.
-    pub capacity_provider: Option<String>,
-    /// The default service placement: balance AZs, then instances.
-    pub balance_zones: bool,
+pub struct Capture {
+    pub batch: u64,
+    pub decision: u32,
+    pub trace: Option<PlacementDecision>,
+    /// The hosts the decision saw (for the explanation's free-resource text).
+    pub hosts: Vec<crate::place::ContainerInstance>,
+    /// What was being placed.
+    pub request: Option<PlacementRequest>,
 }
 
-impl Need {
-    pub fn from_json(
-        cpu: u32,
-        memory: u32,
-        host_ports: Vec<u16>,
-        group: String,
-        constraints: &[Value],
-        strategies: &[Value],
-    ) -> Need {
-        let mut need = Need {
-            cpu,
-            memory,
-            host_ports,
-            group,
-            ..Need::default()
-        };
-        for c in constraints {
-            match c.get("type").and_then(Value::as_str) {
-                Some("distinctInstance") => need.distinct_instance = true,
-                Some("memberOf") => {
-                    if let Some(e) = c.get("expression").and_then(Value::as_str) {
-                        need.member_of.push(e.to_string());
-                    }
-                }
-                _ => {}
-            }
-        }
-        for s in strategies {
-            let kind = s
-                .get("type")
+/// A request's `placementConstraints` as the pipeline's constraints; entries
+/// request validation rejects are skipped.
+pub fn constraints_from_json(values: &[Value]) -> Vec<PlacementConstraint> {
+    values
+        .iter()
+        .filter_map(|c| match c.get("type").and_then(Value::as_str) {
+            Some("distinctInstance") => Some(PlacementConstraint::DistinctInstance),
+            Some("memberOf") => c
+                .get("expression")
                 .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string();
-            let field = s
-                .get("field")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string();
-            need.strategies.push((kind, field));
-        }
-        need
+                .map(|e| PlacementConstraint::MemberOf(e.to_string())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A request's `placementStrategy` as the pipeline's strategies.
+pub fn strategies_from_json(values: &[Value]) -> Vec<PlacementStrategy> {
+    values
+        .iter()
+        .filter_map(|s| {
+            let kind = s.get("type").and_then(Value::as_str)?;
+            PlacementStrategy::from_api(kind, s.get("field").and_then(Value::as_str)).ok()
+        })
+        .collect()
+}
+
+/// What a task of `td` needs, with the task-level `cpu`/`memory` overrides.
+pub fn requirements_for(td: &TaskDefinition, overrides: &Value) -> TaskRequirements {
+    let mut requirements = td.requirements.clone();
+    if let Some(cpu) = overrides
+        .get("cpu")
+        .and_then(Value::as_str)
+        .and_then(crate::units::parse_cpu_units)
+    {
+        requirements.cpu = cpu;
+    }
+    if let Some(memory) = overrides
+        .get("memory")
+        .and_then(Value::as_str)
+        .and_then(crate::units::parse_memory_mib)
+    {
+        requirements.memory = memory;
+    }
+    requirements
+}
+
+/// Whether instance `index` satisfies a cluster-query-language expression,
+/// evaluated on its host record. An expression that does not parse matches
+/// nothing (request validation reports it first).
+pub fn matches_expression(state: &State, index: usize, expression: &str) -> bool {
+    let Some(host) = state.host(index) else {
+        return false;
+    };
+    crate::place::query::parse(expression).is_ok_and(|q| q.matches(host))
+}
+
+/// How many tasks with `requirements` (up to `at_most`) one empty instance
+/// of `instance_type` takes, as the pipeline places them: the demand managed
+/// scaling reacts to counts CPU, memory, GPUs, ENIs and ports alike.
+pub fn tasks_per_instance(
+    instance_type: &str,
+    requirements: &TaskRequirements,
+    at_most: u32,
+) -> u32 {
+    let Some(kind) = crate::place::catalogue::instance_type(instance_type) else {
+        return 0;
+    };
+    let host = crate::place::ContainerInstance::of_type("i-demand", kind, "zone", false);
+    let mut cluster = crate::place::Cluster::new(vec![host]);
+    let request = PlacementRequest::run_task(requirements.clone());
+    match Placer::new(&mut cluster, request, 0) {
+        Ok(mut placer) => placer.place_many(at_most as usize) as u32,
+        Err(_) => 0,
     }
 }
 
-/// Why no instance took a task, in RunTask `failures[].reason` form, and the
-/// closest instance for the service event text.
+/// Why a task was not placed, in RunTask's `failures[]` form: the reason
+/// (`RESOURCE:CPU`, `RESOURCE:GPU`, `RESOURCE:ENI`, `ATTRIBUTE` …) and the
+/// closest matching instance's ARN; and the service event's sentence.
 #[derive(Debug, Clone, PartialEq)]
-pub struct NoFit {
+pub struct Unplaced {
     pub reason: &'static str,
-    pub closest: Option<usize>,
+    pub arn: Option<String>,
+    pub event: String,
+    /// The failed decision (`None` when the request itself was refused).
+    pub placement: Option<TaskPlacement>,
 }
 
-impl NoFit {
-    /// The tail of ECS's "unable to place a task" service event.
-    pub fn event_detail(&self, instances: &[Instance]) -> String {
-        let id = self
-            .closest
-            .and_then(|i| instances.get(i))
-            .map(|i| i.id.as_str())
-            .unwrap_or("");
-        match self.reason {
-            "RESOURCE:CPU" => format!("The closest matching container-instance {id} has insufficient CPU units available. For more information, see the Troubleshooting section."),
-            "RESOURCE:MEMORY" => format!("The closest matching container-instance {id} has insufficient memory available. For more information, see the Troubleshooting section."),
-            "RESOURCE:PORTS" => format!("The closest matching container-instance {id} is already using a port required by your task. For more information, see the Troubleshooting section."),
-            "AGENT" => format!("The closest matching container-instance {id} encountered error \"AGENT\". For more information, see the Troubleshooting section."),
-            "DistinctInstance" => format!("The closest matching container-instance {id} is already running a task of the same group. For more information, see the Troubleshooting section."),
-            "MissingAttribute" | "MemberOf" => format!("The closest matching container-instance {id} is missing an attribute required by your task. For more information, see the Troubleshooting section."),
-            _ => "Reason: No Container Instances were found in your cluster. For more information, see the Troubleshooting section.".to_string(),
-        }
+impl Ecs {
+    /// Runs `f` with a placer for `request` over `cluster`'s hosts (seeded
+    /// from the simulation's generator). The hosts are lent to the placer for
+    /// the batch and put back after it.
+    pub(crate) fn with_placer<R>(
+        &mut self,
+        cluster: usize,
+        request: PlacementRequest,
+        f: impl FnOnce(&mut Ecs, &mut Placer<'_>) -> R,
+    ) -> Result<R, PlacementError> {
+        let seed = self.rng.next_u64();
+        self.state.placement_batches += 1;
+        let mut hosts = self.state.take_hosts(cluster);
+        let result = match Placer::new(&mut hosts, request, seed) {
+            Ok(mut placer) => Ok(f(self, &mut placer)),
+            Err(err) => Err(err),
+        };
+        self.state.put_hosts(cluster, hosts);
+        result
     }
-}
 
-/// A lexicographic placement score, lower is better; fixed size so scoring
-/// thousands of instances allocates nothing.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
-struct Key {
-    parts: [i64; 8],
-    len: usize,
-}
-
-impl Key {
-    fn push(&mut self, value: i64) {
-        if let Some(slot) = self.parts.get_mut(self.len) {
-            *slot = value;
-            self.len += 1;
-        }
-    }
-}
-
-/// A batch placer: candidates are fixed when it is built.
-pub struct Placer {
-    need: Need,
-    candidates: Vec<usize>,
-    group_counts: Vec<u32>,
-    zone_of: Vec<usize>,
-    zone_counts: Vec<u32>,
-    /// Instances that exist but cannot take the task whatever the resources.
-    static_misfit: Option<NoFit>,
-    /// For the default service placement (no strategies): per zone, the
-    /// candidates ordered by (tasks of the group, candidate), so a placement
-    /// looks at a few instances instead of all of them.
-    by_zone: Option<Vec<BTreeSet<(u32, usize)>>>,
-}
-
-impl Placer {
-    pub fn new(instances: &[Instance], cluster: usize, need: Need) -> Placer {
-        let mut candidates = Vec::new();
-        let mut static_misfit = None;
-        let mut zones: Vec<&str> = Vec::new();
-        let mut zone_of = Vec::new();
-        let mut group_counts = Vec::new();
-        let mut any_in_cluster = false;
-        let queries: Vec<Option<crate::place::query::Query>> =
-            need.member_of.iter().map(|e| compile(e)).collect();
-        for (index, instance) in instances.iter().enumerate() {
-            if instance.cluster != cluster || instance.terminated {
-                continue;
-            }
-            if let Some(cp) = &need.capacity_provider {
-                if instance.capacity_provider.as_ref() != Some(cp) {
-                    continue;
+    /// The decision the placer makes next, as the simulator keeps it; and
+    /// its full trace when a replay asked for it.
+    fn before_decision(&mut self, placer: &Placer<'_>, given: Option<usize>) -> (u64, u32) {
+        let batch = self.state.placement_batches.saturating_sub(1);
+        let decision = placer.records().len() as u32;
+        if let Some(capture) = self.state.capture.as_mut() {
+            if capture.batch == batch && capture.decision == decision && capture.trace.is_none() {
+                let mut trace = placer.explain();
+                if let Some(slot) = given {
+                    // StartTask and the DAEMON scheduler name the instance.
+                    trace.chosen = placer
+                        .cluster()
+                        .instances
+                        .get(slot)
+                        .filter(|_| placer.failed_check(slot).is_none())
+                        .map(|i| i.id.clone());
+                    trace.approximations.push(
+                        "The instance was given (StartTask or the DAEMON scheduler): only its checks decided; the strategies did not rank it.".into(),
+                    );
                 }
-            }
-            any_in_cluster = true;
-            if instance.status != "ACTIVE" {
-                continue;
-            }
-            if !instance.agent_connected {
-                static_misfit.get_or_insert(NoFit {
-                    reason: "AGENT",
-                    closest: Some(index),
-                });
-                continue;
-            }
-            let view = InstanceView(instance);
-            if !queries
-                .iter()
-                .all(|q| q.as_ref().is_some_and(|q| q.matches(&view)))
-            {
-                static_misfit.get_or_insert(NoFit {
-                    reason: "MemberOf",
-                    closest: Some(index),
-                });
-                continue;
-            }
-            let zone = match zones.iter().position(|z| *z == instance.availability_zone) {
-                Some(z) => z,
-                None => {
-                    zones.push(&instance.availability_zone);
-                    zones.len() - 1
-                }
-            };
-            candidates.push(index);
-            zone_of.push(zone);
-            group_counts.push(instance.group_counts.get(&need.group).copied().unwrap_or(0));
-        }
-        let mut zone_counts = vec![0u32; zones.len()];
-        for (k, z) in zone_of.iter().enumerate() {
-            if let (Some(slot), Some(count)) = (zone_counts.get_mut(*z), group_counts.get(k)) {
-                *slot += count;
+                capture.trace = Some(trace);
+                capture.hosts = placer.cluster().instances.clone();
+                capture.request = Some(placer.request().clone());
             }
         }
-        if !any_in_cluster {
-            static_misfit = Some(NoFit {
-                reason: "MISSING",
-                closest: None,
-            });
-        }
-        let by_zone = (need.strategies.is_empty()).then(|| {
-            let mut by_zone = vec![BTreeSet::new(); zone_counts.len()];
-            for (k, z) in zone_of.iter().enumerate() {
-                if let Some(set) = by_zone.get_mut(*z) {
-                    set.insert((group_counts.get(k).copied().unwrap_or(0), k));
-                }
-            }
-            by_zone
-        });
-        Placer {
-            need,
-            candidates,
-            group_counts,
-            zone_of,
-            zone_counts,
-            static_misfit,
-            by_zone,
-        }
+        (batch, decision)
     }
 
-    /// Whether the instance can take the task now, or the first check failed.
-    fn fits(&self, instance: &Instance, group_count: u32) -> Result<(), (&'static str, u8)> {
-        if instance.cpu.saturating_sub(instance.used_cpu) < self.need.cpu {
-            return Err(("RESOURCE:CPU", 1));
-        }
-        if instance.memory.saturating_sub(instance.used_memory) < self.need.memory {
-            return Err(("RESOURCE:MEMORY", 2));
-        }
-        if self
-            .need
-            .host_ports
-            .iter()
-            .any(|p| instance.used_ports.contains(p) || DEFAULT_RESERVED_PORTS.contains(p))
-        {
-            return Err(("RESOURCE:PORTS", 3));
-        }
-        if self.need.distinct_instance && group_count > 0 {
-            return Err(("DistinctInstance", 4));
-        }
-        Ok(())
+    fn decision_made(placer: &Placer<'_>, batch: u64, decision: u32) -> Option<TaskPlacement> {
+        placer.records().last().map(|record| TaskPlacement {
+            batch,
+            decision,
+            record: *record,
+        })
     }
 
-    /// Picks an instance for one task (and counts it), or says why none fits.
-    /// The caller must then commit the task's resources to the instance.
-    pub fn place_one(&mut self, instances: &[Instance], random: u64) -> Result<usize, NoFit> {
-        if let Some(k) = self.fast_choice(instances) {
-            return Ok(self.commit(k));
+    /// Places the next task of a batch: the placer's choice as an
+    /// `instances` index, the host already holding the task under the number
+    /// `create_task` gives it next (with the decision, kept on the task).
+    pub(crate) fn place_next(&mut self, cluster: usize, placer: &mut Placer<'_>) -> Option<usize> {
+        let (batch, decision) = self.before_decision(placer, None);
+        placer.set_next_task_id(self.state.next_task_seq);
+        let slot = placer.place_one();
+        self.state.last_placement = Self::decision_made(placer, batch, decision);
+        self.state.instance_at(cluster, slot?)
+    }
+
+    /// Places the next task on instance `index` only (StartTask, DAEMON).
+    pub(crate) fn place_next_on(
+        &mut self,
+        placer: &mut Placer<'_>,
+        index: usize,
+    ) -> Result<usize, Check> {
+        let slot = self
+            .state
+            .instances
+            .get(index)
+            .map(|i| i.slot)
+            .ok_or(Check::Status)?;
+        let (batch, decision) = self.before_decision(placer, Some(slot));
+        placer.set_next_task_id(self.state.next_task_seq);
+        let placed = placer.place_on(slot).map(|_| index);
+        self.state.last_placement = Self::decision_made(placer, batch, decision);
+        placed
+    }
+
+    /// Why the placer cannot place now (right after a failed decision).
+    pub(crate) fn unplaced(&self, cluster: usize, placer: &Placer<'_>) -> Unplaced {
+        let (closest, event) = placer.unplaced();
+        let reason = closest.map_or("MISSING", |(_, check)| check.failure_reason());
+        let arn = closest
+            .and_then(|(slot, _)| self.state.instance_at(cluster, slot))
+            .and_then(|i| self.state.instances.get(i))
+            .map(|i| i.arn.clone());
+        Unplaced {
+            reason,
+            arn,
+            event,
+            placement: self.state.last_placement,
         }
-        let mut best: Option<(Key, usize)> = None;
-        let mut closest: Option<(u8, usize)> = None;
-        for k in 0..self.candidates.len() {
-            let Some(index) = self.candidates.get(k).copied() else {
-                continue;
-            };
-            let Some(instance) = instances.get(index) else {
-                continue;
-            };
-            let group_count = self.group_counts.get(k).copied().unwrap_or(0);
-            match self.fits(instance, group_count) {
-                Ok(()) => {
-                    let key = self.key(instance, k, group_count, random);
-                    let better = match &best {
-                        None => true,
-                        Some((best_key, _)) => key < *best_key,
-                    };
-                    if better {
-                        best = Some((key, k));
-                    }
-                }
-                Err((reason, depth)) => {
-                    if closest.is_none_or(|(d, _)| depth > d) {
-                        closest = Some((depth, k));
-                        let _ = reason;
-                    }
-                }
-            }
-        }
-        match best {
-            Some((_, k)) => Ok(self.commit(k)),
-            None => {
-                if let Some((_, k)) = closest {
-                    let index = self.candidates.get(k).copied().unwrap_or(0);
-                    let group_count = self.group_counts.get(k).copied().unwrap_or(0);
-                    let reason = instances
-                        .get(index)
-                        .and_then(|i| self.fits(i, group_count).err())
-                        .map_or("RESOURCE:CPU", |(r, _)| r);
-                    return Err(NoFit {
-                        reason,
-                        closest: Some(index),
-                    });
-                }
-                Err(self.static_misfit.clone().unwrap_or(NoFit {
-                    reason: "MISSING",
-                    closest: None,
-                }))
-            }
-        }
-    }
-
-    /// The default placement's choice without scoring every instance: the
-    /// same answer as the full scan (lowest zone count, then fewest tasks of
-    /// the group, then candidate order). `None` when nothing fits, so the
-    /// full scan can explain why.
-    fn fast_choice(&self, instances: &[Instance]) -> Option<usize> {
-        let by_zone = self.by_zone.as_ref()?;
-        let mut zones: Vec<usize> = (0..by_zone.len()).collect();
-        zones.sort_by_key(|z| (self.zone_counts.get(*z).copied().unwrap_or(0), *z));
-        let mut level: Option<u32> = None;
-        let mut best: Option<(u32, usize)> = None;
-        for z in zones {
-            let count = self.zone_counts.get(z).copied().unwrap_or(0);
-            if best.is_some() && level != Some(count) {
-                break;
-            }
-            level = Some(count);
-            let first_fit = by_zone.get(z)?.iter().find(|(group_count, k)| {
-                let instance = self.candidates.get(*k).and_then(|i| instances.get(*i));
-                instance.is_some_and(|i| self.fits(i, *group_count).is_ok())
-            });
-            if let Some(&(group_count, k)) = first_fit {
-                if best.is_none_or(|b| (group_count, k) < b) {
-                    best = Some((group_count, k));
-                }
-            }
-        }
-        best.map(|(_, k)| k)
-    }
-
-    /// Counts a placement on candidate `k`; returns the instance index.
-    fn commit(&mut self, k: usize) -> usize {
-        if let Some(c) = self.group_counts.get_mut(k) {
-            if let Some(z) = self.zone_of.get(k) {
-                if let Some(set) = self.by_zone.as_mut().and_then(|b| b.get_mut(*z)) {
-                    set.remove(&(*c, k));
-                    set.insert((*c + 1, k));
-                }
-            }
-            *c += 1;
-        }
-        if let Some(z) = self
-            .zone_of
-            .get(k)
-            .and_then(|z| self.zone_counts.get_mut(*z))
-        {
-            *z += 1;
-        }
-        self.candidates.get(k).copied().unwrap_or(0)
-    }
-
-    /// Lower is better.
-    fn key(&self, instance: &Instance, k: usize, group_count: u32, random: u64) -> Key {
-        let zone_count = self
-            .zone_of
-            .get(k)
-            .and_then(|z| self.zone_counts.get(*z))
-            .copied()
-            .unwrap_or(0);
-        let mut key = Key::default();
-        for (kind, field) in &self.need.strategies {
-            match (kind.as_str(), field.to_ascii_lowercase().as_str()) {
-                ("binpack", "cpu") => {
-                    key.push(i64::from(instance.cpu.saturating_sub(instance.used_cpu)))
-                }
-                ("binpack", _) => key.push(i64::from(
-                    instance.memory.saturating_sub(instance.used_memory),
-                )),
-                ("spread", "instanceid" | "host") => key.push(i64::from(group_count)),
-                // Other attributes are approximated by the zone spread.
-                ("spread", _) => key.push(i64::from(zone_count)),
-                ("random", _) => key.push((mix(random, k as u64) >> 1) as i64),
-                _ => {}
-            }
-        }
-        if self.need.balance_zones || self.need.strategies.is_empty() {
-            key.push(i64::from(zone_count));
-            key.push(i64::from(group_count));
-        }
-        key
-    }
-
-    /// Undoes the count of a placement whose task was then not created.
-    pub fn is_empty(&self) -> bool {
-        self.candidates.is_empty()
-    }
-}
-
-fn mix(seed: u64, n: u64) -> u64 {
-    let mut z = seed ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z ^ (z >> 31)
-}
-
-/// Whether an instance satisfies a cluster-query-language expression, with
-/// the placement engine's parser and evaluator. An expression that does not
-/// parse matches nothing (request validation reports it first).
-pub fn matches_expression(instance: &Instance, expression: &str) -> bool {
-    crate::place::query::parse(expression).is_ok_and(|q| q.matches(&InstanceView(instance)))
-}
-
-/// A compiled memberOf expression, parsed once per placement batch.
-pub fn compile(expression: &str) -> Option<crate::place::query::Query> {
-    crate::place::query::parse(expression).ok()
-}
-
-/// The simulator's instance seen by the query evaluator.
-pub struct InstanceView<'a>(pub &'a Instance);
-
-impl crate::place::query::QueryContext for InstanceView<'_> {
-    fn attribute(&self, name: &str) -> Option<&str> {
-        self.0.attributes.get(name).map(String::as_str)
-    }
-    fn ec2_instance_id(&self) -> Option<&str> {
-        Some(&self.0.ec2_instance_id)
-    }
-    fn agent_connected(&self) -> bool {
-        self.0.agent_connected
-    }
-    fn agent_version(&self) -> &str {
-        "1.89.0"
-    }
-    fn registered_at(&self) -> i64 {
-        i64::try_from(self.0.registered_at / 1000).unwrap_or(0)
-    }
-    fn running_tasks_count(&self) -> u32 {
-        self.0.tasks.len() as u32
-    }
-    fn any_task_group(&self, test: &mut dyn FnMut(&str) -> bool) -> bool {
-        self.0.group_counts.keys().any(|g| test(g))
     }
 }
 
@@ -485,5 +287,224 @@ mod tests {
             next_provider(&[item("a", 0, 0), item("b", 0, 0)], &[0, 0]),
             None
         );
+    }
+}
+
+/// The examples, through `Ecs::call`: what the pipeline brings to
+/// the simulation.
+#[cfg(test)]
+mod scenario_tests {
+    use serde_json::{json, Value};
+
+    use crate::sim::tests::{ecs, ok};
+    use crate::sim::Ecs;
+
+    fn cluster(ecs: &mut Ecs, instance_type: &str, count: u32) {
+        ok(ecs, "CreateCluster", json!({"clusterName": "default"}));
+        launch(ecs, instance_type, count);
+    }
+
+    fn launch(ecs: &mut Ecs, instance_type: &str, count: u32) {
+        ok(
+            ecs,
+            "Simulator.LaunchInstances",
+            json!({"instanceType": instance_type, "count": count}),
+        );
+    }
+
+    fn register(ecs: &mut Ecs, definition: Value) {
+        ok(ecs, "RegisterTaskDefinition", definition);
+    }
+
+    fn reasons(out: &Value) -> Vec<String> {
+        out["failures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["reason"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    fn gpu_definition() -> Value {
+        json!({"family": "train", "containerDefinitions": [{
+            "name": "t", "image": "trainer:1", "cpu": 1024, "memory": 2048,
+            "resourceRequirements": [{"type": "GPU", "value": "1"}]
+        }]})
+    }
+
+    #[test]
+    fn gpu_tasks_go_only_where_a_gpu_is_free() {
+        let mut ecs = ecs();
+        cluster(&mut ecs, "m5.large", 2);
+        register(&mut ecs, gpu_definition());
+        let out = ok(
+            &mut ecs,
+            "RunTask",
+            json!({"taskDefinition": "train", "count": 3}),
+        );
+        assert!(out["tasks"].as_array().unwrap().is_empty());
+        assert_eq!(reasons(&out), vec!["RESOURCE:GPU"; 3]);
+        // One g4dn.xlarge: its one GPU takes one task; the next finds none.
+        launch(&mut ecs, "g4dn.xlarge", 1);
+        let out = ok(
+            &mut ecs,
+            "RunTask",
+            json!({"taskDefinition": "train", "count": 2}),
+        );
+        let tasks = out["tasks"].as_array().unwrap();
+        assert_eq!(tasks.len(), 1);
+        let described = ok(
+            &mut ecs,
+            "DescribeContainerInstances",
+            json!({"containerInstances": [tasks[0]["containerInstanceArn"]]}),
+        );
+        let attributes = described["containerInstances"][0]["attributes"].to_string();
+        assert!(attributes.contains("g4dn.xlarge"), "{attributes}");
+        assert_eq!(reasons(&out), vec!["RESOURCE:GPU"]);
+    }
+
+    #[test]
+    fn a_gpu_service_names_the_gpu_in_its_event() {
+        let mut ecs = ecs();
+        cluster(&mut ecs, "m5.large", 2);
+        register(&mut ecs, gpu_definition());
+        ok(
+            &mut ecs,
+            "CreateService",
+            json!({"serviceName": "train", "taskDefinition": "train", "desiredCount": 1}),
+        );
+        ecs.advance_to(60_000);
+        let out = ok(&mut ecs, "DescribeServices", json!({"services": ["train"]}));
+        let events = out["services"][0]["events"].to_string();
+        assert!(events.contains("RESOURCE:GPU"), "{events}");
+        assert_eq!(out["services"][0]["runningCount"], 0);
+    }
+
+    #[test]
+    fn awsvpc_tasks_are_limited_by_the_instance_enis() {
+        // t3.medium: 3 network interfaces, one the instance's own: 2 tasks.
+        let mut ecs = ecs();
+        cluster(&mut ecs, "t3.medium", 1);
+        register(
+            &mut ecs,
+            json!({"family": "api", "networkMode": "awsvpc", "containerDefinitions": [{
+                "name": "a", "image": "api:1", "cpu": 128, "memory": 256
+            }]}),
+        );
+        let out = ok(
+            &mut ecs,
+            "RunTask",
+            json!({"taskDefinition": "api", "count": 6,
+                "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-1"]}}}),
+        );
+        assert_eq!(out["tasks"].as_array().unwrap().len(), 2);
+        assert_eq!(reasons(&out), vec!["RESOURCE:ENI"; 4]);
+    }
+
+    #[test]
+    fn a_fargate_only_definition_runs_on_fargate_never_on_an_instance() {
+        let mut ecs = ecs();
+        cluster(&mut ecs, "m5.large", 2);
+        register(
+            &mut ecs,
+            json!({"family": "fg", "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"],
+                "cpu": "256", "memory": "512",
+                "containerDefinitions": [{"name": "a", "image": "fg:1"}]}),
+        );
+        let out = ok(
+            &mut ecs,
+            "RunTask",
+            json!({"taskDefinition": "fg",
+                "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-1"]}}}),
+        );
+        let task = &out["tasks"][0];
+        assert_eq!(task["launchType"], "FARGATE");
+        assert!(task.get("containerInstanceArn").is_none(), "{task}");
+        // An EC2-only definition refuses the FARGATE launch type.
+        register(
+            &mut ecs,
+            json!({"family": "ec2", "containerDefinitions": [{"name": "a", "image": "x", "memory": 128}]}),
+        );
+        let err = ecs
+            .call(
+                "RunTask",
+                &json!({"taskDefinition": "ec2", "launchType": "FARGATE"}),
+            )
+            .unwrap_err();
+        assert!(err.message.contains("does not support launch_type FARGATE"));
+    }
+
+    #[test]
+    fn arns_take_the_partition_of_the_region() {
+        for (region, partition) in [
+            ("us-east-1", "aws"),
+            ("cn-north-1", "aws-cn"),
+            ("us-gov-west-1", "aws-us-gov"),
+        ] {
+            let mut ecs = crate::sim::Ecs::new(crate::sim::SimConfig {
+                region: region.into(),
+                ..crate::sim::SimConfig::default()
+            });
+            let out = ok(&mut ecs, "CreateCluster", json!({"clusterName": "c"}));
+            let arn = out["cluster"]["clusterArn"].as_str().unwrap().to_string();
+            assert!(
+                arn.starts_with(&format!("arn:{partition}:ecs:{region}:")),
+                "{arn}"
+            );
+        }
+    }
+
+    /// Optimistic release on a full cluster: the new revision's tasks start
+    /// while the old ones are still STOPPING (their stop takes 20 s).
+    #[test]
+    fn a_rolling_deployment_on_a_full_cluster_starts_tasks_at_stopping() {
+        let mut ecs = ecs();
+        cluster(&mut ecs, "m5.large", 1);
+        ok(
+            &mut ecs,
+            "Simulator.SetImageBehavior",
+            json!({"image": "app:1", "stopSeconds": 20}),
+        );
+        let definition = |image: &str| {
+            json!({"family": "app", "containerDefinitions": [{
+                "name": "a", "image": image, "cpu": 1024, "memory": 1024}]})
+        };
+        register(&mut ecs, definition("app:1"));
+        ok(
+            &mut ecs,
+            "CreateService",
+            json!({"serviceName": "app", "taskDefinition": "app:1", "desiredCount": 2,
+                "deploymentConfiguration": {"minimumHealthyPercent": 50, "maximumPercent": 100}}),
+        );
+        ecs.advance_to(120_000);
+        register(&mut ecs, definition("app:2"));
+        ok(
+            &mut ecs,
+            "UpdateService",
+            json!({"service": "app", "taskDefinition": "app:2"}),
+        );
+        let mut overlapped = false;
+        for second in 121..400 {
+            ecs.advance_to(second * 1000);
+            let stopping_old = ecs.state.tasks.values().any(|t| {
+                t.task_definition.ends_with(":1")
+                    && t.last_status == crate::sim::state::TaskStatus::Stopping
+            });
+            let new_started = ecs
+                .state
+                .tasks
+                .values()
+                .any(|t| t.task_definition.ends_with(":2") && t.is_live());
+            overlapped |= stopping_old && new_started;
+            // Never more than the instance holds.
+            let host = ecs.state.host(0).unwrap();
+            assert!(host.used_cpu <= host.registered_cpu);
+        }
+        assert!(
+            overlapped,
+            "a new task started while an old one was STOPPING"
+        );
+        let out = ok(&mut ecs, "DescribeServices", json!({"services": ["app"]}));
+        assert_eq!(out["services"][0]["runningCount"], 2);
     }
 }

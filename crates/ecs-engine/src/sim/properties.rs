@@ -40,18 +40,24 @@ fn random_call(rng: &mut Rng, ecs: &Ecs) -> (String, Value) {
         0 => ("CreateCluster", json!({"clusterName": cluster})),
         1 => (
             "Simulator.LaunchInstances",
-            json!({"cluster": cluster, "count": rng.below(4), "instanceType": pick(rng, &["t3.small", "m5.large", "c5.large"])}),
+            json!({"cluster": cluster, "count": rng.below(4), "instanceType": pick(rng, &["t3.small", "t3.medium", "m5.large", "c5.large", "g4dn.xlarge"])}),
         ),
         2 => (
             "RegisterTaskDefinition",
-            json!({"family": "app", "containerDefinitions": [{"name": "c", "image": image, "cpu": 256 * (1 + rng.below(4)), "memory": 256 * (1 + rng.below(8)),
+            json!({"family": "app", "networkMode": pick(rng, &["bridge", "bridge", "bridge", "awsvpc"]),
+            "placementConstraints": if rng.below(4) == 0 { json!([{"type": "memberOf", "expression": "attribute:ecs.availability-zone != us-east-1c"}]) } else { json!([]) },
+            "containerDefinitions": [{"name": "c", "image": image, "cpu": 256 * (1 + rng.below(4)), "memory": 256 * (1 + rng.below(8)),
             "portMappings": if rng.below(3) == 0 { json!([{"containerPort": 80, "hostPort": 8080}]) } else { json!([{"containerPort": 80}]) },
+            "resourceRequirements": if rng.below(10) == 0 { json!([{"type": "GPU", "value": "1"}]) } else { json!([]) },
             "healthCheck": if rng.below(2) == 0 { json!({"command": ["CMD", "true"], "interval": 10, "retries": 2}) } else { Value::Null }}]}),
         ),
         3 => (
             "CreateService",
             json!({"cluster": cluster, "serviceName": service, "taskDefinition": "app", "desiredCount": rng.below(8),
             "schedulingStrategy": if rng.below(5) == 0 { "DAEMON" } else { "REPLICA" },
+            "placementStrategy": match rng.below(4) { 0 => json!([{"type": "binpack", "field": "memory"}]), 1 => json!([{"type": "spread", "field": "instanceId"}]), 2 => json!([{"type": "random"}]), _ => json!([]) },
+            "placementConstraints": if rng.below(4) == 0 { json!([{"type": "distinctInstance"}]) } else { json!([]) },
+            "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-1"]}},
             "deploymentConfiguration": {"minimumHealthyPercent": 25 * rng.below(5), "maximumPercent": 100 + 50 * rng.below(3),
                 "deploymentCircuitBreaker": {"enable": rng.below(2) == 0, "rollback": rng.below(2) == 0}}}),
         ),
@@ -69,7 +75,9 @@ fn random_call(rng: &mut Rng, ecs: &Ecs) -> (String, Value) {
         ),
         7 => (
             "RunTask",
-            json!({"cluster": cluster, "taskDefinition": "app", "count": rng.below(12)}),
+            json!({"cluster": cluster, "taskDefinition": "app", "count": rng.below(12),
+                "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-1"]}},
+                "placementStrategy": if rng.below(2) == 0 { json!([{"type": "binpack", "field": "cpu"}]) } else { json!([]) }}),
         ),
         8 => (
             "StopTask",
@@ -81,7 +89,7 @@ fn random_call(rng: &mut Rng, ecs: &Ecs) -> (String, Value) {
         ),
         10 => (
             "Simulator.InjectFault",
-            json!({"cluster": cluster, "type": pick(rng, &["INSTANCE_FAILURE", "AGENT_DISCONNECT", "AGENT_RECONNECT"]), "containerInstance": some_instance.unwrap_or_default()}),
+            json!({"cluster": cluster, "type": pick(rng, &["INSTANCE_FAILURE", "AGENT_DISCONNECT", "AGENT_RECONNECT", "SPOT_INTERRUPTION"]), "containerInstance": some_instance.unwrap_or_default(), "task": some_task.clone().unwrap_or_default()}),
         ),
         11 => (
             "Simulator.SetImageBehavior",
@@ -136,21 +144,45 @@ fn check_invariants(ecs: &Ecs, context: &str) {
             .collect();
         let ids: BTreeSet<u64> = live.iter().map(|t| t.seq).collect();
         assert_eq!(ids, instance.tasks, "{context}: instance {index} task set");
-        let cpu: u32 = live.iter().map(|t| t.cpu).sum();
-        let memory: u32 = live.iter().map(|t| t.memory).sum();
+        // What the instance holds: every live task that has not reached
+        // STOPPING or DEPROVISIONING (from then on its resources are
+        // released: optimistic release, ecs-semantics A1).
+        let holding: Vec<_> = live
+            .iter()
+            .filter(|t| t.last_status < TaskStatus::Stopping)
+            .collect();
+        let cpu: u32 = holding.iter().map(|t| t.cpu).sum();
+        let memory: u32 = holding.iter().map(|t| t.memory).sum();
+        let host = st.host(index).expect("every instance has a host record");
         assert_eq!(
-            cpu, instance.used_cpu,
-            "{context}: instance {index} cpu bookkeeping"
+            cpu,
+            host.used_cpu,
+            "{context}: instance {index} cpu bookkeeping: host {:?} live {:?}",
+            host.tasks
+                .iter()
+                .map(|t| (t.id, t.claim.cpu, t.holds_resources))
+                .collect::<Vec<_>>(),
+            live.iter()
+                .map(|t| (t.seq, t.cpu, t.last_status))
+                .collect::<Vec<_>>()
         );
         assert_eq!(
-            memory, instance.used_memory,
+            memory, host.used_memory,
             "{context}: instance {index} memory bookkeeping"
         );
         assert!(
             cpu <= instance.cpu && memory <= instance.memory,
             "{context}: instance {index} over-committed"
         );
-        let mut ports: Vec<u16> = live
+        assert!(
+            host.used_gpus <= host.registered_gpus && host.used_enis <= host.eni_slots,
+            "{context}: instance {index} over its GPUs or ENIs"
+        );
+        assert!(
+            host.reserved_port_count() <= crate::place::cluster::MAX_RESERVED_PORTS,
+            "{context}: instance {index} over the reserved-port limit"
+        );
+        let mut ports: Vec<u16> = holding
             .iter()
             .flat_map(|t| t.host_ports.iter().copied())
             .collect();
@@ -201,6 +233,18 @@ fn check_invariants(ecs: &Ecs, context: &str) {
         }
     }
     for t in st.tasks.values() {
+        // Every task on an instance keeps the pipeline decision that put it
+        // there, and that decision chose exactly its instance.
+        if let Some(index) = t.instance {
+            let placement = t.placement.expect("a placed task keeps its decision");
+            let slot = st.instances.get(index).map(|i| i.slot as u32);
+            assert_eq!(
+                placement.record.chosen, slot,
+                "{context}: task {} recorded a different instance",
+                t.seq
+            );
+            assert!(placement.batch < st.placement_batches);
+        }
         assert_eq!(
             t.stopped_at.is_some(),
             t.last_status == TaskStatus::Stopped,

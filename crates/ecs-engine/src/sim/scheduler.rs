@@ -6,11 +6,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
-
-use super::placement::{next_provider, Need, Placer};
+use super::placement::next_provider;
 use super::state::{Deployment, ServiceEvent, TaskStatus};
 use super::{Ecs, Event};
+use crate::place::launch::{launch_target, LaunchTarget};
+use crate::place::{PlacementRequest, PlacementStrategy};
 
 /// Duplicate service events are suppressed for six hours (A3).
 const DUPLICATE_WINDOW_MS: u64 = 6 * 3_600_000;
@@ -28,6 +28,122 @@ pub fn minimum_healthy(desired: u32, percent: u32) -> u32 {
 /// Maximum RUNNING + PENDING tasks: `floor(desired × max% / 100)`.
 pub fn maximum_tasks(desired: u32, percent: u32) -> u32 {
     (u64::from(desired) * u64::from(percent) / 100) as u32
+}
+
+/// What a rolling deployment may do at one run of the replica scheduler:
+/// the one computation of its may-stop / may-start arithmetic, used by the
+/// scheduler to act and by the explanation to show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DeploymentBudget {
+    pub desired: u32,
+    pub minimum_healthy_percent: u32,
+    pub maximum_percent: u32,
+    /// `minimum_healthy(desired, min%)` and `maximum_tasks(desired, max%)`.
+    pub min: u32,
+    pub max: u32,
+    /// Tasks wanted running, and of them healthy (after the surplus goes).
+    pub wanted: u32,
+    pub healthy: u32,
+    /// STOPPING tasks counted toward the maximum (0 unless configured).
+    pub stopping: u32,
+    /// Tasks of the primary deployment beyond the desired count (scale-in),
+    /// and how many of those were healthy.
+    pub surplus: u32,
+    pub healthy_surplus: u32,
+    pub unhealthy_retirees: u32,
+    pub healthy_retirees: u32,
+    /// Healthy old tasks that may stop without going under the minimum.
+    pub stoppable: u32,
+    pub may_stop: u32,
+    /// Primary, non-draining tasks (before the surplus stops).
+    pub keep: u32,
+    pub want: u32,
+    pub live: u32,
+    pub live_after: u32,
+    pub room: u32,
+    pub may_start: u32,
+    pub failed_no_rollback: bool,
+}
+
+/// One task as the budget counts it.
+#[derive(Debug, Clone, Copy)]
+pub struct BudgetTask {
+    pub primary: bool,
+    pub draining: bool,
+    pub healthy: bool,
+}
+
+impl DeploymentBudget {
+    /// `tasks`: every task wanted running. A FAILED primary without rollback
+    /// launches nothing and retires only tasks on draining instances.
+    #[allow(clippy::too_many_arguments)]
+    pub fn compute(
+        desired: u32,
+        minimum_healthy_percent: u32,
+        maximum_percent: u32,
+        tasks: &[BudgetTask],
+        stopping: u32,
+        healthy_surplus: u32,
+        failed_no_rollback: bool,
+    ) -> DeploymentBudget {
+        let min = minimum_healthy(desired, minimum_healthy_percent);
+        let max = maximum_tasks(desired, maximum_percent);
+        let keep = tasks.iter().filter(|t| t.primary && !t.draining).count() as u32;
+        let surplus = keep.saturating_sub(desired);
+        let healthy =
+            (tasks.iter().filter(|t| t.healthy).count() as u32).saturating_sub(healthy_surplus);
+        let is_retiree = |t: &&BudgetTask| {
+            if failed_no_rollback {
+                t.primary && t.draining
+            } else {
+                !t.primary || t.draining
+            }
+        };
+        let unhealthy_retirees = tasks
+            .iter()
+            .filter(is_retiree)
+            .filter(|t| !t.healthy)
+            .count() as u32;
+        let healthy_retirees = tasks
+            .iter()
+            .filter(is_retiree)
+            .filter(|t| t.healthy)
+            .count() as u32;
+        let stoppable = healthy.saturating_sub(min).min(healthy_retirees);
+        let may_stop = surplus + unhealthy_retirees + stoppable;
+        let want = desired.saturating_sub(keep - surplus);
+        let live = tasks.len() as u32 + stopping;
+        let live_after = live.saturating_sub(may_stop);
+        let room = max.saturating_sub(live_after);
+        let may_start = if failed_no_rollback {
+            0
+        } else {
+            want.min(room)
+        };
+        DeploymentBudget {
+            desired,
+            minimum_healthy_percent,
+            maximum_percent,
+            min,
+            max,
+            wanted: tasks.len() as u32,
+            healthy,
+            stopping,
+            surplus,
+            healthy_surplus,
+            unhealthy_retirees,
+            healthy_retirees,
+            stoppable,
+            may_stop,
+            keep,
+            want,
+            live,
+            live_after,
+            room,
+            may_start,
+            failed_no_rollback,
+        }
+    }
 }
 
 /// The circuit-breaker failure threshold (A3): by default
@@ -627,8 +743,8 @@ impl Ecs {
         };
         let name = s.name.clone();
         let desired = s.desired_count;
-        let min = minimum_healthy(desired, s.config.minimum_healthy_percent);
-        let max = maximum_tasks(desired, s.config.maximum_percent);
+        let (min_percent, max_percent) =
+            (s.config.minimum_healthy_percent, s.config.maximum_percent);
         let primary_state = s.primary().map(|d| d.rollout_state);
         let primary_failed_no_rollback = primary_state == Some("FAILED");
         let stopping_count = if self.config.max_percent_counts_stopping {
@@ -658,10 +774,28 @@ impl Ecs {
             to_stop.extend(self.scale_in_selection(si, &pool, surplus as usize));
         }
         let surplus_set: std::collections::HashSet<u64> = to_stop.iter().copied().collect();
-        let mut healthy_total = seen
+        let healthy_surplus = seen
             .iter()
-            .filter(|t| t.healthy && !surplus_set.contains(&t.seq))
+            .filter(|t| t.healthy && surplus_set.contains(&t.seq))
             .count() as u32;
+        let budget_tasks: Vec<BudgetTask> = seen
+            .iter()
+            .map(|t| BudgetTask {
+                primary: t.primary,
+                draining: t.draining,
+                healthy: t.healthy,
+            })
+            .collect();
+        let budget = DeploymentBudget::compute(
+            desired,
+            min_percent,
+            max_percent,
+            &budget_tasks,
+            stopping_count,
+            healthy_surplus,
+            primary_failed_no_rollback,
+        );
+        self.state.budgets.insert(si, budget);
         let retirees: Vec<Seen> = if primary_failed_no_rollback {
             // A FAILED deployment launches nothing; old tasks keep serving.
             seen.iter()
@@ -681,11 +815,7 @@ impl Ecs {
             to_stop.push(t.seq);
         }
         let healthy_retirees: Vec<Seen> = retirees.iter().filter(|t| t.healthy).copied().collect();
-        let stoppable = healthy_total.saturating_sub(min) as usize;
-        let chosen =
-            self.scale_in_selection(si, &healthy_retirees, stoppable.min(healthy_retirees.len()));
-        healthy_total -= chosen.len() as u32;
-        let _ = healthy_total;
+        let chosen = self.scale_in_selection(si, &healthy_retirees, budget.stoppable as usize);
         to_stop.extend(chosen);
         let stopped_now = to_stop.len();
         let stop_set: std::collections::HashSet<u64> = to_stop.iter().copied().collect();
@@ -703,7 +833,7 @@ impl Ecs {
             for seq in &to_stop {
                 let seen = seen_by_seq.get(seq);
                 let reason = if seen.is_some_and(|t| t.draining) {
-                    "Container instance is draining"
+                    DRAINING_STOP_REASON
                 } else if seen.is_some_and(|t| t.primary) {
                     "Scaling activity initiated by (deployment) service scale-in"
                 } else {
@@ -721,15 +851,9 @@ impl Ecs {
             );
         }
 
-        // Starts: replace toward the desired count within the maximum.
-        let live_after: u32 =
-            seen.iter().filter(|t| !stop_set.contains(&t.seq)).count() as u32 + stopping_count;
-        let keep_after = seen
-            .iter()
-            .filter(|t| t.primary && !t.draining && !stop_set.contains(&t.seq))
-            .count() as u32;
-        let want = desired.saturating_sub(keep_after);
-        let room = max.saturating_sub(live_after);
+        // Starts: replace toward the desired count within the maximum (the
+        // budget's arithmetic, which the explanation shows).
+        let (want, room) = (budget.want, budget.room);
         let mut started = 0;
         if want > 0 && !primary_failed_no_rollback {
             if room == 0 {
@@ -750,16 +874,12 @@ impl Ecs {
         let _ = started;
     }
 
-    /// Which tasks to stop: not-yet-running ones first (newest first), then
-    /// from the Availability Zone with the most tasks of the service, the
-    /// instance there with the most (B-SVC-11). O(n log n).
-    /// Which `count` tasks of `pool` to stop: tasks not yet RUNNING first,
-    /// then by the service's first placement strategy applied in reverse
-    /// (ecs-semantics A1): binpack stops the task whose instance has the
-    /// most of the resource left after it ends, spread(instanceId) the
-    /// instance with the most of the service's tasks, random at random;
-    /// spread(AZ) and no strategy keep the Availability Zones balanced.
-    /// Later strategies in a chain are not consulted (an approximation).
+    /// Which `count` tasks of `pool` to stop: tasks not yet RUNNING first
+    /// (newest first), then the placement engine's scale-in
+    /// (`place::scale_in`) over the cluster's hosts with the service's
+    /// strategies (none: the service default, keeping the Availability Zones
+    /// balanced). Tasks without an instance (Fargate) go last, newest first
+    /// (an approximation: Fargate's own AZ balance is not modelled here).
     pub(crate) fn scale_in_selection(
         &mut self,
         si: usize,
@@ -773,141 +893,39 @@ impl Ecs {
         let mut not_running: Vec<u64> = pool.iter().filter(|t| !t.running).map(|t| t.seq).collect();
         not_running.sort_unstable_by(|a, b| b.cmp(a));
         chosen.extend(not_running.into_iter().take(count));
-        let strategy = self
-            .state
-            .services
-            .get(si)
-            .and_then(|s| s.placement_strategy.first())
-            .map(|v| {
-                let text = |key: &str| {
-                    v.get(key)
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_ascii_lowercase()
-                };
-                (text("type"), text("field"))
-            });
-        let running: Vec<&Seen> = pool.iter().filter(|t| t.running).collect();
-        match strategy
-            .as_ref()
-            .map(|(kind, field)| (kind.as_str(), field.as_str()))
-        {
-            Some(("binpack", field)) => {
-                self.scale_in_binpack(&running, count, field == "cpu", &mut chosen);
-                return chosen;
-            }
-            Some(("random", _)) => {
-                let mut left: Vec<u64> = running.iter().map(|t| t.seq).collect();
-                while chosen.len() < count && !left.is_empty() {
-                    let k = self.rng.below(left.len() as u64) as usize;
-                    chosen.push(left.swap_remove(k));
-                }
-                return chosen;
-            }
-            Some(("spread", "instanceid" | "host")) => {
-                let mut on_instance: BTreeMap<usize, Vec<u64>> = BTreeMap::new();
-                for t in &running {
-                    on_instance
-                        .entry(t.instance.unwrap_or(usize::MAX))
-                        .or_default()
-                        .push(t.seq);
-                }
-                while chosen.len() < count {
-                    let Some(tasks) = on_instance
-                        .values_mut()
-                        .filter(|tasks| !tasks.is_empty())
-                        .max_by_key(|tasks| tasks.len())
-                    else {
-                        break;
-                    };
-                    tasks.sort_unstable();
-                    if let Some(seq) = tasks.pop() {
-                        chosen.push(seq);
-                    }
-                }
-                return chosen;
-            }
-            _ => {}
+        let Some(s) = self.state.services.get(si) else {
+            return chosen;
+        };
+        let cluster = s.cluster;
+        let group = format!("service:{}", s.name);
+        let strategies = super::placement::strategies_from_json(&s.placement_strategy);
+        let on_instances: std::collections::HashSet<u64> = pool
+            .iter()
+            .filter(|t| t.running && t.instance.is_some())
+            .map(|t| t.seq)
+            .collect();
+        let left = count - chosen.len();
+        if left > 0 && !on_instances.is_empty() {
+            let seed = self.rng.next_u64();
+            let hosts = self.state.hosts_mut(cluster);
+            chosen.extend(crate::place::scale_in::select_tasks_to_stop_among(
+                hosts,
+                &group,
+                &strategies,
+                left,
+                seed,
+                |id| on_instances.contains(&id),
+            ));
         }
-        // zone → (tasks in zone, {(tasks on instance, instance)}); instance → tasks.
-        let mut zones: BTreeMap<String, (u32, BTreeSet<(u32, usize)>)> = BTreeMap::new();
-        let mut on_instance: BTreeMap<usize, Vec<u64>> = BTreeMap::new();
-        for t in pool.iter().filter(|t| t.running) {
-            on_instance
-                .entry(t.instance.unwrap_or(usize::MAX))
-                .or_default()
-                .push(t.seq);
-        }
-        for (&instance, tasks) in on_instance.iter_mut() {
-            tasks.sort_unstable();
-            let zone = self
-                .state
-                .instances
-                .get(instance)
-                .map(|i| i.availability_zone.clone())
-                .unwrap_or_default();
-            let entry = zones.entry(zone).or_default();
-            entry.0 += tasks.len() as u32;
-            entry.1.insert((tasks.len() as u32, instance));
-        }
-        while chosen.len() < count {
-            let Some(zone) = zones
-                .iter()
-                .filter(|(_, (n, _))| *n > 0)
-                .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then_with(|| b.0.cmp(a.0)))
-                .map(|(z, _)| z.clone())
-            else {
-                break;
-            };
-            let Some((total, instances)) = zones.get_mut(&zone) else {
-                break;
-            };
-            let Some((n, instance)) = instances.pop_last() else {
-                break;
-            };
-            let Some(seq) = on_instance.get_mut(&instance).and_then(Vec::pop) else {
-                break;
-            };
-            chosen.push(seq);
-            *total -= 1;
-            if n > 1 {
-                instances.insert((n - 1, instance));
-            }
-        }
+        let mut elsewhere: Vec<u64> = pool
+            .iter()
+            .filter(|t| t.running && t.instance.is_none())
+            .map(|t| t.seq)
+            .collect();
+        elsewhere.sort_unstable_by(|a, b| b.cmp(a));
+        let left = count.saturating_sub(chosen.len());
+        chosen.extend(elsewhere.into_iter().take(left));
         chosen
-    }
-
-    /// binpack in reverse: repeatedly stops the task whose instance has the
-    /// most CPU (or memory) available once it ends; ties go to the newest task.
-    fn scale_in_binpack(&self, running: &[&Seen], count: usize, cpu: bool, chosen: &mut Vec<u64>) {
-        let mut freed: BTreeMap<usize, u64> = BTreeMap::new();
-        let mut left: Vec<(u64, Option<usize>)> =
-            running.iter().map(|t| (t.seq, t.instance)).collect();
-        while chosen.len() < count && !left.is_empty() {
-            let available_after = |&(seq, instance): &(u64, Option<usize>)| {
-                let task = self.state.tasks.get(&seq);
-                let need = task.map_or(0, |t| u64::from(if cpu { t.cpu } else { t.memory }));
-                let free = instance
-                    .and_then(|i| self.state.instances.get(i))
-                    .map_or(0, |i| {
-                        if cpu {
-                            u64::from(i.cpu.saturating_sub(i.used_cpu))
-                        } else {
-                            u64::from(i.memory.saturating_sub(i.used_memory))
-                        }
-                    });
-                let already = instance.and_then(|i| freed.get(&i)).copied().unwrap_or(0);
-                (free + already + need, seq)
-            };
-            let Some(best) = (0..left.len()).max_by_key(|&k| available_after(&left[k])) else {
-                break;
-            };
-            let (seq, instance) = left.swap_remove(best);
-            if let (Some(i), Some(task)) = (instance, self.state.tasks.get(&seq)) {
-                *freed.entry(i).or_default() += u64::from(if cpu { task.cpu } else { task.memory });
-            }
-            chosen.push(seq);
-        }
     }
 
     /// Launches up to `count` tasks of the primary deployment; returns how
@@ -978,15 +996,20 @@ impl Ecs {
             self.reconcile_in(si, retry);
             return 0;
         }
-        let mut need = Need::from_json(
-            td.cpu,
-            td.memory,
-            td.host_ports.clone(),
-            group.clone(),
-            &s.placement_constraints,
-            &s.placement_strategy,
-        );
-        need.balance_zones = true;
+        let request = PlacementRequest {
+            requirements: super::placement::requirements_for(&td, &serde_json::Value::Null),
+            group: group.clone(),
+            constraints: super::placement::constraints_from_json(&s.placement_constraints),
+            strategies: {
+                let given = super::placement::strategies_from_json(&s.placement_strategy);
+                if given.is_empty() {
+                    PlacementStrategy::service_default()
+                } else {
+                    given
+                }
+            },
+            capacity_provider: None,
+        };
         let platform_version = spec.platform_version.clone();
         let tags = if s.propagate_tags.as_deref() == Some("SERVICE") {
             s.tags.clone()
@@ -1012,12 +1035,11 @@ impl Ecs {
                     .collect()
             })
             .unwrap_or_default();
-        let mut placers: BTreeMap<String, Placer> = BTreeMap::new();
-        let mut started_ids = Vec::new();
-        let mut failure = None;
+        // Each task's launch type and provider, in order.
+        let mut launches: Vec<(String, Option<String>)> = Vec::new();
         for _ in 0..count {
-            let (launch_type, provider) = match (&strategy, spec.launch_type.clone()) {
-                (_, Some(lt)) => (lt, None),
+            launches.push(match (&strategy, &spec.launch_type) {
+                (_, Some(lt)) => (lt.clone(), None),
                 (Some(st), None) => match next_provider(st, &provider_counts) {
                     Some(p) => {
                         let name = st
@@ -1036,32 +1058,20 @@ impl Ecs {
                     }
                     None => ("EC2".to_string(), None),
                 },
-                (None, None) => ("EC2".to_string(), None),
-            };
-            let instance = if launch_type == "FARGATE" {
-                None
-            } else {
-                let key = provider.clone().unwrap_or_default();
-                let placer = placers.entry(key).or_insert_with(|| {
-                    let mut n = need.clone();
-                    n.capacity_provider = provider.clone();
-                    Placer::new(&self.state.instances, cluster, n)
-                });
-                let random = self.rng.next_u64();
-                match placer.place_one(&self.state.instances, random) {
-                    Ok(index) => Some(index),
-                    Err(no_fit) => {
-                        failure = Some(no_fit);
-                        break;
-                    }
+                (None, None) => {
+                    let target = launch_target(&td.requires_compatibilities, None)
+                        .unwrap_or(LaunchTarget::Ec2);
+                    (target.as_str().to_string(), None)
                 }
-            };
-            let seq = self.create_task(super::lifecycle::NewTask {
+            });
+        }
+        let new_task = |instance: Option<usize>, lt: &str, provider: &Option<String>| {
+            super::lifecycle::NewTask {
                 cluster,
                 task_definition: spec.task_definition.clone(),
                 instance,
-                launch_type,
-                capacity_provider: provider,
+                launch_type: lt.to_string(),
+                capacity_provider: provider.clone(),
                 group: group.clone(),
                 started_by: Some(spec.id.clone()),
                 service: Some(si),
@@ -1069,12 +1079,60 @@ impl Ecs {
                 overrides: serde_json::json!({}),
                 tags: tags.clone(),
                 platform_version: platform_version.clone(),
+            }
+        };
+        let mut started_ids = Vec::new();
+        let mut failure: Option<super::placement::Unplaced> = None;
+        let mut at = 0;
+        while let Some((lt, provider)) = launches.get(at).cloned() {
+            if lt == "FARGATE" {
+                if let Some(seq) = self.create_task(new_task(None, &lt, &provider)) {
+                    if let Some(t) = self.state.tasks.get(&seq) {
+                        started_ids.push(t.id.clone());
+                    }
+                }
+                at += 1;
+                continue;
+            }
+            let run = launches[at..]
+                .iter()
+                .take_while(|(l, p)| *l == lt && *p == provider)
+                .count();
+            let mut request = request.clone();
+            request.capacity_provider = provider.clone();
+            let outcome = self.with_placer(cluster, request, |ecs, placer| {
+                let mut ids = Vec::new();
+                for _ in 0..run {
+                    let Some(index) = ecs.place_next(cluster, placer) else {
+                        return (ids, Some(ecs.unplaced(cluster, placer)));
+                    };
+                    if let Some(seq) = ecs.create_task(new_task(Some(index), &lt, &provider)) {
+                        if let Some(t) = ecs.state.tasks.get(&seq) {
+                            ids.push(t.id.clone());
+                        }
+                    }
+                }
+                (ids, None)
             });
-            if let Some(seq) = seq {
-                if let Some(t) = self.state.tasks.get(&seq) {
-                    started_ids.push(t.id.clone());
+            match outcome {
+                Ok((ids, unplaced)) => {
+                    started_ids.extend(ids);
+                    if unplaced.is_some() {
+                        failure = unplaced;
+                        break;
+                    }
+                }
+                Err(err) => {
+                    failure = Some(super::placement::Unplaced {
+                        reason: "INVALID",
+                        arn: None,
+                        event: err.message,
+                        placement: None,
+                    });
+                    break;
                 }
             }
+            at += run;
         }
         if let Some(s) = self.state.services.get_mut(si) {
             s.recent_launches.retain(|at| *at + 60_000 > now);
@@ -1098,9 +1156,11 @@ impl Ecs {
                 s.steady = false;
             }
         }
-        if let Some(no_fit) = failure {
-            let detail = no_fit.event_detail(&self.state.instances);
-            self.service_event(si, format!("service {name} was unable to place a task because no container instance met all of its requirements. {detail}"));
+        if let Some(unplaced) = failure {
+            if let Some(placement) = unplaced.placement {
+                self.state.unplaced.insert(si, (now, placement));
+            }
+            self.service_event(si, format!("service {name} {}", unplaced.event));
             self.request_scaling_check();
         }
         started_ids.len() as u32
@@ -1124,27 +1184,34 @@ impl Ecs {
         else {
             return;
         };
-        let need = Need::from_json(
-            td.cpu,
-            td.memory,
-            td.host_ports.clone(),
-            format!("service:{name}"),
-            &s.placement_constraints,
-            &[],
-        );
+        let constraints = super::placement::constraints_from_json(&s.placement_constraints);
+        let member_of: Vec<&str> = constraints
+            .iter()
+            .filter_map(|c| match c {
+                crate::place::PlacementConstraint::MemberOf(e) => Some(e.as_str()),
+                crate::place::PlacementConstraint::DistinctInstance => None,
+            })
+            .collect();
         let eligible: Vec<usize> = self
             .state
             .instances
             .iter()
             .enumerate()
             .filter(|(_, i)| i.cluster == cluster && !i.terminated && i.status == "ACTIVE")
-            .filter(|(_, i)| {
-                need.member_of
-                    .iter()
-                    .all(|e| super::placement::matches_expression(i, e))
-            })
             .map(|(k, _)| k)
+            .filter(|&k| {
+                member_of
+                    .iter()
+                    .all(|e| super::placement::matches_expression(&self.state, k, e))
+            })
             .collect();
+        let request = PlacementRequest {
+            requirements: super::placement::requirements_for(&td, &serde_json::Value::Null),
+            group: format!("service:{name}"),
+            constraints,
+            strategies: Vec::new(),
+            capacity_provider: None,
+        };
         let desired = eligible.len() as u32;
         let min = minimum_healthy(desired, s.config.minimum_healthy_percent);
         if let Some(s) = self.state.services.get_mut(si) {
@@ -1181,9 +1248,8 @@ impl Ecs {
             }
         }
         let mut healthy = seen.iter().filter(|t| t.healthy).count() as u32;
-        let mut started = Vec::new();
-        let mut failure = None;
-        for index in eligible {
+        let mut to_start = Vec::new();
+        for &index in &eligible {
             let here: Vec<&Seen> = by_instance
                 .get(&index)
                 .map(|v| v.iter().collect())
@@ -1199,33 +1265,47 @@ impl Ecs {
                 }
             }
             if !has_primary && old.is_empty() && primary.rollout_state != "FAILED" {
-                let fits = {
-                    let i = &self.state.instances[index];
-                    i.cpu.saturating_sub(i.used_cpu) >= td.cpu
-                        && i.memory.saturating_sub(i.used_memory) >= td.memory
-                        && !td.host_ports.iter().any(|p| i.used_ports.contains(p))
-                };
-                if !fits {
-                    failure.get_or_insert(index);
-                    continue;
+                to_start.push(index);
+            }
+        }
+        // One task per instance, through the pipeline's checks for that
+        // instance (resources, GPUs, ENIs, ports, attributes).
+        let mut started = Vec::new();
+        let mut failure = None;
+        if !to_start.is_empty() {
+            let task_definition = primary.task_definition.clone();
+            let deployment = primary.id.clone();
+            let outcome = self.with_placer(cluster, request, |ecs, placer| {
+                let mut started = Vec::new();
+                let mut failure = None;
+                for index in to_start {
+                    if let Err(check) = ecs.place_next_on(placer, index) {
+                        failure.get_or_insert((index, check));
+                        continue;
+                    }
+                    let seq = ecs.create_task(super::lifecycle::NewTask {
+                        cluster,
+                        task_definition: task_definition.clone(),
+                        instance: Some(index),
+                        launch_type: "EC2".into(),
+                        capacity_provider: None,
+                        group: format!("service:{name}"),
+                        started_by: Some(deployment.clone()),
+                        service: Some(si),
+                        deployment: Some(deployment.clone()),
+                        overrides: serde_json::json!({}),
+                        tags: Vec::new(),
+                        platform_version: None,
+                    });
+                    if let Some(t) = seq.and_then(|q| ecs.state.tasks.get(&q)) {
+                        started.push(format!("(task {})", t.id));
+                    }
                 }
-                let seq = self.create_task(super::lifecycle::NewTask {
-                    cluster,
-                    task_definition: primary.task_definition.clone(),
-                    instance: Some(index),
-                    launch_type: "EC2".into(),
-                    capacity_provider: None,
-                    group: format!("service:{name}"),
-                    started_by: Some(primary.id.clone()),
-                    service: Some(si),
-                    deployment: Some(primary.id.clone()),
-                    overrides: serde_json::json!({}),
-                    tags: Vec::new(),
-                    platform_version: None,
-                });
-                if let Some(t) = seq.and_then(|q| self.state.tasks.get(&q)) {
-                    started.push(format!("(task {})", t.id));
-                }
+                (started, failure)
+            });
+            if let Ok((s, f)) = outcome {
+                started = s;
+                failure = f;
             }
         }
         if !to_stop.is_empty() {
@@ -1235,12 +1315,20 @@ impl Ecs {
                 .map(|t| format!("(task {})", t.id))
                 .collect();
             for seq in &to_stop {
-                self.stop_task(
-                    *seq,
-                    "ServiceSchedulerInitiated",
-                    "Scaling activity initiated by deployment",
-                    false,
-                );
+                // The same words as for a service task on a draining instance.
+                let draining = self
+                    .state
+                    .tasks
+                    .get(seq)
+                    .and_then(|t| t.instance)
+                    .and_then(|i| self.state.instances.get(i))
+                    .is_some_and(|i| i.draining);
+                let reason = if draining {
+                    DRAINING_STOP_REASON
+                } else {
+                    "Scaling activity initiated by deployment"
+                };
+                self.stop_task(*seq, "ServiceSchedulerInitiated", reason, false);
             }
             self.service_event(
                 si,
@@ -1261,13 +1349,16 @@ impl Ecs {
                 ),
             );
         }
-        if let Some(index) = failure {
+        if let Some((index, check)) = failure {
             // ECS keeps trying on that instance as resources free up.
             let label = self.instance_label(index);
             self.log(
                 label,
                 "daemon",
-                format!("waiting for resources for a {name} daemon task"),
+                format!(
+                    "waiting for resources for a {name} daemon task ({})",
+                    check.failure_reason()
+                ),
             );
         }
     }
@@ -1372,11 +1463,43 @@ pub(crate) struct LaunchSpec {
     pub platform_version: Option<String>,
 }
 
+/// The stop reason of a service or daemon task whose instance is draining.
+pub(crate) const DRAINING_STOP_REASON: &str = "Container instance is draining";
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::sim::tests::{cluster_with, ecs, ok};
     use serde_json::json;
+
+    #[test]
+    fn the_budget_is_the_documented_arithmetic() {
+        let old = BudgetTask {
+            primary: false,
+            draining: false,
+            healthy: true,
+        };
+        let new = BudgetTask {
+            primary: true,
+            draining: false,
+            healthy: false,
+        };
+        // 4 healthy old tasks, 50% / 200%: 2 may stop, 4 may start.
+        let b = DeploymentBudget::compute(4, 50, 200, &[old; 4], 0, 0, false);
+        assert_eq!((b.min, b.max, b.stoppable, b.may_stop), (2, 8, 2, 2));
+        assert_eq!((b.want, b.live_after, b.room, b.may_start), (4, 2, 6, 4));
+        // 100% / 100% with every old task healthy: no progress possible.
+        let b = DeploymentBudget::compute(4, 100, 100, &[old; 4], 0, 0, false);
+        assert_eq!((b.may_stop, b.may_start), (0, 0));
+        // Two new tasks started (not yet healthy), 100% / 200%: the two
+        // unhealthy new ones stay; none of the old may stop yet.
+        let tasks = [old, old, old, old, new, new];
+        let b = DeploymentBudget::compute(4, 100, 200, &tasks, 0, 0, false);
+        assert_eq!((b.may_stop, b.want, b.room, b.may_start), (0, 2, 2, 2));
+        // A FAILED deployment without rollback starts nothing.
+        let b = DeploymentBudget::compute(4, 50, 200, &[old; 4], 0, 0, true);
+        assert_eq!(b.may_start, 0);
+    }
 
     /// Scale-in applies the service's strategy in reverse: with binpack, the
     /// tasks on the emptier instance go, so the packed one stays packed.

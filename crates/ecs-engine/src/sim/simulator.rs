@@ -63,12 +63,8 @@ impl Ecs {
             .to_string();
         let (cpu, memory) = instance_type(&type_name).ok_or_else(|| {
             AwsError::invalid(format!(
-                "unknown instance type {type_name}: the simulator knows {}",
-                super::ops_instance::INSTANCE_TYPES
-                    .iter()
-                    .map(|t| t.0)
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "unknown instance type {type_name}: the catalogue has {}",
+                super::ops_instance::instance_type_names()
             ))
         })?;
         let count = opt_u32(r, "count")?.unwrap_or(1);
@@ -139,7 +135,7 @@ impl Ecs {
                 let inst = &self.state.instances[i];
                 inst.cluster == ci
                     && !inst.terminated
-                    && super::placement::matches_expression(inst, filter)
+                    && super::placement::matches_expression(&self.state, i, filter)
             })
             .collect();
         let mut arns = Vec::new();
@@ -180,7 +176,8 @@ impl Ecs {
             .unwrap_or(min_size)
             .clamp(min_size, max_size);
         let arn = format!(
-            "arn:aws:autoscaling:{}:{}:autoScalingGroup:{}:autoScalingGroupName/{name}",
+            "arn:{}:autoscaling:{}:{}:autoScalingGroup:{}:autoScalingGroupName/{name}",
+            self.partition(),
             self.config.region,
             self.config.account,
             self.rng.hex(8)
@@ -267,7 +264,7 @@ impl Ecs {
             );
             return;
         };
-        let (cpu, memory) = instance_type(&type_name).unwrap_or((2048, 7681));
+        let (cpu, memory) = instance_type(&type_name).unwrap_or((2048, 7985));
         self.add_instance(NewInstance {
             cluster,
             instance_type: type_name,
@@ -336,11 +333,13 @@ impl Ecs {
                     }
                     "AGENT_DISCONNECT" => {
                         self.state.instances[index].agent_connected = false;
+                        self.state.sync_host(index);
                         self.touch_instance(index);
                         self.log(label, "fault", "agent disconnected".into());
                     }
                     _ => {
                         self.state.instances[index].agent_connected = true;
+                        self.state.sync_host(index);
                         self.touch_instance(index);
                         self.log(label, "fault", "agent reconnected".into());
                         self.wake_cluster(ci);
@@ -441,8 +440,6 @@ impl Ecs {
             else {
                 continue;
             };
-            let (cpu, memory) =
-                instance_type(&self.state.asgs[asg].instance_type).unwrap_or((2048, 7681));
             let mine: Vec<usize> = (0..self.state.instances.len())
                 .filter(|&i| {
                     self.state.instances[i].capacity_provider.as_deref() == Some(name.as_str())
@@ -453,7 +450,8 @@ impl Ecs {
                 .iter()
                 .filter(|&&i| !self.state.instances[i].tasks.is_empty())
                 .count() as u32;
-            let needed_for_waiting = self.instances_needed(&name, cpu, memory);
+            let instance_type = self.state.asgs[asg].instance_type.clone();
+            let needed_for_waiting = self.instances_needed(&name, &instance_type);
             let wanted = busy + needed_for_waiting;
             let target_count = (u64::from(wanted) * 100).div_ceil(u64::from(target.max(1))) as u32;
             let group = &self.state.asgs[asg];
@@ -514,7 +512,7 @@ impl Ecs {
     }
 
     /// Instances of a provider needed for service tasks that wait for capacity.
-    fn instances_needed(&self, provider: &str, cpu: u32, memory: u32) -> u32 {
+    fn instances_needed(&self, provider: &str, instance_type: &str) -> u32 {
         let mut needed = 0u32;
         for s in self
             .state
@@ -551,7 +549,12 @@ impl Ecs {
             else {
                 continue;
             };
-            let per_instance = (cpu / td.cpu.max(1)).min(memory / td.memory.max(1)).max(1);
+            let per_instance = super::placement::tasks_per_instance(
+                instance_type,
+                &super::placement::requirements_for(td, &Value::Null),
+                share,
+            )
+            .max(1);
             needed += share.div_ceil(per_instance);
         }
         needed

@@ -87,6 +87,11 @@ pub struct TaskDefinition {
     pub network_mode: String,
     pub host_ports: Vec<u16>,
     pub fargate: bool,
+    /// `requiresCompatibilities` as registered (empty when not given).
+    pub requires_compatibilities: Vec<String>,
+    /// What one task needs from an instance, read once at registration by the
+    /// placement pipeline's own reader (GPUs, ENIs, ports, attributes…).
+    pub requirements: crate::place::TaskRequirements,
     pub tags: Vec<Value>,
 }
 
@@ -100,18 +105,19 @@ pub struct Instance {
     pub availability_zone: String,
     pub status: String,
     pub agent_connected: bool,
+    /// Registered CPU units and MiB (fixed at registration; what is used is
+    /// on the instance's host record, [`State::host`]).
     pub cpu: u32,
     pub memory: u32,
-    pub used_cpu: u32,
-    pub used_memory: u32,
-    pub used_ports: Vec<u16>,
+    /// The API's record of the attributes; the host record carries the same
+    /// (see [`State::sync_host`]).
     pub attributes: BTreeMap<String, String>,
+    /// Index of the instance's host record in its cluster's `State::hosts`.
+    pub slot: usize,
     pub capacity_provider: Option<String>,
     pub asg: Option<String>,
     /// Live tasks (not yet STOPPED) on the instance.
     pub tasks: BTreeSet<u64>,
-    /// Live tasks per placement group (`service:NAME`, `family:NAME`).
-    pub group_counts: BTreeMap<String, u32>,
     pub registered_at: u64,
     pub version: u64,
     /// When the instance last became empty (for managed scale-in).
@@ -186,6 +192,8 @@ pub struct Task {
     pub deployment_key: u64,
     /// Some essential container has a health check.
     pub essential_health_check: bool,
+    /// Which placement decision put the task on its instance (EC2 tasks).
+    pub placement: Option<super::placement::TaskPlacement>,
     /// An unrequested stop (container exit, health, failure to start).
     pub failed: bool,
 }
@@ -409,6 +417,26 @@ pub struct State {
     pub stopped_order: VecDeque<u64>,
     /// What only the endpoint's operations keep (settings, task sets, …).
     pub ops: super::ops_state::OpsState,
+    /// Per cluster (the index of `clusters`): its container instances as the
+    /// placement pipeline (`place/`) sees them, in registration order. The one
+    /// record of used resources (CPU, memory, GPUs, ENIs, ports) and of the
+    /// tasks each instance holds; every simulator placement and scale-in
+    /// reads and writes it through `place::Placer` and `place::scale_in`.
+    pub hosts: Vec<crate::place::Cluster>,
+    /// Per cluster: the `instances` index of each host slot.
+    pub host_instances: Vec<Vec<usize>>,
+    /// Placement batches (one `place::Placer` each) run so far; the current
+    /// one while a batch runs is `placement_batches - 1`.
+    pub placement_batches: u64,
+    /// The decision the last successful placement made, for `create_task`.
+    pub last_placement: Option<super::placement::TaskPlacement>,
+    /// Per service: when its latest placement attempt failed, and which.
+    pub unplaced: BTreeMap<usize, (u64, super::placement::TaskPlacement)>,
+    /// Per service: the deployment arithmetic of the scheduler's latest run.
+    pub budgets: BTreeMap<usize, super::scheduler::DeploymentBudget>,
+    /// Set by an explanation's replay: the decision whose full trace to keep
+    /// when the replay makes it (see `sim::placement::Capture`).
+    pub capture: Option<super::placement::Capture>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -418,6 +446,69 @@ pub struct Family {
 }
 
 impl State {
+    /// The host record of instance `index`.
+    pub fn host(&self, index: usize) -> Option<&crate::place::ContainerInstance> {
+        let i = self.instances.get(index)?;
+        self.hosts.get(i.cluster)?.instances.get(i.slot)
+    }
+
+    pub fn host_mut(&mut self, index: usize) -> Option<&mut crate::place::ContainerInstance> {
+        let i = self.instances.get(index)?;
+        self.hosts.get_mut(i.cluster)?.instances.get_mut(i.slot)
+    }
+
+    /// The hosts of `cluster`, created on first use.
+    pub fn hosts_mut(&mut self, cluster: usize) -> &mut crate::place::Cluster {
+        if self.hosts.len() <= cluster {
+            self.hosts.resize_with(cluster + 1, Default::default);
+            self.host_instances.resize_with(cluster + 1, Vec::new);
+        }
+        &mut self.hosts[cluster]
+    }
+
+    /// Takes a cluster's hosts out for a placement batch (see `put_hosts`).
+    pub fn take_hosts(&mut self, cluster: usize) -> crate::place::Cluster {
+        std::mem::take(self.hosts_mut(cluster))
+    }
+
+    pub fn put_hosts(&mut self, cluster: usize, hosts: crate::place::Cluster) {
+        *self.hosts_mut(cluster) = hosts;
+    }
+
+    /// The `instances` index of host `slot` of `cluster`.
+    pub fn instance_at(&self, cluster: usize, slot: usize) -> Option<usize> {
+        self.host_instances.get(cluster)?.get(slot).copied()
+    }
+
+    /// Copies what the API record says about an instance (status, agent,
+    /// attributes) onto its host record, after any change to them.
+    pub fn sync_host(&mut self, index: usize) {
+        let Some(i) = self.instances.get(index) else {
+            return;
+        };
+        let status = match (i.terminated, i.status.as_str()) {
+            (true, _) | (_, "INACTIVE") => crate::place::InstanceStatus::Inactive,
+            (_, "DRAINING") => crate::place::InstanceStatus::Draining,
+            _ => crate::place::InstanceStatus::Active,
+        };
+        let agent = i.agent_connected;
+        let attributes: Vec<(String, String)> = i
+            .attributes
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if let Some(host) = self.host_mut(index) {
+            host.status = status;
+            host.agent_connected = agent;
+            host.attributes = attributes;
+        }
+    }
+
+    /// Live tasks of `group` on instance `index` (spread, distinctInstance).
+    pub fn group_count(&self, index: usize, group: &str) -> u32 {
+        self.host(index).map_or(0, |h| h.group_count(group))
+    }
+
     pub fn cluster_index(&self, name_or_arn: &str) -> Option<usize> {
         let name = short_name(name_or_arn);
         self.clusters

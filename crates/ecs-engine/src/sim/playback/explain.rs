@@ -6,17 +6,15 @@
 
 use serde::Serialize;
 
-use crate::place::catalogue::instance_type;
-use crate::place::cluster::{
-    Cluster, ContainerInstance, InstanceStatus, PlacedTask, ResourceClaim,
-    TaskStatus as PlacedStatus,
-};
+use crate::place::cluster::{Cluster, ContainerInstance};
 use crate::place::{
     PlacementConstraint, PlacementDecision, PlacementRequest, PlacementStrategy, Placer,
     TaskRequirements,
 };
+use crate::sim::placement::Capture;
+use crate::sim::scheduler::{BudgetTask, DeploymentBudget};
 
-use super::super::scheduler::{circuit_breaker_threshold, maximum_tasks, minimum_healthy};
+use super::super::scheduler::circuit_breaker_threshold;
 use super::super::state::{deployment_key, Instance, Service, Task, TaskStatus};
 use super::super::Ecs;
 
@@ -90,69 +88,25 @@ pub(crate) fn fargate(ecs: &Ecs, task: &Task) -> TaskExplanation {
     }
 }
 
-/// Engine II's trace for the task, on the state just before it was placed.
-/// `before` is the state at the task's creation time.
-pub(crate) fn placed(before: &Ecs, seq: u64) -> Option<TaskExplanation> {
-    let task = before.state.tasks.get(&seq)?;
-    let chosen = before.state.instances.get(task.instance?)?;
-    let same_batch: std::collections::BTreeSet<u64> = before
-        .state
-        .tasks
-        .values()
-        .filter(|t| t.created_at == task.created_at && t.seq >= seq)
-        .map(|t| t.seq)
-        .collect();
-    let (indexes, instances) = placement_instances(before, task.cluster, &same_batch);
-    let requirements = requirements_of(before, task);
-    let (group, constraints, strategies) = rules_of(before, task);
-    let mut cluster = Cluster::new(instances);
-    let request = PlacementRequest {
-        requirements,
-        group,
-        constraints,
-        strategies,
-        capacity_provider: task.capacity_provider.clone(),
-    };
-    let trace = match Placer::new(&mut cluster, request, before.config.seed) {
-        Ok(placer) => placer.explain(),
-        Err(e) => {
-            return Some(TaskExplanation::Pending {
-                summary: e.message,
-                ecs_event: None,
-                checks: Vec::new(),
-            })
-        }
-    };
-    let _ = indexes;
-    let mut notes = Vec::new();
-    match trace.chosen.as_deref() {
-        Some(id) if id == chosen.id => {}
-        Some(id) => {
-            let tied = trace
-                .tie_break
-                .as_ref()
-                .is_some_and(|t| t.among.contains(&chosen.id));
-            notes.push(if tied {
-                format!("{} and {id} were equally good after every strategy; the simulator's draw picked {}.", chosen.id, chosen.id)
-            } else {
-                format!("The simulator placed the task on {} while this trace, rebuilt from the state before, prefers {id}: the simulator places a batch of tasks at once and balances Availability Zones first.", chosen.id)
-            });
-        }
-        None => notes.push(format!("The simulator placed the task on {}; rebuilt from the state before, no instance passes every check.", chosen.id)),
-    }
-    if trace.tie_break.is_some() {
-        notes.push(TIE_BREAK_NOTE.to_string());
-    }
+/// The decision that placed the task, as the placer explained it when it
+/// made it (`capture`, from a replay to that decision).
+pub(crate) fn placed(task: &Task, capture: Capture) -> Option<TaskExplanation> {
+    let trace = capture.trace?;
+    let instance_id = trace.chosen.clone()?;
+    let approximation = trace
+        .tie_break
+        .is_some()
+        .then(|| TIE_BREAK_NOTE.to_string());
     Some(TaskExplanation::Placed {
-        instance_id: chosen.id.clone(),
+        instance_id,
         placed_at: task.created_at,
         trace: Box::new(trace),
-        approximation: (!notes.is_empty()).then(|| notes.join(" ")),
+        approximation,
     })
 }
 
-/// The cluster's instances as Engine II sees them, leaving out the tasks in
-/// `without`. Returns the simulator's index of each.
+/// The cluster's host records (what the placer reads), leaving out the tasks
+/// in `without`. Returns the simulator's index of each.
 fn placement_instances(
     ecs: &Ecs,
     cluster: usize,
@@ -171,77 +125,29 @@ fn placement_instances(
     (indexes, out)
 }
 
+/// Instance `i`'s host record (what the placer read and wrote), without the
+/// tasks in `without`, whose resources it gives back.
 fn container_instance(
     ecs: &Ecs,
     i: &Instance,
     without: &std::collections::BTreeSet<u64>,
 ) -> ContainerInstance {
-    let mut used_cpu = i.used_cpu;
-    let mut used_memory = i.used_memory;
-    let mut used_ports = i.used_ports.clone();
-    let mut tasks = Vec::new();
-    let mut enis = 0;
-    for t in i.tasks.iter().filter_map(|q| ecs.state.tasks.get(q)) {
-        if without.contains(&t.seq) {
-            used_cpu = used_cpu.saturating_sub(t.cpu);
-            used_memory = used_memory.saturating_sub(t.memory);
-            used_ports.retain(|p| !t.host_ports.contains(p));
-            continue;
-        }
-        if t.network_mode == "awsvpc" {
-            enis += 1;
-        }
-        tasks.push(PlacedTask {
-            id: t.seq,
-            group: t.group.clone(),
-            status: match t.last_status {
-                s if s.is_starting() => PlacedStatus::Pending,
-                TaskStatus::Running if t.desired_status == "RUNNING" => PlacedStatus::Running,
-                _ => PlacedStatus::Stopping,
-            },
-            claim: ResourceClaim {
-                cpu: t.cpu,
-                memory: t.memory,
-                tcp_ports: t.host_ports.clone(),
-                enis: u32::from(t.network_mode == "awsvpc"),
-                ..ResourceClaim::default()
-            },
-            holds_resources: true,
-        });
+    let index = ecs
+        .state
+        .host_instances
+        .get(i.cluster)
+        .and_then(|slots| slots.get(i.slot))
+        .copied()
+        .unwrap_or(usize::MAX);
+    let mut host = ecs
+        .state
+        .host(index)
+        .cloned()
+        .unwrap_or_else(|| ContainerInstance::default_for(&i.id, &i.availability_zone));
+    for seq in without {
+        host.finish_stopped(*seq);
     }
-    let mut attributes: Vec<(String, String)> = i
-        .attributes
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    attributes.sort();
-    ContainerInstance {
-        id: i.id.clone(),
-        instance_type: i.instance_type.clone(),
-        availability_zone: i.availability_zone.clone(),
-        registered_cpu: i.cpu,
-        registered_memory: i.memory,
-        used_cpu,
-        used_memory,
-        used_ports,
-        used_udp_ports: Vec::new(),
-        used_dynamic_ports: 0,
-        registered_gpus: 0,
-        used_gpus: 0,
-        eni_slots: instance_type(&i.instance_type).map_or(0, |k| k.awsvpc_task_limit(false)),
-        used_enis: enis,
-        status: if i.status == "DRAINING" {
-            InstanceStatus::Draining
-        } else {
-            InstanceStatus::Active
-        },
-        agent_connected: i.agent_connected,
-        agent_version: "1.89.0".into(),
-        registered_at: (ecs.config.epoch_seconds + i.registered_at / 1000) as i64,
-        capacity_provider: i.capacity_provider.clone(),
-        attributes,
-        tasks,
-    }
+    host
 }
 
 fn requirements_of(ecs: &Ecs, task: &Task) -> TaskRequirements {
@@ -341,7 +247,11 @@ pub(crate) fn pending(ecs: &Ecs, task: &Task) -> TaskExplanation {
 
 /// Why the service's next task cannot be placed, when ECS last said it was
 /// unable to place one and the service is short of tasks.
-pub(crate) fn unplaced(ecs: &Ecs, service: &str) -> Option<TaskExplanation> {
+pub(crate) fn unplaced(
+    ecs: &Ecs,
+    service: &str,
+    latest: Option<Capture>,
+) -> Option<TaskExplanation> {
     let si = ecs.state.services.iter().rposition(|s| s.name == service)?;
     let s = ecs.state.services.get(si)?;
     let ecs_event = last_placement_event(s)?;
@@ -376,7 +286,18 @@ pub(crate) fn unplaced(ecs: &Ecs, service: &str) -> Option<TaskExplanation> {
         strategies,
         capacity_provider: None,
     };
-    let (summary, checks) = why_nothing_fits(ecs, s.cluster, request);
+    // The latest failed attempt as the placer saw it; without one (nothing
+    // tried yet), the checks on the hosts now.
+    let (summary, checks) = match latest.as_ref().and_then(|c| Some((c.trace.as_ref()?, c))) {
+        Some((trace, c)) => {
+            let needs = c
+                .request
+                .as_ref()
+                .map_or(request.requirements.clone(), |r| r.requirements.clone());
+            summarise(trace, &c.hosts, &needs)
+        }
+        None => why_nothing_fits(ecs, s.cluster, request),
+    };
     let missing = s.desired_count - wanted;
     Some(TaskExplanation::Pending {
         summary: format!(
@@ -431,6 +352,7 @@ fn probe_task() -> Task {
         deployment_key: 0,
         essential_health_check: false,
         failed: false,
+        placement: None,
     }
 }
 
@@ -445,7 +367,6 @@ fn last_placement_event(s: &Service) -> Option<String> {
 /// Engine II's checks on every instance, summed up in plain words per
 /// Availability Zone, and one line per instance.
 fn why_nothing_fits(ecs: &Ecs, cluster: usize, request: PlacementRequest) -> (String, Vec<String>) {
-    use std::collections::BTreeMap;
     let none = std::collections::BTreeSet::new();
     let (_, instances) = placement_instances(ecs, cluster, &none);
     if instances.is_empty() {
@@ -466,6 +387,24 @@ fn why_nothing_fits(ecs: &Ecs, cluster: usize, request: PlacementRequest) -> (St
             )
         }
     };
+    summarise(&trace, &instances, &needs)
+}
+
+/// A trace's checks on every instance, summed up in plain words per
+/// Availability Zone, and one line per instance with its numbers.
+fn summarise(
+    trace: &PlacementDecision,
+    instances: &[ContainerInstance],
+    needs: &TaskRequirements,
+) -> (String, Vec<String>) {
+    use std::collections::BTreeMap;
+    if trace.candidates.is_empty() {
+        return (
+            "No container instance is registered in the cluster, so there is nowhere to place it."
+                .to_string(),
+            Vec::new(),
+        );
+    }
     let free = |id: &str| {
         instances
             .iter()
@@ -595,72 +534,76 @@ pub(crate) fn deployment(
     let s = ecs.state.services.get(si)?;
     let d = s.deployments.iter().find(|d| d.id == deployment_id)?;
     let desired = s.desired_count;
-    let (min_pct, max_pct) = (s.config.minimum_healthy_percent, s.config.maximum_percent);
-    let min = minimum_healthy(desired, min_pct);
-    let max = maximum_tasks(desired, max_pct);
-    let primary = deployment_key(s.primary().map(|p| p.id.as_str()));
-    let failed_no_rollback = s.primary().is_some_and(|p| p.rollout_state == "FAILED");
-    struct Seen {
-        primary: bool,
-        draining: bool,
-        healthy: bool,
-    }
-    let seen: Vec<Seen> = s
-        .tasks
-        .iter()
-        .filter_map(|q| ecs.state.tasks.get(q))
-        .filter(|t| t.is_wanted())
-        .map(|t| Seen {
-            primary: t.deployment_key == primary,
-            draining: t
-                .instance
-                .and_then(|i| ecs.state.instances.get(i))
-                .is_some_and(|i| i.draining),
-            healthy: ecs.counts_healthy(t),
-        })
-        .collect();
-    let stopping = if ecs.config.max_percent_counts_stopping {
-        s.tasks
-            .iter()
-            .filter_map(|q| ecs.state.tasks.get(q))
-            .filter(|t| t.is_live() && t.desired_status == "STOPPED")
-            .count() as u32
-    } else {
-        0
-    };
-    let healthy = seen.iter().filter(|t| t.healthy).count() as u32;
-    let live = seen.len() as u32 + stopping;
-    let is_retiree = |t: &&Seen| {
-        if failed_no_rollback {
-            t.primary && t.draining
-        } else {
-            !t.primary || t.draining
+    // The scheduler's own arithmetic at its latest run (the same function
+    // computes it when the scheduler has not run yet).
+    let budget = match ecs.state.budgets.get(&si) {
+        Some(budget) => *budget,
+        None => {
+            let primary = deployment_key(s.primary().map(|p| p.id.as_str()));
+            let tasks: Vec<BudgetTask> = s
+                .tasks
+                .iter()
+                .filter_map(|q| ecs.state.tasks.get(q))
+                .filter(|t| t.is_wanted())
+                .map(|t| BudgetTask {
+                    primary: t.deployment_key == primary,
+                    draining: t
+                        .instance
+                        .and_then(|i| ecs.state.instances.get(i))
+                        .is_some_and(|i| i.draining),
+                    healthy: ecs.counts_healthy(t),
+                })
+                .collect();
+            let stopping = if ecs.config.max_percent_counts_stopping {
+                s.tasks
+                    .iter()
+                    .filter_map(|q| ecs.state.tasks.get(q))
+                    .filter(|t| t.is_live() && t.desired_status == "STOPPED")
+                    .count() as u32
+            } else {
+                0
+            };
+            DeploymentBudget::compute(
+                desired,
+                s.config.minimum_healthy_percent,
+                s.config.maximum_percent,
+                &tasks,
+                stopping,
+                0,
+                s.primary().is_some_and(|p| p.rollout_state == "FAILED"),
+            )
         }
     };
-    let unhealthy_retirees = seen
-        .iter()
-        .filter(is_retiree)
-        .filter(|t| !t.healthy)
-        .count() as u32;
-    let healthy_retirees = seen.iter().filter(is_retiree).filter(|t| t.healthy).count() as u32;
-    let stoppable = healthy.saturating_sub(min).min(healthy_retirees);
-    let may_stop = unhealthy_retirees + stoppable;
-    let keep = seen.iter().filter(|t| t.primary && !t.draining).count() as u32;
-    let want = desired.saturating_sub(keep);
-    let live_after = live.saturating_sub(may_stop);
-    let room = max.saturating_sub(live_after);
-    let may_start = if failed_no_rollback {
-        0
-    } else {
-        want.min(room)
-    };
+    let DeploymentBudget {
+        desired,
+        minimum_healthy_percent: min_pct,
+        maximum_percent: max_pct,
+        min,
+        max,
+        wanted,
+        healthy,
+        stopping,
+        surplus,
+        unhealthy_retirees,
+        healthy_retirees,
+        stoppable,
+        may_stop,
+        keep,
+        want,
+        live,
+        live_after,
+        room,
+        may_start,
+        failed_no_rollback,
+        ..
+    } = budget;
     let mut arithmetic = vec![
         format!("minimum healthy = ceil({desired} × {min_pct} / 100) = ceil({}) = {min} (minimumHealthyPercent rounds up)", decimal(desired, min_pct)),
         format!("maximum = floor({desired} × {max_pct} / 100) = floor({}) = {max} (maximumPercent rounds down)", decimal(desired, max_pct)),
-        format!("healthy now: {healthy} of {} tasks wanted running", seen.len()),
+        format!("healthy now: {healthy} of {wanted} tasks wanted running"),
         format!("running or pending now: {live}{}", if stopping > 0 { format!(" (with {stopping} STOPPING)") } else { String::new() }),
-        format!("may stop: {unhealthy_retirees} old tasks not yet healthy, plus min({healthy} healthy − {min} minimum, {healthy_retirees} healthy old tasks) = {stoppable}; total {may_stop}"),
-        format!("may start: min(desired {desired} − {keep} current tasks = {want}, maximum {max} − {live_after} left after the stops = {room}) = {may_start}"),
+        format!("may stop: {surplus} beyond the desired count, plus {unhealthy_retirees} old tasks not yet healthy, plus min({healthy} healthy − {min} minimum, {healthy_retirees} healthy old tasks) = {stoppable}; total {may_stop}"),
+        format!("may start: min(desired {desired} − {} current tasks = {want}, maximum {max} − {live_after} left after the stops = {room}) = {may_start}", keep - surplus),
     ];
     if failed_no_rollback {
         arithmetic.push(

@@ -161,16 +161,20 @@ impl Frame {
             type Zone = (BTreeMap<Option<String>, Vec<InstanceView>>, Vec<TaskCell>);
             let mut zones: BTreeMap<String, Zone> = BTreeMap::new();
             let (mut cpu, mut memory, mut used_cpu, mut used_memory) = (0u64, 0u64, 0u64, 0u64);
-            for instance in state
+            for (index, instance) in state
                 .instances
                 .iter()
-                .filter(|i| i.cluster == ci && !i.terminated)
+                .enumerate()
+                .filter(|(_, i)| i.cluster == ci && !i.terminated)
             {
+                let (reserved_cpu, reserved_memory) = state
+                    .host(index)
+                    .map_or((0, 0), |h| (h.used_cpu, h.used_memory));
                 if counts_for_reservation(&instance.status) {
                     cpu += u64::from(instance.cpu);
                     memory += u64::from(instance.memory);
-                    used_cpu += u64::from(instance.used_cpu);
-                    used_memory += u64::from(instance.used_memory);
+                    used_cpu += u64::from(reserved_cpu);
+                    used_memory += u64::from(reserved_memory);
                 }
                 let tasks = instance
                     .tasks
@@ -191,8 +195,8 @@ impl Frame {
                         agent_connected: instance.agent_connected,
                         cpu: instance.cpu,
                         memory: instance.memory,
-                        reserved_cpu: instance.used_cpu,
-                        reserved_memory: instance.used_memory,
+                        reserved_cpu,
+                        reserved_memory,
                         tasks,
                     });
             }

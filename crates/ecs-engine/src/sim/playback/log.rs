@@ -257,12 +257,16 @@ impl FrameLog {
                 continue;
             };
             let status = self.intern(&i.status);
+            let (reserved_cpu, reserved_memory) = ecs
+                .state
+                .host(k)
+                .map_or((0, 0), |h| (h.used_cpu, h.used_memory));
             let state = InstanceState {
                 registered: !i.terminated,
                 status,
                 agent_connected: i.agent_connected,
-                reserved_cpu: i.used_cpu,
-                reserved_memory: i.used_memory,
+                reserved_cpu,
+                reserved_memory,
             };
             let before = self.current_instances.get(k).copied();
             if before != Some(state) {

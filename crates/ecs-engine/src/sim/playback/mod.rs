@@ -194,11 +194,14 @@ impl Recording {
         let at = at.min(self.end);
         let whereabouts = self.log.task_at(at, task_id)?;
         if whereabouts.on_instance {
-            // One replay, to the task's own millisecond; `placed` takes away
-            // the tasks placed in it from this one on.
-            let before = self.state_at(whereabouts.created_at);
-            let seq = detail::find_task(&before, task_id)?.seq;
-            return explain::placed(&before, seq);
+            // The decision that placed it, as the placer explained it when it
+            // made it (a replay to that decision), never a recomputation.
+            let then = self.state_at(whereabouts.created_at);
+            let task = detail::find_task(&then, task_id)?;
+            let placement = task.placement?;
+            let capture =
+                replay::capture_decision(&self.scenario, whereabouts.created_at, placement)?;
+            return explain::placed(task, capture);
         }
         let ecs = self.state_at(at);
         let task = detail::find_task(&ecs, task_id)?;
@@ -213,7 +216,18 @@ impl Recording {
     /// the service is short of tasks; `None` otherwise.
     pub fn explain_unplaced(&self, at: u64, service: &str) -> Option<TaskExplanation> {
         let ecs = self.state_at(at);
-        explain::unplaced(&ecs, service)
+        // The latest failed attempt, with every instance's checks as the
+        // placer saw them then.
+        let latest = ecs
+            .state
+            .services
+            .iter()
+            .rposition(|s| s.name == service)
+            .and_then(|si| ecs.state.unplaced.get(&si).copied());
+        let capture = latest.and_then(|(when, placement)| {
+            replay::capture_decision(&self.scenario, when, placement)
+        });
+        explain::unplaced(&ecs, service, capture)
     }
 
     /// What the deployment may do at `at`, with the arithmetic shown.

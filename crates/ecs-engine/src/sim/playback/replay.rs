@@ -69,6 +69,28 @@ pub(crate) fn replay_to(scenario: &Scenario, at: u64) -> Ecs {
     drive(scenario, at, false, &mut |_, _| {}).0
 }
 
+/// The full trace of a recorded placement decision: the run replayed up to
+/// the decision's time, the placer explaining the decision as it makes it.
+pub(crate) fn capture_decision(
+    scenario: &Scenario,
+    at: u64,
+    placement: crate::sim::placement::TaskPlacement,
+) -> Option<crate::sim::placement::Capture> {
+    let stop = at.min(end_of(scenario));
+    let mut ecs = fresh(scenario);
+    ecs.state.capture = Some(crate::sim::placement::Capture {
+        batch: placement.batch,
+        decision: placement.decision,
+        ..Default::default()
+    });
+    for step in scenario.steps.iter().filter(|s| s.at <= stop) {
+        advance_observed(&mut ecs, step.at, &mut |_, _| {});
+        call_step(&mut ecs, step);
+    }
+    advance_observed(&mut ecs, stop, &mut |_, _| {});
+    ecs.state.capture.take().filter(|c| c.trace.is_some())
+}
+
 fn advance_observed(ecs: &mut Ecs, until: u64, observe: &mut dyn FnMut(&mut Ecs, Moment)) {
     while let Some(at) = ecs.queue.next_time() {
         if at > until {

@@ -599,3 +599,41 @@ fn the_circuit_breaker_story_is_recorded_as_ecs_tells_it() {
         "{events:?}"
     );
 }
+
+/// "Why is this task here" is the decision that placed it: for every task on
+/// an instance, the recorded trace chose exactly that instance, with no note
+/// of a disagreement (there is no second computation to disagree with).
+#[test]
+fn every_placed_task_is_explained_by_the_decision_that_placed_it() {
+    for name in [
+        "spread-vs-binpack.json",
+        "distinct-instance.json",
+        "draining.json",
+    ] {
+        let recording = Recording::record(&scenario(name));
+        let at = recording.end();
+        let frame = recording.frame_at(at);
+        let mut explained = 0;
+        for zone in &frame.clusters[0].zones {
+            for instance in zone.groups.iter().flat_map(|g| &g.instances) {
+                for task in &instance.tasks {
+                    match recording.explain_task(at, &task.id).unwrap() {
+                        TaskExplanation::Placed {
+                            instance_id,
+                            trace,
+                            approximation,
+                            ..
+                        } => {
+                            assert_eq!(instance_id, instance.id, "{name}");
+                            assert_eq!(trace.chosen.as_deref(), Some(instance.id.as_str()));
+                            assert!(approximation.is_none_or(|a| !a.contains("prefers")));
+                            explained += 1;
+                        }
+                        other => panic!("{name}: {other:?}"),
+                    }
+                }
+            }
+        }
+        assert!(explained > 0, "{name}: no placed task");
+    }
+}
