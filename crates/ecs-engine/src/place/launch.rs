@@ -24,38 +24,44 @@ impl LaunchTarget {
 }
 
 /// The launch target of a task of a definition with `requires_compatibilities`
-/// launched with `launch_type` (`None`: neither a launch type nor a capacity
-/// provider strategy was given).
+/// launched with `launch_type`.
 ///
 /// - A launch type the definition was not validated for is refused with
 ///   AWS's message ("Task definition does not support launch_type FARGATE.").
 ///   Every definition is EC2-compatible in the simulator, as its
 ///   `compatibilities` say.
-/// - With no launch type, a definition that requires exactly one launch type
-///   runs there (a FARGATE-only definition runs on Fargate, never on an EC2
-///   instance); otherwise EC2. AWS's RunTask defaults to EC2 when nothing is
-///   given; following the definition's single requirement is the simulator's
-///   model (INFERENCE) so that the preview and the run agree.
+/// - RunTask and CreateService with neither a launch type nor a capacity
+///   provider strategy use the cluster's default strategy, and with none
+///   launch type EC2 (AWS's API reference): callers pass `"EC2"` then, never
+///   the definition's requirement.
 pub fn launch_target(
     requires_compatibilities: &[String],
-    launch_type: Option<&str>,
+    launch_type: &str,
 ) -> Result<LaunchTarget, String> {
     let requires = |name: &str| requires_compatibilities.iter().any(|c| c == name);
     match launch_type {
-        Some("FARGATE") if !requires("FARGATE") => {
+        "FARGATE" if !requires("FARGATE") => {
             Err("Task definition does not support launch_type FARGATE.".into())
         }
-        Some("FARGATE") => Ok(LaunchTarget::Fargate),
-        Some("EXTERNAL") if !requires("EXTERNAL") && !requires_compatibilities.is_empty() => {
+        "FARGATE" => Ok(LaunchTarget::Fargate),
+        "EXTERNAL" if !requires("EXTERNAL") && !requires_compatibilities.is_empty() => {
             Err("Task definition does not support launch_type EXTERNAL.".into())
         }
-        Some("EXTERNAL") => Ok(LaunchTarget::External),
-        Some(_) => Ok(LaunchTarget::Ec2),
-        None => Ok(match requires_compatibilities {
-            [only] if only == "FARGATE" => LaunchTarget::Fargate,
-            [only] if only == "EXTERNAL" => LaunchTarget::External,
-            _ => LaunchTarget::Ec2,
-        }),
+        "EXTERNAL" => Ok(LaunchTarget::External),
+        _ => Ok(LaunchTarget::Ec2),
+    }
+}
+
+/// Where the authoring preview, which has no launch type, shows a task: a
+/// definition that requires exactly one launch type as launched with that
+/// launch type (a FARGATE-only definition on Fargate), otherwise EC2. The
+/// preview labels it "when launched with launchType …": the simulator, like
+/// AWS, launches with EC2 when nothing is given (`launch_target`).
+pub fn preview_target(requires_compatibilities: &[String]) -> LaunchTarget {
+    match requires_compatibilities {
+        [only] if only == "FARGATE" => LaunchTarget::Fargate,
+        [only] if only == "EXTERNAL" => LaunchTarget::External,
+        _ => LaunchTarget::Ec2,
     }
 }
 
@@ -69,25 +75,35 @@ mod tests {
 
     #[test]
     fn the_definition_and_the_launch_type_decide() {
-        type Case<'a> = (&'a [&'a str], Option<&'a str>, Result<LaunchTarget, ()>);
+        type Case<'a> = (&'a [&'a str], &'a str, Result<LaunchTarget, ()>);
         let cases: &[Case] = &[
-            (&["FARGATE"], None, Ok(LaunchTarget::Fargate)),
-            (&["EC2"], None, Ok(LaunchTarget::Ec2)),
-            (&[], None, Ok(LaunchTarget::Ec2)),
-            (&["EC2", "FARGATE"], None, Ok(LaunchTarget::Ec2)),
-            (&["EXTERNAL"], None, Ok(LaunchTarget::External)),
-            (&["EC2"], Some("FARGATE"), Err(())),
-            (&[], Some("FARGATE"), Err(())),
-            (&["FARGATE"], Some("EC2"), Ok(LaunchTarget::Ec2)),
-            (
-                &["EC2", "FARGATE"],
-                Some("FARGATE"),
-                Ok(LaunchTarget::Fargate),
-            ),
+            (&["FARGATE"], "EC2", Ok(LaunchTarget::Ec2)),
+            (&["EC2"], "EC2", Ok(LaunchTarget::Ec2)),
+            (&[], "EC2", Ok(LaunchTarget::Ec2)),
+            (&["EXTERNAL"], "EXTERNAL", Ok(LaunchTarget::External)),
+            (&[], "EXTERNAL", Ok(LaunchTarget::External)),
+            (&["EC2"], "EXTERNAL", Err(())),
+            (&["EC2"], "FARGATE", Err(())),
+            (&[], "FARGATE", Err(())),
+            (&["EC2", "FARGATE"], "FARGATE", Ok(LaunchTarget::Fargate)),
         ];
         for (requires, launch_type, want) in cases {
-            let got = launch_target(&names(requires), *launch_type).map_err(|_| ());
+            let got = launch_target(&names(requires), launch_type).map_err(|_| ());
             assert_eq!(got, *want, "{requires:?} {launch_type:?}");
+        }
+    }
+
+    #[test]
+    fn the_preview_follows_a_single_requirement() {
+        let cases: &[(&[&str], LaunchTarget)] = &[
+            (&["FARGATE"], LaunchTarget::Fargate),
+            (&["EXTERNAL"], LaunchTarget::External),
+            (&["EC2"], LaunchTarget::Ec2),
+            (&[], LaunchTarget::Ec2),
+            (&["EC2", "FARGATE"], LaunchTarget::Ec2),
+        ];
+        for (requires, want) in cases {
+            assert_eq!(preview_target(&names(requires)), *want, "{requires:?}");
         }
     }
 }

@@ -76,16 +76,17 @@ pub fn place(
     requirements: &TaskRequirements,
     instances: &[ContainerInstance],
 ) -> PlacementDecision {
-    // The same decision the simulator makes: a definition that requires only
-    // FARGATE (or EXTERNAL) never lands on one of these EC2 instances.
-    let target = launch::launch_target(&requirements.requires_compatibilities, None);
-    if let Ok(target @ (launch::LaunchTarget::Fargate | launch::LaunchTarget::External)) = target {
+    // The preview has no launch type: a definition that requires only FARGATE
+    // (or EXTERNAL) is previewed as launched with that launch type, the one it
+    // was written for (`launch::preview_target`), and says so.
+    let target = launch::preview_target(&requirements.requires_compatibilities);
+    if let target @ (launch::LaunchTarget::Fargate | launch::LaunchTarget::External) = target {
         return PlacementDecision {
             strategy: target.as_str().into(),
             candidates: Vec::new(),
             chosen: None,
             unplaced_reason: Some(format!(
-                "requiresCompatibilities is [\"{0}\"]: the task runs on {0}, not on a container instance of this cluster.",
+                "requiresCompatibilities is [\"{0}\"]: when launched with launchType {0}, the task runs on {0}, not on a container instance of this cluster.",
                 target.as_str()
             )),
             constraints: Vec::new(),
@@ -94,7 +95,10 @@ pub fn place(
             counters: PlacementCounters::default(),
             closest_match: None,
             failures: Vec::new(),
-            approximations: Vec::new(),
+            approximations: vec![format!(
+                "Previewed as launched with launchType {0}. RunTask or CreateService with neither a launch type nor a capacity provider strategy uses the cluster's default capacity provider strategy, and with none launch type EC2, which places this definition on the cluster's instances.",
+                target.as_str()
+            )],
         };
     }
     let mut cluster = Cluster::new(instances.to_vec());
@@ -183,7 +187,8 @@ mod tests {
         assert!(decision
             .unplaced_reason
             .unwrap()
-            .contains("runs on FARGATE"));
+            .contains("when launched with launchType FARGATE, the task runs on FARGATE"));
+        assert!(decision.approximations[0].contains("launch type EC2"));
         fargate.requires_compatibilities = vec!["EC2".into(), "FARGATE".into()];
         assert!(place(&fargate, &demo_cluster()).chosen.is_some());
     }

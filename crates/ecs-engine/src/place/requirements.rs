@@ -40,7 +40,7 @@ pub struct TaskRequirements {
     #[serde(default)]
     pub family: String,
     /// `requiresCompatibilities`: with the launch type, where the task runs
-    /// (`place::launch::launch_target`).
+    /// (`place::launch::launch_target`; the preview: `preview_target`).
     #[serde(default)]
     pub requires_compatibilities: Vec<String>,
 }

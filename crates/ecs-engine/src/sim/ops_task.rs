@@ -62,14 +62,14 @@ impl Ecs {
             .map(str::to_string)
             .unwrap_or_else(|| format!("family:{}", td.family));
         // Each task's launch type and provider, in order: the launch type,
-        // or the capacity-provider split (base, then weight), or the one the
-        // definition requires (place::launch).
+        // or the capacity-provider split (base, then weight), or EC2
+        // (place::launch).
         let mut launches: Vec<(String, Option<String>)> = Vec::new();
         let mut provider_counts = vec![0u32; strategy.as_ref().map_or(0, Vec::len)];
         for _ in 0..count {
             launches.push(match (&launch_type, &strategy) {
                 (Some(lt), _) => {
-                    let target = launch_target(&td.requires_compatibilities, Some(lt))
+                    let target = launch_target(&td.requires_compatibilities, lt)
                         .map_err(AwsError::client)?;
                     (target.as_str().to_string(), None)
                 }
@@ -88,8 +88,11 @@ impl Ecs {
                         ))
                     }
                 },
+                // Neither given and no cluster default: launch type EC2, as
+                // AWS does, whatever the definition requires (a FARGATE-only
+                // definition then needs an instance like any other).
                 (None, None) => {
-                    let target = launch_target(&td.requires_compatibilities, None)
+                    let target = launch_target(&td.requires_compatibilities, "EC2")
                         .map_err(AwsError::client)?;
                     (target.as_str().to_string(), None)
                 }

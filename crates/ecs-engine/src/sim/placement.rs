@@ -401,25 +401,58 @@ mod scenario_tests {
         assert_eq!(reasons(&out), vec!["RESOURCE:ENI"; 4]);
     }
 
+    /// Where RunTask runs a FARGATE-only definition: on Fargate when asked
+    /// (launchType or the cluster's default capacity provider strategy);
+    /// with neither, AWS uses launch type EC2, so the task needs an
+    /// instance like any other.
     #[test]
-    fn a_fargate_only_definition_runs_on_fargate_never_on_an_instance() {
-        let mut ecs = ecs();
-        cluster(&mut ecs, "m5.large", 2);
-        register(
-            &mut ecs,
-            json!({"family": "fg", "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"],
-                "cpu": "256", "memory": "512",
-                "containerDefinitions": [{"name": "a", "image": "fg:1"}]}),
+    fn a_fargate_only_definition_runs_where_the_launch_type_says() {
+        let fargate_only = json!({"family": "fg", "networkMode": "awsvpc",
+            "requiresCompatibilities": ["FARGATE"], "cpu": "256", "memory": "512",
+            "containerDefinitions": [{"name": "a", "image": "fg:1"}]});
+        let run = |launch: Value| {
+            let mut request = json!({"taskDefinition": "fg",
+                "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-1"]}}});
+            if let (Some(request), Some(launch)) = (request.as_object_mut(), launch.as_object()) {
+                request.extend(launch.clone());
+            }
+            request
+        };
+        // No instances, nothing given: EC2, and EC2 needs an instance.
+        let mut empty = ecs();
+        ok(
+            &mut empty,
+            "CreateCluster",
+            json!({"clusterName": "default"}),
         );
-        let out = ok(
-            &mut ecs,
-            "RunTask",
-            json!({"taskDefinition": "fg",
-                "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-1"]}}}),
+        register(&mut empty, fargate_only.clone());
+        let err = empty.call("RunTask", &run(json!({}))).unwrap_err();
+        assert_eq!(
+            err.message,
+            "No Container Instances were found in your cluster."
         );
+        // launchType FARGATE: Fargate, no instance.
+        let out = ok(&mut empty, "RunTask", run(json!({"launchType": "FARGATE"})));
         let task = &out["tasks"][0];
         assert_eq!(task["launchType"], "FARGATE");
         assert!(task.get("containerInstanceArn").is_none(), "{task}");
+        // The cluster's default capacity provider strategy: Fargate too.
+        ok(
+            &mut empty,
+            "PutClusterCapacityProviders",
+            json!({"cluster": "default", "capacityProviders": ["FARGATE"],
+                "defaultCapacityProviderStrategy": [{"capacityProvider": "FARGATE", "weight": 1}]}),
+        );
+        let out = ok(&mut empty, "RunTask", run(json!({})));
+        assert_eq!(out["tasks"][0]["launchType"], "FARGATE", "{out}");
+        // With instances and nothing given: EC2, placed on an instance.
+        let mut ecs = ecs();
+        cluster(&mut ecs, "m5.large", 2);
+        register(&mut ecs, fargate_only);
+        let out = ok(&mut ecs, "RunTask", run(json!({})));
+        let task = &out["tasks"][0];
+        assert_eq!(task["launchType"], "EC2", "{out}");
+        assert!(task["containerInstanceArn"].is_string(), "{task}");
         // An EC2-only definition refuses the FARGATE launch type.
         register(
             &mut ecs,

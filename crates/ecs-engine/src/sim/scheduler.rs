@@ -9,7 +9,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::placement::next_provider;
 use super::state::{Deployment, ServiceEvent, TaskStatus};
 use super::{Ecs, Event};
-use crate::place::launch::{launch_target, LaunchTarget};
 use crate::place::{PlacementRequest, PlacementStrategy};
 
 /// Duplicate service events are suppressed for six hours (A3).
@@ -1058,11 +1057,8 @@ impl Ecs {
                     }
                     None => ("EC2".to_string(), None),
                 },
-                (None, None) => {
-                    let target = launch_target(&td.requires_compatibilities, None)
-                        .unwrap_or(LaunchTarget::Ec2);
-                    (target.as_str().to_string(), None)
-                }
+                // Neither given and no cluster default: EC2, as AWS does.
+                (None, None) => ("EC2".to_string(), None),
             });
         }
         let new_task = |instance: Option<usize>, lt: &str, provider: &Option<String>| {
