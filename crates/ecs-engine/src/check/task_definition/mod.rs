@@ -74,6 +74,7 @@ pub const RULES: &[&Rule] = &[
     &ports::EPHEMERAL_HOST_PORT,
     &ports::PORT_MAPPING_NAME_FORMAT,
     &ports::CONTAINER_PORT_RANGE,
+    &ports::PORT_NUMBER,
     &references::UNKNOWN_CONTAINER_REFERENCE,
     &references::UNKNOWN_VOLUME_REFERENCE,
     &references::LINK_FORMAT,

@@ -57,6 +57,17 @@ pub const CONTAINER_PORT_RANGE: Rule = Rule {
     exception: Some("ClientException"),
 };
 
+/// ECS's front end accepts a port from 0 (unset: dynamic) to 65535
+/// (amazon-ecs-agent#3584: "value > 0 and value <= MAX_PORT_NUMBER, 65535");
+/// the model's `BoxedInteger` says nothing of it.
+pub const PORT_NUMBER: Rule = Rule {
+    code: "port-number",
+    severity: Severity::Error,
+    summary: "`containerPort` and `hostPort` are port numbers: 0 to 65535.",
+    covers: &[],
+    exception: Some("ClientException"),
+};
+
 pub fn check(context: &Context<'_>, sink: &mut Sink) {
     check_host_ports(context, sink);
     for container in &context.containers {
@@ -64,6 +75,7 @@ pub fn check(context: &Context<'_>, sink: &mut Sink) {
         check_duplicates(container, &mappings, sink);
         check_port_ranges(context, container, &mappings, sink);
         for mapping in &mappings {
+            check_port_numbers(container, mapping, sink);
             check_name(mapping, sink);
             if context.network_mode() == Some("bridge") {
                 check_ephemeral(container, mapping, sink);
@@ -147,6 +159,25 @@ fn check_host_ports(context: &Context<'_>, sink: &mut Sink) {
             } else {
                 seen.insert(key, owner);
             }
+        }
+    }
+}
+
+fn check_port_numbers(container: &Located<'_>, mapping: &Located<'_>, sink: &mut Sink) {
+    for member in ["containerPort", "hostPort"] {
+        let Some(field) = mapping.field(member) else {
+            continue;
+        };
+        match field.node.as_i64() {
+            Some(port) if !(0..=65535).contains(&port) => {
+                sink.report(
+                    &PORT_NUMBER,
+                    field.path.clone(),
+                    field.span(),
+                    format!("Invalid '{member}' setting for container '{}': {port} is not a port number (0 to 65535)", name_of(container)),
+                );
+            }
+            _ => {}
         }
     }
 }
