@@ -14,21 +14,32 @@
 //! table into docs/rules.md. Test and documentation data: nothing in the
 //! engine reads it, so it never reaches the wasm build.
 
-/// Every audited request with its rows, one per member path.
-pub const AUDIT: &[(&str, &[(&str, &str)])] = &[
-    ("RegisterTaskDefinitionRequest", REGISTER_TASK_DEFINITION),
-    ("CreateClusterRequest", CREATE_CLUSTER),
-    ("UpdateClusterRequest", UPDATE_CLUSTER),
+/// Every audited request with its rows, one per member path, in one or more
+/// tables (rows two requests share are written once).
+pub const AUDIT: &[(&str, &[&[(&str, &str)]])] = &[
+    ("RegisterTaskDefinitionRequest", &[REGISTER_TASK_DEFINITION]),
+    ("CreateClusterRequest", &[CREATE_CLUSTER]),
+    ("UpdateClusterRequest", &[UPDATE_CLUSTER]),
     (
         "PutClusterCapacityProvidersRequest",
-        PUT_CLUSTER_CAPACITY_PROVIDERS,
+        &[PUT_CLUSTER_CAPACITY_PROVIDERS],
     ),
-    ("RunTaskRequest", RUN_TASK),
-    ("StartTaskRequest", START_TASK),
-    ("CreateServiceRequest", CREATE_SERVICE),
-    ("UpdateServiceRequest", UPDATE_SERVICE),
-    ("CreateCapacityProviderRequest", CREATE_CAPACITY_PROVIDER),
+    ("RunTaskRequest", &[RUN_TASK]),
+    ("StartTaskRequest", &[START_TASK]),
+    ("CreateServiceRequest", &[CREATE_SERVICE, SERVICE_MEMBERS]),
+    ("UpdateServiceRequest", &[UPDATE_SERVICE, SERVICE_MEMBERS]),
+    ("CreateCapacityProviderRequest", &[CREATE_CAPACITY_PROVIDER]),
 ];
+
+/// The rows of one audited request, from all its tables.
+pub fn rows_of(
+    tables: &[&'static [(&'static str, &'static str)]],
+) -> Vec<(&'static str, &'static str)> {
+    tables
+        .iter()
+        .flat_map(|table| table.iter().copied())
+        .collect()
+}
 
 const REGISTER_TASK_DEFINITION: &[(&str, &str)] = &[
     ("family", "missing=family-required; empty,malformed=family-format"),
@@ -534,88 +545,6 @@ const CREATE_SERVICE: &[(&str, &str)] = &[
     ("enableECSManagedTags", ""),
     ("propagateTags", "SERVICE=propagate-tags-service"),
     ("enableExecuteCommand", "without a task role=execute-command-task-role"),
-    ("serviceConnectConfiguration", ""),
-    ("serviceConnectConfiguration.enabled", ""),
-    ("serviceConnectConfiguration.namespace", "malformed=service-connect-namespace-format"),
-    ("serviceConnectConfiguration.services", "over the limit=service-connect-services-limit"),
-    ("serviceConnectConfiguration.services[].portName", "not a port mapping name=service-connect-port-name-unknown"),
-    ("serviceConnectConfiguration.services[].discoveryName", "malformed=discovery-name-format; duplicate=discovery-name-duplicate"),
-    ("serviceConnectConfiguration.services[].clientAliases", "not exactly one=client-aliases-count"),
-    ("serviceConnectConfiguration.services[].clientAliases[].port", "duplicate with dnsName=client-alias-duplicate"),
-    ("serviceConnectConfiguration.services[].clientAliases[].dnsName", "malformed=dns-name-format; duplicate with port=client-alias-duplicate"),
-    ("serviceConnectConfiguration.services[].clientAliases[].testTrafficRules", ""),
-    ("serviceConnectConfiguration.services[].clientAliases[].testTrafficRules.header", ""),
-    ("serviceConnectConfiguration.services[].clientAliases[].testTrafficRules.header.name", ""),
-    ("serviceConnectConfiguration.services[].clientAliases[].testTrafficRules.header.value", ""),
-    ("serviceConnectConfiguration.services[].clientAliases[].testTrafficRules.header.value.exact", ""),
-    ("serviceConnectConfiguration.services[].ingressPortOverride", ""),
-    ("serviceConnectConfiguration.services[].timeout", ""),
-    ("serviceConnectConfiguration.services[].timeout.idleTimeoutSeconds", ""),
-    ("serviceConnectConfiguration.services[].timeout.perRequestTimeoutSeconds", "on a TCP port=per-request-timeout-tcp"),
-    ("serviceConnectConfiguration.services[].tls", ""),
-    ("serviceConnectConfiguration.services[].tls.issuerCertificateAuthority", ""),
-    ("serviceConnectConfiguration.services[].tls.issuerCertificateAuthority.awsPcaAuthorityArn", ""),
-    ("serviceConnectConfiguration.services[].tls.kmsKey", ""),
-    ("serviceConnectConfiguration.services[].tls.roleArn", ""),
-    ("serviceConnectConfiguration.logConfiguration", ""),
-    ("serviceConnectConfiguration.logConfiguration.logDriver", ""),
-    ("serviceConnectConfiguration.logConfiguration.options", ""),
-    ("serviceConnectConfiguration.logConfiguration.secretOptions", ""),
-    ("serviceConnectConfiguration.logConfiguration.secretOptions[].name", ""),
-    ("serviceConnectConfiguration.logConfiguration.secretOptions[].valueFrom", ""),
-    ("serviceConnectConfiguration.accessLogConfiguration", ""),
-    ("serviceConnectConfiguration.accessLogConfiguration.format", ""),
-    ("serviceConnectConfiguration.accessLogConfiguration.includeQueryParameters", ""),
-    ("serviceConnectConfiguration.containerConfigurations", ""),
-    ("serviceConnectConfiguration.containerConfigurations[].logLevel", ""),
-    ("volumeConfigurations", ""),
-    ("volumeConfigurations[].name", "not configuredAtLaunch=ebs-volume-not-configured-at-launch"),
-    ("volumeConfigurations[].managedEBSVolume", "neither size nor snapshot=ebs-size-or-snapshot"),
-    ("volumeConfigurations[].managedEBSVolume.encrypted", ""),
-    ("volumeConfigurations[].managedEBSVolume.kmsKeyId", "malformed=— KMS resolves it when the volume is created"),
-    ("volumeConfigurations[].managedEBSVolume.volumeType", "standard on Fargate=ebs-standard-on-fargate"),
-    ("volumeConfigurations[].managedEBSVolume.sizeInGiB", "range for the type=ebs-size-range"),
-    ("volumeConfigurations[].managedEBSVolume.snapshotId", "unknown=— snapshots are not modelled"),
-    ("volumeConfigurations[].managedEBSVolume.volumeInitializationRate", ""),
-    ("volumeConfigurations[].managedEBSVolume.iops", "missing or out of range for the type=ebs-iops"),
-    ("volumeConfigurations[].managedEBSVolume.throughput", "not gp3 or over 1000=ebs-throughput"),
-    ("volumeConfigurations[].managedEBSVolume.tagSpecifications", ""),
-    ("volumeConfigurations[].managedEBSVolume.tagSpecifications[].resourceType", ""),
-    ("volumeConfigurations[].managedEBSVolume.tagSpecifications[].tags", "over 50=tag-limit; duplicate key=tag-key-duplicate"),
-    ("volumeConfigurations[].managedEBSVolume.tagSpecifications[].tags[].key", "reserved ECS key=ebs-tag-reserved-key; missing=tag-key-required; length=tag-length"),
-    ("volumeConfigurations[].managedEBSVolume.tagSpecifications[].tags[].value", "length=tag-length"),
-    ("volumeConfigurations[].managedEBSVolume.tagSpecifications[].propagateTags", ""),
-    ("volumeConfigurations[].managedEBSVolume.roleArn", "malformed=— IAM resolves the role when the volume is created"),
-    ("volumeConfigurations[].managedEBSVolume.filesystemType", ""),
-    ("vpcLatticeConfigurations", "behaviour=— VPC Lattice target groups are not simulated"),
-    ("vpcLatticeConfigurations[].roleArn", ""),
-    ("vpcLatticeConfigurations[].targetGroupArn", ""),
-    ("vpcLatticeConfigurations[].portName", ""),
-    ("vpcLatticeConfigurations[].advancedConfiguration", ""),
-    ("vpcLatticeConfigurations[].advancedConfiguration.alternateTargetGroupArn", ""),
-    ("vpcLatticeConfigurations[].advancedConfiguration.productionListenerRule", ""),
-    ("vpcLatticeConfigurations[].advancedConfiguration.testListenerRule", ""),
-    ("gatewayConnectors", "behaviour=— gateway connectors are not simulated"),
-    ("gatewayConnectors[].portName", ""),
-    ("gatewayConnectors[].healthCheck", ""),
-    ("gatewayConnectors[].healthCheck.healthCheckProtocol", ""),
-    ("gatewayConnectors[].healthCheck.healthCheckPort", ""),
-    ("gatewayConnectors[].healthCheck.healthCheckPath", ""),
-    ("gatewayConnectors[].healthCheck.healthCheckTimeoutSeconds", ""),
-    ("gatewayConnectors[].healthCheck.healthCheckIntervalSeconds", ""),
-    ("gatewayConnectors[].healthCheck.healthyThresholdCount", ""),
-    ("gatewayConnectors[].healthCheck.unhealthyThresholdCount", ""),
-    ("gatewayConnectors[].healthCheck.matcher", ""),
-    ("gatewayConnectors[].healthCheck.matcher.httpCode", ""),
-    ("gatewayConnectors[].healthCheck.matcher.grpcCode", ""),
-    ("gatewayConnectors[].filters", ""),
-    ("gatewayConnectors[].filters.accessTypes", ""),
-    ("gatewayConnectors[].deregistrationDelay", ""),
-    ("gatewayConnectors[].deregistrationDelay.timeoutSeconds", ""),
-    ("monitoring", ""),
-    ("monitoring.metricConfigurations", ""),
-    ("monitoring.metricConfigurations[].metricNames", ""),
-    ("monitoring.metricConfigurations[].resolutionSeconds", ""),
 ];
 
 const UPDATE_SERVICE: &[(&str, &str)] = &[
@@ -697,6 +626,10 @@ const UPDATE_SERVICE: &[(&str, &str)] = &[
     ("serviceRegistries[].port", "with containerPort=service-registry-port-conflict"),
     ("serviceRegistries[].containerName", "missing with bridge or host=service-registry-container-required; unknown=service-registry-container-unknown"),
     ("serviceRegistries[].containerPort", "missing with bridge or host=service-registry-container-required; unknown=service-registry-container-unknown"),
+];
+
+/// The members CreateService and UpdateService share, with the same outcomes.
+const SERVICE_MEMBERS: &[(&str, &str)] = &[
     ("serviceConnectConfiguration", ""),
     ("serviceConnectConfiguration.enabled", ""),
     ("serviceConnectConfiguration.namespace", "malformed=service-connect-namespace-format"),
