@@ -14,9 +14,12 @@
 //! table into docs/rules.md. Test and documentation data: nothing in the
 //! engine reads it, so it never reaches the wasm build.
 
+/// One member path and its `condition=outcome` pairs.
+pub type Row = (&'static str, &'static str);
+
 /// Every audited request with its rows, one per member path, in one or more
 /// tables (rows two requests share are written once).
-pub const AUDIT: &[(&str, &[&[(&str, &str)]])] = &[
+pub const AUDIT: &[(&str, &[&[Row]])] = &[
     ("RegisterTaskDefinitionRequest", &[REGISTER_TASK_DEFINITION]),
     ("CreateClusterRequest", &[CREATE_CLUSTER]),
     ("UpdateClusterRequest", &[UPDATE_CLUSTER]),
