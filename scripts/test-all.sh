@@ -15,9 +15,13 @@ step() { # step NAME CMD...: runs, times and counts one check
   local t0; t0=$(date +%s)
   printf '\n\033[1m::: %s\033[0m\n' "$name"
   "$@"
-  printf '%s\t%ss\n' "$name" "$(( $(date +%s) - t0 ))" | tee -a "$TIMINGS"
+  printf '%s\t%ss\t%s free\n' "$name" "$(( $(date +%s) - t0 ))" "$(df -h --output=avail . | tail -1 | tr -d ' ')" | tee -a "$TIMINGS"
   PASSED=$((PASSED + 1))
 }
+
+# A clean clone builds everything once: incremental caches only cost disk.
+if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
+echo "disk before: $(df -h --output=avail . | tail -1) free"
 
 step setup scripts/setup.sh
 source scripts/env.sh
