@@ -6,10 +6,12 @@
 pub mod actions;
 pub mod charts;
 pub mod cluster_map;
+pub mod console;
 pub mod events;
 pub mod explain;
 pub mod fetch;
 pub mod gallery;
+pub mod lessons;
 pub mod playback;
 pub mod route;
 pub mod view;
@@ -26,6 +28,8 @@ use crate::theme::ThemeSwitch;
 use crate::workspace::browser;
 use crate::workspace::notices::{Notice, NoticeAction, NoticeList, Notices, Tone};
 use gallery::{Gallery, SCENARIOS_URL};
+use lessons::list::LessonList;
+use lessons::{LoadedLesson, LESSONS_URL};
 use route::Route;
 use view::RunView;
 
@@ -74,6 +78,37 @@ fn workspace_run() -> (Run, Vec<Notice>) {
     (run, notices)
 }
 
+/// Fetches lesson `id`, then shows it on its run: the stored run when it is
+/// this lesson's (so the learner's actions survive a reload), else a fresh
+/// run of the lesson's scenario.
+fn load_lesson(
+    id: String,
+    embed: bool,
+    loaded: UseStateHandle<Loaded>,
+    lesson: UseStateHandle<Option<LoadedLesson>>,
+) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let url = format!("{LESSONS_URL}{id}.json");
+        let parsed = fetch::fetch_text(&url)
+            .await
+            .and_then(|text| ecs_engine::lesson::Lesson::parse(&text));
+        match parsed {
+            Ok(parsed) => {
+                let source = RunSource::Lesson { id: id.clone() };
+                let run = match stored_run().filter(|r| !embed && r.source == source) {
+                    Some(run) if run.base == parsed.scenario => run,
+                    _ => Run::new(source, parsed.scenario.clone()),
+                };
+                lesson.set(Some(LoadedLesson(Rc::new(parsed))));
+                loaded.set(Loaded::Ready(Rc::new(run)));
+            }
+            Err(e) => loaded.set(Loaded::Failed(format!(
+                "The lesson {id} could not be opened. {e}"
+            ))),
+        }
+    });
+}
+
 #[derive(Clone, PartialEq)]
 enum Loaded {
     Nothing,
@@ -88,6 +123,7 @@ pub fn run_app() -> Html {
     let embed = *embed;
     let route = use_state(Route::current);
     let loaded = use_state(|| Loaded::Nothing);
+    let lesson = use_state(|| None::<LoadedLesson>);
     let notices = use_reducer(Notices::default);
     let on_notice = {
         let notices = notices.clone();
@@ -106,14 +142,35 @@ pub fn run_app() -> Html {
     }
 
     {
-        let (loaded, route_handle, on_notice) = (loaded.clone(), route.clone(), on_notice.clone());
+        let (loaded, route_handle, on_notice, lesson) = (
+            loaded.clone(),
+            route.clone(),
+            on_notice.clone(),
+            lesson.clone(),
+        );
         use_effect_with((*route).clone(), move |route| match route {
-            Route::Gallery => loaded.set(Loaded::Nothing),
+            Route::Gallery | Route::Lessons => {
+                lesson.set(None);
+                loaded.set(Loaded::Nothing)
+            }
+            Route::Lesson(id) => {
+                lesson.set(None);
+                loaded.set(Loaded::Loading(id.clone()));
+                load_lesson(id.clone(), embed, loaded, lesson);
+            }
             Route::LastRun => match stored_run().filter(|_| !embed) {
-                Some(run) => loaded.set(Loaded::Ready(Rc::new(run))),
+                Some(Run {
+                    source: RunSource::Lesson { id },
+                    ..
+                }) => route_handle.set(Route::Lesson(id)),
+                Some(run) => {
+                    lesson.set(None);
+                    loaded.set(Loaded::Ready(Rc::new(run)))
+                }
                 None => route_handle.set(Route::Gallery),
             },
             Route::Workspace => {
+                lesson.set(None);
                 let (run, messages) = workspace_run();
                 for message in messages {
                     on_notice.emit(message);
@@ -121,6 +178,7 @@ pub fn run_app() -> Html {
                 loaded.set(Loaded::Ready(Rc::new(run)));
             }
             Route::Scenario(name) => {
+                lesson.set(None);
                 let source = RunSource::Gallery { name: name.clone() };
                 match stored_run().filter(|r| !embed && r.source == source) {
                     Some(run) => loaded.set(Loaded::Ready(Rc::new(run))),
@@ -167,6 +225,7 @@ pub fn run_app() -> Html {
     };
 
     let content = match &*loaded {
+        Loaded::Nothing if *route == Route::Lessons => html! { <LessonList /> },
         Loaded::Nothing => html! { <Gallery on_notice={on_notice.clone()} /> },
         Loaded::Loading(name) => {
             html! { <p class="run-loading" role="status">{ format!("Loading {name}…") }</p> }
@@ -178,7 +237,7 @@ pub fn run_app() -> Html {
             </div>
         },
         Loaded::Ready(run) => html! {
-            <RunView run={run.clone()} embed={embed} on_change={on_change} on_save={save} on_notice={on_notice.clone()} />
+            <RunView run={run.clone()} embed={embed} on_change={on_change} on_save={save} on_notice={on_notice.clone()} lesson={(*lesson).clone()} />
         },
     };
     let on_gallery = matches!(*route, Route::Gallery);
@@ -191,6 +250,7 @@ pub fn run_app() -> Html {
                         <a class="nav-link" href="../">{ "Editor" }</a>
                         <a class="nav-link" href="#workspace" aria-current={(*route == Route::Workspace).then_some("page")}>{ "Run your workspace" }</a>
                         <a class="nav-link" href="#gallery" aria-current={on_gallery.then_some("page")}>{ "Gallery" }</a>
+                        <a class="nav-link" href="#lessons" aria-current={matches!(*route, Route::Lessons | Route::Lesson(_)).then_some("page")}>{ "Lessons" }</a>
                     </nav>
                     <div class="header-tools"><ThemeSwitch /></div>
                 </header>

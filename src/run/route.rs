@@ -1,5 +1,6 @@
 //! What the run page shows, read from its address: `#gallery` (the gallery),
 //! `#gallery=NAME` (a gallery scenario), `#workspace` (the user's workspace)
+//! `#lessons` (the lessons), `#lesson=ID` (a lesson on its run)
 //! or nothing (the last run, else the gallery). `?embed` makes it a compact,
 //! read-only embed.
 
@@ -11,6 +12,10 @@ pub enum Route {
     Scenario(String),
     Workspace,
     LastRun,
+    /// `#lessons`: the path of lessons.
+    Lessons,
+    /// `#lesson=ID`: a lesson on its run.
+    Lesson(String),
 }
 
 impl Route {
@@ -20,7 +25,11 @@ impl Route {
             Some(("gallery", name)) => gallery_name(&format!("{name}.json"))
                 .map(Route::Scenario)
                 .unwrap_or(Route::Gallery),
+            Some(("lesson", id)) => gallery_name(&format!("{id}.json"))
+                .map(Route::Lesson)
+                .unwrap_or(Route::Lessons),
             _ if fragment == "gallery" => Route::Gallery,
+            _ if fragment == "lessons" => Route::Lessons,
             _ if fragment == "workspace" => Route::Workspace,
             _ => Route::LastRun,
         }
@@ -72,6 +81,9 @@ mod tests {
             ("#gallery=../secret", Route::Gallery),
             ("#workspace", Route::Workspace),
             ("#v1.abc", Route::LastRun),
+            ("#lessons", Route::Lessons),
+            ("#lesson=placement", Route::Lesson("placement".into())),
+            ("#lesson=../x", Route::Lessons),
         ];
         for (fragment, route) in cases {
             assert_eq!(Route::from_fragment(fragment), route, "{fragment}");

@@ -13,8 +13,10 @@ use yew::prelude::*;
 use super::actions::{ActionsPanel, InstanceTarget, ServiceTarget};
 use super::charts::Charts;
 use super::cluster_map::{ClusterMap, Selection};
+use super::console::ConsolePanel;
 use super::events::{short_id, state_class, task_details, task_rows, ServiceEvents, TaskList};
 use super::explain::ExplainPanel;
+use super::lessons::{LessonPanel, LoadedLesson};
 use super::playback::{
     next_event, previous_event, use_playback_clock, use_playback_keys, PlaybackBar, PlaybackKey,
     DEFAULT_SPEED,
@@ -38,6 +40,9 @@ pub struct RunViewProps {
     pub on_change: Callback<Run>,
     pub on_save: Callback<Run>,
     pub on_notice: Callback<Notice>,
+    /// The lesson this run is of, shown above it.
+    #[prop_or_default]
+    pub lesson: Option<LoadedLesson>,
 }
 
 #[function_component(RunView)]
@@ -49,7 +54,7 @@ pub fn run_view(props: &RunViewProps) -> Html {
     match &*recording {
         Ok(recorded) => html! {
             <Player run={props.run.clone()} recorded={recorded.clone()} embed={props.embed}
-                on_change={props.on_change.clone()} on_save={props.on_save.clone()} on_notice={props.on_notice.clone()} />
+                on_change={props.on_change.clone()} on_save={props.on_save.clone()} on_notice={props.on_notice.clone()} lesson={props.lesson.clone()} />
         },
         Err(message) => html! {
             <div class="run-failed">
@@ -68,6 +73,7 @@ struct PlayerProps {
     on_change: Callback<Run>,
     on_save: Callback<Run>,
     on_notice: Callback<Notice>,
+    lesson: Option<LoadedLesson>,
 }
 
 #[function_component(Player)]
@@ -280,6 +286,7 @@ fn player(props: &PlayerProps) -> Html {
         let open = match &props.run.source {
             RunSource::Gallery { name } => format!("./#gallery={name}"),
             RunSource::Workspace => "./#workspace".into(),
+            RunSource::Lesson { id } => format!("./#lesson={id}"),
         };
         return html! {
             <section class="run" aria-labelledby="run-title">
@@ -318,14 +325,18 @@ fn player(props: &PlayerProps) -> Html {
         <section class="run" aria-labelledby="run-title">
             <div class="run-head">
                 <h2 id="run-title">{ &props.run.title }</h2>
-                <span class="run-source">{ match &props.run.source { RunSource::Gallery { .. } => "Gallery scenario: your workspace is untouched", RunSource::Workspace => "Your workspace, as the ECS calls that create it" } }</span>
+                <span class="run-source">{ match &props.run.source { RunSource::Gallery { .. } => "Gallery scenario: your workspace is untouched", RunSource::Workspace => "Your workspace, as the ECS calls that create it", RunSource::Lesson { .. } => "A lesson: your actions and console lines are checked against each step's goal" } }</span>
             </div>
+            if let Some(lesson) = &props.lesson {
+                <LessonPanel lesson={lesson.clone()} recorded={props.recorded.clone()} end={end} on_seek={seek.clone()} />
+            }
             { guide }
             { failed_calls }
             { bar }
             <div class="run-grid">
                 <div class="run-column">{ services }{ map }{ charts }{ tasks }</div>
                 <div class="run-column">
+                    <ConsolePanel run={props.run.clone()} recorded={props.recorded.clone()} at={*at} on_change={props.on_change.clone()} />
                     { explain }
                     { detail }
                     { events_view }

@@ -59,6 +59,26 @@ pub struct LessonStep {
     pub notes: Option<String>,
 }
 
+/// One lesson of the path as `www/lessons/index.json` lists it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct LessonCard {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+}
+
+#[derive(Deserialize)]
+struct LessonIndex {
+    lessons: Vec<LessonCard>,
+}
+
+/// The path of lessons, in order, from `index.json`'s text.
+pub fn path_from_index(text: &str) -> Result<Vec<LessonCard>, String> {
+    serde_json::from_str::<LessonIndex>(text)
+        .map(|index| index.lessons)
+        .map_err(|e| format!("the lessons' index is not valid: {e}"))
+}
+
 /// A question asked before the run shows the answer.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -74,7 +94,24 @@ pub struct Prediction {
     pub verify: Option<Goal>,
 }
 
+impl LessonStep {
+    /// Virtual ms of the step's first solution call: where the presenter
+    /// mode pins the step's notes on the timeline.
+    pub fn solution_at_ms(&self) -> Option<u64> {
+        let at = self.solution.first()?.get("at")?;
+        crate::sim::scenario::parse_time(at).ok()
+    }
+}
+
 impl Prediction {
+    /// The answer as the page shows it after the guess (`8`, `FARGATE_SPOT`).
+    pub fn answer_text(&self) -> String {
+        match &self.answer {
+            Value::String(s) => s.trim().to_string(),
+            other => crate::json::write::compact(other),
+        }
+    }
+
     /// Whether the learner's guess is the answer (`"3"`, `3`, `" three "` is not).
     pub fn is_right(&self, guess: &str) -> bool {
         let guess = guess.trim();
@@ -111,15 +148,21 @@ impl Lesson {
     /// first appended call in the recording's calls.
     pub fn attempt(&self, calls: &[Value]) -> Result<(Recording, usize), String> {
         let mut doc = self.scenario.clone();
-        let base = doc
-            .get("steps")
-            .and_then(Value::as_array)
-            .map_or(0, Vec::len);
+        let base = self.learner_from();
         if let Some(steps) = doc.get_mut("steps").and_then(Value::as_array_mut) {
             steps.extend(calls.iter().cloned());
         }
         let scenario = Scenario::from_value(&doc)?;
         Ok((Recording::record(&scenario), base))
+    }
+
+    /// Index of the learner's first call in the recording of a run made
+    /// from this lesson's scenario (the scenario's own steps come first).
+    pub fn learner_from(&self) -> usize {
+        self.scenario
+            .get("steps")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len)
     }
 
     /// The calls that solve steps `0..=step` in order.

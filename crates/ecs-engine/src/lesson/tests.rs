@@ -63,6 +63,11 @@ fn the_lessons_form_one_path_through_the_topics() {
         .filter_map(|l| l["id"].as_str())
         .collect();
     assert_eq!(listed, ids, "index.json lists the path in order");
+    let text = std::fs::read_to_string(format!("{}/index.json", lessons_dir())).unwrap();
+    let cards = path_from_index(&text).unwrap();
+    let card_ids: Vec<&str> = cards.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(card_ids, ids, "the page reads the same path");
+    assert!(path_from_index("{\"lessons\": 3}").is_err());
     let mut files: Vec<String> = std::fs::read_dir(lessons_dir())
         .unwrap()
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
@@ -120,6 +125,48 @@ fn scripted_learners_meet_every_goal_and_mistakes_do_not() {
                 ));
             }
             assert!(!step.hints.is_empty(), "{name}: no hints");
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The run page checks a lesson on its own run (the lesson's scenario with
+/// the learner's actions appended, `until` extended past the last action):
+/// the solutions taken as actions meet every goal there too.
+#[test]
+fn goals_are_met_on_the_run_pages_run_of_a_lesson() {
+    use crate::workspace::run::{Action, ActionStep, Run as PageRun, RunSource};
+    let mut problems = Vec::new();
+    for lesson in path() {
+        let mut run = PageRun::new(
+            RunSource::Lesson {
+                id: lesson.id.clone(),
+            },
+            lesson.scenario.clone(),
+        );
+        for (i, step) in lesson.steps.iter().enumerate() {
+            for call in &step.solution {
+                let at_ms = crate::sim::scenario::parse_time(&call["at"]).unwrap();
+                let action = Action {
+                    at_ms,
+                    label: call["call"].as_str().unwrap_or_default().to_string(),
+                    steps: vec![ActionStep {
+                        call: call["call"].as_str().unwrap_or_default().to_string(),
+                        input: call["input"].clone(),
+                    }],
+                };
+                run = run.with_action(action).unwrap();
+            }
+            assert!(
+                step.solution_at_ms().is_some(),
+                "{}: no solution time",
+                lesson.id
+            );
+            let recording = Recording::record(&run.scenario().unwrap());
+            let verdict = lesson.check(i, &recording, lesson.learner_from()).unwrap();
+            if !verdict.met {
+                problems.push(format!("{} step {}: {}", lesson.id, i + 1, verdict.detail));
+            }
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

@@ -18,7 +18,14 @@ const RUN_FORMAT: &str = "ecs-playground-run/1";
 #[serde(rename_all = "camelCase", tag = "kind")]
 pub enum RunSource {
     Workspace,
-    Gallery { name: String },
+    Gallery {
+        name: String,
+    },
+    /// A lesson (`www/lessons/ID.json`): its scenario, the learner's calls
+    /// as actions.
+    Lesson {
+        id: String,
+    },
 }
 
 /// One call of an action.
@@ -65,7 +72,7 @@ impl Run {
             .map(str::to_string)
             .unwrap_or_else(|| match &source {
                 RunSource::Workspace => "Your workspace".to_string(),
-                RunSource::Gallery { name } => name.clone(),
+                RunSource::Gallery { name } | RunSource::Lesson { id: name } => name.clone(),
             });
         Run {
             source,
