@@ -199,6 +199,13 @@ test("the console: a create-service line with shorthand, its JSON, errors, refus
   const refused = await runLine(page, "aws ecs register-task-definition --cli-input-json file://td.json");
   assert.match(refused, /file:\/\/|--cli-input-json/);
   assert.equal(await entries.last().locator(".console-error").count(), 1);
+  // The log follows the newest entry.
+  const shown = await page.locator(".console-log").evaluate((log) => {
+    const last = log.lastElementChild.getBoundingClientRect();
+    const box = log.getBoundingClientRect();
+    return last.top >= box.top - 1 && last.top < box.bottom;
+  });
+  assert.ok(shown, "the newest entry is in view in the log");
   await assertAccessible(page, "console with output and errors");
   await page.screenshot({ path: join(screenshots, "console-output.png"), fullPage: true });
 
@@ -238,6 +245,8 @@ test("lessons and the console at 390 × 844: no sideways scrolling", async () =>
   await page.getByTestId("verdict").waitFor();
   await assertNoSidewaysScroll(page, "lesson with console output");
   await page.screenshot({ path: join(screenshots, "lesson-390.png"), fullPage: true });
+  await page.screenshot({ path: join(screenshots, "lesson-390-top.png") });
+  await page.getByTestId("console").screenshot({ path: join(screenshots, "console-390.png") });
   await page.getByRole("button", { name: "Presenter mode" }).click();
   await assertNoSidewaysScroll(page, "presenter mode");
   await assertAccessible(page, "presenter mode at 390 px");

@@ -60,6 +60,7 @@ const LIST_ID: &str = "console-completions";
 #[function_component(ConsolePanel)]
 pub fn console_panel(props: &ConsoleProps) -> Html {
     let input = use_node_ref();
+    let log = use_node_ref();
     let entries = use_state(|| Rc::new(Vec::<Entry>::new()));
     let open = use_state(|| None::<Open>);
     let history = use_mut_ref(History::load);
@@ -90,6 +91,23 @@ pub fn console_panel(props: &ConsoleProps) -> Html {
                     })
                     .collect();
                 entries.set(Rc::new(next));
+            }
+        });
+    }
+
+    // The log shows the start of the newest entry (its command and the top
+    // of its output), as a terminal would after the line.
+    {
+        let log = log.clone();
+        use_effect_with(entries.clone(), move |_| {
+            if let Some(log) = log.cast::<web_sys::HtmlElement>() {
+                let newest = log
+                    .last_element_child()
+                    .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+                if let Some(newest) = newest {
+                    // The log is positioned, so it is the entries' offset parent.
+                    log.set_scroll_top(newest.offset_top());
+                }
             }
         });
     }
@@ -315,7 +333,7 @@ pub fn console_panel(props: &ConsoleProps) -> Html {
             <p class="panel-note" id="console-help">
                 { "Each line is the ECS call it stands for, added to the run at the current moment. Tab completes, ↑ and ↓ recall earlier lines; after Escape, Tab leaves the field." }
             </p>
-            <div class="console-log" role="log" aria-label="Console output" aria-live="polite" tabindex="0">
+            <div class="console-log" ref={log} role="log" aria-label="Console output" aria-live="polite" tabindex="0">
                 if entries.is_empty() {
                     <p class="empty">{ "Try: aws ecs list-services" }</p>
                 }
