@@ -196,8 +196,8 @@ test("the console: a create-service line with shorthand, its JSON, errors, refus
   // ECS's errors are printed as the CLI prints them; refused forms get the engine's message.
   const missing = await runLine(page, "aws ecs describe-services --cluster nowhere --services web");
   assert.match(missing, /An error occurred \(ClusterNotFoundException\) when calling the DescribeServices operation: /);
-  const refused = await runLine(page, "aws ecs register-task-definition --cli-input-json file://td.json");
-  assert.match(refused, /file:\/\/|--cli-input-json/);
+  const refused = await runLine(page, "aws ecs register-task-definition --family x --container-definitions file://defs.json");
+  assert.equal(refused, "Error parsing parameter '--container-definitions': a value starting with file:// reads a local file in the AWS CLI, which is not available here. Paste the value itself (JSON or shorthand).");
   assert.equal(await entries.last().locator(".console-error").count(), 1);
   // The log follows the newest entry.
   const shown = await page.locator(".console-log").evaluate((log) => {
@@ -212,7 +212,7 @@ test("the console: a create-service line with shorthand, its JSON, errors, refus
   // History: Up and Down walk the lines, kept across a reload.
   await input.fill("draft");
   await input.press("ArrowUp");
-  assert.equal(await input.inputValue(), "aws ecs register-task-definition --cli-input-json file://td.json");
+  assert.equal(await input.inputValue(), "aws ecs register-task-definition --family x --container-definitions file://defs.json");
   await input.press("ArrowUp");
   assert.equal(await input.inputValue(), "aws ecs describe-services --cluster nowhere --services web");
   await input.press("ArrowDown");
@@ -222,7 +222,7 @@ test("the console: a create-service line with shorthand, its JSON, errors, refus
   await page.getByTestId("lesson").waitFor();
   await consoleInput(page).focus();
   await consoleInput(page).press("ArrowUp");
-  assert.equal(await consoleInput(page).inputValue(), "aws ecs register-task-definition --cli-input-json file://td.json");
+  assert.equal(await consoleInput(page).inputValue(), "aws ecs register-task-definition --family x --container-definitions file://defs.json");
   // After Escape, Tab leaves the field.
   await consoleInput(page).press("Escape");
   await consoleInput(page).press("Tab");

@@ -340,7 +340,7 @@ pub fn console_panel(props: &ConsoleProps) -> Html {
                 { for entries.iter().map(entry_view) }
             </div>
             <form class="console-prompt" onsubmit={onsubmit}>
-                <label for={INPUT_ID} class="console-label">{ "$" }<span class="visually-hidden">{ " AWS CLI command line" }</span></label>
+                <label for={INPUT_ID} class="console-label"><span aria-hidden="true">{ "$" }</span><span class="visually-hidden">{ "AWS CLI command line" }</span></label>
                 <div class="console-field">
                     <input id={INPUT_ID} ref={input} type="text" class="console-input" role="combobox"
                         aria-autocomplete="list" aria-expanded={expanded.to_string()} aria-controls={LIST_ID}
