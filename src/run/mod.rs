@@ -97,7 +97,18 @@ fn load_lesson(
                 let source = RunSource::Lesson { id: id.clone() };
                 let run = match stored_run().filter(|r| !embed && r.source == source) {
                     Some(run) if run.base == parsed.scenario => run,
-                    _ => Run::new(source, parsed.scenario.clone()),
+                    _ => {
+                        // A fresh lesson run starts where the lesson expects
+                        // the learner's first call (its scenario has set the
+                        // scene by then), so console lines land after it.
+                        let mut run = Run::new(source, parsed.scenario.clone());
+                        run.position_ms = parsed
+                            .steps
+                            .first()
+                            .and_then(|s| s.solution_at_ms())
+                            .unwrap_or(0);
+                        run
+                    }
                 };
                 lesson.set(Some(LoadedLesson(Rc::new(parsed))));
                 loaded.set(Loaded::Ready(Rc::new(run)));

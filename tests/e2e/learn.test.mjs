@@ -114,6 +114,22 @@ test("a learner does a whole lesson through the console, with a wrong prediction
   await context.close();
 });
 
+test("a lesson opens where its first call is due: tripping the circuit breaker from the console", async () => {
+  const { page, problems, context } = await openRun("#lesson=circuit-breaker");
+  await page.getByTestId("lesson").waitFor();
+  assert.match(await page.getByTestId("time-readout").textContent(), /^03:00\.000/, "the scenario has set the scene by then");
+  await page.getByRole("textbox", { name: /Predict first/ }).fill("3");
+  await page.getByRole("button", { name: "Reveal the answer" }).click();
+  assert.equal(await page.getByTestId("prediction-verdict").textContent(), "You said 3: right.");
+  const updated = await runLine(page, "aws ecs update-service --service api --task-definition api:2");
+  assert.match(updated, /"taskDefinition": "arn:aws:ecs:[^"]+:task-definition\/api:2"/);
+  await page.getByRole("button", { name: "Check my run" }).click();
+  assert.match(await page.getByTestId("verdict").textContent(), /^Goal met\./);
+  await page.getByTestId("lesson-complete").waitFor();
+  await assertClean(page, problems);
+  await context.close();
+});
+
 test("presenter mode: large type, one step at a time, notes on the timeline", async () => {
   const { page, problems, context } = await openRun("#lesson=rolling-deployments");
   await page.getByTestId("lesson").waitFor();

@@ -38,6 +38,8 @@ pub struct LessonPanelProps {
     pub lesson: LoadedLesson,
     pub recorded: Recorded,
     pub end: u64,
+    /// The current virtual time.
+    pub at: u64,
     pub on_seek: Callback<u64>,
 }
 
@@ -69,9 +71,23 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             progress.set(next);
         }
     };
+    // Going to a step moves playback forward to where the lesson expects its
+    // calls, if it stands earlier.
     let go_to = {
-        let (progress, update, verdict) = (progress.clone(), update.clone(), verdict.clone());
+        let (progress, update, verdict, lesson, on_seek, at) = (
+            progress.clone(),
+            update.clone(),
+            verdict.clone(),
+            lesson.clone(),
+            props.on_seek.clone(),
+            props.at,
+        );
         move |step: usize| {
+            if let Some(t) = lesson.steps.get(step).and_then(|s| s.solution_at_ms()) {
+                if t > at {
+                    on_seek.emit(t);
+                }
+            }
             let mut next = (*progress).clone();
             next.step = step;
             verdict.set(None);
