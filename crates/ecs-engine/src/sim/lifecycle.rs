@@ -429,12 +429,11 @@ impl Ecs {
         };
         let released = self
             .state
-            .hosts_mut(cluster)
-            .instances
-            .get(slot)
+            .hosts_of(cluster)
+            .and_then(|hosts| hosts.instances.get(slot))
             .and_then(|h| h.tasks.iter().find(|t| t.id == seq))
             .is_some_and(|t| t.holds_resources);
-        if self.state.hosts_mut(cluster).begin_stopping_on(slot, seq) && released {
+        if self.state.begin_stopping_on(cluster, slot, seq) && released {
             self.touch_instance(index);
             self.wake_cluster(cluster);
         }
@@ -694,7 +693,7 @@ impl Ecs {
         if let Some(index) = instance {
             let slot = self.state.instances.get(index).map(|i| (i.cluster, i.slot));
             if let Some((cluster, slot)) = slot {
-                self.state.hosts_mut(cluster).finish_stopped_on(slot, seq);
+                self.state.finish_stopped_on(cluster, slot, seq);
             }
             if let Some(i) = self.state.instances.get_mut(index) {
                 i.tasks.remove(&seq);

@@ -12,6 +12,7 @@
 //! scheduled, and all randomness comes from the seeded [`core::Rng`].
 
 pub mod core;
+pub mod kept_index;
 mod lifecycle;
 mod ops_account;
 mod ops_agent;
