@@ -231,6 +231,7 @@ pub struct PlacerIndex {
     buckets: Vec<BTreeSet<u64>>,
     bucket_of: Vec<u32>,
     index_key: Vec<u32>,
+    passing: Vec<u32>,
 }
 
 impl PlacerIndex {
@@ -261,6 +262,7 @@ impl PlacerIndex {
             && self.buckets == other.buckets
             && self.bucket_of == other.bucket_of
             && self.live_keys().eq(other.live_keys())
+            && self.passing == other.passing
     }
 
     /// The index keys of passing instances (a failing instance's key is a
@@ -299,6 +301,11 @@ pub struct Placer<'c> {
     buckets: Vec<BTreeSet<u64>>,
     bucket_of: Vec<u32>,
     index_key: Vec<u32>,
+    /// When every passing instance is a candidate (no strategy ranks them:
+    /// random placement), a Fenwick tree over the instances counting those
+    /// that pass, so the seeded draw finds its instance without listing the
+    /// candidates; empty otherwise.
+    passing: Vec<u32>,
     rng: SplitMix64,
     records: Vec<DecisionRecord>,
     scratch: Vec<u32>,
@@ -406,6 +413,11 @@ impl<'c> Placer<'c> {
             buckets: vec![BTreeSet::new(); bucket_count.max(1)],
             bucket_of,
             index_key: vec![0; n],
+            passing: if index_strategy.is_none() && !lead_spread {
+                vec![0; n + 1]
+            } else {
+                Vec::new()
+            },
             rng: SplitMix64::new(seed),
             records: Vec::new(),
             scratch: Vec::new(),
@@ -451,6 +463,7 @@ impl<'c> Placer<'c> {
             buckets,
             bucket_of,
             index_key,
+            passing,
         } = index;
         let mut placer = Placer {
             cluster,
@@ -468,6 +481,7 @@ impl<'c> Placer<'c> {
             buckets,
             bucket_of,
             index_key,
+            passing,
             rng: SplitMix64::new(seed),
             records: Vec::new(),
             scratch: Vec::new(),
@@ -504,6 +518,7 @@ impl<'c> Placer<'c> {
             buckets: self.buckets.clone(),
             bucket_of: self.bucket_of.clone(),
             index_key: self.index_key.clone(),
+            passing: self.passing.clone(),
         }
     }
 
@@ -525,6 +540,7 @@ impl<'c> Placer<'c> {
             buckets: self.buckets,
             bucket_of: self.bucket_of,
             index_key: self.index_key,
+            passing: self.passing,
         };
         (index, self.touched)
     }
@@ -647,6 +663,37 @@ impl<'c> Placer<'c> {
         if let Some(set) = self.buckets.get_mut(bucket) {
             set.insert(entry);
         }
+        self.count_passing(i, true);
+    }
+
+    /// Adds or removes instance `i` in the Fenwick tree of passing ones.
+    fn count_passing(&mut self, i: usize, passes: bool) {
+        let mut at = i + 1;
+        while let Some(node) = self.passing.get_mut(at) {
+            *node = if passes {
+                *node + 1
+            } else {
+                node.saturating_sub(1)
+            };
+            at += at & at.wrapping_neg();
+        }
+    }
+
+    /// The `k`-th passing instance (from 0) in registration order.
+    fn nth_passing(&self, mut k: u32) -> Option<u32> {
+        let n = self.passing.len().checked_sub(1)?;
+        let mut at = 0;
+        let mut step = n.checked_next_power_of_two()?;
+        while step > 0 {
+            if let Some(&count) = self.passing.get(at + step) {
+                if count <= k {
+                    at += step;
+                    k -= count;
+                }
+            }
+            step /= 2;
+        }
+        (at < n).then_some(at as u32)
     }
 
     /// Re-evaluates one instance after it changed (a task placed on it or
@@ -660,6 +707,7 @@ impl<'c> Placer<'c> {
             if let Some(set) = self.buckets.get_mut(bucket) {
                 set.remove(&entry);
             }
+            self.count_passing(i, false);
         }
         self.evaluate_member_of(i);
         let new = self.verdict(i);
@@ -842,15 +890,26 @@ impl<'c> Placer<'c> {
     /// returns the chosen instance's index.
     pub fn place_one(&mut self) -> Option<usize> {
         let counters = self.counters();
-        self.tied_candidates();
-        let tied = self.scratch.len() as u32;
-        let chosen = match self.scratch.len() {
-            0 => None,
-            1 => self.scratch.first().copied(),
-            len => {
-                let draw = self.rng.below(len);
-                self.scratch.get(draw).copied()
-            }
+        let (tied, chosen) = if self.passing.is_empty() {
+            self.tied_candidates();
+            let chosen = match self.scratch.len() {
+                0 => None,
+                1 => self.scratch.first().copied(),
+                len => {
+                    let draw = self.rng.below(len);
+                    self.scratch.get(draw).copied()
+                }
+            };
+            (self.scratch.len() as u32, chosen)
+        } else {
+            // Every passing instance is tied: the same draw, over the tree.
+            let tied = counters.feasible;
+            let draw = match tied {
+                0 | 1 => 0,
+                len => self.rng.below(len as usize) as u32,
+            };
+            let chosen = (tied > 0).then(|| self.nth_passing(draw)).flatten();
+            (tied, chosen)
         };
         let closest_failed = match chosen {
             Some(_) => None,

@@ -687,7 +687,7 @@ impl Ecs {
     fn compact_stopped_tasks(&mut self, seq: u64) {
         const HOUR: u64 = 3_600_000;
         self.state.stopped_order.push_back(seq);
-        let mut forget = std::collections::HashSet::new();
+        let mut forget = std::collections::HashSet::with_hasher(super::state::FixedHash::default());
         while let Some(&oldest) = self.state.stopped_order.front() {
             let expired = self
                 .state

@@ -898,7 +898,7 @@ impl Ecs {
         let cluster = s.cluster;
         let group = format!("service:{}", s.name);
         let strategies = super::placement::strategies_from_json(&s.placement_strategy);
-        let on_instances: std::collections::HashSet<u64> = pool
+        let on_instances: std::collections::HashSet<u64, super::state::FixedHash> = pool
             .iter()
             .filter(|t| t.running && t.instance.is_some())
             .map(|t| t.seq)

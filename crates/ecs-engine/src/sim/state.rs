@@ -6,6 +6,11 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde_json::Value;
 
+/// The hasher of the account's maps keyed by task number: a fixed seed (no
+/// randomness from the environment; iteration order never depends on it
+/// anyway) and several times cheaper than the standard SipHash for `u64`.
+pub type FixedHash = foldhash::fast::FixedState;
+
 /// Host ports the ECS agent reserves on every Linux instance (A1).
 pub const DEFAULT_RESERVED_PORTS: &[u16] = &[22, 2375, 2376, 51678, 51679];
 
@@ -401,9 +406,9 @@ pub struct State {
     pub families: BTreeMap<String, Family>,
     pub instances: Vec<Instance>,
     /// Tasks by sequence number, in creation order (O(1) lookups).
-    pub tasks: indexmap::IndexMap<u64, Task>,
+    pub tasks: indexmap::IndexMap<u64, Task, FixedHash>,
     /// Stopped tasks past their keeping time, removed in the next batch.
-    pub forgotten: std::collections::HashSet<u64>,
+    pub forgotten: std::collections::HashSet<u64, FixedHash>,
     pub next_task_seq: u64,
     pub services: Vec<Service>,
     pub capacity_providers: Vec<CapacityProvider>,
