@@ -7,7 +7,8 @@
 //! 50-instance case again beside a second cluster of 5,000 instances with
 //! 5,000 running tasks, to show whether a call's cost depends on the rest of
 //! the account. Ends with the process's peak resident memory (Linux
-//! `VmHWM`), which the 5,000-instance cases dominate.
+//! `VmHWM`), which the 5,000-instance cases dominate. Given an instance
+//! count (`target/release/deps/run_task-* 5000`), it measures that case only.
 
 use std::time::Instant;
 
@@ -80,6 +81,12 @@ fn peak_memory_kib() -> Option<u64> {
 }
 
 fn main() {
+    // `run_task-… 5000` (the bench binary with an instance count) measures
+    // that one case only, for a profiler.
+    if let Some(n) = std::env::args().skip(1).find_map(|a| a.parse::<u32>().ok()) {
+        measure(&format!("{n} instances"), n, None);
+        return;
+    }
     println!("RunTask count 10 through Ecs::call ({CALLS} calls each; goal ≥ 100,000 placements/s at 5,000):");
     for n in [50, 500, 5000] {
         measure(&format!("{n} instances"), n, None);

@@ -12,7 +12,8 @@
 //! Then the same workload as a scenario (the deployment starts at 25
 //! virtual minutes, the run ends at 50): the plain run, a playback
 //! recording of it, and `frame_at` at the end, mid-deployment and at a
-//! spread of times.
+//! spread of times. Given `deployment` (`target/release/deps/simulation-* deployment`),
+//! it stops after the deployment, for a profiler.
 
 use std::time::Instant;
 
@@ -70,6 +71,9 @@ fn main() {
         ecs.timeline().count(),
         ecs.timeline_dropped()
     );
+    if std::env::args().any(|a| a == "deployment") {
+        return;
+    }
     playback();
 }
 

@@ -31,7 +31,9 @@ mod cases;
 mod properties;
 
 pub use cluster::{Cluster, ContainerInstance, InstanceStatus, TaskStatus, DEFAULT_RESERVED_PORTS};
-pub use pipeline::{Check, DecisionRecord, PlacementError, PlacementRequest, Placer, PIPELINE};
+pub use pipeline::{
+    Check, DecisionRecord, PlacementError, PlacementRequest, Placer, PlacerIndex, PIPELINE,
+};
 pub use requirements::TaskRequirements;
 pub use strategy::{BinpackField, PlacementConstraint, PlacementStrategy, SpreadField};
 pub use trace::{CandidateTrace, CheckOutcome, PlacementCounters, PlacementDecision};

@@ -204,11 +204,75 @@ pub struct DecisionRecord {
 }
 
 /// Task counts of the group per value of one spread attribute.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct SpreadIndex {
     value_of: Vec<u32>,
     values: Vec<String>,
     counts: Vec<u32>,
+}
+
+/// What a [`Placer`] knows of a cluster for one request: every instance's
+/// verdict, the group's counts, the strategies' indexes. The simulator keeps
+/// it between batches ([`Placer::into_index`], [`Placer::resume`]) so that a
+/// call costs what changed since the last one, not the size of the cluster.
+#[derive(Debug, Clone)]
+pub struct PlacerIndex {
+    request: PlacementRequest,
+    member_of: Vec<Query>,
+    distinct: bool,
+    verdicts: Vec<u8>,
+    verdict_counts: [u32; CHECKS + 1],
+    group_on_instance: Vec<u32>,
+    member_of_blame: Vec<Option<(u32, Span)>>,
+    spread_of: Vec<Option<SpreadIndex>>,
+    chain_end: usize,
+    lead_spread: bool,
+    index_strategy: Option<usize>,
+    buckets: Vec<BTreeSet<u64>>,
+    bucket_of: Vec<u32>,
+    index_key: Vec<u32>,
+    passing: Vec<u32>,
+}
+
+impl PlacerIndex {
+    /// The request this index answers.
+    pub fn request(&self) -> &PlacementRequest {
+        &self.request
+    }
+
+    /// How many instances it was built for.
+    pub fn instance_count(&self) -> usize {
+        self.verdicts.len()
+    }
+
+    /// The same knowledge as `other` (the parsed queries aside, which follow
+    /// from the request): what an incrementally kept index must equal a
+    /// freshly built one on.
+    pub fn same_as(&self, other: &PlacerIndex) -> bool {
+        self.request == other.request
+            && self.distinct == other.distinct
+            && self.verdicts == other.verdicts
+            && self.verdict_counts == other.verdict_counts
+            && self.group_on_instance == other.group_on_instance
+            && self.member_of_blame == other.member_of_blame
+            && self.spread_of == other.spread_of
+            && self.chain_end == other.chain_end
+            && self.lead_spread == other.lead_spread
+            && self.index_strategy == other.index_strategy
+            && self.buckets == other.buckets
+            && self.bucket_of == other.bucket_of
+            && self.live_keys().eq(other.live_keys())
+            && self.passing == other.passing
+    }
+
+    /// The index keys of passing instances (a failing instance's key is a
+    /// leftover nothing reads).
+    fn live_keys(&self) -> impl Iterator<Item = Option<u32>> + '_ {
+        self.verdicts
+            .iter()
+            .zip(&self.index_key)
+            .map(|(&verdict, &key)| (verdict == PASS).then_some(key))
+    }
 }
 
 /// Places tasks of one request onto a cluster, incrementally.
@@ -237,9 +301,17 @@ pub struct Placer<'c> {
     buckets: Vec<BTreeSet<u64>>,
     bucket_of: Vec<u32>,
     index_key: Vec<u32>,
+    /// When every passing instance is a candidate (no strategy ranks them:
+    /// random placement), a Fenwick tree over the instances counting those
+    /// that pass, so the seeded draw finds its instance without listing the
+    /// candidates; empty otherwise.
+    passing: Vec<u32>,
     rng: SplitMix64,
     records: Vec<DecisionRecord>,
     scratch: Vec<u32>,
+    /// Instances this placer changed (tasks started or stopped on them), for
+    /// the other indexes kept of the same cluster.
+    touched: Vec<u32>,
 }
 
 impl<'c> Placer<'c> {
@@ -341,9 +413,15 @@ impl<'c> Placer<'c> {
             buckets: vec![BTreeSet::new(); bucket_count.max(1)],
             bucket_of,
             index_key: vec![0; n],
+            passing: if index_strategy.is_none() && !lead_spread {
+                vec![0; n + 1]
+            } else {
+                Vec::new()
+            },
             rng: SplitMix64::new(seed),
             records: Vec::new(),
             scratch: Vec::new(),
+            touched: Vec::new(),
         };
         for i in 0..n {
             placer.evaluate_member_of(i);
@@ -355,6 +433,116 @@ impl<'c> Placer<'c> {
             }
         }
         Ok(placer)
+    }
+
+    /// A placer over `cluster` from an index kept since an earlier batch of
+    /// the same request, after re-evaluating the instances that changed
+    /// since (`changed`, duplicates allowed). The cluster back when the
+    /// index no longer fits it (instances joined or left): build anew.
+    pub fn resume(
+        cluster: &'c mut Cluster,
+        index: PlacerIndex,
+        changed: &[u32],
+        seed: u64,
+    ) -> Result<Placer<'c>, &'c mut Cluster> {
+        if index.instance_count() != cluster.instances.len() {
+            return Err(cluster);
+        }
+        let PlacerIndex {
+            request,
+            member_of,
+            distinct,
+            verdicts,
+            verdict_counts,
+            group_on_instance,
+            member_of_blame,
+            spread_of,
+            chain_end,
+            lead_spread,
+            index_strategy,
+            buckets,
+            bucket_of,
+            index_key,
+            passing,
+        } = index;
+        let mut placer = Placer {
+            cluster,
+            request,
+            member_of,
+            distinct,
+            verdicts,
+            verdict_counts,
+            group_on_instance,
+            member_of_blame,
+            spread_of,
+            chain_end,
+            lead_spread,
+            index_strategy,
+            buckets,
+            bucket_of,
+            index_key,
+            passing,
+            rng: SplitMix64::new(seed),
+            records: Vec::new(),
+            scratch: Vec::new(),
+            touched: Vec::new(),
+        };
+        let mut seen = vec![false; placer.verdicts.len()];
+        for &i in changed {
+            if let Some(flag) = seen.get_mut(i as usize) {
+                if !*flag {
+                    *flag = true;
+                    placer.instance_changed(i as usize);
+                }
+            }
+        }
+        Ok(placer)
+    }
+
+    /// A copy of the index as it stands (for the test that compares a kept
+    /// index with a fresh one).
+    #[cfg(test)]
+    pub(crate) fn index_snapshot(&self) -> PlacerIndex {
+        PlacerIndex {
+            request: self.request.clone(),
+            member_of: self.member_of.clone(),
+            distinct: self.distinct,
+            verdicts: self.verdicts.clone(),
+            verdict_counts: self.verdict_counts,
+            group_on_instance: self.group_on_instance.clone(),
+            member_of_blame: self.member_of_blame.clone(),
+            spread_of: self.spread_of.clone(),
+            chain_end: self.chain_end,
+            lead_spread: self.lead_spread,
+            index_strategy: self.index_strategy,
+            buckets: self.buckets.clone(),
+            bucket_of: self.bucket_of.clone(),
+            index_key: self.index_key.clone(),
+            passing: self.passing.clone(),
+        }
+    }
+
+    /// Ends the batch: the index to keep for the next batch of the same
+    /// request, and the instances this placer changed.
+    pub fn into_index(self) -> (PlacerIndex, Vec<u32>) {
+        let index = PlacerIndex {
+            request: self.request,
+            member_of: self.member_of,
+            distinct: self.distinct,
+            verdicts: self.verdicts,
+            verdict_counts: self.verdict_counts,
+            group_on_instance: self.group_on_instance,
+            member_of_blame: self.member_of_blame,
+            spread_of: self.spread_of,
+            chain_end: self.chain_end,
+            lead_spread: self.lead_spread,
+            index_strategy: self.index_strategy,
+            buckets: self.buckets,
+            bucket_of: self.bucket_of,
+            index_key: self.index_key,
+            passing: self.passing,
+        };
+        (index, self.touched)
     }
 
     pub fn cluster(&self) -> &Cluster {
@@ -475,6 +663,37 @@ impl<'c> Placer<'c> {
         if let Some(set) = self.buckets.get_mut(bucket) {
             set.insert(entry);
         }
+        self.count_passing(i, true);
+    }
+
+    /// Adds or removes instance `i` in the Fenwick tree of passing ones.
+    fn count_passing(&mut self, i: usize, passes: bool) {
+        let mut at = i + 1;
+        while let Some(node) = self.passing.get_mut(at) {
+            *node = if passes {
+                *node + 1
+            } else {
+                node.saturating_sub(1)
+            };
+            at += at & at.wrapping_neg();
+        }
+    }
+
+    /// The `k`-th passing instance (from 0) in registration order.
+    fn nth_passing(&self, mut k: u32) -> Option<u32> {
+        let n = self.passing.len().checked_sub(1)?;
+        let mut at = 0;
+        let mut step = n.checked_next_power_of_two()?;
+        while step > 0 {
+            if let Some(&count) = self.passing.get(at + step) {
+                if count <= k {
+                    at += step;
+                    k -= count;
+                }
+            }
+            step /= 2;
+        }
+        (at < n).then_some(at as u32)
     }
 
     /// Re-evaluates one instance after it changed (a task placed on it or
@@ -488,6 +707,7 @@ impl<'c> Placer<'c> {
             if let Some(set) = self.buckets.get_mut(bucket) {
                 set.remove(&entry);
             }
+            self.count_passing(i, false);
         }
         self.evaluate_member_of(i);
         let new = self.verdict(i);
@@ -532,6 +752,7 @@ impl<'c> Placer<'c> {
             return false;
         };
         let stopped = self.cluster.begin_stopping(task);
+        self.touched.push(i as u32);
         self.instance_changed(i);
         stopped
     }
@@ -542,6 +763,7 @@ impl<'c> Placer<'c> {
             return false;
         };
         let removed = self.cluster.finish_stopped(task);
+        self.touched.push(i as u32);
         self.instance_changed(i);
         removed
     }
@@ -668,15 +890,26 @@ impl<'c> Placer<'c> {
     /// returns the chosen instance's index.
     pub fn place_one(&mut self) -> Option<usize> {
         let counters = self.counters();
-        self.tied_candidates();
-        let tied = self.scratch.len() as u32;
-        let chosen = match self.scratch.len() {
-            0 => None,
-            1 => self.scratch.first().copied(),
-            len => {
-                let draw = self.rng.below(len);
-                self.scratch.get(draw).copied()
-            }
+        let (tied, chosen) = if self.passing.is_empty() {
+            self.tied_candidates();
+            let chosen = match self.scratch.len() {
+                0 => None,
+                1 => self.scratch.first().copied(),
+                len => {
+                    let draw = self.rng.below(len);
+                    self.scratch.get(draw).copied()
+                }
+            };
+            (self.scratch.len() as u32, chosen)
+        } else {
+            // Every passing instance is tied: the same draw, over the tree.
+            let tied = counters.feasible;
+            let draw = match tied {
+                0 | 1 => 0,
+                len => self.rng.below(len as usize) as u32,
+            };
+            let chosen = (tied > 0).then(|| self.nth_passing(draw)).flatten();
+            (tied, chosen)
         };
         let closest_failed = match chosen {
             Some(_) => None,
@@ -700,6 +933,7 @@ impl<'c> Placer<'c> {
         let task = self
             .cluster
             .start_task(i, &self.request.group, &self.request.requirements)?;
+        self.touched.push(i as u32);
         if let Some(count) = self.group_on_instance.get_mut(i) {
             *count += 1;
         }

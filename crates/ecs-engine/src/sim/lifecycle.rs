@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::ops_instance::short;
-use super::state::{ContainerState, ImageBehavior, Task, TaskStatus};
+use super::state::{ContainerState, ImageBehavior, Task, TaskDefinition, TaskStatus};
 use super::{Ecs, Event};
 
 /// What a new task is.
@@ -70,7 +70,21 @@ impl Ecs {
     /// Creates a task in PROVISIONING. A task on an instance must have been
     /// placed first (`Ecs::place_next`), which holds its resources.
     pub(crate) fn create_task(&mut self, new: NewTask) -> Option<u64> {
-        let td = self.state.task_definition(&new.task_definition)?.clone();
+        // What the task takes from its definition, read without copying the
+        // definition (its body can be large).
+        let (td_arn, family, revision, cpu, memory, host_ports, network_mode, containers) = {
+            let td = self.state.task_definition(&new.task_definition)?;
+            (
+                td.arn.clone(),
+                td.family.clone(),
+                td.revision,
+                td.cpu,
+                td.memory,
+                td.host_ports.clone(),
+                td.network_mode.clone(),
+                container_states(td),
+            )
+        };
         let seq = self.state.next_task_seq;
         self.state.next_task_seq += 1;
         let id = self.rng.hex(32);
@@ -85,57 +99,13 @@ impl Ecs {
             &format!("task/{cluster_name}/{id}"),
             &format!("task/{id}"),
         );
-        let containers: Vec<ContainerState> = td
-            .body
-            .get("containerDefinitions")
-            .and_then(Value::as_array)
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
-            .map(|c| ContainerState {
-                name: c
-                    .get("name")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string(),
-                image: c
-                    .get("image")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string(),
-                essential: c.get("essential").and_then(Value::as_bool).unwrap_or(true),
-                last_status: "PENDING".into(),
-                exit_code: None,
-                reason: None,
-                health_status: "UNKNOWN".into(),
-                has_health_check: c.get("healthCheck").is_some_and(|h| !h.is_null()),
-                cpu: c.get("cpu").and_then(Value::as_i64),
-                memory: c.get("memory").and_then(Value::as_i64),
-                port_mappings: c
-                    .get("portMappings")
-                    .and_then(Value::as_array)
-                    .map_or(&[][..], Vec::as_slice)
-                    .iter()
-                    .map(|m| {
-                        (
-                            m.get("containerPort").and_then(Value::as_i64).unwrap_or(0),
-                            m.get("hostPort").and_then(Value::as_i64),
-                            m.get("protocol")
-                                .and_then(Value::as_str)
-                                .unwrap_or("tcp")
-                                .to_string(),
-                        )
-                    })
-                    .collect(),
-                runtime_id: String::new(),
-            })
-            .collect();
         let mut task = Task {
             seq,
             id,
             arn,
             cluster: new.cluster,
-            task_definition: td.arn.clone(),
-            family: td.family.clone(),
+            task_definition: td_arn,
+            family: family.clone(),
             instance: new.instance,
             launch_type: new.launch_type,
             capacity_provider: new.capacity_provider,
@@ -160,10 +130,10 @@ impl Ecs {
             health_status: "UNKNOWN".into(),
             unhealthy: false,
             version: 1,
-            cpu: td.cpu,
-            memory: td.memory,
-            host_ports: td.host_ports.clone(),
-            network_mode: td.network_mode.clone(),
+            cpu,
+            memory,
+            host_ports,
+            network_mode,
             tags: new.tags,
             overrides: new.overrides,
             platform_version: new.platform_version,
@@ -206,7 +176,7 @@ impl Ecs {
         };
         let message = format!(
             "PROVISIONING {}{where_}",
-            td.family.clone() + ":" + &td.revision.to_string()
+            family + ":" + &revision.to_string()
         );
         let delay = self.provisioning_ms(&task);
         self.state.tasks.insert(seq, task);
@@ -429,12 +399,11 @@ impl Ecs {
         };
         let released = self
             .state
-            .hosts_mut(cluster)
-            .instances
-            .get(slot)
+            .hosts_of(cluster)
+            .and_then(|hosts| hosts.instances.get(slot))
             .and_then(|h| h.tasks.iter().find(|t| t.id == seq))
             .is_some_and(|t| t.holds_resources);
-        if self.state.hosts_mut(cluster).begin_stopping_on(slot, seq) && released {
+        if self.state.begin_stopping_on(cluster, slot, seq) && released {
             self.touch_instance(index);
             self.wake_cluster(cluster);
         }
@@ -694,7 +663,7 @@ impl Ecs {
         if let Some(index) = instance {
             let slot = self.state.instances.get(index).map(|i| (i.cluster, i.slot));
             if let Some((cluster, slot)) = slot {
-                self.state.hosts_mut(cluster).finish_stopped_on(slot, seq);
+                self.state.finish_stopped_on(cluster, slot, seq);
             }
             if let Some(i) = self.state.instances.get_mut(index) {
                 i.tasks.remove(&seq);
@@ -718,7 +687,7 @@ impl Ecs {
     fn compact_stopped_tasks(&mut self, seq: u64) {
         const HOUR: u64 = 3_600_000;
         self.state.stopped_order.push_back(seq);
-        let mut forget = std::collections::HashSet::new();
+        let mut forget = std::collections::HashSet::with_hasher(super::state::FixedHash::default());
         while let Some(&oldest) = self.state.stopped_order.front() {
             let expired = self
                 .state
@@ -799,6 +768,53 @@ fn apply_overrides(task: &mut Task) {
     if let Some(memory) = memory {
         task.memory = memory;
     }
+}
+
+/// The containers of a new task of `td`, as the task keeps them.
+fn container_states(td: &TaskDefinition) -> Vec<ContainerState> {
+    td.body
+        .get("containerDefinitions")
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .map(|c| ContainerState {
+            name: c
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            image: c
+                .get("image")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            essential: c.get("essential").and_then(Value::as_bool).unwrap_or(true),
+            last_status: "PENDING".into(),
+            exit_code: None,
+            reason: None,
+            health_status: "UNKNOWN".into(),
+            has_health_check: c.get("healthCheck").is_some_and(|h| !h.is_null()),
+            cpu: c.get("cpu").and_then(Value::as_i64),
+            memory: c.get("memory").and_then(Value::as_i64),
+            port_mappings: c
+                .get("portMappings")
+                .and_then(Value::as_array)
+                .map_or(&[][..], Vec::as_slice)
+                .iter()
+                .map(|m| {
+                    (
+                        m.get("containerPort").and_then(Value::as_i64).unwrap_or(0),
+                        m.get("hostPort").and_then(Value::as_i64),
+                        m.get("protocol")
+                            .and_then(Value::as_str)
+                            .unwrap_or("tcp")
+                            .to_string(),
+                    )
+                })
+                .collect(),
+            runtime_id: String::new(),
+        })
+        .collect()
 }
 
 #[cfg(test)]

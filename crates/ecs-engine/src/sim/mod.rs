@@ -12,6 +12,7 @@
 //! scheduled, and all randomness comes from the seeded [`core::Rng`].
 
 pub mod core;
+pub mod kept_index;
 mod lifecycle;
 mod ops_account;
 mod ops_agent;
@@ -114,6 +115,18 @@ impl AwsError {
 }
 
 pub type CallResult = Result<Value, AwsError>;
+
+/// A response object of `members`, moved in: `json!` would copy each value
+/// through serde, which for a list of tasks or services costs more than
+/// writing them.
+pub(crate) fn response<const N: usize>(members: [(&str, Value); N]) -> Value {
+    Value::Object(
+        members
+            .into_iter()
+            .map(|(name, value)| (name.to_string(), value))
+            .collect(),
+    )
+}
 
 /// Things that happen at a virtual time.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

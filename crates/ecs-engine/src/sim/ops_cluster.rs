@@ -186,7 +186,10 @@ impl Ecs {
                 })),
             }
         }
-        Ok(json!({"clusters": clusters, "failures": failures}))
+        Ok(super::response([
+            ("clusters", Value::Array(clusters)),
+            ("failures", Value::Array(failures)),
+        ]))
     }
 
     pub(crate) fn list_clusters(&mut self, r: &Value) -> CallResult {

@@ -285,7 +285,10 @@ impl Ecs {
                 None => failures.push(json!({"arn": reference, "reason": "MISSING"})),
             }
         }
-        Ok(json!({"containerInstances": found, "failures": failures}))
+        Ok(super::response([
+            ("containerInstances", Value::Array(found)),
+            ("failures", Value::Array(failures)),
+        ]))
     }
 
     pub(crate) fn list_container_instances(&mut self, r: &Value) -> CallResult {

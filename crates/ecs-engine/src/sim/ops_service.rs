@@ -392,7 +392,10 @@ impl Ecs {
                 None => failures.push(json!({"arn": if name.starts_with("arn:") { name.clone() } else { self.arn(&format!("service/{}/{name}", self.state.clusters[ci].name)) }, "reason": "MISSING"})),
             }
         }
-        Ok(json!({"services": services, "failures": failures}))
+        Ok(super::response([
+            ("services", Value::Array(services)),
+            ("failures", Value::Array(failures)),
+        ]))
     }
 
     /// A deleted service stays describable as INACTIVE for an hour, as AWS

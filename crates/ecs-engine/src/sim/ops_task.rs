@@ -204,7 +204,10 @@ impl Ecs {
             }
             at += run;
         }
-        Ok(json!({"tasks": tasks, "failures": failures}))
+        Ok(super::response([
+            ("tasks", Value::Array(tasks)),
+            ("failures", Value::Array(failures)),
+        ]))
     }
 
     /// Notes that ECS Exec is on for task `seq` (RunTask's
@@ -269,7 +272,10 @@ impl Ecs {
                 tasks.push(self.task_json(seq, true));
             }
         }
-        Ok(json!({"tasks": tasks, "failures": failures}))
+        Ok(super::response([
+            ("tasks", Value::Array(tasks)),
+            ("failures", Value::Array(failures)),
+        ]))
     }
 
     fn active_task_definition(
@@ -332,7 +338,10 @@ impl Ecs {
                 None => failures.push(json!({"arn": reference, "reason": "MISSING"})),
             }
         }
-        Ok(json!({"tasks": tasks, "failures": failures}))
+        Ok(super::response([
+            ("tasks", Value::Array(tasks)),
+            ("failures", Value::Array(failures)),
+        ]))
     }
 
     pub(crate) fn list_tasks(&mut self, r: &Value) -> CallResult {
@@ -421,7 +430,8 @@ impl Ecs {
             "clusterArn": cluster_arn,
             "connectivity": "CONNECTED",
             "connectivityAt": self.ts(t.connectivity_at),
-            "containers": containers,
+            // Filled below: `json!` would copy the values through serde.
+            "containers": Value::Null,
             "cpu": t.cpu.to_string(),
             "createdAt": self.ts(t.created_at),
             "desiredStatus": t.desired_status,
@@ -431,11 +441,18 @@ impl Ecs {
             "lastStatus": t.last_status.as_str(),
             "launchType": t.launch_type,
             "memory": t.memory.to_string(),
-            "overrides": if t.overrides.as_object().is_some_and(|o| !o.is_empty()) { t.overrides.clone() } else { json!({"containerOverrides": [], "inferenceAcceleratorOverrides": []}) },
+            "overrides": Value::Null,
             "taskArn": t.arn,
             "taskDefinitionArn": t.task_definition,
             "version": t.version,
         });
+        // Moved into the places `json!` kept for them (same member order).
+        out["containers"] = Value::Array(containers);
+        out["overrides"] = if t.overrides.as_object().is_some_and(|o| !o.is_empty()) {
+            t.overrides.clone()
+        } else {
+            json!({"containerOverrides": [], "inferenceAcceleratorOverrides": []})
+        };
         if let Some(i) = instance {
             out["containerInstanceArn"] = json!(i.arn);
             out["availabilityZone"] = json!(i.availability_zone);
@@ -539,7 +556,7 @@ fn container_json(
                 json!({"bindIP": "0.0.0.0", "containerPort": container_port, "hostPort": host, "protocol": protocol})
             })
             .collect();
-        out["networkBindings"] = json!(bindings);
+        out["networkBindings"] = Value::Array(bindings);
     }
     out
 }

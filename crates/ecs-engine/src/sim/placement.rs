@@ -131,7 +131,8 @@ pub struct Unplaced {
 impl Ecs {
     /// Runs `f` with a placer for `request` over `cluster`'s hosts (seeded
     /// from the simulation's generator). The hosts are lent to the placer for
-    /// the batch and put back after it.
+    /// the batch and put back after it; the placer's index is kept for the
+    /// next batch of the same request (`kept_index`).
     pub(crate) fn with_placer<R>(
         &mut self,
         cluster: usize,
@@ -141,8 +142,17 @@ impl Ecs {
         let seed = self.rng.next_u64();
         self.state.placement_batches += 1;
         let mut hosts = self.state.take_hosts(cluster);
-        let result = match Placer::new(&mut hosts, request, seed) {
-            Ok(mut placer) => Ok(f(self, &mut placer)),
+        let placer = self
+            .state
+            .kept_indexes
+            .placer(cluster, &mut hosts, request, seed);
+        let result = match placer {
+            Ok(mut placer) => {
+                let result = f(self, &mut placer);
+                let (index, touched) = placer.into_index();
+                self.state.kept_indexes.put(cluster, index, &touched);
+                Ok(result)
+            }
             Err(err) => Err(err),
         };
         self.state.put_hosts(cluster, hosts);

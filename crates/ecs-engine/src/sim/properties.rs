@@ -301,6 +301,34 @@ fn random_call_sequences_keep_the_invariants() {
     assert!(tasks > 400, "only {tasks} tasks were created");
 }
 
+/// The placers' indexes the simulator keeps between batches
+/// (`sim::kept_index`) are a cache, never a second truth: after every call of
+/// random sequences (tasks placed and stopped, optimistic release, drains,
+/// agent faults, instances launched and terminated, attributes put), each
+/// kept index, brought up to date, equals one built afresh from the hosts.
+#[test]
+fn kept_placement_indexes_equal_fresh_ones() {
+    let mut compared = 0;
+    for seed in 100..130 {
+        let mut ecs = Ecs::new(SimConfig {
+            seed,
+            ..SimConfig::default()
+        });
+        let mut rng = Rng::new(seed ^ 0x5EED);
+        let _ = ecs.call("CreateCluster", &json!({}));
+        let _ = ecs.call("Simulator.LaunchInstances", &json!({"count": 4}));
+        for _ in 0..120 {
+            let (op, input) = random_call(&mut rng, &ecs);
+            let _ = ecs.call(&op, &input);
+            let next = ecs.now() + rng.below(30_000);
+            ecs.advance_to(next);
+            compared += ecs.state.kept_indexes.check_all(&ecs.state.hosts);
+        }
+    }
+    // The sequences keep indexes and come back to them.
+    assert!(compared > 400, "only {compared} kept indexes compared");
+}
+
 #[test]
 fn same_seed_same_timeline_for_random_sequences() {
     for seed in [3, 17, 99] {

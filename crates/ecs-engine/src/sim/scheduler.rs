@@ -898,7 +898,7 @@ impl Ecs {
         let cluster = s.cluster;
         let group = format!("service:{}", s.name);
         let strategies = super::placement::strategies_from_json(&s.placement_strategy);
-        let on_instances: std::collections::HashSet<u64> = pool
+        let on_instances: std::collections::HashSet<u64, super::state::FixedHash> = pool
             .iter()
             .filter(|t| t.running && t.instance.is_some())
             .map(|t| t.seq)
@@ -906,7 +906,8 @@ impl Ecs {
         let left = count - chosen.len();
         if left > 0 && !on_instances.is_empty() {
             let seed = self.rng.next_u64();
-            let hosts = self.state.hosts_mut(cluster);
+            let empty = crate::place::Cluster::default();
+            let hosts = self.state.hosts_of(cluster).unwrap_or(&empty);
             chosen.extend(crate::place::scale_in::select_tasks_to_stop_among(
                 hosts,
                 &group,

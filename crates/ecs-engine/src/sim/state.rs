@@ -6,6 +6,11 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde_json::Value;
 
+/// The hasher of the account's maps keyed by task number: a fixed seed (no
+/// randomness from the environment; iteration order never depends on it
+/// anyway) and several times cheaper than the standard SipHash for `u64`.
+pub type FixedHash = foldhash::fast::FixedState;
+
 /// Host ports the ECS agent reserves on every Linux instance (A1).
 pub const DEFAULT_RESERVED_PORTS: &[u16] = &[22, 2375, 2376, 51678, 51679];
 
@@ -401,9 +406,9 @@ pub struct State {
     pub families: BTreeMap<String, Family>,
     pub instances: Vec<Instance>,
     /// Tasks by sequence number, in creation order (O(1) lookups).
-    pub tasks: indexmap::IndexMap<u64, Task>,
+    pub tasks: indexmap::IndexMap<u64, Task, FixedHash>,
     /// Stopped tasks past their keeping time, removed in the next batch.
-    pub forgotten: std::collections::HashSet<u64>,
+    pub forgotten: std::collections::HashSet<u64, FixedHash>,
     pub next_task_seq: u64,
     pub services: Vec<Service>,
     pub capacity_providers: Vec<CapacityProvider>,
@@ -425,6 +430,9 @@ pub struct State {
     pub hosts: Vec<crate::place::Cluster>,
     /// Per cluster: the `instances` index of each host slot.
     pub host_instances: Vec<Vec<usize>>,
+    /// The placers' indexes kept between batches, told of every change to
+    /// the hosts made through the methods below (see `sim::kept_index`).
+    pub kept_indexes: super::kept_index::KeptIndexes,
     /// Placement batches (one `place::Placer` each) run so far; the current
     /// one while a batch runs is `placement_batches - 1`.
     pub placement_batches: u64,
@@ -452,13 +460,20 @@ impl State {
         self.hosts.get(i.cluster)?.instances.get(i.slot)
     }
 
+    /// The host record of instance `index`, to change anything about it:
+    /// the placers' kept indexes of its cluster are dropped.
     pub fn host_mut(&mut self, index: usize) -> Option<&mut crate::place::ContainerInstance> {
         let i = self.instances.get(index)?;
+        self.kept_indexes.forget_cluster(i.cluster);
         self.hosts.get_mut(i.cluster)?.instances.get_mut(i.slot)
     }
 
-    /// The hosts of `cluster`, created on first use.
-    pub fn hosts_mut(&mut self, cluster: usize) -> &mut crate::place::Cluster {
+    /// The hosts of `cluster`, if it has any.
+    pub fn hosts_of(&self, cluster: usize) -> Option<&crate::place::Cluster> {
+        self.hosts.get(cluster)
+    }
+
+    fn ensure_hosts(&mut self, cluster: usize) -> &mut crate::place::Cluster {
         if self.hosts.len() <= cluster {
             self.hosts.resize_with(cluster + 1, Default::default);
             self.host_instances.resize_with(cluster + 1, Vec::new);
@@ -466,13 +481,35 @@ impl State {
         &mut self.hosts[cluster]
     }
 
-    /// Takes a cluster's hosts out for a placement batch (see `put_hosts`).
+    /// The hosts of `cluster`, created on first use, to change anything
+    /// about them (instances joining): the placers' kept indexes of the
+    /// cluster are dropped.
+    pub fn hosts_mut(&mut self, cluster: usize) -> &mut crate::place::Cluster {
+        self.kept_indexes.forget_cluster(cluster);
+        self.ensure_hosts(cluster)
+    }
+
+    /// Takes a cluster's hosts out for a placement batch (see `put_hosts`):
+    /// the batch's placer reports what it changed (`KeptIndexes::put`).
     pub fn take_hosts(&mut self, cluster: usize) -> crate::place::Cluster {
-        std::mem::take(self.hosts_mut(cluster))
+        std::mem::take(self.ensure_hosts(cluster))
+    }
+
+    /// Task `task` on host `slot` of `cluster` moves to STOPPING
+    /// (`place::Cluster::begin_stopping_on`).
+    pub fn begin_stopping_on(&mut self, cluster: usize, slot: usize, task: u64) -> bool {
+        self.kept_indexes.changed(cluster, slot);
+        self.ensure_hosts(cluster).begin_stopping_on(slot, task)
+    }
+
+    /// Task `task` on host `slot` of `cluster` is STOPPED and leaves it.
+    pub fn finish_stopped_on(&mut self, cluster: usize, slot: usize, task: u64) -> bool {
+        self.kept_indexes.changed(cluster, slot);
+        self.ensure_hosts(cluster).finish_stopped_on(slot, task)
     }
 
     pub fn put_hosts(&mut self, cluster: usize, hosts: crate::place::Cluster) {
-        *self.hosts_mut(cluster) = hosts;
+        *self.ensure_hosts(cluster) = hosts;
     }
 
     /// The `instances` index of host `slot` of `cluster`.
@@ -492,12 +529,25 @@ impl State {
             _ => crate::place::InstanceStatus::Active,
         };
         let agent = i.agent_connected;
+        let (cluster, slot) = (i.cluster, i.slot);
         let attributes: Vec<(String, String)> = i
             .attributes
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        if let Some(host) = self.host_mut(index) {
+        // Status and agent are re-evaluated per instance; new attributes
+        // may move the instance between spread values: the indexes go.
+        let same_attributes = self.host(index).is_some_and(|h| h.attributes == attributes);
+        if same_attributes {
+            self.kept_indexes.changed(cluster, slot);
+        } else {
+            self.kept_indexes.forget_cluster(cluster);
+        }
+        if let Some(host) = self
+            .hosts
+            .get_mut(cluster)
+            .and_then(|c| c.instances.get_mut(slot))
+        {
             host.status = status;
             host.agent_connected = agent;
             host.attributes = attributes;

@@ -45,14 +45,23 @@ impl Ecs {
         ))
     }
 
-    /// What the request rules need to know about the account.
+    /// What the request rules need to know about the account. The rules
+    /// read one cluster, the one the request addresses
+    /// (`RequestContext::cluster`), so only that one is written out: a call
+    /// costs the same whatever the size of the account's other clusters.
     fn request_context(&self, op: Operation, request: &Value) -> RequestContext {
         let state = &self.state;
+        let addressed = crate::check::request::context::short_name(
+            request
+                .get("cluster")
+                .and_then(Value::as_str)
+                .unwrap_or("default"),
+        );
         let clusters = state
             .clusters
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.status != "INACTIVE")
+            .filter(|(_, c)| c.status != "INACTIVE" && c.name == addressed)
             .map(|(ci, c)| ClusterState {
                 name: c.name.clone(),
                 capacity_providers: c.capacity_providers.clone(),
@@ -89,8 +98,11 @@ impl Ecs {
                     })
                     .collect(),
                 registered_container_instances: state
-                    .instances
+                    .host_instances
+                    .get(ci)
+                    .map_or(&[][..], Vec::as_slice)
                     .iter()
+                    .filter_map(|&i| state.instances.get(i))
                     .filter(|i| i.cluster == ci && !i.terminated)
                     .count() as u32,
                 tasks: if matches!(
