@@ -6,6 +6,7 @@
 pub mod actions;
 pub mod charts;
 pub mod cluster_map;
+pub mod edit;
 pub mod events;
 pub mod explain;
 pub mod fetch;

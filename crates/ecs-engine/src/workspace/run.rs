@@ -314,6 +314,15 @@ pub enum ActionRequest {
         cluster: String,
         task_definition: String,
         count: u32,
+        /// placementStrategy as JSON text; empty for none.
+        placement_strategy: String,
+    },
+    /// UpdateService's deploymentCircuitBreaker.
+    SetCircuitBreaker {
+        cluster: String,
+        service: String,
+        enable: bool,
+        rollback: bool,
     },
     StopTask {
         cluster: String,
@@ -447,9 +456,19 @@ impl ActionRequest {
                 steps.push(step("UpdateService", json!({"cluster": cluster, "service": service, "taskDefinition": family})));
                 (label, steps)
             }
-            ActionRequest::RunTask { cluster, task_definition, count } => (
-                format!("Run {count} task{} of {task_definition}", if count == 1 { "" } else { "s" }),
-                vec![step("RunTask", json!({"cluster": cluster, "taskDefinition": task_definition, "count": count}))],
+            ActionRequest::RunTask { cluster, task_definition, count, placement_strategy } => {
+                let mut input = json!({"cluster": cluster, "taskDefinition": task_definition, "count": count});
+                let mut label = format!("Run {count} task{} of {task_definition}", if count == 1 { "" } else { "s" });
+                if !placement_strategy.trim().is_empty() {
+                    let strategy = json_array("placementStrategy", &placement_strategy)?;
+                    label = format!("{label} with placement strategy {}", crate::json::write::compact(&strategy));
+                    input["placementStrategy"] = strategy;
+                }
+                (label, vec![step("RunTask", input)])
+            }
+            ActionRequest::SetCircuitBreaker { cluster, service, enable, rollback } => (
+                format!("Set {service}'s deployment circuit breaker: enable {enable}, rollback {rollback}"),
+                vec![step("UpdateService", json!({"cluster": cluster, "service": service, "deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": enable, "rollback": rollback}}}))],
             ),
             ActionRequest::StopTask { cluster, task } => (
                 format!("Stop task {task}"),
@@ -985,6 +1004,14 @@ mod tests {
                         json!({"cluster": "default", "service": "web", "taskDefinition": "web"}),
                     ),
                 ],
+            ),
+            (
+                ActionRequest::RunTask { cluster: "default".into(), task_definition: "web".into(), count: 3, placement_strategy: r#"[{"type": "binpack", "field": "cpu"}]"#.into() },
+                vec![("RunTask", json!({"cluster": "default", "taskDefinition": "web", "count": 3, "placementStrategy": [{"type": "binpack", "field": "cpu"}]}))],
+            ),
+            (
+                ActionRequest::SetCircuitBreaker { cluster: "default".into(), service: "web".into(), enable: true, rollback: false },
+                vec![("UpdateService", json!({"cluster": "default", "service": "web", "deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": false}}}))],
             ),
             (
                 ActionRequest::ScaleAutoScalingGroup {
