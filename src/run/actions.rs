@@ -2,8 +2,8 @@
 //! the engine's `ActionRequest`), appended to the run at the current virtual
 //! time; the run is then recorded again. Undo drops the last action.
 
-use ecs_engine::sim::core::format_time;
 use ecs_engine::place::catalogue::instance_types;
+use ecs_engine::sim::core::format_time;
 use ecs_engine::workspace::run::{family_of, next_image, ActionRequest, ImageBehavior, Run};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -249,9 +249,11 @@ pub fn actions_panel(props: &ActionsProps) -> Html {
         .as_deref()
         .and_then(|f| next_image(&props.run, f))
         .unwrap_or_default();
-    let configuration = service
-        .as_ref()
-        .and_then(|s| props.run.service_setting(&s.name, "deploymentConfiguration"));
+    let configuration = service.as_ref().and_then(|s| {
+        props
+            .run
+            .service_setting(&s.name, "deploymentConfiguration")
+    });
     let percent = |key: &str, default: u64| {
         configuration
             .as_ref()
@@ -268,7 +270,10 @@ pub fn actions_panel(props: &ActionsProps) -> Html {
             .and_then(|v| v.as_bool())
             .unwrap_or(false)
     };
-    let (minimum_now, maximum_now) = (percent("minimumHealthyPercent", 100), percent("maximumPercent", 200));
+    let (minimum_now, maximum_now) = (
+        percent("minimumHealthyPercent", 100),
+        percent("maximumPercent", 200),
+    );
     let (breaker_enable, breaker_rollback) = (breaker("enable"), breaker("rollback"));
     let setting = |member: &str| {
         service

@@ -456,7 +456,7 @@ fn services_panel(
                             { for s.deployments.iter().map(|d| {
                                 let selected = *selection == Some(Selection::Deployment { service: s.name.clone(), deployment_id: d.id.clone() });
                                 let onclick = { let (on_select, key) = (on_select.clone(), (s.name.clone(), d.id.clone())); Callback::from(move |_: MouseEvent| on_select.emit(key.clone())) };
-                                html! { <>
+                                html! {
                                     <tr class={classes!(selected.then_some("selected"))}>
                                         <td><button type="button" class="row-button" onclick={onclick} aria-pressed={selected.to_string()}
                                             aria-label={format!("Explain deployment {}", short_id(&d.id))}>{ short_id(&d.id) }</button></td>
@@ -465,14 +465,16 @@ fn services_panel(
                                         <td>{ format!("{}:{}", ecs_engine::workspace::run::family_of(&d.task_definition), d.revision) }</td>
                                         <td class="num">{ d.desired }</td><td class="num">{ d.running }</td><td class="num">{ d.pending }</td><td class="num" data-testid="deployment-failed">{ d.failed }</td>
                                     </tr>
-                                    // rolloutStateReason as DescribeServices reports it.
-                                    if let Some(reason) = &d.rollout_state_reason {
-                                        <tr class="deployment-reason"><td colspan="8" data-testid="rollout-reason">{ reason }</td></tr>
-                                    }
-                                </> }
+                                }
                             }) }
                         </tbody>
                     </table>
+                    // rolloutStateReason of each deployment, as DescribeServices reports it.
+                    <ul class="rollout-reasons" data-testid="rollout-reasons" aria-label={format!("Rollout state reasons of {}", s.name)}>
+                        { for s.deployments.iter().filter_map(|d| d.rollout_state_reason.as_ref().map(|r| (d, r))).map(|(d, reason)| html! {
+                            <li><span class="rollout-reason-id">{ format!("{} {}", short_id(&d.id), d.rollout_state) }</span>{ " " }{ reason }</li>
+                        }) }
+                    </ul>
                 </div>
             }) }
         </section>

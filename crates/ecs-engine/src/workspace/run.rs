@@ -1006,12 +1006,28 @@ mod tests {
                 ],
             ),
             (
-                ActionRequest::RunTask { cluster: "default".into(), task_definition: "web".into(), count: 3, placement_strategy: r#"[{"type": "binpack", "field": "cpu"}]"#.into() },
-                vec![("RunTask", json!({"cluster": "default", "taskDefinition": "web", "count": 3, "placementStrategy": [{"type": "binpack", "field": "cpu"}]}))],
+                ActionRequest::RunTask {
+                    cluster: "default".into(),
+                    task_definition: "web".into(),
+                    count: 3,
+                    placement_strategy: r#"[{"type": "binpack", "field": "cpu"}]"#.into(),
+                },
+                vec![(
+                    "RunTask",
+                    json!({"cluster": "default", "taskDefinition": "web", "count": 3, "placementStrategy": [{"type": "binpack", "field": "cpu"}]}),
+                )],
             ),
             (
-                ActionRequest::SetCircuitBreaker { cluster: "default".into(), service: "web".into(), enable: true, rollback: false },
-                vec![("UpdateService", json!({"cluster": "default", "service": "web", "deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": false}}}))],
+                ActionRequest::SetCircuitBreaker {
+                    cluster: "default".into(),
+                    service: "web".into(),
+                    enable: true,
+                    rollback: false,
+                },
+                vec![(
+                    "UpdateService",
+                    json!({"cluster": "default", "service": "web", "deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": false}}}),
+                )],
             ),
             (
                 ActionRequest::ScaleAutoScalingGroup {

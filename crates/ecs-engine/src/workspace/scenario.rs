@@ -188,8 +188,10 @@ fn cluster_calls(value: Value) -> Result<Vec<(String, Value)>, String> {
     Ok(calls)
 }
 
-/// The workspace a scenario's setup describes, for editing it on the
-/// authoring page: the steps at time 0 that are documents (RegisterTaskDefinition,
+/// The workspace a scenario's set-up describes, for editing it on the
+/// authoring page. The set-up is every step up to the last CreateService (so
+/// a family's later revisions and instances launched later stay timed
+/// steps); its steps that are documents (RegisterTaskDefinition,
 /// CreateCluster with the `Simulator.LaunchInstances` of its cluster as
 /// instance groups, CreateService), the inverse of [`to_scenario`]. Every
 /// other step (later ones, capacity providers, image behaviours, faults) has
@@ -206,13 +208,21 @@ pub fn from_scenario(scenario: &Value) -> (Workspace, Vec<Skipped>) {
     // Clusters first collect their instance groups, then become documents.
     let mut clusters: Vec<(String, Map<String, Value>, Vec<Value>)> = Vec::new();
     let mut others: Vec<(DocumentKind, Value)> = Vec::new();
+    let at = |step: &Value| {
+        step.get("at")
+            .map_or(Ok(0), crate::sim::scenario::parse_time)
+            .unwrap_or(u64::MAX)
+    };
+    let setup_end = steps
+        .iter()
+        .filter(|s| s.get("call").and_then(Value::as_str) == Some("CreateService"))
+        .map(at)
+        .max()
+        .unwrap_or(0);
     for step in &steps {
         let call = step.get("call").and_then(Value::as_str).unwrap_or("");
         let input = step.get("input").cloned().unwrap_or_else(|| json!({}));
-        let at_start = step
-            .get("at")
-            .map_or(Ok(0), crate::sim::scenario::parse_time)
-            .is_ok_and(|at| at == 0);
+        let at_start = at(step) <= setup_end;
         let cluster_name = |input: &Value, key: &str| {
             input
                 .get(key)
@@ -279,7 +289,8 @@ pub fn from_scenario(scenario: &Value) -> (Workspace, Vec<Skipped>) {
                 reason: if at_start {
                     "the workspace has no document for it".into()
                 } else {
-                    "a timed step: the workspace holds what exists at the start".into()
+                    "a timed step: the workspace holds the set-up, up to the services' creation"
+                        .into()
                 },
             }),
         }
@@ -370,9 +381,20 @@ mod tests {
                 "Simulator.LaunchInstances",
                 "CreateService",
             ];
+            let time = |st: &Value| {
+                st.get("at")
+                    .map_or(Ok(0), crate::sim::scenario::parse_time)
+                    .unwrap()
+            };
+            let setup_end = steps
+                .iter()
+                .filter(|st| st["call"] == "CreateService")
+                .map(time)
+                .max()
+                .unwrap_or(0);
             let mut setup: Vec<_> = steps
                 .iter()
-                .filter(|st| st.get("at").is_none_or(|a| a == 0))
+                .filter(|st| time(st) <= setup_end)
                 .filter(|st| documents.contains(&st["call"].as_str().unwrap()))
                 .map(|st| {
                     normal(
