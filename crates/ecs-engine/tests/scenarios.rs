@@ -212,6 +212,42 @@ fn capacity_providers_split_and_scale_out() {
         .any(|e| e.kind == "scaling" && e.message.starts_with("scale out")));
 }
 
+/// The gallery's suggested action: a new capacityProviderStrategy with
+/// forceNewDeployment. Managed scaling sees the new deployment's tasks that
+/// wait for capacity (within maximumPercent) and scales out for them.
+#[test]
+fn a_new_capacity_provider_strategy_deploys_with_managed_scaling() {
+    let path = dir().join("capacity-providers.json");
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    doc["steps"].as_array_mut().unwrap().push(serde_json::json!({"at": "10m", "call": "UpdateService", "input": {
+        "service": "batch", "forceNewDeployment": true,
+        "capacityProviderStrategy": [{"capacityProvider": "on-demand", "base": 2, "weight": 1}, {"capacityProvider": "spot", "weight": 1}]}}));
+    doc["until"] = serde_json::json!("20m");
+    let run = Scenario::from_value(&doc).unwrap().run(None);
+    no_errors(&run);
+    let s = &services(&run, 0)[0];
+    assert_eq!(s["runningCount"], 10);
+    assert_eq!(
+        s["deployments"].as_array().unwrap().len(),
+        1,
+        "{:?}",
+        s["deployments"]
+    );
+    assert_eq!(s["deployments"][0]["rolloutState"], "COMPLETED");
+    let tasks = run.final_state["clusters"][0]["tasks"].as_array().unwrap();
+    let on = |p: &str| {
+        tasks
+            .iter()
+            .filter(|t| t["lastStatus"] == "RUNNING" && t["capacityProviderName"] == p)
+            .count()
+    };
+    assert_eq!((on("on-demand"), on("spot")), (6, 4), "base 2, then 1:1");
+    assert!(run
+        .timeline
+        .iter()
+        .any(|e| e.at > 600_000 && e.kind == "scaling" && e.message.starts_with("scale out")));
+}
+
 #[test]
 fn draining_moves_tasks() {
     let run = run("draining");

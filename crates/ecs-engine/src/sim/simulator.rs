@@ -609,13 +609,27 @@ impl Ecs {
             let Some(item) = strategy.iter().find(|i| i.capacity_provider == provider) else {
                 continue;
             };
-            let wanted = s
+            let wanted_tasks: Vec<&super::state::Task> = s
                 .tasks
                 .iter()
                 .filter_map(|q| self.state.tasks.get(q))
                 .filter(|t| t.is_wanted())
+                .collect();
+            let wanted = wanted_tasks.len() as u32;
+            // During a deployment the tasks the primary still lacks also wait
+            // for capacity, as far as maximumPercent lets them start.
+            let primary_key = super::state::deployment_key(s.primary().map(|d| d.id.as_str()));
+            let primary_wanted = wanted_tasks
+                .iter()
+                .filter(|t| t.deployment_key == primary_key)
                 .count() as u32;
-            let deficit = s.desired_count.saturating_sub(wanted);
+            let maximum =
+                (u64::from(s.desired_count) * u64::from(s.config.maximum_percent) / 100) as u32;
+            let deploying = s
+                .desired_count
+                .saturating_sub(primary_wanted)
+                .min(maximum.saturating_sub(wanted));
+            let deficit = s.desired_count.saturating_sub(wanted).max(deploying);
             if deficit == 0 {
                 continue;
             }
