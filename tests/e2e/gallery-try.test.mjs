@@ -142,6 +142,29 @@ test("capacity providers, Try: spot weight 1 with forceNewDeployment evens the s
   await finish(page, problems, "capacity-providers");
 });
 
+test("an Auto Scaling group scales with SetDesiredCapacity, within its bounds", async () => {
+  const { page, problems } = await openScenario("capacity-providers");
+  await scrubTo(page, 10);
+  const group = page.getByRole("combobox", { name: "Group" });
+  const desired = page.getByRole("spinbutton", { name: "Desired capacity" });
+  await group.selectOption("od-asg");
+  await desired.fill("12");
+  await page.getByRole("button", { name: "Set desired capacity" }).click();
+  await page.getByText(/Refused: .*New SetDesiredCapacity value 12 is above max value 10 for the AutoScalingGroup\./).waitFor();
+  await page.getByText("None yet: the run is the scenario as written.").waitFor();
+  await act(page, /Set Auto Scaling group spot-asg's desired capacity to 2/, async () => {
+    await group.selectOption("spot-asg");
+    await desired.fill("2");
+    await page.getByRole("button", { name: "Set desired capacity" }).click();
+  });
+  // The group's instances register launchSeconds (90 s) later, before managed scaling's.
+  await scrubTo(page, 95);
+  assert.match(await page.getByTestId("map-summary").textContent(), /^0 EC2 instances/);
+  await scrubTo(page, 110);
+  assert.match(await page.getByTestId("map-summary").textContent(), /^2 EC2 instances/);
+  await finish(page, problems, "asg");
+});
+
 test("daemon, Try: draining an instance stops its daemon task", async () => {
   const { page, problems } = await openScenario("daemon");
   await scrubTo(page, 180);
