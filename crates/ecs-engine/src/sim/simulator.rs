@@ -625,10 +625,17 @@ impl Ecs {
                 .count() as u32;
             let maximum =
                 (u64::from(s.desired_count) * u64::from(s.config.maximum_percent) / 100) as u32;
-            let deploying = s
-                .desired_count
-                .saturating_sub(primary_wanted)
-                .min(maximum.saturating_sub(wanted));
+            // A FAILED primary launches nothing, so nothing of it waits.
+            let in_progress = s
+                .primary()
+                .is_some_and(|d| d.rollout_state == "IN_PROGRESS");
+            let deploying = if in_progress {
+                s.desired_count
+                    .saturating_sub(primary_wanted)
+                    .min(maximum.saturating_sub(wanted))
+            } else {
+                0
+            };
             let deficit = s.desired_count.saturating_sub(wanted).max(deploying);
             if deficit == 0 {
                 continue;
