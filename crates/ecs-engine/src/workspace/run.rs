@@ -503,6 +503,9 @@ impl ActionRequest {
                 vec![step("Simulator.SetImageBehavior", behavior.request(&image))],
             ),
             ActionRequest::LaunchInstances { cluster, instance_type, availability_zone, count } => {
+                if count == 0 {
+                    return Err("Launch at least one instance.".into());
+                }
                 let mut input = json!({"cluster": cluster, "instanceType": instance_type, "count": count});
                 let place = match &availability_zone {
                     Some(zone) => {
@@ -1055,6 +1058,7 @@ mod tests {
     fn bad_input_is_refused_with_a_clear_message() {
         let cases = [
             (ActionRequest::SetCapacityProviderStrategy { cluster: "c".into(), service: "web".into(), strategy: "[{".into() }, "capacityProviderStrategy is not valid JSON"),
+            (ActionRequest::LaunchInstances { cluster: "c".into(), instance_type: "m5.large".into(), availability_zone: None, count: 0 }, "Launch at least one instance."),
             (ActionRequest::SetPlacement { cluster: "c".into(), service: "web".into(), constraints: "{}".into(), strategies: "[]".into() }, "placementConstraints must be a JSON array"),
             (ActionRequest::RegisterRevision { cluster: "c".into(), document: r#"{"family": "web", "containerDefinitions": [{"name": "web", "memory": 256}]}"#.into(), deploy_to: None }, "AWS would refuse it"),
             (ActionRequest::RegisterRevision { cluster: "c".into(), document: "not json".into(), deploy_to: None }, "AWS would refuse it"),
