@@ -147,12 +147,11 @@ pub fn deployment_timeline(props: &TimelineProps) -> Html {
         .bands
         .iter()
         .map(|b| b.maximum.max(b.desired))
-        .chain(
-            chart
-                .deployments
+        .chain(chart.deployments.iter().flat_map(|d| {
+            d.points
                 .iter()
-                .flat_map(|d| d.points.iter().map(|p| p.running + p.pending)),
-        )
+                .map(|p| (p.running + p.pending).max(p.failed))
+        }))
         .max()
         .unwrap_or(1)
         .max(1);
@@ -228,9 +227,14 @@ pub fn deployment_timeline(props: &TimelineProps) -> Html {
                     let class = format!("series-{}", i % 5);
                     let running = step_path(scale, d.points.iter().map(|p| (p.at, f64::from(p.running))), end);
                     let pending = step_path(scale, d.points.iter().map(|p| (p.at, f64::from(p.pending))), end);
+                    // failedTasks, the circuit breaker's count, where it ever rose.
+                    let failed = d.points.iter().any(|p| p.failed > 0).then(|| step_path(scale, d.points.iter().map(|p| (p.at, f64::from(p.failed))), end));
                     html! { <g>
                         <path class={classes!("running", class.clone())} d={running} />
                         <path class={classes!("pending", class)} d={pending} />
+                        if let Some(failed) = failed {
+                            <path class="failed" d={failed} data-testid="failed-series" />
+                        }
                     </g> }
                 }) }
                 { for props.markers.iter().map(|m| {
@@ -248,6 +252,9 @@ pub fn deployment_timeline(props: &TimelineProps) -> Html {
                 { for chart.deployments.iter().enumerate().map(|(i, d)| html! {
                     <li><span class={classes!("legend-swatch", format!("swatch-{}", i % 5))}></span>{ format!("{}:{} running (dotted: pending)", family(&d.task_definition), d.revision) }</li>
                 }) }
+                if chart.deployments.iter().any(|d| d.points.iter().any(|p| p.failed > 0)) {
+                    <li><span class="legend-swatch swatch-failed"></span>{ "failed tasks (the circuit breaker's count)" }</li>
+                }
                 <li><span class="legend-swatch swatch-desired"></span>{ "desired" }</li>
                 <li><span class="legend-swatch swatch-band"></span>{ "minimum healthy to maximum" }</li>
             </ul>
@@ -255,11 +262,11 @@ pub fn deployment_timeline(props: &TimelineProps) -> Html {
                 <summary>{ format!("Timeline of {} as a table", chart.service) }</summary>
                 <table class="data-table">
                     <caption class="visually-hidden">{ format!("Tasks per deployment of {} over time", chart.service) }</caption>
-                    <thead><tr><th>{ "Time" }</th><th>{ "Deployment" }</th><th class="num">{ "Running" }</th><th class="num">{ "Pending" }</th></tr></thead>
+                    <thead><tr><th>{ "Time" }</th><th>{ "Deployment" }</th><th class="num">{ "Running" }</th><th class="num">{ "Pending" }</th><th class="num">{ "Failed" }</th></tr></thead>
                     <tbody>
                         { for chart.deployments.iter().flat_map(|d| d.points.iter().map(move |p| (d, p))).take(TABLE_ROWS).map(|(d, p)| html! {
                             <tr><td>{ format_time(p.at) }</td><td>{ format!("{}:{}", family(&d.task_definition), d.revision) }</td>
-                                <td class="num">{ p.running }</td><td class="num">{ p.pending }</td></tr>
+                                <td class="num">{ p.running }</td><td class="num">{ p.pending }</td><td class="num">{ p.failed }</td></tr>
                         }) }
                     </tbody>
                 </table>

@@ -7,6 +7,7 @@ pub mod actions;
 pub mod charts;
 pub mod cluster_map;
 pub mod console;
+pub mod edit;
 pub mod events;
 pub mod explain;
 pub mod fetch;

@@ -51,6 +51,26 @@ pub fn run_view(props: &RunViewProps) -> Html {
         run.scenario()
             .map(|scenario| Recorded(Rc::new(Recording::record(&scenario))))
     });
+    // An action ECS refused is taken back at once, with ECS's own error.
+    {
+        let (run, on_change, on_notice) = (
+            props.run.clone(),
+            props.on_change.clone(),
+            props.on_notice.clone(),
+        );
+        use_effect_with(recording.clone(), move |recording| {
+            if let (Ok(recorded), Some(action)) = (&**recording, run.actions.last()) {
+                let errors = run.last_action_errors(recorded.0.calls());
+                if let (false, Some(previous)) = (errors.is_empty(), run.without_last_action()) {
+                    on_notice.emit(Notice::new(
+                        Tone::Error,
+                        format!("Refused: {}. {}", action.label, errors.join(" ")),
+                    ));
+                    on_change.emit(previous);
+                }
+            }
+        });
+    }
     match &*recording {
         Ok(recorded) => html! {
             <Player run={props.run.clone()} recorded={recorded.clone()} embed={props.embed}
@@ -331,6 +351,9 @@ fn player(props: &PlayerProps) -> Html {
                 <LessonPanel lesson={lesson.clone()} recorded={props.recorded.clone()} end={end} at={*at} on_seek={seek.clone()} />
             }
             { guide }
+            if matches!(props.run.source, RunSource::Gallery { .. }) {
+                <super::edit::EditScenario scenario={props.run.base.clone()} on_notice={props.on_notice.clone()} />
+            }
             { failed_calls }
             { bar }
             <div class="run-grid">
@@ -341,7 +364,7 @@ fn player(props: &PlayerProps) -> Html {
                     { detail }
                     { events_view }
                     <ActionsPanel run={props.run.clone()} at={*at} services={service_targets} instances={instance_targets}
-                        task={selected_task.zip(selected_cluster).map(|(t, c)| (c, t))} on_action={on_action} on_undo={on_undo} />
+                        task={selected_task.zip(selected_cluster).map(|(t, c)| (c, t))} zones={zones_of(&frame)} on_action={on_action} on_undo={on_undo} />
                 </div>
             </div>
         </section>
@@ -383,6 +406,18 @@ fn cluster_of_task(frame: &Frame, id: &str) -> Option<String> {
         }
     }
     frame.clusters.first().map(|c| c.name.clone())
+}
+
+/// The Availability Zones the frame shows, each once.
+fn zones_of(frame: &Frame) -> Vec<String> {
+    let mut zones: Vec<String> = frame
+        .clusters
+        .iter()
+        .flat_map(|c| c.zones.iter().map(|z| z.availability_zone.clone()))
+        .collect();
+    zones.sort();
+    zones.dedup();
+    zones
 }
 
 fn instance_targets(frame: &Frame) -> Vec<InstanceTarget> {
@@ -439,12 +474,18 @@ fn services_panel(
                                         <td><span class={state_class(&d.status)}>{ &d.status }</span></td>
                                         <td><span class={state_class(&d.rollout_state)} title={d.rollout_state_reason.clone().unwrap_or_default()}>{ &d.rollout_state }</span></td>
                                         <td>{ format!("{}:{}", ecs_engine::workspace::run::family_of(&d.task_definition), d.revision) }</td>
-                                        <td class="num">{ d.desired }</td><td class="num">{ d.running }</td><td class="num">{ d.pending }</td><td class="num">{ d.failed }</td>
+                                        <td class="num">{ d.desired }</td><td class="num">{ d.running }</td><td class="num">{ d.pending }</td><td class="num" data-testid="deployment-failed">{ d.failed }</td>
                                     </tr>
                                 }
                             }) }
                         </tbody>
                     </table>
+                    // rolloutStateReason of each deployment, as DescribeServices reports it.
+                    <ul class="rollout-reasons" data-testid="rollout-reasons" aria-label={format!("Rollout state reasons of {}", s.name)}>
+                        { for s.deployments.iter().filter_map(|d| d.rollout_state_reason.as_ref().map(|r| (d, r))).map(|(d, reason)| html! {
+                            <li><span class="rollout-reason-id">{ format!("{} {}", short_id(&d.id), d.rollout_state) }</span>{ " " }{ reason }</li>
+                        }) }
+                    </ul>
                 </div>
             }) }
         </section>

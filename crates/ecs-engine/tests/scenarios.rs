@@ -212,6 +212,77 @@ fn capacity_providers_split_and_scale_out() {
         .any(|e| e.kind == "scaling" && e.message.starts_with("scale out")));
 }
 
+/// The gallery's suggested action: a new capacityProviderStrategy with
+/// forceNewDeployment. Managed scaling sees the new deployment's tasks that
+/// wait for capacity (within maximumPercent) and scales out for them.
+#[test]
+fn a_new_capacity_provider_strategy_deploys_with_managed_scaling() {
+    let path = dir().join("capacity-providers.json");
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    doc["steps"].as_array_mut().unwrap().push(serde_json::json!({"at": "10m", "call": "UpdateService", "input": {
+        "service": "batch", "forceNewDeployment": true,
+        "capacityProviderStrategy": [{"capacityProvider": "on-demand", "base": 2, "weight": 1}, {"capacityProvider": "spot", "weight": 1}]}}));
+    doc["until"] = serde_json::json!("20m");
+    let run = Scenario::from_value(&doc).unwrap().run(None);
+    no_errors(&run);
+    let s = &services(&run, 0)[0];
+    assert_eq!(s["runningCount"], 10);
+    assert_eq!(
+        s["deployments"].as_array().unwrap().len(),
+        1,
+        "{:?}",
+        s["deployments"]
+    );
+    assert_eq!(s["deployments"][0]["rolloutState"], "COMPLETED");
+    let tasks = run.final_state["clusters"][0]["tasks"].as_array().unwrap();
+    let on = |p: &str| {
+        tasks
+            .iter()
+            .filter(|t| t["lastStatus"] == "RUNNING" && t["capacityProviderName"] == p)
+            .count()
+    };
+    assert_eq!((on("on-demand"), on("spot")), (6, 4), "base 2, then 1:1");
+    assert!(run
+        .timeline
+        .iter()
+        .any(|e| e.at > 600_000 && e.kind == "scaling" && e.message.starts_with("scale out")));
+}
+
+/// Managed scaling stops counting a deployment's tasks once it is FAILED
+/// (without rollback it launches nothing more): nothing more scales out for
+/// it, and the instances launched for it are scaled in once empty.
+#[test]
+fn a_failed_deployment_gets_no_more_capacity() {
+    let path = dir().join("capacity-providers.json");
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let steps = doc["steps"].as_array_mut().unwrap();
+    steps.push(serde_json::json!({"at": "10m", "call": "Simulator.SetImageBehavior", "input": {"image": "batch:broken", "startFailure": "CannotPullContainerError: manifest unknown"}}));
+    steps.push(serde_json::json!({"at": "10m", "call": "RegisterTaskDefinition", "input": {"family": "batch", "containerDefinitions": [{"name": "b", "image": "batch:broken", "cpu": 1024, "memory": 2048}]}}));
+    steps.push(serde_json::json!({"at": "10m", "call": "UpdateService", "input": {"service": "batch", "taskDefinition": "batch:2",
+        "deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": false,
+            "thresholdConfiguration": {"type": "COUNT", "value": 20}}}}}));
+    doc["until"] = serde_json::json!("60m");
+    let run = Scenario::from_value(&doc).unwrap().run(None);
+    no_errors(&run);
+    let failed_at = run
+        .timeline
+        .iter()
+        .find(|e| e.kind == "deployment" && e.message.contains("FAILED"))
+        .map(|e| e.at)
+        .expect("the deployment fails");
+    let late: Vec<&str> = run
+        .timeline
+        .iter()
+        .filter(|e| e.at > failed_at && e.kind == "scaling" && e.message.starts_with("scale out"))
+        .map(|e| e.message.as_str())
+        .collect();
+    assert_eq!(late, Vec::<&str>::new());
+    assert!(run
+        .timeline
+        .iter()
+        .any(|e| e.at > failed_at && e.kind == "scaling" && e.message.starts_with("scale in")));
+}
+
 #[test]
 fn draining_moves_tasks() {
     let run = run("draining");

@@ -15,6 +15,12 @@ use crate::place::{PlacementRequest, PlacementStrategy};
 const DUPLICATE_WINDOW_MS: u64 = 6 * 3_600_000;
 /// The start-failure throttle tops out at 15 minutes (A3).
 const MAX_THROTTLE_MS: u64 = 15 * 60_000;
+/// How long a circuit-breaker rollback takes to complete at the earliest.
+/// An approximation: ECS documents no figure; a rollback that only adopts
+/// running tasks is observed completing about a minute after it started
+/// (ecs-semantics.md A3), and the simulator uses the scheduler's documented
+/// 40-second wait before a task counts toward the minimum healthy.
+pub const ROLLBACK_SETTLE_MS: u64 = 40_000;
 /// Tasks a service may launch per minute on EC2 and Fargate (A6).
 const LAUNCHES_PER_MINUTE_EC2: u32 = 250;
 const LAUNCHES_PER_MINUTE_FARGATE: u32 = 500;
@@ -385,7 +391,13 @@ impl Ecs {
             .take(pi)
             .rev()
             .find(|d| d.rollout_state == "COMPLETED")
-            .map(|d| (d.task_definition.clone(), d.revision_arn.clone()));
+            .map(|d| {
+                (
+                    d.task_definition.clone(),
+                    d.revision_arn.clone(),
+                    d.id.clone(),
+                )
+            });
         let d = &mut s.deployments[pi];
         d.rollout_state = "FAILED";
         d.rollout_state_reason = reason.to_string();
@@ -412,20 +424,42 @@ impl Ecs {
             return;
         };
         match (rollback, target) {
-            (true, Some((task_definition, revision_arn))) => {
+            (true, Some((task_definition, revision_arn, target_id))) => {
                 if let Some(d) = s.deployments.get_mut(pi) {
                     d.sd_status = "ROLLBACK_IN_PROGRESS";
                     d.sd_status_reason = Some(reason.to_string());
                     d.rollback = Some((reason.to_string(), revision_arn.clone()));
                 }
                 s.task_definition = task_definition.clone();
-                let rollback_reason =
-                    format!("ECS deployment circuit breaker: rolling back to deploymentId {id}.");
+                // ECS names the deployment it returns to, both as the new
+                // primary's rolloutStateReason and in the EventBridge reason
+                // (ecs-semantics.md A3: "rolling back to deploymentId …").
+                let rollback_reason = format!(
+                    "ECS deployment circuit breaker: rolling back to deploymentId {target_id}."
+                );
+                if circuit_breaker {
+                    // Observed service-event wording (a partial quote, see
+                    // ecs-semantics.md A3); the rest is an approximation.
+                    self.service_event(
+                        si,
+                        format!("(service {name}) rolling back to deployment {target_id}."),
+                    );
+                }
                 self.start_deployment(
                     si,
                     Some((task_definition, revision_arn, sd_arn)),
                     &rollback_reason,
                 );
+                if circuit_breaker {
+                    if let Some(d) = self
+                        .state
+                        .services
+                        .get_mut(si)
+                        .and_then(|s| s.deployments.last_mut())
+                    {
+                        d.rollout_state_reason = rollback_reason;
+                    }
+                }
             }
             (true, None) => {
                 if let Some(d) = s.deployments.get_mut(pi) {
@@ -572,6 +606,9 @@ impl Ecs {
         };
         self.log(label, "deployment", message);
         self.request_reconcile(si);
+        if is_rollback {
+            self.reconcile_in(si, ROLLBACK_SETTLE_MS);
+        }
     }
 
     pub(crate) fn service_scoped_arn(&self, si: usize, kind: &str, id: &str) -> String {
@@ -1393,13 +1430,6 @@ impl Ecs {
         let Some(s) = self.state.services.get_mut(si) else {
             return;
         };
-        for d in s.deployments.iter_mut() {
-            let key = super::state::deployment_key(Some(&d.id));
-            if d.status == "ACTIVE" && live_by_deployment.get(&key).copied().unwrap_or(0) == 0 {
-                d.status = "INACTIVE";
-                d.updated_at = now;
-            }
-        }
         let mut completed_rollback_sd = None;
         if let Some(d) = s
             .deployments
@@ -1407,7 +1437,8 @@ impl Ecs {
             .rev()
             .find(|d| d.status == "PRIMARY")
         {
-            if settled && d.rollout_state == "IN_PROGRESS" {
+            let rollback_settling = d.is_rollback && now < d.created_at + ROLLBACK_SETTLE_MS;
+            if settled && d.rollout_state == "IN_PROGRESS" && !rollback_settling {
                 d.rollout_state = "COMPLETED";
                 d.rollout_state_reason = format!("ECS deployment {} completed.", d.id);
                 d.updated_at = now;
@@ -1435,6 +1466,24 @@ impl Ecs {
             {
                 d.sd_status = "ROLLBACK_SUCCESSFUL";
                 d.finished_at = Some(now);
+            }
+        }
+        // A deployment with no live task is completely replaced (INACTIVE),
+        // except a FAILED one whose rollback is still in progress: ECS keeps
+        // listing it (ACTIVE, FAILED, its failedTasks) until the rollback
+        // completes.
+        let rolling_back = s
+            .primary()
+            .is_some_and(|d| d.is_rollback && d.rollout_state == "IN_PROGRESS");
+        for d in s.deployments.iter_mut() {
+            let key = super::state::deployment_key(Some(&d.id));
+            let kept = rolling_back && d.rollout_state == "FAILED";
+            if d.status == "ACTIVE"
+                && !kept
+                && live_by_deployment.get(&key).copied().unwrap_or(0) == 0
+            {
+                d.status = "INACTIVE";
+                d.updated_at = now;
             }
         }
         let steady_now = settled && s.primary().is_some_and(|d| d.rollout_state == "COMPLETED");

@@ -29,6 +29,7 @@ pub const SIMULATOR_CALLS: &[&str] = &[
     "TerminateInstances",
     "SetInstanceState",
     "CreateAutoScalingGroup",
+    "SetDesiredCapacity",
     "SetImageBehavior",
     "InjectFault",
     "AdvanceClock",
@@ -41,6 +42,7 @@ impl Ecs {
             "LaunchInstances" => self.sim_launch_instances(r),
             "TerminateInstances" => self.sim_terminate_instances(r),
             "CreateAutoScalingGroup" => self.sim_create_asg(r),
+            "SetDesiredCapacity" => self.sim_set_desired_capacity(r),
             "SetImageBehavior" => self.sim_set_image_behavior(r),
             "InjectFault" => self.sim_inject_fault(r),
             "AdvanceClock" => self.sim_advance_clock(r),
@@ -205,6 +207,87 @@ impl Ecs {
             self.launch_asg_instance(index);
         }
         Ok(json!({"autoScalingGroupArn": arn}))
+    }
+
+    /// EC2 Auto Scaling's SetDesiredCapacity: launches instances up to the
+    /// new capacity, or terminates registered ones down to it. Scale-in takes
+    /// from the Availability Zone with the most instances, the newest there
+    /// first (an approximation of the default termination policy, which
+    /// balances zones first).
+    fn sim_set_desired_capacity(&mut self, r: &Value) -> CallResult {
+        let name = req_str(r, "autoScalingGroupName")?.to_string();
+        let desired = opt_u32(r, "desiredCapacity")?
+            .ok_or_else(|| AwsError::invalid("desiredCapacity is required"))?;
+        let asg = self
+            .state
+            .asgs
+            .iter()
+            .position(|a| a.name == name || a.arn == name)
+            .ok_or_else(|| {
+                AwsError::invalid(format!("AutoScalingGroup name not found - {name}"))
+            })?;
+        let (group_name, min_size, max_size, launching) = {
+            let g = &self.state.asgs[asg];
+            (g.name.clone(), g.min_size, g.max_size, g.launching)
+        };
+        // EC2 Auto Scaling's own ValidationError wording.
+        if desired > max_size {
+            return Err(AwsError::invalid(format!(
+                "New SetDesiredCapacity value {desired} is above max value {max_size} for the AutoScalingGroup."
+            )));
+        }
+        if desired < min_size {
+            return Err(AwsError::invalid(format!(
+                "New SetDesiredCapacity value {desired} is below min value {min_size} for the AutoScalingGroup."
+            )));
+        }
+        let registered: Vec<usize> = (0..self.state.instances.len())
+            .filter(|&i| {
+                let inst = &self.state.instances[i];
+                inst.asg.as_deref() == Some(group_name.as_str()) && !inst.terminated
+            })
+            .collect();
+        let current = registered.len() as u32 + launching;
+        self.log(
+            format!("asg/{group_name}"),
+            "asg",
+            format!("desired capacity {current} -> {desired}"),
+        );
+        if desired > current {
+            for _ in current..desired {
+                self.launch_asg_instance(asg);
+            }
+        } else {
+            let mut left = registered;
+            for _ in desired..current {
+                let mut per_zone: BTreeMap<&str, usize> = BTreeMap::new();
+                for &i in &left {
+                    *per_zone
+                        .entry(self.state.instances[i].availability_zone.as_str())
+                        .or_insert(0) += 1;
+                }
+                let Some(zone) = per_zone
+                    .iter()
+                    .max_by_key(|(zone, n)| (**n, **zone))
+                    .map(|(zone, _)| zone.to_string())
+                else {
+                    break;
+                };
+                let Some(pos) = left
+                    .iter()
+                    .rposition(|&i| self.state.instances[i].availability_zone == zone)
+                else {
+                    break;
+                };
+                let i = left.remove(pos);
+                let ec2 = self.state.instances[i].ec2_instance_id.clone();
+                if let Some(g) = self.state.asgs.get_mut(asg) {
+                    g.desired = g.desired.saturating_sub(1);
+                }
+                self.remove_instance(i, &format!("Host EC2 (instance {ec2}) terminated."));
+            }
+        }
+        Ok(json!({}))
     }
 
     fn launch_asg_instance(&mut self, asg: usize) {
@@ -526,13 +609,34 @@ impl Ecs {
             let Some(item) = strategy.iter().find(|i| i.capacity_provider == provider) else {
                 continue;
             };
-            let wanted = s
+            let wanted_tasks: Vec<&super::state::Task> = s
                 .tasks
                 .iter()
                 .filter_map(|q| self.state.tasks.get(q))
                 .filter(|t| t.is_wanted())
+                .collect();
+            let wanted = wanted_tasks.len() as u32;
+            // During a deployment the tasks the primary still lacks also wait
+            // for capacity, as far as maximumPercent lets them start.
+            let primary_key = super::state::deployment_key(s.primary().map(|d| d.id.as_str()));
+            let primary_wanted = wanted_tasks
+                .iter()
+                .filter(|t| t.deployment_key == primary_key)
                 .count() as u32;
-            let deficit = s.desired_count.saturating_sub(wanted);
+            let maximum =
+                (u64::from(s.desired_count) * u64::from(s.config.maximum_percent) / 100) as u32;
+            // A FAILED primary launches nothing, so nothing of it waits.
+            let in_progress = s
+                .primary()
+                .is_some_and(|d| d.rollout_state == "IN_PROGRESS");
+            let deploying = if in_progress {
+                s.desired_count
+                    .saturating_sub(primary_wanted)
+                    .min(maximum.saturating_sub(wanted))
+            } else {
+                0
+            };
+            let deficit = s.desired_count.saturating_sub(wanted).max(deploying);
             if deficit == 0 {
                 continue;
             }
@@ -640,6 +744,62 @@ mod tests {
     use serde_json::json;
 
     use crate::sim::tests::ecs;
+
+    #[test]
+    fn set_desired_capacity_launches_and_terminates_within_the_group_bounds() {
+        let mut ecs = ecs();
+        ecs.call("CreateCluster", &json!({})).unwrap();
+        ecs.call(
+            "Simulator.CreateAutoScalingGroup",
+            &json!({"name": "asg", "cluster": "default", "maxSize": 4, "launchSeconds": 10}),
+        )
+        .unwrap();
+        let live = |ecs: &crate::sim::Ecs| {
+            ecs.state
+                .instances
+                .iter()
+                .filter(|i| !i.terminated)
+                .map(|i| i.availability_zone.clone())
+                .collect::<Vec<_>>()
+        };
+        ecs.call(
+            "Simulator.SetDesiredCapacity",
+            &json!({"autoScalingGroupName": "asg", "desiredCapacity": 3}),
+        )
+        .unwrap();
+        assert!(
+            live(&ecs).is_empty(),
+            "instances register after launchSeconds"
+        );
+        ecs.advance_to(10_000);
+        assert_eq!(live(&ecs), ["us-east-1a", "us-east-1b", "us-east-1c"]);
+        ecs.call(
+            "Simulator.SetDesiredCapacity",
+            &json!({"autoScalingGroupName": "asg", "desiredCapacity": 1}),
+        )
+        .unwrap();
+        assert_eq!(live(&ecs), ["us-east-1a"]);
+        let cases = [
+            (
+                json!({"autoScalingGroupName": "asg", "desiredCapacity": 5}),
+                "New SetDesiredCapacity value 5 is above max value 4 for the AutoScalingGroup.",
+            ),
+            (
+                json!({"autoScalingGroupName": "nope", "desiredCapacity": 1}),
+                "AutoScalingGroup name not found - nope",
+            ),
+            (
+                json!({"autoScalingGroupName": "asg"}),
+                "desiredCapacity is required",
+            ),
+        ];
+        for (request, message) in cases {
+            let error = ecs
+                .call("Simulator.SetDesiredCapacity", &request)
+                .unwrap_err();
+            assert_eq!(error.message, message, "{request}");
+        }
+    }
 
     #[test]
     fn advance_clock_moves_at_most_a_week_per_call() {

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::sim::scenario::{parse_time, Scenario, DEFAULT_TAIL_MS, MAX_STEPS};
+use crate::sim::scenario::{parse_time, CallRecord, Scenario, DEFAULT_TAIL_MS, MAX_STEPS};
 
 /// The localStorage key the run lives under (the workspace has its own).
 pub const RUN_STORAGE_KEY: &str = "ecs-playground.run";
@@ -160,6 +160,65 @@ impl Run {
         (envelope.format == RUN_FORMAT).then_some(envelope.run)
     }
 
+    /// What ECS answered to the last action's calls, when it refused any:
+    /// `calls` are the recording's, in time order, and the action's calls
+    /// are the last ones made at its time.
+    pub fn last_action_errors(&self, calls: &[CallRecord]) -> Vec<String> {
+        let Some(action) = self.actions.last() else {
+            return Vec::new();
+        };
+        let at = action.at_ms as f64 / 1000.0;
+        let at_time: Vec<&CallRecord> = calls.iter().filter(|c| c.at == at).collect();
+        let mine = at_time
+            .get(at_time.len().saturating_sub(action.steps.len())..)
+            .unwrap_or_default();
+        mine.iter()
+            .filter_map(|c| {
+                let e = c.error.as_ref()?;
+                let kind = e.get("__type").and_then(Value::as_str).unwrap_or("Error");
+                let message = e.get("message").and_then(Value::as_str).unwrap_or("");
+                Some(format!("{}: {kind}: {message}", c.call))
+            })
+            .collect()
+    }
+
+    /// The latest value of a service's `member` among its CreateService and
+    /// UpdateService steps (what the user last asked for).
+    pub fn service_setting(&self, service: &str, member: &str) -> Option<Value> {
+        let value = self.scenario_value();
+        let mut found = None;
+        for step in value.get("steps")?.as_array()? {
+            let input = step.get("input");
+            let names = match step.get("call").and_then(Value::as_str) {
+                Some("CreateService") => input.and_then(|i| i.get("serviceName")),
+                Some("UpdateService") => input.and_then(|i| i.get("service")),
+                _ => None,
+            };
+            let is_service = names
+                .and_then(Value::as_str)
+                .is_some_and(|n| n == service || n.ends_with(&format!("/{service}")));
+            if let (true, Some(v)) = (is_service, input.and_then(|i| i.get(member))) {
+                found = Some(v.clone());
+            }
+        }
+        found
+    }
+
+    /// The Auto Scaling groups the scenario creates, by name.
+    pub fn auto_scaling_groups(&self) -> Vec<String> {
+        let value = self.scenario_value();
+        value
+            .get("steps")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|s| {
+                s.get("call").and_then(Value::as_str) == Some("Simulator.CreateAutoScalingGroup")
+            })
+            .filter_map(|s| s.get("input")?.get("name")?.as_str().map(str::to_string))
+            .collect()
+    }
+
     /// The latest RegisterTaskDefinition input for `family` among the
     /// scenario's steps, the base's and the actions'.
     pub fn latest_registration(&self, family: &str) -> Option<Value> {
@@ -262,6 +321,15 @@ pub enum ActionRequest {
         cluster: String,
         task_definition: String,
         count: u32,
+        /// placementStrategy as JSON text; empty for none.
+        placement_strategy: String,
+    },
+    /// UpdateService's deploymentCircuitBreaker.
+    SetCircuitBreaker {
+        cluster: String,
+        service: String,
+        enable: bool,
+        rollback: bool,
     },
     StopTask {
         cluster: String,
@@ -295,6 +363,56 @@ pub enum ActionRequest {
         image: String,
         behavior: ImageBehavior,
     },
+    /// `Simulator.LaunchInstances`: `count` instances of a catalogued type,
+    /// in one Availability Zone or round robin over the region's three.
+    LaunchInstances {
+        cluster: String,
+        instance_type: String,
+        availability_zone: Option<String>,
+        count: u32,
+    },
+    /// `Simulator.TerminateInstances` of one instance.
+    TerminateInstance {
+        cluster: String,
+        instance: String,
+    },
+    /// UpdateService with a new capacityProviderStrategy (JSON text, as the
+    /// API takes it) and forceNewDeployment, which ECS requires for it.
+    SetCapacityProviderStrategy {
+        cluster: String,
+        service: String,
+        strategy: String,
+    },
+    /// UpdateService with new placementConstraints and placementStrategy
+    /// (JSON text each, as the API takes them).
+    SetPlacement {
+        cluster: String,
+        service: String,
+        constraints: String,
+        strategies: String,
+    },
+    /// RegisterTaskDefinition of an edited document (JSON text), then
+    /// UpdateService to its family when `deploy_to` names a service.
+    RegisterRevision {
+        cluster: String,
+        document: String,
+        deploy_to: Option<String>,
+    },
+    /// `Simulator.SetDesiredCapacity` of an Auto Scaling group.
+    ScaleAutoScalingGroup {
+        name: String,
+        desired: u32,
+    },
+}
+
+/// `text` as a JSON array for `member`, or why it is not one.
+fn json_array(member: &str, text: &str) -> Result<Value, String> {
+    let text = if text.trim().is_empty() { "[]" } else { text };
+    match super::parse_value(text) {
+        Ok(value @ Value::Array(_)) => Ok(value),
+        Ok(_) => Err(format!("{member} must be a JSON array, for example []")),
+        Err(e) => Err(format!("{member} is not valid JSON: {e}")),
+    }
 }
 
 impl ActionRequest {
@@ -345,9 +463,19 @@ impl ActionRequest {
                 steps.push(step("UpdateService", json!({"cluster": cluster, "service": service, "taskDefinition": family})));
                 (label, steps)
             }
-            ActionRequest::RunTask { cluster, task_definition, count } => (
-                format!("Run {count} task{} of {task_definition}", if count == 1 { "" } else { "s" }),
-                vec![step("RunTask", json!({"cluster": cluster, "taskDefinition": task_definition, "count": count}))],
+            ActionRequest::RunTask { cluster, task_definition, count, placement_strategy } => {
+                let mut input = json!({"cluster": cluster, "taskDefinition": task_definition, "count": count});
+                let mut label = format!("Run {count} task{} of {task_definition}", if count == 1 { "" } else { "s" });
+                if !placement_strategy.trim().is_empty() {
+                    let strategy = json_array("placementStrategy", &placement_strategy)?;
+                    label = format!("{label} with placement strategy {}", crate::json::write::compact(&strategy));
+                    input["placementStrategy"] = strategy;
+                }
+                (label, vec![step("RunTask", input)])
+            }
+            ActionRequest::SetCircuitBreaker { cluster, service, enable, rollback } => (
+                format!("Set {service}'s deployment circuit breaker: enable {enable}, rollback {rollback}"),
+                vec![step("UpdateService", json!({"cluster": cluster, "service": service, "deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": enable, "rollback": rollback}}}))],
             ),
             ActionRequest::StopTask { cluster, task } => (
                 format!("Stop task {task}"),
@@ -380,6 +508,82 @@ impl ActionRequest {
             ActionRequest::SetImageBehavior { image, behavior } => (
                 format!("Image {image} {}", behavior.describe()),
                 vec![step("Simulator.SetImageBehavior", behavior.request(&image))],
+            ),
+            ActionRequest::LaunchInstances { cluster, instance_type, availability_zone, count } => {
+                if count == 0 {
+                    return Err("Launch at least one instance.".into());
+                }
+                let mut input = json!({"cluster": cluster, "instanceType": instance_type, "count": count});
+                let place = match &availability_zone {
+                    Some(zone) => {
+                        input["availabilityZone"] = json!(zone);
+                        format!("in {zone}")
+                    }
+                    None => "across the Availability Zones".to_string(),
+                };
+                (
+                    format!("Launch {count} {instance_type} instance{} {place}", if count == 1 { "" } else { "s" }),
+                    vec![step("Simulator.LaunchInstances", input)],
+                )
+            }
+            ActionRequest::TerminateInstance { cluster, instance } => (
+                format!("Terminate instance {instance}"),
+                vec![step("Simulator.TerminateInstances", json!({"cluster": cluster, "containerInstances": [instance]}))],
+            ),
+            ActionRequest::SetCapacityProviderStrategy { cluster, service, strategy } => {
+                let strategy = json_array("capacityProviderStrategy", &strategy)?;
+                (
+                    format!("Set {service}'s capacity provider strategy to {}", crate::json::write::compact(&strategy)),
+                    vec![step("UpdateService", json!({"cluster": cluster, "service": service, "capacityProviderStrategy": strategy, "forceNewDeployment": true}))],
+                )
+            }
+            ActionRequest::SetPlacement { cluster, service, constraints, strategies } => {
+                let constraints = json_array("placementConstraints", &constraints)?;
+                let strategies = json_array("placementStrategy", &strategies)?;
+                (
+                    format!(
+                        "Set {service}'s placement: constraints {}, strategy {}",
+                        crate::json::write::compact(&constraints),
+                        crate::json::write::compact(&strategies)
+                    ),
+                    vec![step("UpdateService", json!({"cluster": cluster, "service": service, "placementConstraints": constraints, "placementStrategy": strategies}))],
+                )
+            }
+            ActionRequest::RegisterRevision { cluster, document, deploy_to } => {
+                let analysis = crate::analysis::analyze_registered_task_definition(&document);
+                if let Some(first) = analysis
+                    .diagnostics
+                    .iter()
+                    .find(|d| d.severity == crate::diagnostic::Severity::Error)
+                {
+                    let n = analysis.error_count();
+                    return Err(format!(
+                        "The revision has {n} error{}; AWS would refuse it: {}",
+                        if n == 1 { "" } else { "s" },
+                        first.message
+                    ));
+                }
+                let input = super::parse_value(&document)
+                    .map_err(|e| format!("The revision is not valid JSON: {e}"))?;
+                let family = input
+                    .get("family")
+                    .and_then(Value::as_str)
+                    .filter(|f| !f.is_empty())
+                    .ok_or("The revision needs a family.")?
+                    .to_string();
+                let mut steps = vec![step("RegisterTaskDefinition", input)];
+                let label = match deploy_to {
+                    Some(service) => {
+                        steps.push(step("UpdateService", json!({"cluster": cluster, "service": service, "taskDefinition": family})));
+                        format!("Register a new revision of {family} and deploy it to {service}")
+                    }
+                    None => format!("Register a new revision of {family}"),
+                };
+                (label, steps)
+            }
+            ActionRequest::ScaleAutoScalingGroup { name, desired } => (
+                format!("Set Auto Scaling group {name}'s desired capacity to {desired}"),
+                vec![step("Simulator.SetDesiredCapacity", json!({"autoScalingGroupName": name, "desiredCapacity": desired}))],
             ),
         };
         Ok(Action {
@@ -733,5 +937,195 @@ mod tests {
             "api"
         );
         assert_eq!(family_of("api"), "api");
+    }
+
+    /// The run page's newer actions: each is the call it stands for.
+    #[test]
+    fn instance_capacity_placement_revision_and_scaling_actions_are_their_calls() {
+        let td = r#"{"family": "web", "containerDefinitions": [{"name": "web", "image": "web:9", "memory": 256}]}"#;
+        let cases: Vec<(ActionRequest, Vec<(&str, Value)>)> = vec![
+            (
+                ActionRequest::LaunchInstances {
+                    cluster: "default".into(),
+                    instance_type: "c5.large".into(),
+                    availability_zone: Some("us-east-1b".into()),
+                    count: 2,
+                },
+                vec![(
+                    "Simulator.LaunchInstances",
+                    json!({"cluster": "default", "instanceType": "c5.large", "count": 2, "availabilityZone": "us-east-1b"}),
+                )],
+            ),
+            (
+                ActionRequest::LaunchInstances {
+                    cluster: "default".into(),
+                    instance_type: "m5.large".into(),
+                    availability_zone: None,
+                    count: 1,
+                },
+                vec![(
+                    "Simulator.LaunchInstances",
+                    json!({"cluster": "default", "instanceType": "m5.large", "count": 1}),
+                )],
+            ),
+            (
+                ActionRequest::TerminateInstance {
+                    cluster: "default".into(),
+                    instance: "abc".into(),
+                },
+                vec![(
+                    "Simulator.TerminateInstances",
+                    json!({"cluster": "default", "containerInstances": ["abc"]}),
+                )],
+            ),
+            (
+                ActionRequest::SetCapacityProviderStrategy {
+                    cluster: "default".into(),
+                    service: "web".into(),
+                    strategy: r#"[{"capacityProvider": "FARGATE", "weight": 1}]"#.into(),
+                },
+                vec![(
+                    "UpdateService",
+                    json!({"cluster": "default", "service": "web", "capacityProviderStrategy": [{"capacityProvider": "FARGATE", "weight": 1}], "forceNewDeployment": true}),
+                )],
+            ),
+            (
+                ActionRequest::SetPlacement {
+                    cluster: "default".into(),
+                    service: "web".into(),
+                    constraints: "".into(),
+                    strategies: r#"[{"type": "binpack", "field": "cpu"}]"#.into(),
+                },
+                vec![(
+                    "UpdateService",
+                    json!({"cluster": "default", "service": "web", "placementConstraints": [], "placementStrategy": [{"type": "binpack", "field": "cpu"}]}),
+                )],
+            ),
+            (
+                ActionRequest::RegisterRevision {
+                    cluster: "default".into(),
+                    document: td.into(),
+                    deploy_to: Some("web".into()),
+                },
+                vec![
+                    ("RegisterTaskDefinition", serde_json::from_str(td).unwrap()),
+                    (
+                        "UpdateService",
+                        json!({"cluster": "default", "service": "web", "taskDefinition": "web"}),
+                    ),
+                ],
+            ),
+            (
+                ActionRequest::RunTask {
+                    cluster: "default".into(),
+                    task_definition: "web".into(),
+                    count: 3,
+                    placement_strategy: r#"[{"type": "binpack", "field": "cpu"}]"#.into(),
+                },
+                vec![(
+                    "RunTask",
+                    json!({"cluster": "default", "taskDefinition": "web", "count": 3, "placementStrategy": [{"type": "binpack", "field": "cpu"}]}),
+                )],
+            ),
+            (
+                ActionRequest::SetCircuitBreaker {
+                    cluster: "default".into(),
+                    service: "web".into(),
+                    enable: true,
+                    rollback: false,
+                },
+                vec![(
+                    "UpdateService",
+                    json!({"cluster": "default", "service": "web", "deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": false}}}),
+                )],
+            ),
+            (
+                ActionRequest::ScaleAutoScalingGroup {
+                    name: "spot".into(),
+                    desired: 3,
+                },
+                vec![(
+                    "Simulator.SetDesiredCapacity",
+                    json!({"autoScalingGroupName": "spot", "desiredCapacity": 3}),
+                )],
+            ),
+        ];
+        for (request, expected) in cases {
+            let action = request.clone().into_action(&run(), 1_000).unwrap();
+            let calls: Vec<(&str, Value)> = action
+                .steps
+                .iter()
+                .map(|s| (s.call.as_str(), s.input.clone()))
+                .collect();
+            assert_eq!(calls, expected, "{request:?}");
+        }
+    }
+
+    #[test]
+    fn bad_input_is_refused_with_a_clear_message() {
+        let cases = [
+            (ActionRequest::SetCapacityProviderStrategy { cluster: "c".into(), service: "web".into(), strategy: "[{".into() }, "capacityProviderStrategy is not valid JSON"),
+            (ActionRequest::LaunchInstances { cluster: "c".into(), instance_type: "m5.large".into(), availability_zone: None, count: 0 }, "Launch at least one instance."),
+            (ActionRequest::SetPlacement { cluster: "c".into(), service: "web".into(), constraints: "{}".into(), strategies: "[]".into() }, "placementConstraints must be a JSON array"),
+            (ActionRequest::RegisterRevision { cluster: "c".into(), document: r#"{"family": "web", "containerDefinitions": [{"name": "web", "memory": 256}]}"#.into(), deploy_to: None }, "AWS would refuse it"),
+            (ActionRequest::RegisterRevision { cluster: "c".into(), document: "not json".into(), deploy_to: None }, "AWS would refuse it"),
+        ];
+        for (request, message) in cases {
+            let error = request.clone().into_action(&run(), 0).unwrap_err();
+            assert!(error.contains(message), "{request:?}: {error}");
+        }
+    }
+
+    /// A call ECS refuses makes the action refused, with ECS's own error.
+    #[test]
+    fn the_last_actions_refused_calls_are_reported_with_ecs_errors() {
+        let mut base = base();
+        base["steps"]
+            .as_array_mut()
+            .unwrap()
+            .insert(0, json!({"at": 0, "call": "CreateCluster", "input": {}}));
+        let run = Run::new(RunSource::Workspace, base);
+        let good = ActionRequest::SetDesiredCount {
+            cluster: "default".into(),
+            service: "web".into(),
+            desired: 3,
+        }
+        .into_action(&run, 10_000)
+        .unwrap();
+        let run = run.with_action(good).unwrap();
+        let recording = crate::sim::playback::Recording::record(&run.scenario().unwrap());
+        assert_eq!(
+            run.last_action_errors(recording.calls()),
+            Vec::<String>::new()
+        );
+        let bad = ActionRequest::SetPlacement {
+            cluster: "default".into(),
+            service: "web".into(),
+            constraints: r#"[{"type": "nearby"}]"#.into(),
+            strategies: "[]".into(),
+        }
+        .into_action(&run, 10_000)
+        .unwrap();
+        let run = run.with_action(bad).unwrap();
+        let recording = crate::sim::playback::Recording::record(&run.scenario().unwrap());
+        let errors = run.last_action_errors(recording.calls());
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("UpdateService: "), "{errors:?}");
+        assert!(errors[0].contains("Exception"), "{errors:?}");
+    }
+
+    #[test]
+    fn service_settings_and_groups_come_from_the_latest_steps() {
+        let mut base = base();
+        base["steps"].as_array_mut().unwrap().push(json!({"at": 5, "call": "UpdateService", "input": {"service": "web", "placementStrategy": [{"type": "random"}]}}));
+        base["steps"].as_array_mut().unwrap().push(json!({"at": 0, "call": "Simulator.CreateAutoScalingGroup", "input": {"name": "asg-a"}}));
+        let run = Run::new(RunSource::Workspace, base);
+        assert_eq!(
+            run.service_setting("web", "placementStrategy"),
+            Some(json!([{"type": "random"}]))
+        );
+        assert_eq!(run.service_setting("web", "desiredCount"), Some(json!(2)));
+        assert_eq!(run.service_setting("db", "desiredCount"), None);
+        assert_eq!(run.auto_scaling_groups(), ["asg-a"]);
     }
 }

@@ -188,6 +188,134 @@ fn cluster_calls(value: Value) -> Result<Vec<(String, Value)>, String> {
     Ok(calls)
 }
 
+/// The workspace a scenario's set-up describes, for editing it on the
+/// authoring page. The set-up is every step up to the last CreateService (so
+/// a family's later revisions and instances launched later stay timed
+/// steps); its steps that are documents (RegisterTaskDefinition,
+/// CreateCluster with the `Simulator.LaunchInstances` of its cluster as
+/// instance groups, CreateService), the inverse of [`to_scenario`]. Every
+/// other step (later ones, capacity providers, image behaviours, faults) has
+/// no document and is listed in the second value, with why, never dropped
+/// silently.
+pub fn from_scenario(scenario: &Value) -> (Workspace, Vec<Skipped>) {
+    let mut workspace = Workspace::empty();
+    let mut skipped = Vec::new();
+    let steps = scenario
+        .get("steps")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    // Clusters first collect their instance groups, then become documents.
+    let mut clusters: Vec<(String, Map<String, Value>, Vec<Value>)> = Vec::new();
+    let mut others: Vec<(DocumentKind, Value)> = Vec::new();
+    let at = |step: &Value| {
+        step.get("at")
+            .map_or(Ok(0), crate::sim::scenario::parse_time)
+            .unwrap_or(u64::MAX)
+    };
+    let setup_end = steps
+        .iter()
+        .filter(|s| s.get("call").and_then(Value::as_str) == Some("CreateService"))
+        .map(at)
+        .max()
+        .unwrap_or(0);
+    for step in &steps {
+        let call = step.get("call").and_then(Value::as_str).unwrap_or("");
+        let input = step.get("input").cloned().unwrap_or_else(|| json!({}));
+        let at_start = at(step) <= setup_end;
+        let cluster_name = |input: &Value, key: &str| {
+            input
+                .get(key)
+                .and_then(Value::as_str)
+                .unwrap_or("default")
+                .to_string()
+        };
+        match (call, at_start) {
+            ("RegisterTaskDefinition", true) => {
+                others.push((DocumentKind::TaskDefinition, input));
+            }
+            ("CreateService", true) => others.push((DocumentKind::Service, input)),
+            ("CreateCluster", true) => {
+                let name = cluster_name(&input, "clusterName");
+                let create = input.as_object().cloned().unwrap_or_default();
+                match clusters.iter_mut().find(|c| c.0 == name) {
+                    Some(c) => c.1 = create,
+                    None => clusters.push((name, create, Vec::new())),
+                }
+            }
+            ("Simulator.LaunchInstances", true) => {
+                let name = cluster_name(&input, "cluster");
+                let mut group = Map::new();
+                group.insert(
+                    "name".into(),
+                    json!(format!(
+                        "group-{}",
+                        clusters.iter().map(|c| c.2.len()).sum::<usize>() + 1
+                    )),
+                );
+                for key in [
+                    "instanceType",
+                    "count",
+                    "availabilityZones",
+                    "attributes",
+                    "capacityProvider",
+                ] {
+                    if let Some(v) = input.get(key) {
+                        group.insert(key.into(), v.clone());
+                    }
+                }
+                if let Some(zone) = input.get("availabilityZone") {
+                    group.insert("availabilityZones".into(), json!([zone]));
+                }
+                match clusters.iter_mut().find(|c| c.0 == name) {
+                    Some(c) => c.2.push(Value::Object(group)),
+                    None => {
+                        let mut create = Map::new();
+                        if name != "default" {
+                            create.insert("clusterName".into(), json!(name));
+                        }
+                        clusters.push((name, create, vec![Value::Object(group)]));
+                    }
+                }
+            }
+            _ => skipped.push(Skipped {
+                name: format!(
+                    "{call} at {}",
+                    step.get("at").map_or_else(
+                        || "0".into(),
+                        |a| a.to_string().trim_matches('"').to_string()
+                    )
+                ),
+                reason: if at_start {
+                    "the workspace has no document for it".into()
+                } else {
+                    "a timed step: the workspace holds the set-up, up to the services' creation"
+                        .into()
+                },
+            }),
+        }
+    }
+    for (name, mut create, groups) in clusters {
+        if !create.contains_key("clusterName") {
+            create.insert("clusterName".into(), json!(name));
+        }
+        if !groups.is_empty() {
+            create.insert(INSTANCE_GROUPS.into(), Value::Array(groups));
+        }
+        workspace = workspace.apply(super::Edit::AddText {
+            kind: DocumentKind::Cluster,
+            text: crate::json::write::pretty(&Value::Object(create)),
+        });
+    }
+    for (kind, input) in others {
+        workspace = workspace.apply(super::Edit::AddText {
+            kind,
+            text: crate::json::write::pretty(&input),
+        });
+    }
+    (workspace, skipped)
+}
+
 fn json_type(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
@@ -203,6 +331,90 @@ fn json_type(value: &Value) -> &'static str {
 mod tests {
     use super::*;
     use crate::workspace::{default_workspace, Edit};
+
+    /// Every gallery scenario opens as documents whose calls are its setup
+    /// (the same calls and inputs, instance groups back as LaunchInstances),
+    /// and each step that is not a document is listed, never lost.
+    #[test]
+    fn gallery_scenarios_become_workspaces_and_back() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../www/scenarios");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.file_name().is_some_and(|n| n == "index.json") {
+                continue;
+            }
+            let scenario: Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let steps = scenario["steps"].as_array().unwrap();
+            let (workspace, skipped) = from_scenario(&scenario);
+            let export = to_scenario(&workspace, &ScenarioSettings::default());
+            assert_eq!(export.skipped, vec![], "{path:?}");
+            let normal = |call: &str, input: &Value| {
+                let mut input = input.clone();
+                if let Some(o) = input.as_object_mut() {
+                    o.shift_remove("name");
+                    if call == "CreateCluster" && o.get("clusterName").is_none() {
+                        o.insert("clusterName".into(), json!("default"));
+                    }
+                    if call == "Simulator.LaunchInstances" {
+                        if o.get("cluster").is_none() {
+                            o.insert("cluster".into(), json!("default"));
+                        }
+                        if let Some(zone) = o.shift_remove("availabilityZone") {
+                            o.insert("availabilityZones".into(), json!([zone]));
+                        }
+                    }
+                    o.sort_keys();
+                }
+                (call.to_string(), crate::json::write::compact(&input))
+            };
+            let mut back: Vec<_> = export.scenario["steps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|st| normal(st["call"].as_str().unwrap(), &st["input"]))
+                .collect();
+            let documents = [
+                "RegisterTaskDefinition",
+                "CreateCluster",
+                "Simulator.LaunchInstances",
+                "CreateService",
+            ];
+            let time = |st: &Value| {
+                st.get("at")
+                    .map_or(Ok(0), crate::sim::scenario::parse_time)
+                    .unwrap()
+            };
+            let setup_end = steps
+                .iter()
+                .filter(|st| st["call"] == "CreateService")
+                .map(time)
+                .max()
+                .unwrap_or(0);
+            let mut setup: Vec<_> = steps
+                .iter()
+                .filter(|st| time(st) <= setup_end)
+                .filter(|st| documents.contains(&st["call"].as_str().unwrap()))
+                .map(|st| {
+                    normal(
+                        st["call"].as_str().unwrap(),
+                        &st.get("input").cloned().unwrap_or(json!({})),
+                    )
+                })
+                .collect();
+            back.sort();
+            setup.sort();
+            assert_eq!(back, setup, "{path:?}");
+            assert_eq!(
+                skipped.len(),
+                steps.len() - setup.len(),
+                "{path:?}: {skipped:?}"
+            );
+            seen += 1;
+        }
+        assert!(seen >= 10);
+    }
 
     #[test]
     fn the_default_workspace_becomes_register_create_launch_create() {

@@ -598,6 +598,53 @@ fn the_circuit_breaker_story_is_recorded_as_ecs_tells_it() {
             .any(|m| m.ends_with("deployment failed: tasks failed to start")),
         "{events:?}"
     );
+    // The FAILED deployment stays listed (ACTIVE, its failed count, ECS's
+    // reason) while the rollback, named after the deployment it returns to,
+    // is in progress; it goes once the rollback completes.
+    let first = &service.deployments[0];
+    let completed_id = first.deployment_id.clone();
+    assert!(
+        events
+            .iter()
+            .any(|m| *m == format!("(service api) rolling back to deployment {completed_id}.")),
+        "{events:?}"
+    );
+    let during = recording.frame_at(trip + 1_000);
+    let rows: Vec<(&str, &str, u32, Option<&str>)> = during.services[0]
+        .deployments
+        .iter()
+        .map(|d| {
+            (
+                d.status.as_str(),
+                d.rollout_state.as_str(),
+                d.failed,
+                d.rollout_state_reason.as_deref(),
+            )
+        })
+        .collect();
+    let rollback_reason =
+        format!("ECS deployment circuit breaker: rolling back to deploymentId {completed_id}.");
+    assert_eq!(
+        rows,
+        [
+            ("PRIMARY", "IN_PROGRESS", 0, Some(rollback_reason.as_str())),
+            (
+                "ACTIVE",
+                "FAILED",
+                3,
+                Some("ECS deployment circuit breaker: tasks failed to start.")
+            ),
+        ],
+        "{:?}",
+        during.services[0].deployments
+    );
+    let after = recording.frame_at(trip + crate::sim::scheduler::ROLLBACK_SETTLE_MS);
+    let rows: Vec<(&str, &str)> = after.services[0]
+        .deployments
+        .iter()
+        .map(|d| (d.status.as_str(), d.rollout_state.as_str()))
+        .collect();
+    assert_eq!(rows, [("PRIMARY", "COMPLETED")]);
 }
 
 /// "Why is this task here" is the decision that placed it: for every task on
