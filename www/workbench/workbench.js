@@ -54,7 +54,9 @@ async function collect(source) {
     if (item instanceof File) out.push({ path: item.webkitRelativePath || item.name, file: item });
     else await walk(item, out);
   }
-  return out.filter(({ path }) => !path.split("/").some((part) => SKIPPED_FOLDERS.has(part)));
+  return out
+    .filter(({ path }) => !path.split("/").some((part) => SKIPPED_FOLDERS.has(part)))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 async function walk(entry, out) {
