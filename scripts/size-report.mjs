@@ -75,7 +75,7 @@ if (yaml.length > 0) {
   const kb = (yaml.reduce((t, r) => t + r.brotli, 0) / 1000).toFixed(1);
   lines.push(`on demand, not in the first load: yaml/ ${kb} KB brotli (the YAML reader, loaded when a YAML template is imported)`);
 }
-const workbench = measured.filter((r) => isWorkbench(r.file));
+const workbench = measured.filter((r) => isWorkbench(r.file) && /\.(js|wasm|css)$/.test(r.file));
 if (workbench.length > 0) {
   const kbOf = (rs) => (rs.reduce((t, r) => t + r.brotli, 0) / 1000).toFixed(1);
   lines.push(`on demand, not in the first load: workbench/ ${kbOf(workbench)} KB brotli (the workbench, loaded when several files, a folder or Terraform are imported: its wasm ${kbOf(workbench.filter((r) => r.file.endsWith(".wasm")))} KB)`);
