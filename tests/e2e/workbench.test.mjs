@@ -130,6 +130,20 @@ test("a folder imports at once: every file classified and checked, a summary, Te
   await context.close();
 });
 
+test("a pasted Compose file becomes a task definition through the YAML reader", async () => {
+  const { context, page, problems } = await open(served.browser, served.url);
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await page.getByRole("textbox", { name: "Paste here" }).fill(COMPOSE);
+  await page.getByRole("button", { name: "Import pasted text" }).click();
+  // The notice still names CloudFormation (the first load has no room for other words).
+  await page.getByText("Imported the CloudFormation YAML template as a task definition").waitFor();
+  const text = await page.locator(".editor-panel").getByRole("textbox", { name: / JSON$/ }).inputValue();
+  assert.match(text, /"image": "public\.ecr\.aws\/docker\/library\/redis:7"/);
+  assert.match(text, /"containerPort": 6379/);
+  await assertClean(page, problems);
+  await context.close();
+});
+
 test("one Terraform file picked goes through the workbench; one JSON file does not load it", async () => {
   const { context, page, problems } = await open(served.browser, served.url);
   await page.getByRole("button", { name: "Import", exact: true }).click();
