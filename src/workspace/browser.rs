@@ -137,16 +137,6 @@ fn js_sys_array_of(text: &str) -> JsValue {
     web_sys::js_sys::Array::of1(&JsValue::from_str(text)).into()
 }
 
-/// Reads a picked or dropped file as text.
-pub async fn read_file(file: web_sys::File) -> Result<String, String> {
-    let name = file.name();
-    JsFuture::from(file.text())
-        .await
-        .ok()
-        .and_then(|v| v.as_string())
-        .ok_or_else(|| format!("The file {name} could not be read."))
-}
-
 /// A listener on the window for as long as this value lives: an effect
 /// returns a closure that drops it, which removes the listener.
 pub struct WindowListener {

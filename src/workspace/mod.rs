@@ -5,6 +5,7 @@
 pub mod browser;
 pub mod dialog;
 pub mod document_head;
+pub mod import_files;
 pub mod notices;
 pub mod opening;
 pub mod panels;

@@ -12,6 +12,7 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::browser;
+use super::import_files::import_files;
 use super::notices::{Notice, Tone};
 use super::share_link;
 
@@ -149,8 +150,8 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
         let (on_import, on_notice) = (props.on_import.clone(), props.on_notice.clone());
         Callback::from(move |e: Event| {
             if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                    read_then_import(file, on_import.clone(), on_notice.clone());
+                if let Some(files) = input.files() {
+                    import_files(&files, on_import.clone(), on_notice.clone());
                 }
                 input.set_value("");
             }
@@ -185,38 +186,29 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
         <section class={classes!("drawer", "import-drawer", dragging.then_some("dragging"))} aria-labelledby="import-heading"
             ondragover={on_drag_over} ondragleave={on_drag_leave} ondrop={on_drop}>
             <h2 id="import-heading">{ "Import" }</h2>
-            <p class="drawer-note">{ "A task definition (register-task-definition input, describe-task-definition output, a containerDefinitions array, or a CloudFormation template, resource or Properties in JSON or YAML), a service, a cluster, a workspace file or a share link. Drop a file anywhere on the page. A YAML template becomes register-task-definition JSON; its reader loads the first time it is needed." }</p>
+            <p class="drawer-note">{ "A task definition (register-task-definition input, describe-task-definition output, a containerDefinitions array, or a CloudFormation template, resource or Properties in JSON or YAML), a service, a cluster, a workspace file or a share link; or several files, a folder, Terraform and Compose files, checked together. Drop them anywhere on the page. YAML, Compose and Terraform become JSON documents; their readers load the first time they are needed." }</p>
             <label class="field-label" for="import-text">{ "Paste here" }</label>
             <textarea id="import-text" ref={pasted} class="import-text" spellcheck="false" rows="6" />
             <div class="drawer-actions">
                 <button type="button" class="button button-primary" onclick={import_pasted}>{ "Import pasted text" }</button>
                 <label class="button file-button">
                     { "Choose a file…" }
-                    <input type="file" class="visually-hidden" accept=".json,.yaml,.yml,.txt,application/json" onchange={on_file} />
+                    <input type="file" multiple=true class="visually-hidden" accept=".json,.yaml,.yml,.tf,.txt,application/json" onchange={on_file.clone()} />
+                </label>
+                <label class="button file-button">
+                    { "Choose a folder…" }
+                    <input type="file" webkitdirectory=true class="visually-hidden" onchange={on_file} />
                 </label>
             </div>
         </section>
     }
 }
 
-/// Reads the first dropped file and imports it.
+/// Imports the dropped files or folders.
 pub fn drop_then_import(e: &DragEvent, on_import: Callback<String>, on_notice: Callback<Notice>) {
-    if let Some(file) = e
-        .data_transfer()
-        .and_then(|d| d.files())
-        .and_then(|f| f.get(0))
-    {
-        read_then_import(file, on_import, on_notice);
+    if let Some(dropped) = e.data_transfer() {
+        import_files(&dropped, on_import, on_notice);
     }
-}
-
-fn read_then_import(file: web_sys::File, on_import: Callback<String>, on_notice: Callback<Notice>) {
-    wasm_bindgen_futures::spawn_local(async move {
-        match browser::read_file(file).await {
-            Ok(text) => on_import.emit(text),
-            Err(message) => on_notice.emit(Notice::new(Tone::Error, message)),
-        }
-    });
 }
 
 #[derive(Properties, PartialEq)]

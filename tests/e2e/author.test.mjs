@@ -203,7 +203,7 @@ test("every task definition form imports by paste, file picker and drag and drop
 
   // File picker: a CloudFormation template in JSON.
   await importButton.click();
-  await page.locator("input[type=file]").setInputFiles({ name: "template.json", mimeType: "application/json", buffer: Buffer.from(TEMPLATE) });
+  await page.locator("input[type=file][multiple]").setInputFiles({ name: "template.json", mimeType: "application/json", buffer: Buffer.from(TEMPLATE) });
   await expectImported(page, "api", "a CloudFormation template");
 
   // Drag and drop on the import panel: a CloudFormation resource.

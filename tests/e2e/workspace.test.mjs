@@ -311,7 +311,7 @@ test("an imported workspace file asks before replacing the work", async () => {
   const { page, problems } = await openIn(context);
   const file = JSON.stringify({ format: "ecs-playground-workspace", version: 2, workspace: { documents: [{ id: "d1", kind: "service", name: "only", text: '{"serviceName": "only"}' }] } });
   await page.getByRole("button", { name: "Import" }).click();
-  await page.locator("input[type=file]").setInputFiles({ name: "workspace.json", mimeType: "application/json", buffer: Buffer.from(file) });
+  await page.locator("input[type=file][multiple]").setInputFiles({ name: "workspace.json", mimeType: "application/json", buffer: Buffer.from(file) });
   const dialog = page.getByRole("dialog", { name: "Replace your workspace?" });
   await dialog.waitFor();
   await dialog.getByRole("button", { name: "Replace workspace" }).click();

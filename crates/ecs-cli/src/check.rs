@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use ecs_engine::document::{classify, DocumentKind};
+use ecs_engine::document::{self, classify_parsed, Classified, DocumentKind};
 use ecs_engine::{analyze_bytes, analyze_request, Diagnostic, RequestContext, Severity};
 use rayon::prelude::*;
 
@@ -125,38 +125,39 @@ fn check_input(input: &Input, values: &template_vars::Values<'_>, ignored: &[&st
         Ok(bytes) => bytes,
         Err(e) => return Handled::Unreadable(input.name.clone(), e.to_string()),
     };
-    let kind = match std::str::from_utf8(&bytes) {
-        Ok(text) => classify(text),
-        Err(_) => DocumentKind::Unrelated,
+    let classified = match std::str::from_utf8(&bytes) {
+        Ok(text) => classify_parsed(text),
+        Err(_) => Classified {
+            kind: DocumentKind::Unrelated,
+            parsed: None,
+        },
     };
-    let analysis = match kind {
-        DocumentKind::Service => {
-            // Classified, hence UTF-8.
+    let kind = classified.kind;
+    let beside = |name: &str| inputs::read_beside(&input.source, name);
+    let analysis = match (kind, std::str::from_utf8(&bytes)) {
+        // Named explicitly: the user says it is a task definition, so say what is wrong with it.
+        (DocumentKind::Unrelated, _) if input.explicit => analyze_bytes(&bytes),
+        (DocumentKind::Unrelated, _) => return Handled::Skipped,
+        // As written: the check takes the tree classification parsed.
+        (_, Ok(text)) if values.is_empty() => match document::check(text, classified, &beside) {
+            Some(analysis) => analysis,
+            None => return Handled::Skipped,
+        },
+        // With values for its placeholders, a template is checked as rendered,
+        // its findings pointing into the template.
+        (DocumentKind::TaskDefinition, _) => {
+            ecs_engine::analyze_template_bytes(&bytes, &|var| values.lookup(var))
+        }
+        (DocumentKind::Service, _) => {
             let bytes = template_vars::apply(bytes, values);
             let text = String::from_utf8_lossy(&bytes);
             analyze_request("CreateService", &text, &RequestContext::default())
         }
-        // With values for its placeholders, a template is checked as rendered,
-        // its findings pointing into the template.
-        DocumentKind::TaskDefinition if !values.is_empty() => {
-            ecs_engine::analyze_template_bytes(&bytes, &|var| values.lookup(var))
-        }
-        DocumentKind::TaskDefinition => match std::str::from_utf8(&bytes) {
-            Ok(text) => {
-                let beside = |name: &str| inputs::read_beside(&input.source, name);
-                ecs_engine::analysis::analyze_task_definition_with(text, &beside)
-            }
-            Err(_) => analyze_bytes(&bytes),
-        },
-        DocumentKind::Terraform => {
+        (DocumentKind::Terraform, _) => {
             let bytes = template_vars::apply(bytes, values);
             let text = String::from_utf8_lossy(&bytes);
-            let beside = |name: &str| inputs::read_beside(&input.source, name);
             ecs_engine::analysis::analyze_terraform(&text, &beside)
         }
-        // Named explicitly: the user says it is a task definition, so say what is wrong with it.
-        DocumentKind::Unrelated if input.explicit => analyze_bytes(&bytes),
-        DocumentKind::Unrelated => return Handled::Skipped,
     };
     let mut diagnostics = analysis.diagnostics;
     diagnostics.retain(|d| !ignored.contains(&d.code.as_str()));

@@ -158,8 +158,9 @@ enum ExportTo {
     Register,
     /// An AWS::ECS::TaskDefinition resource.
     Cloudformation,
-    /// An aws_ecs_task_definition resource, or an aws_ecs_service resource
-    /// for a service (CreateService input), in HCL.
+    /// An aws_ecs_task_definition resource, an aws_ecs_service resource for
+    /// a service (CreateService input), or an aws_ecs_cluster resource (and
+    /// aws_ecs_cluster_capacity_providers) for a cluster (CreateCluster input), in HCL.
     Terraform,
 }
 
@@ -276,8 +277,26 @@ fn export(args: &ExportArgs) -> Result<ExitCode, String> {
         ExportTo::Terraform => ExportTarget::Terraform,
     };
     let text = std::str::from_utf8(&bytes).unwrap_or("");
-    if target == ExportTarget::Terraform && classify(text) == DocumentKind::Service {
-        return export_service_to_terraform(file, text);
+    if target == ExportTarget::Terraform {
+        match classify(text) {
+            DocumentKind::Service => {
+                return export_request_to_terraform(
+                    file,
+                    text,
+                    "CreateService",
+                    ecs_engine::export::terraform::service,
+                )
+            }
+            DocumentKind::Unrelated if is_create_cluster(text) => {
+                return export_request_to_terraform(
+                    file,
+                    text,
+                    "CreateCluster",
+                    ecs_engine::export::terraform::cluster,
+                )
+            }
+            _ => {}
+        }
     }
     let source = inputs::Source::File(PathBuf::from(file));
     let beside = |name: &str| inputs::read_beside(&source, name);
@@ -315,10 +334,26 @@ fn export(args: &ExportArgs) -> Result<ExitCode, String> {
     }
 }
 
-/// A service (CreateService input) as an `aws_ecs_service` resource, unless
-/// CreateService would reject it.
-fn export_service_to_terraform(file: &str, text: &str) -> Result<ExitCode, String> {
-    let analysis = analyze_request("CreateService", text, &RequestContext::default());
+/// CreateCluster input: a JSON object naming `clusterName` (and, being
+/// unclassified, no task definition or service).
+fn is_create_cluster(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(text).is_ok_and(|value| {
+        value
+            .get("clusterName")
+            .is_some_and(serde_json::Value::is_string)
+    })
+}
+
+/// A service (CreateService input) as an `aws_ecs_service` resource, or a
+/// cluster (CreateCluster input) as `aws_ecs_cluster`, unless the API would
+/// reject it.
+fn export_request_to_terraform(
+    file: &str,
+    text: &str,
+    operation: &str,
+    write: fn(&serde_json::Value) -> String,
+) -> Result<ExitCode, String> {
+    let analysis = analyze_request(operation, text, &RequestContext::default());
     let mut out = std::io::stdout().lock();
     if analysis.error_count() > 0 {
         report::text::write_file(&mut out, file, &analysis.diagnostics);
@@ -326,7 +361,7 @@ fn export_service_to_terraform(file: &str, text: &str) -> Result<ExitCode, Strin
     }
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| format!("{file}: {e}"))?;
-    let _ = out.write_all(ecs_engine::export::terraform::service(&value).as_bytes());
+    let _ = out.write_all(write(&value).as_bytes());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -76,6 +76,44 @@ fn task_definitions_and_services_export_to_terraform_that_checks_clean() {
 }
 
 #[test]
+fn a_cluster_exports_to_terraform_that_checks_clean() {
+    let tmp = std::env::temp_dir().join(format!("ecs-cli-cluster-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    std::fs::write(
+        tmp.join("cluster.json"),
+        r#"{"clusterName": "prod", "settings": [{"name": "containerInsights", "value": "enabled"}],
+            "capacityProviders": ["FARGATE"], "defaultCapacityProviderStrategy": [{"capacityProvider": "FARGATE", "weight": 1}]}"#,
+    )
+    .unwrap();
+    let (code, hcl, err) = ecs_playground(&["export", "--to", "terraform", "cluster.json"], &tmp);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        hcl.starts_with("resource \"aws_ecs_cluster\" \"prod\" {"),
+        "{hcl}"
+    );
+    assert!(
+        hcl.contains("resource \"aws_ecs_cluster_capacity_providers\" \"prod\" {"),
+        "{hcl}"
+    );
+    std::fs::write(tmp.join("cluster.tf"), &hcl).unwrap();
+    let (code, out, err) = ecs_playground(
+        &["check", "--no-config", "--fail-on", "info", "cluster.tf"],
+        &tmp,
+    );
+    assert_eq!(code, 0, "{out}{err}");
+
+    // A cluster CreateCluster would reject is not exported.
+    std::fs::write(
+        tmp.join("bad.json"),
+        r#"{"clusterName": "no spaces allowed"}"#,
+    )
+    .unwrap();
+    let (code, out, _) = ecs_playground(&["export", "--to", "terraform", "bad.json"], &tmp);
+    assert_eq!(code, 1, "{out}");
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
+#[test]
 fn a_compose_file_exports_as_a_task_definition_with_its_env_file() {
     let dir = repo().join("compose");
     let tmp = std::env::temp_dir().join(format!("ecs-cli-compose-{}", std::process::id()));

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::check::{shape, task_definition, Located, Sink};
 use crate::diagnostic::{sort_diagnostics, Diagnostic, Finding, Severity};
-use crate::import::{import_with, InputForm};
+use crate::import::{import_parsed, import_with, InputForm, Parsed};
 #[cfg(feature = "terraform")]
 use crate::json;
 use crate::json::JsonPath;
@@ -83,6 +83,24 @@ pub fn analyze_task_definition_with(
     file_text: &dyn Fn(&str) -> Option<String>,
 ) -> Analysis {
     analyze(text, Placeholders::Recognised, file_text)
+}
+
+/// [`analyze_task_definition_with`] of a text already parsed (by
+/// `document::classify_parsed`): the same analysis without parsing again.
+/// `parsed` must be `text`'s own tree.
+pub fn analyze_parsed_task_definition(
+    text: &str,
+    parsed: Parsed,
+    file_text: &dyn Fn(&str) -> Option<String>,
+) -> Analysis {
+    if text.len() > MAX_INPUT_BYTES {
+        return analyze_bytes(text.as_bytes());
+    }
+    let imported = import_parsed(parsed, file_text);
+    match findings_of(imported, text, Placeholders::Recognised) {
+        Ok((form, findings, requirements)) => located(text, Some(form), &findings, requirements),
+        Err((code, span, message)) => input_error(code, text, span, message),
+    }
 }
 
 /// Analyses a task definition as RegisterTaskDefinition receives it: text
@@ -167,8 +185,16 @@ fn analyzed_findings(
     placeholders: Placeholders,
     file_text: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Analysed, (&'static str, Span, String)> {
-    let imported =
-        import_with(text, file_text).map_err(|error| (error.code, error.span, error.message))?;
+    findings_of(import_with(text, file_text), text, placeholders)
+}
+
+/// The findings on an imported `text`, or the error that stopped its import.
+fn findings_of(
+    imported: Result<crate::import::Imported, Box<Finding>>,
+    text: &str,
+    placeholders: Placeholders,
+) -> Result<Analysed, (&'static str, Span, String)> {
+    let imported = imported.map_err(|error| (error.code, error.span, error.message))?;
     let task_def = imported.task_def();
     let mut sink = Sink::default();
     let root_located = Located::root(&imported.root, JsonPath::root());

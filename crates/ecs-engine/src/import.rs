@@ -287,6 +287,21 @@ pub fn import_with(
     text: &str,
     file_text: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Imported, Box<Finding>> {
+    let parsed = parse_document(text)?;
+    import_parsed(parsed, file_text)
+}
+
+/// A document's text parsed once, as JSON or (when it cannot be JSON and
+/// looks like it) YAML: what classification hands on to the check, so that
+/// a repository-wide check parses each file once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    pub root: Node,
+    pub syntax: Syntax,
+}
+
+/// `text` parsed as [`import_with`] parses it, or the syntax error that stops it.
+pub fn parse_document(text: &str) -> Result<Parsed, Box<Finding>> {
     let (root, syntax) = match json::parse(text) {
         Ok(root) => (root, Syntax::Json),
         Err(json_error) => match yaml_document(text) {
@@ -311,6 +326,15 @@ pub fn import_with(
             }
         },
     };
+    Ok(Parsed { root, syntax })
+}
+
+/// [`import_with`] of a text already parsed by [`parse_document`].
+pub fn import_parsed(
+    parsed: Parsed,
+    file_text: &dyn Fn(&str) -> Option<String>,
+) -> Result<Imported, Box<Finding>> {
+    let Parsed { root, syntax } = parsed;
     if root.is_object() {
         match cloudformation::find(&root) {
             Shape::TaskDefinition(found) => {

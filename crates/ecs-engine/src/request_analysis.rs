@@ -11,7 +11,7 @@ use crate::analysis::{Analysis, MAX_INPUT_BYTES};
 use crate::check::request::{self, Operation};
 use crate::check::{Located, Sink};
 use crate::diagnostic::{sort_diagnostics, Diagnostic};
-use crate::json::{self, JsonPath};
+use crate::json::{self, JsonPath, Node};
 use crate::text::{LineIndex, Span};
 
 pub use crate::check::request::context::{
@@ -48,10 +48,29 @@ pub fn analyze_request(operation: &str, text: &str, context: &RequestContext) ->
         Ok(root) => root,
         Err(e) => return crate::analysis::input_error("json-syntax", text, e.span, e.message),
     };
+    check_parsed(op, text, &root, context)
+}
+
+/// [`analyze_request`] of a body already parsed (by
+/// `document::classify_parsed`): the same analysis without parsing again.
+/// `root` must be `text`'s own tree.
+pub fn analyze_parsed_request(
+    op: Operation,
+    text: &str,
+    root: &Node,
+    context: &RequestContext,
+) -> Analysis {
+    if text.len() > MAX_INPUT_BYTES {
+        return analyze_request(op.name(), text, context);
+    }
+    check_parsed(op, text, root, context)
+}
+
+fn check_parsed(op: Operation, text: &str, root: &Node, context: &RequestContext) -> Analysis {
     let mut sink = Sink::default();
     request::check(
         op,
-        &Located::root(&root, JsonPath::root()),
+        &Located::root(root, JsonPath::root()),
         context,
         &mut sink,
     );

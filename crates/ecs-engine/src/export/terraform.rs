@@ -1,6 +1,8 @@
 //! Terraform: a task definition as an `aws_ecs_task_definition` resource
-//! (containers as `jsonencode([...])`, in the API's own names) and a service
-//! as an `aws_ecs_service` resource, written by hcl-rs's formatter.
+//! (containers as `jsonencode([...])`, in the API's own names), a service
+//! as an `aws_ecs_service` resource and a cluster as an `aws_ecs_cluster`
+//! resource (its capacity providers as the `aws_ecs_cluster_capacity_providers`
+//! resource beside it), written by hcl-rs's formatter.
 //!
 //! The names are the reader's table (`import::terraform::NAMES`) read the
 //! other way, so that what is written reads back to the same API document.
@@ -24,11 +26,73 @@ pub fn service(create: &Value) -> String {
     resource(ResourceKind::Service, create, "serviceName")
 }
 
+/// CreateCluster members that the AWS provider (since version 5) takes in the
+/// `aws_ecs_cluster_capacity_providers` resource, not in `aws_ecs_cluster`.
+const CLUSTER_CAPACITY_MEMBERS: &[&str] = &["capacityProviders", "defaultCapacityProviderStrategy"];
+
+/// `resource "aws_ecs_cluster" "NAME" { ... }` from CreateCluster input, and,
+/// when it names capacity providers, `resource
+/// "aws_ecs_cluster_capacity_providers" "NAME" { ... }` referring to it.
+pub fn cluster(create: &Value) -> String {
+    let mut cluster = create.clone();
+    let mut capacity = serde_json::Map::new();
+    if let Some(members) = cluster.as_object_mut() {
+        for member in CLUSTER_CAPACITY_MEMBERS {
+            if let Some(value) = members.remove(*member).filter(|v| !v.is_null()) {
+                capacity.insert((*member).to_string(), value);
+            }
+        }
+    }
+    let name = resource_name(create, "clusterName");
+    let mut body =
+        Body::builder().add_block(resource_block(ResourceKind::Cluster, &cluster, &name));
+    if !capacity.is_empty() {
+        let reference =
+            hcl::expr::Traversal::builder(hcl::expr::Variable::unchecked("aws_ecs_cluster"))
+                .attr(name.as_str())
+                .attr("name")
+                .build();
+        let mut block = Block::builder("resource")
+            .add_label("aws_ecs_cluster_capacity_providers")
+            .add_label(name.as_str())
+            .add_attribute(("cluster_name", Expression::from(reference)));
+        if let Some(providers) = capacity.get("capacityProviders") {
+            block = block.add_attribute(("capacity_providers", expression(providers)));
+        }
+        for item in capacity
+            .get("defaultCapacityProviderStrategy")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            block = block.add_block(nested_block(
+                ResourceKind::Cluster,
+                "default_capacity_provider_strategy",
+                item,
+            ));
+        }
+        body = body.add_block(block.build());
+    }
+    hcl::to_string(&body.build()).unwrap_or_default()
+}
+
 fn resource(kind: ResourceKind, document: &Value, name_member: &str) -> String {
-    let name = document
+    let name = resource_name(document, name_member);
+    let body = Body::builder()
+        .add_block(resource_block(kind, document, &name))
+        .build();
+    hcl::to_string(&body).unwrap_or_default()
+}
+
+/// The resource's Terraform name, from the document's own name.
+fn resource_name(document: &Value, name_member: &str) -> String {
+    document
         .get(name_member)
         .and_then(Value::as_str)
-        .map_or_else(|| "this".to_string(), terraform_name);
+        .map_or_else(|| "this".to_string(), terraform_name)
+}
+
+fn resource_block(kind: ResourceKind, document: &Value, name: &str) -> Block {
     let mut block = Block::builder("resource")
         .add_label(kind.resource_type())
         .add_label(name);
@@ -37,8 +101,7 @@ fn resource(kind: ResourceKind, document: &Value, name_member: &str) -> String {
             block = add_member(block, kind, "", key, value);
         }
     }
-    let body = Body::builder().add_block(block.build()).build();
-    hcl::to_string(&body).unwrap_or_default()
+    block.build()
 }
 
 /// A Terraform resource name: letters, digits, `_` and `-`, not starting with a digit.
@@ -254,5 +317,40 @@ mod tests {
         }
         let resources = crate::import::terraform::read(&hcl, &|_| None).expect("valid HCL");
         assert_eq!(resources[0].node.to_value(), create, "{hcl}");
+    }
+
+    #[test]
+    fn a_cluster_reads_back_with_its_capacity_providers_beside_it() {
+        let create = serde_json::json!({
+            "clusterName": "prod",
+            "settings": [{"name": "containerInsights", "value": "enabled"}],
+            "configuration": {"executeCommandConfiguration": {"kmsKeyId": "k-1", "logging": "OVERRIDE",
+                "logConfiguration": {"cloudWatchLogGroupName": "exec", "s3BucketName": "b"}}},
+            "serviceConnectDefaults": {"namespace": "prod.local"},
+            "tags": [{"key": "team", "value": "platform"}],
+        });
+        let mut with_capacity = create.clone();
+        with_capacity["capacityProviders"] = serde_json::json!(["FARGATE", "FARGATE_SPOT"]);
+        with_capacity["defaultCapacityProviderStrategy"] =
+            serde_json::json!([{"capacityProvider": "FARGATE", "weight": 1, "base": 1}]);
+        let hcl = cluster(&with_capacity);
+        for line in [
+            "resource \"aws_ecs_cluster\" \"prod\" {",
+            "setting {",
+            "execute_command_configuration {",
+            "cloud_watch_log_group_name = \"exec\"",
+            "service_connect_defaults {",
+            "resource \"aws_ecs_cluster_capacity_providers\" \"prod\" {",
+            "cluster_name = aws_ecs_cluster.prod.name",
+            "capacity_providers = [\n    \"FARGATE\",\n    \"FARGATE_SPOT\"\n  ]",
+            "default_capacity_provider_strategy {",
+            "capacity_provider = \"FARGATE\"",
+        ] {
+            assert!(hcl.contains(line), "{line} in {hcl}");
+        }
+        let resources = crate::import::terraform::read(&hcl, &|_| None).expect("valid HCL");
+        assert_eq!(resources[0].node.to_value(), create, "{hcl}");
+        assert_eq!(analyze_terraform(&hcl, &|_| None).diagnostics, [], "{hcl}");
+        assert!(!cluster(&create).contains("capacity_providers"));
     }
 }

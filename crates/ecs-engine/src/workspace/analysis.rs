@@ -183,6 +183,65 @@ pub fn import_text(text: &str) -> Imported {
     }
 }
 
+/// The workspace documents a file's text gives (the workbench adds each):
+/// a task definition, service or cluster in JSON as written; a task
+/// definition in YAML (CloudFormation) or Compose as register input; each ECS
+/// resource of a Terraform file as its API input, what Terraform computes
+/// kept as `${...}` placeholders. Why, when it gives none.
+pub fn documents_from(
+    text: &str,
+    file_text: &dyn Fn(&str) -> Option<String>,
+) -> Result<Vec<(DocumentKind, String)>, String> {
+    if crate::import::terraform_markers(text) {
+        return terraform_documents(text, file_text);
+    }
+    match import_text(text) {
+        Imported::Document { kind, text } if crate::json::parse(&text).is_ok() => {
+            Ok(vec![(kind, text)])
+        }
+        // Read, but not JSON: a YAML template or a Compose file.
+        Imported::Document { text, .. } | Imported::YamlTemplate(text) => Ok(vec![(
+            DocumentKind::TaskDefinition,
+            crate::export::register_input_from(&text)?,
+        )]),
+        Imported::Workspace(_) | Imported::ShareLink(_) => {
+            Err("this is a whole workspace: import it on its own".into())
+        }
+        Imported::Unrecognised(why) => Err(why),
+    }
+}
+
+#[cfg(feature = "terraform")]
+fn terraform_documents(
+    text: &str,
+    file_text: &dyn Fn(&str) -> Option<String>,
+) -> Result<Vec<(DocumentKind, String)>, String> {
+    use crate::import::terraform::{read, ResourceKind};
+    let resources = read(text, file_text).map_err(|e| e.message)?;
+    if resources.is_empty() {
+        return Err("this Terraform file declares no aws_ecs_task_definition, aws_ecs_service or aws_ecs_cluster resource".into());
+    }
+    Ok(resources
+        .iter()
+        .map(|resource| {
+            let kind = match resource.kind {
+                ResourceKind::TaskDefinition => DocumentKind::TaskDefinition,
+                ResourceKind::Service => DocumentKind::Service,
+                ResourceKind::Cluster => DocumentKind::Cluster,
+            };
+            (kind, crate::json::write::pretty(&resource.node.to_value()))
+        })
+        .collect())
+}
+
+#[cfg(not(feature = "terraform"))]
+fn terraform_documents(
+    _: &str,
+    _: &dyn Fn(&str) -> Option<String>,
+) -> Result<Vec<(DocumentKind, String)>, String> {
+    Err("Terraform is read by the workbench, which this build does not include".into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,142 @@
+//! The workbench the authoring page loads the first time someone imports
+//! several files, a folder or a Terraform file (www/workbench/workbench.js,
+//! built into `dist/workbench/` by `scripts/build-workbench.sh`): the engine
+//! with its YAML and Terraform readers, kept out of the page's first load.
+//!
+//! Glue only: each function forwards to the engine and hands back JSON text
+//! for the page to render. Classification is `ecs_engine::document`, the
+//! check `document::check` (what `ecs-playground check` runs on each file),
+//! the documents to add `workspace::analysis::documents_from`, the comparison
+//! `ecs_engine::diff`.
+
+use ecs_engine::diff::{diff_task_definitions, Rollout};
+use ecs_engine::document::{self, DocumentKind};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// One file as the workbench shows it: what it holds and what the engine
+/// found in it (ranges in the file's own text).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CheckedFile {
+    kind: DocumentKind,
+    diagnostics: Vec<ecs_engine::Diagnostic>,
+}
+
+/// `{"kind": ..., "diagnostics": [...]}` for a file's text: `kind` is
+/// `taskDefinition`, `service`, `terraform` or `unrelated` (no diagnostics).
+#[wasm_bindgen(js_name = checkFile)]
+pub fn check_file(text: &str) -> String {
+    let classified = document::classify_parsed(text);
+    let kind = classified.kind;
+    let diagnostics = document::check(text, classified, &|_| None)
+        .map(|analysis| analysis.diagnostics)
+        .unwrap_or_default();
+    serde_json::to_string(&CheckedFile { kind, diagnostics }).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct WorkspaceDocument {
+    kind: ecs_engine::workspace::DocumentKind,
+    text: String,
+}
+
+/// The workspace documents a file gives, as JSON `[{"kind", "text"}]`:
+/// JSON as written, YAML and Compose as register input, each ECS resource
+/// of a Terraform file as its API input; throws why when it gives none.
+#[wasm_bindgen(js_name = documentsFrom)]
+pub fn documents_from(text: &str) -> Result<String, String> {
+    let documents: Vec<WorkspaceDocument> =
+        ecs_engine::workspace::analysis::documents_from(text, &|_| None)?
+            .into_iter()
+            .map(|(kind, text)| WorkspaceDocument { kind, text })
+            .collect();
+    serde_json::to_string(&documents).map_err(|e| e.to_string())
+}
+
+/// Two task definitions compared field by field, and what UpdateService
+/// with the second does to a service of `desired_count` tasks under the
+/// given bounds (`ecs_engine::diff::RevisionDiff` as JSON); throws which
+/// document could not be read.
+#[wasm_bindgen(js_name = diffTaskDefinitions)]
+pub fn diff(
+    before: &str,
+    after: &str,
+    desired_count: u32,
+    minimum_healthy_percent: u32,
+    maximum_percent: u32,
+) -> Result<String, String> {
+    let rollout = Rollout {
+        desired_count,
+        minimum_healthy_percent,
+        maximum_percent,
+    };
+    let diff = diff_task_definitions(before, after, rollout)?;
+    serde_json::to_string(&diff).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_terraform_file_is_checked_in_its_own_text() {
+        let tf = "resource \"aws_ecs_service\" \"web\" {\n  name = \"web app\"\n  task_definition = \"web:1\"\n}\n";
+        let checked: serde_json::Value = serde_json::from_str(&check_file(tf)).unwrap();
+        assert_eq!(checked["kind"], "terraform");
+        let finding = checked["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == "service-name-format")
+            .expect("the service name is refused");
+        assert_eq!(finding["range"]["start"]["line"], 2);
+    }
+
+    #[test]
+    fn unrelated_files_are_classified_with_nothing_to_say() {
+        let checked: serde_json::Value =
+            serde_json::from_str(&check_file("{\"name\": \"my-package\"}")).unwrap();
+        assert_eq!(checked["kind"], "unrelated");
+        assert_eq!(checked["diagnostics"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn files_give_workspace_documents() {
+        let compose = "services:\n  web:\n    image: nginx:1.27\n";
+        let docs: serde_json::Value =
+            serde_json::from_str(&documents_from(compose).unwrap()).unwrap();
+        assert_eq!(docs[0]["kind"], "taskDefinition");
+        assert!(
+            docs[0]["text"].as_str().unwrap().contains("\"nginx:1.27\""),
+            "{docs}"
+        );
+
+        let tf = "resource \"aws_ecs_cluster\" \"prod\" {\n  name = \"prod\"\n}\nresource \"aws_ecs_service\" \"web\" {\n  name = \"web\"\n  cluster = aws_ecs_cluster.prod.id\n  task_definition = \"web:1\"\n}\n";
+        let docs: serde_json::Value = serde_json::from_str(&documents_from(tf).unwrap()).unwrap();
+        assert_eq!(docs[0]["kind"], "cluster");
+        assert_eq!(docs[1]["kind"], "service");
+        assert!(
+            docs[1]["text"]
+                .as_str()
+                .unwrap()
+                .contains("\"serviceName\": \"web\""),
+            "{docs}"
+        );
+
+        assert!(documents_from("# a README\n").is_err());
+    }
+
+    #[test]
+    fn a_changed_image_starts_a_deployment() {
+        let before = r#"{"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx:1.26", "memory": 512}]}"#;
+        let after = before.replace("1.26", "1.27");
+        let diff: serde_json::Value =
+            serde_json::from_str(&diff(before, &after, 4, 50, 200).unwrap()).unwrap();
+        assert_eq!(
+            diff["changes"][0]["path"],
+            "containerDefinitions[web].image"
+        );
+        assert_eq!(diff["startsDeployment"], true);
+    }
+}

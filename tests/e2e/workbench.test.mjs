@@ -1,0 +1,165 @@
+// End-to-end: the workbench (dist/workbench/, loaded on demand) — a folder of
+// JSON, YAML, Compose and Terraform files imported at once with the
+// workspace summary, a Terraform file's findings in its own text, and two
+// task definitions compared.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openPlayground as open, assertClean, assertAccessible, screenshots, useServedPlayground } from "./support.mjs";
+
+const served = useServedPlayground();
+const shot = (page, name) => page.screenshot({ path: join(screenshots, `workbench-${name}.png`), fullPage: false });
+const docNames = (page) => page.getByRole("navigation", { name: "Workspace documents" }).locator(".doc-name").allTextContents();
+
+const WEB_V1 = JSON.stringify({
+  family: "shop-web",
+  containerDefinitions: [{ name: "web", image: "public.ecr.aws/nginx/nginx:1.26", memory: 512, essential: true }],
+}, null, 2);
+const WEB_V2 = WEB_V1.replace("nginx:1.26", "nginx:1.27");
+const SERVICE = JSON.stringify({ serviceName: "shop web", cluster: "shop", taskDefinition: "shop-web:1", desiredCount: 2 }, null, 2);
+const CLOUDFORMATION = `Resources:
+  Worker:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: shop-worker
+      ContainerDefinitions:
+        - Name: worker
+          Image: public.ecr.aws/docker/library/busybox:1.36
+          Memory: 128
+`;
+const COMPOSE = `services:
+  cache:
+    image: public.ecr.aws/docker/library/redis:7
+    ports:
+      - "6379:6379"
+    deploy:
+      resources:
+        limits:
+          memory: 256M
+`;
+// The service's name has a space: CreateService refuses it, on line 7.
+const TERRAFORM = `resource "aws_ecs_cluster" "shop" {
+  name = "shop"
+}
+
+resource "aws_ecs_service" "api" {
+  cluster         = aws_ecs_cluster.shop.id
+  name            = "shop api"
+  task_definition = "shop-web:2"
+  desired_count   = 2
+}
+`;
+
+function folder() {
+  const dir = mkdtempSync(join(tmpdir(), "ecs-workbench-"));
+  const files = {
+    "shop/taskdefs/web.json": WEB_V1,
+    "shop/taskdefs/web-next.json": WEB_V2,
+    "shop/services/web.json": SERVICE,
+    "shop/cloudformation/worker.yaml": CLOUDFORMATION,
+    "shop/compose.yaml": COMPOSE,
+    "shop/infra/main.tf": TERRAFORM,
+    "shop/README.md": "# Shop\nThe serviceName is in services/.\n",
+    "shop/package.json": JSON.stringify({ name: "shop", version: "1.0.0" }),
+  };
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, ".."), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return { dir, root: join(dir, "shop") };
+}
+
+test("a folder imports at once: every file classified and checked, a summary, Terraform findings in the .tf text, and a diff", async () => {
+  const { context, page, problems } = await open(served.browser, served.url);
+  const { dir, root } = folder();
+  const workbenchLoaded = () => page.evaluate(() => performance.getEntriesByType("resource").some((e) => e.name.includes("/workbench/")));
+  assert.equal(await workbenchLoaded(), false, "the workbench is not part of the first load");
+
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await page.locator("input[type=file][webkitdirectory]").setInputFiles(root);
+  const dialog = page.getByRole("dialog", { name: "Imported files" });
+  await dialog.waitFor();
+  assert.equal(await workbenchLoaded(), true);
+
+  // The summary: what each file holds, by content, and the findings by severity.
+  const summary = await dialog.getByTestId("workbench-summary").textContent();
+  assert.match(summary, /^8 files: checked 6 \(4 task definitions, 1 service, 1 Terraform\), skipped 2 with no ECS document; /, summary);
+  assert.match(summary, /[1-9]\d* errors?, /, summary);
+  assert.match(summary, /\. 7 documents added to the workspace\.$/, summary);
+  const holds = async (path) => (await dialog.getByRole("row", { name: new RegExp(`^${path.replace(/[.]/g, "\\.")}`) }).locator("td").first().textContent());
+  assert.equal(await holds("shop/compose.yaml"), "task definition");
+  assert.equal(await holds("shop/cloudformation/worker.yaml"), "task definition");
+  assert.equal(await holds("shop/infra/main.tf"), "Terraform");
+  assert.equal(await holds("shop/README.md"), "no ECS document");
+  await shot(page, "01-folder-summary");
+
+  // A Terraform file opens with its findings at their lines in the .tf text.
+  await dialog.getByRole("button", { name: "shop/infra/main.tf" }).click();
+  const tfText = dialog.getByRole("region", { name: "shop/infra/main.tf with its findings" });
+  await tfText.waitFor();
+  const findings = await tfText.getByTestId("workbench-finding").allTextContents();
+  assert.ok(findings.some((f) => /^7:\d+ error \[service-name-format\]/.test(f)), findings.join("\n"));
+  assert.match(await tfText.locator(".workbench-line-error").first().textContent(), /^7\s+name\s+= "shop api"$/);
+  await tfText.scrollIntoViewIfNeeded();
+  await shot(page, "02-terraform-findings");
+
+  // Two revisions compared by the engine: the changed image, and what UpdateService does.
+  await dialog.getByLabel("First (the running revision)").selectOption({ label: "shop/taskdefs/web.json" });
+  await dialog.getByLabel("Second (the new revision)").selectOption({ label: "shop/taskdefs/web-next.json" });
+  await dialog.getByRole("button", { name: "Compare" }).click();
+  const diff = dialog.getByTestId("workbench-diff");
+  const change = diff.getByRole("row", { name: /^containerDefinitions\[web\]\.image/ });
+  await change.waitFor();
+  assert.deepEqual(await change.locator("td").allTextContents(), ['"public.ecr.aws/nginx/nginx:1.26"', '"public.ecr.aws/nginx/nginx:1.27"']);
+  assert.match(await diff.textContent(), /UpdateService with it starts a new deployment/);
+  assert.match(await diff.textContent(), /Deployment: /);
+  await diff.scrollIntoViewIfNeeded();
+  await shot(page, "03-diff");
+  await assertAccessible(page, "the workbench");
+
+  // Closing shows the workspace with the documents the files gave.
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await dialog.waitFor({ state: "detached" });
+  const names = await docNames(page);
+  for (const name of ["shop-web", "shop-worker", "shop", "shop api"]) assert.ok(names.includes(name), `${name} in ${names}`);
+  await shot(page, "04-workspace");
+  await assertClean(page, problems);
+  rmSync(dir, { recursive: true, force: true });
+  await context.close();
+});
+
+test("a pasted Compose file becomes a task definition through the YAML reader", async () => {
+  const { context, page, problems } = await open(served.browser, served.url);
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await page.getByRole("textbox", { name: "Paste here" }).fill(COMPOSE);
+  await page.getByRole("button", { name: "Import pasted text" }).click();
+  // The notice still names CloudFormation (the first load has no room for other words).
+  await page.getByText("Imported the CloudFormation YAML template as a task definition").waitFor();
+  const text = await page.locator(".editor-panel").getByRole("textbox", { name: / JSON$/ }).inputValue();
+  assert.match(text, /"image": "public\.ecr\.aws\/docker\/library\/redis:7"/);
+  assert.match(text, /"containerPort": 6379/);
+  await assertClean(page, problems);
+  await context.close();
+});
+
+test("one Terraform file picked goes through the workbench; one JSON file does not load it", async () => {
+  const { context, page, problems } = await open(served.browser, served.url);
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await page.locator("input[type=file][multiple]").setInputFiles({ name: "web.json", mimeType: "application/json", buffer: Buffer.from(WEB_V1) });
+  await page.getByText("Imported a task definition and opened it.").waitFor();
+  assert.equal(await page.evaluate(() => performance.getEntriesByType("resource").some((e) => e.name.includes("/workbench/"))), false);
+
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await page.locator("input[type=file][multiple]").setInputFiles({ name: "main.tf", mimeType: "text/plain", buffer: Buffer.from(TERRAFORM) });
+  const dialog = page.getByRole("dialog", { name: "Imported files" });
+  await dialog.waitFor();
+  assert.match(await dialog.getByTestId("workbench-summary").textContent(), /^1 file: checked 1 \(1 Terraform\), skipped 0/);
+  await dialog.getByRole("region", { name: "main.tf with its findings" }).getByTestId("workbench-finding").first().waitFor();
+  await dialog.getByRole("button", { name: "Close" }).click();
+  const names = await docNames(page);
+  assert.ok(names.includes("shop api") && names.includes("shop"), names.join(", "));
+  await assertClean(page, problems);
+  await context.close();
+});

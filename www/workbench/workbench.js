@@ -1,0 +1,208 @@
+// The workbench (loaded on demand by www/js/import-files.js, served from
+// dist/workbench/ with the engine's wasm, crates/ecs-workbench): several
+// files or a folder imported at once. Every file is classified and checked
+// by the engine (what `ecs-playground check` runs on each file), the
+// documents it gives are handed back to the authoring page, and a dialog
+// shows the workspace summary: files, findings by severity, each file with
+// its findings in its own text, and a comparison of two task definitions.
+// This file only renders what the engine returns; it judges nothing.
+
+import init, { checkFile, documentsFrom, diffTaskDefinitions } from "./ecs-workbench.js";
+
+const ready = init();
+const MAX_BYTES = 10 * 1024 * 1024;
+// Folders a repository's check never wants (the command line honours .gitignore).
+const SKIPPED_FOLDERS = new Set(["node_modules", ".git", ".terraform", "target", "dist"]);
+const KIND_LABELS = { taskDefinition: "task definition", service: "service", terraform: "Terraform", unrelated: "no ECS document" };
+const SEVERITIES = ["error", "warning", "info"];
+const SEVERITY_LABELS = { error: ["error", "errors"], warning: ["warning", "warnings"], info: ["note", "notes"] };
+
+let stylesheet;
+
+/** Reads, classifies and checks every file; shows the summary; returns the texts of the documents to add. */
+export async function importFiles(source) {
+  await ready;
+  const files = await collect(source);
+  const checked = [];
+  const texts = [];
+  for (const { path, file } of files) {
+    if (file.size > MAX_BYTES) {
+      checked.push({ path, kind: "unrelated", diagnostics: [], note: "larger than 10 MB: not read" });
+      continue;
+    }
+    const text = await file.text();
+    const result = JSON.parse(checkFile(text));
+    const entry = { path, text, ...result, documents: [] };
+    if (result.kind !== "unrelated") {
+      try {
+        entry.documents = JSON.parse(documentsFrom(text));
+        texts.push(...entry.documents.map((d) => d.text));
+      } catch (error) {
+        entry.note = `not added to the workspace: ${error?.message ?? error}`;
+      }
+    }
+    checked.push(entry);
+  }
+  show(checked);
+  return texts;
+}
+
+/** Files with their paths, from picked files or a drop's entries (folders walked). */
+async function collect(source) {
+  const out = [];
+  for (const item of source) {
+    if (item instanceof File) out.push({ path: item.webkitRelativePath || item.name, file: item });
+    else await walk(item, out);
+  }
+  return out
+    .filter(({ path }) => !path.split("/").some((part) => SKIPPED_FOLDERS.has(part)))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+async function walk(entry, out) {
+  if (entry.isFile) {
+    const file = await new Promise((resolve, reject) => entry.file(resolve, reject));
+    out.push({ path: entry.fullPath.replace(/^\//, ""), file });
+    return;
+  }
+  if (SKIPPED_FOLDERS.has(entry.name)) return;
+  const reader = entry.createReader();
+  for (;;) {
+    const batch = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
+    if (batch.length === 0) break;
+    for (const child of batch) await walk(child, out);
+  }
+}
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value !== undefined && value !== null && value !== false) node.setAttribute(name, value === true ? "" : value);
+  }
+  for (const child of children.flat()) if (child !== null && child !== undefined) node.append(child);
+  return node;
+}
+
+const plural = (n, [one, many]) => `${n} ${n === 1 ? one : many}`;
+const count = (diagnostics, severity) => diagnostics.filter((d) => d.severity === severity).length;
+
+function show(checked) {
+  if (!stylesheet) {
+    stylesheet = el("link", { rel: "stylesheet", href: new URL("workbench.css", import.meta.url).href });
+    document.head.append(stylesheet);
+  }
+  document.getElementById("workbench")?.remove();
+  const related = checked.filter((c) => c.kind !== "unrelated");
+  const all = related.flatMap((c) => c.diagnostics);
+  const added = related.reduce((n, c) => n + c.documents.length, 0);
+  const byKind = Object.entries(KIND_LABELS)
+    .filter(([kind]) => kind !== "unrelated")
+    .map(([kind, label]) => [related.filter((c) => c.kind === kind).length, label])
+    .filter(([n]) => n > 0)
+    .map(([n, label]) => `${n} ${label}${n === 1 || label === "Terraform" ? "" : "s"}`);
+  const dialog = el("dialog", { id: "workbench", class: "workbench", "aria-labelledby": "workbench-heading" });
+  const view = el("section", { class: "workbench-file", "aria-live": "polite" });
+  const rows = checked.map((c, index) => fileRow(c, index, view));
+  dialog.append(
+    el("div", { class: "workbench-head" },
+      el("h2", { id: "workbench-heading" }, "Imported files"),
+      el("button", { type: "button", class: "button", "data-close": true }, "Close")),
+    el("p", { class: "workbench-summary", "data-testid": "workbench-summary" },
+      `${plural(checked.length, ["file", "files"])}: checked ${related.length}${byKind.length ? ` (${byKind.join(", ")})` : ""}, skipped ${checked.length - related.length} with no ECS document; `,
+      ...SEVERITIES.map((s, i) => el("span", { class: `workbench-count workbench-${s}` }, `${plural(count(all, s), SEVERITY_LABELS[s])}${i < 2 ? ", " : ""}`)),
+      `. ${plural(added, ["document", "documents"])} added to the workspace.`),
+    el("table", { class: "workbench-files" },
+      el("caption", { class: "visually-hidden" }, "Files and their findings"),
+      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "File"), el("th", { scope: "col" }, "Holds"),
+        ...SEVERITIES.map((s) => el("th", { scope: "col" }, SEVERITY_LABELS[s][1])))),
+      el("tbody", {}, rows)),
+    view,
+    compare(related.filter((c) => c.kind === "taskDefinition")),
+  );
+  dialog.querySelector("[data-close]").addEventListener("click", () => dialog.close());
+  dialog.addEventListener("close", () => dialog.remove());
+  document.body.append(dialog);
+  dialog.showModal();
+  const worst = related.find((c) => c.diagnostics.length > 0);
+  if (worst) openFile(worst, view);
+}
+
+function fileRow(c, index, view) {
+  const name = el("button", { type: "button", class: "workbench-open", "aria-describedby": `workbench-holds-${index}` }, c.path);
+  name.addEventListener("click", () => openFile(c, view));
+  return el("tr", { class: c.kind === "unrelated" ? "workbench-skipped" : null },
+    el("th", { scope: "row" }, c.kind === "unrelated" ? c.path : name),
+    el("td", { id: `workbench-holds-${index}` }, KIND_LABELS[c.kind], c.note ? el("span", { class: "workbench-note" }, ` (${c.note})`) : null),
+    ...SEVERITIES.map((s) => el("td", { class: count(c.diagnostics, s) ? `workbench-${s}` : null }, String(count(c.diagnostics, s)))));
+}
+
+/** One file's text with its findings at their lines (ranges are the engine's, in this file's text). */
+function openFile(c, view) {
+  const lines = c.text.split("\n");
+  const at = new Map();
+  for (const d of c.diagnostics) {
+    const line = d.range.start.line;
+    if (!at.has(line)) at.set(line, []);
+    at.get(line).push(d);
+  }
+  const body = lines.map((text, i) => {
+    const found = at.get(i + 1) ?? [];
+    const worst = SEVERITIES.find((s) => found.some((d) => d.severity === s));
+    return [
+      el("div", { class: `workbench-line${worst ? ` workbench-line-${worst}` : ""}` },
+        el("span", { class: "workbench-line-number", "aria-hidden": "true" }, String(i + 1)), text),
+      ...found.map((d) => el("div", { class: `workbench-finding workbench-${d.severity}`, "data-testid": "workbench-finding" },
+        `${d.range.start.line}:${d.range.start.column} ${d.severity} [${d.code}] ${d.message}`)),
+    ];
+  });
+  view.replaceChildren(
+    el("h3", {}, c.path, ` — ${KIND_LABELS[c.kind]}, ${SEVERITIES.map((s) => plural(count(c.diagnostics, s), SEVERITY_LABELS[s])).join(", ")}`),
+    el("div", { class: "workbench-text", role: "region", "aria-label": `${c.path} with its findings`, tabindex: "0" }, body.flat()),
+  );
+}
+
+/** Two task definitions compared by the engine (`ecs_engine::diff`), and what UpdateService would do. */
+function compare(taskDefinitions) {
+  const section = el("section", { class: "workbench-compare", "aria-labelledby": "workbench-compare-heading" },
+    el("h3", { id: "workbench-compare-heading" }, "Compare two task definitions"));
+  const pasted = "(pasted below)";
+  const choose = (id, label, selected) => {
+    const select = el("select", { id },
+      ...taskDefinitions.map((c, i) => el("option", { value: String(i), selected: i === selected }, c.path)),
+      el("option", { value: "pasted" }, pasted));
+    return [el("label", { for: id }, label), select];
+  };
+  const [beforeLabel, before] = choose("workbench-before", "First (the running revision)", 0);
+  const [afterLabel, after] = choose("workbench-after", "Second (the new revision)", Math.min(1, taskDefinitions.length));
+  const paste = el("textarea", { id: "workbench-pasted", rows: "4", spellcheck: "false" });
+  const number = (id, label, value) => [el("label", { for: id }, label), el("input", { id, type: "number", min: "0", value: String(value) })];
+  const [desiredLabel, desired] = number("workbench-desired", "Desired tasks", 4);
+  const [minimumLabel, minimum] = number("workbench-minimum", "Minimum healthy %", 100);
+  const [maximumLabel, maximum] = number("workbench-maximum", "Maximum %", 200);
+  const run = el("button", { type: "button", class: "button button-primary" }, "Compare");
+  const result = el("div", { class: "workbench-diff", "aria-live": "polite", "data-testid": "workbench-diff" });
+  const text = (select) => (select.value === "pasted" ? paste.value : taskDefinitions[Number(select.value)]?.text ?? "");
+  run.addEventListener("click", () => {
+    try {
+      const diff = JSON.parse(diffTaskDefinitions(text(before), text(after), Number(desired.value) || 0, Number(minimum.value) || 0, Number(maximum.value) || 0));
+      const shown = (value) => (value === undefined || value === null ? "(absent)" : JSON.stringify(value));
+      result.replaceChildren(
+        diff.changes.length
+          ? el("table", {},
+            el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Field"), el("th", { scope: "col" }, "First"), el("th", { scope: "col" }, "Second"))),
+            el("tbody", {}, diff.changes.map((change) =>
+              el("tr", {}, el("th", { scope: "row" }, change.path), el("td", {}, shown(change.before)), el("td", {}, shown(change.after))))))
+          : null,
+        el("p", {}, `UpdateService: ${diff.explanation}`),
+        diff.deployment ? el("p", {}, `Deployment: ${diff.deployment.summary}`) : null,
+      );
+    } catch (error) {
+      result.replaceChildren(el("p", { class: "workbench-error", role: "alert" }, String(error?.message ?? error)));
+    }
+  });
+  section.append(
+    el("div", { class: "workbench-compare-fields" }, beforeLabel, before, afterLabel, after, desiredLabel, desired, minimumLabel, minimum, maximumLabel, maximum),
+    el("label", { for: "workbench-pasted" }, "A pasted revision (describe-task-definition output or any task definition)"),
+    paste, run, result);
+  return section;
+}
