@@ -495,6 +495,7 @@ pub fn app(props: &AppProps) -> Html {
                     { drawer_button(Drawer::Export, "Export") }
                     if !embed { <button type="button" class="button" onclick={load_example}>{ "Example" }</button> }
                     // The run page is its own wasm, loaded only when opened.
+                    if !embed { <a class="button" href="run/#gallery">{ "Gallery" }</a> }
                     if !embed { <a class="button button-primary" href="run/#workspace">{ "Run" }</a> }
                     { save_status }
                 </div>

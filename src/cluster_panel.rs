@@ -1,5 +1,6 @@
 //! The simulated cluster and where the task from the editor would be placed.
 
+use ecs_engine::console::ShortIds;
 use ecs_engine::place::{CandidateTrace, ContainerInstance, PlacementDecision};
 use yew::prelude::*;
 
@@ -13,6 +14,8 @@ pub struct ClusterPanelProps {
 
 #[function_component(ClusterPanel)]
 pub fn cluster_panel(props: &ClusterPanelProps) -> Html {
+    let ids: Vec<&str> = props.instances.iter().map(|i| i.id.as_str()).collect();
+    let ids = ShortIds::for_few(&ids);
     let summary = match (&props.decision, props.blocked) {
         (_, true) => {
             html! { <p class="placement-summary muted" data-testid="placement-summary">{ "Fix the errors to see where this task would be placed." }</p> }
@@ -20,7 +23,7 @@ pub fn cluster_panel(props: &ClusterPanelProps) -> Html {
         (Some(d), _) => match (&d.chosen, &d.unplaced_reason) {
             (Some(id), _) => html! {
                 <p class="placement-summary placed" data-testid="placement-summary">
-                    { "Placed on " }<strong>{ id }</strong>{ format!(" by {}.", d.strategy) }
+                    { "Placed on " }<strong title={id.clone()}>{ ids.show(id) }</strong>{ format!(" by {}.", d.strategy) }
                 </p>
             },
             (None, Some(reason)) => html! {
@@ -42,7 +45,7 @@ pub fn cluster_panel(props: &ClusterPanelProps) -> Html {
             .as_ref()
             .and_then(|d| d.candidates.iter().find(|c| c.instance_id == instance.id));
         let chosen = props.decision.as_ref().and_then(|d| d.chosen.as_ref()) == Some(&instance.id);
-        instance_card(instance, trace, chosen)
+        instance_card(instance, ids.show(&instance.id), trace, chosen)
     });
 
     html! {
@@ -53,13 +56,14 @@ pub fn cluster_panel(props: &ClusterPanelProps) -> Html {
             </div>
             { summary }
             <ul class="instances" data-testid="instances">{ for cards }</ul>
-            <p class="footnote">{ "Every instance goes through the engine's placement checks in order, with the numbers behind each; the instances that pass are ranked by the strategy. Registered memory for these instance types is an approximation of what ECS registers." }</p>
+            <p class="footnote">{ "Each instance goes through ECS's placement checks in order, with their numbers; those that pass are ranked by the strategy. Registered memory is an approximation of what ECS registers." }</p>
         </section>
     }
 }
 
 fn instance_card(
     instance: &ContainerInstance,
+    short_id: &str,
     trace: Option<&CandidateTrace>,
     chosen: bool,
 ) -> Html {
@@ -82,7 +86,7 @@ fn instance_card(
     html! {
         <li class={classes!("instance", chosen.then_some("chosen"))} data-instance-id={instance.id.clone()}>
             <div class="instance-head">
-                <span class="instance-id">{ &instance.id }</span>
+                <span class="instance-id" title={instance.id.clone()}>{ short_id }</span>
                 if chosen { <span class="badge">{ "task placed here" }</span> }
             </div>
             <div class="instance-meta">{ format!("{} · {}", instance.instance_type, instance.availability_zone) }</div>

@@ -51,6 +51,8 @@ pub fn service_events(props: &EventsProps) -> Html {
 pub struct TaskRow {
     pub task: TaskCell,
     pub place: String,
+    /// The full id of the instance it is on, for the tooltip.
+    pub instance: Option<String>,
 }
 
 /// Every task in the frame: on instances, on Fargate, and not yet placed.
@@ -62,19 +64,22 @@ pub fn task_rows(frame: &Frame) -> Vec<TaskRow> {
                 for instance in &group.instances {
                     rows.extend(instance.tasks.iter().map(|t| TaskRow {
                         task: t.clone(),
-                        place: format!("{} ({})", short_id(&instance.id), zone.availability_zone),
+                        place: format!("{} ({})", instance.short_id, zone.availability_zone),
+                        instance: Some(instance.id.clone()),
                     }));
                 }
             }
             rows.extend(zone.fargate.iter().map(|t| TaskRow {
                 task: t.clone(),
                 place: format!("Fargate {}", zone.availability_zone),
+                instance: None,
             }));
         }
     }
     rows.extend(frame.unplaced.iter().map(|t| TaskRow {
         task: t.clone(),
         place: "not placed".into(),
+        instance: None,
     }));
     rows
 }
@@ -129,7 +134,7 @@ pub fn task_list(props: &TasksProps) -> Html {
                                         <td><span class={state_class(&t.last_status)}>{ &t.last_status }</span></td>
                                         <td>{ &t.desired_status }</td>
                                         <td><span class={state_class(&t.health)}>{ &t.health }</span></td>
-                                        <td>{ &row.place }</td>
+                                        <td title={row.instance.clone()}>{ &row.place }</td>
                                     </tr>
                                 }
                             }) }
@@ -186,6 +191,7 @@ pub fn task_details(d: &TaskDetail) -> Html {
                 { for rows.into_iter().map(|(label, value)| html! { <><dt>{ label }</dt><dd>{ value }</dd></> }) }
             </dl>
             if !d.containers.is_empty() {
+                <div class="table-wide" tabindex="0" role="region" aria-label="Containers (scrolls sideways)">
                 <table class="data-table">
                     <caption class="visually-hidden">{ "Containers" }</caption>
                     <thead><tr><th>{ "Container" }</th><th>{ "Image" }</th><th>{ "Last status" }</th><th class="num">{ "Exit code" }</th><th>{ "Health" }</th><th>{ "Reason" }</th></tr></thead>
@@ -197,6 +203,7 @@ pub fn task_details(d: &TaskDetail) -> Html {
                         }) }
                     </tbody>
                 </table>
+                </div>
             }
         </div>
     }

@@ -105,17 +105,20 @@ pub fn task_explanation(subject: &str, explanation: &TaskExplanation) -> Html {
             placed_at,
             trace,
             approximation: note,
-        } => html! {
+        } => {
+            let shown = trace::short_ids(trace).show(instance_id).to_string();
+            html! {
             <div class="explain-task" data-testid="explain-placed">
-                <h3>{ format!("Why {subject} is on {instance_id}") }</h3>
+                <h3>{ format!("Why {subject} is on {shown}") }</h3>
                 <p class="explain-verdict placed" data-testid="explain-summary">
-                    { "Placed on " }<strong data-testid="explain-chosen">{ instance_id }</strong>
+                    { "Placed on " }<strong data-testid="explain-chosen" title={instance_id.clone()}>{ shown }</strong>
                     { format!(" at {} by {}.", format_time(*placed_at), trace.strategy) }
                 </p>
                 { placement_trace(trace, Some(instance_id)) }
                 { for note.iter().map(|n| approximation(n)) }
             </div>
-        },
+            }
+        }
         TaskExplanation::Pending {
             summary,
             ecs_event,

@@ -430,7 +430,7 @@ fn instance_targets(frame: &Frame) -> Vec<InstanceTarget> {
                     id: instance.id.clone(),
                     label: format!(
                         "{} ({}, {}, {})",
-                        instance.id,
+                        instance.short_id,
                         instance.instance_type,
                         zone.availability_zone,
                         instance.status
@@ -459,6 +459,7 @@ fn services_panel(
                         <div class="figure"><span class="figure-value" data-testid="running-count">{ s.running }</span><span class="figure-label">{ "Running" }</span></div>
                         <div class="figure"><span class="figure-value" data-testid="pending-count">{ s.pending }</span><span class="figure-label">{ "Pending" }</span></div>
                     </div>
+                    <div class="table-wide" tabindex="0" role="region" aria-label={format!("Deployments of {} (scrolls sideways)", s.name)}>
                     <table class="data-table" data-testid="deployments">
                         <caption class="visually-hidden">{ format!("Deployments of {}", s.name) }</caption>
                         <thead><tr><th>{ "Deployment" }</th><th>{ "Status" }</th><th>{ "Rollout" }</th><th>{ "Revision" }</th>
@@ -480,6 +481,7 @@ fn services_panel(
                             }) }
                         </tbody>
                     </table>
+                    </div>
                     // rolloutStateReason of each deployment, as DescribeServices reports it.
                     <ul class="rollout-reasons" data-testid="rollout-reasons" aria-label={format!("Rollout state reasons of {}", s.name)}>
                         { for s.deployments.iter().filter_map(|d| d.rollout_state_reason.as_ref().map(|r| (d, r))).map(|(d, reason)| html! {

@@ -62,7 +62,10 @@ test("asking why a task was placed shows every candidate by check and the chosen
 
   const explain = page.getByTestId("explain");
   await explain.getByTestId("explain-placed").waitFor();
-  assert.equal(await explain.getByTestId("explain-chosen").textContent(), hostId, "the explainer names the instance the map shows the task on");
+  // The instance as the map shows it (one short form everywhere), the full id in the tooltip.
+  const hostShown = await task.locator("xpath=ancestor::article[1]").locator(".map-instance-id").textContent();
+  assert.equal(await explain.getByTestId("explain-chosen").textContent(), hostShown, "the explainer names the instance the map shows the task on");
+  assert.equal(await explain.getByTestId("explain-chosen").getAttribute("title"), hostId);
   const table = explain.getByRole("table", { name: /Candidate instances by check/ });
   const rows = table.locator("tbody tr");
   assert.equal(await rows.count(), 4, "every instance of the cluster is a candidate");

@@ -249,8 +249,118 @@ pub const EXAMPLE_SERVICE: &str = r#"{
 }
 "#;
 
+/// How every view shows a container instance's id where there is no room
+/// for it in full (the map, the task table, the timeline, the authoring
+/// page's cluster): its first [`ShortIds::MIN_CHARS`] characters, lengthened
+/// for the whole cluster until no two of its instances look alike. The ECS
+/// console shows ids in full; views put the full id in a tooltip. A prefix
+/// (not the tail) because ids are read and typed left to right, and it is
+/// how the run page already shortens task and deployment ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShortIds {
+    chars: usize,
+}
+
+impl Default for ShortIds {
+    fn default() -> ShortIds {
+        ShortIds {
+            chars: ShortIds::MIN_CHARS,
+        }
+    }
+}
+
+impl ShortIds {
+    /// Eight hex digits: two of a cluster's random 32-digit container
+    /// instance ids rarely share them, and when they do the cluster's form
+    /// grows.
+    pub const MIN_CHARS: usize = 8;
+
+    /// The one length for every instance of a cluster: the shortest prefix,
+    /// at least [`ShortIds::MIN_CHARS`], that tells its ids apart.
+    pub fn for_cluster<'a>(ids: impl IntoIterator<Item = &'a str>) -> ShortIds {
+        let mut ids: Vec<&str> = ids.into_iter().collect();
+        crate::order::sort(&mut ids);
+        let chars = ids
+            .windows(2)
+            .filter_map(|pair| match pair {
+                [a, b] => Some(common_prefix(a, b) + 1),
+                _ => None,
+            })
+            .fold(Self::MIN_CHARS, usize::max);
+        ShortIds { chars }
+    }
+
+    /// [`ShortIds::for_cluster`] for the few instances a workspace shows,
+    /// pair by pair: the same form without a sort, which keeps the sort's
+    /// code out of the authoring page's first load.
+    pub fn for_few(ids: &[&str]) -> ShortIds {
+        ids.iter()
+            .enumerate()
+            .fold(ShortIds::default(), |form, (n, id)| {
+                form.admit(id, ids.iter().take(n).copied())
+            })
+    }
+
+    /// The form after `id` joins a cluster of `others` (one pass over them:
+    /// the simulator keeps a cluster's form as instances register).
+    pub fn admit<'a>(self, id: &str, others: impl IntoIterator<Item = &'a str>) -> ShortIds {
+        let chars = others
+            .into_iter()
+            .filter(|other| *other != id)
+            .map(|other| common_prefix(id, other) + 1)
+            .fold(self.chars, usize::max);
+        ShortIds { chars }
+    }
+
+    /// An id as every view shows it (the whole id when it is no longer).
+    pub fn show<'a>(&self, id: &'a str) -> &'a str {
+        id.get(..self.chars).unwrap_or(id)
+    }
+}
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn short_ids_are_prefixes_that_tell_a_cluster_apart() {
+        let cases: [(&[&str], &[&str]); 5] = [
+            (&[], &[]),
+            (&["0123456789abcdef"], &["01234567"]),
+            (&["i-0123"], &["i-0123"]),
+            (
+                &["0123456789abcdef", "01234567ffffffff", "fedcba9876543210"],
+                &["012345678", "01234567f", "fedcba987"],
+            ),
+            (
+                &[
+                    "i-00001000000000001",
+                    "i-00001000000000002",
+                    "i-00002000000000001",
+                ],
+                &[
+                    "i-00001000000000001",
+                    "i-00001000000000002",
+                    "i-00002000000000001",
+                ],
+            ),
+        ];
+        for (ids, shown) in cases {
+            let form = ShortIds::for_cluster(ids.iter().copied());
+            let got: Vec<&str> = ids.iter().map(|id| form.show(id)).collect();
+            assert_eq!(got, shown, "{ids:?}");
+            let admitted = ids
+                .iter()
+                .enumerate()
+                .fold(ShortIds::default(), |form, (n, id)| {
+                    form.admit(id, ids.iter().take(n).copied())
+                });
+            assert_eq!(admitted, form, "one id at a time: {ids:?}");
+        }
+    }
+
     use super::*;
     use crate::json::{edit, parse, JsonPath};
 

@@ -20,7 +20,7 @@ use yew::prelude::*;
 mod raster;
 
 use super::cells::CellContext;
-use super::{count, short_id};
+use super::count;
 use ecs_engine::sim::playback::{Frame, InstanceView};
 use raster::{parse_colour, rasterize, HeatPalette, Rgb};
 
@@ -247,7 +247,7 @@ pub fn heat_map(props: &HeatMapProps) -> Html {
 fn describe_instance(instance: &InstanceView, cells: &CellContext) -> String {
     let mut text = format!(
         "{} · {} · CPU {} / {} · memory {} / {} MiB · {}",
-        short_id(&instance.id),
+        instance.short_id,
         instance.instance_type,
         instance.reserved_cpu,
         instance.cpu,

@@ -150,7 +150,7 @@ pub fn map_table(props: &MapTableProps) -> Html {
                     <td>{ provider.unwrap_or("—") }</td>
                     <th scope="row">
                         <button type="button" class="map-link" onclick={zoom_to}
-                            aria-label={format!("Show instance {} on the map", instance.id)}>{ &instance.id }</button>
+                            aria-label={format!("Show instance {} on the map", instance.short_id)} title={instance.id.clone()}>{ &instance.short_id }</button>
                     </th>
                     <td>{ &instance.instance_type }</td>
                     <td>{ status }</td>

@@ -25,6 +25,14 @@ impl PartialEq for TraceProps {
     }
 }
 
+/// The form of instance ids in a decision's tables: over the instances it
+/// considered, which are its cluster's.
+pub fn short_ids(decision: &PlacementDecision) -> ecs_engine::console::ShortIds {
+    ecs_engine::console::ShortIds::for_cluster(
+        decision.candidates.iter().map(|c| c.instance_id.as_str()),
+    )
+}
+
 pub fn placement_trace(decision: &PlacementDecision, chosen: Option<&String>) -> Html {
     html! { <PlacementTrace decision={Rc::new(decision.clone())} chosen={chosen.cloned()} /> }
 }
@@ -78,6 +86,7 @@ pub fn placement_trace_view(props: &TraceProps) -> Html {
     let order = candidate_order(decision, props.chosen.as_deref());
     let total = order.len();
     let limit = (*shown).min(total);
+    let ids = short_ids(decision);
 
     let rows = order[..limit].iter().map(|c| {
         let is_chosen = props.chosen.as_deref() == Some(c.instance_id.as_str());
@@ -101,7 +110,7 @@ pub fn placement_trace_view(props: &TraceProps) -> Html {
         html! {
             <tr class={classes!(is_chosen.then_some("chosen"), (!c.feasible()).then_some("filtered"))}
                 data-instance-id={c.instance_id.clone()}>
-                <th scope="row"><span class="explain-id">{ &c.instance_id }</span><span class="explain-az">{ &c.availability_zone }</span></th>
+                <th scope="row"><span class="explain-id" title={c.instance_id.clone()}>{ ids.show(&c.instance_id) }</span><span class="explain-az">{ &c.availability_zone }</span></th>
                 { for cells }
                 <td class={classes!("verdict", verdict)}>{ verdict }</td>
             </tr>
@@ -135,7 +144,7 @@ pub fn placement_trace_view(props: &TraceProps) -> Html {
             if limit < total {
                 <button type="button" class="map-button" onclick={more}>{ format!("Show more candidates ({} not shown)", thousands(total - limit)) }</button>
             }
-            { for decision.steps.iter().enumerate().map(|(i, step)| strategy_step(i, step, props.chosen.as_deref())) }
+            { for decision.steps.iter().enumerate().map(|(i, step)| strategy_step(i, step, props.chosen.as_deref(), ids)) }
             if let Some(tie) = &decision.tie_break {
                 <div class="explain-step" data-testid="explain-tie-break">
                     <h4>{ "Tie-break" }</h4>
@@ -170,6 +179,7 @@ fn strategy_step(
     index: usize,
     step: &ecs_engine::place::trace::StrategyStep,
     chosen: Option<&str>,
+    ids: ecs_engine::console::ShortIds,
 ) -> Html {
     let mut scores: Vec<_> = step.scores.iter().collect();
     // Kept candidates first, the chosen one at the very top; the engine's order otherwise.
@@ -188,7 +198,7 @@ fn strategy_step(
                 <tbody>
                     { for scores[..shown].iter().map(|s| html! {
                         <tr class={classes!(s.kept.then_some("kept"))}>
-                            <th scope="row"><span class="explain-id">{ &s.instance_id }</span></th>
+                            <th scope="row"><span class="explain-id" title={s.instance_id.clone()}>{ ids.show(&s.instance_id) }</span></th>
                             <td class="num">{ s.score }</td>
                             <td class={classes!("verdict", if s.kept { "fits" } else { "filtered" })}>{ if s.kept { "kept" } else { "dropped" } }</td>
                         </tr>

@@ -33,11 +33,11 @@ pub const OUT_OF_SCOPE: &[(&str, &str)] = &[
     ("V-CD-054", LAUNCH_PLATFORM),
     (
         "V-TD-032",
-        "compares the task definition with a service's platform family: a launch-time state check for the simulated ECS (Engine III), not a property of either document",
+        "compares the task definition with a service's platform family: a launch-time state check for the simulated ECS, not a property of either document",
     ),
     (
         "V-TD-035",
-        "whether an INACTIVE revision can still be described depends on which tasks and services reference it: simulator state (Engine III)",
+        "whether an INACTIVE revision can still be described depends on which tasks and services reference it: simulator state",
     ),
     (
         "V-TS-001",

@@ -166,7 +166,11 @@ impl Ecs {
         }
         let label = self.task_label(&task);
         let where_ = match task.instance.and_then(|i| self.state.instances.get(i)) {
-            Some(i) => format!(" on {} ({})", short(&i.id), i.availability_zone),
+            Some(i) => format!(
+                " on {} ({})",
+                self.state.short_instance_id(i),
+                i.availability_zone
+            ),
             None => format!(
                 " on {}",
                 task.capacity_provider

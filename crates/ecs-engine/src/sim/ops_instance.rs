@@ -132,7 +132,22 @@ impl Ecs {
             tags: new.tags,
             version_info: None,
         };
-        let label = format!("container-instance/{cluster_name}/{}", short(&id));
+        let form = self
+            .state
+            .short_ids
+            .get(&instance.cluster)
+            .copied()
+            .unwrap_or_default()
+            .admit(
+                &id,
+                self.state
+                    .instances
+                    .iter()
+                    .filter(|i| i.cluster == instance.cluster)
+                    .map(|i| i.id.as_str()),
+            );
+        self.state.short_ids.insert(instance.cluster, form);
+        let label = format!("container-instance/{cluster_name}/{}", form.show(&id));
         let message = format!(
             "registered {} in {} ({} CPU, {} MiB)",
             instance.instance_type, instance.availability_zone, instance.cpu, instance.memory
@@ -380,7 +395,10 @@ impl Ecs {
                     .clusters
                     .get(i.cluster)
                     .map_or("", |c| c.name.as_str());
-                format!("container-instance/{cluster}/{}", short(&i.id))
+                format!(
+                    "container-instance/{cluster}/{}",
+                    self.state.short_instance_id(i)
+                )
             }
             None => "container-instance/?".into(),
         }

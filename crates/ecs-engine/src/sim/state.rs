@@ -445,6 +445,9 @@ pub struct State {
     /// Set by an explanation's replay: the decision whose full trace to keep
     /// when the replay makes it (see `sim::placement::Capture`).
     pub capture: Option<super::placement::Capture>,
+    /// Per cluster: how its instance ids are shortened in timeline labels
+    /// (grown as instances register; `console::ShortIds`).
+    pub short_ids: BTreeMap<usize, crate::console::ShortIds>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -454,6 +457,15 @@ pub struct Family {
 }
 
 impl State {
+    /// An instance's id as the timeline shows it.
+    pub fn short_instance_id<'a>(&self, instance: &'a Instance) -> &'a str {
+        self.short_ids
+            .get(&instance.cluster)
+            .copied()
+            .unwrap_or_default()
+            .show(&instance.id)
+    }
+
     /// The host record of instance `index`.
     pub fn host(&self, index: usize) -> Option<&crate::place::ContainerInstance> {
         let i = self.instances.get(index)?;

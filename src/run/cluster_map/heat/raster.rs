@@ -253,6 +253,7 @@ mod tests {
     fn instance(tasks: Vec<TaskCell>, status: &str) -> InstanceView {
         InstanceView {
             id: "i-1".into(),
+            short_id: String::new(),
             instance_type: "m5.large".into(),
             status: status.into(),
             agent_connected: true,

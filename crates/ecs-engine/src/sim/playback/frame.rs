@@ -30,6 +30,28 @@ pub struct ClusterView {
     pub reserved_memory_percent: f64,
 }
 
+impl ClusterView {
+    /// Gives each instance its short id, one form for the whole cluster.
+    pub(crate) fn with_short_ids(mut self) -> ClusterView {
+        let instances = || {
+            self.zones
+                .iter()
+                .flat_map(|z| z.groups.iter())
+                .flat_map(|g| g.instances.iter())
+        };
+        let form = crate::console::ShortIds::for_cluster(instances().map(|i| i.id.as_str()));
+        for instance in self
+            .zones
+            .iter_mut()
+            .flat_map(|z| z.groups.iter_mut())
+            .flat_map(|g| g.instances.iter_mut())
+        {
+            instance.short_id = form.show(&instance.id).to_string();
+        }
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ZoneView {
@@ -51,6 +73,9 @@ pub struct InstanceGroupView {
 #[serde(rename_all = "camelCase")]
 pub struct InstanceView {
     pub id: String,
+    /// The id as every view shows it (`console::ShortIds` over the cluster's
+    /// instances in this frame); the full id goes in a tooltip.
+    pub short_id: String,
     pub instance_type: String,
     /// ACTIVE, DRAINING, …
     pub status: String,
@@ -190,6 +215,7 @@ impl Frame {
                     .or_default()
                     .push(InstanceView {
                         id: instance.id.clone(),
+                        short_id: String::new(),
                         instance_type: instance.instance_type.clone(),
                         status: instance.status.clone(),
                         agent_connected: instance.agent_connected,
@@ -212,25 +238,28 @@ impl Frame {
                     .1
                     .push(task_cell(ecs, task));
             }
-            clusters.push(ClusterView {
-                name: cluster.name.clone(),
-                zones: zones
-                    .into_iter()
-                    .map(|(availability_zone, (groups, fargate))| ZoneView {
-                        availability_zone,
-                        groups: groups
-                            .into_iter()
-                            .map(|(capacity_provider, instances)| InstanceGroupView {
-                                capacity_provider,
-                                instances,
-                            })
-                            .collect(),
-                        fargate,
-                    })
-                    .collect(),
-                reserved_cpu_percent: percent(used_cpu, cpu),
-                reserved_memory_percent: percent(used_memory, memory),
-            });
+            clusters.push(
+                ClusterView {
+                    name: cluster.name.clone(),
+                    zones: zones
+                        .into_iter()
+                        .map(|(availability_zone, (groups, fargate))| ZoneView {
+                            availability_zone,
+                            groups: groups
+                                .into_iter()
+                                .map(|(capacity_provider, instances)| InstanceGroupView {
+                                    capacity_provider,
+                                    instances,
+                                })
+                                .collect(),
+                            fargate,
+                        })
+                        .collect(),
+                    reserved_cpu_percent: percent(used_cpu, cpu),
+                    reserved_memory_percent: percent(used_memory, memory),
+                }
+                .with_short_ids(),
+            );
         }
         let unplaced = state
             .tasks

@@ -704,6 +704,7 @@ impl FrameLog {
                 if let Some(group) = zone.groups.last_mut() {
                     group.instances.push(InstanceView {
                         id: facts.id.clone(),
+                        short_id: String::new(),
                         instance_type: facts.instance_type.clone(),
                         status,
                         agent_connected: state.agent_connected,
@@ -734,12 +735,15 @@ impl FrameLog {
                     z.fargate.push(cell);
                 }
             }
-            views.push(ClusterView {
-                name: name.clone(),
-                zones,
-                reserved_cpu_percent: percent(used_cpu, cpu),
-                reserved_memory_percent: percent(used_memory, memory),
-            });
+            views.push(
+                ClusterView {
+                    name: name.clone(),
+                    zones,
+                    reserved_cpu_percent: percent(used_cpu, cpu),
+                    reserved_memory_percent: percent(used_memory, memory),
+                }
+                .with_short_ids(),
+            );
         }
         Frame {
             at,
