@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the workbench (crates/ecs-workbench and www/workbench/) into
 # dist/workbench/: the authoring page loads it the first time several files,
-# a folder or a Terraform file are imported (www/js/import-files.js). Run
+# a folder or a Terraform file are imported (www/js/page.js). Run
 # after trunk (which empties dist/): test-all.sh and serve.sh do.
 #   scripts/build-workbench.sh [OUT_DIR]      (default dist/workbench)
 set -euo pipefail

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the YAML reader (crates/ecs-yaml) into dist/yaml/: the authoring
 # page loads it the first time a CloudFormation YAML template is imported
-# (www/js/yaml-reader.js). Run after trunk (which empties dist/): test-all.sh
+# (www/js/page.js). Run after trunk (which empties dist/): test-all.sh
 # and serve.sh do.
 #   scripts/build-yaml.sh [OUT_DIR]      (default dist/yaml)
 set -euo pipefail

@@ -1,4 +1,4 @@
-//! Files picked or dropped: www/js/import-files.js reads one plain file
+//! Files picked or dropped: www/js/page.js reads one plain file
 //! itself and hands several files, a folder or a Terraform file to the
 //! workbench it loads on demand (`crates/ecs-workbench` and
 //! `www/workbench/`, built into `dist/workbench/`): the engine with its YAML
@@ -14,7 +14,7 @@ use yew::Callback;
 use super::browser::error_message;
 use super::notices::{Notice, Tone};
 
-#[wasm_bindgen(module = "/www/js/import-files.js")]
+#[wasm_bindgen(module = "/www/js/page.js")]
 extern "C" {
     // Called synchronously: a drop's entries are gone once its event returns.
     #[wasm_bindgen(js_name = importFiles)]

@@ -1,5 +1,5 @@
 //! Share links compressed by the browser: its own raw deflate
-//! (`CompressionStream("deflate-raw")`, www/js/compress.js) keeps a deflate
+//! (`CompressionStream("deflate-raw")`, www/js/page.js) keeps a deflate
 //! implementation out of the page's download. The engine writes and reads the
 //! link format around it (`ecs_engine::share`).
 
@@ -8,7 +8,7 @@ use ecs_engine::workspace::Workspace;
 use wasm_bindgen::prelude::*;
 use web_sys::js_sys::Uint8Array;
 
-#[wasm_bindgen(module = "/www/js/compress.js")]
+#[wasm_bindgen(module = "/www/js/page.js")]
 extern "C" {
     #[wasm_bindgen(js_name = deflateRaw, catch)]
     async fn deflate_raw(bytes: &[u8]) -> Result<JsValue, JsValue>;

@@ -1,5 +1,5 @@
 //! CloudFormation YAML, read by a module the page loads on demand
-//! (`crates/ecs-yaml`, built into `dist/yaml/`; www/js/yaml-reader.js loads
+//! (`crates/ecs-yaml`, built into `dist/yaml/`; www/js/page.js loads
 //! it): the YAML parser stays out of the first load, and only someone who
 //! imports YAML downloads it.
 
@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use super::browser::error_message;
 
-#[wasm_bindgen(module = "/www/js/yaml-reader.js")]
+#[wasm_bindgen(module = "/www/js/page.js")]
 extern "C" {
     #[wasm_bindgen(js_name = registerInputFromYaml, catch)]
     async fn register_input_from_yaml(text: &str) -> Result<JsValue, JsValue>;

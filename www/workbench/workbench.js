@@ -1,4 +1,4 @@
-// The workbench (loaded on demand by www/js/import-files.js, served from
+// The workbench (loaded on demand by www/js/page.js, served from
 // dist/workbench/ with the engine's wasm, crates/ecs-workbench): several
 // files or a folder imported at once. Every file is classified and checked
 // by the engine (what `ecs-playground check` runs on each file), the

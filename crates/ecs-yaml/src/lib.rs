@@ -1,5 +1,5 @@
 //! The YAML reader the authoring page loads the first time someone imports
-//! a CloudFormation YAML template (www/js/yaml-reader.js): the engine's
+//! a CloudFormation YAML template (www/js/page.js): the engine's
 //! import with its `yaml` feature, kept out of the page's first load. Glue
 //! only; the engine converts (`ecs_engine::export::register_input_from`).
 
