@@ -171,7 +171,7 @@ fn diff_lists_changed_fields_and_the_deployment() {
         "containerDefinitions[web].image: \"public.ecr.aws/nginx/nginx:1.27\" -> \"public.ecr.aws/nginx/nginx:1.28\""
     );
     assert!(
-        lines[1].starts_with("UpdateService: 1 field differ"),
+        lines[1].starts_with("UpdateService: 1 field differs:"),
         "{out}"
     );
     assert!(lines[2].starts_with("Deployment: At least 2 of 4 tasks stay healthy and at most 4 run: ECS starts up to 0 new tasks and stops up to 2 old ones"), "{out}");

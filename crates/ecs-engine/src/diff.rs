@@ -93,9 +93,9 @@ pub fn diff_task_definitions(
     let starts_deployment = !changes.is_empty();
     let explanation = if starts_deployment {
         format!(
-            "{} field{} differ: registering the second gives a new revision, and UpdateService with it starts a new deployment that replaces every task.",
+            "{} {}: registering the second gives a new revision, and UpdateService with it starts a new deployment that replaces every task.",
             changes.len(),
-            if changes.len() == 1 { "" } else { "s" }
+            if changes.len() == 1 { "field differs" } else { "fields differ" }
         )
     } else {
         "The revisions register the same task definition. UpdateService with the first's revision starts no deployment; registering the second still creates a new revision, and UpdateService with that one (or with forceNewDeployment) would start one.".to_string()

@@ -34,6 +34,7 @@ mod request;
 pub mod scenario;
 pub(crate) mod scheduler;
 mod simulator;
+pub use simulator::default_availability_zones;
 pub mod state;
 mod validate;
 pub mod wire;

@@ -11,6 +11,15 @@ use super::request::{list, member, opt_f64, opt_str, opt_u32, req_str, str_list}
 use super::state::{AutoScalingGroup, ImageBehavior, TaskStatus};
 use super::{AwsError, CallResult, Ecs, Event};
 
+/// The zones instances spread over, in turn, when a launch or an Auto Scaling
+/// group names none: the region's first three. A model (EC2 picks a subnet's
+/// zone; the playground has no subnets), shared with the authoring page's
+/// cluster preview (`workspace::cluster`), so both put the same instance in
+/// the same zone.
+pub fn default_availability_zones(region: &str) -> Vec<String> {
+    ["a", "b", "c"].map(|z| format!("{region}{z}")).to_vec()
+}
+
 /// How long an Auto Scaling group instance takes to launch and register.
 pub const DEFAULT_LAUNCH_SECONDS: u32 = 90;
 /// The Fargate Spot warning before the task is reclaimed.
@@ -78,12 +87,7 @@ impl Ecs {
             zones.push(z.to_string());
         }
         if zones.is_empty() {
-            let region = &self.config.region;
-            zones = vec![
-                format!("{region}a"),
-                format!("{region}b"),
-                format!("{region}c"),
-            ];
+            zones = default_availability_zones(&self.config.region);
         }
         let attributes = attributes_of(member(r, "attributes"));
         let capacity_provider = opt_str(r, "capacityProvider")?.map(str::to_string);
@@ -165,12 +169,7 @@ impl Ecs {
         }
         let mut zones = str_list(r, "availabilityZones")?;
         if zones.is_empty() {
-            let region = &self.config.region;
-            zones = vec![
-                format!("{region}a"),
-                format!("{region}b"),
-                format!("{region}c"),
-            ];
+            zones = default_availability_zones(&self.config.region);
         }
         let min_size = opt_u32(r, "minSize")?.unwrap_or(0);
         let max_size = opt_u32(r, "maxSize")?.unwrap_or(10).max(min_size);

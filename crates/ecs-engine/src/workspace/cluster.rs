@@ -7,6 +7,11 @@ use serde_json::Value;
 use super::scenario::INSTANCE_GROUPS;
 use crate::place::ContainerInstance;
 
+/// `sim::default_availability_zones` of the simulator's default region, written
+/// out so that the authoring page does not carry the simulator's formatting; a
+/// test holds the two equal.
+const DEFAULT_ZONES: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
+
 /// The cluster panel shows at most this many instances.
 pub const MAX_SHOWN_INSTANCES: usize = 48;
 
@@ -76,14 +81,18 @@ pub fn cluster_instances(text: &str) -> Result<ClusterInstances, String> {
                     notes,
                 });
             }
-            let zone = if zones.is_empty() {
-                "us-east-1a"
+            // A group without zones spreads as the simulator spreads it
+            // (`sim::default_availability_zones`, in the simulator's default
+            // region, which a workspace's run uses).
+            let zones = if zones.is_empty() {
+                &DEFAULT_ZONES[..]
             } else {
-                zones
-                    .get(usize::try_from(n).unwrap_or(0) % zones.len())
-                    .copied()
-                    .unwrap_or("us-east-1a")
+                &zones[..]
             };
+            let zone = zones
+                .get(usize::try_from(n).unwrap_or(0) % zones.len())
+                .copied()
+                .unwrap_or("us-east-1a");
             let id = format!("i-0{:04x}{:012x}", g + 1, n + 1);
             let Some(mut instance) = ContainerInstance::launch(&id, type_name, zone) else {
                 notes.push(format!(
@@ -108,6 +117,28 @@ pub fn cluster_instances(text: &str) -> Result<ClusterInstances, String> {
 mod tests {
     use super::*;
     use crate::workspace::defaults::DEFAULT_CLUSTER;
+
+    #[test]
+    fn a_group_without_zones_spreads_as_the_simulator_spreads_it() {
+        let region = crate::sim::SimConfig::default().region;
+        assert_eq!(
+            DEFAULT_ZONES.to_vec(),
+            crate::sim::default_availability_zones(&region)
+        );
+        let c = cluster_instances(
+            r#"{"clusterName": "demo", "instanceGroups": [{"instanceType": "m5.large", "count": 4}]}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let zones: Vec<_> = c
+            .instances
+            .iter()
+            .map(|i| i.availability_zone.as_str())
+            .collect();
+        assert_eq!(
+            zones,
+            ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1a"]
+        );
+    }
 
     #[test]
     fn the_default_cluster_has_its_three_instances_across_three_zones() {
