@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { openPlayground, assertClean, assertAccessible, screenshots, useServedPlayground } from "./support.mjs";
+import { openPlayground, assertClean, assertAccessible, screenshots, useServedPlayground, runLine } from "./support.mjs";
 
 const served = useServedPlayground();
 
@@ -320,6 +320,23 @@ test("spread versus binpack, Try: three more tasks with binpack(cpu)", async () 
   assert.deepEqual(perInstance.reduce((a, b) => a + b, 0), 9, `nine tasks: ${perInstance}`);
   assert.ok(Math.max(...perInstance) >= 5, `binpack stacks the new tasks: ${perInstance}`);
   await finish(page, problems, "spread-vs-binpack");
+});
+
+test("Service Connect, Try: a third service without serviceConnectConfiguration is not in the namespace", async () => {
+  const { page, problems } = await openScenario("service-connect");
+  await scrubTo(page, 90);
+  const before = await runLine(page, "aws ecs list-services-by-namespace --namespace shop");
+  assert.match(before, /service\/back\/orders/);
+  assert.match(before, /service\/front\/web/);
+  const created = await runLine(
+    page,
+    "aws ecs create-service --cluster front --service-name admin --task-definition web --desired-count 1 --network-configuration awsvpcConfiguration={subnets=[subnet-1]}",
+  );
+  assert.match(created, /"serviceName": "admin"/);
+  const after = await runLine(page, "aws ecs list-services-by-namespace --namespace shop");
+  assert.match(after, /service\/front\/web/);
+  assert.doesNotMatch(after, /admin/, "a service without serviceConnectConfiguration does not join the namespace");
+  await finish(page, problems, "service-connect");
 });
 
 test("bad input is refused with the engine's errors", async () => {

@@ -5,35 +5,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { openPlayground, assertClean, assertAccessible, screenshots, useServedPlayground } from "./support.mjs";
+import { openPlayground, assertClean, assertAccessible, screenshots, useServedPlayground, consoleInput, runLine } from "./support.mjs";
 
 const served = useServedPlayground();
 
 async function openRun(fragment, options = {}) {
   return openPlayground(served.browser, served.url, { path: `run/${fragment}`, waitFor: null, ...options });
-}
-
-function consoleInput(page) {
-  return page.getByRole("combobox", { name: "AWS CLI command line" });
-}
-
-/** Types a line into the console, runs it and returns what it printed. */
-async function runLine(page, line) {
-  const entries = page.getByTestId("console-entry");
-  const before = await entries.count();
-  const input = consoleInput(page);
-  await input.fill(line);
-  await input.press("Enter");
-  await entries.nth(before).waitFor();
-  const output = entries.nth(before).locator("pre").nth(1);
-  await page.waitForFunction(
-    (i) => {
-      const pre = document.querySelectorAll("[data-testid=console-entry]")[i]?.querySelectorAll("pre")[1];
-      return pre && pre.textContent !== "…";
-    },
-    before,
-  );
-  return output.textContent();
 }
 
 async function assertNoSidewaysScroll(page, label) {

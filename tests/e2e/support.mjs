@@ -118,3 +118,27 @@ export async function typeAt(page, needle, keys) {
   }, needle);
   await page.keyboard.type(keys);
 }
+
+/** The run page's `aws ecs` console prompt. */
+export function consoleInput(page) {
+  return page.getByRole("combobox", { name: "AWS CLI command line" });
+}
+
+/** Types a line into the console, runs it and returns what it printed. */
+export async function runLine(page, line) {
+  const entries = page.getByTestId("console-entry");
+  const before = await entries.count();
+  const input = consoleInput(page);
+  await input.fill(line);
+  await input.press("Enter");
+  await entries.nth(before).waitFor();
+  const output = entries.nth(before).locator("pre").nth(1);
+  await page.waitForFunction(
+    (i) => {
+      const pre = document.querySelectorAll("[data-testid=console-entry]")[i]?.querySelectorAll("pre")[1];
+      return pre && pre.textContent !== "…";
+    },
+    before,
+  );
+  return output.textContent();
+}
