@@ -86,6 +86,18 @@ fn main() {
             black_box(analyze_task_definition(black_box(&cloudformation)));
         },
     );
+    // The big paste of the e2e test (tests/e2e/big-paste.test.mjs): the
+    // authoring page analyses the whole document after each edit.
+    let pasted = big_paste(5_000_000);
+    let t = Instant::now();
+    let analysis = analyze_task_definition(black_box(&pasted));
+    println!(
+        "{:<48} {:>8} B  {:>9.1} ms  {} diagnostics (one run)",
+        "5 MB paste, 10 containers, long environments",
+        pasted.len(),
+        t.elapsed().as_secs_f64() * 1e3,
+        analysis.diagnostics.len()
+    );
     println!("export (validation included):");
     measure("synthetic → CloudFormation", synthetic.len(), || {
         black_box(export(black_box(&synthetic), ExportTarget::CloudFormation).ok());
@@ -106,4 +118,28 @@ fn main() {
             analysis.diagnostics.len()
         );
     }
+}
+
+/// About `bytes` of pretty-printed task definition shaped like the e2e test's
+/// paste: ten containers sharing many environment variables.
+fn big_paste(bytes: usize) -> String {
+    let with_variables = |count: usize| {
+        let containers: Vec<serde_json::Value> = (0..10)
+            .map(|c| {
+                let environment: Vec<serde_json::Value> = (c..count)
+                    .step_by(10)
+                    .map(|i| {
+                        serde_json::json!({"name": format!("SETTING_{i:06}"), "value": format!("value-{i}-lorem-ipsum")})
+                    })
+                    .collect();
+                serde_json::json!({"name": format!("app-{c}"), "image": format!("public.ecr.aws/nginx/nginx:1.{c}"),
+                    "essential": c == 0, "cpu": 64, "memory": 256, "environment": environment})
+            })
+            .collect();
+        let doc = serde_json::json!({"family": "big-app", "networkMode": "bridge",
+            "requiresCompatibilities": ["EC2"], "containerDefinitions": containers});
+        serde_json::to_string_pretty(&doc).unwrap_or_default()
+    };
+    let sample = 1000;
+    with_variables(sample * bytes / with_variables(sample).len())
 }
