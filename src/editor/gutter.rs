@@ -50,14 +50,3 @@ pub fn render_gutter(first: usize, line_count: usize, problems: &LineProblems) -
         </>
     }
 }
-
-/// A class sizing the gutter for the widest line number, so that it does not
-/// change width while scrolling past line 1000.
-pub fn digits_class(line_count: usize) -> &'static str {
-    match line_count {
-        0..=999 => "digits-3",
-        1000..=9999 => "digits-4",
-        10000..=99999 => "digits-5",
-        _ => "digits-6",
-    }
-}
