@@ -160,20 +160,30 @@ impl Workspace {
 /// The name a document's text gives its resource (a describe output's
 /// `taskDefinition.family` counts), if the text parses and has one.
 pub fn name_in_text(kind: DocumentKind, text: &str) -> Option<String> {
+    use crate::import::{cloudformation, import_parsed, Parsed, Syntax};
     let root = json::parse(text).ok()?;
-    // A CloudFormation task definition names its family in its Properties.
-    if kind == DocumentKind::TaskDefinition && root.get("taskDefinition").is_none() {
-        if let Ok(imported) = crate::import::import(text) {
-            if imported.form.is_cloudformation() {
-                return imported
-                    .task_def()
-                    .node
-                    .get("family")
-                    .and_then(|n| n.as_str())
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string);
-            }
-        }
+    // A CloudFormation task definition names its family in its Properties. It
+    // is imported from the root parsed above: parsing the text again cost as
+    // much as a keystroke's analysis in a 5 MB document (this runs on every edit).
+    if kind == DocumentKind::TaskDefinition
+        && root.get("taskDefinition").is_none()
+        && matches!(
+            cloudformation::find(&root),
+            cloudformation::Shape::TaskDefinition(_)
+        )
+    {
+        let parsed = Parsed {
+            root,
+            syntax: Syntax::Json,
+        };
+        let imported = import_parsed(parsed, &|_| None).ok()?;
+        return imported
+            .task_def()
+            .node
+            .get("family")
+            .and_then(|n| n.as_str())
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
     }
     let node = match (kind, root.get("taskDefinition")) {
         (DocumentKind::TaskDefinition, Some(inner)) if inner.is_object() => inner,
