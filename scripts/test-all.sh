@@ -39,6 +39,9 @@ step endpoint-clients cargo test -p ecs-server --features real-clients --locked 
 # The aws ecs console's table against the real AWS CLI (.venv from setup.sh):
 # the native tests compare the engine with the table, this with the CLI.
 step aws-cli-oracle .venv/bin/python scripts/aws-cli-oracle.py --check
+# wasm-bindgen leaves behind JS snippets the code no longer imports, and trunk
+# would ship (and the size report count) them: build from a clean snippet dir.
+rm -rf target/wasm-bindgen
 step release-build trunk build --release --offline
 # The run page is its own wasm under dist/run/, built after the authoring page.
 step release-build-run trunk build run.html --release --offline --dist dist/run
