@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the playground (release), the SDK (dist/sdk/) and the YAML reader (dist/yaml/), the workbench (dist/workbench/), and serves it at http://127.0.0.1:PORT/.
+# Builds the playground (release), the SDK (dist/sdk/) and the workbench (dist/workbench/), and serves it at http://127.0.0.1:PORT/.
 #   scripts/serve.sh [PORT]      (default 8080)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -9,6 +9,5 @@ cd "$ROOT"
 trunk build --release --offline
 trunk build run.html --release --offline --dist dist/run
 scripts/build-sdk.sh
-scripts/build-yaml.sh
 scripts/build-workbench.sh
 exec node scripts/serve.mjs --dir dist --port "${1:-8080}"

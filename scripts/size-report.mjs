@@ -23,11 +23,9 @@ function files(d) {
 // it: each is reported apart, and the first load is the authoring page.
 const isRunPage = (file) => file.startsWith("run/") || file.startsWith("run\\");
 const isSdk = (file) => file.startsWith("sdk/") || file.startsWith("sdk\\");
-// The YAML reader (dist/yaml/, scripts/build-yaml.sh) loads the first time a
-// CloudFormation YAML template is imported.
-const isYaml = (file) => file.startsWith("yaml/") || file.startsWith("yaml\\");
 // The workbench (dist/workbench/, scripts/build-workbench.sh) loads the first
-// time several files, a folder or a Terraform file are imported.
+// time several files, a folder, a Terraform file or pasted text that is not
+// JSON (YAML, Compose, Terraform) are imported, or revisions compared.
 const isWorkbench = (file) => file.startsWith("workbench/") || file.startsWith("workbench\\");
 // The gallery's scenario files are fetched by the run page, not the first load.
 // Lessons (www/lessons/) likewise: fetched when a lesson is opened.
@@ -55,7 +53,7 @@ function table(rows, label) {
   lines.push(`${label.padEnd(48)} ${pad(t.raw, 10)} ${pad(t.gzip, 10)} ${pad(t.brotli, 10)}`);
   return t;
 }
-const total = table(measured.filter((r) => !isRunPage(r.file) && !isSdk(r.file) && !isYaml(r.file) && !isWorkbench(r.file) && !isScenario(r.file)), "TOTAL");
+const total = table(measured.filter((r) => !isRunPage(r.file) && !isSdk(r.file) && !isWorkbench(r.file) && !isScenario(r.file)), "TOTAL");
 const kb = (total.brotli / 1000).toFixed(1);
 lines.push(`first load: ${kb} KB brotli of the ${budgetKb} KB budget`);
 const runRows = measured.filter((r) => isRunPage(r.file) || isScenario(r.file));
@@ -70,15 +68,10 @@ if (sdk.length > 0) {
   const kbOf = (rs) => (rs.reduce((t, r) => t + r.brotli, 0) / 1000).toFixed(1);
   lines.push(`on demand, not in the first load: sdk/ ${kbOf(sdk)} KB brotli (the SDK module and its wasm: ${kbOf(module)} KB)`);
 }
-const yaml = measured.filter((r) => isYaml(r.file) && /\.(js|wasm)$/.test(r.file));
-if (yaml.length > 0) {
-  const kb = (yaml.reduce((t, r) => t + r.brotli, 0) / 1000).toFixed(1);
-  lines.push(`on demand, not in the first load: yaml/ ${kb} KB brotli (the YAML reader, loaded when a YAML template is imported)`);
-}
 const workbench = measured.filter((r) => isWorkbench(r.file) && /\.(js|wasm|css)$/.test(r.file));
 if (workbench.length > 0) {
   const kbOf = (rs) => (rs.reduce((t, r) => t + r.brotli, 0) / 1000).toFixed(1);
-  lines.push(`on demand, not in the first load: workbench/ ${kbOf(workbench)} KB brotli (the workbench, loaded when several files, a folder or Terraform are imported: its wasm ${kbOf(workbench.filter((r) => r.file.endsWith(".wasm")))} KB)`);
+  lines.push(`on demand, not in the first load: workbench/ ${kbOf(workbench)} KB brotli (the workbench, loaded when several files, a folder, Terraform or YAML are imported or revisions compared: its wasm ${kbOf(workbench.filter((r) => r.file.endsWith(".wasm")))} KB)`);
 }
 console.log(lines.join("\n"));
 mkdirSync("artifacts", { recursive: true });

@@ -46,7 +46,6 @@ step release-build trunk build --release --offline
 # The run page is its own wasm under dist/run/, built after the authoring page.
 step release-build-run trunk build run.html --release --offline --dist dist/run
 step sdk-build scripts/build-sdk.sh
-step yaml-build scripts/build-yaml.sh
 step workbench-build scripts/build-workbench.sh
 step sizes node scripts/size-report.mjs dist --enforce
 step wasm-tests-chromium cargo test --target wasm32-unknown-unknown -p ecs-playground-web --locked --test web

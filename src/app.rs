@@ -25,12 +25,13 @@ use crate::theme::ThemeSwitch;
 use crate::workspace::browser;
 use crate::workspace::dialog::ConfirmDialog;
 use crate::workspace::document_head::DocumentHead;
+use crate::workspace::import_files::import_files;
 use crate::workspace::notices::{Notice, NoticeAction, NoticeList, Notices, Tone};
 use crate::workspace::panels::{drop_then_import, ExportPanel, ImportPanel, SharePanel};
+use crate::workspace::share_link;
 use crate::workspace::sidebar::Sidebar;
 use crate::workspace::startup::Startup;
 use crate::workspace::store::use_workspace_store;
-use crate::workspace::{share_link, yaml_reader};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Drawer {
@@ -302,13 +303,27 @@ pub fn app(props: &AppProps) -> Html {
             form_view.set(form);
         })
     };
+    // One document to add and open (pasted, a file, or what the workbench read).
+    let add_document = {
+        let (store, on_notice, drawer) = (store.clone(), on_notice.clone(), drawer.clone());
+        Callback::from(move |(kind, text): (DocumentKind, String)| {
+            store.apply(Edit::AddText { kind, text });
+            drawer.set(None);
+            on_notice.emit(
+                Notice::new(
+                    Tone::Info,
+                    format!(
+                        "Imported a {} and opened it.",
+                        kind.label().to_ascii_lowercase()
+                    ),
+                )
+                .with_undo(),
+            );
+        })
+    };
     let on_import = {
-        let (store, on_notice, pending, drawer) = (
-            store.clone(),
-            on_notice.clone(),
-            pending.clone(),
-            drawer.clone(),
-        );
+        let (on_notice, pending, add_document) =
+            (on_notice.clone(), pending.clone(), add_document.clone());
         Callback::from(move |text: String| match import_text(&text) {
             Imported::Workspace(workspace) => {
                 pending.set(Some(PendingReplace::imported(workspace)))
@@ -322,44 +337,16 @@ pub fn app(props: &AppProps) -> Html {
                     }
                 });
             }
-            Imported::Document { kind, text } => {
-                store.apply(Edit::AddText { kind, text });
-                drawer.set(None);
-                on_notice.emit(
-                    Notice::new(
-                        Tone::Info,
-                        format!(
-                            "Imported a {} and opened it.",
-                            kind.label().to_ascii_lowercase()
-                        ),
-                    )
-                    .with_undo(),
-                );
-            }
-            Imported::YamlTemplate(yaml) => {
-                let (store, on_notice, drawer) = (store.clone(), on_notice.clone(), drawer.clone());
-                wasm_bindgen_futures::spawn_local(async move {
-                    match yaml_reader::register_input(&yaml).await {
-                        Ok(text) => {
-                            store.apply(Edit::AddText {
-                                kind: DocumentKind::TaskDefinition,
-                                text,
-                            });
-                            drawer.set(None);
-                            on_notice.emit(
-                                Notice::new(
-                                    Tone::Info,
-                                    "Imported the CloudFormation YAML template as a task definition (register-task-definition JSON) and opened it.",
-                                )
-                                .with_undo(),
-                            );
-                        }
-                        Err(why) => on_notice.emit(Notice::new(
-                            Tone::Error,
-                            format!("This CloudFormation YAML could not be read: {why}. Your work is unchanged."),
-                        )),
+            Imported::Document { kind, text } => add_document.emit((kind, text)),
+            // YAML, Compose or Terraform: the workbench reads it into documents.
+            Imported::Foreign(text) => {
+                let add_document = add_document.clone();
+                let read = Callback::from(move |text: String| {
+                    if let Imported::Document { kind, text } = import_text(&text) {
+                        add_document.emit((kind, text))
                     }
                 });
+                import_files(&text.into(), read, on_notice.clone());
             }
             Imported::Unrecognised(message) => on_notice.emit(Notice::new(Tone::Error, message)),
         })

@@ -121,6 +121,29 @@ fn load_lesson(
     });
 }
 
+/// The run a `#run=` link carries (a saved run, deflated in the share
+/// links' format), opened as it is.
+fn load_linked_run(link: String, loaded: UseStateHandle<Loaded>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let read = match ecs_engine::share::split_link(&link) {
+            Ok(split) => crate::workspace::share_link::inflate(&split)
+                .await
+                .map_err(|e| e.to_string())
+                .and_then(|json| {
+                    std::str::from_utf8(&json)
+                        .ok()
+                        .and_then(Run::load)
+                        .ok_or_else(|| "it does not hold a run".to_string())
+                }),
+            Err(e) => Err(e.to_string()),
+        };
+        loaded.set(match read {
+            Ok(run) => Loaded::Ready(Rc::new(run)),
+            Err(e) => Loaded::Failed(format!("The linked run could not be opened. {e}")),
+        });
+    });
+}
+
 #[derive(Clone, PartialEq)]
 enum Loaded {
     Nothing,
@@ -188,6 +211,11 @@ pub fn run_app() -> Html {
                     on_notice.emit(message);
                 }
                 loaded.set(Loaded::Ready(Rc::new(run)));
+            }
+            Route::Link(link) => {
+                lesson.set(None);
+                loaded.set(Loaded::Loading("the linked run".into()));
+                load_linked_run(link.clone(), loaded);
             }
             Route::Scenario(name) => {
                 lesson.set(None);

@@ -1,7 +1,8 @@
 //! What the run page shows, read from its address: `#gallery` (the gallery),
 //! `#gallery=NAME` (a gallery scenario), `#workspace` (the user's workspace)
-//! `#lessons` (the lessons), `#lesson=ID` (a lesson on its run)
-//! or nothing (the last run, else the gallery). `?embed` makes it a compact,
+//! `#lessons` (the lessons), `#lesson=ID` (a lesson on its run),
+//! `#run=v1.…` (a run carried in the link, in the share links' format: the
+//! workbench's "run this deployment") or nothing (the last run, else the gallery). `?embed` makes it a compact,
 //! read-only embed.
 
 use ecs_engine::workspace::run::gallery_name;
@@ -16,6 +17,8 @@ pub enum Route {
     Lessons,
     /// `#lesson=ID`: a lesson on its run.
     Lesson(String),
+    /// `#run=v1.…`: a run in the link (its fragment after `run=`).
+    Link(String),
 }
 
 impl Route {
@@ -28,6 +31,7 @@ impl Route {
             Some(("lesson", id)) => gallery_name(&format!("{id}.json"))
                 .map(Route::Lesson)
                 .unwrap_or(Route::Lessons),
+            Some(("run", link)) => Route::Link(link.to_string()),
             _ if fragment == "gallery" => Route::Gallery,
             _ if fragment == "lessons" => Route::Lessons,
             _ if fragment == "workspace" => Route::Workspace,
@@ -84,6 +88,7 @@ mod tests {
             ("#lessons", Route::Lessons),
             ("#lesson=placement", Route::Lesson("placement".into())),
             ("#lesson=../x", Route::Lessons),
+            ("#run=v1.abc", Route::Link("v1.abc".into())),
         ];
         for (fragment, route) in cases {
             assert_eq!(Route::from_fragment(fragment), route, "{fragment}");

@@ -1,10 +1,12 @@
-//! Files picked or dropped: www/js/page.js reads one plain file
-//! itself and hands several files, a folder or a Terraform file to the
-//! workbench it loads on demand (`crates/ecs-workbench` and
-//! `www/workbench/`, built into `dist/workbench/`): the engine with its YAML
-//! and Terraform readers classifies and checks every file, shows the
-//! workspace summary and gives back the documents, which are imported here
-//! one by one. None of it is in the first load.
+//! Files picked or dropped, and pasted text that is not JSON: www/js/page.js
+//! reads one plain file itself and hands several files, a folder, a
+//! Terraform file or pasted YAML, Compose or Terraform to the workbench it
+//! loads on demand (`crates/ecs-workbench` and `www/workbench/`, built into
+//! `dist/workbench/`): the engine with its YAML and Terraform readers
+//! classifies and checks every file, shows the workspace summary and gives
+//! back the documents, which are imported here one by one. The workbench also
+//! compares a pasted revision with the open document. None of it is in the
+//! first load.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -19,11 +21,25 @@ extern "C" {
     // Called synchronously: a drop's entries are gone once its event returns.
     #[wasm_bindgen(js_name = importFiles)]
     fn texts_of(source: &JsValue) -> Promise;
+
+    #[wasm_bindgen(js_name = compareRevisions)]
+    fn compare_revisions(pasted: &str) -> Promise;
 }
 
-/// Imports the documents of `source` (a `FileList`, or a drop's `DataTransfer`).
+/// Imports the documents of `source` (a `FileList`, a drop's `DataTransfer`,
+/// or pasted text that is not JSON).
 pub fn import_files(source: &JsValue, on_import: Callback<String>, on_notice: Callback<Notice>) {
-    let texts = JsFuture::from(texts_of(source));
+    import_texts(texts_of(source), on_import, on_notice)
+}
+
+/// The workbench's comparison of `pasted` with the workspace's open task
+/// definition; imports what the user opens from it.
+pub fn compare(pasted: &str, on_import: Callback<String>, on_notice: Callback<Notice>) {
+    import_texts(compare_revisions(pasted), on_import, on_notice)
+}
+
+fn import_texts(texts: Promise, on_import: Callback<String>, on_notice: Callback<Notice>) {
+    let texts = JsFuture::from(texts);
     wasm_bindgen_futures::spawn_local(async move {
         match texts.await {
             Ok(texts) => Array::from(&texts)

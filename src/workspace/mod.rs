@@ -13,4 +13,3 @@ pub mod share_link;
 pub mod sidebar;
 pub mod startup;
 pub mod store;
-pub mod yaml_reader;

@@ -12,7 +12,7 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::browser;
-use super::import_files::import_files;
+use super::import_files::{compare, import_files};
 use super::notices::{Notice, Tone};
 use super::share_link;
 
@@ -146,6 +146,18 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
             }
         })
     };
+    let compare_pasted = {
+        let (pasted, on_import, on_notice) = (
+            pasted.clone(),
+            props.on_import.clone(),
+            props.on_notice.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            if let Some(area) = pasted.cast::<HtmlTextAreaElement>() {
+                compare(&area.value(), on_import.clone(), on_notice.clone());
+            }
+        })
+    };
     let on_file = {
         let (on_import, on_notice) = (props.on_import.clone(), props.on_notice.clone());
         Callback::from(move |e: Event| {
@@ -186,11 +198,12 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
         <section class={classes!("drawer", "import-drawer", dragging.then_some("dragging"))} aria-labelledby="import-heading"
             ondragover={on_drag_over} ondragleave={on_drag_leave} ondrop={on_drop}>
             <h2 id="import-heading">{ "Import" }</h2>
-            <p class="drawer-note">{ "A task definition (register-task-definition input, describe-task-definition output, a containerDefinitions array, or a CloudFormation template, resource or Properties in JSON or YAML), a service, a cluster, a workspace file or a share link; or several files, a folder, Terraform and Compose files, checked together. Drop them anywhere on the page. YAML, Compose and Terraform become JSON documents; their readers load the first time they are needed." }</p>
+            <p class="drawer-note">{ "A task definition (register-task-definition input, describe-task-definition output, a containerDefinitions array, or a CloudFormation template, resource or Properties in JSON or YAML), a service, a cluster, a workspace file or a share link; or several files, a folder, Terraform and Compose files, checked together. Drop them anywhere on the page. YAML, Compose and Terraform become JSON documents." }</p>
             <label class="field-label" for="import-text">{ "Paste here" }</label>
             <textarea id="import-text" ref={pasted} class="import-text" spellcheck="false" rows="6" />
             <div class="drawer-actions">
                 <button type="button" class="button button-primary" onclick={import_pasted}>{ "Import pasted text" }</button>
+                <button type="button" class="button" onclick={compare_pasted}>{ "Compare with the open document" }</button>
                 <label class="button file-button">
                     { "Choose a file…" }
                     <input type="file" multiple=true class="visually-hidden" accept=".json,.yaml,.yml,.tf,.txt,application/json" onchange={on_file.clone()} />

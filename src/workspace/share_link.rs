@@ -37,9 +37,15 @@ pub async fn decode(fragment: &str) -> Result<Workspace, ShareError> {
 
 /// The workspace in a link already split by the engine.
 pub async fn read(link: SplitLink) -> Result<Workspace, ShareError> {
+    let json = inflate(&link).await?;
+    share::workspace_from_json(link.version, &json)
+}
+
+/// A split link's payload inflated by the browser.
+pub async fn inflate(link: &SplitLink) -> Result<Vec<u8>, ShareError> {
     // Damaged data and deflate bombs both reject: the link is damaged.
     let json = inflate_raw(&link.deflated, MAX_INFLATED_BYTES as f64)
         .await
         .map_err(|_| ShareError::BadCompression)?;
-    share::workspace_from_json(link.version, &Uint8Array::new(&json).to_vec())
+    Ok(Uint8Array::new(&json).to_vec())
 }

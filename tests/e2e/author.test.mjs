@@ -215,20 +215,19 @@ test("every task definition form imports by paste, file picker and drag and drop
   await dropFile(page, page.getByRole("navigation", { name: "Workspace documents" }), "properties.json", PROPERTIES);
   await expectImported(page, "cron", "the Properties of a CloudFormation AWS::ECS::TaskDefinition");
 
-  // CloudFormation YAML: the YAML reader (dist/yaml/) is fetched only now, and
-  // the template becomes a register-task-definition JSON document.
-  const yamlReaderLoaded = () => page.evaluate(() => performance.getEntriesByType("resource").some((e) => e.name.includes("/yaml/")));
+  // CloudFormation YAML: the workbench's reader (dist/workbench/) is fetched
+  // only now, and the template becomes a register-task-definition JSON document.
+  const yamlReaderLoaded = () => page.evaluate(() => performance.getEntriesByType("resource").some((e) => e.name.includes("/workbench/")));
   assert.equal(await yamlReaderLoaded(), false, "the YAML reader is not part of the first load");
   await paste(YAML);
   await expectImported(page, "from-yaml", "RegisterTaskDefinition input");
   assert.equal(await yamlReaderLoaded(), true);
-  await page.getByText("Imported the CloudFormation YAML template as a task definition").waitFor();
   assert.match(await editor(page).inputValue(), /"family": "from-yaml"[\s\S]*"image": "public\.ecr\.aws\/nginx\/nginx:1\.27"/);
 
   // YAML the reader cannot read says where, and the work is untouched.
   const before = await docNames(page);
   await paste(BROKEN_YAML);
-  const refusal = page.getByRole("alert").filter({ hasText: "This CloudFormation YAML could not be read: line 5" });
+  const refusal = page.getByRole("alert").filter({ hasText: "The pasted text could not be read: line 5" });
   await refusal.waitFor();
   assert.deepEqual(await docNames(page), before);
   assert.equal(await page.getByRole("textbox", { name: "Paste here" }).inputValue(), BROKEN_YAML, "the pasted text stays to be mended");

@@ -1,7 +1,9 @@
 // End-to-end: the workbench (dist/workbench/, loaded on demand) — a folder of
 // JSON, YAML, Compose and Terraform files imported at once with the
-// workspace summary, a Terraform file's findings in its own text, and two
-// task definitions compared.
+// workspace summary, a Terraform file's findings in its own text, a file
+// opened in the editor, two task definitions compared; pasted Terraform and
+// Compose read like files; a pasted describe output compared with the
+// workspace's open document, with its deployment run on the run page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -11,6 +13,8 @@ import { openPlayground as open, assertClean, assertAccessible, screenshots, use
 
 const served = useServedPlayground();
 const shot = (page, name) => page.screenshot({ path: join(screenshots, `workbench-${name}.png`), fullPage: false });
+const editorText = (page) => page.locator(".editor-panel").getByRole("textbox", { name: / JSON$/ }).inputValue();
+const workbenchLoaded = (page) => page.evaluate(() => performance.getEntriesByType("resource").some((e) => e.name.includes("/workbench/")));
 const docNames = (page) => page.getByRole("navigation", { name: "Workspace documents" }).locator(".doc-name").allTextContents();
 
 const WEB_V1 = JSON.stringify({
@@ -87,7 +91,7 @@ test("a folder imports at once: every file classified and checked, a summary, Te
   const summary = await dialog.getByTestId("workbench-summary").textContent();
   assert.match(summary, /^8 files: checked 6 \(4 task definitions, 1 service, 1 Terraform\), skipped 2 with no ECS document; /, summary);
   assert.match(summary, /[1-9]\d* errors?, /, summary);
-  assert.match(summary, /\. 7 documents added to the workspace\.$/, summary);
+  assert.match(summary, /\. 7 documents added to the workspace when this closes\.$/, summary);
   const holds = async (path) => (await dialog.getByRole("row", { name: new RegExp(`^${path.replace(/[.]/g, "\\.")}`) }).locator("td").first().textContent());
   assert.equal(await holds("shop/compose.yaml"), "task definition");
   assert.equal(await holds("shop/cloudformation/worker.yaml"), "task definition");
@@ -119,27 +123,120 @@ test("a folder imports at once: every file classified and checked, a summary, Te
   await shot(page, "03-diff");
   await assertAccessible(page, "the workbench");
 
-  // Closing shows the workspace with the documents the files gave.
-  await dialog.getByRole("button", { name: "Close" }).click();
+  // A file opens in the editor: the dialog closes, every file's documents are
+  // added, and the chosen file's is the open document.
+  await dialog.getByRole("button", { name: "shop/compose.yaml" }).click();
+  await dialog.getByRole("heading", { name: /^shop\/compose\.yaml — task definition/ }).waitFor();
+  await shot(page, "04-file-to-open");
+  await dialog.getByRole("button", { name: "Open in the editor" }).click();
   await dialog.waitFor({ state: "detached" });
   const names = await docNames(page);
   for (const name of ["shop-web", "shop-worker", "shop", "shop api"]) assert.ok(names.includes(name), `${name} in ${names}`);
-  await shot(page, "04-workspace");
+  assert.match(await editorText(page), /"image": "public\.ecr\.aws\/docker\/library\/redis:7"/);
+  assert.equal(names.length, 3 + 7, names.join(", "));
+  await shot(page, "05-opened-in-editor");
   await assertClean(page, problems);
   rmSync(dir, { recursive: true, force: true });
   await context.close();
 });
 
-test("a pasted Compose file becomes a task definition through the YAML reader", async () => {
+test("pasted Compose and Terraform are read like files, by the workbench's reader", async () => {
   const { context, page, problems } = await open(served.browser, served.url);
-  await page.getByRole("button", { name: "Import", exact: true }).click();
-  await page.getByRole("textbox", { name: "Paste here" }).fill(COMPOSE);
-  await page.getByRole("button", { name: "Import pasted text" }).click();
-  // The notice still names CloudFormation (the first load has no room for other words).
-  await page.getByText("Imported the CloudFormation YAML template as a task definition").waitFor();
-  const text = await page.locator(".editor-panel").getByRole("textbox", { name: / JSON$/ }).inputValue();
+  const pasteAndImport = async (text) => {
+    await page.getByRole("button", { name: "Import", exact: true }).click();
+    await page.getByRole("textbox", { name: "Paste here" }).fill(text);
+    await page.getByRole("button", { name: "Import pasted text" }).click();
+  };
+  assert.equal(await workbenchLoaded(page), false, "the reader is not part of the first load");
+  await pasteAndImport(COMPOSE);
+  await page.getByText("Imported a task definition and opened it.").waitFor();
+  assert.equal(await workbenchLoaded(page), true);
+  const text = await editorText(page);
   assert.match(text, /"image": "public\.ecr\.aws\/docker\/library\/redis:7"/);
   assert.match(text, /"containerPort": 6379/);
+  await shot(page, "06-pasted-compose");
+
+  // Terraform shows its findings in the pasted text first, as a .tf file does.
+  await pasteAndImport(TERRAFORM);
+  const dialog = page.getByRole("dialog", { name: "Imported files" });
+  await dialog.waitFor();
+  assert.match(await dialog.getByTestId("workbench-summary").textContent(), /^1 file: checked 1 \(1 Terraform\), skipped 0 .*\. 2 documents added to the workspace when this closes\.$/);
+  const findings = await dialog.getByRole("region", { name: "pasted text with its findings" }).getByTestId("workbench-finding").allTextContents();
+  assert.ok(findings.some((f) => /^7:\d+ error \[service-name-format\]/.test(f)), findings.join("\n"));
+  await shot(page, "07-pasted-terraform");
+  await dialog.getByRole("button", { name: "Open in the editor" }).click();
+  await dialog.waitFor({ state: "detached" });
+  const names = await docNames(page);
+  assert.ok(names.includes("shop api") && names.includes("shop"), names.join(", "));
+  assert.match(await editorText(page), /"serviceName": "shop api"/);
+
+  // Text no reader takes is refused with why, and the work is unchanged.
+  await pasteAndImport("just some words\n");
+  await page.getByRole("alert").filter({ hasText: "The pasted text could not be read" }).waitFor();
+  assert.deepEqual(await docNames(page), names);
+  await assertClean(page, problems);
+  await context.close();
+});
+
+test("a pasted describe output compared with the open document: the fields, the deployment under the service's bounds, and a link that runs it", async () => {
+  const { context, page, problems } = await open(served.browser, served.url);
+  // The example workspace: web-app (open), cluster demo, service web with
+  // desiredCount 2, minimumHealthyPercent 50, maximumPercent 200.
+  const open_ = JSON.parse(await editorText(page));
+  assert.equal(open_.family, "web-app");
+  const running = structuredClone(open_);
+  running.containerDefinitions[0].image = "public.ecr.aws/nginx/nginx:1.26";
+  const described = JSON.stringify({ taskDefinition: { taskDefinitionArn: "arn:aws:ecs:us-east-1:123456789012:task-definition/web-app:7", revision: 7, status: "ACTIVE", ...running } }, null, 2);
+
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await page.getByRole("textbox", { name: "Paste here" }).fill(described);
+  await page.getByRole("button", { name: "Compare with the open document" }).click();
+  const dialog = page.getByRole("dialog", { name: "Compare revisions" });
+  await dialog.waitFor();
+  assert.equal(await dialog.getByLabel("First (the running revision)").inputValue(), "pasted");
+  assert.equal(await dialog.getByLabel("Second (the new revision)").inputValue(), "workspace");
+  const diff = dialog.getByTestId("workbench-diff");
+  const change = diff.getByRole("row", { name: /^containerDefinitions\[web\]\.image/ });
+  await change.waitFor();
+  assert.deepEqual(await change.locator("td").allTextContents(), ['"public.ecr.aws/nginx/nginx:1.26"', '"public.ecr.aws/nginx/nginx:1.27"']);
+  assert.equal(await diff.locator("tbody tr").count(), 1, "revision, status and the ARN are not registered fields");
+  const said = await diff.textContent();
+  assert.match(said, /The open document: web-app\. Its service: web in cluster demo \(desiredCount 2, minimumHealthyPercent 50, maximumPercent 200\)\./);
+  assert.match(said, /UpdateService with it starts a new deployment/);
+  // ceil(2 × 50%) = 1 stays healthy, floor(2 × 200%) = 4 may run.
+  assert.equal(await diff.getByTestId("workbench-deployment").textContent(),
+    "Deployment: At least 1 of 2 tasks stay healthy and at most 4 run: ECS starts up to 2 new tasks and stops up to 1 old one at first, then replaces the rest as new tasks become healthy.");
+  await shot(page, "08-compare-with-workspace");
+  await assertAccessible(page, "the comparison with the workspace");
+
+  // The same revision on both sides starts nothing, and offers no run.
+  await dialog.getByLabel("A pasted revision").fill(JSON.stringify({ taskDefinition: open_ }));
+  await dialog.getByRole("button", { name: "Compare" }).click();
+  await diff.getByText(/UpdateService with the first's revision starts no deployment/).waitFor();
+  assert.equal(await diff.getByRole("link", { name: "Run this deployment" }).count(), 0);
+  await dialog.getByLabel("A pasted revision").fill(described);
+  await dialog.getByRole("button", { name: "Compare" }).click();
+
+  // The link runs it: the workspace on 1.26, then web-app:2 registered and deployed to web.
+  const link = diff.getByRole("link", { name: "Run this deployment" });
+  await link.waitFor();
+  assert.match(await link.getAttribute("href"), /\/run\/#run=v1\./);
+  await link.click();
+  await page.waitForURL(/\/run\/#run=v1\./);
+  await page.getByTestId("action-log").getByText("Register a new revision of web-app and deploy it to web").waitFor();
+  const slider = page.getByRole("slider", { name: "Virtual time" });
+  await slider.fill("50");
+  const rows = page.getByTestId("deployments").locator("tbody tr");
+  assert.equal(await rows.count(), 1, "one deployment before the update");
+  assert.match(await rows.first().textContent(), /web-app:1/);
+  await slider.fill("75");
+  assert.equal(await rows.count(), 2, "UpdateService started a second deployment");
+  assert.match(await rows.first().textContent(), /PRIMARY/);
+  assert.match(await rows.first().textContent(), /web-app:2/);
+  await shot(page, "09-run-the-deployment");
+  await slider.fill("600");
+  assert.match(await rows.first().textContent(), /web-app:2/);
+  assert.match(await rows.first().textContent(), /COMPLETED/);
   await assertClean(page, problems);
   await context.close();
 });

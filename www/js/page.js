@@ -1,7 +1,7 @@
 // The authoring page's JavaScript helpers, one module so that the first load
 // fetches one file, not three (each small file costs its own compression
-// overhead). Imported through wasm-bindgen by src/workspace/share_link.rs,
-// src/workspace/import_files.rs and src/workspace/yaml_reader.rs.
+// overhead). Imported through wasm-bindgen by src/workspace/share_link.rs
+// and src/workspace/import_files.rs.
 
 // Raw deflate for share links, by the browser's own CompressionStream and
 // DecompressionStream ("deflate-raw"), so that the page's WebAssembly carries
@@ -49,49 +49,32 @@ export async function inflateRaw(bytes, limit) {
 }
 
 // Files picked or dropped on the authoring page (src/workspace/panels.rs).
-// One file is read here as text; several files, a folder or a Terraform file
-// go to the workbench (www/workbench/, built into dist/workbench/), loaded on
-// demand: it classifies and checks each file with the engine, shows the
-// workspace summary, and gives back the documents to add.
+// One file is read here as text; several files, a folder, a Terraform file,
+// pasted text that is not JSON (CloudFormation YAML, Compose, Terraform) and
+// the comparison of a pasted revision with the open document go to the
+// workbench (www/workbench/, built into dist/workbench/), loaded on demand:
+// it reads, classifies and checks with the engine, shows the workspace
+// summary, and gives back the documents to add.
 
 let workbench;
+const loadWorkbench = () =>
+  (workbench ??= import(new URL("workbench/workbench.js", document.baseURI).href).catch((error) => {
+    workbench = undefined;
+    throw new Error(`the workbench could not be loaded (${error?.message ?? error})`);
+  }));
 
-/** The texts to import, from a FileList or a drop's DataTransfer. */
+/** The texts to import, from a FileList, a drop's DataTransfer or pasted text. */
 export async function importFiles(source) {
+  if (typeof source == "string") return (await loadWorkbench()).importText(source);
   // A drop's entries must be taken before the drop event returns.
   const entries = source.items ? [...source.items].map((item) => item.webkitGetAsEntry?.()).filter(Boolean) : null;
   const files = [...(source.files ?? source)];
   const folder = entries?.some((entry) => entry.isDirectory) || files.some((file) => file.webkitRelativePath);
   if (files.length === 1 && !folder && !files[0].name.endsWith(".tf")) return [await files[0].text()];
-  workbench ??= import(new URL("workbench/workbench.js", document.baseURI).href).catch((error) => {
-    workbench = undefined;
-    throw new Error(`the workbench could not be loaded (${error?.message ?? error})`);
-  });
-  return (await workbench).importFiles(entries && folder ? entries : files);
+  return (await loadWorkbench()).importFiles(entries && folder ? entries : files);
 }
 
-// The YAML reader (crates/ecs-yaml, built into dist/yaml/), loaded the first
-// time a CloudFormation YAML template is imported: YAML is rare enough that
-// its parser stays out of the page's first load. Imported by
-// src/workspace/yaml_reader.rs through wasm-bindgen.
-
-let reader;
-
-/**
- * register-task-definition JSON from a CloudFormation YAML template; rejects
- * with the line that stops it, or if the reader cannot be loaded.
- */
-export async function registerInputFromYaml(text) {
-  reader ??= import(new URL("yaml/ecs-yaml.js", document.baseURI).href).then(async (module) => {
-    await module.default();
-    return module;
-  });
-  let module;
-  try {
-    module = await reader;
-  } catch (error) {
-    reader = undefined;
-    throw new Error(`the YAML reader could not be loaded (${error?.message ?? error})`);
-  }
-  return module.registerInputFrom(text);
+/** The workbench's comparison of a pasted revision with the open document; the texts to open. */
+export async function compareRevisions(pasted) {
+  return (await loadWorkbench()).compareRevisions(pasted);
 }

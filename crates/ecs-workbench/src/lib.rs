@@ -75,6 +75,43 @@ pub fn diff(
     serde_json::to_string(&diff).map_err(|e| e.to_string())
 }
 
+/// The localStorage key the authoring page keeps the workspace under.
+#[wasm_bindgen(js_name = workspaceStorageKey)]
+pub fn workspace_storage_key() -> String {
+    ecs_engine::workspace::storage::STORAGE_KEY.to_string()
+}
+
+/// The stored workspace's open task definition compared with `other`
+/// (`ecs_engine::workspace::compare::WorkspaceComparison` as JSON, with
+/// `run`: the deployment as a saved run, for the run page's link, when there
+/// is one); `workspace_is_new` makes the workspace document the new revision.
+#[wasm_bindgen(js_name = compareWithWorkspace)]
+pub fn compare_with_workspace(
+    stored_workspace: Option<String>,
+    other: &str,
+    workspace_is_new: bool,
+) -> Result<String, String> {
+    let workspace = ecs_engine::workspace::storage::load(stored_workspace.as_deref()).workspace;
+    let compared = ecs_engine::workspace::compare::compare_with_workspace(
+        &workspace,
+        other,
+        workspace_is_new,
+    )?;
+    let mut value = serde_json::to_value(&compared).map_err(|e| e.to_string())?;
+    if let (Some(run), Some(object)) = (&compared.run, value.as_object_mut()) {
+        object.insert("run".into(), run.save().into());
+    }
+    serde_json::to_string(&value).map_err(|e| e.to_string())
+}
+
+/// The run page's address fragment (after `#run=`) for a run whose saved
+/// JSON the page deflated (the browser's `CompressionStream`): the share
+/// links' own format (`ecs_engine::share`).
+#[wasm_bindgen(js_name = runFragment)]
+pub fn run_fragment(deflated: &[u8]) -> String {
+    ecs_engine::share::fragment_for(ecs_engine::share::CURRENT_VERSION, deflated)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +162,23 @@ mod tests {
         );
 
         assert!(documents_from("# a README\n").is_err());
+    }
+
+    #[test]
+    fn the_stored_workspace_is_compared_and_its_deployment_is_a_run() {
+        let workspace = ecs_engine::workspace::default_workspace();
+        let stored = ecs_engine::workspace::storage::save(&workspace);
+        let open = workspace.selected_document().unwrap().text.clone();
+        let running = open.replace("nginx:1.27", "nginx:1.26");
+        let compared: serde_json::Value =
+            serde_json::from_str(&compare_with_workspace(Some(stored), &running, true).unwrap())
+                .unwrap();
+        assert_eq!(compared["diff"]["startsDeployment"], true);
+        assert!(compared["service"]["service"].is_string(), "{compared}");
+        let run = ecs_engine::workspace::run::Run::load(compared["run"].as_str().unwrap())
+            .expect("the run reads back");
+        assert_eq!(run.actions[0].steps[1].call, "UpdateService");
+        assert!(run_fragment(&[1, 2, 3]).starts_with("v1."));
     }
 
     #[test]

@@ -19,7 +19,7 @@ mod ops_agent;
 mod ops_cluster;
 mod ops_instance;
 mod ops_misc;
-mod ops_service;
+pub(crate) mod ops_service;
 pub mod ops_state;
 mod ops_task;
 mod ops_task_protection;

@@ -116,11 +116,13 @@ pub enum Imported {
     ShareLink(share::SplitLink),
     /// One document to add.
     Document { kind: DocumentKind, text: String },
-    /// CloudFormation YAML in a build that reads JSON only (the browser's
-    /// first load): the caller converts it with the YAML reader it loads on
-    /// demand ([`crate::export::register_input_from`] built with `yaml`), and
-    /// adds the result as a task definition. The text is the user's, as given.
-    YamlTemplate(String),
+    /// Text that is not JSON (it does not start like JSON): CloudFormation
+    /// YAML, Docker Compose or Terraform, read by [`documents_from`] built
+    /// with `yaml` and `terraform`. The browser's first load reads JSON only
+    /// and hands it to the workbench it loads on demand, which reads it (or
+    /// says why it cannot) and gives back the documents to add. The text is
+    /// the user's, as given.
+    Foreign(String),
     /// Not something the playground reads, and why.
     Unrecognised(String),
 }
@@ -139,6 +141,10 @@ pub fn import_text(text: &str) -> Imported {
         };
     }
     let value: Option<Value> = parse_value(trimmed).ok();
+    // One path for every form that is not JSON, to one reader.
+    if value.is_none() && !trimmed.starts_with(['{', '[', '"']) {
+        return Imported::Foreign(text.to_string());
+    }
     if let Some(format) = value
         .as_ref()
         .and_then(|v| v.get("format"))
@@ -167,10 +173,6 @@ pub fn import_text(text: &str) -> Imported {
         let analysis = analyze_task_definition(trimmed);
         if analysis.form.is_none() {
             let first = analysis.diagnostics.first();
-            // A build without YAML hands it to the caller's YAML reader.
-            if first.is_some_and(|d| d.code == "yaml-not-supported") {
-                return Imported::YamlTemplate(text.to_string());
-            }
             let reason = first.map_or_else(|| "not recognised".into(), |d| d.message.clone());
             return Imported::Unrecognised(format!(
                 "This is not a task definition, cluster, service or workspace the playground reads: {reason}"
@@ -192,15 +194,13 @@ pub fn documents_from(
     text: &str,
     file_text: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Vec<(DocumentKind, String)>, String> {
-    if crate::import::terraform_markers(text) {
-        return terraform_documents(text, file_text);
-    }
     match import_text(text) {
-        Imported::Document { kind, text } if crate::json::parse(&text).is_ok() => {
-            Ok(vec![(kind, text)])
+        Imported::Foreign(text) if crate::import::terraform_markers(&text) => {
+            terraform_documents(&text, file_text)
         }
-        // Read, but not JSON: a YAML template or a Compose file.
-        Imported::Document { text, .. } | Imported::YamlTemplate(text) => Ok(vec![(
+        Imported::Document { kind, text } => Ok(vec![(kind, text)]),
+        // Not JSON: a YAML template or a Compose file.
+        Imported::Foreign(text) => Ok(vec![(
             DocumentKind::TaskDefinition,
             crate::export::register_input_from(&text)?,
         )]),
@@ -346,6 +346,15 @@ mod tests {
         };
         assert_eq!(Ok(link), share::split_link(fixed));
         assert!(matches!(import_text("42"), Imported::Unrecognised(_)));
+        // Terraform is handed to the workbench's reader, as given.
+        let tf = "# the web service\nresource \"aws_ecs_service\" \"web\" {\n  name = \"web\"\n}\n";
+        assert_eq!(import_text(tf), Imported::Foreign(tf.to_string()));
+        let compose = "services:\n  web:\n    image: nginx\n";
+        assert_eq!(import_text(compose), Imported::Foreign(compose.to_string()));
+        assert!(matches!(
+            import_text("{\"family\": "),
+            Imported::Unrecognised(_)
+        ));
         assert!(
             matches!(import_text("https://x/#v1.@@"), Imported::Unrecognised(m) if m.contains("damaged"))
         );

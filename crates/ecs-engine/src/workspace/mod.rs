@@ -9,6 +9,7 @@
 
 pub mod analysis;
 pub mod cluster;
+pub mod compare;
 pub mod defaults;
 pub mod history;
 pub mod run;
