@@ -97,6 +97,7 @@ test("a folder imports at once: every file classified and checked, a summary, Te
   assert.equal(await holds("shop/cloudformation/worker.yaml"), "task definition");
   assert.equal(await holds("shop/infra/main.tf"), "Terraform");
   assert.equal(await holds("shop/README.md"), "no ECS document");
+  assert.doesNotMatch(await dialog.textContent(), /null|undefined/, "nothing absent is printed");
   await shot(page, "01-folder-summary");
 
   // A Terraform file opens with its findings at their lines in the .tf text.
@@ -163,6 +164,9 @@ test("pasted Compose and Terraform are read like files, by the workbench's reade
   assert.match(await dialog.getByTestId("workbench-summary").textContent(), /^1 file: checked 1 \(1 Terraform\), skipped 0 .*\. 2 documents added to the workspace when this closes\.$/);
   const findings = await dialog.getByRole("region", { name: "pasted text with its findings" }).getByTestId("workbench-finding").allTextContents();
   assert.ok(findings.some((f) => /^7:\d+ error \[service-name-format\]/.test(f)), findings.join("\n"));
+  // With no task definition among the files, the comparison offers a pasted revision against the open document.
+  assert.equal(await dialog.getByLabel("First (the running revision)").inputValue(), "pasted");
+  assert.equal(await dialog.getByLabel("Second (the new revision)").inputValue(), "workspace");
   await shot(page, "07-pasted-terraform");
   await dialog.getByRole("button", { name: "Open in the editor" }).click();
   await dialog.waitFor({ state: "detached" });
@@ -206,6 +210,7 @@ test("a pasted describe output compared with the open document: the fields, the 
   // ceil(2 × 50%) = 1 stays healthy, floor(2 × 200%) = 4 may run.
   assert.equal(await diff.getByTestId("workbench-deployment").textContent(),
     "Deployment: At least 1 of 2 tasks stay healthy and at most 4 run: ECS starts up to 2 new tasks and stops up to 1 old one at first, then replaces the rest as new tasks become healthy.");
+  assert.doesNotMatch(await dialog.textContent(), /null|undefined/, "nothing absent is printed");
   await shot(page, "08-compare-with-workspace");
   await assertAccessible(page, "the comparison with the workspace");
 

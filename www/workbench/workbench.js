@@ -137,7 +137,7 @@ function show(checked, pasted) {
   };
   const rows = checked.map((c, index) => fileRow(c, index, view, open));
   const files = pasted === undefined;
-  dialog.append(
+  dialog.append(...[
     el("div", { class: "workbench-head" },
       el("h2", { id: "workbench-heading" }, files ? "Imported files" : "Compare revisions"),
       el("button", { type: "button", class: "button", "data-close": true }, "Close")),
@@ -152,7 +152,7 @@ function show(checked, pasted) {
       el("tbody", {}, rows)) : null,
     files ? view : null,
     compare(related.filter((c) => c.kind === "taskDefinition"), pasted),
-  );
+  ].filter(Boolean));
   const closed = new Promise((resolve) => dialog.addEventListener("close", () => {
     dialog.remove();
     const ordered = opened ? [...related.filter((c) => c !== opened), opened] : related;
@@ -227,9 +227,10 @@ function compare(taskDefinitions, pasted) {
       el("option", { value: "pasted", selected: selected === "pasted" }, "(pasted below)"));
     return [el("label", { for: id }, label), select];
   };
-  const comparing = pasted !== undefined;
-  const [beforeLabel, before] = choose("workbench-before", "First (the running revision)", comparing ? "pasted" : 0);
-  const [afterLabel, after] = choose("workbench-after", "Second (the new revision)", comparing ? "workspace" : Math.min(1, taskDefinitions.length));
+  // Two files by default; else a pasted revision against the open document.
+  const files = pasted === undefined && taskDefinitions.length > 0;
+  const [beforeLabel, before] = choose("workbench-before", "First (the running revision)", files ? 0 : "pasted");
+  const [afterLabel, after] = choose("workbench-after", "Second (the new revision)", files && taskDefinitions.length > 1 ? 1 : "workspace");
   const paste = el("textarea", { id: "workbench-pasted", rows: "4", spellcheck: "false" });
   paste.value = pasted ?? "";
   const number = (id, label, value) => [el("label", { for: id }, label), el("input", { id, type: "number", min: "0", value: String(value) })];
@@ -260,7 +261,7 @@ function compare(taskDefinitions, pasted) {
       const shown = (value) => (value === undefined || value === null ? "(absent)" : JSON.stringify(value));
       const rollout = diff.deployment?.rollout;
       const link = compared.run ? el("a", { class: "button button-primary", href: new URL(`run/#run=${runFragment(await deflateRaw(compared.run))}`, document.baseURI).href }, "Run this deployment") : null;
-      result.replaceChildren(
+      result.replaceChildren(...[
         withWorkspace ? el("p", {}, `The open document: ${compared.document}. `, compared.service
           ? `Its service: ${compared.service.service} in cluster ${compared.service.cluster}${rollout ? ` (desiredCount ${rollout.desiredCount}, minimumHealthyPercent ${rollout.minimumHealthyPercent}, maximumPercent ${rollout.maximumPercent})` : ""}.`
           : "No service in the workspace runs it.") : null,
@@ -274,7 +275,7 @@ function compare(taskDefinitions, pasted) {
         diff.deployment ? el("p", { "data-testid": "workbench-deployment" }, `Deployment: ${diff.deployment.summary}`) : null,
         compared.noRun ? el("p", {}, compared.noRun) : null,
         link,
-      );
+      ].filter(Boolean));
     } catch (error) {
       result.replaceChildren(el("p", { class: "workbench-error", role: "alert" }, String(error?.message ?? error)));
     }
