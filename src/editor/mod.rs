@@ -80,7 +80,23 @@ pub fn editor(props: &EditorProps) -> Html {
             .is_some_and(|v| v == "1")
     });
 
-    let lexed = use_memo(props.text.clone(), |text| lex(text));
+    // The textarea gets the text as its default value when mounted, and as
+    // its value only when the text changes and differs from what it holds
+    // (an undo, a fix, another document). A `value` attribute made every
+    // render (each caret move, each click) read the whole value back out of
+    // the browser, 5 MB at a time after a big paste. Done where the text is
+    // lexed, which runs once per text.
+    let lexed = {
+        let textarea = textarea.clone();
+        use_memo(props.text.clone(), move |text| {
+            if let Some(area) = textarea.cast::<HtmlTextAreaElement>() {
+                if area.value() != *text {
+                    area.set_value(text);
+                }
+            }
+            lex(text)
+        })
+    };
 
     // Selects a requested range, e.g. when a problem is chosen in the list.
     {
@@ -455,7 +471,7 @@ pub fn editor(props: &EditorProps) -> Html {
             autocomplete="off"
             autocapitalize="off"
             wrap="off"
-            value={props.text.clone()}
+            defaultvalue={props.text.clone()}
             oninput={oninput}
             onscroll={onscroll}
             onkeydown={onkeydown}
