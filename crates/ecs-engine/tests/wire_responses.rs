@@ -69,10 +69,7 @@ const CALLS: &[(&str, &str)] = &[
         r#"{"serviceName": "svc", "taskDefinition": "vpc", "desiredCount": 2, "launchType": "EC2", "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-1"]}}, "placementStrategy": [{"type": "spread", "field": "attribute:ecs.availability-zone"}], "placementConstraints": [{"type": "distinctInstance"}], "deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": true}}, "tags": [{"key": "s", "value": "1"}], "enableECSManagedTags": true, "propagateTags": "SERVICE"}"#,
     ),
     ("Simulator.AdvanceClock", r#"{"seconds": 60}"#),
-    (
-        "UpdateService",
-        r#"{"service": "svc", "desiredCount": 3}"#,
-    ),
+    ("UpdateService", r#"{"service": "svc", "desiredCount": 3}"#),
     ("Simulator.AdvanceClock", r#"{"seconds": 120}"#),
     (
         "DescribeServices",
@@ -132,11 +129,7 @@ fn run() -> String {
         call(&mut ecs, "StopTask", &stop);
     }
     call(&mut ecs, "Simulator.AdvanceClock", r#"{"seconds": 60}"#);
-    let listed = call(
-        &mut ecs,
-        "ListTasks",
-        r#"{"desiredStatus": "STOPPED"}"#,
-    );
+    let listed = call(&mut ecs, "ListTasks", r#"{"desiredStatus": "STOPPED"}"#);
     let stopped = serde_json::json!({"tasks": task_arns(&listed), "include": ["TAGS"]}).to_string();
     call(&mut ecs, "DescribeTasks", &stopped);
     let instances = call(&mut ecs, "ListContainerInstances", "{}");
@@ -145,7 +138,11 @@ fn run() -> String {
     let start = serde_json::json!({"taskDefinition": "crash", "containerInstances": [first, "nope"], "startedBy": "me", "tags": [{"key": "a", "value": "b"}]}).to_string();
     call(&mut ecs, "StartTask", &start);
     call(&mut ecs, "RunTask", r#"{"taskDefinition": "nope"}"#);
-    call(&mut ecs, "RunTask", r#"{"taskDefinition": "web", "count": 11}"#);
+    call(
+        &mut ecs,
+        "RunTask",
+        r#"{"taskDefinition": "web", "count": 11}"#,
+    );
     out
 }
 

@@ -1,6 +1,8 @@
 //! Tasks: RunTask, StartTask, StopTask, DescribeTasks and ListTasks, and the
 //! Task shape DescribeTasks returns.
 
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::lifecycle::NewTask;
@@ -10,8 +12,9 @@ use super::placement::{
     constraints_from_json, next_provider, requirements_for, strategies_from_json,
 };
 use super::request::{list, member, opt_int, opt_str, req_str, str_list, strategy, tags};
+use super::response::{self, Response};
 use super::state::{StrategyItem, Task, TaskStatus};
-use super::{AwsError, CallResult, Ecs};
+use super::{Answer, AwsError, CallResult, Ecs};
 use crate::place::launch::launch_target;
 use crate::place::{PlacementRequest, PlacementStrategy};
 
@@ -40,7 +43,7 @@ impl Ecs {
             .filter(|s| !s.is_empty())
     }
 
-    pub(crate) fn run_task(&mut self, r: &Value) -> CallResult {
+    pub(crate) fn run_task(&mut self, r: &Value) -> Answer {
         let ci = self.cluster_of(r)?;
         let td = self.active_task_definition(req_str(r, "taskDefinition")?)?;
         let count = opt_int(r, "count")?.unwrap_or(1);
@@ -99,13 +102,7 @@ impl Ecs {
             });
         }
         let uses_instances = launches.iter().any(|(lt, _)| lt != "FARGATE");
-        if uses_instances
-            && !self
-                .state
-                .instances
-                .iter()
-                .any(|i| i.cluster == ci && !i.terminated)
-        {
+        if uses_instances && !self.state.has_instances(ci) {
             return Err(AwsError::invalid(
                 "No Container Instances were found in your cluster.",
             ));
@@ -155,7 +152,7 @@ impl Ecs {
                     if exec {
                         self.enable_exec(seq);
                     }
-                    tasks.push(self.task_json(seq, true));
+                    tasks.push(seq);
                 }
                 at += 1;
                 continue;
@@ -191,7 +188,7 @@ impl Ecs {
                         if exec {
                             self.enable_exec(seq);
                         }
-                        tasks.push(self.task_json(seq, true));
+                        tasks.push(seq);
                     }
                     Err(unplaced) => {
                         let mut failure = json!({"reason": unplaced.reason});
@@ -204,10 +201,7 @@ impl Ecs {
             }
             at += run;
         }
-        Ok(super::response([
-            ("tasks", Value::Array(tasks)),
-            ("failures", Value::Array(failures)),
-        ]))
+        Ok(self.tasks_answer(&tasks, true, &failures))
     }
 
     /// Notes that ECS Exec is on for task `seq` (RunTask's
@@ -221,7 +215,7 @@ impl Ecs {
         self.state.ops.exec_enabled.insert(seq);
     }
 
-    pub(crate) fn start_task(&mut self, r: &Value) -> CallResult {
+    pub(crate) fn start_task(&mut self, r: &Value) -> Answer {
         let ci = self.cluster_of(r)?;
         let td = self.active_task_definition(req_str(r, "taskDefinition")?)?;
         let references = str_list(r, "containerInstances")?;
@@ -269,13 +263,10 @@ impl Ecs {
                 tags: task_tags.clone(),
                 platform_version: None,
             }) {
-                tasks.push(self.task_json(seq, true));
+                tasks.push(seq);
             }
         }
-        Ok(super::response([
-            ("tasks", Value::Array(tasks)),
-            ("failures", Value::Array(failures)),
-        ]))
+        Ok(self.tasks_answer(&tasks, true, &failures))
     }
 
     fn active_task_definition(
@@ -305,7 +296,7 @@ impl Ecs {
         Ok(td.clone())
     }
 
-    pub(crate) fn stop_task_call(&mut self, r: &Value) -> CallResult {
+    pub(crate) fn stop_task_call(&mut self, r: &Value) -> Answer {
         let ci = self.cluster_of(r)?;
         let reference = req_str(r, "task")?;
         let seq = self
@@ -320,10 +311,16 @@ impl Ecs {
         if let Some(t) = self.state.tasks.get_mut(&seq) {
             t.tags.clear();
         }
-        Ok(json!({"task": self.task_json(seq, false)}))
+        #[derive(Serialize)]
+        struct StopTaskAnswer<'a> {
+            task: Option<TaskView<'a>>,
+        }
+        Ok(response::write(&StopTaskAnswer {
+            task: self.task_view(seq, false),
+        }))
     }
 
-    pub(crate) fn describe_tasks(&mut self, r: &Value) -> CallResult {
+    pub(crate) fn describe_tasks(&mut self, r: &Value) -> Answer {
         let ci = self.cluster_of(r)?;
         let references = str_list(r, "tasks")?;
         if references.len() > 100 {
@@ -334,14 +331,11 @@ impl Ecs {
         let mut failures = Vec::new();
         for reference in references {
             match self.state.task_by_ref(ci, &reference) {
-                Some(seq) => tasks.push(self.task_json(seq, with_tags)),
+                Some(seq) => tasks.push(seq),
                 None => failures.push(json!({"arn": reference, "reason": "MISSING"})),
             }
         }
-        Ok(super::response([
-            ("tasks", Value::Array(tasks)),
-            ("failures", Value::Array(failures)),
-        ]))
+        Ok(self.tasks_answer(&tasks, with_tags, &failures))
     }
 
     pub(crate) fn list_tasks(&mut self, r: &Value) -> CallResult {
@@ -395,74 +389,64 @@ impl Ecs {
         format!("{}{zone}", self.config.region)
     }
 
+    /// The Task shape of task `seq` as a JSON value (the simulator's
+    /// snapshot); the operations write the same [`TaskView`] as text.
     pub(crate) fn task_json(&self, seq: u64, with_tags: bool) -> Value {
-        let Some(t) = self.state.tasks.get(&seq) else {
-            return Value::Null;
-        };
-        let cluster_arn = self.cluster_arn(t.cluster);
-        let instance = t.instance.and_then(|i| self.state.instances.get(i));
-        let running_or_later = t.started_at.is_some();
-        let containers: Vec<Value> = t
-            .containers
+        self.task_view(seq, with_tags)
+            .and_then(|view| serde_json::to_value(view).ok())
+            .unwrap_or(Value::Null)
+    }
+
+    pub(crate) fn task_view(&self, seq: u64, with_tags: bool) -> Option<TaskView<'_>> {
+        let task = self.state.tasks.get(&seq)?;
+        Some(TaskView {
+            ecs: self,
+            task,
+            with_tags,
+        })
+    }
+
+    /// `{"tasks": [...], "failures": [...]}` written straight from the
+    /// account: RunTask, StartTask and DescribeTasks.
+    fn tasks_answer(&self, seqs: &[u64], with_tags: bool, failures: &[Value]) -> Response {
+        let tasks: Vec<TaskView<'_>> = seqs
             .iter()
-            .enumerate()
-            .map(|(k, c)| {
-                container_json(
-                    t,
-                    k,
-                    c,
-                    running_or_later,
-                    &self.arn(&format!(
-                        "container/{}/{}/{}",
-                        self.state
-                            .clusters
-                            .get(t.cluster)
-                            .map_or("", |c| c.name.as_str()),
-                        t.id,
-                        c.name
-                    )),
-                )
-            })
+            .filter_map(|&seq| self.task_view(seq, with_tags))
             .collect();
-        let mut out = json!({
-            "attachments": [],
-            "attributes": [{"name": "ecs.cpu-architecture", "value": "x86_64"}],
-            "clusterArn": cluster_arn,
-            "connectivity": "CONNECTED",
-            "connectivityAt": self.ts(t.connectivity_at),
-            // Filled below: `json!` would copy the values through serde.
-            "containers": Value::Null,
-            "cpu": t.cpu.to_string(),
-            "createdAt": self.ts(t.created_at),
-            "desiredStatus": t.desired_status,
-            "enableExecuteCommand": self.exec_enabled(t),
-            "group": t.group,
-            "healthStatus": t.health_status,
-            "lastStatus": t.last_status.as_str(),
-            "launchType": t.launch_type,
-            "memory": t.memory.to_string(),
-            "overrides": Value::Null,
-            "taskArn": t.arn,
-            "taskDefinitionArn": t.task_definition,
-            "version": t.version,
-        });
-        // Moved into the places `json!` kept for them (same member order).
-        out["containers"] = Value::Array(containers);
-        out["overrides"] = if t.overrides.as_object().is_some_and(|o| !o.is_empty()) {
-            t.overrides.clone()
-        } else {
-            json!({"containerOverrides": [], "inferenceAcceleratorOverrides": []})
-        };
-        if let Some(i) = instance {
-            out["containerInstanceArn"] = json!(i.arn);
-            out["availabilityZone"] = json!(i.availability_zone);
-        } else if t.launch_type == "FARGATE" {
-            out["availabilityZone"] = json!(self.fargate_zone(seq));
-            out["platformVersion"] =
-                json!(t.platform_version.clone().unwrap_or_else(|| "1.4.0".into()));
-            out["platformFamily"] = json!("Linux");
-            out["ephemeralStorage"] = json!({"sizeInGiB": 20});
-        }
+        response::write(&TasksAnswer {
+            tasks: &tasks,
+            failures,
+        })
+    }
+}
+
+#[derive(Serialize)]
+struct TasksAnswer<'a> {
+    tasks: &'a [TaskView<'a>],
+    failures: &'a [Value],
+}
+
+/// The Task shape (B-TASK-01 … B-TASK-18) of one task, read from the
+/// account as it is written: members in the order ECS's SDK models list
+/// them first, then the ones only some tasks have.
+pub(crate) struct TaskView<'a> {
+    ecs: &'a Ecs,
+    task: &'a Task,
+    with_tags: bool,
+}
+
+/// A timestamp in AWS JSON form: Unix seconds with milliseconds.
+fn seconds(ecs: &Ecs, ms: u64) -> f64 {
+    ecs.config.epoch_seconds as f64 + ms as f64 / 1000.0
+}
+
+impl Serialize for TaskView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (ecs, t) = (self.ecs, self.task);
+        let seq = t.seq;
+        let cluster = ecs.state.clusters.get(t.cluster);
+        let instance = t.instance.and_then(|i| ecs.state.instances.get(i));
+        let mut out = serializer.serialize_map(None)?;
         if t.network_mode == "awsvpc" || t.launch_type == "FARGATE" {
             let status = match t.last_status {
                 TaskStatus::Provisioning => "PRECREATED",
@@ -470,21 +454,84 @@ impl Ecs {
                 TaskStatus::Stopped => "DELETED",
                 _ => "ATTACHED",
             };
-            out["attachments"] = json!([{
-                "id": format!("{}-eni", &t.id.get(..8).unwrap_or("")),
-                "type": "ElasticNetworkInterface",
-                "status": status,
-                "details": [
-                    {"name": "networkInterfaceId", "value": format!("eni-{}", t.id.get(..17).unwrap_or(""))},
-                    {"name": "privateIPv4Address", "value": format!("10.0.{}.{}", (seq / 250) % 250, seq % 250 + 4)},
-                ],
-            }]);
+            out.serialize_entry(
+                "attachments",
+                &json!([{
+                    "id": format!("{}-eni", &t.id.get(..8).unwrap_or("")),
+                    "type": "ElasticNetworkInterface",
+                    "status": status,
+                    "details": [
+                        {"name": "networkInterfaceId", "value": format!("eni-{}", t.id.get(..17).unwrap_or(""))},
+                        {"name": "privateIPv4Address", "value": format!("10.0.{}.{}", (seq / 250) % 250, seq % 250 + 4)},
+                    ],
+                }]),
+            )?;
+        } else {
+            out.serialize_entry("attachments", &[(); 0])?;
+        }
+        out.serialize_entry(
+            "attributes",
+            &[NameValue {
+                name: "ecs.cpu-architecture",
+                value: "x86_64",
+            }],
+        )?;
+        out.serialize_entry("clusterArn", cluster.map_or("", |c| c.arn.as_str()))?;
+        out.serialize_entry("connectivity", "CONNECTED")?;
+        out.serialize_entry("connectivityAt", &seconds(ecs, t.connectivity_at))?;
+        let running = t.started_at.is_some();
+        let containers: Vec<ContainerView<'_>> = t
+            .containers
+            .iter()
+            .enumerate()
+            .map(|(k, c)| ContainerView {
+                arn: ecs.arn(&format!(
+                    "container/{}/{}/{}",
+                    cluster.map_or("", |c| c.name.as_str()),
+                    t.id,
+                    c.name
+                )),
+                task: t,
+                k,
+                container: c,
+                running,
+            })
+            .collect();
+        out.serialize_entry("containers", &containers)?;
+        out.serialize_entry("cpu", &t.cpu.to_string())?;
+        out.serialize_entry("createdAt", &seconds(ecs, t.created_at))?;
+        out.serialize_entry("desiredStatus", t.desired_status)?;
+        out.serialize_entry("enableExecuteCommand", &ecs.exec_enabled(t))?;
+        out.serialize_entry("group", &t.group)?;
+        out.serialize_entry("healthStatus", &t.health_status)?;
+        out.serialize_entry("lastStatus", t.last_status.as_str())?;
+        out.serialize_entry("launchType", &t.launch_type)?;
+        out.serialize_entry("memory", &t.memory.to_string())?;
+        if t.overrides.as_object().is_some_and(|o| !o.is_empty()) {
+            out.serialize_entry("overrides", &t.overrides)?;
+        } else {
+            out.serialize_entry("overrides", &NoOverrides::default())?;
+        }
+        out.serialize_entry("taskArn", &t.arn)?;
+        out.serialize_entry("taskDefinitionArn", &t.task_definition)?;
+        out.serialize_entry("version", &t.version)?;
+        if let Some(i) = instance {
+            out.serialize_entry("containerInstanceArn", &i.arn)?;
+            out.serialize_entry("availabilityZone", &i.availability_zone)?;
+        } else if t.launch_type == "FARGATE" {
+            out.serialize_entry("availabilityZone", &ecs.fargate_zone(seq))?;
+            out.serialize_entry(
+                "platformVersion",
+                t.platform_version.as_deref().unwrap_or("1.4.0"),
+            )?;
+            out.serialize_entry("platformFamily", "Linux")?;
+            out.serialize_entry("ephemeralStorage", &json!({"sizeInGiB": 20}))?;
         }
         if let Some(cp) = &t.capacity_provider {
-            out["capacityProviderName"] = json!(cp);
+            out.serialize_entry("capacityProviderName", cp)?;
         }
         if let Some(by) = &t.started_by {
-            out["startedBy"] = json!(by);
+            out.serialize_entry("startedBy", by)?;
         }
         let times = [
             ("pullStartedAt", t.pull_started_at),
@@ -496,67 +543,97 @@ impl Ecs {
         ];
         for (key, at) in times {
             if let Some(at) = at {
-                out[key] = self.ts(at);
+                out.serialize_entry(key, &seconds(ecs, at))?;
             }
         }
         if let Some(code) = t.stop_code {
-            out["stopCode"] = json!(code);
+            out.serialize_entry("stopCode", code)?;
         }
         if let Some(reason) = &t.stopped_reason {
-            out["stoppedReason"] = json!(reason);
+            out.serialize_entry("stoppedReason", reason)?;
         }
-        if with_tags {
-            out["tags"] = json!(t.tags);
+        if self.with_tags {
+            out.serialize_entry("tags", &t.tags)?;
         }
-        out
+        out.end()
     }
 }
 
-fn container_json(
-    t: &Task,
+#[derive(Serialize)]
+struct NameValue<'a> {
+    name: &'a str,
+    value: &'a str,
+}
+
+/// The overrides of a task started without any.
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct NoOverrides {
+    container_overrides: [(); 0],
+    inference_accelerator_overrides: [(); 0],
+}
+
+struct ContainerView<'a> {
+    arn: String,
+    task: &'a Task,
     k: usize,
-    c: &super::state::ContainerState,
+    container: &'a super::state::ContainerState,
     running: bool,
-    arn: &str,
-) -> Value {
-    let mut out = json!({
-        "containerArn": arn,
-        "taskArn": t.arn,
-        "name": c.name,
-        "image": c.image,
-        "lastStatus": c.last_status,
-        "networkInterfaces": [],
-        "healthStatus": c.health_status,
-    });
-    if running {
-        out["runtimeId"] = json!(format!("{}-{}", t.id, k));
+}
+
+impl Serialize for ContainerView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (t, c) = (self.task, self.container);
+        let mut out = serializer.serialize_map(None)?;
+        out.serialize_entry("containerArn", &self.arn)?;
+        out.serialize_entry("taskArn", &t.arn)?;
+        out.serialize_entry("name", &c.name)?;
+        out.serialize_entry("image", &c.image)?;
+        out.serialize_entry("lastStatus", &c.last_status)?;
+        out.serialize_entry("networkInterfaces", &[(); 0])?;
+        out.serialize_entry("healthStatus", &c.health_status)?;
+        if self.running {
+            out.serialize_entry("runtimeId", &format!("{}-{}", t.id, self.k))?;
+        }
+        if let Some(code) = c.exit_code {
+            out.serialize_entry("exitCode", &code)?;
+        }
+        if let Some(reason) = &c.reason {
+            out.serialize_entry("reason", &reason.chars().take(255).collect::<String>())?;
+        }
+        if let Some(cpu) = c.cpu {
+            out.serialize_entry("cpu", &cpu.to_string())?;
+        }
+        if let Some(memory) = c.memory {
+            out.serialize_entry("memory", &memory.to_string())?;
+        }
+        if self.running && t.is_live() && t.network_mode != "awsvpc" {
+            // Bridge: static host ports as mapped, else an ephemeral port.
+            let bindings: Vec<Binding<'_>> = c
+                .port_mappings
+                .iter()
+                .enumerate()
+                .map(|(j, (container_port, host_port, protocol))| Binding {
+                    bind_ip: "0.0.0.0",
+                    container_port: *container_port,
+                    host_port: host_port
+                        .filter(|p| *p > 0)
+                        .unwrap_or(49153 + ((t.seq * 7 + j as u64) % 16000) as i64),
+                    protocol,
+                })
+                .collect();
+            out.serialize_entry("networkBindings", &bindings)?;
+        }
+        out.end()
     }
-    if let Some(code) = c.exit_code {
-        out["exitCode"] = json!(code);
-    }
-    if let Some(reason) = &c.reason {
-        out["reason"] = json!(reason.chars().take(255).collect::<String>());
-    }
-    if let Some(cpu) = c.cpu {
-        out["cpu"] = json!(cpu.to_string());
-    }
-    if let Some(memory) = c.memory {
-        out["memory"] = json!(memory.to_string());
-    }
-    if running && t.is_live() && t.network_mode != "awsvpc" {
-        // Bridge: static host ports as mapped, else an ephemeral port.
-        let bindings: Vec<Value> = c
-            .port_mappings
-            .iter()
-            .enumerate()
-            .map(|(j, (container_port, host_port, protocol))| {
-                let host = host_port
-                    .filter(|p| *p > 0)
-                    .unwrap_or(49153 + ((t.seq * 7 + j as u64) % 16000) as i64);
-                json!({"bindIP": "0.0.0.0", "containerPort": container_port, "hostPort": host, "protocol": protocol})
-            })
-            .collect();
-        out["networkBindings"] = Value::Array(bindings);
-    }
-    out
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Binding<'a> {
+    #[serde(rename = "bindIP")]
+    bind_ip: &'a str,
+    container_port: i64,
+    host_port: i64,
+    protocol: &'a str,
 }

@@ -613,6 +613,17 @@ impl State {
         }
     }
 
+    /// The cluster has a container instance not terminated: read from the
+    /// cluster's own instances (its host slots), not the account's.
+    pub fn has_instances(&self, cluster: usize) -> bool {
+        self.host_instances
+            .get(cluster)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|&i| self.instances.get(i))
+            .any(|i| i.cluster == cluster && !i.terminated)
+    }
+
     pub fn instance_index(&self, cluster: usize, id_or_arn: &str) -> Option<usize> {
         let id = short_name(id_or_arn);
         self.instances.iter().position(|i| {

@@ -10,7 +10,7 @@ pub(crate) fn ecs() -> Ecs {
 
 pub(crate) fn ok(ecs: &mut Ecs, op: &str, request: Value) -> Value {
     match ecs.call(op, &request) {
-        Ok(v) => v,
+        Ok(v) => v.into_value(),
         Err(e) => panic!("{op} failed: {} {}", e.error_type, e.message),
     }
 }
