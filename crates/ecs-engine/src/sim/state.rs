@@ -259,6 +259,58 @@ pub struct Deployment {
     pub is_rollback: bool,
 }
 
+/// A service's placement constraints and strategies, parsed into the
+/// placement pipeline's types once, when the service is created or updated
+/// (every launch and scale-in reads them), beside the form they were given
+/// in (what DescribeServices answers). Set only through [`ServicePlacement::new`]
+/// and its setters, so the two forms cannot disagree.
+#[derive(Debug, Clone, Default)]
+pub struct ServicePlacement {
+    given_constraints: Vec<Value>,
+    given_strategy: Vec<Value>,
+    constraints: Vec<crate::place::PlacementConstraint>,
+    strategies: Vec<crate::place::PlacementStrategy>,
+}
+
+impl ServicePlacement {
+    pub fn new(constraints: Vec<Value>, strategy: Vec<Value>) -> ServicePlacement {
+        let mut placement = ServicePlacement::default();
+        placement.set_constraints(constraints);
+        placement.set_strategy(strategy);
+        placement
+    }
+
+    pub fn set_constraints(&mut self, given: Vec<Value>) {
+        self.constraints = super::placement::constraints_from_json(&given);
+        self.given_constraints = given;
+    }
+
+    pub fn set_strategy(&mut self, given: Vec<Value>) {
+        self.strategies = super::placement::strategies_from_json(&given);
+        self.given_strategy = given;
+    }
+
+    /// `placementConstraints` as the service was given them.
+    pub fn given_constraints(&self) -> &[Value] {
+        &self.given_constraints
+    }
+
+    /// `placementStrategy` as the service was given it.
+    pub fn given_strategy(&self) -> &[Value] {
+        &self.given_strategy
+    }
+
+    pub fn constraints(&self) -> &[crate::place::PlacementConstraint] {
+        &self.constraints
+    }
+
+    /// The service's own strategies (empty when it gave none: the service
+    /// default then applies).
+    pub fn strategies(&self) -> &[crate::place::PlacementStrategy] {
+        &self.strategies
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ServiceRevision {
     pub arn: String,
@@ -284,8 +336,7 @@ pub struct Service {
     pub strategy: Option<Vec<StrategyItem>>,
     pub task_definition: String,
     pub config: DeploymentConfig,
-    pub placement_constraints: Vec<Value>,
-    pub placement_strategy: Vec<Value>,
+    pub placement: ServicePlacement,
     pub network_configuration: Option<Value>,
     pub load_balancers: Vec<Value>,
     pub service_registries: Vec<Value>,
