@@ -61,13 +61,22 @@ impl Ecs {
         self.effective_setting(&root, name).0
     }
 
-    /// An ARN in the long format (`task/cluster/id`) unless the setting
-    /// `setting` is disabled, then the short one (`task/id`).
-    pub(crate) fn arn_in_format(&self, setting: &str, long: &str, short: &str) -> String {
+    /// The ARN of a `kind` resource in the long format
+    /// (`task/cluster/id`) unless the setting `setting` is disabled, then in
+    /// the short one (`task/id`).
+    pub(crate) fn arn_in_format(
+        &self,
+        setting: &str,
+        kind: &str,
+        cluster: &str,
+        id: &str,
+    ) -> String {
+        let (partition, region, account) =
+            (self.partition(), &self.config.region, &self.config.account);
         if self.account_setting(setting) == "disabled" {
-            self.arn(short)
+            format!("arn:{partition}:ecs:{region}:{account}:{kind}/{id}")
         } else {
-            self.arn(long)
+            format!("arn:{partition}:ecs:{region}:{account}:{kind}/{cluster}/{id}")
         }
     }
 
@@ -75,14 +84,17 @@ impl Ecs {
     fn effective_setting(&self, principal: &str, name: &str) -> (&str, String, bool) {
         let settings = &self.state.ops.account_settings;
         let root = self.root_principal();
-        let explicit = settings
-            .get(&(principal.to_string(), name.to_string()))
-            .map(|v| (v.as_str(), principal.to_string()))
-            .or_else(|| {
-                settings
-                    .get(&(root.clone(), name.to_string()))
-                    .map(|v| (v.as_str(), root.clone()))
-            });
+        // Looked up without building owned keys: every task, service and
+        // instance created reads a setting, and an account holds few.
+        let held_by = |holder: &str| {
+            settings
+                .iter()
+                .find(|((p, n), _)| p == holder && n == name)
+                .map(|(_, v)| v.as_str())
+        };
+        let explicit = held_by(principal)
+            .map(|v| (v, principal.to_string()))
+            .or_else(|| held_by(&root).map(|v| (v, root.clone())));
         match explicit {
             Some((value, holder)) => (value, holder, false),
             None => {

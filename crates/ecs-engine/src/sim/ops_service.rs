@@ -76,11 +76,7 @@ impl Ecs {
             self.service_connect_of(ci, member(r, "serviceConnectConfiguration"))?;
         let arn = {
             let cluster = &self.state.clusters[ci].name;
-            self.arn_in_format(
-                "serviceLongArnFormat",
-                &format!("service/{cluster}/{name}"),
-                &format!("service/{name}"),
-            )
+            self.arn_in_format("serviceLongArnFormat", "service", cluster, &name)
         };
         let service = Service {
             name: name.clone(),

@@ -1,8 +1,6 @@
 //! Tasks: RunTask, StartTask, StopTask, DescribeTasks and ListTasks, and the
 //! Task shape DescribeTasks returns.
 
-use serde::ser::{SerializeMap, Serializer};
-use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::lifecycle::NewTask;
@@ -12,9 +10,11 @@ use super::placement::{
     constraints_from_json, next_provider, requirements_for, strategies_from_json,
 };
 use super::request::{list, member, opt_int, opt_str, req_str, str_list, strategy, tags};
-use super::response::{self, Response};
+use super::response::Response;
+use super::state::ContainerState;
 use super::state::{StrategyItem, Task, TaskStatus};
 use super::{Answer, AwsError, CallResult, Ecs};
+use crate::json::write::ObjectWriter;
 use crate::place::launch::launch_target;
 use crate::place::{PlacementRequest, PlacementStrategy};
 
@@ -311,13 +311,14 @@ impl Ecs {
         if let Some(t) = self.state.tasks.get_mut(&seq) {
             t.tags.clear();
         }
-        #[derive(Serialize)]
-        struct StopTaskAnswer<'a> {
-            task: Option<TaskView<'a>>,
+        let mut text = String::with_capacity(1024);
+        let mut answer = ObjectWriter::begin(&mut text);
+        match self.task_view(seq, false) {
+            Some(view) => view.write(answer.key("task")),
+            None => answer.key("task").push_str("null"),
         }
-        Ok(response::write(&StopTaskAnswer {
-            task: self.task_view(seq, false),
-        }))
+        answer.end();
+        Ok(Response::written(text))
     }
 
     pub(crate) fn describe_tasks(&mut self, r: &Value) -> Answer {
@@ -390,11 +391,14 @@ impl Ecs {
     }
 
     /// The Task shape of task `seq` as a JSON value (the simulator's
-    /// snapshot); the operations write the same [`TaskView`] as text.
+    /// snapshot): the text the operations answer, read back.
     pub(crate) fn task_json(&self, seq: u64, with_tags: bool) -> Value {
-        self.task_view(seq, with_tags)
-            .and_then(|view| serde_json::to_value(view).ok())
-            .unwrap_or(Value::Null)
+        let Some(view) = self.task_view(seq, with_tags) else {
+            return Value::Null;
+        };
+        let mut text = String::new();
+        view.write(&mut text);
+        serde_json::from_str(&text).unwrap_or(Value::Null)
     }
 
     pub(crate) fn task_view(&self, seq: u64, with_tags: bool) -> Option<TaskView<'_>> {
@@ -409,44 +413,39 @@ impl Ecs {
     /// `{"tasks": [...], "failures": [...]}` written straight from the
     /// account: RunTask, StartTask and DescribeTasks.
     fn tasks_answer(&self, seqs: &[u64], with_tags: bool, failures: &[Value]) -> Response {
-        let tasks: Vec<TaskView<'_>> = seqs
+        let views: Vec<TaskView<'_>> = seqs
             .iter()
             .filter_map(|&seq| self.task_view(seq, with_tags))
             .collect();
-        response::write(&TasksAnswer {
-            tasks: &tasks,
-            failures,
-        })
+        let mut text = String::with_capacity(1024 * views.len() + 64);
+        let mut answer = ObjectWriter::begin(&mut text);
+        answer.list("tasks", &views, |out, view| view.write(out));
+        answer.list("failures", failures, |out, failure| {
+            out.push_str(&crate::json::write::compact(failure))
+        });
+        answer.end();
+        Response::written(text)
     }
 }
 
-#[derive(Serialize)]
-struct TasksAnswer<'a> {
-    tasks: &'a [TaskView<'a>],
-    failures: &'a [Value],
-}
-
-/// The Task shape (B-TASK-01 … B-TASK-18) of one task, read from the
-/// account as it is written: members in the order ECS's SDK models list
-/// them first, then the ones only some tasks have.
+/// The Task shape (B-TASK-01 … B-TASK-18) of one task, written from the
+/// account: members in the order ECS's SDK models list them first, then
+/// the ones only some tasks have.
 pub(crate) struct TaskView<'a> {
     ecs: &'a Ecs,
     task: &'a Task,
     with_tags: bool,
 }
 
-/// A timestamp in AWS JSON form: Unix seconds with milliseconds.
-fn seconds(ecs: &Ecs, ms: u64) -> f64 {
-    ecs.config.epoch_seconds as f64 + ms as f64 / 1000.0
-}
-
-impl Serialize for TaskView<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl TaskView<'_> {
+    pub(crate) fn write(&self, text: &mut String) {
         let (ecs, t) = (self.ecs, self.task);
         let seq = t.seq;
         let cluster = ecs.state.clusters.get(t.cluster);
         let instance = t.instance.and_then(|i| ecs.state.instances.get(i));
-        let mut out = serializer.serialize_map(None)?;
+        // A timestamp in AWS JSON form: Unix seconds with milliseconds.
+        let seconds = |ms: u64| ecs.config.epoch_seconds as f64 + ms as f64 / 1000.0;
+        let mut out = ObjectWriter::begin(text);
         if t.network_mode == "awsvpc" || t.launch_type == "FARGATE" {
             let status = match t.last_status {
                 TaskStatus::Provisioning => "PRECREATED",
@@ -454,7 +453,7 @@ impl Serialize for TaskView<'_> {
                 TaskStatus::Stopped => "DELETED",
                 _ => "ATTACHED",
             };
-            out.serialize_entry(
+            out.value(
                 "attachments",
                 &json!([{
                     "id": format!("{}-eni", &t.id.get(..8).unwrap_or("")),
@@ -465,73 +464,58 @@ impl Serialize for TaskView<'_> {
                         {"name": "privateIPv4Address", "value": format!("10.0.{}.{}", (seq / 250) % 250, seq % 250 + 4)},
                     ],
                 }]),
-            )?;
+            );
         } else {
-            out.serialize_entry("attachments", &[(); 0])?;
+            out.key("attachments").push_str("[]");
         }
-        out.serialize_entry(
-            "attributes",
-            &[NameValue {
-                name: "ecs.cpu-architecture",
-                value: "x86_64",
-            }],
-        )?;
-        out.serialize_entry("clusterArn", cluster.map_or("", |c| c.arn.as_str()))?;
-        out.serialize_entry("connectivity", "CONNECTED")?;
-        out.serialize_entry("connectivityAt", &seconds(ecs, t.connectivity_at))?;
+        out.key("attributes")
+            .push_str(r#"[{"name":"ecs.cpu-architecture","value":"x86_64"}]"#);
+        out.str("clusterArn", cluster.map_or("", |c| c.arn.as_str()));
+        out.str("connectivity", "CONNECTED");
+        out.f64("connectivityAt", seconds(t.connectivity_at));
         let running = t.started_at.is_some();
-        let containers: Vec<ContainerView<'_>> = t
-            .containers
-            .iter()
-            .enumerate()
-            .map(|(k, c)| ContainerView {
-                arn: ecs.arn(&format!(
-                    "container/{}/{}/{}",
-                    cluster.map_or("", |c| c.name.as_str()),
-                    t.id,
-                    c.name
-                )),
-                task: t,
-                k,
-                container: c,
-                running,
-            })
-            .collect();
-        out.serialize_entry("containers", &containers)?;
-        out.serialize_entry("cpu", &t.cpu.to_string())?;
-        out.serialize_entry("createdAt", &seconds(ecs, t.created_at))?;
-        out.serialize_entry("desiredStatus", t.desired_status)?;
-        out.serialize_entry("enableExecuteCommand", &ecs.exec_enabled(t))?;
-        out.serialize_entry("group", &t.group)?;
-        out.serialize_entry("healthStatus", &t.health_status)?;
-        out.serialize_entry("lastStatus", t.last_status.as_str())?;
-        out.serialize_entry("launchType", &t.launch_type)?;
-        out.serialize_entry("memory", &t.memory.to_string())?;
+        let cluster_name = cluster.map_or("", |c| c.name.as_str());
+        let containers: Vec<(usize, &ContainerState)> = t.containers.iter().enumerate().collect();
+        out.list("containers", &containers, |out, &(k, c)| {
+            let arn = ecs.arn(&format!("container/{cluster_name}/{}/{}", t.id, c.name));
+            write_container(out, t, k, c, running, &arn);
+        });
+        // Integers the Task shape spells as strings.
+        out.str("cpu", &t.cpu.to_string());
+        out.f64("createdAt", seconds(t.created_at));
+        out.str("desiredStatus", t.desired_status);
+        out.bool("enableExecuteCommand", ecs.exec_enabled(t));
+        out.str("group", &t.group);
+        out.str("healthStatus", &t.health_status);
+        out.str("lastStatus", t.last_status.as_str());
+        out.str("launchType", &t.launch_type);
+        out.str("memory", &t.memory.to_string());
         if t.overrides.as_object().is_some_and(|o| !o.is_empty()) {
-            out.serialize_entry("overrides", &t.overrides)?;
+            out.value("overrides", &t.overrides);
         } else {
-            out.serialize_entry("overrides", &NoOverrides::default())?;
+            out.key("overrides")
+                .push_str(r#"{"containerOverrides":[],"inferenceAcceleratorOverrides":[]}"#);
         }
-        out.serialize_entry("taskArn", &t.arn)?;
-        out.serialize_entry("taskDefinitionArn", &t.task_definition)?;
-        out.serialize_entry("version", &t.version)?;
+        out.str("taskArn", &t.arn);
+        out.str("taskDefinitionArn", &t.task_definition);
+        out.u64("version", t.version);
         if let Some(i) = instance {
-            out.serialize_entry("containerInstanceArn", &i.arn)?;
-            out.serialize_entry("availabilityZone", &i.availability_zone)?;
+            out.str("containerInstanceArn", &i.arn);
+            out.str("availabilityZone", &i.availability_zone);
         } else if t.launch_type == "FARGATE" {
-            out.serialize_entry("availabilityZone", &ecs.fargate_zone(seq))?;
-            out.serialize_entry(
+            out.str("availabilityZone", &ecs.fargate_zone(seq));
+            out.str(
                 "platformVersion",
                 t.platform_version.as_deref().unwrap_or("1.4.0"),
-            )?;
-            out.serialize_entry("platformFamily", "Linux")?;
-            out.serialize_entry("ephemeralStorage", &json!({"sizeInGiB": 20}))?;
+            );
+            out.str("platformFamily", "Linux");
+            out.key("ephemeralStorage").push_str(r#"{"sizeInGiB":20}"#);
         }
         if let Some(cp) = &t.capacity_provider {
-            out.serialize_entry("capacityProviderName", cp)?;
+            out.str("capacityProviderName", cp);
         }
         if let Some(by) = &t.started_by {
-            out.serialize_entry("startedBy", by)?;
+            out.str("startedBy", by);
         }
         let times = [
             ("pullStartedAt", t.pull_started_at),
@@ -543,97 +527,72 @@ impl Serialize for TaskView<'_> {
         ];
         for (key, at) in times {
             if let Some(at) = at {
-                out.serialize_entry(key, &seconds(ecs, at))?;
+                out.f64(key, seconds(at));
             }
         }
         if let Some(code) = t.stop_code {
-            out.serialize_entry("stopCode", code)?;
+            out.str("stopCode", code);
         }
         if let Some(reason) = &t.stopped_reason {
-            out.serialize_entry("stoppedReason", reason)?;
+            out.str("stoppedReason", reason);
         }
         if self.with_tags {
-            out.serialize_entry("tags", &t.tags)?;
+            out.list("tags", &t.tags, |out, tag| {
+                out.push_str(&crate::json::write::compact(tag))
+            });
         }
-        out.end()
+        out.end();
     }
 }
 
-#[derive(Serialize)]
-struct NameValue<'a> {
-    name: &'a str,
-    value: &'a str,
-}
-
-/// The overrides of a task started without any.
-#[derive(Serialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct NoOverrides {
-    container_overrides: [(); 0],
-    inference_accelerator_overrides: [(); 0],
-}
-
-struct ContainerView<'a> {
-    arn: String,
-    task: &'a Task,
+fn write_container(
+    text: &mut String,
+    t: &Task,
     k: usize,
-    container: &'a super::state::ContainerState,
+    c: &ContainerState,
     running: bool,
-}
-
-impl Serialize for ContainerView<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (t, c) = (self.task, self.container);
-        let mut out = serializer.serialize_map(None)?;
-        out.serialize_entry("containerArn", &self.arn)?;
-        out.serialize_entry("taskArn", &t.arn)?;
-        out.serialize_entry("name", &c.name)?;
-        out.serialize_entry("image", &c.image)?;
-        out.serialize_entry("lastStatus", &c.last_status)?;
-        out.serialize_entry("networkInterfaces", &[(); 0])?;
-        out.serialize_entry("healthStatus", &c.health_status)?;
-        if self.running {
-            out.serialize_entry("runtimeId", &format!("{}-{}", t.id, self.k))?;
-        }
-        if let Some(code) = c.exit_code {
-            out.serialize_entry("exitCode", &code)?;
-        }
-        if let Some(reason) = &c.reason {
-            out.serialize_entry("reason", &reason.chars().take(255).collect::<String>())?;
-        }
-        if let Some(cpu) = c.cpu {
-            out.serialize_entry("cpu", &cpu.to_string())?;
-        }
-        if let Some(memory) = c.memory {
-            out.serialize_entry("memory", &memory.to_string())?;
-        }
-        if self.running && t.is_live() && t.network_mode != "awsvpc" {
-            // Bridge: static host ports as mapped, else an ephemeral port.
-            let bindings: Vec<Binding<'_>> = c
-                .port_mappings
-                .iter()
-                .enumerate()
-                .map(|(j, (container_port, host_port, protocol))| Binding {
-                    bind_ip: "0.0.0.0",
-                    container_port: *container_port,
-                    host_port: host_port
-                        .filter(|p| *p > 0)
-                        .unwrap_or(49153 + ((t.seq * 7 + j as u64) % 16000) as i64),
-                    protocol,
-                })
-                .collect();
-            out.serialize_entry("networkBindings", &bindings)?;
-        }
-        out.end()
+    arn: &str,
+) {
+    let mut out = ObjectWriter::begin(text);
+    out.str("containerArn", arn);
+    out.str("taskArn", &t.arn);
+    out.str("name", &c.name);
+    out.str("image", &c.image);
+    out.str("lastStatus", &c.last_status);
+    out.key("networkInterfaces").push_str("[]");
+    out.str("healthStatus", &c.health_status);
+    if running {
+        out.str("runtimeId", &format!("{}-{}", t.id, k));
     }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Binding<'a> {
-    #[serde(rename = "bindIP")]
-    bind_ip: &'a str,
-    container_port: i64,
-    host_port: i64,
-    protocol: &'a str,
+    if let Some(code) = c.exit_code {
+        out.i64("exitCode", code);
+    }
+    if let Some(reason) = &c.reason {
+        out.str("reason", &reason.chars().take(255).collect::<String>());
+    }
+    if let Some(cpu) = c.cpu {
+        out.str("cpu", &cpu.to_string());
+    }
+    if let Some(memory) = c.memory {
+        out.str("memory", &memory.to_string());
+    }
+    if running && t.is_live() && t.network_mode != "awsvpc" {
+        // Bridge: static host ports as mapped, else an ephemeral port.
+        let mappings: Vec<_> = c.port_mappings.iter().enumerate().collect();
+        out.list("networkBindings", &mappings, |text, &(j, mapping)| {
+            let (container_port, host_port, protocol) = mapping;
+            let mut binding = ObjectWriter::begin(text);
+            binding.str("bindIP", "0.0.0.0");
+            binding.i64("containerPort", *container_port);
+            binding.i64(
+                "hostPort",
+                host_port
+                    .filter(|p| *p > 0)
+                    .unwrap_or(49153 + ((t.seq * 7 + j as u64) % 16000) as i64),
+            );
+            binding.str("protocol", protocol);
+            binding.end();
+        });
+    }
+    out.end();
 }

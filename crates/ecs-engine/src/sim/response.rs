@@ -2,7 +2,8 @@
 //!
 //! Most operations build their answer as a JSON value. The hot ones
 //! (RunTask, StartTask, StopTask, DescribeTasks) write it as JSON text
-//! straight from the account's typed records: the local endpoint and the
+//! straight from the account's typed records
+//! (`json::write::ObjectWriter`): the local endpoint and the
 //! wasm boundary send text, and building a value tree only to write it out
 //! again cost more than the placement itself. A reader that wants a value
 //! (a test, a scenario's record, a lesson's goal) gets one, read from the
@@ -62,7 +63,7 @@ impl Response {
 }
 
 /// The text the engine wrote, read back. It is always valid JSON (the
-/// writers are serde's); were it not, the reader would see null rather than
+/// writers are `json::write`'s); were it not, the reader would see null rather than
 /// a panic.
 fn read(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or(Value::Null)
@@ -112,17 +113,6 @@ impl fmt::Display for Response {
     }
 }
 
-/// Writes `value` as minified JSON text with serde (for the writers of the
-/// hot operations).
-pub(crate) fn write<T: serde::Serialize + ?Sized>(value: &T) -> Response {
-    match serde_json::to_string(value) {
-        Ok(text) => Response::written(text),
-        // serde_json fails only on maps with non-string keys, which the
-        // writers never make; answer the failure rather than panic.
-        Err(e) => Response::from(serde_json::json!({"message": e.to_string()})),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -132,7 +122,7 @@ mod tests {
     #[test]
     fn a_written_answer_reads_as_the_value_it_writes() {
         let value = json!({"tasks": [{"b": 1, "a": 1767225600.5}], "failures": []});
-        let written = write(&value);
+        let written = Response::written(crate::json::write::compact(&value));
         assert_eq!(written, value);
         assert_eq!(written["tasks"][0]["a"], 1767225600.5);
         assert_eq!(

@@ -84,6 +84,9 @@ pub struct TaskDefinition {
     pub arn: String,
     /// The describe form, normalised, without status fields.
     pub body: Value,
+    /// The state a new task's containers start in, read from `body` once at
+    /// registration.
+    pub containers: Vec<ContainerState>,
     pub active: bool,
     pub registered_at: u64,
     pub deregistered_at: Option<u64>,
