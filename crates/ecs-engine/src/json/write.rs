@@ -100,7 +100,7 @@ fn new_line(out: &mut String, indent: Option<&str>, depth: usize) {
 
 fn write_string(out: &mut String, text: &str) {
     // Most strings (names, ARNs, statuses) need no escape: copied whole.
-    if !text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+    if !needs_escape(text.as_bytes()) {
         out.push('"');
         out.push_str(text);
         out.push('"');
@@ -133,6 +133,36 @@ fn write_string(out: &mut String, text: &str) {
     }
     out.push_str(&text[start..]);
     out.push('"');
+}
+
+/// Whether any byte of `bytes` is one JSON escapes (a control character,
+/// a quote or a backslash), looked at eight bytes at a time: the answers of
+/// the hot operations are mostly long ARNs that need none. A chunk that
+/// may hold one is rechecked byte by byte, so the answer is exact.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Some byte of `word` is below `n` (n <= 0x80): subtracting borrows
+    // into the high bit of a byte that had it clear.
+    let has_below = |word: u64, n: u64| word.wrapping_sub(ONES * n) & !word & HIGH != 0;
+    let quotes = ONES * u64::from(b'"');
+    let backslashes = ONES * u64::from(b'\\');
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        let maybe = has_below(word, 0x20)
+            || has_below(word ^ quotes, 1)
+            || has_below(word ^ backslashes, 1);
+        if maybe && chunk.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 /// Writes one JSON object member by member into `out`, in the forms
@@ -258,6 +288,21 @@ mod tests {
                 serde_json::to_string_pretty(&value).unwrap(),
                 "{value:?}"
             );
+        }
+    }
+
+    /// Every byte that needs an escape is found wherever it sits in a
+    /// string, and none is found where there is none.
+    #[test]
+    fn escapes_are_found_at_every_position() {
+        let plain = "arn:aws:ecs:us-east-1:123456789012:task/default/0123456789abcdef~\u{7f}é";
+        assert!(!needs_escape(plain.as_bytes()));
+        for special in [b'"', b'\\', 0x00, 0x1f, b'\n'] {
+            for at in 0..plain.len() {
+                let mut bytes = plain.as_bytes().to_vec();
+                bytes[at] = special;
+                assert!(needs_escape(&bytes), "{special} at {at}");
+            }
         }
     }
 

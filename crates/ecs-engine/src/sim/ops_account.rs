@@ -19,6 +19,14 @@ use super::request::{opt_bool, opt_int, opt_str, req_str};
 use super::{AwsError, CallResult, Ecs};
 
 /// Every setting name of the model, with AWS's default and accepted values.
+/// AWS's default for the setting `name` (empty for an unknown one).
+fn setting_default(name: &str) -> &'static str {
+    SETTINGS
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map_or("", |(_, d, _)| *d)
+}
+
 const SETTINGS: &[(&str, &str, &[&str])] = &[
     ("serviceLongArnFormat", "enabled", &["enabled", "disabled"]),
     ("taskLongArnFormat", "enabled", &["enabled", "disabled"]),
@@ -57,6 +65,17 @@ impl Ecs {
     /// The effective value of an account setting for the caller: its own
     /// explicit setting, else AWS's default.
     pub fn account_setting(&self, name: &str) -> &str {
+        // Most accounts set nothing: every task, service and instance
+        // created reads a setting, and then needs no principal's ARN.
+        if !self
+            .state
+            .ops
+            .account_settings
+            .keys()
+            .any(|(_, n)| n == name)
+        {
+            return setting_default(name);
+        }
         let root = self.root_principal();
         self.effective_setting(&root, name).0
     }
@@ -97,13 +116,7 @@ impl Ecs {
             .or_else(|| held_by(&root).map(|v| (v, root.clone())));
         match explicit {
             Some((value, holder)) => (value, holder, false),
-            None => {
-                let default = SETTINGS
-                    .iter()
-                    .find(|(n, _, _)| *n == name)
-                    .map_or("", |(_, d, _)| *d);
-                (default, root, name == "guardDutyActivate")
-            }
+            None => (setting_default(name), root, name == "guardDutyActivate"),
         }
     }
 
