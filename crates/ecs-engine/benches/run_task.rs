@@ -12,12 +12,13 @@
 
 use std::time::Instant;
 
-use ecs_engine::sim::{Ecs, SimConfig};
+use ecs_engine::sim::wire::ECS_TARGET_PREFIX;
+use ecs_engine::sim::{Ecs, Response, SimConfig};
 use serde_json::json;
 
 const CALLS: u32 = 200;
 
-fn call(ecs: &mut Ecs, op: &str, request: serde_json::Value) -> serde_json::Value {
+fn call(ecs: &mut Ecs, op: &str, request: serde_json::Value) -> Response {
     match ecs.call(op, &request) {
         Ok(v) => v,
         Err(e) => panic!("{op}: {} {}", e.error_type, e.message),
@@ -54,24 +55,52 @@ fn account(instances: u32, other: Option<u32>) -> Ecs {
     ecs
 }
 
-fn measure(label: &str, instances: u32, other: Option<u32>) {
-    let mut ecs = account(instances, other);
-    let start = Instant::now();
-    let mut placed = 0usize;
-    for _ in 0..CALLS {
-        let out = call(
-            &mut ecs,
-            "RunTask",
-            json!({"cluster": "bench", "taskDefinition": "small", "count": 10}),
-        );
-        placed += out["tasks"].as_array().map_or(0, Vec::len);
-    }
-    let elapsed = start.elapsed().as_secs_f64();
+/// Tasks placed, counted from the answers after the clock stops (reading
+/// an answer as a value parses its text, which is not the call's cost).
+fn placed<'a>(answers: impl IntoIterator<Item = &'a str>) -> u64 {
+    answers
+        .into_iter()
+        .filter_map(|text| serde_json::from_str::<serde_json::Value>(text).ok())
+        .map(|v| v["tasks"].as_array().map_or(0, Vec::len) as u64)
+        .sum()
+}
+
+fn report(label: &str, elapsed: f64, placed: u64) {
     println!(
         "  {label:<44} {:>8.3} ms per call  {:>10.0} placements/s  ({placed} placed)",
         elapsed * 1e3 / f64::from(CALLS),
         placed as f64 / elapsed
     );
+}
+
+fn measure(label: &str, instances: u32, other: Option<u32>) {
+    let mut ecs = account(instances, other);
+    let request = json!({"cluster": "bench", "taskDefinition": "small", "count": 10});
+    let mut answers = Vec::with_capacity(CALLS as usize);
+    let start = Instant::now();
+    for _ in 0..CALLS {
+        answers.push(call(&mut ecs, "RunTask", request.clone()));
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    let texts: Vec<String> = answers.into_iter().map(Response::into_json).collect();
+    report(label, elapsed, placed(texts.iter().map(String::as_str)));
+}
+
+/// The same calls through the wire form (`Ecs::call_target`): request text
+/// in, response text out, as the local endpoint answers them.
+fn measure_wire(label: &str, instances: u32) {
+    let mut ecs = account(instances, None);
+    let target = format!("{ECS_TARGET_PREFIX}RunTask");
+    let body = br#"{"cluster": "bench", "taskDefinition": "small", "count": 10}"#;
+    let mut answers = Vec::with_capacity(CALLS as usize);
+    let start = Instant::now();
+    for _ in 0..CALLS {
+        let (status, text) = ecs.call_target(&target, body);
+        assert_eq!(status, 200);
+        answers.push(text);
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    report(label, elapsed, placed(answers.iter().map(String::as_str)));
 }
 
 fn peak_memory_kib() -> Option<u64> {
@@ -96,6 +125,10 @@ fn main() {
         50,
         Some(5000),
     );
+    println!("The same through the wire form (Ecs::call_target: text in, text out):");
+    for n in [50, 5000] {
+        measure_wire(&format!("{n} instances"), n);
+    }
     match peak_memory_kib() {
         Some(kib) => println!("  peak resident memory {:.1} MiB", kib as f64 / 1024.0),
         None => println!("  peak resident memory: unavailable (no /proc/self/status)"),

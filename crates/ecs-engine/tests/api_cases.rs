@@ -72,7 +72,7 @@ fn api_cases() {
                     failures.push(format!("{name}: {why}"));
                 }
                 for absent in case["absent"].as_array().map_or(&[][..], Vec::as_slice) {
-                    let mut node = v;
+                    let mut node: &Value = v;
                     let mut found = true;
                     for part in absent.as_str().unwrap_or("").split('.') {
                         match node.get(part) {

@@ -134,6 +134,7 @@ impl Ecs {
             )),
         };
         let value = result
+            .map(|answer| answer.into_value())
             .unwrap_or_else(|e| serde_json::json!({"__type": e.error_type, "message": e.message}));
         value
             .serialize(&serde_wasm_bindgen::Serializer::json_compatible())

@@ -57,7 +57,7 @@ fn call_with_objects(ecs: &mut Ecs, operation: &str, request: &JsValue) -> JsVal
 
 fn ok(ecs: &mut Engine, operation: &str, request: Value) -> Value {
     match ecs.call(operation, &request) {
-        Ok(out) => out,
+        Ok(out) => out.into_value(),
         Err(e) => panic!("{operation}: {} {}", e.error_type, e.message),
     }
 }

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::ops_instance::short;
-use super::state::{ContainerState, ImageBehavior, Task, TaskDefinition, TaskStatus};
+use super::state::{ContainerState, ImageBehavior, Task, TaskStatus};
 use super::{Ecs, Event};
 
 /// What a new task is.
@@ -82,7 +82,7 @@ impl Ecs {
                 td.memory,
                 td.host_ports.clone(),
                 td.network_mode.clone(),
-                container_states(td),
+                td.containers.clone(),
             )
         };
         let seq = self.state.next_task_seq;
@@ -94,11 +94,7 @@ impl Ecs {
             .get(new.cluster)
             .map(|c| c.name.clone())
             .unwrap_or_default();
-        let arn = self.arn_in_format(
-            "taskLongArnFormat",
-            &format!("task/{cluster_name}/{id}"),
-            &format!("task/{id}"),
-        );
+        let arn = self.arn_in_format("taskLongArnFormat", "task", &cluster_name, &id);
         let mut task = Task {
             seq,
             id,
@@ -775,9 +771,10 @@ fn apply_overrides(task: &mut Task) {
 }
 
 /// The containers of a new task of `td`, as the task keeps them.
-fn container_states(td: &TaskDefinition) -> Vec<ContainerState> {
-    td.body
-        .get("containerDefinitions")
+/// The containers of a task of the definition whose describe form is
+/// `body`, as they start (read once, at registration).
+pub(crate) fn container_states(body: &Value) -> Vec<ContainerState> {
+    body.get("containerDefinitions")
         .and_then(Value::as_array)
         .map_or(&[][..], Vec::as_slice)
         .iter()

@@ -31,6 +31,8 @@ pub mod playback;
 #[cfg(test)]
 mod properties;
 mod request;
+mod response;
+pub use response::Response;
 pub mod scenario;
 pub(crate) mod scheduler;
 mod simulator;
@@ -115,7 +117,12 @@ impl AwsError {
     }
 }
 
+/// What an operation's handler returns: its answer as a JSON value.
 pub type CallResult = Result<Value, AwsError>;
+
+/// What [`Ecs::call`] returns: the answer (JSON text or a value) or the
+/// AWS error.
+pub type Answer = Result<Response, AwsError>;
 
 /// A response object of `members`, moved in: `json!` would copy each value
 /// through serde, which for a list of tasks or services costs more than
@@ -216,7 +223,7 @@ impl Ecs {
 
     /// Calls an ECS operation (`CreateCluster`) or a simulator call
     /// (`Simulator.AdvanceClock`) with an AWS-shaped request.
-    pub fn call(&mut self, operation: &str, request: &Value) -> CallResult {
+    pub fn call(&mut self, operation: &str, request: &Value) -> Answer {
         let empty = json!({});
         let request = if request.is_null() { &empty } else { request };
         if !request.is_object() {
@@ -226,13 +233,13 @@ impl Ecs {
             ));
         }
         if let Some(call) = operation.strip_prefix("Simulator.") {
-            return self.simulator_call(call, request);
+            return self.simulator_call(call, request).map(Response::from);
         }
         // A repeated idempotent request answers as the first one did,
         // before its checks (which would now find the service it made).
         if operation == "CreateService" {
             if let Some(si) = self.idempotent_create(request)? {
-                return Ok(json!({"service": self.service_json(si, false)}));
+                return Ok(json!({"service": self.service_json(si, false)}).into());
             }
         }
         self.validate(operation, request)?;
@@ -250,12 +257,23 @@ impl Ecs {
             )),
         };
         match result {
-            Ok(value) => value.to_string(),
+            Ok(answer) => answer.to_string(),
             Err(error) => json!({"__type": error.error_type, "message": error.message}).to_string(),
         }
     }
 
-    fn dispatch(&mut self, operation: &str, r: &Value) -> CallResult {
+    fn dispatch(&mut self, operation: &str, r: &Value) -> Answer {
+        // The task operations write their answers as text (`response`).
+        match operation {
+            "RunTask" => self.run_task(r),
+            "StartTask" => self.start_task(r),
+            "StopTask" => self.stop_task_call(r),
+            "DescribeTasks" => self.describe_tasks(r),
+            _ => self.dispatch_value(operation, r).map(Response::from),
+        }
+    }
+
+    fn dispatch_value(&mut self, operation: &str, r: &Value) -> CallResult {
         match operation {
             "CreateCluster" => self.create_cluster(r),
             "DeleteCluster" => self.delete_cluster(r),
@@ -274,10 +292,6 @@ impl Ecs {
             "DescribeContainerInstances" => self.describe_container_instances(r),
             "ListContainerInstances" => self.list_container_instances(r),
             "UpdateContainerInstancesState" => self.update_container_instances_state(r),
-            "RunTask" => self.run_task(r),
-            "StartTask" => self.start_task(r),
-            "StopTask" => self.stop_task_call(r),
-            "DescribeTasks" => self.describe_tasks(r),
             "ListTasks" => self.list_tasks(r),
             "CreateService" => self.create_service(r),
             "UpdateService" => self.update_service(r),

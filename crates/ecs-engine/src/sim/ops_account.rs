@@ -19,6 +19,14 @@ use super::request::{opt_bool, opt_int, opt_str, req_str};
 use super::{AwsError, CallResult, Ecs};
 
 /// Every setting name of the model, with AWS's default and accepted values.
+/// AWS's default for the setting `name` (empty for an unknown one).
+fn setting_default(name: &str) -> &'static str {
+    SETTINGS
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map_or("", |(_, d, _)| *d)
+}
+
 const SETTINGS: &[(&str, &str, &[&str])] = &[
     ("serviceLongArnFormat", "enabled", &["enabled", "disabled"]),
     ("taskLongArnFormat", "enabled", &["enabled", "disabled"]),
@@ -57,17 +65,37 @@ impl Ecs {
     /// The effective value of an account setting for the caller: its own
     /// explicit setting, else AWS's default.
     pub fn account_setting(&self, name: &str) -> &str {
+        // Most accounts set nothing: every task, service and instance
+        // created reads a setting, and then needs no principal's ARN.
+        if !self
+            .state
+            .ops
+            .account_settings
+            .keys()
+            .any(|(_, n)| n == name)
+        {
+            return setting_default(name);
+        }
         let root = self.root_principal();
         self.effective_setting(&root, name).0
     }
 
-    /// An ARN in the long format (`task/cluster/id`) unless the setting
-    /// `setting` is disabled, then the short one (`task/id`).
-    pub(crate) fn arn_in_format(&self, setting: &str, long: &str, short: &str) -> String {
+    /// The ARN of a `kind` resource in the long format
+    /// (`task/cluster/id`) unless the setting `setting` is disabled, then in
+    /// the short one (`task/id`).
+    pub(crate) fn arn_in_format(
+        &self,
+        setting: &str,
+        kind: &str,
+        cluster: &str,
+        id: &str,
+    ) -> String {
+        let (partition, region, account) =
+            (self.partition(), &self.config.region, &self.config.account);
         if self.account_setting(setting) == "disabled" {
-            self.arn(short)
+            format!("arn:{partition}:ecs:{region}:{account}:{kind}/{id}")
         } else {
-            self.arn(long)
+            format!("arn:{partition}:ecs:{region}:{account}:{kind}/{cluster}/{id}")
         }
     }
 
@@ -75,23 +103,20 @@ impl Ecs {
     fn effective_setting(&self, principal: &str, name: &str) -> (&str, String, bool) {
         let settings = &self.state.ops.account_settings;
         let root = self.root_principal();
-        let explicit = settings
-            .get(&(principal.to_string(), name.to_string()))
-            .map(|v| (v.as_str(), principal.to_string()))
-            .or_else(|| {
-                settings
-                    .get(&(root.clone(), name.to_string()))
-                    .map(|v| (v.as_str(), root.clone()))
-            });
+        // Looked up without building owned keys: every task, service and
+        // instance created reads a setting, and an account holds few.
+        let held_by = |holder: &str| {
+            settings
+                .iter()
+                .find(|((p, n), _)| p == holder && n == name)
+                .map(|(_, v)| v.as_str())
+        };
+        let explicit = held_by(principal)
+            .map(|v| (v, principal.to_string()))
+            .or_else(|| held_by(&root).map(|v| (v, root.clone())));
         match explicit {
             Some((value, holder)) => (value, holder, false),
-            None => {
-                let default = SETTINGS
-                    .iter()
-                    .find(|(n, _, _)| *n == name)
-                    .map_or("", |(_, d, _)| *d);
-                (default, root, name == "guardDutyActivate")
-            }
+            None => (setting_default(name), root, name == "guardDutyActivate"),
         }
     }
 

@@ -52,8 +52,9 @@ impl Ecs {
         let ec2 = format!("i-{}", self.rng.hex(17));
         let arn = self.arn_in_format(
             "containerInstanceLongArnFormat",
-            &format!("container-instance/{cluster_name}/{id}"),
-            &format!("container-instance/{id}"),
+            "container-instance",
+            &cluster_name,
+            &id,
         );
         let mut attributes = BTreeMap::new();
         attributes.insert(

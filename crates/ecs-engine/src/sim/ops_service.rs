@@ -76,11 +76,7 @@ impl Ecs {
             self.service_connect_of(ci, member(r, "serviceConnectConfiguration"))?;
         let arn = {
             let cluster = &self.state.clusters[ci].name;
-            self.arn_in_format(
-                "serviceLongArnFormat",
-                &format!("service/{cluster}/{name}"),
-                &format!("service/{name}"),
-            )
+            self.arn_in_format("serviceLongArnFormat", "service", cluster, &name)
         };
         let service = Service {
             name: name.clone(),
@@ -93,8 +89,10 @@ impl Ecs {
             strategy,
             task_definition: td.as_ref().map(|td| td.arn.clone()).unwrap_or_default(),
             config,
-            placement_constraints: list(r, "placementConstraints")?.to_vec(),
-            placement_strategy: list(r, "placementStrategy")?.to_vec(),
+            placement: super::state::ServicePlacement::new(
+                list(r, "placementConstraints")?.to_vec(),
+                list(r, "placementStrategy")?.to_vec(),
+            ),
             network_configuration: member(r, "networkConfiguration").cloned(),
             load_balancers: list(r, "loadBalancers")?.to_vec(),
             service_registries: list(r, "serviceRegistries")?.to_vec(),
@@ -292,10 +290,10 @@ impl Ecs {
         }
         // Placement changes apply to later placements without a deployment.
         if let Some(c) = super::request::opt_list(r, "placementConstraints")? {
-            s.placement_constraints = c.clone();
+            s.placement.set_constraints(c.clone());
         }
         if let Some(c) = super::request::opt_list(r, "placementStrategy")? {
-            s.placement_strategy = c.clone();
+            s.placement.set_strategy(c.clone());
         }
         if let Some(n) = member(r, "networkConfiguration") {
             deploy |= Some(n) != s.network_configuration.as_ref();
@@ -806,8 +804,8 @@ impl Ecs {
         }
         out["events"] = json!(events);
         out["createdAt"] = self.ts(s.created_at);
-        out["placementConstraints"] = json!(s.placement_constraints);
-        out["placementStrategy"] = json!(s.placement_strategy);
+        out["placementConstraints"] = json!(s.placement.given_constraints());
+        out["placementStrategy"] = json!(s.placement.given_strategy());
         if let Some(n) = &s.network_configuration {
             out["networkConfiguration"] = n.clone();
         }

@@ -10,8 +10,11 @@ use super::placement::{
     constraints_from_json, next_provider, requirements_for, strategies_from_json,
 };
 use super::request::{list, member, opt_int, opt_str, req_str, str_list, strategy, tags};
+use super::response::Response;
+use super::state::ContainerState;
 use super::state::{StrategyItem, Task, TaskStatus};
-use super::{AwsError, CallResult, Ecs};
+use super::{Answer, AwsError, CallResult, Ecs};
+use crate::json::write::ObjectWriter;
 use crate::place::launch::launch_target;
 use crate::place::{PlacementRequest, PlacementStrategy};
 
@@ -40,7 +43,7 @@ impl Ecs {
             .filter(|s| !s.is_empty())
     }
 
-    pub(crate) fn run_task(&mut self, r: &Value) -> CallResult {
+    pub(crate) fn run_task(&mut self, r: &Value) -> Answer {
         let ci = self.cluster_of(r)?;
         let td = self.active_task_definition(req_str(r, "taskDefinition")?)?;
         let count = opt_int(r, "count")?.unwrap_or(1);
@@ -99,13 +102,7 @@ impl Ecs {
             });
         }
         let uses_instances = launches.iter().any(|(lt, _)| lt != "FARGATE");
-        if uses_instances
-            && !self
-                .state
-                .instances
-                .iter()
-                .any(|i| i.cluster == ci && !i.terminated)
-        {
+        if uses_instances && !self.state.has_instances(ci) {
             return Err(AwsError::invalid(
                 "No Container Instances were found in your cluster.",
             ));
@@ -155,7 +152,7 @@ impl Ecs {
                     if exec {
                         self.enable_exec(seq);
                     }
-                    tasks.push(self.task_json(seq, true));
+                    tasks.push(seq);
                 }
                 at += 1;
                 continue;
@@ -191,7 +188,7 @@ impl Ecs {
                         if exec {
                             self.enable_exec(seq);
                         }
-                        tasks.push(self.task_json(seq, true));
+                        tasks.push(seq);
                     }
                     Err(unplaced) => {
                         let mut failure = json!({"reason": unplaced.reason});
@@ -204,10 +201,7 @@ impl Ecs {
             }
             at += run;
         }
-        Ok(super::response([
-            ("tasks", Value::Array(tasks)),
-            ("failures", Value::Array(failures)),
-        ]))
+        Ok(self.tasks_answer(&tasks, true, &failures))
     }
 
     /// Notes that ECS Exec is on for task `seq` (RunTask's
@@ -221,7 +215,7 @@ impl Ecs {
         self.state.ops.exec_enabled.insert(seq);
     }
 
-    pub(crate) fn start_task(&mut self, r: &Value) -> CallResult {
+    pub(crate) fn start_task(&mut self, r: &Value) -> Answer {
         let ci = self.cluster_of(r)?;
         let td = self.active_task_definition(req_str(r, "taskDefinition")?)?;
         let references = str_list(r, "containerInstances")?;
@@ -269,13 +263,10 @@ impl Ecs {
                 tags: task_tags.clone(),
                 platform_version: None,
             }) {
-                tasks.push(self.task_json(seq, true));
+                tasks.push(seq);
             }
         }
-        Ok(super::response([
-            ("tasks", Value::Array(tasks)),
-            ("failures", Value::Array(failures)),
-        ]))
+        Ok(self.tasks_answer(&tasks, true, &failures))
     }
 
     fn active_task_definition(
@@ -305,7 +296,7 @@ impl Ecs {
         Ok(td.clone())
     }
 
-    pub(crate) fn stop_task_call(&mut self, r: &Value) -> CallResult {
+    pub(crate) fn stop_task_call(&mut self, r: &Value) -> Answer {
         let ci = self.cluster_of(r)?;
         let reference = req_str(r, "task")?;
         let seq = self
@@ -320,10 +311,17 @@ impl Ecs {
         if let Some(t) = self.state.tasks.get_mut(&seq) {
             t.tags.clear();
         }
-        Ok(json!({"task": self.task_json(seq, false)}))
+        let mut text = String::with_capacity(1024);
+        let mut answer = ObjectWriter::begin(&mut text);
+        match self.task_view(seq, false) {
+            Some(view) => view.write(answer.key("task")),
+            None => answer.key("task").push_str("null"),
+        }
+        answer.end();
+        Ok(Response::written(text))
     }
 
-    pub(crate) fn describe_tasks(&mut self, r: &Value) -> CallResult {
+    pub(crate) fn describe_tasks(&mut self, r: &Value) -> Answer {
         let ci = self.cluster_of(r)?;
         let references = str_list(r, "tasks")?;
         if references.len() > 100 {
@@ -334,14 +332,11 @@ impl Ecs {
         let mut failures = Vec::new();
         for reference in references {
             match self.state.task_by_ref(ci, &reference) {
-                Some(seq) => tasks.push(self.task_json(seq, with_tags)),
+                Some(seq) => tasks.push(seq),
                 None => failures.push(json!({"arn": reference, "reason": "MISSING"})),
             }
         }
-        Ok(super::response([
-            ("tasks", Value::Array(tasks)),
-            ("failures", Value::Array(failures)),
-        ]))
+        Ok(self.tasks_answer(&tasks, with_tags, &failures))
     }
 
     pub(crate) fn list_tasks(&mut self, r: &Value) -> CallResult {
@@ -395,74 +390,62 @@ impl Ecs {
         format!("{}{zone}", self.config.region)
     }
 
+    /// The Task shape of task `seq` as a JSON value (the simulator's
+    /// snapshot): the text the operations answer, read back.
     pub(crate) fn task_json(&self, seq: u64, with_tags: bool) -> Value {
-        let Some(t) = self.state.tasks.get(&seq) else {
+        let Some(view) = self.task_view(seq, with_tags) else {
             return Value::Null;
         };
-        let cluster_arn = self.cluster_arn(t.cluster);
-        let instance = t.instance.and_then(|i| self.state.instances.get(i));
-        let running_or_later = t.started_at.is_some();
-        let containers: Vec<Value> = t
-            .containers
+        let mut text = String::new();
+        view.write(&mut text);
+        serde_json::from_str(&text).unwrap_or(Value::Null)
+    }
+
+    pub(crate) fn task_view(&self, seq: u64, with_tags: bool) -> Option<TaskView<'_>> {
+        let task = self.state.tasks.get(&seq)?;
+        Some(TaskView {
+            ecs: self,
+            task,
+            with_tags,
+        })
+    }
+
+    /// `{"tasks": [...], "failures": [...]}` written straight from the
+    /// account: RunTask, StartTask and DescribeTasks.
+    fn tasks_answer(&self, seqs: &[u64], with_tags: bool, failures: &[Value]) -> Response {
+        let views: Vec<TaskView<'_>> = seqs
             .iter()
-            .enumerate()
-            .map(|(k, c)| {
-                container_json(
-                    t,
-                    k,
-                    c,
-                    running_or_later,
-                    &self.arn(&format!(
-                        "container/{}/{}/{}",
-                        self.state
-                            .clusters
-                            .get(t.cluster)
-                            .map_or("", |c| c.name.as_str()),
-                        t.id,
-                        c.name
-                    )),
-                )
-            })
+            .filter_map(|&seq| self.task_view(seq, with_tags))
             .collect();
-        let mut out = json!({
-            "attachments": [],
-            "attributes": [{"name": "ecs.cpu-architecture", "value": "x86_64"}],
-            "clusterArn": cluster_arn,
-            "connectivity": "CONNECTED",
-            "connectivityAt": self.ts(t.connectivity_at),
-            // Filled below: `json!` would copy the values through serde.
-            "containers": Value::Null,
-            "cpu": t.cpu.to_string(),
-            "createdAt": self.ts(t.created_at),
-            "desiredStatus": t.desired_status,
-            "enableExecuteCommand": self.exec_enabled(t),
-            "group": t.group,
-            "healthStatus": t.health_status,
-            "lastStatus": t.last_status.as_str(),
-            "launchType": t.launch_type,
-            "memory": t.memory.to_string(),
-            "overrides": Value::Null,
-            "taskArn": t.arn,
-            "taskDefinitionArn": t.task_definition,
-            "version": t.version,
+        let mut text = String::with_capacity(1024 * views.len() + 64);
+        let mut answer = ObjectWriter::begin(&mut text);
+        answer.list("tasks", &views, |out, view| view.write(out));
+        answer.list("failures", failures, |out, failure| {
+            out.push_str(&crate::json::write::compact(failure))
         });
-        // Moved into the places `json!` kept for them (same member order).
-        out["containers"] = Value::Array(containers);
-        out["overrides"] = if t.overrides.as_object().is_some_and(|o| !o.is_empty()) {
-            t.overrides.clone()
-        } else {
-            json!({"containerOverrides": [], "inferenceAcceleratorOverrides": []})
-        };
-        if let Some(i) = instance {
-            out["containerInstanceArn"] = json!(i.arn);
-            out["availabilityZone"] = json!(i.availability_zone);
-        } else if t.launch_type == "FARGATE" {
-            out["availabilityZone"] = json!(self.fargate_zone(seq));
-            out["platformVersion"] =
-                json!(t.platform_version.clone().unwrap_or_else(|| "1.4.0".into()));
-            out["platformFamily"] = json!("Linux");
-            out["ephemeralStorage"] = json!({"sizeInGiB": 20});
-        }
+        answer.end();
+        Response::written(text)
+    }
+}
+
+/// The Task shape (B-TASK-01 … B-TASK-18) of one task, written from the
+/// account: members in the order ECS's SDK models list them first, then
+/// the ones only some tasks have.
+pub(crate) struct TaskView<'a> {
+    ecs: &'a Ecs,
+    task: &'a Task,
+    with_tags: bool,
+}
+
+impl TaskView<'_> {
+    pub(crate) fn write(&self, text: &mut String) {
+        let (ecs, t) = (self.ecs, self.task);
+        let seq = t.seq;
+        let cluster = ecs.state.clusters.get(t.cluster);
+        let instance = t.instance.and_then(|i| ecs.state.instances.get(i));
+        // A timestamp in AWS JSON form: Unix seconds with milliseconds.
+        let seconds = |ms: u64| ecs.config.epoch_seconds as f64 + ms as f64 / 1000.0;
+        let mut out = ObjectWriter::begin(text);
         if t.network_mode == "awsvpc" || t.launch_type == "FARGATE" {
             let status = match t.last_status {
                 TaskStatus::Provisioning => "PRECREATED",
@@ -470,21 +453,76 @@ impl Ecs {
                 TaskStatus::Stopped => "DELETED",
                 _ => "ATTACHED",
             };
-            out["attachments"] = json!([{
-                "id": format!("{}-eni", &t.id.get(..8).unwrap_or("")),
-                "type": "ElasticNetworkInterface",
-                "status": status,
-                "details": [
-                    {"name": "networkInterfaceId", "value": format!("eni-{}", t.id.get(..17).unwrap_or(""))},
-                    {"name": "privateIPv4Address", "value": format!("10.0.{}.{}", (seq / 250) % 250, seq % 250 + 4)},
-                ],
-            }]);
+            out.value(
+                "attachments",
+                &json!([{
+                    "id": format!("{}-eni", &t.id.get(..8).unwrap_or("")),
+                    "type": "ElasticNetworkInterface",
+                    "status": status,
+                    "details": [
+                        {"name": "networkInterfaceId", "value": format!("eni-{}", t.id.get(..17).unwrap_or(""))},
+                        {"name": "privateIPv4Address", "value": format!("10.0.{}.{}", (seq / 250) % 250, seq % 250 + 4)},
+                    ],
+                }]),
+            );
+        } else {
+            out.key("attachments").push_str("[]");
+        }
+        out.key("attributes")
+            .push_str(r#"[{"name":"ecs.cpu-architecture","value":"x86_64"}]"#);
+        out.str("clusterArn", cluster.map_or("", |c| c.arn.as_str()));
+        out.str("connectivity", "CONNECTED");
+        out.f64("connectivityAt", seconds(t.connectivity_at));
+        let running = t.started_at.is_some();
+        let cluster_name = cluster.map_or("", |c| c.name.as_str());
+        let containers: Vec<(usize, &ContainerState)> = t.containers.iter().enumerate().collect();
+        out.list("containers", &containers, |out, &(k, c)| {
+            let arn = format!(
+                "arn:{}:ecs:{}:{}:container/{cluster_name}/{}/{}",
+                ecs.partition(),
+                ecs.config.region,
+                ecs.config.account,
+                t.id,
+                c.name
+            );
+            write_container(out, t, k, c, running, &arn);
+        });
+        // Integers the Task shape spells as strings.
+        out.str("cpu", &t.cpu.to_string());
+        out.f64("createdAt", seconds(t.created_at));
+        out.str("desiredStatus", t.desired_status);
+        out.bool("enableExecuteCommand", ecs.exec_enabled(t));
+        out.str("group", &t.group);
+        out.str("healthStatus", &t.health_status);
+        out.str("lastStatus", t.last_status.as_str());
+        out.str("launchType", &t.launch_type);
+        out.str("memory", &t.memory.to_string());
+        if t.overrides.as_object().is_some_and(|o| !o.is_empty()) {
+            out.value("overrides", &t.overrides);
+        } else {
+            out.key("overrides")
+                .push_str(r#"{"containerOverrides":[],"inferenceAcceleratorOverrides":[]}"#);
+        }
+        out.str("taskArn", &t.arn);
+        out.str("taskDefinitionArn", &t.task_definition);
+        out.u64("version", t.version);
+        if let Some(i) = instance {
+            out.str("containerInstanceArn", &i.arn);
+            out.str("availabilityZone", &i.availability_zone);
+        } else if t.launch_type == "FARGATE" {
+            out.str("availabilityZone", &ecs.fargate_zone(seq));
+            out.str(
+                "platformVersion",
+                t.platform_version.as_deref().unwrap_or("1.4.0"),
+            );
+            out.str("platformFamily", "Linux");
+            out.key("ephemeralStorage").push_str(r#"{"sizeInGiB":20}"#);
         }
         if let Some(cp) = &t.capacity_provider {
-            out["capacityProviderName"] = json!(cp);
+            out.str("capacityProviderName", cp);
         }
         if let Some(by) = &t.started_by {
-            out["startedBy"] = json!(by);
+            out.str("startedBy", by);
         }
         let times = [
             ("pullStartedAt", t.pull_started_at),
@@ -496,67 +534,72 @@ impl Ecs {
         ];
         for (key, at) in times {
             if let Some(at) = at {
-                out[key] = self.ts(at);
+                out.f64(key, seconds(at));
             }
         }
         if let Some(code) = t.stop_code {
-            out["stopCode"] = json!(code);
+            out.str("stopCode", code);
         }
         if let Some(reason) = &t.stopped_reason {
-            out["stoppedReason"] = json!(reason);
+            out.str("stoppedReason", reason);
         }
-        if with_tags {
-            out["tags"] = json!(t.tags);
+        if self.with_tags {
+            out.list("tags", &t.tags, |out, tag| {
+                out.push_str(&crate::json::write::compact(tag))
+            });
         }
-        out
+        out.end();
     }
 }
 
-fn container_json(
+fn write_container(
+    text: &mut String,
     t: &Task,
     k: usize,
-    c: &super::state::ContainerState,
+    c: &ContainerState,
     running: bool,
     arn: &str,
-) -> Value {
-    let mut out = json!({
-        "containerArn": arn,
-        "taskArn": t.arn,
-        "name": c.name,
-        "image": c.image,
-        "lastStatus": c.last_status,
-        "networkInterfaces": [],
-        "healthStatus": c.health_status,
-    });
+) {
+    let mut out = ObjectWriter::begin(text);
+    out.str("containerArn", arn);
+    out.str("taskArn", &t.arn);
+    out.str("name", &c.name);
+    out.str("image", &c.image);
+    out.str("lastStatus", &c.last_status);
+    out.key("networkInterfaces").push_str("[]");
+    out.str("healthStatus", &c.health_status);
     if running {
-        out["runtimeId"] = json!(format!("{}-{}", t.id, k));
+        out.str("runtimeId", &format!("{}-{}", t.id, k));
     }
     if let Some(code) = c.exit_code {
-        out["exitCode"] = json!(code);
+        out.i64("exitCode", code);
     }
     if let Some(reason) = &c.reason {
-        out["reason"] = json!(reason.chars().take(255).collect::<String>());
+        out.str("reason", &reason.chars().take(255).collect::<String>());
     }
     if let Some(cpu) = c.cpu {
-        out["cpu"] = json!(cpu.to_string());
+        out.str("cpu", &cpu.to_string());
     }
     if let Some(memory) = c.memory {
-        out["memory"] = json!(memory.to_string());
+        out.str("memory", &memory.to_string());
     }
     if running && t.is_live() && t.network_mode != "awsvpc" {
         // Bridge: static host ports as mapped, else an ephemeral port.
-        let bindings: Vec<Value> = c
-            .port_mappings
-            .iter()
-            .enumerate()
-            .map(|(j, (container_port, host_port, protocol))| {
-                let host = host_port
+        let mappings: Vec<_> = c.port_mappings.iter().enumerate().collect();
+        out.list("networkBindings", &mappings, |text, &(j, mapping)| {
+            let (container_port, host_port, protocol) = mapping;
+            let mut binding = ObjectWriter::begin(text);
+            binding.str("bindIP", "0.0.0.0");
+            binding.i64("containerPort", *container_port);
+            binding.i64(
+                "hostPort",
+                host_port
                     .filter(|p| *p > 0)
-                    .unwrap_or(49153 + ((t.seq * 7 + j as u64) % 16000) as i64);
-                json!({"bindIP": "0.0.0.0", "containerPort": container_port, "hostPort": host, "protocol": protocol})
-            })
-            .collect();
-        out["networkBindings"] = Value::Array(bindings);
+                    .unwrap_or(49153 + ((t.seq * 7 + j as u64) % 16000) as i64),
+            );
+            binding.str("protocol", protocol);
+            binding.end();
+        });
     }
-    out
+    out.end();
 }

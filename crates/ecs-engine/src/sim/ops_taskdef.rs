@@ -99,11 +99,13 @@ impl Ecs {
         if let Some(memory) = task_memory {
             body.insert("memory".into(), json!(memory.to_string()));
         }
+        let body = Value::Object(body);
         let td = TaskDefinition {
             family: family.clone(),
             revision,
             arn: arn.clone(),
-            body: Value::Object(body),
+            containers: super::lifecycle::container_states(&body),
+            body,
             active: true,
             registered_at: self.now,
             deregistered_at: None,

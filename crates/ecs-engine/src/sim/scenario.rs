@@ -63,7 +63,7 @@ pub struct CallRecord {
 /// response or AWS-shaped error.
 pub(crate) fn call_step(ecs: &mut Ecs, step: &Step) -> CallRecord {
     let (response, error) = match ecs.call(&step.call, &step.input) {
-        Ok(v) => (Some(v), None),
+        Ok(v) => (Some(v.into_value()), None),
         Err(e) => (
             None,
             Some(json!({"__type": e.error_type, "message": e.message})),

@@ -934,7 +934,7 @@ impl Ecs {
         };
         let cluster = s.cluster;
         let group = format!("service:{}", s.name);
-        let strategies = super::placement::strategies_from_json(&s.placement_strategy);
+        let strategies = s.placement.strategies().to_vec();
         let on_instances: std::collections::HashSet<u64, super::state::FixedHash> = pool
             .iter()
             .filter(|t| t.running && t.instance.is_some())
@@ -1036,9 +1036,9 @@ impl Ecs {
         let request = PlacementRequest {
             requirements: super::placement::requirements_for(&td, &serde_json::Value::Null),
             group: group.clone(),
-            constraints: super::placement::constraints_from_json(&s.placement_constraints),
+            constraints: s.placement.constraints().to_vec(),
             strategies: {
-                let given = super::placement::strategies_from_json(&s.placement_strategy);
+                let given = s.placement.strategies().to_vec();
                 if given.is_empty() {
                     PlacementStrategy::service_default()
                 } else {
@@ -1218,7 +1218,7 @@ impl Ecs {
         else {
             return;
         };
-        let constraints = super::placement::constraints_from_json(&s.placement_constraints);
+        let constraints = s.placement.constraints().to_vec();
         let member_of: Vec<&str> = constraints
             .iter()
             .filter_map(|c| match c {

@@ -84,6 +84,9 @@ pub struct TaskDefinition {
     pub arn: String,
     /// The describe form, normalised, without status fields.
     pub body: Value,
+    /// The state a new task's containers start in, read from `body` once at
+    /// registration.
+    pub containers: Vec<ContainerState>,
     pub active: bool,
     pub registered_at: u64,
     pub deregistered_at: Option<u64>,
@@ -259,6 +262,58 @@ pub struct Deployment {
     pub is_rollback: bool,
 }
 
+/// A service's placement constraints and strategies, parsed into the
+/// placement pipeline's types once, when the service is created or updated
+/// (every launch and scale-in reads them), beside the form they were given
+/// in (what DescribeServices answers). Set only through [`ServicePlacement::new`]
+/// and its setters, so the two forms cannot disagree.
+#[derive(Debug, Clone, Default)]
+pub struct ServicePlacement {
+    given_constraints: Vec<Value>,
+    given_strategy: Vec<Value>,
+    constraints: Vec<crate::place::PlacementConstraint>,
+    strategies: Vec<crate::place::PlacementStrategy>,
+}
+
+impl ServicePlacement {
+    pub fn new(constraints: Vec<Value>, strategy: Vec<Value>) -> ServicePlacement {
+        let mut placement = ServicePlacement::default();
+        placement.set_constraints(constraints);
+        placement.set_strategy(strategy);
+        placement
+    }
+
+    pub fn set_constraints(&mut self, given: Vec<Value>) {
+        self.constraints = super::placement::constraints_from_json(&given);
+        self.given_constraints = given;
+    }
+
+    pub fn set_strategy(&mut self, given: Vec<Value>) {
+        self.strategies = super::placement::strategies_from_json(&given);
+        self.given_strategy = given;
+    }
+
+    /// `placementConstraints` as the service was given them.
+    pub fn given_constraints(&self) -> &[Value] {
+        &self.given_constraints
+    }
+
+    /// `placementStrategy` as the service was given it.
+    pub fn given_strategy(&self) -> &[Value] {
+        &self.given_strategy
+    }
+
+    pub fn constraints(&self) -> &[crate::place::PlacementConstraint] {
+        &self.constraints
+    }
+
+    /// The service's own strategies (empty when it gave none: the service
+    /// default then applies).
+    pub fn strategies(&self) -> &[crate::place::PlacementStrategy] {
+        &self.strategies
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ServiceRevision {
     pub arn: String,
@@ -284,8 +339,7 @@ pub struct Service {
     pub strategy: Option<Vec<StrategyItem>>,
     pub task_definition: String,
     pub config: DeploymentConfig,
-    pub placement_constraints: Vec<Value>,
-    pub placement_strategy: Vec<Value>,
+    pub placement: ServicePlacement,
     pub network_configuration: Option<Value>,
     pub load_balancers: Vec<Value>,
     pub service_registries: Vec<Value>,
@@ -611,6 +665,17 @@ impl State {
                 .rev()
                 .find(|td| td.active),
         }
+    }
+
+    /// The cluster has a container instance not terminated: read from the
+    /// cluster's own instances (its host slots), not the account's.
+    pub fn has_instances(&self, cluster: usize) -> bool {
+        self.host_instances
+            .get(cluster)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|&i| self.instances.get(i))
+            .any(|i| i.cluster == cluster && !i.terminated)
     }
 
     pub fn instance_index(&self, cluster: usize, id_or_arn: &str) -> Option<usize> {

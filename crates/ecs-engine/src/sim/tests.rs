@@ -10,7 +10,7 @@ pub(crate) fn ecs() -> Ecs {
 
 pub(crate) fn ok(ecs: &mut Ecs, op: &str, request: Value) -> Value {
     match ecs.call(op, &request) {
-        Ok(v) => v,
+        Ok(v) => v.into_value(),
         Err(e) => panic!("{op} failed: {} {}", e.error_type, e.message),
     }
 }
@@ -920,4 +920,47 @@ fn inactive_revisions_stay_describable_while_in_use() {
         .call("RunTask", &json!({"taskDefinition": "web:1"}))
         .unwrap_err();
     assert_eq!(e.error_type, "ClientException");
+}
+
+/// A service's constraints and strategies are parsed once, when it is
+/// created or updated: the typed form the scheduler places with follows
+/// every change, and DescribeServices still answers the form given.
+#[test]
+fn service_placement_is_parsed_when_created_and_updated() {
+    use crate::place::{BinpackField, PlacementConstraint, PlacementStrategy, SpreadField};
+    let mut ecs = ecs();
+    cluster_with(&mut ecs, 2);
+    ok(
+        &mut ecs,
+        "CreateService",
+        json!({"serviceName": "s", "taskDefinition": "web", "desiredCount": 1,
+               "placementStrategy": [{"type": "spread", "field": "instanceId"}],
+               "placementConstraints": [{"type": "distinctInstance"}]}),
+    );
+    let placement = |ecs: &Ecs| ecs.state.services[0].placement.clone();
+    assert_eq!(
+        placement(&ecs).strategies(),
+        [PlacementStrategy::Spread(SpreadField::Instance)]
+    );
+    assert_eq!(
+        placement(&ecs).constraints(),
+        [PlacementConstraint::DistinctInstance]
+    );
+    let given = json!([{"type": "binpack", "field": "memory"}]);
+    ok(
+        &mut ecs,
+        "UpdateService",
+        json!({"service": "s", "placementStrategy": given}),
+    );
+    assert_eq!(
+        placement(&ecs).strategies(),
+        [PlacementStrategy::Binpack(BinpackField::Memory)]
+    );
+    // Constraints not named in the update stay as they were.
+    assert_eq!(
+        placement(&ecs).constraints(),
+        [PlacementConstraint::DistinctInstance]
+    );
+    let described = ok(&mut ecs, "DescribeServices", json!({"services": ["s"]}));
+    assert_eq!(described["services"][0]["placementStrategy"], given);
 }

@@ -49,8 +49,22 @@ impl Ecs {
     /// read one cluster, the one the request addresses
     /// (`RequestContext::cluster`), so only that one is written out: a call
     /// costs the same whatever the size of the account's other clusters.
+    /// Within it, the parts only some operations' rules read (its services,
+    /// its tasks, its count of instances) are written for those alone: a
+    /// RunTask costs the same whatever the number of the cluster's services
+    /// and instances.
     fn request_context(&self, op: Operation, request: &Value) -> RequestContext {
         let state = &self.state;
+        // The service rules (service.rs, describe.rs, and `existing_service`,
+        // which reads the request's `service` member) and DeleteCluster.
+        let reads_services = matches!(
+            op,
+            Operation::CreateService
+                | Operation::UpdateService
+                | Operation::DeleteService
+                | Operation::DescribeServices
+                | Operation::DeleteCluster
+        );
         let addressed = crate::check::request::context::short_name(
             request
                 .get("cluster")
@@ -70,41 +84,49 @@ impl Ecs {
                     .iter()
                     .map(|i| i.capacity_provider.clone())
                     .collect(),
-                services: state
-                    .services
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, s)| s.cluster == ci)
-                    .map(|(si, s)| ServiceState {
-                        name: s.name.clone(),
-                        status: s.status.to_string(),
-                        deployment_controller: state
-                            .ops
-                            .service(si)
-                            .and_then(|e| e.deployment_controller.clone()),
-                        launch_type: s.launch_type.clone(),
-                        capacity_provider_strategy: s
-                            .strategy
-                            .iter()
-                            .flatten()
-                            .map(|i| i.capacity_provider.clone())
-                            .collect(),
-                        desired_count: s.desired_count,
-                        running_count: self.running_count(s),
-                        scheduling_strategy: Some(
-                            if s.daemon { "DAEMON" } else { "REPLICA" }.into(),
-                        ),
-                        has_load_balancers: !s.load_balancers.is_empty(),
-                    })
-                    .collect(),
-                registered_container_instances: state
-                    .host_instances
-                    .get(ci)
-                    .map_or(&[][..], Vec::as_slice)
-                    .iter()
-                    .filter_map(|&i| state.instances.get(i))
-                    .filter(|i| i.cluster == ci && !i.terminated)
-                    .count() as u32,
+                services: if reads_services {
+                    state
+                        .services
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, s)| s.cluster == ci)
+                        .map(|(si, s)| ServiceState {
+                            name: s.name.clone(),
+                            status: s.status.to_string(),
+                            deployment_controller: state
+                                .ops
+                                .service(si)
+                                .and_then(|e| e.deployment_controller.clone()),
+                            launch_type: s.launch_type.clone(),
+                            capacity_provider_strategy: s
+                                .strategy
+                                .iter()
+                                .flatten()
+                                .map(|i| i.capacity_provider.clone())
+                                .collect(),
+                            desired_count: s.desired_count,
+                            running_count: self.running_count(s),
+                            scheduling_strategy: Some(
+                                if s.daemon { "DAEMON" } else { "REPLICA" }.into(),
+                            ),
+                            has_load_balancers: !s.load_balancers.is_empty(),
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                registered_container_instances: if op == Operation::DeleteCluster {
+                    state
+                        .host_instances
+                        .get(ci)
+                        .map_or(&[][..], Vec::as_slice)
+                        .iter()
+                        .filter_map(|&i| state.instances.get(i))
+                        .filter(|i| i.cluster == ci && !i.terminated)
+                        .count() as u32
+                } else {
+                    0
+                },
                 tasks: if matches!(
                     op,
                     Operation::DeleteCluster | Operation::PutClusterCapacityProviders

@@ -237,11 +237,11 @@ pub struct WireAnswer {
 
 impl WireAnswer {
     /// The answer to a call's result.
-    pub fn of(result: Result<Value, AwsError>) -> WireAnswer {
+    pub fn of(result: super::Answer) -> WireAnswer {
         match result {
-            Ok(value) => WireAnswer {
+            Ok(answer) => WireAnswer {
                 status: 200,
-                body: crate::json::write::compact(&value),
+                body: answer.into_json(),
                 error_type: None,
             },
             Err(error) => WireAnswer::error(&error),

@@ -190,29 +190,8 @@ fn rules_of(ecs: &Ecs, task: &Task) -> (String, Vec<PlacementConstraint>, Vec<Pl
             PlacementStrategy::run_task_default(),
         );
     };
-    let constraints = s
-        .placement_constraints
-        .iter()
-        .filter_map(
-            |c| match c.get("type").and_then(serde_json::Value::as_str) {
-                Some("distinctInstance") => Some(PlacementConstraint::DistinctInstance),
-                Some("memberOf") => c
-                    .get("expression")
-                    .and_then(serde_json::Value::as_str)
-                    .map(|e| PlacementConstraint::MemberOf(e.to_string())),
-                _ => None,
-            },
-        )
-        .collect();
-    let mut strategies: Vec<PlacementStrategy> = s
-        .placement_strategy
-        .iter()
-        .filter_map(|p| {
-            let kind = p.get("type").and_then(serde_json::Value::as_str)?;
-            PlacementStrategy::from_api(kind, p.get("field").and_then(serde_json::Value::as_str))
-                .ok()
-        })
-        .collect();
+    let constraints = s.placement.constraints().to_vec();
+    let mut strategies = s.placement.strategies().to_vec();
     if strategies.is_empty() {
         strategies = PlacementStrategy::service_default();
     }

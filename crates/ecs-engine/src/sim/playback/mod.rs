@@ -244,12 +244,7 @@ impl Recording {
     /// An ECS API call (or a simulator call) made against the account as it
     /// is at `at`, on a replay: the recording does not change. Lessons check
     /// their goals with it, through the same API the learner uses.
-    pub fn call_at(
-        &self,
-        at: u64,
-        operation: &str,
-        request: &serde_json::Value,
-    ) -> super::CallResult {
+    pub fn call_at(&self, at: u64, operation: &str, request: &serde_json::Value) -> super::Answer {
         let mut ecs = self.state_at(at);
         ecs.call(operation, request)
     }
