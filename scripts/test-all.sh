@@ -52,7 +52,7 @@ step wasm-tests-chromium cargo test --target wasm32-unknown-unknown -p ecs-playg
 step wasm-bench-chromium cargo test --release --target wasm32-unknown-unknown -p ecs-playground-web --locked --test bench -- --nocapture
 step run-bench-chromium env WASM_BINDGEN_TEST_TIMEOUT=900 cargo test --release --target wasm32-unknown-unknown -p ecs-playground-web --locked --test run_bench -- --nocapture
 step sdk-bench-chromium cargo test --release --target wasm32-unknown-unknown -p ecs-js --locked --test bench -- --nocapture
-step native-bench cargo bench -p ecs-engine --locked --bench placement --bench import --bench simulation
+step native-bench cargo bench -p ecs-engine --locked --bench placement --bench import --bench simulation --bench run_task
 step endpoint-bench cargo run --profile server -p ecs-server --locked --example load
 step e2e-chromium bash -c "cd tests/e2e && ARTIFACTS='$ROOT/artifacts' npm test"
 
