@@ -881,7 +881,9 @@ impl<'c> Placer<'c> {
             }
         }
         if best_buckets.len() > 1 {
-            self.scratch.sort_unstable();
+            // One sorted run per bucket: the stable sort finds the runs and
+            // merges them, linear in the candidates for a few buckets.
+            self.scratch.sort();
         }
         self.rank_scratch(rank_from);
     }

@@ -641,6 +641,13 @@ impl Ecs {
         }
     }
 
+    /// Whether the task's instance is draining (Fargate tasks never are).
+    fn on_draining_instance(&self, task: &super::state::Task) -> bool {
+        task.instance
+            .and_then(|i| self.state.instances.get(i))
+            .is_some_and(|i| i.draining)
+    }
+
     pub(crate) fn see(&self, si: usize) -> Vec<Seen> {
         let Some(s) = self.state.services.get(si) else {
             return Vec::new();
@@ -651,21 +658,15 @@ impl Ecs {
             .iter()
             .filter_map(|seq| self.state.tasks.get(seq))
             .filter(|t| t.is_wanted())
-            .map(|t| {
-                let draining = t
-                    .instance
-                    .and_then(|i| self.state.instances.get(i))
-                    .is_some_and(|i| i.draining);
-                Seen {
-                    seq: t.seq,
-                    primary: t.deployment_key == primary,
-                    draining,
-                    healthy: self.counts_healthy(t),
-                    running: t.last_status == TaskStatus::Running,
-                    replace_unhealthy: t.unhealthy
-                        && t.started_at.is_some_and(|at| at + grace <= self.now),
-                    instance: t.instance,
-                }
+            .map(|t| Seen {
+                seq: t.seq,
+                primary: t.deployment_key == primary,
+                draining: self.on_draining_instance(t),
+                healthy: self.counts_healthy(t),
+                running: t.last_status == TaskStatus::Running,
+                replace_unhealthy: t.unhealthy
+                    && t.started_at.is_some_and(|at| at + grace <= self.now),
+                instance: t.instance,
             })
             .collect()
     }
@@ -1400,27 +1401,44 @@ impl Ecs {
     /// Marks deployments COMPLETED or INACTIVE and emits steady-state events.
     fn update_deployment_states(&mut self, si: usize) {
         let now = self.now;
-        let seen = self.see(si);
         let Some(s) = self.state.services.get(si) else {
             return;
         };
         let name = s.name.clone();
         let desired = s.desired_count;
-        // Live tasks per deployment, keyed by deployment_key.
+        let primary_key = super::state::deployment_key(s.primary().map(|d| d.id.as_str()));
+        // One pass over the service's tasks: live tasks per deployment (keyed
+        // by deployment_key), and the primary's healthy ones as `see` counts
+        // them (wanted, healthy, not on a draining instance).
         let mut live_by_deployment: BTreeMap<u64, u32> = BTreeMap::new();
+        let mut primary_healthy = 0u32;
+        let mut last: Option<(u64, u32)> = None;
         for t in s
             .tasks
             .iter()
             .filter_map(|q| self.state.tasks.get(q))
             .filter(|t| t.is_live())
         {
-            *live_by_deployment.entry(t.deployment_key).or_insert(0) += 1;
+            // Tasks come in runs of one deployment: count a run, then add it.
+            match &mut last {
+                Some((key, n)) if *key == t.deployment_key => *n += 1,
+                _ => {
+                    if let Some((key, n)) = last.replace((t.deployment_key, 1)) {
+                        *live_by_deployment.entry(key).or_insert(0) += n;
+                    }
+                }
+            }
+            if t.is_wanted()
+                && t.deployment_key == primary_key
+                && self.counts_healthy(t)
+                && !self.on_draining_instance(t)
+            {
+                primary_healthy += 1;
+            }
         }
-        let primary_key = super::state::deployment_key(s.primary().map(|d| d.id.as_str()));
-        let primary_healthy = seen
-            .iter()
-            .filter(|t| t.primary && t.healthy && !t.draining)
-            .count() as u32;
+        if let Some((key, n)) = last {
+            *live_by_deployment.entry(key).or_insert(0) += n;
+        }
         let others_live = live_by_deployment
             .iter()
             .any(|(key, n)| *key != primary_key && *n > 0);
