@@ -15,7 +15,7 @@
 //! left at the end, is resolved by one uniform draw from the seeded generator.
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -211,6 +211,77 @@ struct SpreadIndex {
     counts: Vec<u32>,
 }
 
+/// The passing instances of one bucket (a value of the leading spread
+/// attribute, or the whole cluster) by the indexed strategy's key, each key's
+/// instances sorted in registration order, so the tied ones are a slice.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Bucket {
+    by_key: BTreeMap<u32, Vec<u32>>,
+}
+
+impl Bucket {
+    fn insert(&mut self, key: u32, i: u32) {
+        let run = self.by_key.entry(key).or_default();
+        if let Err(at) = run.binary_search(&i) {
+            run.insert(at, i);
+        }
+    }
+
+    fn remove(&mut self, key: u32, i: u32) {
+        let Some(run) = self.by_key.get_mut(&key) else {
+            return;
+        };
+        if let Ok(at) = run.binary_search(&i) {
+            run.remove(at);
+        }
+        if run.is_empty() {
+            self.by_key.remove(&key);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.by_key.is_empty()
+    }
+
+    fn lowest_key(&self) -> Option<u32> {
+        self.by_key.keys().next().copied()
+    }
+
+    fn with_key(&self, key: u32) -> &[u32] {
+        self.by_key.get(&key).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The `k`-th (from 0) of the instances in `runs`, each sorted and none
+/// shared, in registration order: the smallest index with more than `k` of
+/// them at or below it.
+fn nth_in_runs(runs: &[&[u32]], k: usize) -> Option<u32> {
+    match runs {
+        [] => None,
+        [run] => run.get(k).copied(),
+        _ => {
+            let at_or_below = |x: u32| -> usize {
+                runs.iter()
+                    .map(|run| run.partition_point(|&i| i <= x))
+                    .sum()
+            };
+            let (mut low, mut high) = (
+                runs.iter().filter_map(|run| run.first()).min().copied()?,
+                runs.iter().filter_map(|run| run.last()).max().copied()?,
+            );
+            while low < high {
+                let mid = low + (high - low) / 2;
+                if at_or_below(mid) > k {
+                    high = mid;
+                } else {
+                    low = mid + 1;
+                }
+            }
+            (at_or_below(low) > k).then_some(low)
+        }
+    }
+}
+
 /// What a [`Placer`] knows of a cluster for one request: every instance's
 /// verdict, the group's counts, the strategies' indexes. The simulator keeps
 /// it between batches ([`Placer::into_index`], [`Placer::resume`]) so that a
@@ -228,7 +299,7 @@ pub struct PlacerIndex {
     chain_end: usize,
     lead_spread: bool,
     index_strategy: Option<usize>,
-    buckets: Vec<BTreeSet<u64>>,
+    buckets: Vec<Bucket>,
     bucket_of: Vec<u32>,
     index_key: Vec<u32>,
     passing: Vec<u32>,
@@ -297,8 +368,8 @@ pub struct Placer<'c> {
     lead_spread: bool,
     /// The strategy whose score orders each bucket's index, if any.
     index_strategy: Option<usize>,
-    /// Per bucket: passing instances as (key << 32 | index).
-    buckets: Vec<BTreeSet<u64>>,
+    /// Per bucket: passing instances by index key.
+    buckets: Vec<Bucket>,
     bucket_of: Vec<u32>,
     index_key: Vec<u32>,
     /// When every passing instance is a candidate (no strategy ranks them:
@@ -410,7 +481,7 @@ impl<'c> Placer<'c> {
             chain_end,
             lead_spread,
             index_strategy,
-            buckets: vec![BTreeSet::new(); bucket_count.max(1)],
+            buckets: vec![Bucket::default(); bucket_count.max(1)],
             bucket_of,
             index_key: vec![0; n],
             passing: if index_strategy.is_none() && !lead_spread {
@@ -646,10 +717,10 @@ impl<'c> Placer<'c> {
         }
     }
 
-    fn index_entry(&self, i: usize) -> (usize, u64) {
+    fn index_entry(&self, i: usize) -> (usize, u32) {
         let bucket = self.bucket_of.get(i).copied().unwrap_or(0) as usize;
         let key = self.index_key.get(i).copied().unwrap_or(0);
-        (bucket, (u64::from(key) << 32) | i as u64)
+        (bucket, key)
     }
 
     fn index_insert(&mut self, i: usize) {
@@ -659,9 +730,9 @@ impl<'c> Placer<'c> {
         if let Some(slot) = self.index_key.get_mut(i) {
             *slot = key;
         }
-        let (bucket, entry) = self.index_entry(i);
+        let (bucket, key) = self.index_entry(i);
         if let Some(set) = self.buckets.get_mut(bucket) {
-            set.insert(entry);
+            set.insert(key, i as u32);
         }
         self.count_passing(i, true);
     }
@@ -703,9 +774,9 @@ impl<'c> Placer<'c> {
             return;
         };
         if old == PASS {
-            let (bucket, entry) = self.index_entry(i);
+            let (bucket, key) = self.index_entry(i);
             if let Some(set) = self.buckets.get_mut(bucket) {
-                set.remove(&entry);
+                set.remove(key, i as u32);
             }
             self.count_passing(i, false);
         }
@@ -823,13 +894,13 @@ impl<'c> Placer<'c> {
         }
     }
 
-    /// Fills `self.scratch` with the candidates tied after every strategy, in
-    /// registration order, using the indexes instead of a scan.
-    fn tied_candidates(&mut self) {
-        self.scratch.clear();
-        // The leading spread(attribute): the values with the fewest tasks of
-        // the group, among values that have a feasible instance.
-        let mut best_buckets: Vec<usize> = Vec::new();
+    /// The candidates the indexes leave tied, as sorted runs of instances:
+    /// the leading spread(attribute)'s values with the fewest tasks of the
+    /// group (among values with a feasible instance), and in each the
+    /// instances with the lowest key of the indexed strategy (all of them
+    /// when none is indexed: every key is 0). Also where ranking goes on.
+    fn indexed_ties(&self) -> (Vec<&[u32]>, usize) {
+        let mut best_buckets: Vec<&Bucket> = Vec::new();
         if self.lead_spread {
             let counts = self
                 .spread_of
@@ -848,44 +919,72 @@ impl<'c> Placer<'c> {
                     best_buckets.clear();
                 }
                 if count == best {
-                    best_buckets.push(b);
+                    best_buckets.push(set);
                 }
             }
-        } else if self.buckets.first().is_some_and(|s| !s.is_empty()) {
-            best_buckets.push(0);
+        } else if let Some(set) = self.buckets.first().filter(|s| !s.is_empty()) {
+            best_buckets.push(set);
         }
-        let mut rank_from = usize::from(self.lead_spread);
-        if let Some(position) = self.index_strategy {
-            // The indexed strategy: the lowest key across those buckets.
-            let min_key = best_buckets
+        let min_key = best_buckets.iter().filter_map(|b| b.lowest_key()).min();
+        let runs = match min_key {
+            Some(key) => best_buckets
                 .iter()
-                .filter_map(|&b| self.buckets.get(b).and_then(|s| s.first()))
-                .map(|entry| entry >> 32)
-                .min();
-            if let Some(key) = min_key {
-                for &b in &best_buckets {
-                    if let Some(set) = self.buckets.get(b) {
-                        let range = (key << 32)..=((key << 32) | 0xFFFF_FFFF);
-                        self.scratch
-                            .extend(set.range(range).map(|e| (e & 0xFFFF_FFFF) as u32));
-                    }
-                }
-            }
-            rank_from = position + 1;
-        } else {
-            for &b in &best_buckets {
-                if let Some(set) = self.buckets.get(b) {
-                    self.scratch
-                        .extend(set.iter().map(|e| (e & 0xFFFF_FFFF) as u32));
-                }
-            }
+                .map(|b| b.with_key(key))
+                .filter(|run| !run.is_empty())
+                .collect(),
+            None => Vec::new(),
+        };
+        let rank_from = self
+            .index_strategy
+            .map_or(usize::from(self.lead_spread), |position| position + 1);
+        (runs, rank_from)
+    }
+
+    /// Whether a strategy from `from` on still ranks the candidates.
+    fn ranks_from(&self, from: usize) -> bool {
+        from < self.chain_end
+            && self.request.strategies.get(from) != Some(&PlacementStrategy::Random)
+    }
+
+    /// The candidates tied after every strategy and the one the seeded draw
+    /// chooses among them (registration order), using the indexes instead of
+    /// a scan. When the indexes decide alone, the tied candidates are never
+    /// listed: the draw's instance is found in the sorted runs.
+    fn draw_tied(&mut self) -> (u32, Option<u32>) {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        let (runs, rank_from) = self.indexed_ties();
+        if !self.ranks_from(rank_from) {
+            let tied: usize = runs.iter().map(|run| run.len()).sum();
+            let mut rng = self.rng;
+            let draw = match tied {
+                0 | 1 => 0,
+                len => rng.below(len),
+            };
+            let chosen = (tied > 0).then(|| nth_in_runs(&runs, draw)).flatten();
+            self.rng = rng;
+            self.scratch = scratch;
+            return (tied as u32, chosen);
         }
-        if best_buckets.len() > 1 {
+        for run in &runs {
+            scratch.extend_from_slice(run);
+        }
+        if runs.len() > 1 {
             // One sorted run per bucket: the stable sort finds the runs and
             // merges them, linear in the candidates for a few buckets.
-            self.scratch.sort();
+            scratch.sort();
         }
+        self.scratch = scratch;
         self.rank_scratch(rank_from);
+        let chosen = match self.scratch.len() {
+            0 => None,
+            1 => self.scratch.first().copied(),
+            len => {
+                let draw = self.rng.below(len);
+                self.scratch.get(draw).copied()
+            }
+        };
+        (self.scratch.len() as u32, chosen)
     }
 
     /// Places one task: records the decision's counters and outcome, and
@@ -893,16 +992,7 @@ impl<'c> Placer<'c> {
     pub fn place_one(&mut self) -> Option<usize> {
         let counters = self.counters();
         let (tied, chosen) = if self.passing.is_empty() {
-            self.tied_candidates();
-            let chosen = match self.scratch.len() {
-                0 => None,
-                1 => self.scratch.first().copied(),
-                len => {
-                    let draw = self.rng.below(len);
-                    self.scratch.get(draw).copied()
-                }
-            };
-            (self.scratch.len() as u32, chosen)
+            self.draw_tied()
         } else {
             // Every passing instance is tied: the same draw, over the tree.
             let tied = counters.feasible;
@@ -1454,4 +1544,34 @@ fn port_problem(instance: &ContainerInstance, needs: &TaskRequirements) -> Optio
         return Some(PortProblem::Dynamic);
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_nth_of_sorted_runs_is_the_nth_of_their_merge() {
+        let mut rng = SplitMix64::new(8);
+        for _ in 0..300 {
+            // Disjoint sorted runs: each instance goes to one run or none.
+            let mut runs: Vec<Vec<u32>> = vec![Vec::new(); 1 + rng.below(4)];
+            for i in 0..rng.below(60) as u32 {
+                let to = rng.below(runs.len() + 1);
+                if let Some(run) = runs.get_mut(to) {
+                    run.push(i);
+                }
+            }
+            let slices: Vec<&[u32]> = runs.iter().map(Vec::as_slice).collect();
+            let mut merged: Vec<u32> = runs.concat();
+            merged.sort_unstable();
+            for k in 0..=merged.len() {
+                assert_eq!(
+                    nth_in_runs(&slices, k),
+                    merged.get(k).copied(),
+                    "{runs:?} {k}"
+                );
+            }
+        }
+    }
 }
