@@ -648,27 +648,32 @@ impl Ecs {
             .is_some_and(|i| i.draining)
     }
 
+    /// The service's wanted tasks as the scheduler sees them, in seq order
+    /// (the order of the service's task set: callers binary-search it).
     pub(crate) fn see(&self, si: usize) -> Vec<Seen> {
         let Some(s) = self.state.services.get(si) else {
             return Vec::new();
         };
         let primary = super::state::deployment_key(s.primary().map(|d| d.id.as_str()));
         let grace = u64::from(s.health_check_grace_period) * 1000;
-        s.tasks
-            .iter()
-            .filter_map(|seq| self.state.tasks.get(seq))
-            .filter(|t| t.is_wanted())
-            .map(|t| Seen {
-                seq: t.seq,
-                primary: t.deployment_key == primary,
-                draining: self.on_draining_instance(t),
-                healthy: self.counts_healthy(t),
-                running: t.last_status == TaskStatus::Running,
-                replace_unhealthy: t.unhealthy
-                    && t.started_at.is_some_and(|at| at + grace <= self.now),
-                instance: t.instance,
-            })
-            .collect()
+        let mut seen = Vec::with_capacity(s.tasks.len());
+        seen.extend(
+            s.tasks
+                .iter()
+                .filter_map(|seq| self.state.tasks.get(seq))
+                .filter(|t| t.is_wanted())
+                .map(|t| Seen {
+                    seq: t.seq,
+                    primary: t.deployment_key == primary,
+                    draining: self.on_draining_instance(t),
+                    healthy: self.counts_healthy(t),
+                    running: t.last_status == TaskStatus::Running,
+                    replace_unhealthy: t.unhealthy
+                        && t.started_at.is_some_and(|at| at + grace <= self.now),
+                    instance: t.instance,
+                }),
+        );
+        seen
     }
 
     pub(crate) fn running_count(&self, s: &super::state::Service) -> u32 {
@@ -795,14 +800,15 @@ impl Ecs {
         };
 
         // Stops: scale-in of surplus primary tasks, then retiring old and draining ones.
-        let keep: Vec<&Seen> = seen.iter().filter(|t| t.primary && !t.draining).collect();
+        let keep = |t: &&Seen| t.primary && !t.draining;
         let mut to_stop: Vec<u64> = Vec::new();
-        let surplus = (keep.len() as u32).saturating_sub(desired);
+        let surplus = (seen.iter().filter(keep).count() as u32).saturating_sub(desired);
         if surplus > 0 {
             // Protected tasks are never chosen (UpdateTaskProtection).
-            let pool: Vec<Seen> = keep
+            let pool: Vec<Seen> = seen
                 .iter()
-                .map(|t| **t)
+                .filter(keep)
+                .copied()
                 .filter(|t| !self.state.ops.is_protected(t.seq, self.now))
                 .collect();
             if pool.len() < surplus as usize {
@@ -855,12 +861,12 @@ impl Ecs {
         let chosen = self.scale_in_selection(si, &healthy_retirees, budget.stoppable as usize);
         to_stop.extend(chosen);
         let stopped_now = to_stop.len();
-        let stop_set: std::collections::HashSet<u64> = to_stop.iter().copied().collect();
-        let seen_by_seq: BTreeMap<u64, Seen> = seen
-            .iter()
-            .filter(|t| stop_set.contains(&t.seq))
-            .map(|t| (t.seq, *t))
-            .collect();
+        // `seen` is in the order of the service's task set: by seq.
+        let seen_by_seq = |seq: &u64| {
+            seen.binary_search_by_key(seq, |t| t.seq)
+                .ok()
+                .and_then(|k| seen.get(k))
+        };
         if !to_stop.is_empty() {
             let running: Vec<String> = to_stop
                 .iter()
@@ -868,7 +874,7 @@ impl Ecs {
                 .map(|t| format!("(task {})", t.id))
                 .collect();
             for seq in &to_stop {
-                let seen = seen_by_seq.get(seq);
+                let seen = seen_by_seq(seq);
                 let reason = if seen.is_some_and(|t| t.draining) {
                     DRAINING_STOP_REASON
                 } else if seen.is_some_and(|t| t.primary) {
@@ -936,11 +942,14 @@ impl Ecs {
         let cluster = s.cluster;
         let group = format!("service:{}", s.name);
         let strategies = super::placement::strategies_from_json(&s.placement_strategy);
-        let on_instances: std::collections::HashSet<u64, super::state::FixedHash> = pool
+        // Sorted (the pool already is, in the service's task order), so
+        // eligibility is a binary search, not a set built per call.
+        let mut on_instances: Vec<u64> = pool
             .iter()
             .filter(|t| t.running && t.instance.is_some())
             .map(|t| t.seq)
             .collect();
+        on_instances.sort_unstable();
         let left = count - chosen.len();
         if left > 0 && !on_instances.is_empty() {
             let seed = self.rng.next_u64();
@@ -952,7 +961,7 @@ impl Ecs {
                 &strategies,
                 left,
                 seed,
-                |id| on_instances.contains(&id),
+                |id| on_instances.binary_search(&id).is_ok(),
             ));
         }
         let mut elsewhere: Vec<u64> = pool
