@@ -217,11 +217,12 @@ impl StopOrder {
             attribute_names.iter().map(|_| BTreeMap::new()).collect();
         let mut cell_index: BTreeMap<Vec<usize>, usize> = BTreeMap::new();
         let mut cell_of_instance = vec![0usize; n];
+        let mut key: Vec<usize> = Vec::with_capacity(attribute_names.len());
         for (i, instance) in cluster.instances.iter().enumerate() {
             if on_instance[i] == 0 {
                 continue;
             }
-            let mut key = Vec::with_capacity(attribute_names.len());
+            key.clear();
             for (slot, name) in attribute_names.iter().enumerate() {
                 let seen = &mut values[slot];
                 let next = interned[slot].len();
@@ -235,10 +236,27 @@ impl StopOrder {
                 seen.counts[index] += on_instance[i];
                 key.push(index);
             }
-            let next = cell_index.len();
-            cell_of_instance[i] = *cell_index.entry(key).or_insert(next);
+            // One spread attribute (the default's zone): its value is the
+            // cell; several: their values together, interned.
+            cell_of_instance[i] = match key[..] {
+                [] => 0,
+                [value] => value,
+                _ => match cell_index.get(&key) {
+                    Some(&cell) => cell,
+                    None => {
+                        let next = cell_index.len();
+                        cell_index.insert(key.clone(), next);
+                        next
+                    }
+                },
+            };
         }
-        let mut cells: Vec<Cell> = (0..cell_index.len()).map(|_| Cell::default()).collect();
+        let cell_count = match attribute_names.len() {
+            0 => usize::from(!tasks.is_empty()),
+            1 => values.first().map_or(0, |v| v.counts.len()),
+            _ => cell_index.len(),
+        };
+        let mut cells: Vec<Cell> = (0..cell_count).map(|_| Cell::default()).collect();
         let mut cell_of = vec![0usize; tasks.len()];
         let mut slot_of = vec![0usize; tasks.len()];
         for (k, task) in tasks.iter().enumerate() {
@@ -331,10 +349,9 @@ impl StopOrder {
     fn pick(&self, rng: &mut SplitMix64) -> Option<usize> {
         let mut best: Option<usize> = None;
         for cell in &self.cells {
-            let root = cell.tree[1];
-            if root.count == 0 {
+            let Some(&root) = cell.tree.get(1).filter(|root| root.count > 0) else {
                 continue;
-            }
+            };
             if best.is_none_or(|b| self.compare(root.best, b).is_gt()) {
                 best = Some(root.best);
             }
@@ -343,9 +360,17 @@ impl StopOrder {
         let tied: Vec<&Cell> = self
             .cells
             .iter()
-            .filter(|cell| self.matching(cell.tree[1], target) > 0)
+            .filter(|cell| {
+                cell.tree
+                    .get(1)
+                    .is_some_and(|&root| self.matching(root, target) > 0)
+            })
             .collect();
-        let total: usize = tied.iter().map(|cell| cell.tree[1].count).sum();
+        let total: usize = tied
+            .iter()
+            .filter_map(|cell| cell.tree.get(1))
+            .map(|root| root.count)
+            .sum();
         let rank = if total > 1 { rng.below(total) } else { 0 };
         match tied[..] {
             [cell] => Some(self.nth_best(cell, target, rank)),
