@@ -15,7 +15,7 @@
 //! left at the end, is resolved by one uniform draw from the seeded generator.
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -211,6 +211,77 @@ struct SpreadIndex {
     counts: Vec<u32>,
 }
 
+/// The passing instances of one bucket (a value of the leading spread
+/// attribute, or the whole cluster) by the indexed strategy's key, each key's
+/// instances sorted in registration order, so the tied ones are a slice.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Bucket {
+    by_key: BTreeMap<u32, Vec<u32>>,
+}
+
+impl Bucket {
+    fn insert(&mut self, key: u32, i: u32) {
+        let run = self.by_key.entry(key).or_default();
+        if let Err(at) = run.binary_search(&i) {
+            run.insert(at, i);
+        }
+    }
+
+    fn remove(&mut self, key: u32, i: u32) {
+        let Some(run) = self.by_key.get_mut(&key) else {
+            return;
+        };
+        if let Ok(at) = run.binary_search(&i) {
+            run.remove(at);
+        }
+        if run.is_empty() {
+            self.by_key.remove(&key);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.by_key.is_empty()
+    }
+
+    fn lowest_key(&self) -> Option<u32> {
+        self.by_key.keys().next().copied()
+    }
+
+    fn with_key(&self, key: u32) -> &[u32] {
+        self.by_key.get(&key).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The `k`-th (from 0) of the instances in `runs`, each sorted and none
+/// shared, in registration order: the smallest index with more than `k` of
+/// them at or below it.
+fn nth_in_runs(runs: &[&[u32]], k: usize) -> Option<u32> {
+    match runs {
+        [] => None,
+        [run] => run.get(k).copied(),
+        _ => {
+            let at_or_below = |x: u32| -> usize {
+                runs.iter()
+                    .map(|run| run.partition_point(|&i| i <= x))
+                    .sum()
+            };
+            let (mut low, mut high) = (
+                runs.iter().filter_map(|run| run.first()).min().copied()?,
+                runs.iter().filter_map(|run| run.last()).max().copied()?,
+            );
+            while low < high {
+                let mid = low + (high - low) / 2;
+                if at_or_below(mid) > k {
+                    high = mid;
+                } else {
+                    low = mid + 1;
+                }
+            }
+            (at_or_below(low) > k).then_some(low)
+        }
+    }
+}
+
 /// What a [`Placer`] knows of a cluster for one request: every instance's
 /// verdict, the group's counts, the strategies' indexes. The simulator keeps
 /// it between batches ([`Placer::into_index`], [`Placer::resume`]) so that a
@@ -220,17 +291,30 @@ pub struct PlacerIndex {
     request: PlacementRequest,
     member_of: Vec<Query>,
     distinct: bool,
+    /// Per instance: index into PIPELINE of the first failed check, or PASS.
     verdicts: Vec<u8>,
     verdict_counts: [u32; CHECKS + 1],
+    /// Per instance: live tasks of the request's group.
     group_on_instance: Vec<u32>,
+    /// Per instance: the memberOf query that is false and its false clause,
+    /// kept so each instance's queries run once per change, not per decision.
     member_of_blame: Vec<Option<(u32, Span)>>,
+    /// Per strategy position: its spread index, for spread(attribute:…).
     spread_of: Vec<Option<SpreadIndex>>,
+    /// Strategies that count: up to and including the first `random`.
     chain_end: usize,
+    /// Whether strategy 0 is spread(attribute:…): its values are the buckets.
     lead_spread: bool,
+    /// The strategy whose score orders each bucket's index, if any.
     index_strategy: Option<usize>,
-    buckets: Vec<BTreeSet<u64>>,
+    /// Per bucket: passing instances by index key.
+    buckets: Vec<Bucket>,
     bucket_of: Vec<u32>,
     index_key: Vec<u32>,
+    /// When every passing instance is a candidate (no strategy ranks them:
+    /// random placement), a Fenwick tree over the instances counting those
+    /// that pass, so the seeded draw finds its instance without listing the
+    /// candidates; empty otherwise.
     passing: Vec<u32>,
 }
 
@@ -275,37 +359,11 @@ impl PlacerIndex {
     }
 }
 
-/// Places tasks of one request onto a cluster, incrementally.
+/// Places tasks of one request onto a cluster, incrementally: its index
+/// (kept between batches) and what one batch adds.
 pub struct Placer<'c> {
     cluster: &'c mut Cluster,
-    request: PlacementRequest,
-    member_of: Vec<Query>,
-    distinct: bool,
-    /// Per instance: index into PIPELINE of the first failed check, or PASS.
-    verdicts: Vec<u8>,
-    verdict_counts: [u32; CHECKS + 1],
-    /// Per instance: live tasks of the request's group.
-    group_on_instance: Vec<u32>,
-    /// Per instance: the memberOf query that is false and its false clause,
-    /// kept so each instance's queries run once per change, not per decision.
-    member_of_blame: Vec<Option<(u32, Span)>>,
-    /// Per strategy position: its spread index, for spread(attribute:…).
-    spread_of: Vec<Option<SpreadIndex>>,
-    /// Strategies that count: up to and including the first `random`.
-    chain_end: usize,
-    /// Whether strategy 0 is spread(attribute:…): its values are the buckets.
-    lead_spread: bool,
-    /// The strategy whose score orders each bucket's index, if any.
-    index_strategy: Option<usize>,
-    /// Per bucket: passing instances as (key << 32 | index).
-    buckets: Vec<BTreeSet<u64>>,
-    bucket_of: Vec<u32>,
-    index_key: Vec<u32>,
-    /// When every passing instance is a candidate (no strategy ranks them:
-    /// random placement), a Fenwick tree over the instances counting those
-    /// that pass, so the seeded draw finds its instance without listing the
-    /// candidates; empty otherwise.
-    passing: Vec<u32>,
+    index: PlacerIndex,
     rng: SplitMix64,
     records: Vec<DecisionRecord>,
     scratch: Vec<u32>,
@@ -397,8 +455,7 @@ impl<'c> Placer<'c> {
             Some(index) => (index.value_of.clone(), index.values.len()),
             None => (vec![0; n], 1),
         };
-        let mut placer = Placer {
-            cluster,
+        let index = PlacerIndex {
             request,
             member_of,
             distinct,
@@ -410,7 +467,7 @@ impl<'c> Placer<'c> {
             chain_end,
             lead_spread,
             index_strategy,
-            buckets: vec![BTreeSet::new(); bucket_count.max(1)],
+            buckets: vec![Bucket::default(); bucket_count.max(1)],
             bucket_of,
             index_key: vec![0; n],
             passing: if index_strategy.is_none() && !lead_spread {
@@ -418,16 +475,13 @@ impl<'c> Placer<'c> {
             } else {
                 Vec::new()
             },
-            rng: SplitMix64::new(seed),
-            records: Vec::new(),
-            scratch: Vec::new(),
-            touched: Vec::new(),
         };
+        let mut placer = Placer::with_index(cluster, index, seed);
         for i in 0..n {
             placer.evaluate_member_of(i);
             let verdict = placer.verdict(i);
-            placer.verdicts[i] = verdict;
-            placer.verdict_counts[usize::from(verdict)] += 1;
+            placer.index.verdicts[i] = verdict;
+            placer.index.verdict_counts[usize::from(verdict)] += 1;
             if verdict == PASS {
                 placer.index_insert(i);
             }
@@ -448,46 +502,8 @@ impl<'c> Placer<'c> {
         if index.instance_count() != cluster.instances.len() {
             return Err(cluster);
         }
-        let PlacerIndex {
-            request,
-            member_of,
-            distinct,
-            verdicts,
-            verdict_counts,
-            group_on_instance,
-            member_of_blame,
-            spread_of,
-            chain_end,
-            lead_spread,
-            index_strategy,
-            buckets,
-            bucket_of,
-            index_key,
-            passing,
-        } = index;
-        let mut placer = Placer {
-            cluster,
-            request,
-            member_of,
-            distinct,
-            verdicts,
-            verdict_counts,
-            group_on_instance,
-            member_of_blame,
-            spread_of,
-            chain_end,
-            lead_spread,
-            index_strategy,
-            buckets,
-            bucket_of,
-            index_key,
-            passing,
-            rng: SplitMix64::new(seed),
-            records: Vec::new(),
-            scratch: Vec::new(),
-            touched: Vec::new(),
-        };
-        let mut seen = vec![false; placer.verdicts.len()];
+        let mut placer = Placer::with_index(cluster, index, seed);
+        let mut seen = vec![false; placer.index.verdicts.len()];
         for &i in changed {
             if let Some(flag) = seen.get_mut(i as usize) {
                 if !*flag {
@@ -503,46 +519,25 @@ impl<'c> Placer<'c> {
     /// index with a fresh one).
     #[cfg(test)]
     pub(crate) fn index_snapshot(&self) -> PlacerIndex {
-        PlacerIndex {
-            request: self.request.clone(),
-            member_of: self.member_of.clone(),
-            distinct: self.distinct,
-            verdicts: self.verdicts.clone(),
-            verdict_counts: self.verdict_counts,
-            group_on_instance: self.group_on_instance.clone(),
-            member_of_blame: self.member_of_blame.clone(),
-            spread_of: self.spread_of.clone(),
-            chain_end: self.chain_end,
-            lead_spread: self.lead_spread,
-            index_strategy: self.index_strategy,
-            buckets: self.buckets.clone(),
-            bucket_of: self.bucket_of.clone(),
-            index_key: self.index_key.clone(),
-            passing: self.passing.clone(),
-        }
+        self.index.clone()
     }
 
     /// Ends the batch: the index to keep for the next batch of the same
     /// request, and the instances this placer changed.
     pub fn into_index(self) -> (PlacerIndex, Vec<u32>) {
-        let index = PlacerIndex {
-            request: self.request,
-            member_of: self.member_of,
-            distinct: self.distinct,
-            verdicts: self.verdicts,
-            verdict_counts: self.verdict_counts,
-            group_on_instance: self.group_on_instance,
-            member_of_blame: self.member_of_blame,
-            spread_of: self.spread_of,
-            chain_end: self.chain_end,
-            lead_spread: self.lead_spread,
-            index_strategy: self.index_strategy,
-            buckets: self.buckets,
-            bucket_of: self.bucket_of,
-            index_key: self.index_key,
-            passing: self.passing,
-        };
-        (index, self.touched)
+        (self.index, self.touched)
+    }
+
+    /// A placer with `index` (built or kept) and nothing placed yet.
+    fn with_index(cluster: &'c mut Cluster, index: PlacerIndex, seed: u64) -> Placer<'c> {
+        Placer {
+            cluster,
+            index,
+            rng: SplitMix64::new(seed),
+            records: Vec::new(),
+            scratch: Vec::new(),
+            touched: Vec::new(),
+        }
     }
 
     pub fn cluster(&self) -> &Cluster {
@@ -554,7 +549,7 @@ impl<'c> Placer<'c> {
     }
 
     pub fn request(&self) -> &PlacementRequest {
-        &self.request
+        &self.index.request
     }
 
     fn instance(&self, i: usize) -> Option<&ContainerInstance> {
@@ -566,9 +561,9 @@ impl<'c> Placer<'c> {
         let Some(instance) = self.instance(i) else {
             return false;
         };
-        let needs = &self.request.requirements;
+        let needs = &self.index.request.requirements;
         match check {
-            Check::CapacityProvider => match &self.request.capacity_provider {
+            Check::CapacityProvider => match &self.index.request.capacity_provider {
                 Some(provider) => instance.capacity_provider.as_ref() == Some(provider),
                 None => true,
             },
@@ -587,9 +582,14 @@ impl<'c> Placer<'c> {
                 }
             }),
             Check::DistinctInstance => {
-                !self.distinct || self.group_on_instance.get(i).copied().unwrap_or(0) == 0
+                !self.index.distinct
+                    || self.index.group_on_instance.get(i).copied().unwrap_or(0) == 0
             }
-            Check::MemberOf => self.member_of_blame.get(i).is_some_and(Option::is_none),
+            Check::MemberOf => self
+                .index
+                .member_of_blame
+                .get(i)
+                .is_some_and(Option::is_none),
         }
     }
 
@@ -598,11 +598,12 @@ impl<'c> Placer<'c> {
             return;
         };
         let blame = self
+            .index
             .member_of
             .iter()
             .enumerate()
             .find_map(|(k, q)| q.false_span(instance).map(|span| (k as u32, span)));
-        if let Some(slot) = self.member_of_blame.get_mut(i) {
+        if let Some(slot) = self.index.member_of_blame.get_mut(i) {
             *slot = blame;
         }
     }
@@ -619,8 +620,9 @@ impl<'c> Placer<'c> {
         let Some(instance) = self.instance(i) else {
             return u64::MAX;
         };
-        match self.request.strategies.get(position) {
+        match self.index.request.strategies.get(position) {
             Some(PlacementStrategy::Spread(SpreadField::Attribute(_))) => self
+                .index
                 .spread_of
                 .get(position)
                 .and_then(Option::as_ref)
@@ -630,38 +632,39 @@ impl<'c> Placer<'c> {
                 })
                 .map_or(0, |&c| u64::from(c)),
             Some(PlacementStrategy::Spread(SpreadField::Instance)) => {
-                u64::from(self.group_on_instance.get(i).copied().unwrap_or(0))
+                u64::from(self.index.group_on_instance.get(i).copied().unwrap_or(0))
             }
             Some(PlacementStrategy::Binpack(BinpackField::Cpu)) => u64::from(
                 instance
                     .free_cpu()
-                    .saturating_sub(self.request.requirements.cpu),
+                    .saturating_sub(self.index.request.requirements.cpu),
             ),
             Some(PlacementStrategy::Binpack(BinpackField::Memory)) => u64::from(
                 instance
                     .free_memory()
-                    .saturating_sub(self.request.requirements.memory),
+                    .saturating_sub(self.index.request.requirements.memory),
             ),
             Some(PlacementStrategy::Random) | None => 0,
         }
     }
 
-    fn index_entry(&self, i: usize) -> (usize, u64) {
-        let bucket = self.bucket_of.get(i).copied().unwrap_or(0) as usize;
-        let key = self.index_key.get(i).copied().unwrap_or(0);
-        (bucket, (u64::from(key) << 32) | i as u64)
+    fn index_entry(&self, i: usize) -> (usize, u32) {
+        let bucket = self.index.bucket_of.get(i).copied().unwrap_or(0) as usize;
+        let key = self.index.index_key.get(i).copied().unwrap_or(0);
+        (bucket, key)
     }
 
     fn index_insert(&mut self, i: usize) {
         let key = self
+            .index
             .index_strategy
             .map_or(0, |p| u32::try_from(self.score(p, i)).unwrap_or(u32::MAX));
-        if let Some(slot) = self.index_key.get_mut(i) {
+        if let Some(slot) = self.index.index_key.get_mut(i) {
             *slot = key;
         }
-        let (bucket, entry) = self.index_entry(i);
-        if let Some(set) = self.buckets.get_mut(bucket) {
-            set.insert(entry);
+        let (bucket, key) = self.index_entry(i);
+        if let Some(set) = self.index.buckets.get_mut(bucket) {
+            set.insert(key, i as u32);
         }
         self.count_passing(i, true);
     }
@@ -669,7 +672,7 @@ impl<'c> Placer<'c> {
     /// Adds or removes instance `i` in the Fenwick tree of passing ones.
     fn count_passing(&mut self, i: usize, passes: bool) {
         let mut at = i + 1;
-        while let Some(node) = self.passing.get_mut(at) {
+        while let Some(node) = self.index.passing.get_mut(at) {
             *node = if passes {
                 *node + 1
             } else {
@@ -681,11 +684,11 @@ impl<'c> Placer<'c> {
 
     /// The `k`-th passing instance (from 0) in registration order.
     fn nth_passing(&self, mut k: u32) -> Option<u32> {
-        let n = self.passing.len().checked_sub(1)?;
+        let n = self.index.passing.len().checked_sub(1)?;
         let mut at = 0;
         let mut step = n.checked_next_power_of_two()?;
         while step > 0 {
-            if let Some(&count) = self.passing.get(at + step) {
+            if let Some(&count) = self.index.passing.get(at + step) {
                 if count <= k {
                     at += step;
                     k -= count;
@@ -699,21 +702,21 @@ impl<'c> Placer<'c> {
     /// Re-evaluates one instance after it changed (a task placed on it or
     /// stopped, its status or agent changed).
     fn refresh(&mut self, i: usize) {
-        let Some(&old) = self.verdicts.get(i) else {
+        let Some(&old) = self.index.verdicts.get(i) else {
             return;
         };
         if old == PASS {
-            let (bucket, entry) = self.index_entry(i);
-            if let Some(set) = self.buckets.get_mut(bucket) {
-                set.remove(&entry);
+            let (bucket, key) = self.index_entry(i);
+            if let Some(set) = self.index.buckets.get_mut(bucket) {
+                set.remove(key, i as u32);
             }
             self.count_passing(i, false);
         }
         self.evaluate_member_of(i);
         let new = self.verdict(i);
-        self.verdict_counts[usize::from(old)] -= 1;
-        self.verdict_counts[usize::from(new)] += 1;
-        self.verdicts[i] = new;
+        self.index.verdict_counts[usize::from(old)] -= 1;
+        self.index.verdict_counts[usize::from(new)] += 1;
+        self.index.verdicts[i] = new;
         if new == PASS {
             self.index_insert(i);
         }
@@ -725,12 +728,12 @@ impl<'c> Placer<'c> {
     pub fn instance_changed(&mut self, i: usize) {
         let Some(now) = self
             .instance(i)
-            .map(|inst| inst.group_count(&self.request.group))
+            .map(|inst| inst.group_count(&self.index.request.group))
         else {
             return;
         };
-        let before = self.group_on_instance.get(i).copied().unwrap_or(0);
-        for index in self.spread_of.iter_mut().flatten() {
+        let before = self.index.group_on_instance.get(i).copied().unwrap_or(0);
+        for index in self.index.spread_of.iter_mut().flatten() {
             if let Some(count) = index
                 .value_of
                 .get(i)
@@ -739,7 +742,7 @@ impl<'c> Placer<'c> {
                 *count = count.saturating_add(now).saturating_sub(before);
             }
         }
-        if let Some(slot) = self.group_on_instance.get_mut(i) {
+        if let Some(slot) = self.index.group_on_instance.get_mut(i) {
             *slot = now;
         }
         self.refresh(i);
@@ -776,10 +779,10 @@ impl<'c> Placer<'c> {
     }
 
     pub fn counters(&self) -> PlacementCounters {
-        let c = &self.verdict_counts;
+        let c = &self.index.verdict_counts;
         let at = |check: Check| c[PIPELINE.iter().position(|&k| k == check).unwrap_or(0)];
         PlacementCounters {
-            evaluated: self.verdicts.len() as u32,
+            evaluated: self.index.verdicts.len() as u32,
             feasible: c[CHECKS],
             filtered_capacity_provider: at(Check::CapacityProvider),
             filtered_status: at(Check::Status),
@@ -798,11 +801,11 @@ impl<'c> Placer<'c> {
     /// Keeps, in `self.scratch`, the candidates tied at the best score of
     /// every strategy from `from` to the end of the chain.
     fn rank_scratch(&mut self, from: usize) {
-        for position in from..self.chain_end {
+        for position in from..self.index.chain_end {
             if self.scratch.len() <= 1 {
                 return;
             }
-            if self.request.strategies.get(position) == Some(&PlacementStrategy::Random) {
+            if self.index.request.strategies.get(position) == Some(&PlacementStrategy::Random) {
                 return;
             }
             let mut best = u64::MAX;
@@ -823,22 +826,23 @@ impl<'c> Placer<'c> {
         }
     }
 
-    /// Fills `self.scratch` with the candidates tied after every strategy, in
-    /// registration order, using the indexes instead of a scan.
-    fn tied_candidates(&mut self) {
-        self.scratch.clear();
-        // The leading spread(attribute): the values with the fewest tasks of
-        // the group, among values that have a feasible instance.
-        let mut best_buckets: Vec<usize> = Vec::new();
-        if self.lead_spread {
+    /// The candidates the indexes leave tied, as sorted runs of instances:
+    /// the leading spread(attribute)'s values with the fewest tasks of the
+    /// group (among values with a feasible instance), and in each the
+    /// instances with the lowest key of the indexed strategy (all of them
+    /// when none is indexed: every key is 0). Also where ranking goes on.
+    fn indexed_ties(&self) -> (Vec<&[u32]>, usize) {
+        let mut best_buckets: Vec<&Bucket> = Vec::new();
+        if self.index.lead_spread {
             let counts = self
+                .index
                 .spread_of
                 .first()
                 .and_then(Option::as_ref)
                 .map(|s| s.counts.as_slice())
                 .unwrap_or(&[]);
             let mut best = u32::MAX;
-            for (b, set) in self.buckets.iter().enumerate() {
+            for (b, set) in self.index.buckets.iter().enumerate() {
                 if set.is_empty() {
                     continue;
                 }
@@ -848,59 +852,81 @@ impl<'c> Placer<'c> {
                     best_buckets.clear();
                 }
                 if count == best {
-                    best_buckets.push(b);
+                    best_buckets.push(set);
                 }
             }
-        } else if self.buckets.first().is_some_and(|s| !s.is_empty()) {
-            best_buckets.push(0);
+        } else if let Some(set) = self.index.buckets.first().filter(|s| !s.is_empty()) {
+            best_buckets.push(set);
         }
-        let mut rank_from = usize::from(self.lead_spread);
-        if let Some(position) = self.index_strategy {
-            // The indexed strategy: the lowest key across those buckets.
-            let min_key = best_buckets
+        let min_key = best_buckets.iter().filter_map(|b| b.lowest_key()).min();
+        let runs = match min_key {
+            Some(key) => best_buckets
                 .iter()
-                .filter_map(|&b| self.buckets.get(b).and_then(|s| s.first()))
-                .map(|entry| entry >> 32)
-                .min();
-            if let Some(key) = min_key {
-                for &b in &best_buckets {
-                    if let Some(set) = self.buckets.get(b) {
-                        let range = (key << 32)..=((key << 32) | 0xFFFF_FFFF);
-                        self.scratch
-                            .extend(set.range(range).map(|e| (e & 0xFFFF_FFFF) as u32));
-                    }
-                }
-            }
-            rank_from = position + 1;
-        } else {
-            for &b in &best_buckets {
-                if let Some(set) = self.buckets.get(b) {
-                    self.scratch
-                        .extend(set.iter().map(|e| (e & 0xFFFF_FFFF) as u32));
-                }
-            }
+                .map(|b| b.with_key(key))
+                .filter(|run| !run.is_empty())
+                .collect(),
+            None => Vec::new(),
+        };
+        let rank_from = self
+            .index
+            .index_strategy
+            .map_or(usize::from(self.index.lead_spread), |position| position + 1);
+        (runs, rank_from)
+    }
+
+    /// Whether a strategy from `from` on still ranks the candidates.
+    fn ranks_from(&self, from: usize) -> bool {
+        from < self.index.chain_end
+            && self.index.request.strategies.get(from) != Some(&PlacementStrategy::Random)
+    }
+
+    /// The candidates tied after every strategy and the one the seeded draw
+    /// chooses among them (registration order), using the indexes instead of
+    /// a scan. When the indexes decide alone, the tied candidates are never
+    /// listed: the draw's instance is found in the sorted runs.
+    fn draw_tied(&mut self) -> (u32, Option<u32>) {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        let (runs, rank_from) = self.indexed_ties();
+        if !self.ranks_from(rank_from) {
+            let tied: usize = runs.iter().map(|run| run.len()).sum();
+            let mut rng = self.rng;
+            let draw = match tied {
+                0 | 1 => 0,
+                len => rng.below(len),
+            };
+            let chosen = (tied > 0).then(|| nth_in_runs(&runs, draw)).flatten();
+            self.rng = rng;
+            self.scratch = scratch;
+            return (tied as u32, chosen);
         }
-        if best_buckets.len() > 1 {
-            self.scratch.sort_unstable();
+        for run in &runs {
+            scratch.extend_from_slice(run);
         }
+        if runs.len() > 1 {
+            // One sorted run per bucket: the stable sort finds the runs and
+            // merges them, linear in the candidates for a few buckets.
+            scratch.sort();
+        }
+        self.scratch = scratch;
         self.rank_scratch(rank_from);
+        let chosen = match self.scratch.len() {
+            0 => None,
+            1 => self.scratch.first().copied(),
+            len => {
+                let draw = self.rng.below(len);
+                self.scratch.get(draw).copied()
+            }
+        };
+        (self.scratch.len() as u32, chosen)
     }
 
     /// Places one task: records the decision's counters and outcome, and
     /// returns the chosen instance's index.
     pub fn place_one(&mut self) -> Option<usize> {
         let counters = self.counters();
-        let (tied, chosen) = if self.passing.is_empty() {
-            self.tied_candidates();
-            let chosen = match self.scratch.len() {
-                0 => None,
-                1 => self.scratch.first().copied(),
-                len => {
-                    let draw = self.rng.below(len);
-                    self.scratch.get(draw).copied()
-                }
-            };
-            (self.scratch.len() as u32, chosen)
+        let (tied, chosen) = if self.index.passing.is_empty() {
+            self.draw_tied()
         } else {
             // Every passing instance is tied: the same draw, over the tree.
             let tied = counters.feasible;
@@ -913,7 +939,7 @@ impl<'c> Placer<'c> {
         };
         let closest_failed = match chosen {
             Some(_) => None,
-            None => closest_match(&self.verdicts)
+            None => closest_match(&self.index.verdicts)
                 .and_then(|(_, v)| PIPELINE.get(usize::from(v)).copied()),
         };
         self.records.push(DecisionRecord {
@@ -930,14 +956,16 @@ impl<'c> Placer<'c> {
     /// Starts the task on instance `i` and updates what depends on it: the
     /// group counts, the spread counts and that instance's verdict.
     fn commit(&mut self, i: usize) -> Option<u64> {
-        let task = self
-            .cluster
-            .start_task(i, &self.request.group, &self.request.requirements)?;
+        let task = self.cluster.start_task(
+            i,
+            &self.index.request.group,
+            &self.index.request.requirements,
+        )?;
         self.touched.push(i as u32);
-        if let Some(count) = self.group_on_instance.get_mut(i) {
+        if let Some(count) = self.index.group_on_instance.get_mut(i) {
             *count += 1;
         }
-        for index in self.spread_of.iter_mut().flatten() {
+        for index in self.index.spread_of.iter_mut().flatten() {
             if let Some(count) = index
                 .value_of
                 .get(i)
@@ -955,12 +983,12 @@ impl<'c> Placer<'c> {
     /// the instances that got a task.
     pub fn place_daemon(&mut self) -> Vec<usize> {
         let mut placed = Vec::new();
-        for i in 0..self.verdicts.len() {
-            if self.group_on_instance.get(i) != Some(&0) {
+        for i in 0..self.index.verdicts.len() {
+            if self.index.group_on_instance.get(i) != Some(&0) {
                 continue;
             }
             let counters = self.counters();
-            let verdict = self.verdicts.get(i).copied().unwrap_or(PASS);
+            let verdict = self.index.verdicts.get(i).copied().unwrap_or(PASS);
             self.records.push(DecisionRecord {
                 chosen: (verdict == PASS).then_some(i as u32),
                 counters,
@@ -979,7 +1007,7 @@ impl<'c> Placer<'c> {
     /// decision either way. Returns the task id, or the first failed check.
     pub fn place_on(&mut self, i: usize) -> Result<u64, Check> {
         let counters = self.counters();
-        let verdict = self.verdicts.get(i).copied().unwrap_or(0);
+        let verdict = self.index.verdicts.get(i).copied().unwrap_or(0);
         let failed = PIPELINE.get(usize::from(verdict)).copied();
         self.records.push(DecisionRecord {
             chosen: failed.is_none().then_some(i as u32),
@@ -1015,11 +1043,11 @@ impl<'c> Placer<'c> {
             .map(|i| self.trace_candidate(i))
             .collect();
         let mut survivors: Vec<u32> = (0..instances.len() as u32)
-            .filter(|&i| self.verdicts.get(i as usize) == Some(&PASS))
+            .filter(|&i| self.index.verdicts.get(i as usize) == Some(&PASS))
             .collect();
         let mut steps = Vec::new();
-        for position in 0..self.chain_end {
-            let Some(strategy) = self.request.strategies.get(position) else {
+        for position in 0..self.index.chain_end {
+            let Some(strategy) = self.index.request.strategies.get(position) else {
                 break;
             };
             if survivors.is_empty() || *strategy == PlacementStrategy::Random {
@@ -1066,7 +1094,7 @@ impl<'c> Placer<'c> {
             }
         };
         let mut decision = PlacementDecision {
-            strategy: chain_to_string(self.request.strategies.get(..self.chain_end).unwrap_or(&[])),
+            strategy: chain_to_string(self.index.request.strategies.get(..self.index.chain_end).unwrap_or(&[])),
             candidates,
             chosen: chosen.map(|i| self.id_of(i)),
             unplaced_reason: None,
@@ -1090,7 +1118,7 @@ impl<'c> Placer<'c> {
     /// match (its index and the first check it failed) and the sentence.
     /// `None` for the closest match when the cluster has no instance.
     pub fn unplaced(&self) -> (Option<(usize, Check)>, String) {
-        let Some((at, verdict)) = closest_match(&self.verdicts) else {
+        let Some((at, verdict)) = closest_match(&self.index.verdicts) else {
             return (
                 None,
                 format!(
@@ -1104,7 +1132,7 @@ impl<'c> Placer<'c> {
             .unwrap_or(Check::MemberOf);
         let port_limit = check == Check::Ports
             && self.instance(at).is_some_and(|inst| {
-                port_problem(inst, &self.request.requirements) == Some(PortProblem::Limit)
+                port_problem(inst, &self.index.request.requirements) == Some(PortProblem::Limit)
             });
         let id = self.id_of(at as u32);
         (
@@ -1118,7 +1146,9 @@ impl<'c> Placer<'c> {
 
     /// The first check instance `i` fails now, or `None` when it passes.
     pub fn failed_check(&self, i: usize) -> Option<Check> {
-        PIPELINE.get(usize::from(*self.verdicts.get(i)?)).copied()
+        PIPELINE
+            .get(usize::from(*self.index.verdicts.get(i)?))
+            .copied()
     }
 
     fn explain_unplaced(&self, decision: &mut PlacementDecision) {
@@ -1130,6 +1160,7 @@ impl<'c> Placer<'c> {
         let id = self.id_of(at as u32);
         decision.closest_match = Some(id);
         decision.failures = self
+            .index
             .verdicts
             .iter()
             .enumerate()
@@ -1154,18 +1185,25 @@ impl<'c> Placer<'c> {
 
     fn constraint_texts(&self) -> Vec<String> {
         let from_task_def = self
+            .index
             .request
             .requirements
             .member_of
             .iter()
             .map(|e| format!("memberOf({e}) [task definition]"));
         from_task_def
-            .chain(self.request.constraints.iter().map(ToString::to_string))
+            .chain(
+                self.index
+                    .request
+                    .constraints
+                    .iter()
+                    .map(ToString::to_string),
+            )
             .collect()
     }
 
     fn measure(&self, strategy: &PlacementStrategy) -> String {
-        let group = &self.request.group;
+        let group = &self.index.request.group;
         match strategy {
             PlacementStrategy::Spread(SpreadField::Attribute(name)) => {
                 format!("tasks of {group} with the instance's {name}")
@@ -1200,7 +1238,7 @@ impl<'c> Placer<'c> {
             })
             .collect();
         let feasible = checks.iter().all(|c| c.passed);
-        let needs = &self.request.requirements;
+        let needs = &self.index.request.requirements;
         CandidateTrace {
             instance_id: instance.id.clone(),
             availability_zone: instance.availability_zone.clone(),
@@ -1212,11 +1250,14 @@ impl<'c> Placer<'c> {
 
     /// The numbers behind one check, for the trace.
     fn detail(&self, check: Check, i: usize, instance: &ContainerInstance) -> Cow<'static, str> {
-        let needs = &self.request.requirements;
+        let needs = &self.index.request.requirements;
         let owned = |text: String| -> Cow<'static, str> { Cow::Owned(text) };
         match check {
             Check::CapacityProvider => {
-                match (&self.request.capacity_provider, &instance.capacity_provider) {
+                match (
+                    &self.index.request.capacity_provider,
+                    &instance.capacity_provider,
+                ) {
                     (None, _) => Cow::Borrowed("any (no capacity provider)"),
                     (Some(want), Some(have)) if want == have => owned(format!("in {have}")),
                     (Some(want), Some(have)) => owned(format!("in {have}, not {want}")),
@@ -1319,16 +1360,20 @@ impl<'c> Placer<'c> {
                     owned(format!("missing {}", missing.join(", ")))
                 }
             }
-            Check::DistinctInstance if !self.distinct => Cow::Borrowed("not requested"),
+            Check::DistinctInstance if !self.index.distinct => Cow::Borrowed("not requested"),
             Check::DistinctInstance => owned(format!(
                 "{} task(s) of {} already here",
-                self.group_on_instance.get(i).copied().unwrap_or(0),
-                self.request.group
+                self.index.group_on_instance.get(i).copied().unwrap_or(0),
+                self.index.request.group
             )),
-            Check::MemberOf if self.member_of.is_empty() => Cow::Borrowed("no expression"),
-            Check::MemberOf => match self.member_of_blame.get(i).copied().flatten() {
+            Check::MemberOf if self.index.member_of.is_empty() => Cow::Borrowed("no expression"),
+            Check::MemberOf => match self.index.member_of_blame.get(i).copied().flatten() {
                 Some((k, span)) => {
-                    let source = self.member_of.get(k as usize).map_or("", |q| q.source());
+                    let source = self
+                        .index
+                        .member_of
+                        .get(k as usize)
+                        .map_or("", |q| q.source());
                     let clause = source
                         .get(span.start as usize..span.end as usize)
                         .unwrap_or(source);
@@ -1452,4 +1497,34 @@ fn port_problem(instance: &ContainerInstance, needs: &TaskRequirements) -> Optio
         return Some(PortProblem::Dynamic);
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_nth_of_sorted_runs_is_the_nth_of_their_merge() {
+        let mut rng = SplitMix64::new(8);
+        for _ in 0..300 {
+            // Disjoint sorted runs: each instance goes to one run or none.
+            let mut runs: Vec<Vec<u32>> = vec![Vec::new(); 1 + rng.below(4)];
+            for i in 0..rng.below(60) as u32 {
+                let to = rng.below(runs.len() + 1);
+                if let Some(run) = runs.get_mut(to) {
+                    run.push(i);
+                }
+            }
+            let slices: Vec<&[u32]> = runs.iter().map(Vec::as_slice).collect();
+            let mut merged: Vec<u32> = runs.concat();
+            merged.sort_unstable();
+            for k in 0..=merged.len() {
+                assert_eq!(
+                    nth_in_runs(&slices, k),
+                    merged.get(k).copied(),
+                    "{runs:?} {k}"
+                );
+            }
+        }
+    }
 }

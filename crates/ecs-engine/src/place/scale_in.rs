@@ -5,6 +5,23 @@
 //! binpack stops the task whose instance has the most of the resource
 //! available after the task ends. Ties, and `random`, go to the seeded draw;
 //! within an Availability Zone that gives the documented "selected at random".
+//!
+//! The rule, one pick at a time: every live candidate has a score per
+//! strategy (up to the first `random`); the candidates whose scores are
+//! lexicographically highest are tied, and when more than one is tied the
+//! seeded draw picks one of them by its place in task-id order. Picking a
+//! task changes only the scores of tasks on its instance (spread on the
+//! instance, binpack) and the count of its attribute values (spread on an
+//! attribute), so the choice is kept incremental: the candidates are split
+//! into *cells* (instances with the same values of every spread attribute),
+//! and each cell keeps a tournament tree over its candidates in id order
+//! that knows its best score and how many candidates share it. A pick
+//! updates the picked instance's leaves and compares the cells' best ones,
+//! instead of scoring every candidate again; the test module keeps the
+//! rescan-everything form as the oracle it is compared with.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 use super::cluster::Cluster;
 use super::rng::SplitMix64;
@@ -40,128 +57,421 @@ pub fn select_tasks_to_stop_among(
     } else {
         strategies
     };
+    let mut order = StopOrder::new(cluster, group, strategies, &eligible);
     let mut rng = SplitMix64::new(seed);
-    let eligible = &eligible;
-    // (task id, instance index, cpu, memory) of every live task of the group.
-    let mut tasks: Vec<(u64, usize, u32, u32)> = cluster
-        .instances
-        .iter()
-        .enumerate()
-        .flat_map(|(i, instance)| {
-            instance
-                .tasks
-                .iter()
-                .filter(move |t| t.is_live() && t.group == group && eligible(t.id))
-                .map(move |t| (t.id, i, t.claim.cpu, t.claim.memory))
-        })
-        .collect();
-    tasks.sort_unstable();
-    let n = cluster.instances.len();
-    let mut on_instance = vec![0u64; n];
-    let mut freed_cpu = vec![0u64; n];
-    let mut freed_memory = vec![0u64; n];
-    for &(_, i, _, _) in &tasks {
-        on_instance[i] += 1;
-    }
-    // Per spread(attribute) strategy: each instance's value, and live tasks
-    // of the group per value, kept up to date as tasks are picked.
-    let mut spread_counts: Vec<Option<(Vec<usize>, Vec<u64>)>> = strategies
-        .iter()
-        .map(|strategy| {
-            let PlacementStrategy::Spread(SpreadField::Attribute(name)) = strategy else {
-                return None;
-            };
-            let mut values: Vec<Option<&str>> = Vec::new();
-            let value_of: Vec<usize> = cluster
-                .instances
-                .iter()
-                .map(|instance| {
-                    let value = instance.attribute_value(name);
-                    values.iter().position(|v| *v == value).unwrap_or_else(|| {
-                        values.push(value);
-                        values.len() - 1
-                    })
-                })
-                .collect();
-            let mut counts = vec![0u64; values.len()];
-            for &(_, i, _, _) in &tasks {
-                counts[value_of[i]] += 1;
-            }
-            Some((value_of, counts))
-        })
-        .collect();
-    let mut chosen = Vec::new();
-    // Tasks stay in id order; a stopped one is marked, not removed, so a
-    // pick costs one pass over the candidates, not a shift of the list.
-    let mut alive = vec![true; tasks.len()];
-    let mut remaining = tasks.len();
-    let mut tied: Vec<usize> = Vec::with_capacity(tasks.len());
-    let lead_spread = matches!(
-        strategies.first(),
-        Some(PlacementStrategy::Spread(SpreadField::Attribute(_)))
-    );
-    while chosen.len() < count && remaining > 0 {
-        tied.clear();
-        let mut from = 0;
-        match spread_counts
-            .first()
-            .and_then(Option::as_ref)
-            .filter(|_| lead_spread)
-        {
-            // The first strategy spreads on an attribute: only the tasks of
-            // the value(s) with the most tasks are candidates.
-            Some((value_of, counts)) => {
-                let best = counts.iter().copied().max().unwrap_or(0);
-                tied.extend(
-                    (0..tasks.len()).filter(|&k| alive[k] && counts[value_of[tasks[k].1]] == best),
-                );
-                from = 1;
-            }
-            None => tied.extend((0..tasks.len()).filter(|&k| alive[k])),
-        }
-        for (position, strategy) in strategies.iter().enumerate().skip(from) {
-            if *strategy == PlacementStrategy::Random || tied.len() <= 1 {
-                break;
-            }
-            // Higher score = stop first.
-            let score = |k: usize| -> u64 {
-                let (_, i, cpu, memory) = tasks[k];
-                let instance = &cluster.instances[i];
-                match strategy {
-                    PlacementStrategy::Spread(SpreadField::Attribute(_)) => spread_counts
-                        .get(position)
-                        .and_then(Option::as_ref)
-                        .map_or(0, |(value_of, counts)| counts[value_of[i]]),
-                    PlacementStrategy::Spread(SpreadField::Instance) => on_instance[i],
-                    PlacementStrategy::Binpack(BinpackField::Cpu) => {
-                        u64::from(instance.free_cpu()) + freed_cpu[i] + u64::from(cpu)
-                    }
-                    PlacementStrategy::Binpack(BinpackField::Memory) => {
-                        u64::from(instance.free_memory()) + freed_memory[i] + u64::from(memory)
-                    }
-                    PlacementStrategy::Random => 0,
-                }
-            };
-            let best = tied.iter().map(|&k| score(k)).max().unwrap_or(0);
-            tied.retain(|&k| score(k) == best);
-        }
-        let pick = match tied.len() {
-            0 => break,
-            1 => tied[0],
-            len => tied[rng.below(len)],
+    let mut chosen = Vec::with_capacity(count.min(order.tasks.len()));
+    while chosen.len() < count {
+        let Some(pick) = order.pick(&mut rng) else {
+            break;
         };
-        alive[pick] = false;
-        remaining -= 1;
-        let (id, i, cpu, memory) = tasks[pick];
-        on_instance[i] -= 1;
-        for (value_of, counts) in spread_counts.iter_mut().flatten() {
-            counts[value_of[i]] -= 1;
-        }
-        freed_cpu[i] += u64::from(cpu);
-        freed_memory[i] += u64::from(memory);
-        chosen.push(id);
+        chosen.push(order.stop(pick));
     }
     chosen
+}
+
+/// What one strategy scores a candidate by; higher = stopped first.
+#[derive(Debug, Clone, Copy)]
+enum Score {
+    /// Live candidates with the instance's value of a spread attribute
+    /// (the slot in [`StopOrder::values`]).
+    AttributeCount(usize),
+    /// Live candidates on the instance.
+    InstanceCount,
+    /// CPU available on the instance once the task has ended.
+    CpuAfter,
+    /// Memory available on the instance once the task has ended.
+    MemoryAfter,
+}
+
+/// A live task of the group that may be stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Candidate {
+    id: u64,
+    instance: usize,
+    cpu: u32,
+    memory: u32,
+}
+
+/// One spread attribute: each instance's value and live candidates per value.
+struct AttributeCounts {
+    value_of: Vec<usize>,
+    counts: Vec<u64>,
+}
+
+/// A tournament-tree node: a candidate with the subtree's best score and how
+/// many candidates of the subtree share that score (0: none left).
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    best: usize,
+    count: usize,
+}
+
+const EMPTY: Node = Node { best: 0, count: 0 };
+
+/// The candidates of instances with the same value of every spread attribute:
+/// their order is decided by the per-instance scores alone.
+#[derive(Default)]
+struct Cell {
+    /// Candidates (indexes into [`StopOrder::tasks`]) in id order.
+    members: Vec<usize>,
+    /// Leaves at `width + k` for member `k`; node `v` covers `2v` and `2v+1`.
+    tree: Vec<Node>,
+    width: usize,
+}
+
+struct StopOrder {
+    scores: Vec<Score>,
+    /// Candidates in id order.
+    tasks: Vec<Candidate>,
+    /// Per candidate: its cell and its place among the cell's members.
+    cell_of: Vec<usize>,
+    slot_of: Vec<usize>,
+    cells: Vec<Cell>,
+    /// Per instance: live candidates, CPU and memory available.
+    on_instance: Vec<u64>,
+    cpu_available: Vec<u64>,
+    memory_available: Vec<u64>,
+    /// Per instance: its candidates (indexes into `tasks`), as a range of
+    /// `by_instance`.
+    by_instance: Vec<usize>,
+    instance_range: Vec<(usize, usize)>,
+    values: Vec<AttributeCounts>,
+}
+
+impl StopOrder {
+    fn new(
+        cluster: &Cluster,
+        group: &str,
+        strategies: &[PlacementStrategy],
+        eligible: &dyn Fn(u64) -> bool,
+    ) -> StopOrder {
+        // Strategies after `random` never decide anything.
+        let decisive = strategies
+            .iter()
+            .take_while(|s| **s != PlacementStrategy::Random);
+        let mut attribute_names: Vec<&str> = Vec::new();
+        let scores: Vec<Score> = decisive
+            .map(|strategy| match strategy {
+                PlacementStrategy::Spread(SpreadField::Attribute(name)) => {
+                    attribute_names.push(name);
+                    Score::AttributeCount(attribute_names.len() - 1)
+                }
+                PlacementStrategy::Spread(SpreadField::Instance) => Score::InstanceCount,
+                PlacementStrategy::Binpack(BinpackField::Cpu) => Score::CpuAfter,
+                PlacementStrategy::Binpack(BinpackField::Memory) => Score::MemoryAfter,
+                // Not reached: the list stops before `random`.
+                PlacementStrategy::Random => Score::InstanceCount,
+            })
+            .collect();
+        let mut tasks: Vec<Candidate> = cluster
+            .instances
+            .iter()
+            .enumerate()
+            .flat_map(|(i, instance)| {
+                instance
+                    .tasks
+                    .iter()
+                    .filter(move |t| t.is_live() && t.group == group && eligible(t.id))
+                    .map(move |t| Candidate {
+                        id: t.id,
+                        instance: i,
+                        cpu: t.claim.cpu,
+                        memory: t.claim.memory,
+                    })
+            })
+            .collect();
+        tasks.sort_unstable();
+        let n = cluster.instances.len();
+        let mut on_instance = vec![0u64; n];
+        for task in &tasks {
+            on_instance[task.instance] += 1;
+        }
+        // Candidates grouped by instance (counting sort, id order within).
+        let mut instance_range = vec![(0usize, 0usize); n];
+        let mut start = 0;
+        for (i, range) in instance_range.iter_mut().enumerate() {
+            *range = (start, start);
+            start += on_instance[i] as usize;
+        }
+        let mut by_instance = vec![0usize; tasks.len()];
+        for (k, task) in tasks.iter().enumerate() {
+            let range = &mut instance_range[task.instance];
+            by_instance[range.1] = k;
+            range.1 += 1;
+        }
+        let (cpu_available, memory_available) = cluster
+            .instances
+            .iter()
+            .map(|i| (u64::from(i.free_cpu()), u64::from(i.free_memory())))
+            .unzip();
+        // Each instance's value of every spread attribute (interned), only
+        // for instances with candidates: no other value is ever counted.
+        let mut values: Vec<AttributeCounts> = attribute_names
+            .iter()
+            .map(|_| AttributeCounts {
+                value_of: vec![0; n],
+                counts: Vec::new(),
+            })
+            .collect();
+        let mut interned: Vec<BTreeMap<Option<&str>, usize>> =
+            attribute_names.iter().map(|_| BTreeMap::new()).collect();
+        let mut cell_index: BTreeMap<Vec<usize>, usize> = BTreeMap::new();
+        let mut cell_of_instance = vec![0usize; n];
+        let mut key: Vec<usize> = Vec::with_capacity(attribute_names.len());
+        for (i, instance) in cluster.instances.iter().enumerate() {
+            if on_instance[i] == 0 {
+                continue;
+            }
+            key.clear();
+            for (slot, name) in attribute_names.iter().enumerate() {
+                let seen = &mut values[slot];
+                let next = interned[slot].len();
+                let index = *interned[slot]
+                    .entry(instance.attribute_value(name))
+                    .or_insert(next);
+                if index == seen.counts.len() {
+                    seen.counts.push(0);
+                }
+                seen.value_of[i] = index;
+                seen.counts[index] += on_instance[i];
+                key.push(index);
+            }
+            // One spread attribute (the default's zone): its value is the
+            // cell; several: their values together, interned.
+            cell_of_instance[i] = match key[..] {
+                [] => 0,
+                [value] => value,
+                _ => match cell_index.get(&key) {
+                    Some(&cell) => cell,
+                    None => {
+                        let next = cell_index.len();
+                        cell_index.insert(key.clone(), next);
+                        next
+                    }
+                },
+            };
+        }
+        let cell_count = match attribute_names.len() {
+            0 => usize::from(!tasks.is_empty()),
+            1 => values.first().map_or(0, |v| v.counts.len()),
+            _ => cell_index.len(),
+        };
+        let mut cells: Vec<Cell> = (0..cell_count).map(|_| Cell::default()).collect();
+        let mut cell_of = vec![0usize; tasks.len()];
+        let mut slot_of = vec![0usize; tasks.len()];
+        for (k, task) in tasks.iter().enumerate() {
+            let c = cell_of_instance[task.instance];
+            cell_of[k] = c;
+            slot_of[k] = cells[c].members.len();
+            cells[c].members.push(k);
+        }
+        let mut order = StopOrder {
+            scores,
+            tasks,
+            cell_of,
+            slot_of,
+            cells: Vec::new(),
+            on_instance,
+            cpu_available,
+            memory_available,
+            by_instance,
+            instance_range,
+            values,
+        };
+        for cell in &mut cells {
+            cell.width = cell.members.len().next_power_of_two();
+            cell.tree = vec![EMPTY; 2 * cell.width];
+            for (k, &member) in cell.members.iter().enumerate() {
+                cell.tree[cell.width + k] = Node {
+                    best: member,
+                    count: 1,
+                };
+            }
+            for v in (1..cell.width).rev() {
+                cell.tree[v] = order.merge(cell.tree[2 * v], cell.tree[2 * v + 1]);
+            }
+        }
+        order.cells = cells;
+        order
+    }
+
+    fn score(&self, score: Score, k: usize) -> u64 {
+        let task = &self.tasks[k];
+        let i = task.instance;
+        match score {
+            Score::AttributeCount(slot) => {
+                let attribute = &self.values[slot];
+                attribute.counts[attribute.value_of[i]]
+            }
+            Score::InstanceCount => self.on_instance[i],
+            Score::CpuAfter => self.cpu_available[i] + u64::from(task.cpu),
+            Score::MemoryAfter => self.memory_available[i] + u64::from(task.memory),
+        }
+    }
+
+    /// Candidate `a` against `b`: Greater = stopped before.
+    fn compare(&self, a: usize, b: usize) -> Ordering {
+        self.scores
+            .iter()
+            .map(|&s| self.score(s, a).cmp(&self.score(s, b)))
+            .find(|o| o.is_ne())
+            .unwrap_or(Ordering::Equal)
+    }
+
+    fn merge(&self, a: Node, b: Node) -> Node {
+        if a.count == 0 {
+            return b;
+        }
+        if b.count == 0 {
+            return a;
+        }
+        match self.compare(a.best, b.best) {
+            Ordering::Greater => a,
+            Ordering::Less => b,
+            Ordering::Equal => Node {
+                best: a.best,
+                count: a.count + b.count,
+            },
+        }
+    }
+
+    /// How many of `node`'s candidates score as `target` does.
+    fn matching(&self, node: Node, target: usize) -> usize {
+        if node.count > 0 && self.compare(node.best, target).is_eq() {
+            node.count
+        } else {
+            0
+        }
+    }
+
+    /// The next task to stop (an index into `tasks`), drawing among the tied
+    /// ones when there are several; `None` when no candidate is left.
+    fn pick(&self, rng: &mut SplitMix64) -> Option<usize> {
+        let mut best: Option<usize> = None;
+        for cell in &self.cells {
+            let Some(&root) = cell.tree.get(1).filter(|root| root.count > 0) else {
+                continue;
+            };
+            if best.is_none_or(|b| self.compare(root.best, b).is_gt()) {
+                best = Some(root.best);
+            }
+        }
+        let target = best?;
+        let tied: Vec<&Cell> = self
+            .cells
+            .iter()
+            .filter(|cell| {
+                cell.tree
+                    .get(1)
+                    .is_some_and(|&root| self.matching(root, target) > 0)
+            })
+            .collect();
+        let total: usize = tied
+            .iter()
+            .filter_map(|cell| cell.tree.get(1))
+            .map(|root| root.count)
+            .sum();
+        let rank = if total > 1 { rng.below(total) } else { 0 };
+        match tied[..] {
+            [cell] => Some(self.nth_best(cell, target, rank)),
+            _ => Some(self.nth_best_among(&tied, target, rank)),
+        }
+    }
+
+    /// The `rank`-th (in id order) of `cell`'s candidates scoring as `target`.
+    fn nth_best(&self, cell: &Cell, target: usize, mut rank: usize) -> usize {
+        let mut v = 1;
+        while v < cell.width {
+            let left = self.matching(cell.tree[2 * v], target);
+            if rank < left {
+                v *= 2;
+            } else {
+                rank -= left;
+                v = 2 * v + 1;
+            }
+        }
+        cell.members[v - cell.width]
+    }
+
+    /// The `rank`-th (in id order) of the candidates scoring as `target`
+    /// across several cells: the first id at which that many are passed.
+    fn nth_best_among(&self, cells: &[&Cell], target: usize, rank: usize) -> usize {
+        // Tied candidates with an index below `end`.
+        let below = |end: usize| -> usize {
+            cells
+                .iter()
+                .map(|cell| {
+                    let upto = cell.members.partition_point(|&k| k < end);
+                    self.matching_prefix(cell, upto, target)
+                })
+                .sum()
+        };
+        let (mut low, mut high) = (0, self.tasks.len().saturating_sub(1));
+        while low < high {
+            let mid = low + (high - low) / 2;
+            if below(mid + 1) > rank {
+                high = mid;
+            } else {
+                low = mid + 1;
+            }
+        }
+        low
+    }
+
+    /// How many of `cell`'s first `upto` members score as `target`.
+    fn matching_prefix(&self, cell: &Cell, upto: usize, target: usize) -> usize {
+        let (mut low, mut high) = (cell.width, cell.width + upto);
+        let mut sum = 0;
+        while low < high {
+            if low & 1 == 1 {
+                sum += self.matching(cell.tree[low], target);
+                low += 1;
+            }
+            if high & 1 == 1 {
+                high -= 1;
+                sum += self.matching(cell.tree[high], target);
+            }
+            low /= 2;
+            high /= 2;
+        }
+        sum
+    }
+
+    /// Stops candidate `k`: its instance's counts and available resources
+    /// change, so the scores of the instance's other candidates are redone.
+    fn stop(&mut self, k: usize) -> u64 {
+        let task = self.tasks[k];
+        let i = task.instance;
+        self.on_instance[i] -= 1;
+        self.cpu_available[i] += u64::from(task.cpu);
+        self.memory_available[i] += u64::from(task.memory);
+        for attribute in &mut self.values {
+            attribute.counts[attribute.value_of[i]] -= 1;
+        }
+        let c = self.cell_of[k];
+        let mut cell = std::mem::take(&mut self.cells[c]);
+        cell.tree[cell.width + self.slot_of[k]] = EMPTY;
+        // The leaves whose scores changed (the instance's remaining
+        // candidates and the emptied one), then their ancestors level by
+        // level, each once, children before parents.
+        let (from, to) = self.instance_range[i];
+        let mut nodes: Vec<usize> = self.by_instance[from..to]
+            .iter()
+            .filter(|&&other| other == k || cell.tree[cell.width + self.slot_of[other]].count > 0)
+            .map(|&other| cell.width + self.slot_of[other])
+            .collect();
+        while nodes.first().is_some_and(|&v| v > 1) {
+            for v in &mut nodes {
+                *v /= 2;
+            }
+            nodes.dedup();
+            for &v in &nodes {
+                cell.tree[v] = self.merge(cell.tree[2 * v], cell.tree[2 * v + 1]);
+            }
+        }
+        self.cells[c] = cell;
+        task.id
+    }
 }
 
 #[cfg(test)]
@@ -169,6 +479,149 @@ mod tests {
     use super::*;
     use crate::place::cluster::ContainerInstance;
     use crate::place::requirements::TaskRequirements;
+
+    /// The straightforward form the incremental selection must equal: each
+    /// pick scores every remaining candidate again (the selection as it was
+    /// first written). The property test compares the two.
+    pub(super) fn select_tasks_to_stop_reference(
+        cluster: &Cluster,
+        group: &str,
+        strategies: &[PlacementStrategy],
+        count: usize,
+        seed: u64,
+        eligible: impl Fn(u64) -> bool,
+    ) -> Vec<u64> {
+        let defaults;
+        let strategies = if strategies.is_empty() {
+            defaults = PlacementStrategy::service_default();
+            &defaults[..]
+        } else {
+            strategies
+        };
+        let mut rng = SplitMix64::new(seed);
+        let eligible = &eligible;
+        // (task id, instance index, cpu, memory) of every live task of the group.
+        let mut tasks: Vec<(u64, usize, u32, u32)> = cluster
+            .instances
+            .iter()
+            .enumerate()
+            .flat_map(|(i, instance)| {
+                instance
+                    .tasks
+                    .iter()
+                    .filter(move |t| t.is_live() && t.group == group && eligible(t.id))
+                    .map(move |t| (t.id, i, t.claim.cpu, t.claim.memory))
+            })
+            .collect();
+        tasks.sort_unstable();
+        let n = cluster.instances.len();
+        let mut on_instance = vec![0u64; n];
+        let mut freed_cpu = vec![0u64; n];
+        let mut freed_memory = vec![0u64; n];
+        for &(_, i, _, _) in &tasks {
+            on_instance[i] += 1;
+        }
+        // Per spread(attribute) strategy: each instance's value, and live tasks
+        // of the group per value, kept up to date as tasks are picked.
+        let mut spread_counts: Vec<Option<(Vec<usize>, Vec<u64>)>> = strategies
+            .iter()
+            .map(|strategy| {
+                let PlacementStrategy::Spread(SpreadField::Attribute(name)) = strategy else {
+                    return None;
+                };
+                let mut values: Vec<Option<&str>> = Vec::new();
+                let value_of: Vec<usize> = cluster
+                    .instances
+                    .iter()
+                    .map(|instance| {
+                        let value = instance.attribute_value(name);
+                        values.iter().position(|v| *v == value).unwrap_or_else(|| {
+                            values.push(value);
+                            values.len() - 1
+                        })
+                    })
+                    .collect();
+                let mut counts = vec![0u64; values.len()];
+                for &(_, i, _, _) in &tasks {
+                    counts[value_of[i]] += 1;
+                }
+                Some((value_of, counts))
+            })
+            .collect();
+        let mut chosen = Vec::new();
+        // Tasks stay in id order; a stopped one is marked, not removed, so a
+        // pick costs one pass over the candidates, not a shift of the list.
+        let mut alive = vec![true; tasks.len()];
+        let mut remaining = tasks.len();
+        let mut tied: Vec<usize> = Vec::with_capacity(tasks.len());
+        let lead_spread = matches!(
+            strategies.first(),
+            Some(PlacementStrategy::Spread(SpreadField::Attribute(_)))
+        );
+        while chosen.len() < count && remaining > 0 {
+            tied.clear();
+            let mut from = 0;
+            match spread_counts
+                .first()
+                .and_then(Option::as_ref)
+                .filter(|_| lead_spread)
+            {
+                // The first strategy spreads on an attribute: only the tasks of
+                // the value(s) with the most tasks are candidates.
+                Some((value_of, counts)) => {
+                    let best = counts.iter().copied().max().unwrap_or(0);
+                    tied.extend(
+                        (0..tasks.len())
+                            .filter(|&k| alive[k] && counts[value_of[tasks[k].1]] == best),
+                    );
+                    from = 1;
+                }
+                None => tied.extend((0..tasks.len()).filter(|&k| alive[k])),
+            }
+            for (position, strategy) in strategies.iter().enumerate().skip(from) {
+                if *strategy == PlacementStrategy::Random || tied.len() <= 1 {
+                    break;
+                }
+                // Higher score = stop first.
+                let score = |k: usize| -> u64 {
+                    let (_, i, cpu, memory) = tasks[k];
+                    let instance = &cluster.instances[i];
+                    match strategy {
+                        PlacementStrategy::Spread(SpreadField::Attribute(_)) => spread_counts
+                            .get(position)
+                            .and_then(Option::as_ref)
+                            .map_or(0, |(value_of, counts)| counts[value_of[i]]),
+                        PlacementStrategy::Spread(SpreadField::Instance) => on_instance[i],
+                        PlacementStrategy::Binpack(BinpackField::Cpu) => {
+                            u64::from(instance.free_cpu()) + freed_cpu[i] + u64::from(cpu)
+                        }
+                        PlacementStrategy::Binpack(BinpackField::Memory) => {
+                            u64::from(instance.free_memory()) + freed_memory[i] + u64::from(memory)
+                        }
+                        PlacementStrategy::Random => 0,
+                    }
+                };
+                let best = tied.iter().map(|&k| score(k)).max().unwrap_or(0);
+                tied.retain(|&k| score(k) == best);
+            }
+            let pick = match tied.len() {
+                0 => break,
+                1 => tied[0],
+                len => tied[rng.below(len)],
+            };
+            alive[pick] = false;
+            remaining -= 1;
+            let (id, i, cpu, memory) = tasks[pick];
+            on_instance[i] -= 1;
+            for (value_of, counts) in spread_counts.iter_mut().flatten() {
+                counts[value_of[i]] -= 1;
+            }
+            freed_cpu[i] += u64::from(cpu);
+            freed_memory[i] += u64::from(memory);
+            chosen.push(id);
+        }
+        chosen
+    }
 
     fn cluster_with(tasks_per_instance: &[(&str, usize)]) -> Cluster {
         let mut cluster = Cluster::new(
@@ -259,6 +712,141 @@ mod tests {
                 spread(&after) <= spread(&before).max(1),
                 "{before:?} -> {after:?}"
             );
+        }
+    }
+
+    /// A random cluster: instances of a few types in three zones, some with a
+    /// custom attribute, tasks of two groups with several claims, some of
+    /// them STOPPING (not live).
+    fn random_cluster(rng: &mut SplitMix64) -> Cluster {
+        let types = ["m5.large", "m5.xlarge", "t3.medium", "c5.2xlarge"];
+        let zones = ["us-east-1a", "us-east-1b", "us-east-1c"];
+        let size = 1 + rng.below(24);
+        let mut cluster = Cluster::new(
+            (0..size)
+                .filter_map(|k| {
+                    let mut instance = ContainerInstance::launch(
+                        &format!("i-{k}"),
+                        types[rng.below(types.len())],
+                        zones[rng.below(zones.len())],
+                    )?;
+                    if rng.below(3) > 0 {
+                        instance.set_attribute("rack", ["r1", "r2"][rng.below(2)]);
+                    }
+                    Some(instance)
+                })
+                .collect(),
+        );
+        let groups = ["service:web", "service:api"];
+        let claims = [(128, 256), (256, 512), (512, 1024)];
+        let instances = cluster.instances.len();
+        for _ in 0..rng.below(5 * instances + 1) {
+            let (cpu, memory) = claims[rng.below(claims.len())];
+            let needs = TaskRequirements {
+                cpu,
+                memory,
+                ..TaskRequirements::default()
+            };
+            let at = rng.below(instances);
+            let group = groups[usize::from(rng.below(4) == 0)];
+            if let Some(id) = cluster.start_task(at, group, &needs) {
+                if rng.below(8) == 0 {
+                    cluster.begin_stopping(id);
+                }
+            }
+        }
+        cluster
+    }
+
+    fn random_strategies(rng: &mut SplitMix64) -> Vec<PlacementStrategy> {
+        let pool = [
+            PlacementStrategy::Random,
+            PlacementStrategy::spread_zone(),
+            PlacementStrategy::Spread(SpreadField::Instance),
+            PlacementStrategy::Spread(SpreadField::Attribute("rack".into())),
+            PlacementStrategy::Spread(SpreadField::Attribute("ecs.instance-type".into())),
+            PlacementStrategy::Binpack(BinpackField::Cpu),
+            PlacementStrategy::Binpack(BinpackField::Memory),
+        ];
+        (0..rng.below(5))
+            .map(|_| pool[rng.below(pool.len())].clone())
+            .collect()
+    }
+
+    #[test]
+    fn the_incremental_selection_equals_rescanning_every_candidate() {
+        let mut rng = SplitMix64::new(12);
+        for case in 0..3000 {
+            let cluster = random_cluster(&mut rng);
+            let strategies = random_strategies(&mut rng);
+            let live = cluster
+                .instances
+                .iter()
+                .map(|i| i.tasks.len())
+                .sum::<usize>();
+            let count = rng.below(live + 3);
+            let seed = rng.next_u64();
+            // Every task, or a third of them (the scheduler's old deployments).
+            let modulus = [1, 3][rng.below(2)] as u64;
+            let eligible = |id: u64| id.is_multiple_of(modulus);
+            let fast = select_tasks_to_stop_among(
+                &cluster,
+                "service:web",
+                &strategies,
+                count,
+                seed,
+                eligible,
+            );
+            let reference = select_tasks_to_stop_reference(
+                &cluster,
+                "service:web",
+                &strategies,
+                count,
+                seed,
+                eligible,
+            );
+            assert_eq!(
+                fast, reference,
+                "case {case}: {strategies:?}, count {count}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_incremental_selection_equals_rescanning_on_a_large_balanced_cluster() {
+        // The benchmark's shape: one task per instance, zones one apart, then
+        // several tasks per instance; every default pick is a tie.
+        for (instances, per_instance) in [(301, 1), (60, 4)] {
+            let layout: Vec<(&str, usize)> = (0..instances)
+                .map(|k| {
+                    (
+                        ["us-east-1a", "us-east-1b", "us-east-1c"][k % 3],
+                        per_instance,
+                    )
+                })
+                .collect();
+            let cluster = cluster_with(&layout);
+            let total = instances * per_instance;
+            for strategies in [
+                vec![],
+                vec![PlacementStrategy::Binpack(BinpackField::Memory)],
+                vec![
+                    PlacementStrategy::spread_zone(),
+                    PlacementStrategy::Binpack(BinpackField::Cpu),
+                ],
+            ] {
+                let fast = select_tasks_to_stop(&cluster, "service:web", &strategies, total, 5);
+                let reference = select_tasks_to_stop_reference(
+                    &cluster,
+                    "service:web",
+                    &strategies,
+                    total,
+                    5,
+                    |_| true,
+                );
+                assert_eq!(fast.len(), total);
+                assert_eq!(fast, reference, "{strategies:?}");
+            }
         }
     }
 }

@@ -641,33 +641,39 @@ impl Ecs {
         }
     }
 
+    /// Whether the task's instance is draining (Fargate tasks never are).
+    fn on_draining_instance(&self, task: &super::state::Task) -> bool {
+        task.instance
+            .and_then(|i| self.state.instances.get(i))
+            .is_some_and(|i| i.draining)
+    }
+
+    /// The service's wanted tasks as the scheduler sees them, in seq order
+    /// (the order of the service's task set: callers binary-search it).
     pub(crate) fn see(&self, si: usize) -> Vec<Seen> {
         let Some(s) = self.state.services.get(si) else {
             return Vec::new();
         };
         let primary = super::state::deployment_key(s.primary().map(|d| d.id.as_str()));
         let grace = u64::from(s.health_check_grace_period) * 1000;
-        s.tasks
-            .iter()
-            .filter_map(|seq| self.state.tasks.get(seq))
-            .filter(|t| t.is_wanted())
-            .map(|t| {
-                let draining = t
-                    .instance
-                    .and_then(|i| self.state.instances.get(i))
-                    .is_some_and(|i| i.draining);
-                Seen {
+        let mut seen = Vec::with_capacity(s.tasks.len());
+        seen.extend(
+            s.tasks
+                .iter()
+                .filter_map(|seq| self.state.tasks.get(seq))
+                .filter(|t| t.is_wanted())
+                .map(|t| Seen {
                     seq: t.seq,
                     primary: t.deployment_key == primary,
-                    draining,
+                    draining: self.on_draining_instance(t),
                     healthy: self.counts_healthy(t),
                     running: t.last_status == TaskStatus::Running,
                     replace_unhealthy: t.unhealthy
                         && t.started_at.is_some_and(|at| at + grace <= self.now),
                     instance: t.instance,
-                }
-            })
-            .collect()
+                }),
+        );
+        seen
     }
 
     pub(crate) fn running_count(&self, s: &super::state::Service) -> u32 {
@@ -794,14 +800,15 @@ impl Ecs {
         };
 
         // Stops: scale-in of surplus primary tasks, then retiring old and draining ones.
-        let keep: Vec<&Seen> = seen.iter().filter(|t| t.primary && !t.draining).collect();
+        let keep = |t: &&Seen| t.primary && !t.draining;
         let mut to_stop: Vec<u64> = Vec::new();
-        let surplus = (keep.len() as u32).saturating_sub(desired);
+        let surplus = (seen.iter().filter(keep).count() as u32).saturating_sub(desired);
         if surplus > 0 {
             // Protected tasks are never chosen (UpdateTaskProtection).
-            let pool: Vec<Seen> = keep
+            let pool: Vec<Seen> = seen
                 .iter()
-                .map(|t| **t)
+                .filter(keep)
+                .copied()
                 .filter(|t| !self.state.ops.is_protected(t.seq, self.now))
                 .collect();
             if pool.len() < surplus as usize {
@@ -854,12 +861,12 @@ impl Ecs {
         let chosen = self.scale_in_selection(si, &healthy_retirees, budget.stoppable as usize);
         to_stop.extend(chosen);
         let stopped_now = to_stop.len();
-        let stop_set: std::collections::HashSet<u64> = to_stop.iter().copied().collect();
-        let seen_by_seq: BTreeMap<u64, Seen> = seen
-            .iter()
-            .filter(|t| stop_set.contains(&t.seq))
-            .map(|t| (t.seq, *t))
-            .collect();
+        // `seen` is in the order of the service's task set: by seq.
+        let seen_by_seq = |seq: &u64| {
+            seen.binary_search_by_key(seq, |t| t.seq)
+                .ok()
+                .and_then(|k| seen.get(k))
+        };
         if !to_stop.is_empty() {
             let running: Vec<String> = to_stop
                 .iter()
@@ -867,7 +874,7 @@ impl Ecs {
                 .map(|t| format!("(task {})", t.id))
                 .collect();
             for seq in &to_stop {
-                let seen = seen_by_seq.get(seq);
+                let seen = seen_by_seq(seq);
                 let reason = if seen.is_some_and(|t| t.draining) {
                     DRAINING_STOP_REASON
                 } else if seen.is_some_and(|t| t.primary) {
@@ -935,11 +942,14 @@ impl Ecs {
         let cluster = s.cluster;
         let group = format!("service:{}", s.name);
         let strategies = s.placement.strategies().to_vec();
-        let on_instances: std::collections::HashSet<u64, super::state::FixedHash> = pool
+        // Sorted (the pool already is, in the service's task order), so
+        // eligibility is a binary search, not a set built per call.
+        let mut on_instances: Vec<u64> = pool
             .iter()
             .filter(|t| t.running && t.instance.is_some())
             .map(|t| t.seq)
             .collect();
+        on_instances.sort_unstable();
         let left = count - chosen.len();
         if left > 0 && !on_instances.is_empty() {
             let seed = self.rng.next_u64();
@@ -951,7 +961,7 @@ impl Ecs {
                 &strategies,
                 left,
                 seed,
-                |id| on_instances.contains(&id),
+                |id| on_instances.binary_search(&id).is_ok(),
             ));
         }
         let mut elsewhere: Vec<u64> = pool
@@ -1400,27 +1410,44 @@ impl Ecs {
     /// Marks deployments COMPLETED or INACTIVE and emits steady-state events.
     fn update_deployment_states(&mut self, si: usize) {
         let now = self.now;
-        let seen = self.see(si);
         let Some(s) = self.state.services.get(si) else {
             return;
         };
         let name = s.name.clone();
         let desired = s.desired_count;
-        // Live tasks per deployment, keyed by deployment_key.
+        let primary_key = super::state::deployment_key(s.primary().map(|d| d.id.as_str()));
+        // One pass over the service's tasks: live tasks per deployment (keyed
+        // by deployment_key), and the primary's healthy ones as `see` counts
+        // them (wanted, healthy, not on a draining instance).
         let mut live_by_deployment: BTreeMap<u64, u32> = BTreeMap::new();
+        let mut primary_healthy = 0u32;
+        let mut last: Option<(u64, u32)> = None;
         for t in s
             .tasks
             .iter()
             .filter_map(|q| self.state.tasks.get(q))
             .filter(|t| t.is_live())
         {
-            *live_by_deployment.entry(t.deployment_key).or_insert(0) += 1;
+            // Tasks come in runs of one deployment: count a run, then add it.
+            match &mut last {
+                Some((key, n)) if *key == t.deployment_key => *n += 1,
+                _ => {
+                    if let Some((key, n)) = last.replace((t.deployment_key, 1)) {
+                        *live_by_deployment.entry(key).or_insert(0) += n;
+                    }
+                }
+            }
+            if t.is_wanted()
+                && t.deployment_key == primary_key
+                && self.counts_healthy(t)
+                && !self.on_draining_instance(t)
+            {
+                primary_healthy += 1;
+            }
         }
-        let primary_key = super::state::deployment_key(s.primary().map(|d| d.id.as_str()));
-        let primary_healthy = seen
-            .iter()
-            .filter(|t| t.primary && t.healthy && !t.draining)
-            .count() as u32;
+        if let Some((key, n)) = last {
+            *live_by_deployment.entry(key).or_insert(0) += n;
+        }
         let others_live = live_by_deployment
             .iter()
             .any(|(key, n)| *key != primary_key && *n > 0);
