@@ -4,6 +4,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// At most 10 constraints per task, task definition and request together (V-PL-001).
 pub const MAX_CONSTRAINTS: usize = 10;
@@ -146,6 +147,33 @@ pub fn chain_to_string(strategies: &[PlacementStrategy]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A request's `placementConstraints` as the pipeline's constraints; entries
+/// request validation rejects are skipped.
+pub fn constraints_from_json(values: &[Value]) -> Vec<PlacementConstraint> {
+    values
+        .iter()
+        .filter_map(|c| match c.get("type").and_then(Value::as_str) {
+            Some("distinctInstance") => Some(PlacementConstraint::DistinctInstance),
+            Some("memberOf") => c
+                .get("expression")
+                .and_then(Value::as_str)
+                .map(|e| PlacementConstraint::MemberOf(e.to_string())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A request's `placementStrategy` as the pipeline's strategies.
+pub fn strategies_from_json(values: &[Value]) -> Vec<PlacementStrategy> {
+    values
+        .iter()
+        .filter_map(|s| {
+            let kind = s.get("type").and_then(Value::as_str)?;
+            PlacementStrategy::from_api(kind, s.get("field").and_then(Value::as_str)).ok()
+        })
+        .collect()
 }
 
 #[cfg(test)]
