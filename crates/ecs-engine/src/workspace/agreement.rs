@@ -93,17 +93,7 @@ fn run_page(workspace: &Workspace) -> (FirstPlacement, Recording) {
         .to_string();
     let frame = recording.frame_at(first.at);
     let task_id = frame
-        .clusters
-        .iter()
-        .flat_map(|c| c.zones.iter())
-        .flat_map(|z| {
-            z.groups
-                .iter()
-                .flat_map(|g| g.instances.iter())
-                .flat_map(|i| i.tasks.iter())
-                .chain(z.fargate.iter())
-        })
-        .chain(frame.unplaced.iter())
+        .task_cells()
         .map(|t| t.id.clone())
         .find(|id| id.starts_with(&short));
     let explanation = task_id.and_then(|id| recording.explain_task(first.at, &id));
