@@ -7,6 +7,10 @@
 //! the tie-break draws of its placement batch (`place::rng::batch_seed`).
 //! Without such a service the page shows its demonstration,
 //! binpack(memory). The `agreement` tests hold the two pages equal.
+//!
+//! The preview places on the cluster as its instance groups launch it,
+//! empty: exact for the workspace's first service, while a later service's
+//! first task would, in the run, also see the tasks earlier services placed.
 
 use serde_json::Value;
 
