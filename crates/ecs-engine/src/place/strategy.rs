@@ -60,33 +60,38 @@ impl PlacementStrategy {
 
     /// From the API's `{type, field}`; the message says what is wrong.
     pub fn from_api(kind: &str, field: Option<&str>) -> Result<PlacementStrategy, String> {
+        PlacementStrategy::of_api(kind, field).ok_or_else(|| match (kind, field) {
+            ("spread", Some(field)) => {
+                format!("spread takes the field instanceId, host or attribute:NAME, not `{field}`")
+            }
+            ("spread" | "binpack", None) => format!("{kind} needs a field"),
+            ("binpack", Some(field)) => {
+                format!("binpack takes the field cpu or memory, not `{field}`")
+            }
+            _ => format!("the strategy type must be random, spread or binpack, not `{kind}`"),
+        })
+    }
+
+    /// [`PlacementStrategy::from_api`] without the message (the authoring
+    /// page reads strategies request validation has already judged).
+    pub fn of_api(kind: &str, field: Option<&str>) -> Option<PlacementStrategy> {
         match (kind, field) {
             // V-PL-011: random ignores any field.
-            ("random", _) => Ok(PlacementStrategy::Random),
+            ("random", _) => Some(PlacementStrategy::Random),
             ("spread", Some("instanceId" | "host")) => {
-                Ok(PlacementStrategy::Spread(SpreadField::Instance))
+                Some(PlacementStrategy::Spread(SpreadField::Instance))
             }
-            ("spread", Some(field)) => match field.strip_prefix("attribute:") {
-                Some(name) if !name.is_empty() => Ok(PlacementStrategy::Spread(
-                    SpreadField::Attribute(name.into()),
-                )),
-                _ => Err(format!(
-                    "spread takes the field instanceId, host or attribute:NAME, not `{field}`"
-                )),
-            },
+            ("spread", Some(field)) => field
+                .strip_prefix("attribute:")
+                .filter(|name| !name.is_empty())
+                .map(|name| PlacementStrategy::Spread(SpreadField::Attribute(name.into()))),
             ("binpack", Some(f)) if f.eq_ignore_ascii_case("cpu") => {
-                Ok(PlacementStrategy::Binpack(BinpackField::Cpu))
+                Some(PlacementStrategy::Binpack(BinpackField::Cpu))
             }
             ("binpack", Some(f)) if f.eq_ignore_ascii_case("memory") => {
-                Ok(PlacementStrategy::Binpack(BinpackField::Memory))
+                Some(PlacementStrategy::Binpack(BinpackField::Memory))
             }
-            ("spread" | "binpack", None) => Err(format!("{kind} needs a field")),
-            ("binpack", Some(field)) => Err(format!(
-                "binpack takes the field cpu or memory, not `{field}`"
-            )),
-            _ => Err(format!(
-                "the strategy type must be random, spread or binpack, not `{kind}`"
-            )),
+            _ => None,
         }
     }
 
@@ -171,7 +176,7 @@ pub fn strategies_from_json(values: &[Value]) -> Vec<PlacementStrategy> {
         .iter()
         .filter_map(|s| {
             let kind = s.get("type").and_then(Value::as_str)?;
-            PlacementStrategy::from_api(kind, s.get("field").and_then(Value::as_str)).ok()
+            PlacementStrategy::of_api(kind, s.get("field").and_then(Value::as_str))
         })
         .collect()
 }

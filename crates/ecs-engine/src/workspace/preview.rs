@@ -113,14 +113,31 @@ pub fn preview(
 /// The first task of `service` as the simulator's scheduler asks for it.
 fn service_request(service: &ServiceToPlace, cluster_text: Option<&str>) -> Option<PreviewRequest> {
     let value = parse_value(&service.text).ok()?;
-    let list = |v: &Value, key: &str| {
-        v.get(key)
+    fn list<'v>(value: &'v Value, key: &str) -> &'v [Value] {
+        value
+            .get(key)
             .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-    };
+            .map_or(&[], Vec::as_slice)
+    }
+    // Read member by member: serde's Value deserializer is not in the
+    // authoring page's wasm, and would cost it kilobytes.
     let providers = |v: &Value, key: &str| -> Vec<ProviderItem> {
-        serde_json::from_value(Value::Array(list(v, key))).unwrap_or_default()
+        let number = |item: &Value, member: &str| {
+            item.get(member)
+                .and_then(Value::as_u64)
+                .map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX))
+        };
+        list(v, key)
+            .iter()
+            .filter_map(|item| {
+                let name = item.get("capacityProvider").and_then(Value::as_str)?;
+                Some(ProviderItem::new(
+                    name,
+                    number(item, "base"),
+                    number(item, "weight"),
+                ))
+            })
+            .collect()
     };
     let launch_type = value.get("launchType").and_then(Value::as_str);
     // Neither a launch type nor a strategy: the cluster's default strategy,
@@ -140,12 +157,12 @@ fn service_request(service: &ServiceToPlace, cluster_text: Option<&str>) -> Opti
         Some(p) => ("EC2", Some(p.capacity_provider.clone())),
         None => (launch_type.unwrap_or("EC2"), None),
     };
-    let strategies = strategies_from_json(&list(&value, "placementStrategy"));
+    let strategies = strategies_from_json(list(&value, "placementStrategy"));
     let name = value.get("serviceName").and_then(Value::as_str)?;
     Some(PreviewRequest {
         launch_type: Some(launch_type.to_string()),
         group: format!("service:{name}"),
-        constraints: constraints_from_json(&list(&value, "placementConstraints")),
+        constraints: constraints_from_json(list(&value, "placementConstraints")),
         strategies: if strategies.is_empty() {
             PlacementStrategy::service_default()
         } else {
