@@ -6,6 +6,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$ROOT/scripts/setup.sh"
 source "$ROOT/scripts/env.sh"
 cd "$ROOT"
+# wasm-bindgen leaves behind JS snippets the code no longer imports, and trunk
+# would ship them: build from a clean snippet dir, as scripts/test-all.sh does.
+rm -rf target/wasm-bindgen
 trunk build --release --offline
 trunk build run.html --release --offline --dist dist/run
 scripts/build-sdk.sh

@@ -3,12 +3,11 @@
 
 use std::rc::Rc;
 
-use ecs_engine::place::place;
 use ecs_engine::share;
 use ecs_engine::workspace::analysis::{
     analyze_document, cluster_to_show, import_text, task_definition_to_place, Imported,
 };
-use ecs_engine::workspace::cluster::cluster_instances;
+use ecs_engine::workspace::preview::{preview, service_to_place};
 use ecs_engine::workspace::storage::{self, STORAGE_KEY};
 use ecs_engine::workspace::{default_workspace, DocumentKind, Edit, Workspace};
 use ecs_engine::{analyze_task_definition, Severity};
@@ -188,36 +187,30 @@ pub fn app(props: &AppProps) -> Html {
         (workspace.clone(), selected.as_ref().map(|d| d.id.clone())),
         |(ws, _)| ws.selected_document().map(|doc| analyze_document(ws, doc)),
     );
-    let to_place = task_definition_to_place(&workspace).map(|d| d.text.clone());
-    let cluster_text = cluster_to_show(&workspace).map(|d| d.text.clone());
+    let to_place_doc = task_definition_to_place(&workspace);
+    let cluster_doc = cluster_to_show(&workspace);
+    let service = service_to_place(&workspace, to_place_doc, cluster_doc);
+    let to_place = to_place_doc.map(|d| d.text.clone());
+    let cluster_text = cluster_doc.map(|d| d.text.clone());
     // A selected task definition is the one placed: its analysis above serves,
     // so a keystroke analyses the document once.
     let placing_selected = selected
         .as_ref()
         .is_some_and(|d| d.kind == DocumentKind::TaskDefinition);
     let selected_analysis = analysis.clone();
-    let placement = use_memo((to_place, cluster_text), move |(to_place, cluster_text)| {
-        let cluster = cluster_text.as_deref().map(cluster_instances);
-        let analysed_here;
-        let task = if placing_selected {
-            selected_analysis.as_ref().as_ref()
-        } else {
-            analysed_here = to_place.as_deref().map(analyze_task_definition);
-            analysed_here.as_ref()
-        };
-        let blocked = task.is_none_or(|a| a.error_count() > 0);
-        let instances = match &cluster {
-            Some(Ok(c)) => c.instances.clone(),
-            _ => Vec::new(),
-        };
-        let decision = match task.and_then(|a| a.requirements.as_ref()) {
-            Some(requirements) if !blocked && !instances.is_empty() => {
-                Some(place(requirements, &instances))
-            }
-            _ => None,
-        };
-        (instances, decision, blocked)
-    });
+    let placement = use_memo(
+        (to_place, cluster_text, service),
+        move |(to_place, cluster_text, service)| {
+            let analysed_here;
+            let task = if placing_selected {
+                selected_analysis.as_ref().as_ref()
+            } else {
+                analysed_here = to_place.as_deref().map(analyze_task_definition);
+                analysed_here.as_ref()
+            };
+            preview(task, cluster_text.as_deref(), service.as_ref())
+        },
+    );
 
     let on_select_doc = {
         let store = store.clone();
@@ -492,7 +485,7 @@ pub fn app(props: &AppProps) -> Html {
             <main class="workspace workspace-shell">
                 <Sidebar workspace={workspace.clone()} on_select={on_select_doc} on_add={on_add} read_only={!editable} />
                 { document_view(selected.as_ref(), analysis.as_ref().as_ref(), editable, on_change, on_rename, on_delete, on_select_problem, (*cursor_request).clone(), (*fix_request).clone(), on_fix, *form_view, on_view) }
-                <ClusterPanel instances={placement.0.clone()} decision={placement.1.clone()} blocked={placement.2} />
+                <ClusterPanel instances={placement.instances.clone()} decision={placement.decision.clone()} blocked={placement.blocked} />
             </main>
             <ConfirmDialog open={pending.is_some()}
                 title={pending.as_ref().map(|p| p.title.clone()).unwrap_or_default()}

@@ -33,7 +33,7 @@ for (const base of ["/", "/docs/ecs-playground/"]) {
       await assert.doesNotReject(page.getByText("Valid: AWS would accept this task definition").waitFor());
       assert.equal(await page.getByTestId("problems").count(), 0);
       const summary = await page.getByTestId("placement-summary").textContent();
-      assert.match(summary, /^Placed on i-[0-9a-f]+ by binpack\(memory\)\.$/);
+      assert.match(summary, /^Placed on i-[0-9a-f]+ by spread\(attribute:ecs\.availability-zone\), binpack\(memory\)\.$/);
       const chosen = page.locator(".instance.chosen");
       assert.equal(await chosen.count(), 1);
       assert.match(await chosen.textContent(), /task placed here/);

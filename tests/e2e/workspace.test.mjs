@@ -29,7 +29,7 @@ test("the default workspace has a task definition, a cluster and a service, and 
   const { page, problems } = await openIn(context);
   assert.deepEqual(await docNames(page), ["web-app", "demo", "web"]);
   assert.equal(await docs(page).getByRole("button", { name: /^web-app/ }).getAttribute("aria-current"), "true");
-  assert.match(await page.getByTestId("placement-summary").textContent(), /^Placed on i-[0-9a-f]+ by binpack\(memory\)\.$/);
+  assert.match(await page.getByTestId("placement-summary").textContent(), /^Placed on i-[0-9a-f]+ by spread\(attribute:ecs\.availability-zone\), binpack\(memory\)\.$/);
   assert.equal(await page.locator(".instance").count(), 3);
 
   // Opening the service keeps placing its task definition, and validates the service.

@@ -200,16 +200,7 @@ impl Goal {
                         .sum::<u32>()
                         + if service.is_none() {
                             frame
-                                .clusters
-                                .iter()
-                                .flat_map(|c| c.zones.iter())
-                                .flat_map(|z| {
-                                    z.groups
-                                        .iter()
-                                        .flat_map(|g| g.instances.iter())
-                                        .flat_map(|i| i.tasks.iter())
-                                        .chain(z.fargate.iter())
-                                })
+                                .task_cells()
                                 .filter(|t| t.service.is_none() && t.last_status == "RUNNING")
                                 .count() as u32
                         } else {

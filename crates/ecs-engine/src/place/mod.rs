@@ -72,60 +72,108 @@ pub fn demo_cluster() -> Vec<ContainerInstance> {
     cluster.instances
 }
 
+/// How a preview launches and places its one task: as the workspace's
+/// service would (`workspace::preview`), or as the demonstration does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreviewRequest {
+    /// The launch type the task is launched with: `None` previews the
+    /// definition as launched with the one launch type it requires
+    /// (`launch::preview_target`).
+    pub launch_type: Option<String>,
+    pub group: String,
+    pub constraints: Vec<PlacementConstraint>,
+    pub strategies: Vec<PlacementStrategy>,
+    /// The Auto Scaling group capacity provider the task goes to.
+    pub capacity_provider: Option<String>,
+    /// The seed of the tie-break draws (`rng::batch_seed`).
+    pub seed: u64,
+}
+
+impl PreviewRequest {
+    /// The demonstration: binpack(memory), no launch type, seed 0.
+    pub fn demonstration(requirements: &TaskRequirements) -> PreviewRequest {
+        PreviewRequest {
+            launch_type: None,
+            group: format!("family:{}", requirements.family),
+            constraints: Vec::new(),
+            strategies: vec![PlacementStrategy::Binpack(BinpackField::Memory)],
+            capacity_provider: None,
+            seed: 0,
+        }
+    }
+}
+
 /// Places one task with binpack(memory), the web app's first demonstration,
 /// and returns the full trace. Ties are broken by the seeded draw (seed 0).
 pub fn place(
     requirements: &TaskRequirements,
     instances: &[ContainerInstance],
 ) -> PlacementDecision {
-    // The preview has no launch type: a definition that requires only FARGATE
-    // (or EXTERNAL) is previewed as launched with that launch type, the one it
-    // was written for (`launch::preview_target`), and says so.
-    let target = launch::preview_target(&requirements.requires_compatibilities);
-    if let target @ (launch::LaunchTarget::Fargate | launch::LaunchTarget::External) = target {
-        return PlacementDecision {
-            strategy: target.as_str().into(),
+    place_as(
+        requirements,
+        instances,
+        &PreviewRequest::demonstration(requirements),
+    )
+}
+
+/// Places one task as `how` asks, and returns the full trace.
+pub fn place_as(
+    requirements: &TaskRequirements,
+    instances: &[ContainerInstance],
+    how: &PreviewRequest,
+) -> PlacementDecision {
+    let strategy = strategy::chain_to_string(&how.strategies);
+    let not_placed =
+        |strategy: String, reason: String, approximations: Vec<String>| PlacementDecision {
+            strategy,
             candidates: Vec::new(),
             chosen: None,
-            unplaced_reason: Some(format!(
-                "requiresCompatibilities is [\"{0}\"]: when launched with launchType {0}, the task runs on {0}, not on a container instance of this cluster.",
-                target.as_str()
-            )),
+            unplaced_reason: Some(reason),
             constraints: Vec::new(),
             steps: Vec::new(),
             tie_break: None,
             counters: PlacementCounters::default(),
             closest_match: None,
             failures: Vec::new(),
-            approximations: vec![format!(
-                "Previewed as launched with launchType {0}. RunTask or CreateService with neither a launch type nor a capacity provider strategy uses the cluster's default capacity provider strategy, and with none launch type EC2, which places this definition on the cluster's instances.",
-                target.as_str()
-            )],
+            approximations,
         };
+    let target = match &how.launch_type {
+        // A launch type the definition does not support is refused with AWS's message.
+        Some(launch_type) => {
+            match launch::launch_target(&requirements.requires_compatibilities, launch_type) {
+                Ok(target) => target,
+                Err(message) => return not_placed(strategy, message, Vec::new()),
+            }
+        }
+        None => launch::preview_target(&requirements.requires_compatibilities),
+    };
+    if let target @ (launch::LaunchTarget::Fargate | launch::LaunchTarget::External) = target {
+        // Without a launch type, a definition that requires only FARGATE (or
+        // EXTERNAL) is previewed as launched with it, and says so.
+        let name = target.as_str();
+        let runs_on = format!("when launched with launchType {name}, the task runs on {name}, not on a container instance of this cluster.");
+        let (reason, approximations) = match how.launch_type {
+            Some(_) => (runs_on, Vec::new()),
+            None => (
+                format!("requiresCompatibilities is [\"{name}\"]: {runs_on}"),
+                vec![format!(
+                    "Previewed as launched with launchType {name}. RunTask or CreateService with neither a launch type nor a capacity provider strategy uses the cluster's default capacity provider strategy, and with none launch type EC2, which places this definition on the cluster's instances."
+                )],
+            ),
+        };
+        return not_placed(name.into(), reason, approximations);
     }
     let mut cluster = Cluster::new(instances.to_vec());
     let request = PlacementRequest {
         requirements: requirements.clone(),
-        group: format!("family:{}", requirements.family),
-        constraints: Vec::new(),
-        strategies: vec![PlacementStrategy::Binpack(BinpackField::Memory)],
-        capacity_provider: None,
+        group: how.group.clone(),
+        constraints: how.constraints.clone(),
+        strategies: how.strategies.clone(),
+        capacity_provider: how.capacity_provider.clone(),
     };
-    match Placer::new(&mut cluster, request, 0) {
+    match Placer::new(&mut cluster, request, how.seed) {
         Ok(placer) => placer.explain(),
-        Err(err) => PlacementDecision {
-            strategy: "binpack(memory)".into(),
-            candidates: Vec::new(),
-            chosen: None,
-            unplaced_reason: Some(err.message),
-            constraints: Vec::new(),
-            steps: Vec::new(),
-            tie_break: None,
-            counters: PlacementCounters::default(),
-            closest_match: None,
-            failures: Vec::new(),
-            approximations: Vec::new(),
-        },
+        Err(err) => not_placed(strategy, err.message, Vec::new()),
     }
 }
 

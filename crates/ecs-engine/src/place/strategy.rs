@@ -4,6 +4,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// At most 10 constraints per task, task definition and request together (V-PL-001).
 pub const MAX_CONSTRAINTS: usize = 10;
@@ -59,33 +60,38 @@ impl PlacementStrategy {
 
     /// From the API's `{type, field}`; the message says what is wrong.
     pub fn from_api(kind: &str, field: Option<&str>) -> Result<PlacementStrategy, String> {
+        PlacementStrategy::of_api(kind, field).ok_or_else(|| match (kind, field) {
+            ("spread", Some(field)) => {
+                format!("spread takes the field instanceId, host or attribute:NAME, not `{field}`")
+            }
+            ("spread" | "binpack", None) => format!("{kind} needs a field"),
+            ("binpack", Some(field)) => {
+                format!("binpack takes the field cpu or memory, not `{field}`")
+            }
+            _ => format!("the strategy type must be random, spread or binpack, not `{kind}`"),
+        })
+    }
+
+    /// [`PlacementStrategy::from_api`] without the message (the authoring
+    /// page reads strategies request validation has already judged).
+    pub fn of_api(kind: &str, field: Option<&str>) -> Option<PlacementStrategy> {
         match (kind, field) {
             // V-PL-011: random ignores any field.
-            ("random", _) => Ok(PlacementStrategy::Random),
+            ("random", _) => Some(PlacementStrategy::Random),
             ("spread", Some("instanceId" | "host")) => {
-                Ok(PlacementStrategy::Spread(SpreadField::Instance))
+                Some(PlacementStrategy::Spread(SpreadField::Instance))
             }
-            ("spread", Some(field)) => match field.strip_prefix("attribute:") {
-                Some(name) if !name.is_empty() => Ok(PlacementStrategy::Spread(
-                    SpreadField::Attribute(name.into()),
-                )),
-                _ => Err(format!(
-                    "spread takes the field instanceId, host or attribute:NAME, not `{field}`"
-                )),
-            },
+            ("spread", Some(field)) => field
+                .strip_prefix("attribute:")
+                .filter(|name| !name.is_empty())
+                .map(|name| PlacementStrategy::Spread(SpreadField::Attribute(name.into()))),
             ("binpack", Some(f)) if f.eq_ignore_ascii_case("cpu") => {
-                Ok(PlacementStrategy::Binpack(BinpackField::Cpu))
+                Some(PlacementStrategy::Binpack(BinpackField::Cpu))
             }
             ("binpack", Some(f)) if f.eq_ignore_ascii_case("memory") => {
-                Ok(PlacementStrategy::Binpack(BinpackField::Memory))
+                Some(PlacementStrategy::Binpack(BinpackField::Memory))
             }
-            ("spread" | "binpack", None) => Err(format!("{kind} needs a field")),
-            ("binpack", Some(field)) => Err(format!(
-                "binpack takes the field cpu or memory, not `{field}`"
-            )),
-            _ => Err(format!(
-                "the strategy type must be random, spread or binpack, not `{kind}`"
-            )),
+            _ => None,
         }
     }
 
@@ -146,6 +152,33 @@ pub fn chain_to_string(strategies: &[PlacementStrategy]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A request's `placementConstraints` as the pipeline's constraints; entries
+/// request validation rejects are skipped.
+pub fn constraints_from_json(values: &[Value]) -> Vec<PlacementConstraint> {
+    values
+        .iter()
+        .filter_map(|c| match c.get("type").and_then(Value::as_str) {
+            Some("distinctInstance") => Some(PlacementConstraint::DistinctInstance),
+            Some("memberOf") => c
+                .get("expression")
+                .and_then(Value::as_str)
+                .map(|e| PlacementConstraint::MemberOf(e.to_string())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A request's `placementStrategy` as the pipeline's strategies.
+pub fn strategies_from_json(values: &[Value]) -> Vec<PlacementStrategy> {
+    values
+        .iter()
+        .filter_map(|s| {
+            let kind = s.get("type").and_then(Value::as_str)?;
+            PlacementStrategy::of_api(kind, s.get("field").and_then(Value::as_str))
+        })
+        .collect()
 }
 
 #[cfg(test)]

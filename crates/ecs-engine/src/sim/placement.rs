@@ -10,8 +10,8 @@ use serde_json::Value;
 use super::state::{State, StrategyItem, TaskDefinition};
 use super::Ecs;
 use crate::place::{
-    Check, DecisionRecord, PlacementConstraint, PlacementDecision, PlacementError,
-    PlacementRequest, PlacementStrategy, Placer, TaskRequirements,
+    Check, DecisionRecord, PlacementDecision, PlacementError, PlacementRequest, Placer,
+    TaskRequirements,
 };
 
 /// A placement decision as the simulator keeps it: which batch (the n-th
@@ -39,32 +39,9 @@ pub struct Capture {
     pub request: Option<PlacementRequest>,
 }
 
-/// A request's `placementConstraints` as the pipeline's constraints; entries
-/// request validation rejects are skipped.
-pub fn constraints_from_json(values: &[Value]) -> Vec<PlacementConstraint> {
-    values
-        .iter()
-        .filter_map(|c| match c.get("type").and_then(Value::as_str) {
-            Some("distinctInstance") => Some(PlacementConstraint::DistinctInstance),
-            Some("memberOf") => c
-                .get("expression")
-                .and_then(Value::as_str)
-                .map(|e| PlacementConstraint::MemberOf(e.to_string())),
-            _ => None,
-        })
-        .collect()
-}
-
-/// A request's `placementStrategy` as the pipeline's strategies.
-pub fn strategies_from_json(values: &[Value]) -> Vec<PlacementStrategy> {
-    values
-        .iter()
-        .filter_map(|s| {
-            let kind = s.get("type").and_then(Value::as_str)?;
-            PlacementStrategy::from_api(kind, s.get("field").and_then(Value::as_str)).ok()
-        })
-        .collect()
-}
+// A request's placementConstraints and placementStrategy as the pipeline's:
+// read by the authoring preview too, so written once, in `place::strategy`.
+pub use crate::place::strategy::{constraints_from_json, strategies_from_json};
 
 /// What a task of `td` needs, with the task-level `cpu`/`memory` overrides.
 pub fn requirements_for(td: &TaskDefinition, overrides: &Value) -> TaskRequirements {
@@ -139,7 +116,13 @@ impl Ecs {
         request: PlacementRequest,
         f: impl FnOnce(&mut Ecs, &mut Placer<'_>) -> R,
     ) -> Result<R, PlacementError> {
-        let seed = self.rng.next_u64();
+        // The batch's seed depends on the run's seed and the batch's rank
+        // only (`place::rng::batch_seed`), so the authoring preview draws as
+        // the run's first batch does. The simulation's generator still
+        // advances, as it did when it gave the seed, so the ids it mints
+        // after are unchanged.
+        let _ = self.rng.next_u64();
+        let seed = crate::place::rng::batch_seed(self.config.seed, self.state.placement_batches);
         self.state.placement_batches += 1;
         let mut hosts = self.state.take_hosts(cluster);
         let placer = self

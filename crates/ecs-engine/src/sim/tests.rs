@@ -964,3 +964,65 @@ fn service_placement_is_parsed_when_created_and_updated() {
     let described = ok(&mut ecs, "DescribeServices", json!({"services": ["s"]}));
     assert_eq!(described["services"][0]["placementStrategy"], given);
 }
+
+/// A service launched with an Auto Scaling group capacity provider whose
+/// tasks do not fit the capacity there is: ECS does not count them toward
+/// the deployment circuit breaker. They wait for managed scaling to launch
+/// capacity ("If the Auto Scaling group is unable to scale out to
+/// accommodate the number of tasks run, the tasks will fail to transition
+/// beyond the PROVISIONING state", developer guide, asg-capacity-providers;
+/// the circuit breaker counts tasks that fail to reach RUNNING or fail
+/// health checks, ecs-semantics E6), and are placed when it arrives.
+#[test]
+fn tasks_waiting_for_capacity_never_trip_the_circuit_breaker() {
+    for (max_size, placed) in [(2u32, 4usize), (1, 2)] {
+        let mut ecs = ecs();
+        ok(
+            &mut ecs,
+            "Simulator.CreateAutoScalingGroup",
+            json!({"name": "asg", "instanceType": "m5.large", "minSize": 0, "maxSize": max_size, "desiredCapacity": 0}),
+        );
+        ok(
+            &mut ecs,
+            "CreateCapacityProvider",
+            json!({"name": "cp", "autoScalingGroupProvider": {"autoScalingGroupArn": "asg", "managedScaling": {"status": "ENABLED", "targetCapacity": 100}}}),
+        );
+        ok(
+            &mut ecs,
+            "CreateCluster",
+            json!({"clusterName": "default", "capacityProviders": ["cp"]}),
+        );
+        // Two tasks fit an m5.large (7,985 MiB registered).
+        ok(
+            &mut ecs,
+            "RegisterTaskDefinition",
+            json!({"family": "big", "containerDefinitions": [{"name": "b", "image": "b:1", "cpu": 512, "memory": 3000}]}),
+        );
+        ok(
+            &mut ecs,
+            "CreateService",
+            json!({
+                "serviceName": "api", "taskDefinition": "big", "desiredCount": 4,
+                "capacityProviderStrategy": [{"capacityProvider": "cp", "weight": 1}],
+                "deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": false}}
+            }),
+        );
+        ecs.advance_to(3_600_000);
+        let s = service(&mut ecs, "api");
+        let deployment = &s["deployments"][0];
+        assert_eq!(deployment["failedTasks"], 0, "max {max_size}: {deployment}");
+        assert_eq!(s["runningCount"], placed as u64, "max {max_size}");
+        let expected = if placed == 4 {
+            "COMPLETED"
+        } else {
+            "IN_PROGRESS"
+        };
+        assert_eq!(deployment["rolloutState"], expected, "max {max_size}");
+        assert!(!messages(&s).iter().any(|m| m.contains("circuit breaker")));
+        // Capacity arrived once (max 2) or never for the last two (max 1):
+        // ECS said it could not place them, and kept waiting.
+        assert!(messages(&s)
+            .iter()
+            .any(|m| m.contains("was unable to place a task")));
+    }
+}

@@ -7,11 +7,14 @@
 //! run by the simulator, shared ([`crate::share`]) and exported
 //! ([`crate::export::cli_script`]).
 
+#[cfg(test)]
+mod agreement;
 pub mod analysis;
 pub mod cluster;
 pub mod compare;
 pub mod defaults;
 pub mod history;
+pub mod preview;
 pub mod run;
 pub mod scenario;
 pub mod storage;

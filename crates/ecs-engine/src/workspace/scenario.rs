@@ -18,6 +18,16 @@ pub const SCENARIO_FORMAT: &str = "ecs-playground-scenario/1";
 /// The member a cluster document adds to CreateCluster input.
 pub const INSTANCE_GROUPS: &str = "instanceGroups";
 
+/// The members an instance group shares with `Simulator.LaunchInstances`
+/// input: copied one way by [`to_scenario`], the other by [`from_scenario`].
+const INSTANCE_GROUP_KEYS: [&str; 5] = [
+    "instanceType",
+    "count",
+    "availabilityZones",
+    "attributes",
+    "capacityProvider",
+];
+
 /// Members of a described task definition that register-task-definition does not take.
 const READ_ONLY_TASK_DEFINITION_FIELDS: &[&str] = &[
     "taskDefinitionArn",
@@ -172,13 +182,7 @@ fn cluster_calls(value: Value) -> Result<Vec<(String, Value)>, String> {
         };
         let mut launch = Map::new();
         launch.insert("cluster".into(), Value::from(cluster.clone()));
-        for key in [
-            "instanceType",
-            "count",
-            "availabilityZones",
-            "attributes",
-            "capacityProvider",
-        ] {
+        for key in INSTANCE_GROUP_KEYS {
             if let Some(v) = group.get(key) {
                 launch.insert(key.into(), v.clone());
             }
@@ -253,13 +257,7 @@ pub fn from_scenario(scenario: &Value) -> (Workspace, Vec<Skipped>) {
                         clusters.iter().map(|c| c.2.len()).sum::<usize>() + 1
                     )),
                 );
-                for key in [
-                    "instanceType",
-                    "count",
-                    "availabilityZones",
-                    "attributes",
-                    "capacityProvider",
-                ] {
+                for key in INSTANCE_GROUP_KEYS {
                     if let Some(v) = input.get(key) {
                         group.insert(key.into(), v.clone());
                     }

@@ -174,6 +174,22 @@ pub(crate) fn counts_for_reservation(status: &str) -> bool {
 }
 
 impl Frame {
+    /// Every live task of the frame: on instances, on Fargate, then those
+    /// waiting for an instance.
+    pub fn task_cells(&self) -> impl Iterator<Item = &TaskCell> {
+        self.clusters
+            .iter()
+            .flat_map(|c| c.zones.iter())
+            .flat_map(|z| {
+                z.groups
+                    .iter()
+                    .flat_map(|g| g.instances.iter())
+                    .flat_map(|i| i.tasks.iter())
+                    .chain(z.fargate.iter())
+            })
+            .chain(self.unplaced.iter())
+    }
+
     /// The frame of the simulation as it is now: the reference every faster
     /// reconstruction is tested against.
     pub fn of_ecs(ecs: &Ecs) -> Frame {
