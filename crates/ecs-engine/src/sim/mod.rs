@@ -407,6 +407,6 @@ impl Ecs {
     /// The partition of the simulated region (`aws-cn` for `cn-*`,
     /// `aws-us-gov` for `us-gov-*`), for every ARN the simulator writes.
     pub(crate) fn partition(&self) -> &'static str {
-        crate::model::arn::partition_of(&self.config.region)
+        crate::arn::partition_of(&self.config.region)
     }
 }
