@@ -1,9 +1,9 @@
 use serde_json::{json, Value};
 
+use super::service_model::{corpus_files, reachable_shapes, service_model};
 use super::*;
 use crate::analysis::analyze_task_definition;
 use crate::diagnostic::apply_fix;
-use super::service_model::{corpus_files, reachable_shapes, service_model};
 
 /// The codes this module reports.
 fn is_shape_code(code: &str) -> bool {
