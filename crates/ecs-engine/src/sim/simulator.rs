@@ -737,7 +737,7 @@ fn attributes_of(value: Option<&Value>) -> BTreeMap<String, String> {
 fn asg_matches(reference: &str, arn: &str, name: &str) -> bool {
     reference == arn
         || reference == name
-        || reference.rsplit('/').next() == Some(name) && reference.contains("autoScalingGroupName/")
+        || crate::arn::short_name(reference) == name && reference.contains("autoScalingGroupName/")
 }
 
 #[cfg(test)]
