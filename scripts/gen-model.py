@@ -1,23 +1,24 @@
 #!/usr/bin/env python3
-"""Generates the engine's ECS model and compact schema from AWS's service model.
+"""Generates the engine's compact ECS schema and `aws ecs` console model from AWS's service model.
 
 Reads shared/aws-model/ecs-2014-11-13.service-2.json (beside the repository)
 and writes:
-  crates/ecs-engine/src/model/generated.rs  serde types for every shape reachable
-                                            from OPERATIONS' inputs and outputs
-  crates/ecs-engine/src/check/schema.rs     a compact table of the same shapes for
+  crates/ecs-engine/src/check/schema.rs     a compact table of every shape reachable
+                                            from OPERATIONS' inputs and outputs, for
                                             the shape check (no documentation)
   crates/ecs-engine/src/aws_cli/model.rs    every operation with its input shape, and a
                                             table of all input shapes, for the `aws ecs`
                                             console (the AWS CLI's names derive from them)
 
 Run from the repository root:  python3 scripts/gen-model.py [path/to/service-2.json]
-Tests in model/ and check/schema.rs fail when the output is stale.
+Tests in check/shape/ and aws_cli/ fail when the output is stale.
+
+The simulator's types are not generated: they are the typed account in
+sim/state.rs (see ARCHITECTURE.md).
 """
 import json
 import os
 import re
-import subprocess
 import sys
 
 OPERATIONS = [
@@ -29,24 +30,10 @@ OPERATIONS = [
     "ListServicesByNamespace", "DiscoverPollEndpoint", "DescribeServiceRevisions",
 ]
 
-# Shapes the simulator needs that those operations do not reach.
-EXTRA_SHAPES = ["CapacityProvider", "ContainerInstance", "Resource", "ServiceDeployment"]
-
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_MODEL = os.path.join(ROOT, "..", "shared", "aws-model", "ecs-2014-11-13.service-2.json")
-MODEL_OUT = os.path.join(ROOT, "crates", "ecs-engine", "src", "model", "generated.rs")
 SCHEMA_OUT = os.path.join(ROOT, "crates", "ecs-engine", "src", "check", "schema.rs")
 CLI_OUT = os.path.join(ROOT, "crates", "ecs-engine", "src", "aws_cli", "model.rs")
-
-RUST_KEYWORDS = {
-    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
-    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
-    "self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
-    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
-}
-# Shape names that would shadow the prelude if emitted as Rust types.
-RESERVED_TYPE_NAMES = {"Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err"}
 
 
 def reachable(shapes, model, extra, operations=OPERATIONS, keys=("input", "output")):
@@ -72,158 +59,6 @@ def reachable(shapes, model, extra, operations=OPERATIONS, keys=("input", "outpu
         for member in shape.get("members", {}).values():
             stack.append(member["shape"])
     return sorted(seen)
-
-
-def snake(name):
-    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
-    s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s)
-    s = s.replace("-", "_").lower()
-    return "r#" + s if s in RUST_KEYWORDS else s
-
-
-def variant(value):
-    parts = re.split(r"[^A-Za-z0-9]+", value)
-    out = ""
-    for part in parts:
-        if not part:
-            continue
-        # Split camelCase words so "distinctInstance" becomes DistinctInstance.
-        for word in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", part):
-            out += word[0].upper() + word[1:].lower()
-    if not out or out[0].isdigit():
-        out = "V" + out
-    if out == "Unknown":
-        out = "UnknownValue"
-    return out
-
-
-def is_enum(shape):
-    return shape["type"] == "string" and "enum" in shape
-
-
-def is_struct(shape):
-    return shape["type"] == "structure" and not shape.get("document")
-
-
-def rust_type(shapes, name, boxed):
-    shape = shapes[name]
-    kind = shape["type"]
-    if kind == "structure":
-        if shape.get("document"):
-            return "serde_json::Value"
-        return f"Box<{name}>" if boxed else name
-    if is_enum(shape):
-        return name
-    if kind == "string":
-        return "String"
-    if kind == "integer":
-        return "i32"
-    if kind == "long":
-        return "i64"
-    if kind == "double" or kind == "float":
-        return "f64"
-    if kind == "boolean":
-        return "bool"
-    if kind == "timestamp":
-        return "Timestamp"
-    if kind == "list":
-        return f"Vec<{rust_type(shapes, shape['member']['shape'], False)}>"
-    if kind == "map":
-        return f"IndexMap<String, {rust_type(shapes, shape['value']['shape'], False)}>"
-    raise SystemExit(f"unsupported shape type {kind} ({name})")
-
-
-def cyclic_structs(shapes, names):
-    """Structures that can contain themselves: their self-references are boxed."""
-    def children(name):
-        shape = shapes[name]
-        out = []
-        for key in ("member", "key", "value"):
-            if key in shape:
-                out.append(shape[key]["shape"])
-        for member in shape.get("members", {}).values():
-            out.append(member["shape"])
-        return out
-
-    cyclic = set()
-    for start in names:
-        stack = list(children(start))
-        seen = set()
-        while stack:
-            n = stack.pop()
-            if n == start:
-                cyclic.add(start)
-                break
-            if n in seen:
-                continue
-            seen.add(n)
-            stack.extend(children(n))
-    return cyclic
-
-
-def gen_model(shapes, names):
-    cyclic = cyclic_structs(shapes, names)
-    out = [
-        "// @generated by scripts/gen-model.py from ecs-2014-11-13.service-2.json. Do not edit.",
-        "// Regenerate with `python3 scripts/gen-model.py`; tests fail when this is stale.",
-        "",
-        "use indexmap::IndexMap;",
-        "",
-        "use super::{model_struct, string_enum, Timestamp};",
-        "",
-    ]
-    struct_names = []
-    for name in names:
-        shape = shapes[name]
-        if name in RESERVED_TYPE_NAMES and (is_enum(shape) or is_struct(shape)):
-            raise SystemExit(f"shape {name} would shadow a prelude type")
-        if is_enum(shape):
-            out.append("string_enum! {")
-            out.append(f"    {name} {{")
-            variants = set()
-            for value in shape["enum"]:
-                v = variant(value)
-                if v in variants:
-                    raise SystemExit(f"duplicate variant {v} in {name}")
-                variants.add(v)
-                out.append(f"        {v} = {json.dumps(value)},")
-            out.append("    }")
-            out.append("}")
-            out.append("")
-        elif is_struct(shape):
-            struct_names.append(name)
-            out.append("model_struct! {")
-            out.append(f"    {name} {{")
-            fields = set()
-            for member, spec in shape.get("members", {}).items():
-                field = snake(member)
-                if field in fields or field == "extra":
-                    raise SystemExit(f"field {field} collides in {name}")
-                fields.add(field)
-                ty = rust_type(shapes, spec["shape"], spec["shape"] in cyclic and name in cyclic)
-                out.append(f"        {field}: {ty} = {json.dumps(member)},")
-            out.append("    }")
-            out.append("}")
-            out.append("")
-    out.append("/// How many members each generated structure has, to catch members AWS removed.")
-    out.append("#[cfg(test)]")
-    out.append("pub(crate) const MEMBER_COUNTS: &[(&str, usize)] = &[")
-    for name in struct_names:
-        out.append(f"    ({json.dumps(name)}, {len(shapes[name].get('members', {}))}),")
-    out.append("];")
-    out.append("")
-    out.append("/// Every generated structure, by shape name, for tests that drive the model from service-2.json.")
-    out.append("#[cfg(test)]")
-    out.append("pub(crate) fn round_trip_by_shape(shape: &str, value: serde_json::Value) -> Option<Result<super::RoundTrip, String>> {")
-    out.append("    use super::round_trip;")
-    out.append("    Some(match shape {")
-    for name in struct_names:
-        out.append(f"        {json.dumps(name)} => round_trip::<{name}>(value),")
-    out.append("        _ => return None,")
-    out.append("    })")
-    out.append("}")
-    out.append("")
-    return "\n".join(out)
 
 
 KIND = {
@@ -425,20 +260,16 @@ def main():
     with open(path) as f:
         model = json.load(f)
     shapes = model["shapes"]
-    names = reachable(shapes, model, EXTRA_SHAPES)
-    with open(MODEL_OUT, "w") as f:
-        f.write(gen_model(shapes, names))
     # The schema checks what users write: the operations' shapes are enough.
+    names = reachable(shapes, model, [])
     with open(SCHEMA_OUT, "w") as f:
-        f.write(gen_schema(shapes, reachable(shapes, model, [])))
-    # rustfmt keeps the output identical to what `cargo fmt` would leave.
+        f.write(gen_schema(shapes, names))
     # The schema is one line per shape and skipped by rustfmt (see check/mod.rs).
     with open(os.path.join(os.path.dirname(path), "paginators-1.json")) as f:
         paginators = json.load(f)["pagination"]
     with open(CLI_OUT, "w") as f:
         f.write(gen_cli_model(model, paginators))
-    subprocess.run(["rustfmt", "--edition", "2021", MODEL_OUT], check=True)
-    print(f"{len(names)} shapes -> {os.path.relpath(MODEL_OUT, ROOT)}, {os.path.relpath(SCHEMA_OUT, ROOT)}")
+    print(f"{len(names)} shapes -> {os.path.relpath(SCHEMA_OUT, ROOT)}, {os.path.relpath(CLI_OUT, ROOT)}")
 
 
 if __name__ == "__main__":

@@ -93,7 +93,7 @@ pub fn state_class(status: &str) -> &'static str {
 }
 
 pub fn short_id(id: &str) -> &str {
-    let id = id.rsplit('/').next().unwrap_or(id);
+    let id = ecs_engine::arn::short_name(id);
     id.get(..8).unwrap_or(id)
 }
 
@@ -162,11 +162,7 @@ pub fn task_details(d: &TaskDetail) -> Html {
         ("Health", d.health_status.clone()),
         (
             "Task definition",
-            d.task_definition_arn
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .to_string(),
+            ecs_engine::arn::short_name(&d.task_definition_arn).to_string(),
         ),
         ("Launch type", d.launch_type.clone()),
         ("Group", d.group.clone()),

@@ -5,6 +5,7 @@
 //! Everything it returns is plain serializable data.
 
 pub mod analysis;
+pub mod arn;
 pub mod aws_cli;
 pub mod check;
 pub mod completion;
@@ -18,7 +19,6 @@ pub mod export;
 pub mod import;
 pub mod json;
 pub mod lesson;
-pub mod model;
 pub mod order;
 pub mod place;
 pub mod quick_fix;

@@ -509,6 +509,31 @@ fn sts_get_caller_identity_answers_in_xml() {
         "{}",
         answer.body
     );
+    assert!(
+        answer
+            .body
+            .contains("<Arn>arn:aws:iam::123456789012:user/playground</Arn>"),
+        "{}",
+        answer.body
+    );
+    // The caller's ARN is in the partition of the region the request is signed for.
+    let china = server.post(
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            (
+                "Authorization",
+                "AWS4-HMAC-SHA256 Credential=AKID/20240101/cn-north-1/sts/aws4_request, SignedHeaders=host, Signature=0",
+            ),
+        ],
+        body,
+    );
+    assert!(
+        china
+            .body
+            .contains("<Arn>arn:aws-cn:iam::123456789012:user/playground</Arn>"),
+        "{}",
+        china.body
+    );
     let other = server.post(
         &[("Content-Type", "application/x-www-form-urlencoded")],
         "Action=AssumeRole",

@@ -116,7 +116,7 @@ pub fn task_label(cells: &CellContext, task: &TaskCell) -> String {
 
 /// Task ids are 32 hex digits; the first 8 tell them apart on the map.
 pub fn short_task(id: &str) -> &str {
-    let tail = id.rsplit('/').next().unwrap_or(id);
+    let tail = ecs_engine::arn::short_name(id);
     match tail.char_indices().nth(8) {
         Some((i, _)) => &tail[..i],
         None => tail,

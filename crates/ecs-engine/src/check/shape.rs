@@ -639,4 +639,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 #[cfg(test)]
+mod service_model;
+#[cfg(test)]
 mod tests;

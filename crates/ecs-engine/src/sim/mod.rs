@@ -409,18 +409,6 @@ impl Ecs {
     }
 
     pub(crate) fn arn(&self, resource: &str) -> String {
-        format!(
-            "arn:{}:ecs:{}:{}:{}",
-            self.partition(),
-            self.config.region,
-            self.config.account,
-            resource
-        )
-    }
-
-    /// The partition of the simulated region (`aws-cn` for `cn-*`,
-    /// `aws-us-gov` for `us-gov-*`), for every ARN the simulator writes.
-    pub(crate) fn partition(&self) -> &'static str {
-        crate::model::arn::partition_of(&self.config.region)
+        crate::arn::ecs_arn(&self.config.region, &self.config.account, resource)
     }
 }

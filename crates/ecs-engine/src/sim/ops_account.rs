@@ -59,7 +59,7 @@ const MAX_SETTINGS_PAGE: i64 = 10;
 impl Ecs {
     /// The root user's ARN: the simulated caller.
     pub(crate) fn root_principal(&self) -> String {
-        format!("arn:{}:iam::{}:root", self.partition(), self.config.account)
+        crate::arn::account_root_arn(&self.config.region, &self.config.account)
     }
 
     /// The effective value of an account setting for the caller: its own

@@ -402,12 +402,11 @@ impl Ecs {
         if namespace.starts_with("arn:") {
             namespace.to_string()
         } else {
-            format!(
-                "arn:{}:servicediscovery:{}:{}:namespace/{}",
-                self.partition(),
-                self.config.region,
-                self.config.account,
-                namespace
+            crate::arn::arn_in_region(
+                "servicediscovery",
+                &self.config.region,
+                &self.config.account,
+                &format!("namespace/{namespace}"),
             )
         }
     }

@@ -215,11 +215,7 @@ impl Ecs {
                 "Service Connect is enabled but no namespace is specified and the cluster has no default namespace.",
             ));
         };
-        let short = namespace
-            .rsplit('/')
-            .next()
-            .unwrap_or(&namespace)
-            .to_string();
+        let short = crate::arn::short_name(&namespace).to_string();
         self.state.namespaces.insert(short.clone());
         let mut config = config.clone();
         config["namespace"] = json!(short);
@@ -426,7 +422,7 @@ impl Ecs {
 
     pub(crate) fn list_services_by_namespace(&mut self, r: &Value) -> CallResult {
         let namespace = req_str(r, "namespace")?;
-        let short = namespace.rsplit('/').next().unwrap_or(namespace);
+        let short = crate::arn::short_name(namespace);
         if !self.state.namespaces.contains(short) {
             return Err(AwsError::new(
                 "NamespaceNotFoundException",
@@ -751,7 +747,7 @@ impl Ecs {
                             let name = entry.get("discoveryName").or_else(|| entry.get("portName"))?.as_str()?;
                             Some(json!({
                                 "discoveryName": name,
-                                "discoveryArn": format!("arn:{}:servicediscovery:{}:{}:service/srv-{}", self.partition(), self.config.region, self.config.account, digest_of(name).get(..16).unwrap_or("")),
+                                "discoveryArn": crate::arn::arn_in_region("servicediscovery", &self.config.region, &self.config.account, &format!("service/srv-{}", digest_of(name).get(..16).unwrap_or(""))),
                             }))
                         })
                         .collect();
@@ -813,11 +809,7 @@ impl Ecs {
             out["healthCheckGracePeriodSeconds"] = json!(s.health_check_grace_period);
         }
         out["schedulingStrategy"] = json!(if s.daemon { "DAEMON" } else { "REPLICA" });
-        out["createdBy"] = json!(format!(
-            "arn:{}:iam::{}:root",
-            self.partition(),
-            self.config.account
-        ));
+        out["createdBy"] = json!(self.root_principal());
         out["enableECSManagedTags"] = json!(s.enable_ecs_managed_tags);
         out["propagateTags"] = json!(s.propagate_tags.clone().unwrap_or_else(|| "NONE".into()));
         out["enableExecuteCommand"] = json!(s.enable_execute_command);

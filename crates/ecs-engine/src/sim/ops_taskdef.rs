@@ -140,8 +140,7 @@ impl Ecs {
 
     pub(crate) fn deregister_task_definition(&mut self, r: &Value) -> CallResult {
         let reference = req_str(r, "taskDefinition")?;
-        let tail = super::state::short_name(reference);
-        let Some((family, revision)) = tail.rsplit_once(':') else {
+        let (family, Some(revision)) = crate::arn::task_definition_parts(reference) else {
             return Err(AwsError::invalid(
                 "A revision must be specified to deregister a task definition.",
             ));
@@ -273,13 +272,10 @@ impl Ecs {
         let mut deleted = Vec::new();
         let mut failures = Vec::new();
         for reference in references {
-            let tail = super::state::short_name(&reference);
-            let found = tail
-                .rsplit_once(':')
-                .and_then(|(family, revision)| {
-                    let revision: u32 = revision.parse().ok()?;
-                    self.state.families.get(family)?.revisions.get(&revision)
-                })
+            let (family, revision) = crate::arn::task_definition_parts(&reference);
+            let found = revision
+                .and_then(|revision| revision.parse::<u32>().ok())
+                .and_then(|revision| self.state.families.get(family)?.revisions.get(&revision))
                 .filter(|td| {
                     !self.state.ops.deleting_task_definitions.contains(&td.arn)
                         || self.task_definition_in_use(&td.arn)
@@ -296,7 +292,7 @@ impl Ecs {
                 })),
                 Some((arn, false)) => {
                     self.state.ops.deleting_task_definitions.insert(arn.clone());
-                    let label = format!("task-definition/{tail}");
+                    let label = format!("task-definition/{}", crate::arn::short_name(&reference));
                     self.log(label, "task-definition", "DELETE_IN_PROGRESS".into());
                     if let Some(td) = self.state.task_definition(&arn) {
                         deleted.push(self.task_definition_json(td));
@@ -322,11 +318,7 @@ impl Ecs {
         if let Some(at) = td.deregistered_at {
             out["deregisteredAt"] = self.ts(at);
         }
-        out["registeredBy"] = json!(format!(
-            "arn:{}:iam::{}:root",
-            self.partition(),
-            self.config.account
-        ));
+        out["registeredBy"] = json!(self.root_principal());
         out
     }
 }

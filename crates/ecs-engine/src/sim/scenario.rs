@@ -377,7 +377,7 @@ pub fn summarize(snapshot: &Value) -> String {
             .unwrap_or(&empty)
             .clone()
     };
-    let tail = |s: &str| s.rsplit('/').next().unwrap_or(s).to_string();
+    let tail = |s: &str| crate::arn::short_name(s).to_string();
     for c in list(snapshot, "clusters") {
         let cluster = &c["cluster"];
         out.push_str(&format!(

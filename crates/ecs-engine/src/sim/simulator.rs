@@ -176,12 +176,14 @@ impl Ecs {
         let desired = opt_u32(r, "desiredCapacity")?
             .unwrap_or(min_size)
             .clamp(min_size, max_size);
-        let arn = format!(
-            "arn:{}:autoscaling:{}:{}:autoScalingGroup:{}:autoScalingGroupName/{name}",
-            self.partition(),
-            self.config.region,
-            self.config.account,
-            self.rng.hex(8)
+        let arn = crate::arn::arn_in_region(
+            "autoscaling",
+            &self.config.region,
+            &self.config.account,
+            &format!(
+                "autoScalingGroup:{}:autoScalingGroupName/{name}",
+                self.rng.hex(8)
+            ),
         );
         self.state.asgs.push(AutoScalingGroup {
             name: name.clone(),
@@ -735,7 +737,7 @@ fn attributes_of(value: Option<&Value>) -> BTreeMap<String, String> {
 fn asg_matches(reference: &str, arn: &str, name: &str) -> bool {
     reference == arn
         || reference == name
-        || reference.rsplit('/').next() == Some(name) && reference.contains("autoScalingGroupName/")
+        || crate::arn::short_name(reference) == name && reference.contains("autoScalingGroupName/")
 }
 
 #[cfg(test)]

@@ -647,19 +647,14 @@ impl State {
     /// Resolves `family`, `family:revision` or an ARN. `family` alone is the
     /// latest ACTIVE revision.
     pub fn task_definition(&self, reference: &str) -> Option<&TaskDefinition> {
-        let tail = if reference.starts_with("arn:") {
-            reference.rsplit('/').next().unwrap_or(reference)
-        } else {
-            reference
-        };
-        match tail.rsplit_once(':') {
-            Some((family, revision)) => {
+        match crate::arn::task_definition_parts(reference) {
+            (family, Some(revision)) => {
                 let revision: u32 = revision.parse().ok()?;
                 self.families.get(family)?.revisions.get(&revision)
             }
-            None => self
+            (family, None) => self
                 .families
-                .get(tail)?
+                .get(family)?
                 .revisions
                 .values()
                 .rev()
@@ -701,11 +696,4 @@ pub fn deployment_key(id: Option<&str>) -> u64 {
         .unwrap_or(0)
 }
 
-/// The last segment of an ARN path, or the value itself.
-pub fn short_name(value: &str) -> &str {
-    if value.starts_with("arn:") {
-        value.rsplit('/').next().unwrap_or(value)
-    } else {
-        value
-    }
-}
+pub use crate::arn::short_name;

@@ -37,8 +37,7 @@ fn is_under(path: &str, member: &str) -> bool {
 
 /// The family a service's `taskDefinition` names: `family`, `family:3` or an ARN.
 pub fn family_of_reference(reference: &str) -> &str {
-    let name = reference.rsplit('/').next().unwrap_or(reference);
-    name.split(':').next().unwrap_or(name)
+    crate::arn::task_definition_family(reference)
 }
 
 /// The register input of the latest workspace revision of the service's family.
@@ -94,7 +93,7 @@ pub fn cluster_to_show(workspace: &Workspace) -> Option<&Document> {
         .and_then(|service| parse_value(&service.text).ok())
         .and_then(|v| v.get("cluster").and_then(Value::as_str).map(str::to_string));
     if let Some(reference) = named {
-        let name = reference.rsplit('/').next().unwrap_or(&reference);
+        let name = crate::arn::short_name(&reference);
         if let Some(found) = workspace
             .of_kind(DocumentKind::Cluster)
             .find(|c| c.name == name)

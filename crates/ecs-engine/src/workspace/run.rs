@@ -596,11 +596,7 @@ impl ActionRequest {
 
 /// The family of a task definition reference (`api`, `api:3` or an ARN).
 pub fn family_of(task_definition: &str) -> String {
-    let name = task_definition
-        .rsplit('/')
-        .next()
-        .unwrap_or(task_definition);
-    name.split(':').next().unwrap_or(name).to_string()
+    crate::arn::task_definition_family(task_definition).to_string()
 }
 
 /// The image of the family's latest registration's first container, with a

@@ -133,7 +133,7 @@ async fn aws_request(server: &Arc<Server>, request: Request<Incoming>, id: &str)
         .unwrap_or(&server.default_region)
         .to_string();
     if target.is_none() && form {
-        return crate::sts::answer(&body, &server.accounts.header().account, id);
+        return crate::sts::answer(&body, &region, &server.accounts.header().account, id);
     }
     // Which call the target names, and the body's JSON, are the engine's
     // wire form (a missing header is "", which names none).

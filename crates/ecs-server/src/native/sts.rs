@@ -9,15 +9,17 @@ use hyper::{Response, StatusCode};
 
 use crate::wire::form_value;
 
-pub fn answer(body: &[u8], account: &str, request_id: &str) -> Response<Full<Bytes>> {
+/// STS's answer; the caller's ARN is in the signed region's partition.
+pub fn answer(body: &[u8], region: &str, account: &str, request_id: &str) -> Response<Full<Bytes>> {
     match form_value(body, "Action").as_deref() {
         Some("GetCallerIdentity") => xml(
             StatusCode::OK,
             format!(
                 "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\
-<GetCallerIdentityResult><Arn>arn:aws:iam::{account}:user/playground</Arn>\
+<GetCallerIdentityResult><Arn>{arn}</Arn>\
 <UserId>AIDAPLAYGROUND0000000</UserId><Account>{account}</Account></GetCallerIdentityResult>\
-<ResponseMetadata><RequestId>{request_id}</RequestId></ResponseMetadata></GetCallerIdentityResponse>"
+<ResponseMetadata><RequestId>{request_id}</RequestId></ResponseMetadata></GetCallerIdentityResponse>",
+                arn = ecs_engine::arn::iam_arn(region, account, "user/playground"),
             ),
         ),
         other => {

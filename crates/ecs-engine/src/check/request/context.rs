@@ -73,15 +73,7 @@ pub struct TaskState {
 /// Capacity providers every cluster can use without creating them.
 pub const FARGATE_PROVIDERS: [&str; 2] = ["FARGATE", "FARGATE_SPOT"];
 
-/// The short name in an ARN such as `arn:aws:ecs:…:cluster/NAME`, or the
-/// value itself when it is already a short name.
-pub fn short_name(value: &str) -> &str {
-    if value.starts_with("arn:") {
-        value.rsplit('/').next().unwrap_or(value)
-    } else {
-        value
-    }
-}
+pub use crate::arn::short_name;
 
 impl RequestContext {
     /// Sets the task definition from its JSON text (RegisterTaskDefinition

@@ -74,9 +74,14 @@ pub fn check_deregister(req: &Request<'_>, sink: &mut Sink) {
     let Some(text) = field.node.as_str() else {
         return;
     };
-    let has_revision = text.rsplit_once(':').is_some_and(|(family, revision)| {
-        !family.is_empty() && !revision.is_empty() && revision.bytes().all(|b| b.is_ascii_digit())
-    });
+    let has_revision = match crate::arn::task_definition_parts(text) {
+        (family, Some(revision)) => {
+            !family.is_empty()
+                && !revision.is_empty()
+                && revision.bytes().all(|b| b.is_ascii_digit())
+        }
+        (_, None) => false,
+    };
     if !has_revision {
         sink.report(
             &DEREGISTER_REVISION_REQUIRED,

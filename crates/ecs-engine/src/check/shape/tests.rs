@@ -1,9 +1,9 @@
 use serde_json::{json, Value};
 
+use super::service_model::{corpus_files, reachable_shapes, service_model};
 use super::*;
 use crate::analysis::analyze_task_definition;
 use crate::diagnostic::apply_fix;
-use crate::model::tests::{corpus_files, reachable_shapes, service_model};
 
 /// The codes this module reports.
 fn is_shape_code(code: &str) -> bool {
@@ -364,7 +364,7 @@ fn the_schema_matches_the_service_model() {
     let shapes = &model["shapes"];
     let mut problems = Vec::new();
     let mut checked = 0;
-    for name in reachable_shapes(&model, &[]) {
+    for name in reachable_shapes(&model) {
         let shape = &shapes[&name];
         if shape["type"] != "structure" || shape["document"] == Value::Bool(true) {
             continue;

@@ -301,5 +301,5 @@ impl HasTime for ReservationPoint {
 }
 
 fn short_td(arn: &str) -> &str {
-    arn.rsplit('/').next().unwrap_or(arn)
+    crate::arn::short_name(arn)
 }

@@ -142,7 +142,7 @@ pub struct DeploymentView {
 
 /// The revision at the end of a task-definition ARN or `family:revision`.
 pub fn revision_of(task_definition: &str) -> Option<u32> {
-    task_definition.rsplit_once(':')?.1.parse().ok()
+    crate::arn::task_definition_revision(task_definition)
 }
 
 pub(crate) fn task_cell(ecs: &Ecs, task: &Task) -> TaskCell {

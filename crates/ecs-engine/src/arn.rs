@@ -23,6 +23,63 @@ pub fn partition_of(region: &str) -> &'static str {
     }
 }
 
+/// Any AWS ARN in the partition of `region`:
+/// `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`.
+pub fn arn_in_region(service: &str, region: &str, account: &str, resource: &str) -> String {
+    format!(
+        "arn:{}:{service}:{region}:{account}:{resource}",
+        partition_of(region)
+    )
+}
+
+/// An ECS ARN in the partition of `region`; `resource` is `TYPE/NAME`.
+pub fn ecs_arn(region: &str, account: &str, resource: &str) -> String {
+    arn_in_region("ecs", region, account, resource)
+}
+
+/// An IAM ARN, `arn:PARTITION:iam::ACCOUNT:RESOURCE`: IAM is global, so its
+/// ARNs name no region, but the partition is still the region's.
+pub fn iam_arn(region: &str, account: &str, resource: &str) -> String {
+    format!("arn:{}:iam::{account}:{resource}", partition_of(region))
+}
+
+/// The account's root principal, `arn:PARTITION:iam::ACCOUNT:root`.
+pub fn account_root_arn(region: &str, account: &str) -> String {
+    iam_arn(region, account, "root")
+}
+
+/// The last segment of an ARN's resource path (`NAME` in `…:cluster/NAME`,
+/// the ID in `…:task/CLUSTER/ID`, `FAMILY:REVISION` in a task-definition
+/// ARN), or the value itself when it is not an ARN. Lenient, for lookups
+/// and display: the request rules check references with the parsers below.
+pub fn short_name(value: &str) -> &str {
+    if value.starts_with("arn:") {
+        value.rsplit('/').next().unwrap_or(value)
+    } else {
+        value
+    }
+}
+
+/// The family and, when written, the revision text of `family`,
+/// `family:revision` or a task-definition ARN. Lenient like [`short_name`].
+pub fn task_definition_parts(reference: &str) -> (&str, Option<&str>) {
+    let tail = short_name(reference);
+    match tail.rsplit_once(':') {
+        Some((family, revision)) => (family, Some(revision)),
+        None => (tail, None),
+    }
+}
+
+/// The family of `family`, `family:revision` or a task-definition ARN.
+pub fn task_definition_family(reference: &str) -> &str {
+    task_definition_parts(reference).0
+}
+
+/// The revision of `family:revision` or a task-definition ARN, when it is a number.
+pub fn task_definition_revision(reference: &str) -> Option<u32> {
+    task_definition_parts(reference).1?.parse().ok()
+}
+
 /// Where resources live: partition, region and account. Builds their ARNs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountScope {
@@ -365,6 +422,81 @@ mod tests {
 
     fn scope(region: &str) -> Option<AccountScope> {
         Some(AccountScope::new(region, ACCOUNT))
+    }
+
+    #[test]
+    fn lenient_readers_take_the_name_out_of_any_reference() {
+        let cases: &[(&str, &str, &str, Option<u32>)] = &[
+            // reference, short name, family, revision
+            ("web", "web", "web", None),
+            ("web:7", "web:7", "web", Some(7)),
+            (
+                "arn:aws:ecs:us-east-1:123456789012:task-definition/web:7",
+                "web:7",
+                "web",
+                Some(7),
+            ),
+            (
+                "arn:aws-cn:ecs:cn-north-1:1:task-definition/api:12",
+                "api:12",
+                "api",
+                Some(12),
+            ),
+            ("arn:aws:ecs:us-east-1:1:cluster/shop", "shop", "shop", None),
+            (
+                "arn:aws:ecs:us-east-1:1:task/shop/abc123",
+                "abc123",
+                "abc123",
+                None,
+            ),
+            ("web:latest", "web:latest", "web", None),
+            ("", "", "", None),
+        ];
+        for (reference, short, family, revision) in cases {
+            assert_eq!(short_name(reference), *short, "{reference}");
+            assert_eq!(task_definition_family(reference), *family, "{reference}");
+            assert_eq!(
+                task_definition_revision(reference),
+                *revision,
+                "{reference}"
+            );
+        }
+        // Only ARNs are cut at `/`: a short name is returned as written.
+        assert_eq!(short_name("a/b"), "a/b");
+    }
+
+    #[test]
+    fn arns_are_written_in_the_regions_partition() {
+        let cases = [
+            ("us-east-1", "aws"),
+            ("cn-north-1", "aws-cn"),
+            ("us-gov-west-1", "aws-us-gov"),
+        ];
+        for (region, partition) in cases {
+            assert_eq!(
+                ecs_arn(region, ACCOUNT, "cluster/shop"),
+                format!("arn:{partition}:ecs:{region}:{ACCOUNT}:cluster/shop")
+            );
+            assert_eq!(
+                ecs_arn(region, ACCOUNT, "cluster/shop"),
+                AccountScope::new(region, ACCOUNT).cluster_arn("shop")
+            );
+            assert_eq!(
+                arn_in_region("servicediscovery", region, ACCOUNT, "namespace/ns-1"),
+                format!("arn:{partition}:servicediscovery:{region}:{ACCOUNT}:namespace/ns-1")
+            );
+            assert_eq!(
+                account_root_arn(region, ACCOUNT),
+                format!("arn:{partition}:iam::{ACCOUNT}:root")
+            );
+            assert_eq!(
+                iam_arn(region, ACCOUNT, "user/dev"),
+                format!("arn:{partition}:iam::{ACCOUNT}:user/dev")
+            );
+            let parsed = parse_arn(&ecs_arn(region, ACCOUNT, "service/shop/web")).unwrap();
+            assert_eq!(parsed.partition, partition);
+            assert_eq!(parsed.resource, "shop/web");
+        }
     }
 
     #[test]
