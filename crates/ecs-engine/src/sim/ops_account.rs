@@ -90,12 +90,11 @@ impl Ecs {
         cluster: &str,
         id: &str,
     ) -> String {
-        let (partition, region, account) =
-            (self.partition(), &self.config.region, &self.config.account);
+        let (region, account) = (&self.config.region, &self.config.account);
         if self.account_setting(setting) == "disabled" {
-            format!("arn:{partition}:ecs:{region}:{account}:{kind}/{id}")
+            crate::arn::ecs_arn(region, account, &format!("{kind}/{id}"))
         } else {
-            format!("arn:{partition}:ecs:{region}:{account}:{kind}/{cluster}/{id}")
+            crate::arn::ecs_arn(region, account, &format!("{kind}/{cluster}/{id}"))
         }
     }
 

@@ -477,13 +477,10 @@ impl TaskView<'_> {
         let cluster_name = cluster.map_or("", |c| c.name.as_str());
         let containers: Vec<(usize, &ContainerState)> = t.containers.iter().enumerate().collect();
         out.list("containers", &containers, |out, &(k, c)| {
-            let arn = format!(
-                "arn:{}:ecs:{}:{}:container/{cluster_name}/{}/{}",
-                ecs.partition(),
-                ecs.config.region,
-                ecs.config.account,
-                t.id,
-                c.name
+            let arn = crate::arn::ecs_arn(
+                &ecs.config.region,
+                &ecs.config.account,
+                &format!("container/{cluster_name}/{}/{}", t.id, c.name),
             );
             write_container(out, t, k, c, running, &arn);
         });
