@@ -1,6 +1,7 @@
 //! JSON with positions: the parser and the located tree it builds.
 
 pub mod edit;
+pub mod float_text;
 mod node;
 pub mod number;
 mod parse;

@@ -1,6 +1,7 @@
 //! Numbers read and written without core's decimal-to-float parser or
 //! serde_json's float formatter: both carry large tables, and the web build
-//! already holds serde_json's number reader and core's float formatting.
+//! already holds serde_json's number reader (fractions are written by
+//! float_text, which keeps core's float formatter out of the page too).
 
 use serde_json::Number;
 
@@ -21,7 +22,7 @@ pub fn number_text(n: &Number) -> String {
         // Debug, unlike Display, keeps the `.0` of whole fractions (1.0 stays
         // a fraction) and writes an exponent for very large or small
         // magnitudes instead of hundreds of digits.
-        format!("{:?}", n.as_f64().unwrap_or(0.0))
+        super::float_text::debug(n.as_f64().unwrap_or(0.0))
     }
 }
 

@@ -3,6 +3,7 @@
 use super::{Operation, Request};
 use crate::check::{Rule, Sink};
 use crate::diagnostic::Severity;
+use crate::json::float_text;
 
 pub const DESCRIBE_LIST_LIMIT: Rule = Rule {
     code: "describe-list-limit",
@@ -96,7 +97,8 @@ fn check_max_results(req: &Request<'_>, sink: &mut Sink) {
             field.path.clone(),
             field.span(),
             format!(
-                "maxResults {n} is out of range: it can be between 1 and 100 (the default is 10)"
+                "maxResults {} is out of range: it can be between 1 and 100 (the default is 10)",
+                float_text::display(n)
             ),
         )
         .with_fix(format!("Use {fix}"), vec![(field.span(), fix.to_string())]);

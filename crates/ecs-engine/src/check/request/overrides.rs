@@ -3,6 +3,7 @@
 use super::{check_max_items, Launch, Request};
 use crate::check::{Rule, Sink};
 use crate::diagnostic::Severity;
+use crate::json::float_text;
 
 pub const OVERRIDES_TOO_LONG: Rule = Rule {
     code: "overrides-too-long",
@@ -159,7 +160,7 @@ pub fn check(req: &Request<'_>, sink: &mut Sink) {
         if let Some(size) = storage.field("sizeInGiB") {
             if let Some(n) = size.node.as_f64().filter(|n| !(21.0..=200.0).contains(n)) {
                 let fix = if n < 21.0 { "21" } else { "200" };
-                sink.report(&EPHEMERAL_STORAGE_OVERRIDE, size.path.clone(), size.span(), format!("ephemeral storage of {n} GiB is out of range: the minimum supported value is 21 GiB and the maximum supported value is 200 GiB"))
+                sink.report(&EPHEMERAL_STORAGE_OVERRIDE, size.path.clone(), size.span(), format!("ephemeral storage of {} GiB is out of range: the minimum supported value is 21 GiB and the maximum supported value is 200 GiB", float_text::display(n)))
                     .with_fix(format!("Use {fix} GiB"), vec![(size.span(), fix.to_string())]);
             }
         }

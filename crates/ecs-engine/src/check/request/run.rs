@@ -3,6 +3,7 @@
 use super::{char_len, json_string, Launch, Operation, Request};
 use crate::check::{Rule, Sink};
 use crate::diagnostic::Severity;
+use crate::json::float_text;
 
 pub const TASK_COUNT_RANGE: Rule = Rule {
     code: "task-count-range",
@@ -68,7 +69,7 @@ pub fn check(req: &Request<'_>, sink: &mut Sink) {
         if let Some(n) = count.node.as_f64() {
             if !(1.0..=10.0).contains(&n) {
                 let fix = if n < 1.0 { "1" } else { "10" };
-                sink.report(&TASK_COUNT_RANGE, count.path.clone(), count.span(), format!("count {n} is out of range: you can specify up to 10 tasks for each call, and at least 1"))
+                sink.report(&TASK_COUNT_RANGE, count.path.clone(), count.span(), format!("count {} is out of range: you can specify up to 10 tasks for each call, and at least 1", float_text::display(n)))
                     .with_fix(format!("Use {fix}"), vec![(count.span(), fix.to_string())]);
             }
         }
