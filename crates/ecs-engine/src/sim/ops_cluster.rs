@@ -1,6 +1,7 @@
 //! Cluster operations: Create, Delete, Describe, List, Update,
 //! UpdateClusterSettings and PutClusterCapacityProviders.
 
+use crate::sim::state::ClusterStatus;
 use serde_json::{json, Value};
 
 use super::paging::page;
@@ -51,7 +52,7 @@ impl Ecs {
         let cluster = Cluster {
             name: name.clone(),
             arn: arn.clone(),
-            status: "ACTIVE".into(),
+            status: ClusterStatus::Active,
             settings,
             configuration: member(r, "configuration").cloned(),
             capacity_providers: providers,
@@ -151,7 +152,7 @@ impl Ecs {
             ));
         }
         if let Some(cluster) = self.state.clusters.get_mut(ci) {
-            cluster.status = "INACTIVE".into();
+            cluster.status = ClusterStatus::Inactive;
         }
         let label = format!("cluster/{}", self.state.clusters[ci].name);
         self.log(label, "cluster", "cluster deleted".into());
@@ -197,7 +198,7 @@ impl Ecs {
             .state
             .clusters
             .iter()
-            .filter(|c| c.status == "ACTIVE")
+            .filter(|c| c.status == ClusterStatus::Active)
             .map(|c| c.arn.clone())
             .collect();
         let (items, next) = page(r, &arns, 100)?;
@@ -250,7 +251,7 @@ impl Ecs {
         for name in &providers {
             let elsewhere = self.state.clusters.iter().enumerate().any(|(i, c)| {
                 i != ci
-                    && c.status == "ACTIVE"
+                    && c.status == ClusterStatus::Active
                     && c.capacity_providers.contains(name)
                     && name != "FARGATE"
                     && name != "FARGATE_SPOT"
@@ -285,7 +286,7 @@ impl Ecs {
         let (mut running, mut pending) = (0u32, 0u32);
         let (mut running_ec2, mut running_fargate, mut pending_ec2, mut pending_fargate) =
             (0, 0, 0, 0);
-        if c.status == "ACTIVE" {
+        if c.status == ClusterStatus::Active {
             for t in self.state.tasks.values().filter(|t| t.cluster == ci) {
                 let fargate = t.launch_type == "FARGATE";
                 match t.last_status {
@@ -316,7 +317,7 @@ impl Ecs {
             .filter(|s| s.cluster == ci)
             .collect();
         let active = services.iter().filter(|s| s.status == "ACTIVE").count();
-        let provisioning = c.status == "ACTIVE"
+        let provisioning = c.status == ClusterStatus::Active
             && self
                 .state
                 .ops

@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use super::ops_cluster::with_token;
 use super::paging::page;
 use super::request::{list, member, opt_str, req_str, str_list, tags};
-use super::state::CapacityProvider;
+use super::state::{CapacityProvider, ClusterStatus};
 use super::{AwsError, CallResult, Ecs};
 
 /// Custom attributes per container instance.
@@ -155,7 +155,7 @@ impl Ecs {
             .state
             .clusters
             .iter()
-            .any(|c| c.status == "ACTIVE" && c.capacity_providers.contains(&name));
+            .any(|c| c.status == ClusterStatus::Active && c.capacity_providers.contains(&name));
         if in_use {
             return Err(AwsError::new(
                 "ResourceInUseException",
@@ -307,7 +307,7 @@ impl Ecs {
         if let Some(c) = st
             .clusters
             .iter_mut()
-            .find(|c| c.arn == arn && c.status == "ACTIVE")
+            .find(|c| c.arn == arn && c.status == ClusterStatus::Active)
         {
             return Some(&mut c.tags);
         }

@@ -1241,7 +1241,11 @@ impl Ecs {
             .instances
             .iter()
             .enumerate()
-            .filter(|(_, i)| i.cluster == cluster && !i.terminated && i.status == "ACTIVE")
+            .filter(|(_, i)| {
+                i.cluster == cluster
+                    && !i.terminated
+                    && i.status == crate::place::InstanceStatus::Active
+            })
             .map(|(k, _)| k)
             .filter(|&k| {
                 member_of

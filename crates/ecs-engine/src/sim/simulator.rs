@@ -2,6 +2,7 @@
 //! ECS API. Also managed scaling of Auto Scaling group capacity providers
 //! and Fargate Spot interruptions.
 
+use crate::sim::state::ClusterStatus;
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
@@ -129,10 +130,9 @@ impl Ecs {
     fn sim_set_instance_state(&mut self, r: &Value) -> CallResult {
         let ci = self.cluster_of(r)?;
         let filter = req_str(r, "filter")?;
-        let status = req_str(r, "status")?;
-        if !matches!(status, "ACTIVE" | "DRAINING") {
+        let Some(status) = crate::place::InstanceStatus::settable(req_str(r, "status")?) else {
             return Err(AwsError::invalid("status must be ACTIVE or DRAINING"));
-        }
+        };
         crate::place::query::parse(filter).map_err(|e| {
             AwsError::invalid(format!("filter: {} (column {})", e.message, e.column))
         })?;
@@ -335,10 +335,9 @@ impl Ecs {
             .and_then(|c| self.state.cluster_index(&c))
             .or_else(|| {
                 let p = provider.as_ref()?;
-                self.state
-                    .clusters
-                    .iter()
-                    .position(|c| c.status == "ACTIVE" && c.capacity_providers.contains(p))
+                self.state.clusters.iter().position(|c| {
+                    c.status == ClusterStatus::Active && c.capacity_providers.contains(p)
+                })
             });
         let Some(cluster) = cluster else {
             self.log(
@@ -670,7 +669,7 @@ impl Ecs {
     pub fn snapshot(&self) -> Value {
         let mut clusters = Vec::new();
         for (ci, c) in self.state.clusters.iter().enumerate() {
-            if c.status == "INACTIVE" {
+            if c.status == ClusterStatus::Inactive {
                 continue;
             }
             let services: Vec<Value> = self

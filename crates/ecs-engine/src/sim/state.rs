@@ -47,11 +47,29 @@ impl TaskStatus {
     }
 }
 
+/// A cluster's stored status. DescribeClusters answers `PROVISIONING` for an
+/// ACTIVE cluster whose capacity providers are still being attached; that is
+/// computed when answering, not stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClusterStatus {
+    Active,
+    Inactive,
+}
+
+impl ClusterStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClusterStatus::Active => "ACTIVE",
+            ClusterStatus::Inactive => "INACTIVE",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Cluster {
     pub name: String,
     pub arn: String,
-    pub status: String,
+    pub status: ClusterStatus,
     pub settings: Vec<Value>,
     pub configuration: Option<Value>,
     pub capacity_providers: Vec<String>,
@@ -111,7 +129,8 @@ pub struct Instance {
     pub cluster: usize,
     pub instance_type: String,
     pub availability_zone: String,
-    pub status: String,
+    /// INACTIVE once deregistered or terminated.
+    pub status: crate::place::InstanceStatus,
     pub agent_connected: bool,
     /// Registered CPU units and MiB (fixed at registration; what is used is
     /// on the instance's host record, [`State::host`]).
@@ -132,7 +151,7 @@ pub struct Instance {
     pub empty_since: Option<u64>,
     pub terminated: bool,
     pub tags: Vec<Value>,
-    /// `status == "DRAINING"`, kept beside it for the scheduler's hot loop.
+    /// `status == InstanceStatus::Draining`, kept beside it for the scheduler's hot loop.
     pub draining: bool,
     /// The agent's and Docker's versions as RegisterContainerInstance gave them.
     pub version_info: Option<Value>,
@@ -589,10 +608,10 @@ impl State {
         let Some(i) = self.instances.get(index) else {
             return;
         };
-        let status = match (i.terminated, i.status.as_str()) {
-            (true, _) | (_, "INACTIVE") => crate::place::InstanceStatus::Inactive,
-            (_, "DRAINING") => crate::place::InstanceStatus::Draining,
-            _ => crate::place::InstanceStatus::Active,
+        let status = if i.terminated {
+            crate::place::InstanceStatus::Inactive
+        } else {
+            i.status
         };
         let agent = i.agent_connected;
         let (cluster, slot) = (i.cluster, i.slot);
@@ -629,7 +648,7 @@ impl State {
         let name = short_name(name_or_arn);
         self.clusters
             .iter()
-            .position(|c| c.name == name && c.status != "INACTIVE")
+            .position(|c| c.name == name && c.status != ClusterStatus::Inactive)
     }
 
     pub fn service_index(&self, cluster: usize, name_or_arn: &str) -> Option<usize> {

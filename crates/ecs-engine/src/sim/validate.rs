@@ -2,6 +2,7 @@
 //! analysis for API operations and the task-definition analysis for
 //! RegisterTaskDefinition. The first error becomes the AWS error.
 
+use crate::sim::state::ClusterStatus;
 use serde_json::Value;
 
 use super::request::opt_str;
@@ -75,7 +76,7 @@ impl Ecs {
             .clusters
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.status != "INACTIVE" && c.name == addressed)
+            .filter(|(_, c)| c.status != ClusterStatus::Inactive && c.name == addressed)
             .map(|(ci, c)| ClusterState {
                 name: c.name.clone(),
                 capacity_providers: c.capacity_providers.clone(),
@@ -155,7 +156,10 @@ impl Ecs {
                 cluster: state
                     .clusters
                     .iter()
-                    .find(|c| c.status != "INACTIVE" && c.capacity_providers.contains(&p.name))
+                    .find(|c| {
+                        c.status != ClusterStatus::Inactive
+                            && c.capacity_providers.contains(&p.name)
+                    })
                     .map(|c| c.name.clone()),
             })
             .collect();

@@ -115,7 +115,9 @@ fn placement_instances(
     let mut indexes = Vec::new();
     let mut out = Vec::new();
     for (k, i) in ecs.state.instances.iter().enumerate() {
-        if i.cluster != cluster || i.terminated || !(i.status == "ACTIVE" || i.status == "DRAINING")
+        if i.cluster != cluster
+            || i.terminated
+            || i.status == crate::place::InstanceStatus::Inactive
         {
             continue;
         }

@@ -2,6 +2,7 @@
 //! time, grouped the way the map draws it (cluster, Availability Zone,
 //! capacity provider, instance, task).
 
+use crate::sim::state::ClusterStatus;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -169,8 +170,8 @@ pub(crate) fn percent(used: u64, total: u64) -> f64 {
 }
 
 /// Instances counted by CloudWatch's reservation metrics.
-pub(crate) fn counts_for_reservation(status: &str) -> bool {
-    status == "ACTIVE" || status == "DRAINING"
+pub(crate) fn counts_for_reservation(status: crate::place::InstanceStatus) -> bool {
+    status != crate::place::InstanceStatus::Inactive
 }
 
 impl Frame {
@@ -196,7 +197,7 @@ impl Frame {
         let state = &ecs.state;
         let mut clusters = Vec::new();
         for (ci, cluster) in state.clusters.iter().enumerate() {
-            if cluster.status == "INACTIVE" {
+            if cluster.status == ClusterStatus::Inactive {
                 continue;
             }
             type Zone = (BTreeMap<Option<String>, Vec<InstanceView>>, Vec<TaskCell>);
@@ -211,7 +212,7 @@ impl Frame {
                 let (reserved_cpu, reserved_memory) = state
                     .host(index)
                     .map_or((0, 0), |h| (h.used_cpu, h.used_memory));
-                if counts_for_reservation(&instance.status) {
+                if counts_for_reservation(instance.status) {
                     cpu += u64::from(instance.cpu);
                     memory += u64::from(instance.memory);
                     used_cpu += u64::from(reserved_cpu);
@@ -233,7 +234,7 @@ impl Frame {
                         id: instance.id.clone(),
                         short_id: String::new(),
                         instance_type: instance.instance_type.clone(),
-                        status: instance.status.clone(),
+                        status: instance.status.as_str().to_string(),
                         agent_connected: instance.agent_connected,
                         cpu: instance.cpu,
                         memory: instance.memory,
@@ -285,7 +286,7 @@ impl Frame {
                 state
                     .clusters
                     .get(t.cluster)
-                    .is_some_and(|c| c.status != "INACTIVE")
+                    .is_some_and(|c| c.status != ClusterStatus::Inactive)
             })
             .map(|t| task_cell(ecs, t))
             .collect();
@@ -306,7 +307,7 @@ pub(crate) fn service_view(ecs: &Ecs, si: usize) -> Option<ServiceView> {
     let state = &ecs.state;
     let s = state.services.get(si)?;
     let cluster = state.clusters.get(s.cluster)?;
-    if cluster.status == "INACTIVE" {
+    if cluster.status == ClusterStatus::Inactive {
         return None;
     }
     let tasks: Vec<&Task> = s.tasks.iter().filter_map(|q| state.tasks.get(q)).collect();

@@ -16,6 +16,8 @@
 //! The simulator tells the log which tasks and instances changed
 //! ([`super::Touched`]); the log reads only those.
 
+use crate::place::InstanceStatus;
+use crate::sim::state::ClusterStatus;
 use std::collections::{BTreeMap, HashMap};
 
 use super::super::state::{Task, TaskStatus};
@@ -70,7 +72,7 @@ struct InstanceFacts {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct InstanceState {
     registered: bool,
-    status: u16,
+    status: InstanceStatus,
     agent_connected: bool,
     reserved_cpu: u32,
     reserved_memory: u32,
@@ -190,7 +192,7 @@ impl FrameLog {
             .clusters
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.status != "INACTIVE")
+            .filter(|(_, c)| c.status != ClusterStatus::Inactive)
             .map(|(k, c)| (k as u32, c.name.clone()))
             .collect();
         if self.clusters.last().map(|(_, c)| c) != Some(&clusters) {
@@ -211,7 +213,7 @@ impl FrameLog {
                 });
                 self.current_instances.push(InstanceState {
                     registered: false,
-                    status: 0,
+                    status: InstanceStatus::Inactive,
                     agent_connected: false,
                     reserved_cpu: 0,
                     reserved_memory: 0,
@@ -256,7 +258,7 @@ impl FrameLog {
             let Some(i) = ecs.state.instances.get(k) else {
                 continue;
             };
-            let status = self.intern(&i.status);
+            let status = i.status;
             let (reserved_cpu, reserved_memory) = ecs
                 .state
                 .host(k)
@@ -365,11 +367,7 @@ impl FrameLog {
         let Some(facts) = self.instances.get(k) else {
             return;
         };
-        let counted = state.registered
-            && self
-                .names
-                .get(usize::from(state.status))
-                .is_some_and(|s| counts_for_reservation(s));
+        let counted = state.registered && counts_for_reservation(state.status);
         if !counted {
             return;
         }
@@ -413,7 +411,7 @@ impl FrameLog {
             let Some(cluster) = ecs.state.clusters.get(s.cluster) else {
                 continue;
             };
-            if cluster.status == "INACTIVE" {
+            if cluster.status == ClusterStatus::Inactive {
                 continue;
             }
             let all = self
@@ -671,8 +669,8 @@ impl FrameLog {
                 else {
                     continue;
                 };
-                let status = self.name(state.status);
-                if counts_for_reservation(&status) {
+                let status = state.status;
+                if counts_for_reservation(status) {
                     cpu += u64::from(facts.cpu);
                     memory += u64::from(facts.memory);
                     used_cpu += u64::from(state.reserved_cpu);
@@ -706,7 +704,7 @@ impl FrameLog {
                         id: facts.id.clone(),
                         short_id: String::new(),
                         instance_type: facts.instance_type.clone(),
-                        status,
+                        status: status.as_str().to_string(),
                         agent_connected: state.agent_connected,
                         cpu: facts.cpu,
                         memory: facts.memory,
