@@ -2,6 +2,7 @@
 //! UpdateClusterSettings and PutClusterCapacityProviders.
 
 use crate::sim::state::ClusterStatus;
+use crate::sim::state::ServiceStatus;
 use serde_json::{json, Value};
 
 use super::paging::page;
@@ -133,7 +134,7 @@ impl Ecs {
             .state
             .services
             .iter()
-            .any(|s| s.cluster == ci && s.status != "INACTIVE")
+            .any(|s| s.cluster == ci && s.status != ServiceStatus::Inactive)
         {
             return Err(AwsError::new(
                 "ClusterContainsServicesException",
@@ -316,7 +317,10 @@ impl Ecs {
             .iter()
             .filter(|s| s.cluster == ci)
             .collect();
-        let active = services.iter().filter(|s| s.status == "ACTIVE").count();
+        let active = services
+            .iter()
+            .filter(|s| s.status == ServiceStatus::Active)
+            .count();
         let provisioning = c.status == ClusterStatus::Active
             && self
                 .state
@@ -379,7 +383,7 @@ impl Ecs {
                         .flatten()
                         .any(|i| i.capacity_provider.starts_with("FARGATE"))
             };
-            let count = |status: &str, fargate: bool| {
+            let count = |status: ServiceStatus, fargate: bool| {
                 services
                     .iter()
                     .filter(|s| s.status == status && is_fargate(s) == fargate)
@@ -390,10 +394,10 @@ impl Ecs {
                 {"name": "runningFargateTasksCount", "value": running_fargate.to_string()},
                 {"name": "pendingEC2TasksCount", "value": pending_ec2.to_string()},
                 {"name": "pendingFargateTasksCount", "value": pending_fargate.to_string()},
-                {"name": "activeEC2ServiceCount", "value": count("ACTIVE", false).to_string()},
-                {"name": "activeFargateServiceCount", "value": count("ACTIVE", true).to_string()},
-                {"name": "drainingEC2ServiceCount", "value": count("DRAINING", false).to_string()},
-                {"name": "drainingFargateServiceCount", "value": count("DRAINING", true).to_string()},
+                {"name": "activeEC2ServiceCount", "value": count(ServiceStatus::Active, false).to_string()},
+                {"name": "activeFargateServiceCount", "value": count(ServiceStatus::Active, true).to_string()},
+                {"name": "drainingEC2ServiceCount", "value": count(ServiceStatus::Draining, false).to_string()},
+                {"name": "drainingFargateServiceCount", "value": count(ServiceStatus::Draining, true).to_string()},
             ]);
         }
         out

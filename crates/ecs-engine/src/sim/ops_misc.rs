@@ -1,5 +1,6 @@
 //! Capacity providers, attributes, tags and DiscoverPollEndpoint.
 
+use crate::sim::state::ServiceStatus;
 use serde_json::{json, Value};
 
 use super::ops_cluster::with_token;
@@ -314,7 +315,7 @@ impl Ecs {
         if let Some(s) = st
             .services
             .iter_mut()
-            .find(|s| s.arn == arn && s.status != "INACTIVE")
+            .find(|s| s.arn == arn && s.status != ServiceStatus::Inactive)
         {
             return Some(&mut s.tags);
         }

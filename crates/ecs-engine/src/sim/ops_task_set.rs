@@ -12,6 +12,7 @@
 //! `stabilityStatus` is STEADY_STATE when the running count equals the
 //! computed count with nothing pending or on a DRAINING instance.
 
+use crate::sim::state::ServiceStatus;
 use serde_json::{json, Value};
 
 use super::ops_state::TaskSet;
@@ -65,7 +66,7 @@ impl Ecs {
             .state
             .service_index(ci, req_str(r, "service")?)
             .ok_or_else(AwsError::service_not_found)?;
-        if self.state.services.get(si).map(|s| s.status) != Some("ACTIVE") {
+        if self.state.services.get(si).map(|s| s.status) != Some(ServiceStatus::Active) {
             return Err(AwsError::new(
                 "ServiceNotActiveException",
                 "Service was not ACTIVE.",

@@ -1,6 +1,7 @@
 //! Task definitions: Register (normalised, revisions never reused),
 //! Deregister, Describe, List and ListTaskDefinitionFamilies.
 
+use crate::sim::state::{DeploymentStatus, ServiceStatus};
 use serde_json::{json, Map, Value};
 
 use super::ops_cluster::with_token;
@@ -243,11 +244,11 @@ impl Ecs {
             .values()
             .any(|t| t.is_live() && t.task_definition == arn)
             || self.state.services.iter().any(|s| {
-                s.status != "INACTIVE"
+                s.status != ServiceStatus::Inactive
                     && (s.task_definition == arn
-                        || s.deployments
-                            .iter()
-                            .any(|d| d.status != "INACTIVE" && d.task_definition == arn))
+                        || s.deployments.iter().any(|d| {
+                            d.status != DeploymentStatus::Inactive && d.task_definition == arn
+                        }))
             })
             || self
                 .state

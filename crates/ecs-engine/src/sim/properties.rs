@@ -4,6 +4,7 @@
 //! a byte-identical timeline. Sequences come from the simulator's own seeded
 //! generator, so every failure names a reproducible seed.
 
+use crate::sim::state::{DeploymentStatus, ServiceStatus};
 use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
@@ -216,12 +217,12 @@ fn check_invariants(ecs: &Ecs, context: &str) {
             service
                 .deployments
                 .iter()
-                .filter(|d| d.status == "PRIMARY")
+                .filter(|d| d.status == DeploymentStatus::Primary)
                 .count()
                 <= 1,
             "{context}: one PRIMARY"
         );
-        if service.status == "ACTIVE" && !service.daemon {
+        if service.status == ServiceStatus::Active && !service.daemon {
             let wanted = live.iter().filter(|q| st.tasks[*q].is_wanted()).count() as u32;
             let max = maximum_tasks(service.desired_count, service.config.maximum_percent)
                 .max(service.desired_count);

@@ -3,6 +3,7 @@
 //! and Fargate Spot interruptions.
 
 use crate::sim::state::ClusterStatus;
+use crate::sim::state::{RolloutState, ServiceStatus};
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
@@ -601,7 +602,7 @@ impl Ecs {
             .state
             .services
             .iter()
-            .filter(|s| s.status == "ACTIVE" && !s.daemon)
+            .filter(|s| s.status == ServiceStatus::Active && !s.daemon)
         {
             let strategy =
                 self.effective_strategy(s.cluster, s.launch_type.as_deref(), s.strategy.as_deref());
@@ -628,7 +629,7 @@ impl Ecs {
             // A FAILED primary launches nothing, so nothing of it waits.
             let in_progress = s
                 .primary()
-                .is_some_and(|d| d.rollout_state == "IN_PROGRESS");
+                .is_some_and(|d| d.rollout_state == RolloutState::InProgress);
             let deploying = if in_progress {
                 s.desired_count
                     .saturating_sub(primary_wanted)

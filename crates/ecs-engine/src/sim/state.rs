@@ -47,21 +47,73 @@ impl TaskStatus {
     }
 }
 
-/// A cluster's stored status. DescribeClusters answers `PROVISIONING` for an
-/// ACTIVE cluster whose capacity providers are still being attached; that is
-/// computed when answering, not stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClusterStatus {
-    Active,
-    Inactive,
+/// Declares a status enum with AWS's exact spelling of each value
+/// (shared/aws-model), answered through `as_str`.
+macro_rules! aws_status {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name {
+            $($variant),+
+        }
+
+        impl $name {
+            /// AWS's spelling.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+        }
+    };
 }
 
-impl ClusterStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ClusterStatus::Active => "ACTIVE",
-            ClusterStatus::Inactive => "INACTIVE",
-        }
+aws_status! {
+    /// A cluster's stored status. DescribeClusters answers `PROVISIONING` for
+    /// an ACTIVE cluster whose capacity providers are still being attached;
+    /// that is computed when answering, not stored.
+    ClusterStatus { Active => "ACTIVE", Inactive => "INACTIVE" }
+}
+
+aws_status! {
+    /// `Service.status`.
+    ServiceStatus { Active => "ACTIVE", Draining => "DRAINING", Inactive => "INACTIVE" }
+}
+
+aws_status! {
+    /// `Deployment.status`: the newest is PRIMARY, older live ones ACTIVE;
+    /// finished ones INACTIVE (hidden from DescribeServices).
+    DeploymentStatus { Primary => "PRIMARY", Active => "ACTIVE", Inactive => "INACTIVE" }
+}
+
+aws_status! {
+    /// `Deployment.rolloutState` (`DeploymentRolloutState`).
+    RolloutState { InProgress => "IN_PROGRESS", Completed => "COMPLETED", Failed => "FAILED" }
+}
+
+aws_status! {
+    /// `ServiceDeployment.status` (ListServiceDeployments), the values the
+    /// simulator reaches.
+    ServiceDeploymentStatus {
+        Pending => "PENDING",
+        InProgress => "IN_PROGRESS",
+        Successful => "SUCCESSFUL",
+        Stopped => "STOPPED",
+        RollbackRequested => "ROLLBACK_REQUESTED",
+        RollbackInProgress => "ROLLBACK_IN_PROGRESS",
+        RollbackSuccessful => "ROLLBACK_SUCCESSFUL",
+        RollbackFailed => "ROLLBACK_FAILED",
+    }
+}
+
+aws_status! {
+    /// `ServiceDeploymentCircuitBreaker.status`
+    /// (`ServiceDeploymentRollbackMonitorsStatus`).
+    CircuitBreakerStatus {
+        Triggered => "TRIGGERED",
+        Monitoring => "MONITORING",
+        MonitoringComplete => "MONITORING_COMPLETE",
+        Disabled => "DISABLED",
     }
 }
 
@@ -252,13 +304,13 @@ pub struct DeploymentConfig {
 #[derive(Debug, Clone)]
 pub struct Deployment {
     pub id: String,
-    pub status: &'static str,
+    pub status: DeploymentStatus,
     pub task_definition: String,
     pub revision_arn: String,
     pub service_deployment_arn: String,
     pub desired_count: u32,
     pub failed_tasks: u32,
-    pub rollout_state: &'static str,
+    pub rollout_state: RolloutState,
     pub rollout_state_reason: String,
     pub created_at: u64,
     pub updated_at: u64,
@@ -268,13 +320,13 @@ pub struct Deployment {
     pub platform_version: Option<String>,
     pub network_configuration: Option<Value>,
     /// Service-deployment status (ListServiceDeployments).
-    pub sd_status: &'static str,
+    pub sd_status: ServiceDeploymentStatus,
     pub sd_status_reason: Option<String>,
     /// Revisions being replaced when this deployment started.
     pub source_revisions: Vec<String>,
     /// Set when this deployment is a rollback: (reason, revision arn).
     pub rollback: Option<(String, String)>,
-    pub circuit_breaker_status: &'static str,
+    pub circuit_breaker_status: CircuitBreakerStatus,
     pub threshold: u32,
     pub ever_running: bool,
     /// A rollback deployment shares its service deployment with the failed one.
@@ -351,7 +403,7 @@ pub struct Service {
     pub name: String,
     pub arn: String,
     pub cluster: usize,
-    pub status: &'static str,
+    pub status: ServiceStatus,
     pub daemon: bool,
     pub desired_count: u32,
     pub launch_type: Option<String>,
@@ -398,14 +450,14 @@ impl Service {
         self.deployments
             .iter()
             .rev()
-            .find(|d| d.status == "PRIMARY")
+            .find(|d| d.status == DeploymentStatus::Primary)
     }
 
     pub fn primary_mut(&mut self) -> Option<&mut Deployment> {
         self.deployments
             .iter_mut()
             .rev()
-            .find(|d| d.status == "PRIMARY")
+            .find(|d| d.status == DeploymentStatus::Primary)
     }
 }
 
@@ -659,7 +711,7 @@ impl State {
             .iter()
             .enumerate()
             .filter(|(_, s)| matches(s))
-            .max_by_key(|(i, s)| (s.status != "INACTIVE", *i))
+            .max_by_key(|(i, s)| (s.status != ServiceStatus::Inactive, *i))
             .map(|(i, _)| i)
     }
 

@@ -93,7 +93,7 @@ impl Ecs {
                         .filter(|(_, s)| s.cluster == ci)
                         .map(|(si, s)| ServiceState {
                             name: s.name.clone(),
-                            status: s.status.to_string(),
+                            status: s.status.as_str().to_string(),
                             deployment_controller: state
                                 .ops
                                 .service(si)

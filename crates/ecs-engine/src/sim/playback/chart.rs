@@ -2,6 +2,7 @@
 //! reservation chart, sampled after every call and every event time; a point
 //! is added only when a value changes (step series).
 
+use crate::sim::state::RolloutState;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -98,10 +99,10 @@ pub enum MarkerKind {
 }
 
 /// What the recorder remembers of a deployment between looks.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct Seen {
     failed: u32,
-    rollout_state: &'static str,
+    rollout_state: RolloutState,
 }
 
 /// Builds the chart while the run goes.
@@ -207,7 +208,8 @@ impl ChartRecorder {
                     });
                 }
                 seen.failed = d.failed_tasks;
-                if d.rollout_state != seen.rollout_state && d.rollout_state == "FAILED" {
+                if d.rollout_state != seen.rollout_state && d.rollout_state == RolloutState::Failed
+                {
                     self.chart.markers.push(Marker {
                         at,
                         service: s.name.clone(),

@@ -4,6 +4,7 @@
 //! circuit breaker). Where the simulator models something AWS does not
 //! document, the explanation says so.
 
+use crate::sim::state::RolloutState;
 use serde::Serialize;
 
 use crate::place::cluster::{Cluster, ContainerInstance};
@@ -551,7 +552,8 @@ pub(crate) fn deployment(
                 &tasks,
                 stopping,
                 0,
-                s.primary().is_some_and(|p| p.rollout_state == "FAILED"),
+                s.primary()
+                    .is_some_and(|p| p.rollout_state == RolloutState::Failed),
             )
         }
     };
@@ -630,8 +632,8 @@ pub(crate) fn deployment(
     }
     Some(DeploymentExplanation {
         deployment_id: d.id.clone(),
-        status: d.status.to_string(),
-        rollout_state: d.rollout_state.to_string(),
+        status: d.status.as_str().to_string(),
+        rollout_state: d.rollout_state.as_str().to_string(),
         desired,
         minimum_healthy_percent: min_pct,
         maximum_percent: max_pct,

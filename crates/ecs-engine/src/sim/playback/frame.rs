@@ -3,6 +3,7 @@
 //! capacity provider, instance, task).
 
 use crate::sim::state::ClusterStatus;
+use crate::sim::state::DeploymentStatus;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -315,21 +316,21 @@ pub(crate) fn service_view(ecs: &Ecs, si: usize) -> Option<ServiceView> {
         .deployments
         .iter()
         .rev()
-        .filter(|d| d.status != "INACTIVE")
+        .filter(|d| d.status != DeploymentStatus::Inactive)
         .map(|d| {
             let mine: Vec<&&Task> = tasks
                 .iter()
                 .filter(|t| t.deployment.as_deref() == Some(d.id.as_str()))
                 .collect();
-            let desired = if d.status == "PRIMARY" {
+            let desired = if d.status == DeploymentStatus::Primary {
                 s.desired_count
             } else {
                 mine.iter().filter(|t| t.is_wanted()).count() as u32
             };
             DeploymentView {
                 id: d.id.clone(),
-                status: d.status.to_string(),
-                rollout_state: d.rollout_state.to_string(),
+                status: d.status.as_str().to_string(),
+                rollout_state: d.rollout_state.as_str().to_string(),
                 rollout_state_reason: Some(d.rollout_state_reason.clone())
                     .filter(|r| !r.is_empty()),
                 task_definition: d.task_definition.clone(),
@@ -344,7 +345,7 @@ pub(crate) fn service_view(ecs: &Ecs, si: usize) -> Option<ServiceView> {
     Some(ServiceView {
         cluster: cluster.name.clone(),
         name: s.name.clone(),
-        status: s.status.to_string(),
+        status: s.status.as_str().to_string(),
         service_index: si as u32,
         desired: s.desired_count,
         running: tasks.iter().filter(|t| is_running(t)).count() as u32,

@@ -18,6 +18,7 @@
 
 use crate::place::InstanceStatus;
 use crate::sim::state::ClusterStatus;
+use crate::sim::state::DeploymentStatus;
 use std::collections::{BTreeMap, HashMap};
 
 use super::super::state::{Task, TaskStatus};
@@ -424,18 +425,18 @@ impl FrameLog {
                 .deployments
                 .iter()
                 .rev()
-                .filter(|d| d.status != "INACTIVE")
+                .filter(|d| d.status != DeploymentStatus::Inactive)
             {
                 let c = self.counts(si, &d.id);
                 deployments.push(super::frame::DeploymentView {
                     id: d.id.clone(),
-                    status: d.status.to_string(),
-                    rollout_state: d.rollout_state.to_string(),
+                    status: d.status.as_str().to_string(),
+                    rollout_state: d.rollout_state.as_str().to_string(),
                     rollout_state_reason: Some(d.rollout_state_reason.clone())
                         .filter(|r| !r.is_empty()),
                     task_definition: d.task_definition.clone(),
                     revision: revision_of(&d.task_definition).unwrap_or(0),
-                    desired: if d.status == "PRIMARY" {
+                    desired: if d.status == DeploymentStatus::Primary {
                         s.desired_count
                     } else {
                         c.wanted
@@ -448,7 +449,7 @@ impl FrameLog {
             out.push(ServiceView {
                 cluster: cluster.name.clone(),
                 name: s.name.clone(),
-                status: s.status.to_string(),
+                status: s.status.as_str().to_string(),
                 service_index: si as u32,
                 desired: s.desired_count,
                 running: all.running,
