@@ -1,6 +1,7 @@
 //! Cluster operations: Create, Delete, Describe, List, Update,
 //! UpdateClusterSettings and PutClusterCapacityProviders.
 
+use crate::sim::state::CapacityProviderStatus;
 use crate::sim::state::ClusterStatus;
 use crate::sim::state::ServiceStatus;
 use serde_json::{json, Value};
@@ -95,7 +96,7 @@ impl Ecs {
                     .state
                     .capacity_providers
                     .iter()
-                    .any(|p| &p.name == name && p.status == "ACTIVE");
+                    .any(|p| &p.name == name && p.status == CapacityProviderStatus::Active);
             if !known {
                 return Err(AwsError::invalid(format!(
                     "The specified capacity provider '{name}' does not exist."

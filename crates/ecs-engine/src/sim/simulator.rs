@@ -2,6 +2,7 @@
 //! ECS API. Also managed scaling of Auto Scaling group capacity providers
 //! and Fargate Spot interruptions.
 
+use crate::sim::state::CapacityProviderStatus;
 use crate::sim::state::ClusterStatus;
 use crate::sim::state::{RolloutState, ServiceStatus};
 use std::collections::BTreeMap;
@@ -329,7 +330,9 @@ impl Ecs {
             .state
             .capacity_providers
             .iter()
-            .find(|p| p.status == "ACTIVE" && asg_matches(&p.asg_arn, &arn, &name))
+            .find(|p| {
+                p.status == CapacityProviderStatus::Active && asg_matches(&p.asg_arn, &arn, &name)
+            })
             .map(|p| p.name.clone());
         // The instance joins the cluster its provider is associated with.
         let cluster = cluster_name
@@ -487,7 +490,7 @@ impl Ecs {
                 .state
                 .capacity_providers
                 .iter()
-                .any(|p| p.managed_scaling && p.status == "ACTIVE")
+                .any(|p| p.managed_scaling && p.status == CapacityProviderStatus::Active)
         {
             return;
         }
@@ -505,7 +508,7 @@ impl Ecs {
             .state
             .capacity_providers
             .iter()
-            .filter(|p| p.managed_scaling && p.status == "ACTIVE")
+            .filter(|p| p.managed_scaling && p.status == CapacityProviderStatus::Active)
             .map(|p| {
                 (
                     p.name.clone(),

@@ -117,6 +117,50 @@ aws_status! {
     }
 }
 
+aws_status! {
+    /// `CapacityProvider.status`.
+    CapacityProviderStatus { Active => "ACTIVE", Inactive => "INACTIVE" }
+}
+
+aws_status! {
+    /// `CapacityProvider.updateStatus`, the values the simulator reaches
+    /// (its updates and deletions complete at once).
+    CapacityProviderUpdateStatus {
+        UpdateComplete => "UPDATE_COMPLETE",
+        DeleteComplete => "DELETE_COMPLETE",
+    }
+}
+
+aws_status! {
+    /// `TaskSet.status`.
+    TaskSetStatus { Primary => "PRIMARY", Active => "ACTIVE", Draining => "DRAINING" }
+}
+
+aws_status! {
+    /// `ContainerInstance.agentUpdateStatus` (`AgentUpdateStatus`).
+    AgentUpdateStatus {
+        Pending => "PENDING",
+        Staging => "STAGING",
+        Staged => "STAGED",
+        Updating => "UPDATING",
+        Updated => "UPDATED",
+        Failed => "FAILED",
+    }
+}
+
+impl AgentUpdateStatus {
+    /// The step an update in progress takes next (None once finished).
+    pub fn next(self) -> Option<AgentUpdateStatus> {
+        match self {
+            AgentUpdateStatus::Pending => Some(AgentUpdateStatus::Staging),
+            AgentUpdateStatus::Staging => Some(AgentUpdateStatus::Staged),
+            AgentUpdateStatus::Staged => Some(AgentUpdateStatus::Updating),
+            AgentUpdateStatus::Updating => Some(AgentUpdateStatus::Updated),
+            AgentUpdateStatus::Updated | AgentUpdateStatus::Failed => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Cluster {
     pub name: String,
@@ -465,7 +509,7 @@ impl Service {
 pub struct CapacityProvider {
     pub name: String,
     pub arn: String,
-    pub status: &'static str,
+    pub status: CapacityProviderStatus,
     pub asg_arn: String,
     pub managed_scaling: bool,
     pub target_capacity: u32,
@@ -476,7 +520,8 @@ pub struct CapacityProvider {
     pub managed_draining: String,
     pub raw_managed_scaling: Value,
     pub tags: Vec<Value>,
-    pub update_status: &'static str,
+    /// None until the provider is first updated or deleted.
+    pub update_status: Option<CapacityProviderUpdateStatus>,
 }
 
 #[derive(Debug, Clone)]

@@ -152,7 +152,7 @@ impl Ecs {
             .iter()
             .map(|p| CapacityProviderState {
                 name: p.name.clone(),
-                status: p.status.to_string(),
+                status: p.status.as_str().to_string(),
                 cluster: state
                     .clusters
                     .iter()
