@@ -5,6 +5,7 @@
 //! agent in the task: the simulator has none, so it answers as ECS answers
 //! when it cannot open a session.
 
+use crate::sim::state::DesiredStatus;
 use serde_json::{json, Value};
 
 use super::ops_state::AgentUpdate;
@@ -156,7 +157,7 @@ impl Ecs {
                 .unwrap_or("Essential container in task exited")
                 .to_string();
             if let Some(t) = self.state.tasks.get_mut(&seq) {
-                if t.is_live() && t.desired_status == "RUNNING" {
+                if t.is_live() && t.desired_status == DesiredStatus::Running {
                     t.failed = true;
                 }
             }

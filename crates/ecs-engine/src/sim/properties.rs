@@ -4,6 +4,7 @@
 //! a byte-identical timeline. Sequences come from the simulator's own seeded
 //! generator, so every failure names a reproducible seed.
 
+use crate::sim::state::DesiredStatus;
 use crate::sim::state::{DeploymentStatus, ServiceStatus};
 use std::collections::BTreeSet;
 
@@ -251,7 +252,7 @@ fn check_invariants(ecs: &Ecs, context: &str) {
             t.last_status == TaskStatus::Stopped,
             "{context}: stoppedAt iff STOPPED"
         );
-        if t.desired_status == "RUNNING" {
+        if t.desired_status == DesiredStatus::Running {
             assert!(
                 t.stop_code.is_none(),
                 "{context}: running task with a stop code"

@@ -7,6 +7,7 @@
 use crate::sim::state::{
     CircuitBreakerStatus, DeploymentStatus, RolloutState, ServiceDeploymentStatus, ServiceStatus,
 };
+use crate::sim::state::{DesiredStatus, HealthStatus};
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::placement::next_provider;
@@ -652,7 +653,7 @@ impl Ecs {
             return false;
         }
         if task.essential_health_check {
-            task.health_status == "HEALTHY"
+            task.health_status == HealthStatus::Healthy
         } else {
             task.started_at.is_some_and(|at| at + 40_000 <= self.now)
         }
@@ -810,7 +811,7 @@ impl Ecs {
             s.tasks
                 .iter()
                 .filter_map(|q| self.state.tasks.get(q))
-                .filter(|t| t.is_live() && t.desired_status == "STOPPED")
+                .filter(|t| t.is_live() && t.desired_status == DesiredStatus::Stopped)
                 .count() as u32
         } else {
             0
@@ -922,7 +923,7 @@ impl Ecs {
                         s.tasks
                             .iter()
                             .filter_map(|q| self.state.tasks.get(q))
-                            .any(|t| t.desired_status == "STOPPED")
+                            .any(|t| t.desired_status == DesiredStatus::Stopped)
                     });
                 if stopped_now == 0 && !retirees.is_empty() && !in_flight {
                     self.service_event(si, format!("service {name} was unable to stop or start tasks during a deployment because of the service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again."));

@@ -161,6 +161,22 @@ impl AgentUpdateStatus {
     }
 }
 
+aws_status! {
+    /// `Task.desiredStatus`, the values the simulator sets (AWS's
+    /// `DesiredStatus` also has PENDING, which no task is ever given).
+    DesiredStatus { Running => "RUNNING", Stopped => "STOPPED" }
+}
+
+aws_status! {
+    /// `Container.lastStatus`, the values the simulator reaches.
+    ContainerStatus { Pending => "PENDING", Running => "RUNNING", Stopped => "STOPPED" }
+}
+
+aws_status! {
+    /// `healthStatus` of a task and of a container (`HealthStatus`).
+    HealthStatus { Healthy => "HEALTHY", Unhealthy => "UNHEALTHY", Unknown => "UNKNOWN" }
+}
+
 #[derive(Debug, Clone)]
 pub struct Cluster {
     pub name: String,
@@ -258,10 +274,10 @@ pub struct ContainerState {
     pub name: String,
     pub image: String,
     pub essential: bool,
-    pub last_status: String,
+    pub last_status: ContainerStatus,
     pub exit_code: Option<i64>,
     pub reason: Option<String>,
-    pub health_status: String,
+    pub health_status: HealthStatus,
     pub has_health_check: bool,
     pub cpu: Option<i64>,
     pub memory: Option<i64>,
@@ -285,7 +301,7 @@ pub struct Task {
     pub service: Option<usize>,
     pub deployment: Option<String>,
     pub last_status: TaskStatus,
-    pub desired_status: &'static str,
+    pub desired_status: DesiredStatus,
     pub created_at: u64,
     pub pull_started_at: Option<u64>,
     pub pull_stopped_at: Option<u64>,
@@ -297,7 +313,7 @@ pub struct Task {
     pub stop_code: Option<&'static str>,
     pub stopped_reason: Option<String>,
     pub containers: Vec<ContainerState>,
-    pub health_status: String,
+    pub health_status: HealthStatus,
     /// The task was found unhealthy after its grace period.
     pub unhealthy: bool,
     pub version: u64,
@@ -328,7 +344,7 @@ impl Task {
 
     /// Wanted running: desired RUNNING and not yet stopped.
     pub fn is_wanted(&self) -> bool {
-        self.desired_status == "RUNNING" && self.is_live()
+        self.desired_status == DesiredStatus::Running && self.is_live()
     }
 }
 

@@ -5,6 +5,7 @@
 //! document, the explanation says so.
 
 use crate::sim::state::RolloutState;
+use crate::sim::state::{DesiredStatus, HealthStatus};
 use serde::Serialize;
 
 use crate::place::cluster::{Cluster, ContainerInstance};
@@ -308,7 +309,7 @@ fn probe_task() -> Task {
         service: None,
         deployment: None,
         last_status: TaskStatus::Provisioning,
-        desired_status: "RUNNING",
+        desired_status: DesiredStatus::Running,
         created_at: 0,
         pull_started_at: None,
         pull_stopped_at: None,
@@ -320,7 +321,7 @@ fn probe_task() -> Task {
         stop_code: None,
         stopped_reason: None,
         containers: Vec::new(),
-        health_status: "UNKNOWN".into(),
+        health_status: HealthStatus::Unknown,
         unhealthy: false,
         version: 0,
         cpu: 0,
@@ -540,7 +541,7 @@ pub(crate) fn deployment(
                 s.tasks
                     .iter()
                     .filter_map(|q| ecs.state.tasks.get(q))
-                    .filter(|t| t.is_live() && t.desired_status == "STOPPED")
+                    .filter(|t| t.is_live() && t.desired_status == DesiredStatus::Stopped)
                     .count() as u32
             } else {
                 0

@@ -156,8 +156,8 @@ pub(crate) fn task_cell(ecs: &Ecs, task: &Task) -> TaskCell {
         deployment_id: task.deployment.clone(),
         revision: revision_of(&task.task_definition),
         last_status: task.last_status.as_str().to_string(),
-        desired_status: task.desired_status.to_string(),
-        health: task.health_status.clone(),
+        desired_status: task.desired_status.as_str().to_string(),
+        health: task.health_status.as_str().to_string(),
     }
 }
 

@@ -321,8 +321,8 @@ impl FrameLog {
     fn task_state(&mut self, task: &Task) -> TaskState {
         TaskState {
             last_status: task.last_status,
-            desired: self.intern(task.desired_status),
-            health: self.intern(&task.health_status),
+            desired: self.intern(task.desired_status.as_str()),
+            health: self.intern(task.health_status.as_str()),
             instance: task.instance.map_or(NO_INSTANCE, |i| i as u32),
             deployment: task
                 .deployment
