@@ -2,11 +2,12 @@
 //! DEACTIVATING → STOPPING → DEPROVISIONING → STOPPED, with timings from the
 //! image behaviour, container states, exit codes and health.
 
-use crate::sim::state::{ContainerStatus, DesiredStatus, HealthStatus};
 use serde_json::Value;
 
 use super::ops_instance::short;
-use super::state::{ContainerState, ImageBehavior, Task, TaskStatus};
+use super::state::{
+    ContainerState, ContainerStatus, DesiredStatus, HealthStatus, ImageBehavior, Task, TaskStatus,
+};
 use super::{Ecs, Event};
 
 /// What a new task is.

@@ -5,12 +5,11 @@
 //! agent in the task: the simulator has none, so it answers as ECS answers
 //! when it cannot open a session.
 
-use crate::sim::state::DesiredStatus;
 use serde_json::{json, Value};
 
 use super::ops_state::AgentUpdate;
 use super::request::{list, opt_bool, opt_str, req_str};
-use super::state::{AgentUpdateStatus, Task, TaskStatus};
+use super::state::{AgentUpdateStatus, DesiredStatus, Task, TaskStatus};
 use super::{AwsError, CallResult, Ecs, Event};
 
 /// The newest container agent the simulated instances can update to; the

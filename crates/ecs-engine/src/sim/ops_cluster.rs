@@ -1,14 +1,11 @@
 //! Cluster operations: Create, Delete, Describe, List, Update,
 //! UpdateClusterSettings and PutClusterCapacityProviders.
 
-use crate::sim::state::CapacityProviderStatus;
-use crate::sim::state::ClusterStatus;
-use crate::sim::state::ServiceStatus;
 use serde_json::{json, Value};
 
 use super::paging::page;
 use super::request::{member, opt_str, str_list, strategy, tags};
-use super::state::{Cluster, StrategyItem};
+use super::state::{CapacityProviderStatus, Cluster, ClusterStatus, ServiceStatus, StrategyItem};
 use super::{AwsError, CallResult, Ecs};
 
 /// How long a cluster with Auto Scaling group capacity providers stays

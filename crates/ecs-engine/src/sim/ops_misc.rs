@@ -1,6 +1,5 @@
 //! Capacity providers, attributes, tags and DiscoverPollEndpoint.
 
-use crate::sim::state::ServiceStatus;
 use serde_json::{json, Value};
 
 use super::ops_cluster::with_token;
@@ -8,6 +7,7 @@ use super::paging::page;
 use super::request::{list, member, opt_str, req_str, str_list, tags};
 use super::state::{
     CapacityProvider, CapacityProviderStatus, CapacityProviderUpdateStatus, ClusterStatus,
+    ServiceStatus,
 };
 use super::{AwsError, CallResult, Ecs};
 

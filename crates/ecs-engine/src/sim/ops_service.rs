@@ -1,7 +1,6 @@
 //! Services: Create, Update, Delete, Describe, List, ListServicesByNamespace,
 //! service deployments (List, Describe, Stop) and service revisions.
 
-use crate::sim::state::{DeploymentStatus, RolloutState, ServiceDeploymentStatus, ServiceStatus};
 use std::collections::{BTreeMap, VecDeque};
 
 use serde_json::{json, Value};
@@ -10,7 +9,8 @@ use super::ops_cluster::with_token;
 use super::paging::page;
 use super::request::{list, member, opt_bool, opt_str, opt_u32, req_str, str_list, strategy, tags};
 use super::state::{
-    Deployment, DeploymentConfig, Service, ServiceRevision, StrategyItem, TaskStatus,
+    Deployment, DeploymentConfig, DeploymentStatus, RolloutState, Service, ServiceDeploymentStatus,
+    ServiceRevision, ServiceStatus, StrategyItem, TaskStatus,
 };
 use super::{AwsError, CallResult, Ecs};
 

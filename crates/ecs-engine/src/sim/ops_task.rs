@@ -1,7 +1,6 @@
 //! Tasks: RunTask, StartTask, StopTask, DescribeTasks and ListTasks, and the
 //! Task shape DescribeTasks returns.
 
-use crate::sim::state::DesiredStatus;
 use serde_json::{json, Value};
 
 use super::lifecycle::NewTask;
@@ -12,7 +11,7 @@ use super::placement::{
 };
 use super::request::{list, member, opt_int, opt_str, req_str, str_list, strategy, tags};
 use super::response::Response;
-use super::state::ContainerState;
+use super::state::{ContainerState, DesiredStatus};
 use super::state::{StrategyItem, Task, TaskStatus};
 use super::{Answer, AwsError, CallResult, Ecs};
 use crate::json::write::ObjectWriter;

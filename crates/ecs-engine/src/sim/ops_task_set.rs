@@ -12,14 +12,12 @@
 //! `stabilityStatus` is STEADY_STATE when the running count equals the
 //! computed count with nothing pending or on a DRAINING instance.
 
-use crate::sim::state::ServiceStatus;
-use crate::sim::state::TaskSetStatus;
 use serde_json::{json, Value};
 
 use super::ops_state::TaskSet;
 use super::request::{list, member, opt_bool, opt_f64, opt_str, req_str, str_list, tags};
 use super::scheduler::LaunchSpec;
-use super::state::{deployment_key, StrategyItem, TaskStatus};
+use super::state::{deployment_key, ServiceStatus, StrategyItem, TaskSetStatus, TaskStatus};
 use super::{AwsError, CallResult, Ecs};
 
 /// Task sets per service (ECS's quota).

@@ -1,13 +1,12 @@
 //! Task definitions: Register (normalised, revisions never reused),
 //! Deregister, Describe, List and ListTaskDefinitionFamilies.
 
-use crate::sim::state::{DeploymentStatus, ServiceStatus};
 use serde_json::{json, Map, Value};
 
 use super::ops_cluster::with_token;
 use super::paging::page;
 use super::request::{list, member, opt_str, req_str, str_list, tags};
-use super::state::TaskDefinition;
+use super::state::{DeploymentStatus, ServiceStatus, TaskDefinition};
 use super::{AwsError, CallResult, Ecs};
 use crate::units::{parse_cpu_units, parse_memory_mib};
 

@@ -4,15 +4,13 @@
 //! a byte-identical timeline. Sequences come from the simulator's own seeded
 //! generator, so every failure names a reproducible seed.
 
-use crate::sim::state::DesiredStatus;
-use crate::sim::state::{DeploymentStatus, ServiceStatus};
 use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 
 use super::core::Rng;
 use super::scheduler::{maximum_tasks, minimum_healthy};
-use super::state::TaskStatus;
+use super::state::{DeploymentStatus, DesiredStatus, ServiceStatus, TaskStatus};
 use super::{Ecs, SimConfig};
 
 const IMAGES: [&str; 4] = ["good:1", "good:2", "broken:1", "flaky:1"];

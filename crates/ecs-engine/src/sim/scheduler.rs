@@ -4,14 +4,13 @@
 //! scale-in selection, the start-failure throttle, the deployment circuit
 //! breaker with rollback, and service events in ECS's wording.
 
-use crate::sim::state::{
-    CircuitBreakerStatus, DeploymentStatus, RolloutState, ServiceDeploymentStatus, ServiceStatus,
-};
-use crate::sim::state::{DesiredStatus, HealthStatus};
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::placement::next_provider;
-use super::state::{Deployment, ServiceEvent, TaskStatus};
+use super::state::{
+    CircuitBreakerStatus, Deployment, DeploymentStatus, DesiredStatus, HealthStatus, RolloutState,
+    ServiceDeploymentStatus, ServiceEvent, ServiceStatus, TaskStatus,
+};
 use super::{Ecs, Event};
 use crate::place::{PlacementRequest, PlacementStrategy};
 

@@ -2,16 +2,16 @@
 //! ECS API. Also managed scaling of Auto Scaling group capacity providers
 //! and Fargate Spot interruptions.
 
-use crate::sim::state::CapacityProviderStatus;
-use crate::sim::state::ClusterStatus;
-use crate::sim::state::{RolloutState, ServiceStatus};
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
 use super::ops_instance::{instance_type, NewInstance};
 use super::request::{list, member, opt_f64, opt_str, opt_u32, req_str, str_list};
-use super::state::{AutoScalingGroup, ImageBehavior, TaskStatus};
+use super::state::{
+    AutoScalingGroup, CapacityProviderStatus, ClusterStatus, ImageBehavior, RolloutState,
+    ServiceStatus, TaskStatus,
+};
 use super::{AwsError, CallResult, Ecs, Event};
 
 /// The zones instances spread over, in turn, when a launch or an Auto Scaling

@@ -2,7 +2,6 @@
 //! analysis for API operations and the task-definition analysis for
 //! RegisterTaskDefinition. The first error becomes the AWS error.
 
-use crate::sim::state::ClusterStatus;
 use serde_json::Value;
 
 use super::request::opt_str;
@@ -12,6 +11,7 @@ use crate::diagnostic::Severity;
 use crate::request_analysis::{
     CapacityProviderState, ClusterState, RequestContext, ServiceState, TaskState,
 };
+use crate::sim::state::ClusterStatus;
 
 impl Ecs {
     pub(crate) fn validate(&self, operation: &str, request: &Value) -> Result<(), AwsError> {

@@ -2,7 +2,6 @@
 //! reservation chart, sampled after every call and every event time; a point
 //! is added only when a value changes (step series).
 
-use crate::sim::state::RolloutState;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -12,6 +11,7 @@ use super::super::Ecs;
 use super::events::ServiceEventView;
 use super::frame::revision_of;
 use super::log::FrameLog;
+use crate::sim::state::RolloutState;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]

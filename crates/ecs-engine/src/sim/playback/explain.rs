@@ -4,8 +4,6 @@
 //! circuit breaker). Where the simulator models something AWS does not
 //! document, the explanation says so.
 
-use crate::sim::state::RolloutState;
-use crate::sim::state::{DesiredStatus, HealthStatus};
 use serde::Serialize;
 
 use crate::place::cluster::{Cluster, ContainerInstance};
@@ -17,7 +15,9 @@ use crate::sim::placement::Capture;
 use crate::sim::scheduler::{BudgetTask, DeploymentBudget};
 
 use super::super::scheduler::circuit_breaker_threshold;
-use super::super::state::{deployment_key, Instance, Service, Task, TaskStatus};
+use super::super::state::{
+    deployment_key, DesiredStatus, HealthStatus, Instance, RolloutState, Service, Task, TaskStatus,
+};
 use super::super::Ecs;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -2,13 +2,11 @@
 //! time, grouped the way the map draws it (cluster, Availability Zone,
 //! capacity provider, instance, task).
 
-use crate::sim::state::ClusterStatus;
-use crate::sim::state::DeploymentStatus;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::super::state::{Task, TaskStatus};
+use super::super::state::{ClusterStatus, DeploymentStatus, Task, TaskStatus};
 use super::super::Ecs;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -17,11 +17,9 @@
 //! ([`super::Touched`]); the log reads only those.
 
 use crate::place::InstanceStatus;
-use crate::sim::state::ClusterStatus;
-use crate::sim::state::DeploymentStatus;
 use std::collections::{BTreeMap, HashMap};
 
-use super::super::state::{Task, TaskStatus};
+use super::super::state::{ClusterStatus, DeploymentStatus, Task, TaskStatus};
 use super::super::Ecs;
 use super::frame::{
     counts_for_reservation, percent, revision_of, ClusterView, Frame, InstanceGroupView,
