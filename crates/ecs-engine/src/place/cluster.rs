@@ -33,6 +33,26 @@ pub enum InstanceStatus {
     Inactive,
 }
 
+impl InstanceStatus {
+    /// AWS's spelling (`ContainerInstance.status`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InstanceStatus::Active => "ACTIVE",
+            InstanceStatus::Draining => "DRAINING",
+            InstanceStatus::Inactive => "INACTIVE",
+        }
+    }
+
+    /// The statuses UpdateContainerInstancesState may set.
+    pub fn settable(status: &str) -> Option<InstanceStatus> {
+        match status {
+            "ACTIVE" => Some(InstanceStatus::Active),
+            "DRAINING" => Some(InstanceStatus::Draining),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum TaskStatus {

@@ -1264,11 +1264,7 @@ impl<'c> Placer<'c> {
                     (Some(want), None) => owned(format!("not in {want}")),
                 }
             }
-            Check::Status => Cow::Borrowed(match instance.status {
-                InstanceStatus::Active => "ACTIVE",
-                InstanceStatus::Draining => "DRAINING",
-                InstanceStatus::Inactive => "INACTIVE",
-            }),
+            Check::Status => Cow::Borrowed(instance.status.as_str()),
             // The version is on the instance; repeating it here would cost a
             // string per instance per trace.
             Check::Agent if instance.agent_connected => Cow::Borrowed("connected"),

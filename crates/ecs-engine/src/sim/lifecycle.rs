@@ -5,7 +5,9 @@
 use serde_json::Value;
 
 use super::ops_instance::short;
-use super::state::{ContainerState, ImageBehavior, Task, TaskStatus};
+use super::state::{
+    ContainerState, ContainerStatus, DesiredStatus, HealthStatus, ImageBehavior, Task, TaskStatus,
+};
 use super::{Ecs, Event};
 
 /// What a new task is.
@@ -111,7 +113,7 @@ impl Ecs {
             deployment_key: super::state::deployment_key(new.deployment.as_deref()),
             deployment: new.deployment,
             last_status: TaskStatus::Provisioning,
-            desired_status: "RUNNING",
+            desired_status: DesiredStatus::Running,
             created_at: self.now,
             pull_started_at: None,
             pull_stopped_at: None,
@@ -123,7 +125,7 @@ impl Ecs {
             stop_code: None,
             stopped_reason: None,
             containers,
-            health_status: "UNKNOWN".into(),
+            health_status: HealthStatus::Unknown,
             unhealthy: false,
             version: 1,
             cpu,
@@ -254,7 +256,7 @@ impl Ecs {
         if task.version != version {
             return;
         }
-        let wants_running = task.desired_status == "RUNNING";
+        let wants_running = task.desired_status == DesiredStatus::Running;
         let status = task.last_status;
         let images: Vec<ImageBehavior> = task
             .containers
@@ -304,7 +306,7 @@ impl Ecs {
                         if let Some(t) = self.state.tasks.get_mut(&seq) {
                             t.failed = true;
                             for c in &mut t.containers {
-                                c.last_status = "STOPPED".into();
+                                c.last_status = ContainerStatus::Stopped;
                                 c.reason = Some(reason.clone());
                             }
                         }
@@ -366,8 +368,8 @@ impl Ecs {
                     .map_or(0, Self::deprovisioning_ms);
                 if let Some(t) = self.state.tasks.get_mut(&seq) {
                     for (c, b) in t.containers.iter_mut().zip(&images) {
-                        if c.last_status != "STOPPED" {
-                            c.last_status = "STOPPED".into();
+                        if c.last_status != ContainerStatus::Stopped {
+                            c.last_status = ContainerStatus::Stopped;
                             // SIGKILL after the stop timeout gives 137.
                             c.exit_code = Some(if b.stop_seconds > DEFAULT_STOP_TIMEOUT_S {
                                 137
@@ -431,7 +433,7 @@ impl Ecs {
         };
         task.started_at = Some(now);
         for c in &mut task.containers {
-            c.last_status = "RUNNING".into();
+            c.last_status = ContainerStatus::Running;
         }
         let service = task.service;
         let deployment = task.deployment.clone();
@@ -522,14 +524,22 @@ impl Ecs {
         let Some(c) = task.containers.get_mut(container) else {
             return;
         };
-        let status = if healthy { "HEALTHY" } else { "UNHEALTHY" };
+        let status = if healthy {
+            HealthStatus::Healthy
+        } else {
+            HealthStatus::Unhealthy
+        };
         if c.health_status == status {
             return;
         }
-        c.health_status = status.into();
+        c.health_status = status;
         let name = c.name.clone();
         let label = self.task_label(&self.state.tasks[&seq]);
-        self.log(label, "task-health", format!("container {name} {status}"));
+        self.log(
+            label,
+            "task-health",
+            format!("container {name} {}", status.as_str()),
+        );
         self.refresh_task_health(seq);
         if let Some(si) = self.state.tasks.get(&seq).and_then(|t| t.service) {
             if healthy {
@@ -546,15 +556,22 @@ impl Ecs {
         };
         let essential: Vec<&ContainerState> =
             task.containers.iter().filter(|c| c.essential).collect();
-        let status = if essential.iter().any(|c| c.health_status == "UNHEALTHY") {
-            "UNHEALTHY"
-        } else if !essential.is_empty() && essential.iter().all(|c| c.health_status == "HEALTHY") {
-            "HEALTHY"
+        let status = if essential
+            .iter()
+            .any(|c| c.health_status == HealthStatus::Unhealthy)
+        {
+            HealthStatus::Unhealthy
+        } else if !essential.is_empty()
+            && essential
+                .iter()
+                .all(|c| c.health_status == HealthStatus::Healthy)
+        {
+            HealthStatus::Healthy
         } else {
-            "UNKNOWN"
+            HealthStatus::Unknown
         };
-        task.health_status = status.into();
-        task.unhealthy = status == "UNHEALTHY";
+        task.health_status = status;
+        task.unhealthy = status == HealthStatus::Unhealthy;
         self.touch_task(seq);
     }
 
@@ -573,7 +590,7 @@ impl Ecs {
         let name = c.name.clone();
         if let Some(t) = self.state.tasks.get_mut(&seq) {
             if let Some(c) = t.containers.get_mut(container) {
-                c.last_status = "STOPPED".into();
+                c.last_status = ContainerStatus::Stopped;
                 c.exit_code = Some(code);
             }
         }
@@ -602,10 +619,10 @@ impl Ecs {
         let Some(task) = self.state.tasks.get_mut(&seq) else {
             return;
         };
-        if task.desired_status == "STOPPED" || !task.is_live() {
+        if task.desired_status == DesiredStatus::Stopped || !task.is_live() {
             return;
         }
-        task.desired_status = "STOPPED";
+        task.desired_status = DesiredStatus::Stopped;
         task.stopping_at = Some(now);
         task.stop_code = Some(code);
         task.stopped_reason = Some(reason.to_string());
@@ -630,15 +647,15 @@ impl Ecs {
         if !task.is_live() {
             return;
         }
-        if task.desired_status == "RUNNING" {
-            task.desired_status = "STOPPED";
+        if task.desired_status == DesiredStatus::Running {
+            task.desired_status = DesiredStatus::Stopped;
             task.stopping_at = Some(now);
             task.stop_code = Some(code);
             task.stopped_reason = Some(reason.to_string());
         }
         for c in &mut task.containers {
-            if c.last_status != "STOPPED" {
-                c.last_status = "STOPPED".into();
+            if c.last_status != ContainerStatus::Stopped {
+                c.last_status = ContainerStatus::Stopped;
                 c.exit_code = Some(137);
             }
         }
@@ -655,7 +672,7 @@ impl Ecs {
         task.stopped_at = Some(now);
         task.execution_stopped_at.get_or_insert(now);
         for c in &mut task.containers {
-            c.last_status = "STOPPED".into();
+            c.last_status = ContainerStatus::Stopped;
         }
         let instance = task.instance;
         let service = task.service;
@@ -790,10 +807,10 @@ pub(crate) fn container_states(body: &Value) -> Vec<ContainerState> {
                 .unwrap_or("")
                 .to_string(),
             essential: c.get("essential").and_then(Value::as_bool).unwrap_or(true),
-            last_status: "PENDING".into(),
+            last_status: ContainerStatus::Pending,
             exit_code: None,
             reason: None,
-            health_status: "UNKNOWN".into(),
+            health_status: HealthStatus::Unknown,
             has_health_check: c.get("healthCheck").is_some_and(|h| !h.is_null()),
             cpu: c.get("cpu").and_then(Value::as_i64),
             memory: c.get("memory").and_then(Value::as_i64),

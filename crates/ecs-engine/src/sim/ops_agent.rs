@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::ops_state::AgentUpdate;
 use super::request::{list, opt_bool, opt_str, req_str};
-use super::state::{Task, TaskStatus};
+use super::state::{AgentUpdateStatus, DesiredStatus, Task, TaskStatus};
 use super::{AwsError, CallResult, Ecs, Event};
 
 /// The newest container agent the simulated instances can update to; the
@@ -17,7 +17,6 @@ use super::{AwsError, CallResult, Ecs, Event};
 pub const LATEST_AGENT_VERSION: &str = "1.89.0";
 /// The steps of an agent update, each taking [`AGENT_UPDATE_STEP_MS`]
 /// (an approximation: AWS documents the states, not their durations).
-const AGENT_UPDATE_STEPS: &[&str] = &["PENDING", "STAGING", "STAGED", "UPDATING", "UPDATED"];
 const AGENT_UPDATE_STEP_MS: u64 = 10_000;
 
 /// What the agent's state-change calls answer (an approximation: AWS does
@@ -51,7 +50,7 @@ impl Ecs {
     pub(crate) fn update_container_agent(&mut self, r: &Value) -> CallResult {
         let (_, index) = self.instance_of(r)?;
         if let Some(update) = self.state.ops.agent_updates.get(&index) {
-            if !matches!(update.status, "UPDATED" | "FAILED") {
+            if update.status.next().is_some() {
                 return Err(AwsError::new(
                     "UpdateInProgressException",
                     "There is already a current agent update in progress on this container instance.",
@@ -88,7 +87,7 @@ impl Ecs {
         self.state.ops.agent_updates.insert(
             index,
             AgentUpdate {
-                status: "PENDING",
+                status: AgentUpdateStatus::Pending,
                 target_version: LATEST_AGENT_VERSION.to_string(),
             },
         );
@@ -106,17 +105,13 @@ impl Ecs {
         let Some(update) = self.state.ops.agent_updates.get_mut(&index) else {
             return;
         };
-        let next = AGENT_UPDATE_STEPS
-            .iter()
-            .position(|s| *s == update.status)
-            .and_then(|k| AGENT_UPDATE_STEPS.get(k + 1));
-        let Some(next) = next else {
+        let Some(next) = update.status.next() else {
             return;
         };
         update.status = next;
         let label = self.instance_label(index);
-        self.log(label, "instance", format!("agent update {next}"));
-        if *next != "UPDATED" {
+        self.log(label, "instance", format!("agent update {}", next.as_str()));
+        if next != AgentUpdateStatus::Updated {
             self.schedule_in(
                 AGENT_UPDATE_STEP_MS,
                 Event::AgentUpdateStep { instance: index },
@@ -128,8 +123,8 @@ impl Ecs {
     /// `agentUpdateStatus`, and the new version once UPDATED.
     pub(crate) fn write_agent_update(&self, index: usize, out: &mut Value) {
         if let Some(update) = self.state.ops.agent_updates.get(&index) {
-            out["agentUpdateStatus"] = json!(update.status);
-            if update.status == "UPDATED" {
+            out["agentUpdateStatus"] = json!(update.status.as_str());
+            if update.status == AgentUpdateStatus::Updated {
                 out["versionInfo"]["agentVersion"] = json!(update.target_version);
             }
         }
@@ -161,7 +156,7 @@ impl Ecs {
                 .unwrap_or("Essential container in task exited")
                 .to_string();
             if let Some(t) = self.state.tasks.get_mut(&seq) {
-                if t.is_live() && t.desired_status == "RUNNING" {
+                if t.is_live() && t.desired_status == DesiredStatus::Running {
                     t.failed = true;
                 }
             }
@@ -281,7 +276,7 @@ mod tests {
         ecs.state.ops.agent_updates.insert(
             index,
             AgentUpdate {
-                status: "UPDATED",
+                status: AgentUpdateStatus::Updated,
                 target_version: "1.70.0".into(),
             },
         );

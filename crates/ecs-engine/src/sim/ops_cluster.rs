@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 
 use super::paging::page;
 use super::request::{member, opt_str, str_list, strategy, tags};
-use super::state::{Cluster, StrategyItem};
+use super::state::{CapacityProviderStatus, Cluster, ClusterStatus, ServiceStatus, StrategyItem};
 use super::{AwsError, CallResult, Ecs};
 
 /// How long a cluster with Auto Scaling group capacity providers stays
@@ -51,7 +51,7 @@ impl Ecs {
         let cluster = Cluster {
             name: name.clone(),
             arn: arn.clone(),
-            status: "ACTIVE".into(),
+            status: ClusterStatus::Active,
             settings,
             configuration: member(r, "configuration").cloned(),
             capacity_providers: providers,
@@ -93,7 +93,7 @@ impl Ecs {
                     .state
                     .capacity_providers
                     .iter()
-                    .any(|p| &p.name == name && p.status == "ACTIVE");
+                    .any(|p| &p.name == name && p.status == CapacityProviderStatus::Active);
             if !known {
                 return Err(AwsError::invalid(format!(
                     "The specified capacity provider '{name}' does not exist."
@@ -132,7 +132,7 @@ impl Ecs {
             .state
             .services
             .iter()
-            .any(|s| s.cluster == ci && s.status != "INACTIVE")
+            .any(|s| s.cluster == ci && s.status != ServiceStatus::Inactive)
         {
             return Err(AwsError::new(
                 "ClusterContainsServicesException",
@@ -151,7 +151,7 @@ impl Ecs {
             ));
         }
         if let Some(cluster) = self.state.clusters.get_mut(ci) {
-            cluster.status = "INACTIVE".into();
+            cluster.status = ClusterStatus::Inactive;
         }
         let label = format!("cluster/{}", self.state.clusters[ci].name);
         self.log(label, "cluster", "cluster deleted".into());
@@ -197,7 +197,7 @@ impl Ecs {
             .state
             .clusters
             .iter()
-            .filter(|c| c.status == "ACTIVE")
+            .filter(|c| c.status == ClusterStatus::Active)
             .map(|c| c.arn.clone())
             .collect();
         let (items, next) = page(r, &arns, 100)?;
@@ -250,7 +250,7 @@ impl Ecs {
         for name in &providers {
             let elsewhere = self.state.clusters.iter().enumerate().any(|(i, c)| {
                 i != ci
-                    && c.status == "ACTIVE"
+                    && c.status == ClusterStatus::Active
                     && c.capacity_providers.contains(name)
                     && name != "FARGATE"
                     && name != "FARGATE_SPOT"
@@ -285,7 +285,7 @@ impl Ecs {
         let (mut running, mut pending) = (0u32, 0u32);
         let (mut running_ec2, mut running_fargate, mut pending_ec2, mut pending_fargate) =
             (0, 0, 0, 0);
-        if c.status == "ACTIVE" {
+        if c.status == ClusterStatus::Active {
             for t in self.state.tasks.values().filter(|t| t.cluster == ci) {
                 let fargate = t.launch_type == "FARGATE";
                 match t.last_status {
@@ -315,8 +315,11 @@ impl Ecs {
             .iter()
             .filter(|s| s.cluster == ci)
             .collect();
-        let active = services.iter().filter(|s| s.status == "ACTIVE").count();
-        let provisioning = c.status == "ACTIVE"
+        let active = services
+            .iter()
+            .filter(|s| s.status == ServiceStatus::Active)
+            .count();
+        let provisioning = c.status == ClusterStatus::Active
             && self
                 .state
                 .ops
@@ -378,7 +381,7 @@ impl Ecs {
                         .flatten()
                         .any(|i| i.capacity_provider.starts_with("FARGATE"))
             };
-            let count = |status: &str, fargate: bool| {
+            let count = |status: ServiceStatus, fargate: bool| {
                 services
                     .iter()
                     .filter(|s| s.status == status && is_fargate(s) == fargate)
@@ -389,10 +392,10 @@ impl Ecs {
                 {"name": "runningFargateTasksCount", "value": running_fargate.to_string()},
                 {"name": "pendingEC2TasksCount", "value": pending_ec2.to_string()},
                 {"name": "pendingFargateTasksCount", "value": pending_fargate.to_string()},
-                {"name": "activeEC2ServiceCount", "value": count("ACTIVE", false).to_string()},
-                {"name": "activeFargateServiceCount", "value": count("ACTIVE", true).to_string()},
-                {"name": "drainingEC2ServiceCount", "value": count("DRAINING", false).to_string()},
-                {"name": "drainingFargateServiceCount", "value": count("DRAINING", true).to_string()},
+                {"name": "activeEC2ServiceCount", "value": count(ServiceStatus::Active, false).to_string()},
+                {"name": "activeFargateServiceCount", "value": count(ServiceStatus::Active, true).to_string()},
+                {"name": "drainingEC2ServiceCount", "value": count(ServiceStatus::Draining, false).to_string()},
+                {"name": "drainingFargateServiceCount", "value": count(ServiceStatus::Draining, true).to_string()},
             ]);
         }
         out

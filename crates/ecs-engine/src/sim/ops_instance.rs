@@ -10,6 +10,7 @@ use super::paging::page;
 use super::request::{list, member, opt_bool, opt_str, req_str, str_list, tags};
 use super::state::{Instance, DEFAULT_RESERVED_PORTS};
 use super::{AwsError, CallResult, Ecs};
+use crate::place::InstanceStatus;
 
 /// `(CPU units, registered MiB)` of a catalogued instance type: the one
 /// catalogue (`data/instance-types.tsv`) the preview and the cluster map use.
@@ -116,7 +117,7 @@ impl Ecs {
             cluster: new.cluster,
             instance_type: new.instance_type,
             availability_zone: new.availability_zone,
-            status: "ACTIVE".into(),
+            status: InstanceStatus::Active,
             agent_connected: true,
             cpu: new.cpu,
             memory: new.memory,
@@ -270,7 +271,7 @@ impl Ecs {
             return;
         }
         instance.terminated = true;
-        instance.status = "INACTIVE".into();
+        instance.status = InstanceStatus::Inactive;
         instance.draining = false;
         instance.agent_connected = false;
         let cluster = instance.cluster;
@@ -317,7 +318,7 @@ impl Ecs {
             .iter()
             .enumerate()
             .filter(|(_, i)| i.cluster == ci && !i.terminated)
-            .filter(|(_, i)| status.is_none_or(|s| i.status == s))
+            .filter(|(_, i)| status.is_none_or(|s| i.status.as_str() == s))
             .filter(|(k, _)| {
                 filter.is_none_or(|f| super::placement::matches_expression(&self.state, *k, f))
             })
@@ -329,12 +330,12 @@ impl Ecs {
 
     pub(crate) fn update_container_instances_state(&mut self, r: &Value) -> CallResult {
         let ci = self.cluster_of(r)?;
-        let status = req_str(r, "status")?;
-        if !matches!(status, "ACTIVE" | "DRAINING") {
+        let given = req_str(r, "status")?;
+        let Some(status) = InstanceStatus::settable(given) else {
             return Err(AwsError::invalid(format!(
-                "Invalid status {status}: only ACTIVE and DRAINING can be set."
+                "Invalid status {given}: only ACTIVE and DRAINING can be set."
             )));
-        }
+        };
         let mut updated = Vec::new();
         let mut failures = Vec::new();
         for reference in str_list(r, "containerInstances")? {
@@ -349,22 +350,22 @@ impl Ecs {
         Ok(json!({"containerInstances": updated, "failures": failures}))
     }
 
-    pub(crate) fn set_instance_status(&mut self, index: usize, status: &str) {
+    pub(crate) fn set_instance_status(&mut self, index: usize, status: InstanceStatus) {
         let Some(instance) = self.state.instances.get_mut(index) else {
             return;
         };
         if instance.status == status {
             return;
         }
-        instance.status = status.to_string();
-        instance.draining = status == "DRAINING";
+        instance.status = status;
+        instance.draining = status == InstanceStatus::Draining;
         instance.version += 1;
         let cluster = instance.cluster;
         self.state.sync_host(index);
         self.touch_instance(index);
         let label = self.instance_label(index);
-        self.log(label, "instance", format!("status {status}"));
-        if status == "DRAINING" {
+        self.log(label, "instance", format!("status {}", status.as_str()));
+        if status == InstanceStatus::Draining {
             // PENDING service tasks on a draining instance stop at once (A3).
             let pending: Vec<u64> = self.state.instances[index]
                 .tasks
@@ -453,7 +454,7 @@ impl Ecs {
             "versionInfo": i.version_info.clone().unwrap_or_else(|| json!({"agentVersion": "1.89.0", "agentHash": "playground", "dockerVersion": "DockerVersion: 25.0.8"})),
             "remainingResources": resources(free_cpu, free_memory, &ports),
             "registeredResources": resources(i.cpu, i.memory, &reserved),
-            "status": i.status,
+            "status": i.status.as_str(),
             "agentConnected": i.agent_connected,
             "runningTasksCount": running,
             "pendingTasksCount": pending,

@@ -5,7 +5,10 @@ use serde_json::{json, Value};
 use super::ops_cluster::with_token;
 use super::paging::page;
 use super::request::{list, member, opt_str, req_str, str_list, tags};
-use super::state::CapacityProvider;
+use super::state::{
+    CapacityProvider, CapacityProviderStatus, CapacityProviderUpdateStatus, ClusterStatus,
+    ServiceStatus,
+};
 use super::{AwsError, CallResult, Ecs};
 
 /// Custom attributes per container instance.
@@ -28,7 +31,7 @@ impl Ecs {
             .state
             .capacity_providers
             .iter()
-            .any(|p| p.name == name && p.status == "ACTIVE")
+            .any(|p| p.name == name && p.status == CapacityProviderStatus::Active)
         {
             return Err(AwsError::client(format!(
                 "The capacity provider {name} already exists."
@@ -44,7 +47,7 @@ impl Ecs {
         let provider = CapacityProvider {
             name: name.clone(),
             arn: self.arn(&format!("capacity-provider/{name}")),
-            status: "ACTIVE",
+            status: CapacityProviderStatus::Active,
             asg_arn,
             managed_scaling: scaling.get("status").and_then(Value::as_str) == Some("ENABLED"),
             target_capacity: get("targetCapacity", 100).clamp(1, 100) as u32,
@@ -59,7 +62,7 @@ impl Ecs {
                 .to_string(),
             raw_managed_scaling: scaling,
             tags: tags(r, "tags")?,
-            update_status: "",
+            update_status: None,
         };
         self.state.capacity_providers.push(provider);
         self.log(
@@ -118,7 +121,7 @@ impl Ecs {
             .state
             .capacity_providers
             .iter()
-            .position(|p| p.name == name && p.status == "ACTIVE")
+            .position(|p| p.name == name && p.status == CapacityProviderStatus::Active)
             .ok_or_else(|| AwsError::invalid("The specified capacity provider does not exist."))?;
         if let Some(asg) = member(r, "autoScalingGroupProvider") {
             let p = &mut self.state.capacity_providers[index];
@@ -137,7 +140,7 @@ impl Ecs {
             {
                 p.managed_termination_protection = t.to_string();
             }
-            p.update_status = "UPDATE_COMPLETE";
+            p.update_status = Some(CapacityProviderUpdateStatus::UpdateComplete);
         }
         self.request_scaling_check();
         Ok(json!({"capacityProvider": self.capacity_provider_json(index)}))
@@ -149,21 +152,22 @@ impl Ecs {
             .state
             .capacity_providers
             .iter()
-            .position(|p| p.name == name && p.status == "ACTIVE")
+            .position(|p| p.name == name && p.status == CapacityProviderStatus::Active)
             .ok_or_else(|| AwsError::invalid("The specified capacity provider does not exist."))?;
         let in_use = self
             .state
             .clusters
             .iter()
-            .any(|c| c.status == "ACTIVE" && c.capacity_providers.contains(&name));
+            .any(|c| c.status == ClusterStatus::Active && c.capacity_providers.contains(&name));
         if in_use {
             return Err(AwsError::new(
                 "ResourceInUseException",
                 "The specified capacity provider is in use and cannot be removed.",
             ));
         }
-        self.state.capacity_providers[index].status = "INACTIVE";
-        self.state.capacity_providers[index].update_status = "DELETE_COMPLETE";
+        self.state.capacity_providers[index].status = CapacityProviderStatus::Inactive;
+        self.state.capacity_providers[index].update_status =
+            Some(CapacityProviderUpdateStatus::DeleteComplete);
         Ok(json!({"capacityProvider": self.capacity_provider_json(index)}))
     }
 
@@ -198,7 +202,7 @@ impl Ecs {
         let mut out = json!({
             "capacityProviderArn": p.arn,
             "name": p.name,
-            "status": p.status,
+            "status": p.status.as_str(),
             "autoScalingGroupProvider": {
                 "autoScalingGroupArn": p.asg_arn,
                 "managedScaling": scaling,
@@ -207,8 +211,8 @@ impl Ecs {
             },
             "tags": p.tags,
         });
-        if !p.update_status.is_empty() {
-            out["updateStatus"] = json!(p.update_status);
+        if let Some(update_status) = p.update_status {
+            out["updateStatus"] = json!(update_status.as_str());
         }
         out
     }
@@ -307,14 +311,14 @@ impl Ecs {
         if let Some(c) = st
             .clusters
             .iter_mut()
-            .find(|c| c.arn == arn && c.status == "ACTIVE")
+            .find(|c| c.arn == arn && c.status == ClusterStatus::Active)
         {
             return Some(&mut c.tags);
         }
         if let Some(s) = st
             .services
             .iter_mut()
-            .find(|s| s.arn == arn && s.status != "INACTIVE")
+            .find(|s| s.arn == arn && s.status != ServiceStatus::Inactive)
         {
             return Some(&mut s.tags);
         }

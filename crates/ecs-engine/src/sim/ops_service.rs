@@ -9,7 +9,8 @@ use super::ops_cluster::with_token;
 use super::paging::page;
 use super::request::{list, member, opt_bool, opt_str, opt_u32, req_str, str_list, strategy, tags};
 use super::state::{
-    Deployment, DeploymentConfig, Service, ServiceRevision, StrategyItem, TaskStatus,
+    Deployment, DeploymentConfig, DeploymentStatus, RolloutState, Service, ServiceDeploymentStatus,
+    ServiceRevision, ServiceStatus, StrategyItem, TaskStatus,
 };
 use super::{AwsError, CallResult, Ecs};
 
@@ -25,7 +26,7 @@ impl Ecs {
                 .state
                 .services
                 .get(existing)
-                .is_some_and(|s| s.status != "INACTIVE")
+                .is_some_and(|s| s.status != ServiceStatus::Inactive)
             {
                 return Err(AwsError::invalid("Creation of service was not idempotent."));
             }
@@ -82,7 +83,7 @@ impl Ecs {
             name: name.clone(),
             arn,
             cluster: ci,
-            status: "ACTIVE",
+            status: ServiceStatus::Active,
             daemon,
             desired_count: desired,
             launch_type,
@@ -177,7 +178,7 @@ impl Ecs {
                     .state
                     .services
                     .get(*si)
-                    .is_some_and(|s| s.status != "INACTIVE");
+                    .is_some_and(|s| s.status != ServiceStatus::Inactive);
                 if same && live {
                     Ok(Some(*si))
                 } else {
@@ -228,7 +229,7 @@ impl Ecs {
             .state
             .service_index(ci, req_str(r, "service")?)
             .ok_or_else(AwsError::service_not_found)?;
-        if self.state.services[si].status != "ACTIVE" {
+        if self.state.services[si].status != ServiceStatus::Active {
             return Err(AwsError::new(
                 "ServiceNotActiveException",
                 "Service was not ACTIVE.",
@@ -346,7 +347,7 @@ impl Ecs {
             .ok_or_else(AwsError::service_not_found)?;
         let force = opt_bool(r, "force")?.unwrap_or(false);
         let s = &mut self.state.services[si];
-        if s.status != "ACTIVE" {
+        if s.status != ServiceStatus::Active {
             return Err(AwsError::new(
                 "ServiceNotActiveException",
                 "Service was not ACTIVE.",
@@ -357,7 +358,7 @@ impl Ecs {
                 "The service cannot be stopped while it is scaled above 0.",
             ));
         }
-        s.status = "DRAINING";
+        s.status = ServiceStatus::Draining;
         s.desired_count = 0;
         // A deleted service's tags go with it (B-SVC-01).
         s.tags.clear();
@@ -411,7 +412,7 @@ impl Ecs {
             .state
             .services
             .iter()
-            .filter(|s| s.cluster == ci && s.status == "ACTIVE")
+            .filter(|s| s.cluster == ci && s.status == ServiceStatus::Active)
             .filter(|s| launch_type.is_none_or(|l| s.launch_type.as_deref() == Some(l)))
             .filter(|s| scheduling.is_none_or(|k| (k == "DAEMON") == s.daemon))
             .map(|s| s.arn.clone())
@@ -433,7 +434,7 @@ impl Ecs {
             .state
             .services
             .iter()
-            .filter(|s| s.status == "ACTIVE" && s.namespace.as_deref() == Some(short))
+            .filter(|s| s.status == ServiceStatus::Active && s.namespace.as_deref() == Some(short))
             .map(|s| s.arn.clone())
             .collect();
         let (items, next) = page(r, &arns, 10)?;
@@ -467,7 +468,7 @@ impl Ecs {
             .iter()
             .rev()
             .filter(|d| !d.is_rollback)
-            .filter(|d| statuses.is_empty() || statuses.iter().any(|st| st == d.sd_status))
+            .filter(|d| statuses.is_empty() || statuses.iter().any(|st| st == d.sd_status.as_str()))
             .filter(|d| {
                 let at = self.ts(d.created_at).as_f64().unwrap_or(0.0);
                 after.is_none_or(|a| at >= a) && before.is_none_or(|b| at <= b)
@@ -487,7 +488,7 @@ impl Ecs {
             "startedAt": self.ts(d.created_at),
             "createdAt": self.ts(d.created_at),
             "targetServiceRevisionArn": d.revision_arn,
-            "status": d.sd_status,
+            "status": d.sd_status.as_str(),
         });
         if let Some(at) = d.finished_at {
             out["finishedAt"] = self.ts(at);
@@ -545,7 +546,7 @@ impl Ecs {
         out["updatedAt"] = self.ts(d.updated_at);
         out["deploymentConfiguration"] = s.config.raw.clone();
         out["deploymentCircuitBreaker"] = json!({
-            "status": d.circuit_breaker_status,
+            "status": d.circuit_breaker_status.as_str(),
             "failureCount": d.failed_tasks,
             "threshold": d.threshold.max(if s.config.circuit_breaker {
                 super::scheduler::circuit_breaker_threshold(&s.config.threshold_type, s.config.threshold_value, d.desired_count, self.config.circuit_breaker_minimum)
@@ -567,27 +568,31 @@ impl Ecs {
             )
         })?;
         let d = &self.state.services[si].deployments[di];
-        if !matches!(d.sd_status, "PENDING" | "IN_PROGRESS") || d.status != "PRIMARY" {
+        if !matches!(
+            d.sd_status,
+            ServiceDeploymentStatus::Pending | ServiceDeploymentStatus::InProgress
+        ) || d.status != DeploymentStatus::Primary
+        {
             return Err(AwsError::new(
                 "ConflictException",
                 format!(
                     "The service deployment is {} and can't be stopped.",
-                    d.sd_status
+                    d.sd_status.as_str()
                 ),
             ));
         }
         if stop_type == "ABORT" {
             let now = self.now;
             if let Some(d) = self.state.services[si].deployments.get_mut(di) {
-                d.sd_status = "STOPPED";
+                d.sd_status = ServiceDeploymentStatus::Stopped;
                 d.sd_status_reason = Some("Service deployment stopped by user request.".into());
-                d.rollout_state = "FAILED";
+                d.rollout_state = RolloutState::Failed;
                 d.rollout_state_reason = "Service deployment stopped by user request.".into();
                 d.finished_at = Some(now);
             }
         } else {
             if let Some(d) = self.state.services[si].deployments.get_mut(di) {
-                d.sd_status = "ROLLBACK_REQUESTED";
+                d.sd_status = ServiceDeploymentStatus::RollbackRequested;
             }
             self.fail_deployment(
                 si,
@@ -708,15 +713,15 @@ impl Ecs {
             .deployments
             .iter()
             .rev()
-            .filter(|d| d.status != "INACTIVE")
+            .filter(|d| d.status != DeploymentStatus::Inactive)
             .map(|d| {
                 let mine: Vec<&&super::state::Task> = tasks.iter().filter(|t| t.deployment.as_ref() == Some(&d.id)).collect();
                 let running = mine.iter().filter(|t| t.last_status == TaskStatus::Running).count();
                 let pending = mine.iter().filter(|t| t.is_wanted() && t.last_status.is_starting()).count();
-                let desired = if d.status == "PRIMARY" { s.desired_count as usize } else { mine.iter().filter(|t| t.is_wanted()).count() };
+                let desired = if d.status == DeploymentStatus::Primary { s.desired_count as usize } else { mine.iter().filter(|t| t.is_wanted()).count() };
                 let mut out = json!({
                     "id": d.id,
-                    "status": d.status,
+                    "status": d.status.as_str(),
                     "taskDefinition": d.task_definition,
                     "desiredCount": desired,
                     "pendingCount": pending,
@@ -724,7 +729,7 @@ impl Ecs {
                     "failedTasks": d.failed_tasks,
                     "createdAt": self.ts(d.created_at),
                     "updatedAt": self.ts(d.updated_at),
-                    "rolloutState": d.rollout_state,
+                    "rolloutState": d.rollout_state.as_str(),
                     "rolloutStateReason": d.rollout_state_reason,
                 });
                 write_capacity(&mut out, d.strategy.as_deref(), d.launch_type.as_deref());
@@ -767,7 +772,7 @@ impl Ecs {
             "clusterArn": cluster_arn,
             "loadBalancers": s.load_balancers,
             "serviceRegistries": s.service_registries,
-            "status": s.status,
+            "status": s.status.as_str(),
             "desiredCount": s.desired_count,
             "runningCount": running,
             "pendingCount": pending,

@@ -11,6 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use super::state::{AgentUpdateStatus, TaskSetStatus};
+
 #[derive(Debug, Clone, Default)]
 pub struct OpsState {
     /// Explicit account settings by (principal ARN, setting name).
@@ -51,8 +53,7 @@ pub struct TaskSet {
     pub id: String,
     pub arn: String,
     pub external_id: Option<String>,
-    /// `PRIMARY`, `ACTIVE` or `DRAINING`.
-    pub status: &'static str,
+    pub status: TaskSetStatus,
     pub task_definition: String,
     pub launch_type: Option<String>,
     pub capacity_provider_strategy: Vec<Value>,
@@ -73,8 +74,7 @@ pub struct TaskSet {
 /// One UpdateContainerAgent run on an instance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AgentUpdate {
-    /// PENDING, STAGING, STAGED, UPDATING, UPDATED (or FAILED).
-    pub status: &'static str,
+    pub status: AgentUpdateStatus,
     /// The version the agent reports once UPDATED.
     pub target_version: String,
 }

@@ -11,7 +11,7 @@ use super::placement::{
 };
 use super::request::{list, member, opt_int, opt_str, req_str, str_list, strategy, tags};
 use super::response::Response;
-use super::state::ContainerState;
+use super::state::{ContainerState, DesiredStatus};
 use super::state::{StrategyItem, Task, TaskStatus};
 use super::{Answer, AwsError, CallResult, Ecs};
 use crate::json::write::ObjectWriter;
@@ -369,9 +369,11 @@ impl Ecs {
             .filter(|t| started_by.is_none_or(|s| t.started_by.as_deref() == Some(s)))
             .filter(|t| service.is_none() || t.service == service)
             .filter(|t| match desired {
-                "STOPPED" => t.desired_status == "STOPPED",
-                "PENDING" => t.desired_status == "RUNNING" && t.last_status.is_starting(),
-                _ => t.desired_status == "RUNNING",
+                "STOPPED" => t.desired_status == DesiredStatus::Stopped,
+                "PENDING" => {
+                    t.desired_status == DesiredStatus::Running && t.last_status.is_starting()
+                }
+                _ => t.desired_status == DesiredStatus::Running,
             })
             .filter(|t| launch_type.is_none_or(|l| t.launch_type == l))
             .map(|t| t.arn.clone())
@@ -487,10 +489,10 @@ impl TaskView<'_> {
         // Integers the Task shape spells as strings.
         out.str("cpu", &t.cpu.to_string());
         out.f64("createdAt", seconds(t.created_at));
-        out.str("desiredStatus", t.desired_status);
+        out.str("desiredStatus", t.desired_status.as_str());
         out.bool("enableExecuteCommand", ecs.exec_enabled(t));
         out.str("group", &t.group);
-        out.str("healthStatus", &t.health_status);
+        out.str("healthStatus", t.health_status.as_str());
         out.str("lastStatus", t.last_status.as_str());
         out.str("launchType", &t.launch_type);
         out.str("memory", &t.memory.to_string());
@@ -562,9 +564,9 @@ fn write_container(
     out.str("taskArn", &t.arn);
     out.str("name", &c.name);
     out.str("image", &c.image);
-    out.str("lastStatus", &c.last_status);
+    out.str("lastStatus", c.last_status.as_str());
     out.key("networkInterfaces").push_str("[]");
-    out.str("healthStatus", &c.health_status);
+    out.str("healthStatus", c.health_status.as_str());
     if running {
         out.str("runtimeId", &format!("{}-{}", t.id, k));
     }

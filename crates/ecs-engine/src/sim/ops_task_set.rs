@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 use super::ops_state::TaskSet;
 use super::request::{list, member, opt_bool, opt_f64, opt_str, req_str, str_list, tags};
 use super::scheduler::LaunchSpec;
-use super::state::{deployment_key, StrategyItem, TaskStatus};
+use super::state::{deployment_key, ServiceStatus, StrategyItem, TaskSetStatus, TaskStatus};
 use super::{AwsError, CallResult, Ecs};
 
 /// Task sets per service (ECS's quota).
@@ -65,7 +65,7 @@ impl Ecs {
             .state
             .service_index(ci, req_str(r, "service")?)
             .ok_or_else(AwsError::service_not_found)?;
-        if self.state.services.get(si).map(|s| s.status) != Some("ACTIVE") {
+        if self.state.services.get(si).map(|s| s.status) != Some(ServiceStatus::Active) {
             return Err(AwsError::new(
                 "ServiceNotActiveException",
                 "Service was not ACTIVE.",
@@ -133,7 +133,7 @@ impl Ecs {
             id: id.clone(),
             arn,
             external_id: opt_str(r, "externalId")?.map(str::to_string),
-            status: "ACTIVE",
+            status: TaskSetStatus::Active,
             task_definition: td.arn.clone(),
             launch_type: if strategy.is_empty() {
                 Some(launch_type.unwrap_or_else(|| "EC2".into()))
@@ -196,7 +196,7 @@ impl Ecs {
                 "The task set cannot be deleted until it is scaled down to 0%. Use force to delete it anyway.",
             ));
         }
-        ts.status = "DRAINING";
+        ts.status = TaskSetStatus::Draining;
         ts.updated_at = now;
         let id = ts.id.clone();
         let label = self.service_label(si);
@@ -229,17 +229,17 @@ impl Ecs {
         let (si, k) = self.task_set_of(r, "primaryTaskSet")?;
         let now = self.now;
         let extras = self.state.ops.service_mut(si);
-        if extras.task_sets.get(k).map(|ts| ts.status) == Some("DRAINING") {
+        if extras.task_sets.get(k).map(|ts| ts.status) == Some(TaskSetStatus::Draining) {
             return Err(AwsError::invalid(
                 "A DRAINING task set cannot become the primary task set.",
             ));
         }
         for (j, ts) in extras.task_sets.iter_mut().enumerate() {
             if j == k {
-                ts.status = "PRIMARY";
+                ts.status = TaskSetStatus::Primary;
                 ts.updated_at = now;
-            } else if ts.status == "PRIMARY" {
-                ts.status = "ACTIVE";
+            } else if ts.status == TaskSetStatus::Primary {
+                ts.status = TaskSetStatus::Active;
                 ts.updated_at = now;
             }
         }
@@ -283,7 +283,7 @@ impl Ecs {
             .filter(|t| t.last_status == TaskStatus::Running)
             .count();
         let pending = tasks.iter().filter(|t| t.last_status.is_starting()).count();
-        let computed = if ts.status == "DRAINING" {
+        let computed = if ts.status == TaskSetStatus::Draining {
             0
         } else {
             computed_desired_count(s.desired_count, ts.scale)
@@ -293,7 +293,7 @@ impl Ecs {
             "taskSetArn": ts.arn,
             "serviceArn": s.arn,
             "clusterArn": self.cluster_arn(s.cluster),
-            "status": ts.status,
+            "status": ts.status.as_str(),
             "taskDefinition": ts.task_definition,
             "computedDesiredCount": computed,
             "pendingCount": pending,
@@ -346,7 +346,7 @@ impl Ecs {
         self.stop_unhealthy(si, &mut seen);
         let mut gone = Vec::new();
         for (k, ts) in sets.iter().enumerate() {
-            let target = if ts.status == "DRAINING" {
+            let target = if ts.status == TaskSetStatus::Draining {
                 0
             } else {
                 computed_desired_count(desired, ts.scale)
@@ -384,7 +384,7 @@ impl Ecs {
                     .filter(|t| !self.state.ops.is_protected(t.seq, self.now))
                     .copied()
                     .collect();
-                if pool.len() < (live - target) as usize && ts.status != "DRAINING" {
+                if pool.len() < (live - target) as usize && ts.status != TaskSetStatus::Draining {
                     self.protected_scale_in_event(si, Some(&ts.id));
                 }
                 let chosen = self.scale_in_selection(si, &pool, (live - target) as usize);
@@ -393,7 +393,7 @@ impl Ecs {
                     &chosen,
                     "Scaling activity initiated by (deployment) task set scale-in",
                 );
-            } else if ts.status == "DRAINING" && mine.is_empty() {
+            } else if ts.status == TaskSetStatus::Draining && mine.is_empty() {
                 gone.push(k);
                 continue;
             }

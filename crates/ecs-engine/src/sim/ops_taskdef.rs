@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 use super::ops_cluster::with_token;
 use super::paging::page;
 use super::request::{list, member, opt_str, req_str, str_list, tags};
-use super::state::TaskDefinition;
+use super::state::{DeploymentStatus, ServiceStatus, TaskDefinition};
 use super::{AwsError, CallResult, Ecs};
 use crate::units::{parse_cpu_units, parse_memory_mib};
 
@@ -243,11 +243,11 @@ impl Ecs {
             .values()
             .any(|t| t.is_live() && t.task_definition == arn)
             || self.state.services.iter().any(|s| {
-                s.status != "INACTIVE"
+                s.status != ServiceStatus::Inactive
                     && (s.task_definition == arn
-                        || s.deployments
-                            .iter()
-                            .any(|d| d.status != "INACTIVE" && d.task_definition == arn))
+                        || s.deployments.iter().any(|d| {
+                            d.status != DeploymentStatus::Inactive && d.task_definition == arn
+                        }))
             })
             || self
                 .state

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use super::core::Rng;
 use super::scheduler::{maximum_tasks, minimum_healthy};
-use super::state::TaskStatus;
+use super::state::{DeploymentStatus, DesiredStatus, ServiceStatus, TaskStatus};
 use super::{Ecs, SimConfig};
 
 const IMAGES: [&str; 4] = ["good:1", "good:2", "broken:1", "flaky:1"];
@@ -216,12 +216,12 @@ fn check_invariants(ecs: &Ecs, context: &str) {
             service
                 .deployments
                 .iter()
-                .filter(|d| d.status == "PRIMARY")
+                .filter(|d| d.status == DeploymentStatus::Primary)
                 .count()
                 <= 1,
             "{context}: one PRIMARY"
         );
-        if service.status == "ACTIVE" && !service.daemon {
+        if service.status == ServiceStatus::Active && !service.daemon {
             let wanted = live.iter().filter(|q| st.tasks[*q].is_wanted()).count() as u32;
             let max = maximum_tasks(service.desired_count, service.config.maximum_percent)
                 .max(service.desired_count);
@@ -250,7 +250,7 @@ fn check_invariants(ecs: &Ecs, context: &str) {
             t.last_status == TaskStatus::Stopped,
             "{context}: stoppedAt iff STOPPED"
         );
-        if t.desired_status == "RUNNING" {
+        if t.desired_status == DesiredStatus::Running {
             assert!(
                 t.stop_code.is_none(),
                 "{context}: running task with a stop code"

@@ -7,7 +7,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::placement::next_provider;
-use super::state::{Deployment, ServiceEvent, TaskStatus};
+use super::state::{
+    CircuitBreakerStatus, Deployment, DeploymentStatus, DesiredStatus, HealthStatus, RolloutState,
+    ServiceDeploymentStatus, ServiceEvent, ServiceStatus, TaskStatus,
+};
 use super::{Ecs, Event};
 use crate::place::{PlacementRequest, PlacementStrategy};
 
@@ -207,7 +210,7 @@ impl Ecs {
             .services
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.cluster == cluster && s.status != "INACTIVE")
+            .filter(|(_, s)| s.cluster == cluster && s.status != ServiceStatus::Inactive)
             .map(|(i, s)| (!s.daemon, i))
             .collect();
         services.sort_unstable();
@@ -292,7 +295,7 @@ impl Ecs {
                 .iter_mut()
                 .find(|d| Some(&d.id) == deployment.as_ref())
             {
-                if reset && d.rollout_state == "IN_PROGRESS" {
+                if reset && d.rollout_state == RolloutState::InProgress {
                     d.failed_tasks = 0;
                 }
             }
@@ -360,7 +363,7 @@ impl Ecs {
         else {
             return;
         };
-        if d.status != "PRIMARY" || d.rollout_state != "IN_PROGRESS" {
+        if d.status != DeploymentStatus::Primary || d.rollout_state != RolloutState::InProgress {
             return;
         }
         d.failed_tasks += 1;
@@ -382,7 +385,11 @@ impl Ecs {
         };
         let rollback = !circuit_breaker || s.config.rollback;
         let name = s.name.clone();
-        let Some(pi) = s.deployments.iter().rposition(|d| d.status == "PRIMARY") else {
+        let Some(pi) = s
+            .deployments
+            .iter()
+            .rposition(|d| d.status == DeploymentStatus::Primary)
+        else {
             return;
         };
         let target = s
@@ -390,7 +397,7 @@ impl Ecs {
             .iter()
             .take(pi)
             .rev()
-            .find(|d| d.rollout_state == "COMPLETED")
+            .find(|d| d.rollout_state == RolloutState::Completed)
             .map(|d| {
                 (
                     d.task_definition.clone(),
@@ -399,11 +406,11 @@ impl Ecs {
                 )
             });
         let d = &mut s.deployments[pi];
-        d.rollout_state = "FAILED";
+        d.rollout_state = RolloutState::Failed;
         d.rollout_state_reason = reason.to_string();
         d.updated_at = now;
         if circuit_breaker {
-            d.circuit_breaker_status = "TRIGGERED";
+            d.circuit_breaker_status = CircuitBreakerStatus::Triggered;
         }
         let id = d.id.clone();
         let sd_arn = d.service_deployment_arn.clone();
@@ -426,7 +433,7 @@ impl Ecs {
         match (rollback, target) {
             (true, Some((task_definition, revision_arn, target_id))) => {
                 if let Some(d) = s.deployments.get_mut(pi) {
-                    d.sd_status = "ROLLBACK_IN_PROGRESS";
+                    d.sd_status = ServiceDeploymentStatus::RollbackInProgress;
                     d.sd_status_reason = Some(reason.to_string());
                     d.rollback = Some((reason.to_string(), revision_arn.clone()));
                 }
@@ -463,7 +470,7 @@ impl Ecs {
             }
             (true, None) => {
                 if let Some(d) = s.deployments.get_mut(pi) {
-                    d.sd_status = "ROLLBACK_FAILED";
+                    d.sd_status = ServiceDeploymentStatus::RollbackFailed;
                     d.sd_status_reason = Some(format!(
                         "{reason} No deployment in the COMPLETED state to roll back to."
                     ));
@@ -472,7 +479,7 @@ impl Ecs {
             }
             (false, _) => {
                 if let Some(d) = s.deployments.get_mut(pi) {
-                    d.sd_status = "STOPPED";
+                    d.sd_status = ServiceDeploymentStatus::Stopped;
                     d.sd_status_reason = Some(reason.to_string());
                     d.finished_at = Some(now);
                 }
@@ -508,16 +515,22 @@ impl Ecs {
         };
         let mut source_revisions = Vec::new();
         for d in s.deployments.iter_mut() {
-            if d.status == "PRIMARY" {
-                d.status = "ACTIVE";
+            if d.status == DeploymentStatus::Primary {
+                d.status = DeploymentStatus::Active;
                 d.updated_at = now;
-                if !is_rollback && matches!(d.sd_status, "IN_PROGRESS" | "PENDING") {
-                    d.sd_status = "STOPPED";
+                if !is_rollback
+                    && matches!(
+                        d.sd_status,
+                        ServiceDeploymentStatus::InProgress | ServiceDeploymentStatus::Pending
+                    )
+                {
+                    d.sd_status = ServiceDeploymentStatus::Stopped;
                     d.sd_status_reason = Some("Superseded by a newer service deployment.".into());
                     d.finished_at = Some(now);
                 }
             }
-            if d.status != "INACTIVE" && !source_revisions.contains(&d.revision_arn) {
+            if d.status != DeploymentStatus::Inactive && !source_revisions.contains(&d.revision_arn)
+            {
                 source_revisions.push(d.revision_arn.clone());
             }
         }
@@ -526,13 +539,13 @@ impl Ecs {
             .map_or_else(|| s.task_definition.clone(), |r| r.0.clone());
         let deployment = Deployment {
             id: id.clone(),
-            status: "PRIMARY",
+            status: DeploymentStatus::Primary,
             task_definition,
             revision_arn,
             service_deployment_arn: sd_arn,
             desired_count: s.desired_count,
             failed_tasks: 0,
-            rollout_state: "IN_PROGRESS",
+            rollout_state: RolloutState::InProgress,
             rollout_state_reason: format!("ECS deployment {id} in progress."),
             created_at: now,
             updated_at: now,
@@ -542,17 +555,17 @@ impl Ecs {
             platform_version: s.platform_version.clone(),
             network_configuration: s.network_configuration.clone(),
             sd_status: if is_rollback {
-                "ROLLBACK_IN_PROGRESS"
+                ServiceDeploymentStatus::RollbackInProgress
             } else {
-                "IN_PROGRESS"
+                ServiceDeploymentStatus::InProgress
             },
             sd_status_reason: None,
             source_revisions,
             rollback: None,
             circuit_breaker_status: if s.config.circuit_breaker {
-                "MONITORING"
+                CircuitBreakerStatus::Monitoring
             } else {
-                "DISABLED"
+                CircuitBreakerStatus::Disabled
             },
             threshold: 0,
             ever_running: false,
@@ -594,7 +607,11 @@ impl Ecs {
         s.consecutive_start_failures = 0;
         s.next_launch_at = now;
         if s.deployments.len() > super::state::Service::DEPLOYMENT_HISTORY {
-            if let Some(pos) = s.deployments.iter().position(|d| d.status == "INACTIVE") {
+            if let Some(pos) = s
+                .deployments
+                .iter()
+                .position(|d| d.status == DeploymentStatus::Inactive)
+            {
                 s.deployments.remove(pos);
             }
         }
@@ -635,7 +652,7 @@ impl Ecs {
             return false;
         }
         if task.essential_health_check {
-            task.health_status == "HEALTHY"
+            task.health_status == HealthStatus::Healthy
         } else {
             task.started_at.is_some_and(|at| at + 40_000 <= self.now)
         }
@@ -690,8 +707,8 @@ impl Ecs {
             return;
         };
         match s.status {
-            "INACTIVE" => return,
-            "DRAINING" => return self.drain_deleted_service(si),
+            ServiceStatus::Inactive => return,
+            ServiceStatus::Draining => return self.drain_deleted_service(si),
             _ => {}
         }
         if self.state.ops.is_external(si) {
@@ -728,9 +745,9 @@ impl Ecs {
             let now = self.now;
             self.state.ops.service_mut(si).inactive_at = Some(now);
             if let Some(s) = self.state.services.get_mut(si) {
-                s.status = "INACTIVE";
+                s.status = ServiceStatus::Inactive;
                 for d in &mut s.deployments {
-                    d.status = "INACTIVE";
+                    d.status = DeploymentStatus::Inactive;
                 }
             }
             let label = self.service_label(si);
@@ -788,12 +805,12 @@ impl Ecs {
         let (min_percent, max_percent) =
             (s.config.minimum_healthy_percent, s.config.maximum_percent);
         let primary_state = s.primary().map(|d| d.rollout_state);
-        let primary_failed_no_rollback = primary_state == Some("FAILED");
+        let primary_failed_no_rollback = primary_state == Some(RolloutState::Failed);
         let stopping_count = if self.config.max_percent_counts_stopping {
             s.tasks
                 .iter()
                 .filter_map(|q| self.state.tasks.get(q))
-                .filter(|t| t.is_live() && t.desired_status == "STOPPED")
+                .filter(|t| t.is_live() && t.desired_status == DesiredStatus::Stopped)
                 .count() as u32
         } else {
             0
@@ -905,7 +922,7 @@ impl Ecs {
                         s.tasks
                             .iter()
                             .filter_map(|q| self.state.tasks.get(q))
-                            .any(|t| t.desired_status == "STOPPED")
+                            .any(|t| t.desired_status == DesiredStatus::Stopped)
                     });
                 if stopped_now == 0 && !retirees.is_empty() && !in_flight {
                     self.service_event(si, format!("service {name} was unable to stop or start tasks during a deployment because of the service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again."));
@@ -1241,7 +1258,11 @@ impl Ecs {
             .instances
             .iter()
             .enumerate()
-            .filter(|(_, i)| i.cluster == cluster && !i.terminated && i.status == "ACTIVE")
+            .filter(|(_, i)| {
+                i.cluster == cluster
+                    && !i.terminated
+                    && i.status == crate::place::InstanceStatus::Active
+            })
             .map(|(k, _)| k)
             .filter(|&k| {
                 member_of
@@ -1308,7 +1329,7 @@ impl Ecs {
                     to_stop.push(t.seq);
                 }
             }
-            if !has_primary && old.is_empty() && primary.rollout_state != "FAILED" {
+            if !has_primary && old.is_empty() && primary.rollout_state != RolloutState::Failed {
                 to_start.push(index);
             }
         }
@@ -1462,22 +1483,22 @@ impl Ecs {
             .deployments
             .iter_mut()
             .rev()
-            .find(|d| d.status == "PRIMARY")
+            .find(|d| d.status == DeploymentStatus::Primary)
         {
             let rollback_settling = d.is_rollback && now < d.created_at + ROLLBACK_SETTLE_MS;
-            if settled && d.rollout_state == "IN_PROGRESS" && !rollback_settling {
-                d.rollout_state = "COMPLETED";
+            if settled && d.rollout_state == RolloutState::InProgress && !rollback_settling {
+                d.rollout_state = RolloutState::Completed;
                 d.rollout_state_reason = format!("ECS deployment {} completed.", d.id);
                 d.updated_at = now;
                 d.finished_at = Some(now);
-                if d.circuit_breaker_status == "MONITORING" {
-                    d.circuit_breaker_status = "MONITORING_COMPLETE";
+                if d.circuit_breaker_status == CircuitBreakerStatus::Monitoring {
+                    d.circuit_breaker_status = CircuitBreakerStatus::MonitoringComplete;
                 }
                 if d.is_rollback {
                     completed_rollback_sd = Some(d.service_deployment_arn.clone());
-                    d.sd_status = "ROLLBACK_SUCCESSFUL";
+                    d.sd_status = ServiceDeploymentStatus::RollbackSuccessful;
                 } else {
-                    d.sd_status = "SUCCESSFUL";
+                    d.sd_status = ServiceDeploymentStatus::Successful;
                 }
                 events.push(format!(
                     "(service {name}) (deployment {}) deployment completed.",
@@ -1491,7 +1512,7 @@ impl Ecs {
                 .iter_mut()
                 .filter(|d| d.service_deployment_arn == sd && !d.is_rollback)
             {
-                d.sd_status = "ROLLBACK_SUCCESSFUL";
+                d.sd_status = ServiceDeploymentStatus::RollbackSuccessful;
                 d.finished_at = Some(now);
             }
         }
@@ -1501,19 +1522,21 @@ impl Ecs {
         // completes.
         let rolling_back = s
             .primary()
-            .is_some_and(|d| d.is_rollback && d.rollout_state == "IN_PROGRESS");
+            .is_some_and(|d| d.is_rollback && d.rollout_state == RolloutState::InProgress);
         for d in s.deployments.iter_mut() {
             let key = super::state::deployment_key(Some(&d.id));
-            let kept = rolling_back && d.rollout_state == "FAILED";
-            if d.status == "ACTIVE"
+            let kept = rolling_back && d.rollout_state == RolloutState::Failed;
+            if d.status == DeploymentStatus::Active
                 && !kept
                 && live_by_deployment.get(&key).copied().unwrap_or(0) == 0
             {
-                d.status = "INACTIVE";
+                d.status = DeploymentStatus::Inactive;
                 d.updated_at = now;
             }
         }
-        let steady_now = settled && s.primary().is_some_and(|d| d.rollout_state == "COMPLETED");
+        let steady_now = settled
+            && s.primary()
+                .is_some_and(|d| d.rollout_state == RolloutState::Completed);
         if steady_now && !s.steady {
             events.push(format!("(service {name}) has reached a steady state."));
         }

@@ -8,7 +8,10 @@ use serde_json::{json, Value};
 
 use super::ops_instance::{instance_type, NewInstance};
 use super::request::{list, member, opt_f64, opt_str, opt_u32, req_str, str_list};
-use super::state::{AutoScalingGroup, ImageBehavior, TaskStatus};
+use super::state::{
+    AutoScalingGroup, CapacityProviderStatus, ClusterStatus, ImageBehavior, RolloutState,
+    ServiceStatus, TaskStatus,
+};
 use super::{AwsError, CallResult, Ecs, Event};
 
 /// The zones instances spread over, in turn, when a launch or an Auto Scaling
@@ -129,10 +132,9 @@ impl Ecs {
     fn sim_set_instance_state(&mut self, r: &Value) -> CallResult {
         let ci = self.cluster_of(r)?;
         let filter = req_str(r, "filter")?;
-        let status = req_str(r, "status")?;
-        if !matches!(status, "ACTIVE" | "DRAINING") {
+        let Some(status) = crate::place::InstanceStatus::settable(req_str(r, "status")?) else {
             return Err(AwsError::invalid("status must be ACTIVE or DRAINING"));
-        }
+        };
         crate::place::query::parse(filter).map_err(|e| {
             AwsError::invalid(format!("filter: {} (column {})", e.message, e.column))
         })?;
@@ -328,17 +330,18 @@ impl Ecs {
             .state
             .capacity_providers
             .iter()
-            .find(|p| p.status == "ACTIVE" && asg_matches(&p.asg_arn, &arn, &name))
+            .find(|p| {
+                p.status == CapacityProviderStatus::Active && asg_matches(&p.asg_arn, &arn, &name)
+            })
             .map(|p| p.name.clone());
         // The instance joins the cluster its provider is associated with.
         let cluster = cluster_name
             .and_then(|c| self.state.cluster_index(&c))
             .or_else(|| {
                 let p = provider.as_ref()?;
-                self.state
-                    .clusters
-                    .iter()
-                    .position(|c| c.status == "ACTIVE" && c.capacity_providers.contains(p))
+                self.state.clusters.iter().position(|c| {
+                    c.status == ClusterStatus::Active && c.capacity_providers.contains(p)
+                })
             });
         let Some(cluster) = cluster else {
             self.log(
@@ -487,7 +490,7 @@ impl Ecs {
                 .state
                 .capacity_providers
                 .iter()
-                .any(|p| p.managed_scaling && p.status == "ACTIVE")
+                .any(|p| p.managed_scaling && p.status == CapacityProviderStatus::Active)
         {
             return;
         }
@@ -505,7 +508,7 @@ impl Ecs {
             .state
             .capacity_providers
             .iter()
-            .filter(|p| p.managed_scaling && p.status == "ACTIVE")
+            .filter(|p| p.managed_scaling && p.status == CapacityProviderStatus::Active)
             .map(|p| {
                 (
                     p.name.clone(),
@@ -602,7 +605,7 @@ impl Ecs {
             .state
             .services
             .iter()
-            .filter(|s| s.status == "ACTIVE" && !s.daemon)
+            .filter(|s| s.status == ServiceStatus::Active && !s.daemon)
         {
             let strategy =
                 self.effective_strategy(s.cluster, s.launch_type.as_deref(), s.strategy.as_deref());
@@ -629,7 +632,7 @@ impl Ecs {
             // A FAILED primary launches nothing, so nothing of it waits.
             let in_progress = s
                 .primary()
-                .is_some_and(|d| d.rollout_state == "IN_PROGRESS");
+                .is_some_and(|d| d.rollout_state == RolloutState::InProgress);
             let deploying = if in_progress {
                 s.desired_count
                     .saturating_sub(primary_wanted)
@@ -670,7 +673,7 @@ impl Ecs {
     pub fn snapshot(&self) -> Value {
         let mut clusters = Vec::new();
         for (ci, c) in self.state.clusters.iter().enumerate() {
-            if c.status == "INACTIVE" {
+            if c.status == ClusterStatus::Inactive {
                 continue;
             }
             let services: Vec<Value> = self

@@ -47,11 +47,141 @@ impl TaskStatus {
     }
 }
 
+/// Declares a status enum with AWS's exact spelling of each value
+/// (shared/aws-model), answered through `as_str`.
+macro_rules! aws_status {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name {
+            $($variant),+
+        }
+
+        impl $name {
+            /// AWS's spelling.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+        }
+    };
+}
+
+aws_status! {
+    /// A cluster's stored status. DescribeClusters answers `PROVISIONING` for
+    /// an ACTIVE cluster whose capacity providers are still being attached;
+    /// that is computed when answering, not stored.
+    ClusterStatus { Active => "ACTIVE", Inactive => "INACTIVE" }
+}
+
+aws_status! {
+    /// `Service.status`.
+    ServiceStatus { Active => "ACTIVE", Draining => "DRAINING", Inactive => "INACTIVE" }
+}
+
+aws_status! {
+    /// `Deployment.status`: the newest is PRIMARY, older live ones ACTIVE;
+    /// finished ones INACTIVE (hidden from DescribeServices).
+    DeploymentStatus { Primary => "PRIMARY", Active => "ACTIVE", Inactive => "INACTIVE" }
+}
+
+aws_status! {
+    /// `Deployment.rolloutState` (`DeploymentRolloutState`).
+    RolloutState { InProgress => "IN_PROGRESS", Completed => "COMPLETED", Failed => "FAILED" }
+}
+
+aws_status! {
+    /// `ServiceDeployment.status` (ListServiceDeployments), the values the
+    /// simulator reaches.
+    ServiceDeploymentStatus {
+        Pending => "PENDING",
+        InProgress => "IN_PROGRESS",
+        Successful => "SUCCESSFUL",
+        Stopped => "STOPPED",
+        RollbackRequested => "ROLLBACK_REQUESTED",
+        RollbackInProgress => "ROLLBACK_IN_PROGRESS",
+        RollbackSuccessful => "ROLLBACK_SUCCESSFUL",
+        RollbackFailed => "ROLLBACK_FAILED",
+    }
+}
+
+aws_status! {
+    /// `ServiceDeploymentCircuitBreaker.status`
+    /// (`ServiceDeploymentRollbackMonitorsStatus`).
+    CircuitBreakerStatus {
+        Triggered => "TRIGGERED",
+        Monitoring => "MONITORING",
+        MonitoringComplete => "MONITORING_COMPLETE",
+        Disabled => "DISABLED",
+    }
+}
+
+aws_status! {
+    /// `CapacityProvider.status`.
+    CapacityProviderStatus { Active => "ACTIVE", Inactive => "INACTIVE" }
+}
+
+aws_status! {
+    /// `CapacityProvider.updateStatus`, the values the simulator reaches
+    /// (its updates and deletions complete at once).
+    CapacityProviderUpdateStatus {
+        UpdateComplete => "UPDATE_COMPLETE",
+        DeleteComplete => "DELETE_COMPLETE",
+    }
+}
+
+aws_status! {
+    /// `TaskSet.status`.
+    TaskSetStatus { Primary => "PRIMARY", Active => "ACTIVE", Draining => "DRAINING" }
+}
+
+aws_status! {
+    /// `ContainerInstance.agentUpdateStatus` (`AgentUpdateStatus`).
+    AgentUpdateStatus {
+        Pending => "PENDING",
+        Staging => "STAGING",
+        Staged => "STAGED",
+        Updating => "UPDATING",
+        Updated => "UPDATED",
+        Failed => "FAILED",
+    }
+}
+
+impl AgentUpdateStatus {
+    /// The step an update in progress takes next (None once finished).
+    pub fn next(self) -> Option<AgentUpdateStatus> {
+        match self {
+            AgentUpdateStatus::Pending => Some(AgentUpdateStatus::Staging),
+            AgentUpdateStatus::Staging => Some(AgentUpdateStatus::Staged),
+            AgentUpdateStatus::Staged => Some(AgentUpdateStatus::Updating),
+            AgentUpdateStatus::Updating => Some(AgentUpdateStatus::Updated),
+            AgentUpdateStatus::Updated | AgentUpdateStatus::Failed => None,
+        }
+    }
+}
+
+aws_status! {
+    /// `Task.desiredStatus`, the values the simulator sets (AWS's
+    /// `DesiredStatus` also has PENDING, which no task is ever given).
+    DesiredStatus { Running => "RUNNING", Stopped => "STOPPED" }
+}
+
+aws_status! {
+    /// `Container.lastStatus`, the values the simulator reaches.
+    ContainerStatus { Pending => "PENDING", Running => "RUNNING", Stopped => "STOPPED" }
+}
+
+aws_status! {
+    /// `healthStatus` of a task and of a container (`HealthStatus`).
+    HealthStatus { Healthy => "HEALTHY", Unhealthy => "UNHEALTHY", Unknown => "UNKNOWN" }
+}
+
 #[derive(Debug, Clone)]
 pub struct Cluster {
     pub name: String,
     pub arn: String,
-    pub status: String,
+    pub status: ClusterStatus,
     pub settings: Vec<Value>,
     pub configuration: Option<Value>,
     pub capacity_providers: Vec<String>,
@@ -111,7 +241,8 @@ pub struct Instance {
     pub cluster: usize,
     pub instance_type: String,
     pub availability_zone: String,
-    pub status: String,
+    /// INACTIVE once deregistered or terminated.
+    pub status: crate::place::InstanceStatus,
     pub agent_connected: bool,
     /// Registered CPU units and MiB (fixed at registration; what is used is
     /// on the instance's host record, [`State::host`]).
@@ -132,7 +263,7 @@ pub struct Instance {
     pub empty_since: Option<u64>,
     pub terminated: bool,
     pub tags: Vec<Value>,
-    /// `status == "DRAINING"`, kept beside it for the scheduler's hot loop.
+    /// `status == InstanceStatus::Draining`, kept beside it for the scheduler's hot loop.
     pub draining: bool,
     /// The agent's and Docker's versions as RegisterContainerInstance gave them.
     pub version_info: Option<Value>,
@@ -143,10 +274,10 @@ pub struct ContainerState {
     pub name: String,
     pub image: String,
     pub essential: bool,
-    pub last_status: String,
+    pub last_status: ContainerStatus,
     pub exit_code: Option<i64>,
     pub reason: Option<String>,
-    pub health_status: String,
+    pub health_status: HealthStatus,
     pub has_health_check: bool,
     pub cpu: Option<i64>,
     pub memory: Option<i64>,
@@ -170,7 +301,7 @@ pub struct Task {
     pub service: Option<usize>,
     pub deployment: Option<String>,
     pub last_status: TaskStatus,
-    pub desired_status: &'static str,
+    pub desired_status: DesiredStatus,
     pub created_at: u64,
     pub pull_started_at: Option<u64>,
     pub pull_stopped_at: Option<u64>,
@@ -182,7 +313,7 @@ pub struct Task {
     pub stop_code: Option<&'static str>,
     pub stopped_reason: Option<String>,
     pub containers: Vec<ContainerState>,
-    pub health_status: String,
+    pub health_status: HealthStatus,
     /// The task was found unhealthy after its grace period.
     pub unhealthy: bool,
     pub version: u64,
@@ -213,7 +344,7 @@ impl Task {
 
     /// Wanted running: desired RUNNING and not yet stopped.
     pub fn is_wanted(&self) -> bool {
-        self.desired_status == "RUNNING" && self.is_live()
+        self.desired_status == DesiredStatus::Running && self.is_live()
     }
 }
 
@@ -233,13 +364,13 @@ pub struct DeploymentConfig {
 #[derive(Debug, Clone)]
 pub struct Deployment {
     pub id: String,
-    pub status: &'static str,
+    pub status: DeploymentStatus,
     pub task_definition: String,
     pub revision_arn: String,
     pub service_deployment_arn: String,
     pub desired_count: u32,
     pub failed_tasks: u32,
-    pub rollout_state: &'static str,
+    pub rollout_state: RolloutState,
     pub rollout_state_reason: String,
     pub created_at: u64,
     pub updated_at: u64,
@@ -249,13 +380,13 @@ pub struct Deployment {
     pub platform_version: Option<String>,
     pub network_configuration: Option<Value>,
     /// Service-deployment status (ListServiceDeployments).
-    pub sd_status: &'static str,
+    pub sd_status: ServiceDeploymentStatus,
     pub sd_status_reason: Option<String>,
     /// Revisions being replaced when this deployment started.
     pub source_revisions: Vec<String>,
     /// Set when this deployment is a rollback: (reason, revision arn).
     pub rollback: Option<(String, String)>,
-    pub circuit_breaker_status: &'static str,
+    pub circuit_breaker_status: CircuitBreakerStatus,
     pub threshold: u32,
     pub ever_running: bool,
     /// A rollback deployment shares its service deployment with the failed one.
@@ -332,7 +463,7 @@ pub struct Service {
     pub name: String,
     pub arn: String,
     pub cluster: usize,
-    pub status: &'static str,
+    pub status: ServiceStatus,
     pub daemon: bool,
     pub desired_count: u32,
     pub launch_type: Option<String>,
@@ -379,14 +510,14 @@ impl Service {
         self.deployments
             .iter()
             .rev()
-            .find(|d| d.status == "PRIMARY")
+            .find(|d| d.status == DeploymentStatus::Primary)
     }
 
     pub fn primary_mut(&mut self) -> Option<&mut Deployment> {
         self.deployments
             .iter_mut()
             .rev()
-            .find(|d| d.status == "PRIMARY")
+            .find(|d| d.status == DeploymentStatus::Primary)
     }
 }
 
@@ -394,7 +525,7 @@ impl Service {
 pub struct CapacityProvider {
     pub name: String,
     pub arn: String,
-    pub status: &'static str,
+    pub status: CapacityProviderStatus,
     pub asg_arn: String,
     pub managed_scaling: bool,
     pub target_capacity: u32,
@@ -405,7 +536,8 @@ pub struct CapacityProvider {
     pub managed_draining: String,
     pub raw_managed_scaling: Value,
     pub tags: Vec<Value>,
-    pub update_status: &'static str,
+    /// None until the provider is first updated or deleted.
+    pub update_status: Option<CapacityProviderUpdateStatus>,
 }
 
 #[derive(Debug, Clone)]
@@ -589,10 +721,10 @@ impl State {
         let Some(i) = self.instances.get(index) else {
             return;
         };
-        let status = match (i.terminated, i.status.as_str()) {
-            (true, _) | (_, "INACTIVE") => crate::place::InstanceStatus::Inactive,
-            (_, "DRAINING") => crate::place::InstanceStatus::Draining,
-            _ => crate::place::InstanceStatus::Active,
+        let status = if i.terminated {
+            crate::place::InstanceStatus::Inactive
+        } else {
+            i.status
         };
         let agent = i.agent_connected;
         let (cluster, slot) = (i.cluster, i.slot);
@@ -629,7 +761,7 @@ impl State {
         let name = short_name(name_or_arn);
         self.clusters
             .iter()
-            .position(|c| c.name == name && c.status != "INACTIVE")
+            .position(|c| c.name == name && c.status != ClusterStatus::Inactive)
     }
 
     pub fn service_index(&self, cluster: usize, name_or_arn: &str) -> Option<usize> {
@@ -640,7 +772,7 @@ impl State {
             .iter()
             .enumerate()
             .filter(|(_, s)| matches(s))
-            .max_by_key(|(i, s)| (s.status != "INACTIVE", *i))
+            .max_by_key(|(i, s)| (s.status != ServiceStatus::Inactive, *i))
             .map(|(i, _)| i)
     }
 

@@ -11,6 +11,7 @@ use crate::diagnostic::Severity;
 use crate::request_analysis::{
     CapacityProviderState, ClusterState, RequestContext, ServiceState, TaskState,
 };
+use crate::sim::state::ClusterStatus;
 
 impl Ecs {
     pub(crate) fn validate(&self, operation: &str, request: &Value) -> Result<(), AwsError> {
@@ -75,7 +76,7 @@ impl Ecs {
             .clusters
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.status != "INACTIVE" && c.name == addressed)
+            .filter(|(_, c)| c.status != ClusterStatus::Inactive && c.name == addressed)
             .map(|(ci, c)| ClusterState {
                 name: c.name.clone(),
                 capacity_providers: c.capacity_providers.clone(),
@@ -92,7 +93,7 @@ impl Ecs {
                         .filter(|(_, s)| s.cluster == ci)
                         .map(|(si, s)| ServiceState {
                             name: s.name.clone(),
-                            status: s.status.to_string(),
+                            status: s.status.as_str().to_string(),
                             deployment_controller: state
                                 .ops
                                 .service(si)
@@ -151,11 +152,14 @@ impl Ecs {
             .iter()
             .map(|p| CapacityProviderState {
                 name: p.name.clone(),
-                status: p.status.to_string(),
+                status: p.status.as_str().to_string(),
                 cluster: state
                     .clusters
                     .iter()
-                    .find(|c| c.status != "INACTIVE" && c.capacity_providers.contains(&p.name))
+                    .find(|c| {
+                        c.status != ClusterStatus::Inactive
+                            && c.capacity_providers.contains(&p.name)
+                    })
                     .map(|c| c.name.clone()),
             })
             .collect();

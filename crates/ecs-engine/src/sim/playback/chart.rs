@@ -11,6 +11,7 @@ use super::super::Ecs;
 use super::events::ServiceEventView;
 use super::frame::revision_of;
 use super::log::FrameLog;
+use crate::sim::state::RolloutState;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -98,10 +99,10 @@ pub enum MarkerKind {
 }
 
 /// What the recorder remembers of a deployment between looks.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct Seen {
     failed: u32,
-    rollout_state: &'static str,
+    rollout_state: RolloutState,
 }
 
 /// Builds the chart while the run goes.
@@ -207,7 +208,8 @@ impl ChartRecorder {
                     });
                 }
                 seen.failed = d.failed_tasks;
-                if d.rollout_state != seen.rollout_state && d.rollout_state == "FAILED" {
+                if d.rollout_state != seen.rollout_state && d.rollout_state == RolloutState::Failed
+                {
                     self.chart.markers.push(Marker {
                         at,
                         service: s.name.clone(),

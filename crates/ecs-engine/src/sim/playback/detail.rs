@@ -80,8 +80,8 @@ pub(crate) fn task_detail(ecs: &Ecs, task: &Task) -> TaskDetail {
             .map(|c| c.name.clone())
             .unwrap_or_default(),
         last_status: task.last_status.as_str().to_string(),
-        desired_status: task.desired_status.to_string(),
-        health_status: task.health_status.clone(),
+        desired_status: task.desired_status.as_str().to_string(),
+        health_status: task.health_status.as_str().to_string(),
         launch_type: task.launch_type.clone(),
         capacity_provider: task.capacity_provider.clone(),
         cpu: task.cpu,
@@ -101,10 +101,10 @@ pub(crate) fn task_detail(ecs: &Ecs, task: &Task) -> TaskDetail {
             .map(|c| ContainerDetail {
                 name: c.name.clone(),
                 image: c.image.clone(),
-                last_status: c.last_status.clone(),
+                last_status: c.last_status.as_str().to_string(),
                 exit_code: c.exit_code,
                 reason: c.reason.as_ref().map(|r| r.chars().take(255).collect()),
-                health_status: c.health_status.clone(),
+                health_status: c.health_status.as_str().to_string(),
             })
             .collect(),
         group: task.group.clone(),

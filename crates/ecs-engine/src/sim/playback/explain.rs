@@ -15,7 +15,9 @@ use crate::sim::placement::Capture;
 use crate::sim::scheduler::{BudgetTask, DeploymentBudget};
 
 use super::super::scheduler::circuit_breaker_threshold;
-use super::super::state::{deployment_key, Instance, Service, Task, TaskStatus};
+use super::super::state::{
+    deployment_key, DesiredStatus, HealthStatus, Instance, RolloutState, Service, Task, TaskStatus,
+};
 use super::super::Ecs;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -115,7 +117,9 @@ fn placement_instances(
     let mut indexes = Vec::new();
     let mut out = Vec::new();
     for (k, i) in ecs.state.instances.iter().enumerate() {
-        if i.cluster != cluster || i.terminated || !(i.status == "ACTIVE" || i.status == "DRAINING")
+        if i.cluster != cluster
+            || i.terminated
+            || i.status == crate::place::InstanceStatus::Inactive
         {
             continue;
         }
@@ -305,7 +309,7 @@ fn probe_task() -> Task {
         service: None,
         deployment: None,
         last_status: TaskStatus::Provisioning,
-        desired_status: "RUNNING",
+        desired_status: DesiredStatus::Running,
         created_at: 0,
         pull_started_at: None,
         pull_stopped_at: None,
@@ -317,7 +321,7 @@ fn probe_task() -> Task {
         stop_code: None,
         stopped_reason: None,
         containers: Vec::new(),
-        health_status: "UNKNOWN".into(),
+        health_status: HealthStatus::Unknown,
         unhealthy: false,
         version: 0,
         cpu: 0,
@@ -537,7 +541,7 @@ pub(crate) fn deployment(
                 s.tasks
                     .iter()
                     .filter_map(|q| ecs.state.tasks.get(q))
-                    .filter(|t| t.is_live() && t.desired_status == "STOPPED")
+                    .filter(|t| t.is_live() && t.desired_status == DesiredStatus::Stopped)
                     .count() as u32
             } else {
                 0
@@ -549,7 +553,8 @@ pub(crate) fn deployment(
                 &tasks,
                 stopping,
                 0,
-                s.primary().is_some_and(|p| p.rollout_state == "FAILED"),
+                s.primary()
+                    .is_some_and(|p| p.rollout_state == RolloutState::Failed),
             )
         }
     };
@@ -628,8 +633,8 @@ pub(crate) fn deployment(
     }
     Some(DeploymentExplanation {
         deployment_id: d.id.clone(),
-        status: d.status.to_string(),
-        rollout_state: d.rollout_state.to_string(),
+        status: d.status.as_str().to_string(),
+        rollout_state: d.rollout_state.as_str().to_string(),
         desired,
         minimum_healthy_percent: min_pct,
         maximum_percent: max_pct,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::super::state::{Task, TaskStatus};
+use super::super::state::{ClusterStatus, DeploymentStatus, Task, TaskStatus};
 use super::super::Ecs;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -154,8 +154,8 @@ pub(crate) fn task_cell(ecs: &Ecs, task: &Task) -> TaskCell {
         deployment_id: task.deployment.clone(),
         revision: revision_of(&task.task_definition),
         last_status: task.last_status.as_str().to_string(),
-        desired_status: task.desired_status.to_string(),
-        health: task.health_status.clone(),
+        desired_status: task.desired_status.as_str().to_string(),
+        health: task.health_status.as_str().to_string(),
     }
 }
 
@@ -169,8 +169,8 @@ pub(crate) fn percent(used: u64, total: u64) -> f64 {
 }
 
 /// Instances counted by CloudWatch's reservation metrics.
-pub(crate) fn counts_for_reservation(status: &str) -> bool {
-    status == "ACTIVE" || status == "DRAINING"
+pub(crate) fn counts_for_reservation(status: crate::place::InstanceStatus) -> bool {
+    status != crate::place::InstanceStatus::Inactive
 }
 
 impl Frame {
@@ -196,7 +196,7 @@ impl Frame {
         let state = &ecs.state;
         let mut clusters = Vec::new();
         for (ci, cluster) in state.clusters.iter().enumerate() {
-            if cluster.status == "INACTIVE" {
+            if cluster.status == ClusterStatus::Inactive {
                 continue;
             }
             type Zone = (BTreeMap<Option<String>, Vec<InstanceView>>, Vec<TaskCell>);
@@ -211,7 +211,7 @@ impl Frame {
                 let (reserved_cpu, reserved_memory) = state
                     .host(index)
                     .map_or((0, 0), |h| (h.used_cpu, h.used_memory));
-                if counts_for_reservation(&instance.status) {
+                if counts_for_reservation(instance.status) {
                     cpu += u64::from(instance.cpu);
                     memory += u64::from(instance.memory);
                     used_cpu += u64::from(reserved_cpu);
@@ -233,7 +233,7 @@ impl Frame {
                         id: instance.id.clone(),
                         short_id: String::new(),
                         instance_type: instance.instance_type.clone(),
-                        status: instance.status.clone(),
+                        status: instance.status.as_str().to_string(),
                         agent_connected: instance.agent_connected,
                         cpu: instance.cpu,
                         memory: instance.memory,
@@ -285,7 +285,7 @@ impl Frame {
                 state
                     .clusters
                     .get(t.cluster)
-                    .is_some_and(|c| c.status != "INACTIVE")
+                    .is_some_and(|c| c.status != ClusterStatus::Inactive)
             })
             .map(|t| task_cell(ecs, t))
             .collect();
@@ -306,7 +306,7 @@ pub(crate) fn service_view(ecs: &Ecs, si: usize) -> Option<ServiceView> {
     let state = &ecs.state;
     let s = state.services.get(si)?;
     let cluster = state.clusters.get(s.cluster)?;
-    if cluster.status == "INACTIVE" {
+    if cluster.status == ClusterStatus::Inactive {
         return None;
     }
     let tasks: Vec<&Task> = s.tasks.iter().filter_map(|q| state.tasks.get(q)).collect();
@@ -314,21 +314,21 @@ pub(crate) fn service_view(ecs: &Ecs, si: usize) -> Option<ServiceView> {
         .deployments
         .iter()
         .rev()
-        .filter(|d| d.status != "INACTIVE")
+        .filter(|d| d.status != DeploymentStatus::Inactive)
         .map(|d| {
             let mine: Vec<&&Task> = tasks
                 .iter()
                 .filter(|t| t.deployment.as_deref() == Some(d.id.as_str()))
                 .collect();
-            let desired = if d.status == "PRIMARY" {
+            let desired = if d.status == DeploymentStatus::Primary {
                 s.desired_count
             } else {
                 mine.iter().filter(|t| t.is_wanted()).count() as u32
             };
             DeploymentView {
                 id: d.id.clone(),
-                status: d.status.to_string(),
-                rollout_state: d.rollout_state.to_string(),
+                status: d.status.as_str().to_string(),
+                rollout_state: d.rollout_state.as_str().to_string(),
                 rollout_state_reason: Some(d.rollout_state_reason.clone())
                     .filter(|r| !r.is_empty()),
                 task_definition: d.task_definition.clone(),
@@ -343,7 +343,7 @@ pub(crate) fn service_view(ecs: &Ecs, si: usize) -> Option<ServiceView> {
     Some(ServiceView {
         cluster: cluster.name.clone(),
         name: s.name.clone(),
-        status: s.status.to_string(),
+        status: s.status.as_str().to_string(),
         service_index: si as u32,
         desired: s.desired_count,
         running: tasks.iter().filter(|t| is_running(t)).count() as u32,

@@ -16,9 +16,10 @@
 //! The simulator tells the log which tasks and instances changed
 //! ([`super::Touched`]); the log reads only those.
 
+use crate::place::InstanceStatus;
 use std::collections::{BTreeMap, HashMap};
 
-use super::super::state::{Task, TaskStatus};
+use super::super::state::{ClusterStatus, DeploymentStatus, Task, TaskStatus};
 use super::super::Ecs;
 use super::frame::{
     counts_for_reservation, percent, revision_of, ClusterView, Frame, InstanceGroupView,
@@ -70,7 +71,7 @@ struct InstanceFacts {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct InstanceState {
     registered: bool,
-    status: u16,
+    status: InstanceStatus,
     agent_connected: bool,
     reserved_cpu: u32,
     reserved_memory: u32,
@@ -190,7 +191,7 @@ impl FrameLog {
             .clusters
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.status != "INACTIVE")
+            .filter(|(_, c)| c.status != ClusterStatus::Inactive)
             .map(|(k, c)| (k as u32, c.name.clone()))
             .collect();
         if self.clusters.last().map(|(_, c)| c) != Some(&clusters) {
@@ -211,7 +212,7 @@ impl FrameLog {
                 });
                 self.current_instances.push(InstanceState {
                     registered: false,
-                    status: 0,
+                    status: InstanceStatus::Inactive,
                     agent_connected: false,
                     reserved_cpu: 0,
                     reserved_memory: 0,
@@ -256,7 +257,7 @@ impl FrameLog {
             let Some(i) = ecs.state.instances.get(k) else {
                 continue;
             };
-            let status = self.intern(&i.status);
+            let status = i.status;
             let (reserved_cpu, reserved_memory) = ecs
                 .state
                 .host(k)
@@ -318,8 +319,8 @@ impl FrameLog {
     fn task_state(&mut self, task: &Task) -> TaskState {
         TaskState {
             last_status: task.last_status,
-            desired: self.intern(task.desired_status),
-            health: self.intern(&task.health_status),
+            desired: self.intern(task.desired_status.as_str()),
+            health: self.intern(task.health_status.as_str()),
             instance: task.instance.map_or(NO_INSTANCE, |i| i as u32),
             deployment: task
                 .deployment
@@ -365,11 +366,7 @@ impl FrameLog {
         let Some(facts) = self.instances.get(k) else {
             return;
         };
-        let counted = state.registered
-            && self
-                .names
-                .get(usize::from(state.status))
-                .is_some_and(|s| counts_for_reservation(s));
+        let counted = state.registered && counts_for_reservation(state.status);
         if !counted {
             return;
         }
@@ -413,7 +410,7 @@ impl FrameLog {
             let Some(cluster) = ecs.state.clusters.get(s.cluster) else {
                 continue;
             };
-            if cluster.status == "INACTIVE" {
+            if cluster.status == ClusterStatus::Inactive {
                 continue;
             }
             let all = self
@@ -426,18 +423,18 @@ impl FrameLog {
                 .deployments
                 .iter()
                 .rev()
-                .filter(|d| d.status != "INACTIVE")
+                .filter(|d| d.status != DeploymentStatus::Inactive)
             {
                 let c = self.counts(si, &d.id);
                 deployments.push(super::frame::DeploymentView {
                     id: d.id.clone(),
-                    status: d.status.to_string(),
-                    rollout_state: d.rollout_state.to_string(),
+                    status: d.status.as_str().to_string(),
+                    rollout_state: d.rollout_state.as_str().to_string(),
                     rollout_state_reason: Some(d.rollout_state_reason.clone())
                         .filter(|r| !r.is_empty()),
                     task_definition: d.task_definition.clone(),
                     revision: revision_of(&d.task_definition).unwrap_or(0),
-                    desired: if d.status == "PRIMARY" {
+                    desired: if d.status == DeploymentStatus::Primary {
                         s.desired_count
                     } else {
                         c.wanted
@@ -450,7 +447,7 @@ impl FrameLog {
             out.push(ServiceView {
                 cluster: cluster.name.clone(),
                 name: s.name.clone(),
-                status: s.status.to_string(),
+                status: s.status.as_str().to_string(),
                 service_index: si as u32,
                 desired: s.desired_count,
                 running: all.running,
@@ -671,8 +668,8 @@ impl FrameLog {
                 else {
                     continue;
                 };
-                let status = self.name(state.status);
-                if counts_for_reservation(&status) {
+                let status = state.status;
+                if counts_for_reservation(status) {
                     cpu += u64::from(facts.cpu);
                     memory += u64::from(facts.memory);
                     used_cpu += u64::from(state.reserved_cpu);
@@ -706,7 +703,7 @@ impl FrameLog {
                         id: facts.id.clone(),
                         short_id: String::new(),
                         instance_type: facts.instance_type.clone(),
-                        status,
+                        status: status.as_str().to_string(),
                         agent_connected: state.agent_connected,
                         cpu: facts.cpu,
                         memory: facts.memory,
