@@ -180,7 +180,9 @@ impl StopOrder {
                     })
             })
             .collect();
-        tasks.sort_unstable();
+        // Task ids are unique, so the id alone orders them (a cheaper
+        // comparison than the whole candidate's).
+        tasks.sort_unstable_by_key(|task| task.id);
         let n = cluster.instances.len();
         let mut on_instance = vec![0u64; n];
         for task in &tasks {
