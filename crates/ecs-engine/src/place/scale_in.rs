@@ -180,7 +180,9 @@ impl StopOrder {
                     })
             })
             .collect();
-        tasks.sort_unstable();
+        // Task ids are unique, so the id alone orders them (a cheaper
+        // comparison than the whole candidate's).
+        tasks.sort_unstable_by_key(|task| task.id);
         let n = cluster.instances.len();
         let mut on_instance = vec![0u64; n];
         for task in &tasks {
@@ -335,9 +337,22 @@ impl StopOrder {
         }
     }
 
-    /// How many of `node`'s candidates score as `target` does.
-    fn matching(&self, node: Node, target: usize) -> usize {
-        if node.count > 0 && self.compare(node.best, target).is_eq() {
+    /// Candidate `k`'s score under every strategy, in order.
+    fn scores_of(&self, k: usize) -> Vec<u64> {
+        self.scores.iter().map(|&s| self.score(s, k)).collect()
+    }
+
+    /// How many of `node`'s candidates have the scores `target` (a
+    /// [`StopOrder::scores_of`], computed once per pick rather than again
+    /// at every node the draw visits).
+    fn matching(&self, node: Node, target: &[u64]) -> usize {
+        let tied = node.count > 0
+            && self
+                .scores
+                .iter()
+                .zip(target)
+                .all(|(&s, &t)| self.score(s, node.best) == t);
+        if tied {
             node.count
         } else {
             0
@@ -356,7 +371,8 @@ impl StopOrder {
                 best = Some(root.best);
             }
         }
-        let target = best?;
+        let target = self.scores_of(best?);
+        let target = &target[..];
         let tied: Vec<&Cell> = self
             .cells
             .iter()
@@ -378,8 +394,8 @@ impl StopOrder {
         }
     }
 
-    /// The `rank`-th (in id order) of `cell`'s candidates scoring as `target`.
-    fn nth_best(&self, cell: &Cell, target: usize, mut rank: usize) -> usize {
+    /// The `rank`-th (in id order) of `cell`'s candidates with the scores `target`.
+    fn nth_best(&self, cell: &Cell, target: &[u64], mut rank: usize) -> usize {
         let mut v = 1;
         while v < cell.width {
             let left = self.matching(cell.tree[2 * v], target);
@@ -393,9 +409,9 @@ impl StopOrder {
         cell.members[v - cell.width]
     }
 
-    /// The `rank`-th (in id order) of the candidates scoring as `target`
+    /// The `rank`-th (in id order) of the candidates with the scores `target`
     /// across several cells: the first id at which that many are passed.
-    fn nth_best_among(&self, cells: &[&Cell], target: usize, rank: usize) -> usize {
+    fn nth_best_among(&self, cells: &[&Cell], target: &[u64], rank: usize) -> usize {
         // Tied candidates with an index below `end`.
         let below = |end: usize| -> usize {
             cells
@@ -418,8 +434,8 @@ impl StopOrder {
         low
     }
 
-    /// How many of `cell`'s first `upto` members score as `target`.
-    fn matching_prefix(&self, cell: &Cell, upto: usize, target: usize) -> usize {
+    /// How many of `cell`'s first `upto` members have the scores `target`.
+    fn matching_prefix(&self, cell: &Cell, upto: usize, target: &[u64]) -> usize {
         let (mut low, mut high) = (cell.width, cell.width + upto);
         let mut sum = 0;
         while low < high {

@@ -66,7 +66,9 @@ impl Ecs {
             .clusters
             .get(task.cluster)
             .map_or("", |c| c.name.as_str());
-        format!("task/{cluster}/{}", short(&task.id))
+        // Joined rather than formatted: every task step logs a label and a
+        // message, and `format!` costs several times a join.
+        ["task/", cluster, "/", short(&task.id)].concat()
     }
 
     /// Creates a task in PROVISIONING. A task on an instance must have been
@@ -164,22 +166,30 @@ impl Ecs {
         }
         let label = self.task_label(&task);
         let where_ = match task.instance.and_then(|i| self.state.instances.get(i)) {
-            Some(i) => format!(
-                " on {} ({})",
+            Some(i) => [
+                " on ",
                 self.state.short_instance_id(i),
-                i.availability_zone
-            ),
-            None => format!(
-                " on {}",
+                " (",
+                &i.availability_zone,
+                ")",
+            ]
+            .concat(),
+            None => [
+                " on ",
                 task.capacity_provider
-                    .clone()
-                    .unwrap_or_else(|| task.launch_type.clone())
-            ),
+                    .as_deref()
+                    .unwrap_or(&task.launch_type),
+            ]
+            .concat(),
         };
-        let message = format!(
-            "PROVISIONING {}{where_}",
-            family + ":" + &revision.to_string()
-        );
+        let message = [
+            "PROVISIONING ",
+            &family,
+            ":",
+            &revision.to_string(),
+            &where_,
+        ]
+        .concat();
         let delay = self.provisioning_ms(&task);
         self.state.tasks.insert(seq, task);
         self.touch_task(seq);
@@ -240,9 +250,9 @@ impl Ecs {
         self.touch_task(seq);
         let label = self.task_label(&self.state.tasks[&seq]);
         let message = if note.is_empty() {
-            format!("{} → {}", from.as_str(), status.as_str())
+            [from.as_str(), " → ", status.as_str()].concat()
         } else {
-            format!("{} → {} ({note})", from.as_str(), status.as_str())
+            [from.as_str(), " → ", status.as_str(), " (", note, ")"].concat()
         };
         self.log(label, "task-state", message);
         version

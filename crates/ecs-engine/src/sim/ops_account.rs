@@ -92,9 +92,9 @@ impl Ecs {
     ) -> String {
         let (region, account) = (&self.config.region, &self.config.account);
         if self.account_setting(setting) == "disabled" {
-            crate::arn::ecs_arn(region, account, &format!("{kind}/{id}"))
+            crate::arn::ecs_arn_of(region, account, &[kind, id])
         } else {
-            crate::arn::ecs_arn(region, account, &format!("{kind}/{cluster}/{id}"))
+            crate::arn::ecs_arn_of(region, account, &[kind, cluster, id])
         }
     }
 

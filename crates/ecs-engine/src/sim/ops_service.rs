@@ -696,29 +696,34 @@ impl Ecs {
             return Value::Null;
         };
         let cluster_arn = self.cluster_arn(s.cluster);
-        let tasks: Vec<&super::state::Task> = s
-            .tasks
+        // The service's and each deployment's counts, in one pass over its
+        // tasks (DescribeServices is what a client polls).
+        let mut counts = TaskCounts::default();
+        let mut per_deployment = vec![TaskCounts::default(); s.deployments.len()];
+        let keys: Vec<u64> = s
+            .deployments
             .iter()
-            .filter_map(|q| self.state.tasks.get(q))
+            .map(|d| super::state::deployment_key(Some(&d.id)))
             .collect();
-        let running = tasks
-            .iter()
-            .filter(|t| t.last_status == TaskStatus::Running)
-            .count();
-        let pending = tasks
-            .iter()
-            .filter(|t| t.is_wanted() && t.last_status.is_starting())
-            .count();
+        for t in s.tasks.iter().filter_map(|q| self.state.tasks.get(q)) {
+            counts.add(t);
+            // The key narrows the search; the id decides.
+            for ((&key, d), c) in keys.iter().zip(&s.deployments).zip(&mut per_deployment) {
+                if key == t.deployment_key && t.deployment.as_ref() == Some(&d.id) {
+                    c.add(t);
+                }
+            }
+        }
+        let (running, pending) = (counts.running, counts.pending);
         let deployments: Vec<Value> = s
             .deployments
             .iter()
+            .zip(&per_deployment)
             .rev()
-            .filter(|d| d.status != DeploymentStatus::Inactive)
-            .map(|d| {
-                let mine: Vec<&&super::state::Task> = tasks.iter().filter(|t| t.deployment.as_ref() == Some(&d.id)).collect();
-                let running = mine.iter().filter(|t| t.last_status == TaskStatus::Running).count();
-                let pending = mine.iter().filter(|t| t.is_wanted() && t.last_status.is_starting()).count();
-                let desired = if d.status == DeploymentStatus::Primary { s.desired_count as usize } else { mine.iter().filter(|t| t.is_wanted()).count() };
+            .filter(|(d, _)| d.status != DeploymentStatus::Inactive)
+            .map(|(d, mine)| {
+                let (running, pending) = (mine.running, mine.pending);
+                let desired = if d.status == DeploymentStatus::Primary { s.desired_count as usize } else { mine.wanted };
                 let mut out = json!({
                     "id": d.id,
                     "status": d.status.as_str(),
@@ -799,11 +804,11 @@ impl Ecs {
             }
             out["deploymentController"] = json!({"type": controller});
         }
-        out["deployments"] = json!(deployments);
+        out["deployments"] = Value::Array(deployments);
         if let Some(role) = &s.role_arn {
             out["roleArn"] = json!(role);
         }
-        out["events"] = json!(events);
+        out["events"] = Value::Array(events);
         out["createdAt"] = self.ts(s.created_at);
         out["placementConstraints"] = json!(s.placement.given_constraints());
         out["placementStrategy"] = json!(s.placement.given_strategy());
@@ -938,4 +943,21 @@ pub(crate) fn parse_deployment_config(
         threshold_value,
         raw: rendered,
     })
+}
+
+/// A service's (or one deployment's) tasks as DescribeServices counts them.
+#[derive(Debug, Clone, Copy, Default)]
+struct TaskCounts {
+    running: usize,
+    /// Wanted and not yet RUNNING.
+    pending: usize,
+    wanted: usize,
+}
+
+impl TaskCounts {
+    fn add(&mut self, t: &super::state::Task) {
+        self.running += usize::from(t.last_status == TaskStatus::Running);
+        self.pending += usize::from(t.is_wanted() && t.last_status.is_starting());
+        self.wanted += usize::from(t.is_wanted());
+    }
 }
