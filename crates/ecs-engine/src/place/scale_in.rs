@@ -39,6 +39,18 @@ pub fn select_tasks_to_stop(
     select_tasks_to_stop_among(cluster, group, strategies, count, seed, |_| true)
 }
 
+/// The strategies a scale-in scores by: the given ones, or the service
+/// scheduler's default when none are given.
+fn strategies_or_service_default(
+    strategies: &[PlacementStrategy],
+) -> std::borrow::Cow<'_, [PlacementStrategy]> {
+    if strategies.is_empty() {
+        std::borrow::Cow::Owned(PlacementStrategy::service_default())
+    } else {
+        std::borrow::Cow::Borrowed(strategies)
+    }
+}
+
 /// [`select_tasks_to_stop`] among the live tasks of `group` that `eligible`
 /// accepts (the simulator's scheduler chooses among, say, the tasks of
 /// old deployments); the balance is counted among them.
@@ -50,13 +62,8 @@ pub fn select_tasks_to_stop_among(
     seed: u64,
     eligible: impl Fn(u64) -> bool,
 ) -> Vec<u64> {
-    let defaults;
-    let strategies = if strategies.is_empty() {
-        defaults = PlacementStrategy::service_default();
-        &defaults[..]
-    } else {
-        strategies
-    };
+    let strategies = strategies_or_service_default(strategies);
+    let strategies = &strategies[..];
     let mut order = StopOrder::new(cluster, group, strategies, &eligible);
     let mut rng = SplitMix64::new(seed);
     let mut chosen = Vec::with_capacity(count.min(order.tasks.len()));
@@ -507,13 +514,8 @@ mod tests {
         seed: u64,
         eligible: impl Fn(u64) -> bool,
     ) -> Vec<u64> {
-        let defaults;
-        let strategies = if strategies.is_empty() {
-            defaults = PlacementStrategy::service_default();
-            &defaults[..]
-        } else {
-            strategies
-        };
+        let strategies = strategies_or_service_default(strategies);
+        let strategies = &strategies[..];
         let mut rng = SplitMix64::new(seed);
         let eligible = &eligible;
         // (task id, instance index, cpu, memory) of every live task of the group.
