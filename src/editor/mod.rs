@@ -85,12 +85,15 @@ pub fn editor(props: &EditorProps) -> Html {
     // (an undo, a fix, another document). A `value` attribute made every
     // render (each caret move, each click) read the whole value back out of
     // the browser, 5 MB at a time after a big paste. Done where the text is
-    // lexed, which runs once per text.
+    // lexed, which runs once per text. Text the user just typed is what the
+    // textarea holds: not read back (5 MB of it per key press after a paste).
+    let typed = use_mut_ref(|| None::<String>);
     let lexed = {
-        let textarea = textarea.clone();
+        let (textarea, typed) = (textarea.clone(), typed.clone());
         use_memo(props.text.clone(), move |text| {
+            let typed = typed.borrow_mut().take();
             if let Some(area) = textarea.cast::<HtmlTextAreaElement>() {
-                if area.value() != *text {
+                if typed.as_ref() != Some(text) && area.value() != *text {
                     area.set_value(text);
                 }
             }
@@ -168,6 +171,7 @@ pub fn editor(props: &EditorProps) -> Html {
         let caret = caret.clone();
         let popup_open = popup.is_some();
         let refresh_popup = refresh_popup.clone();
+        let typed = typed.clone();
         Callback::from(move |e: InputEvent| {
             if let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() {
                 let value = area.value();
@@ -176,6 +180,7 @@ pub fn editor(props: &EditorProps) -> Html {
                 if popup_open {
                     refresh_popup(&value, at);
                 }
+                *typed.borrow_mut() = Some(value.clone());
                 on_change.emit(value);
             }
         })

@@ -161,9 +161,41 @@ impl Workspace {
     }
 }
 
+/// Texts at least this long have their name remembered (see [`name_in_text`]).
+const REMEMBERED_NAME_BYTES: usize = 64 * 1024;
+
+thread_local! {
+    /// The last long text named, its kind and its name. A keystroke names the
+    /// edited text in [`Workspace::apply`] and again in
+    /// [`Workspace::revisions`] (the sidebar, the preview): in a 5 MB document
+    /// each parse cost ~45 ms, while comparing the text with the remembered
+    /// one costs a memcmp. Keyed by the whole text, so it cannot go stale.
+    static LAST_LONG_NAME: std::cell::RefCell<Option<(DocumentKind, String, Option<String>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 /// The name a document's text gives its resource (a describe output's
 /// `taskDefinition.family` counts), if the text parses and has one.
+/// Long texts are parsed once for all the callers that ask about the same text.
 pub fn name_in_text(kind: DocumentKind, text: &str) -> Option<String> {
+    if text.len() < REMEMBERED_NAME_BYTES {
+        return parse_name(kind, text);
+    }
+    let remembered = LAST_LONG_NAME.with(|last| {
+        last.borrow()
+            .as_ref()
+            .filter(|(k, t, _)| *k == kind && t == text)
+            .map(|(_, _, name)| name.clone())
+    });
+    if let Some(name) = remembered {
+        return name;
+    }
+    let name = parse_name(kind, text);
+    LAST_LONG_NAME.with(|last| *last.borrow_mut() = Some((kind, text.to_string(), name.clone())));
+    name
+}
+
+fn parse_name(kind: DocumentKind, text: &str) -> Option<String> {
     use crate::import::{cloudformation, import_parsed, Parsed, Syntax};
     let root = json::parse(text).ok()?;
     // A CloudFormation task definition names its family in its Properties. It
@@ -577,6 +609,53 @@ mod tests {
         let ids: Vec<_> = ws.documents.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, ["a", "r1", "r2", "r3"]);
         assert_eq!(ws.selected.as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn a_long_text_is_named_once_and_never_by_a_stale_name() {
+        let padding = " ".repeat(REMEMBERED_NAME_BYTES);
+        let long = |text: &str| format!("{text}{padding}");
+        let td = DocumentKind::TaskDefinition;
+        // Each step: the kind and text named, and the name expected. Texts of
+        // one length that differ, another kind, text that stops parsing.
+        let steps = [
+            (td, long(r#"{"family": "aaa"}"#), Some("aaa")),
+            (td, long(r#"{"family": "aaa"}"#), Some("aaa")),
+            (td, long(r#"{"family": "bbb"}"#), Some("bbb")),
+            (DocumentKind::Service, long(r#"{"family": "bbb"}"#), None),
+            (
+                DocumentKind::Service,
+                long(r#"{"serviceName": "s"}"#),
+                Some("s"),
+            ),
+            (td, long(r#"{"family": "bbb""#), None),
+            (td, long(r#"{"family": "bbb"}"#), Some("bbb")),
+        ];
+        for (kind, text, expected) in &steps {
+            assert_eq!(name_in_text(*kind, text).as_deref(), *expected, "{kind:?}");
+            // The name read is remembered, for the next caller naming this text.
+            let remembered = LAST_LONG_NAME.with(|last| {
+                last.borrow()
+                    .as_ref()
+                    .filter(|(k, t, _)| k == kind && t == text)
+                    .map(|(_, _, name)| name.clone())
+            });
+            assert_eq!(remembered.flatten().as_deref(), *expected);
+        }
+        // A keystroke in a long document: apply names it, and revisions
+        // gives the same family from the remembered name.
+        let ws = default_workspace().apply(Edit::AddText {
+            kind: td,
+            text: long(r#"{"family": "big"}"#),
+        });
+        let id = ws.selected.clone().unwrap();
+        let ws = ws.apply(Edit::SetText {
+            id: id.clone(),
+            text: long(r#"{"family": "bigger"}"#),
+        });
+        assert_eq!(ws.document(&id).unwrap().name, "bigger");
+        let revision = ws.revisions().into_iter().find(|r| r.id == id).unwrap();
+        assert_eq!((revision.family.as_str(), revision.revision), ("bigger", 1));
     }
 
     #[test]
