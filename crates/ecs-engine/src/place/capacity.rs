@@ -35,7 +35,24 @@ impl ProviderItem {
     }
 
     pub fn is_fargate(&self) -> bool {
-        matches!(self.capacity_provider.as_str(), "FARGATE" | "FARGATE_SPOT")
+        is_fargate_provider(&self.capacity_provider)
+    }
+}
+
+/// Whether a capacity provider is one of the two AWS manages for Fargate
+/// (`FARGATE`, `FARGATE_SPOT`); every other provider is an Auto Scaling
+/// group's, and its tasks launch on EC2. The one test of this, for the
+/// preview, RunTask, the scheduler and the cluster operations alike.
+pub fn is_fargate_provider(name: &str) -> bool {
+    matches!(name, "FARGATE" | "FARGATE_SPOT")
+}
+
+/// The launch type of a task the capacity provider `name` runs.
+pub fn launch_type_of_provider(name: &str) -> &'static str {
+    if is_fargate_provider(name) {
+        "FARGATE"
+    } else {
+        "EC2"
     }
 }
 
@@ -151,6 +168,24 @@ pub fn provider_to_shrink(strategy: &[ProviderItem], placed: &[u32]) -> Option<u
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_two_fargate_providers_launch_on_fargate() {
+        for (name, launch_type) in [
+            ("FARGATE", "FARGATE"),
+            ("FARGATE_SPOT", "FARGATE"),
+            ("asg-provider", "EC2"),
+            // An Auto Scaling group's provider whose name merely begins so.
+            ("FARGATE_ASG", "EC2"),
+        ] {
+            assert_eq!(launch_type_of_provider(name), launch_type, "{name}");
+            assert_eq!(
+                is_fargate_provider(name),
+                launch_type == "FARGATE",
+                "{name}"
+            );
+        }
+    }
 
     fn totals(strategy: &[ProviderItem], count: usize) -> Vec<u32> {
         let mut totals = vec![0; strategy.len()];

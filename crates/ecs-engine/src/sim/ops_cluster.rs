@@ -62,7 +62,7 @@ impl Ecs {
         let attaches_groups = cluster
             .capacity_providers
             .iter()
-            .any(|p| p != "FARGATE" && p != "FARGATE_SPOT");
+            .any(|p| !crate::place::capacity::is_fargate_provider(p));
         self.state.clusters.push(cluster);
         self.log(
             format!("cluster/{name}"),
@@ -355,7 +355,7 @@ impl Ecs {
             let attachments: Vec<Value> = c
                 .capacity_providers
                 .iter()
-                .filter(|p| p.as_str() != "FARGATE" && p.as_str() != "FARGATE_SPOT")
+                .filter(|p| !crate::place::capacity::is_fargate_provider(p))
                 .enumerate()
                 .map(|(n, p)| {
                     json!({
@@ -379,7 +379,7 @@ impl Ecs {
                     || s.strategy
                         .iter()
                         .flatten()
-                        .any(|i| i.capacity_provider.starts_with("FARGATE"))
+                        .any(|i| crate::place::capacity::is_fargate_provider(&i.capacity_provider))
             };
             let count = |status: ServiceStatus, fargate: bool| {
                 services

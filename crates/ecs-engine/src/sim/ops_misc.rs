@@ -22,8 +22,7 @@ impl Ecs {
         if name.starts_with("aws")
             || name.starts_with("ecs")
             || name.starts_with("fargate")
-            || name == "FARGATE"
-            || name == "FARGATE_SPOT"
+            || crate::place::capacity::is_fargate_provider(&name)
         {
             return Err(AwsError::invalid("The capacity provider name cannot be prefixed with \"aws\", \"ecs\", or \"fargate\"."));
         }
@@ -91,7 +90,7 @@ impl Ecs {
         } else {
             for name in names {
                 let short = super::state::short_name(&name);
-                if short == "FARGATE" || short == "FARGATE_SPOT" {
+                if crate::place::capacity::is_fargate_provider(short) {
                     found.push(builtin(
                         short,
                         self.arn(&format!("capacity-provider/{short}")),

@@ -82,7 +82,7 @@ impl Ecs {
                             *c += 1;
                         }
                         let name = st.get(p).map(|i| i.capacity_provider.clone()).unwrap_or_default();
-                        let lt = if name.starts_with("FARGATE") { "FARGATE" } else { "EC2" };
+                        let lt = crate::place::capacity::launch_type_of_provider(&name);
                         (lt.to_string(), Some(name))
                     }
                     None => {

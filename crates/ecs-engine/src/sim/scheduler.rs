@@ -1036,7 +1036,7 @@ impl Ecs {
         let fargate_launch = spec.launch_type.as_deref() == Some("FARGATE")
             || strategy.as_ref().is_some_and(|st| {
                 st.iter()
-                    .any(|i| i.capacity_provider.starts_with("FARGATE"))
+                    .any(|i| crate::place::capacity::is_fargate_provider(&i.capacity_provider))
             });
         let per_minute = if fargate_launch {
             LAUNCHES_PER_MINUTE_FARGATE
@@ -1113,11 +1113,7 @@ impl Ecs {
                         if let Some(c) = provider_counts.get_mut(p) {
                             *c += 1;
                         }
-                        let lt = if name.starts_with("FARGATE") {
-                            "FARGATE"
-                        } else {
-                            "EC2"
-                        };
+                        let lt = crate::place::capacity::launch_type_of_provider(&name);
                         (lt.to_string(), Some(name))
                     }
                     None => ("EC2".to_string(), None),

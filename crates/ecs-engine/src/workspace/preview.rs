@@ -18,7 +18,7 @@ use super::analysis::family_of_reference;
 use super::cluster::cluster_instances;
 use super::scenario::ScenarioSettings;
 use super::{parse_value, Document, DocumentKind, Workspace};
-use crate::place::capacity::{next_provider, ProviderItem};
+use crate::place::capacity::{launch_type_of_provider, next_provider, ProviderItem};
 use crate::place::rng::batch_seed;
 use crate::place::strategy::{constraints_from_json, strategies_from_json};
 use crate::place::PreviewRequest;
@@ -63,13 +63,11 @@ pub fn service_to_place(
         };
         let named = |key: &str| service.get(key).and_then(Value::as_str);
         let reference = named("taskDefinition").unwrap_or_default();
-        let pinned = reference
-            .rsplit_once(':')
-            .and_then(|(_, n)| n.parse::<u32>().ok());
+        let pinned = crate::arn::task_definition_revision(reference);
         let cluster = named("cluster").unwrap_or("default");
         family_of_reference(reference) == revision.family
             && pinned.map_or(latest.id == revision.id, |n| n == revision.revision)
-            && cluster.rsplit('/').next() == Some(cluster_name)
+            && crate::arn::short_name(cluster) == cluster_name
     };
     let services: Vec<&Document> = workspace.of_kind(DocumentKind::Service).collect();
     let selected = workspace.selected_document().map(|d| &d.id);
@@ -152,9 +150,13 @@ fn service_request(service: &ServiceToPlace, cluster_text: Option<&str>) -> Opti
         Some(_) => None,
         None => next_provider(&strategy, &[]).and_then(|i| strategy.get(i)),
     };
+    // A Fargate provider's task needs no instance; any other provider's
+    // task is placed on that provider's instances.
     let (launch_type, capacity_provider) = match provider {
-        Some(p) if p.is_fargate() => ("FARGATE", None),
-        Some(p) => ("EC2", Some(p.capacity_provider.clone())),
+        Some(p) => (
+            launch_type_of_provider(&p.capacity_provider),
+            (!p.is_fargate()).then(|| p.capacity_provider.clone()),
+        ),
         None => (launch_type.unwrap_or("EC2"), None),
     };
     let strategies = strategies_from_json(list(&value, "placementStrategy"));
