@@ -92,9 +92,17 @@ pub fn state_class(status: &str) -> &'static str {
     }
 }
 
+/// A task's or a deployment's id as the run page shows it: the first 8
+/// characters of the id's last `/` segment. That is a task ARN's id, and a
+/// deployment id's number: a deployment id (`ecs-svc/N`) is not an ARN, so
+/// `arn::short_name` leaves it whole, and its first 8 characters would be
+/// `ecs-svc/` for every deployment.
 pub fn short_id(id: &str) -> &str {
-    let id = ecs_engine::arn::short_name(id);
-    id.get(..8).unwrap_or(id)
+    let tail = id.rsplit('/').next().unwrap_or(id);
+    match tail.char_indices().nth(8) {
+        Some((i, _)) => &tail[..i],
+        None => tail,
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -202,5 +210,28 @@ pub fn task_details(d: &TaskDetail) -> Html {
                 </div>
             }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_id;
+
+    #[test]
+    fn ids_are_shown_by_the_first_eight_characters_of_their_last_segment() {
+        for (id, shown) in [
+            // Deployments: their ids are not ARNs.
+            ("ecs-svc/7846979591750165373", "78469795"),
+            ("ecs-svc/5563211379022650726", "55632113"),
+            (
+                "arn:aws:ecs:us-east-1:123456789012:task/demo/9e5a81d60b1747862ca3e84dbc887417",
+                "9e5a81d6",
+            ),
+            ("9e5a81d60b1747862ca3e84dbc887417", "9e5a81d6"),
+            ("short", "short"),
+            ("ééééééééé", "éééééééé"),
+        ] {
+            assert_eq!(short_id(id), shown, "{id}");
+        }
     }
 }

@@ -12,8 +12,8 @@ use std::rc::Rc;
 use ecs_engine::sim::core::format_time;
 use yew::prelude::*;
 
-use super::cluster_map::cells::short_task;
 use super::cluster_map::{count, Selection};
+use super::events::short_id;
 pub use deployment::deployment_explanation;
 use ecs_engine::sim::playback::{Frame, Recording, TaskExplanation};
 pub use trace::placement_trace;
@@ -48,9 +48,7 @@ pub fn explain_panel(props: &ExplainPanelProps) -> Html {
             <p class="explain-empty">{ "Select a task on the map, or a deployment, to see why it is where it is." }</p>
         },
         Some(Selection::Task(id)) => match props.recording.explain_task(props.at, id) {
-            Some(explanation) => {
-                task_explanation(&format!("task {}", short_task(id)), &explanation)
-            }
+            Some(explanation) => task_explanation(&format!("task {}", short_id(id)), &explanation),
             None => html! {
                 <p class="explain-empty">{ format!("Task {id} does not exist at this time.") }</p>
             },

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use yew::prelude::*;
 
 use super::{primary_deployments, Selection};
+use crate::run::events::short_id;
 use ecs_engine::sim::playback::{Frame, TaskCell};
 
 /// The service palette has this many colours (`svc-0` … in cluster-map.css).
@@ -109,18 +110,9 @@ pub fn task_label(cells: &CellContext, task: &TaskCell) -> String {
     };
     format!(
         "Task {} ({owner}{old}): {}{stopping}{health}",
-        short_task(&task.id),
+        short_id(&task.id),
         task.last_status
     )
-}
-
-/// Task ids are 32 hex digits; the first 8 tell them apart on the map.
-pub fn short_task(id: &str) -> &str {
-    let tail = ecs_engine::arn::short_name(id);
-    match tail.char_indices().nth(8) {
-        Some((i, _)) => &tail[..i],
-        None => tail,
-    }
 }
 
 pub fn task_cell(

@@ -6,8 +6,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::cells::{short_task, task_label, CellContext};
+use super::cells::{task_label, CellContext};
 use super::{thousands, Selection, Zoom};
+use crate::run::events::short_id;
 use ecs_engine::sim::playback::{Frame, InstanceView, TaskCell};
 
 const PAGE: usize = 100;
@@ -118,7 +119,7 @@ pub fn map_table(props: &MapTableProps) -> Html {
                     html! {
                         <button type="button" class="map-link map-table-task" aria-label={format!("Explain {label}")}
                             aria-pressed={(props.selected.as_deref() == Some(t.id.as_str())).to_string()} {onclick}>
-                            { format!("{} {}{}", short_task(&t.id), t.last_status,
+                            { format!("{} {}{}", short_id(&t.id), t.last_status,
                                 if t.health == "UNHEALTHY" { " unhealthy" } else { "" }) }
                         </button>
                     }
