@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use ecs_engine::document::{self, classify_parsed, Classified, DocumentKind};
-use ecs_engine::{analyze_bytes, analyze_request, Diagnostic, RequestContext, Severity};
+use ecs_engine::{analyze_bytes, analyze_request, Diagnostic, DocumentAccount, Severity};
 use rayon::prelude::*;
 
 use crate::config::Config;
@@ -151,7 +151,7 @@ fn check_input(input: &Input, values: &template_vars::Values<'_>, ignored: &[&st
         (DocumentKind::Service, _) => {
             let bytes = template_vars::apply(bytes, values);
             let text = String::from_utf8_lossy(&bytes);
-            analyze_request("CreateService", &text, &RequestContext::default())
+            analyze_request("CreateService", &text, &DocumentAccount::default())
         }
         (DocumentKind::Terraform, _) => {
             let bytes = template_vars::apply(bytes, values);

@@ -18,7 +18,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use ecs_engine::document::{classify, DocumentKind};
 use ecs_engine::export::{export_bytes, ExportTarget};
-use ecs_engine::{analyze_bytes, analyze_request, RequestContext, Severity};
+use ecs_engine::{analyze_bytes, analyze_request, DocumentAccount, Severity};
 
 use report::Format;
 
@@ -353,7 +353,7 @@ fn export_request_to_terraform(
     operation: &str,
     write: fn(&serde_json::Value) -> String,
 ) -> Result<ExitCode, String> {
-    let analysis = analyze_request(operation, text, &RequestContext::default());
+    let analysis = analyze_request(operation, text, &DocumentAccount::default());
     let mut out = std::io::stdout().lock();
     if analysis.error_count() > 0 {
         report::text::write_file(&mut out, file, &analysis.diagnostics);

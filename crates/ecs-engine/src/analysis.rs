@@ -287,15 +287,15 @@ pub fn analyze_terraform(text: &str, file_text: &dyn Fn(&str) -> Option<String>)
                 task_definition::check(&located, &mut sink);
             }
             ResourceKind::Service => {
-                let context = crate::RequestContext {
-                    task_definition: task_definition_named(&resources, &resource.node),
-                    ..crate::RequestContext::default()
-                };
-                request::check(Operation::CreateService, &located, &context, &mut sink);
+                let account = crate::DocumentAccount::with_task_definition(task_definition_named(
+                    &resources,
+                    &resource.node,
+                ));
+                request::check(Operation::CreateService, &located, &account, &mut sink);
             }
             ResourceKind::Cluster => {
-                let context = crate::RequestContext::default();
-                request::check(Operation::CreateCluster, &located, &context, &mut sink);
+                let account = crate::DocumentAccount::default();
+                request::check(Operation::CreateCluster, &located, &account, &mut sink);
             }
         }
         sink.summarise_dropped();

@@ -13,7 +13,7 @@ use crate::check::request::Operation;
 use crate::import::cloudformation::{self, Shape};
 use crate::import::{Parsed, Syntax};
 use crate::json::{self, Node};
-use crate::request_analysis::{self, RequestContext};
+use crate::request_analysis::{self, DocumentAccount};
 
 /// What a text holds, as far as the playground is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -137,10 +137,10 @@ pub fn check(
             Operation::CreateService,
             text,
             &parsed.root,
-            &RequestContext::default(),
+            &DocumentAccount::default(),
         ),
         (DocumentKind::Service, None) => {
-            request_analysis::analyze_request("CreateService", text, &RequestContext::default())
+            request_analysis::analyze_request("CreateService", text, &DocumentAccount::default())
         }
         (DocumentKind::Terraform, _) => check_terraform(text, file_text),
         (DocumentKind::Unrelated, _) => return None,

@@ -35,5 +35,5 @@ pub use analysis::{
     analyze_template_bytes, Analysis,
 };
 pub use diagnostic::{apply_fix, Diagnostic, Fix, Severity, TextEdit};
-pub use request_analysis::{analyze_request, RequestContext};
+pub use request_analysis::{analyze_request, Account, DocumentAccount};
 pub mod sim;

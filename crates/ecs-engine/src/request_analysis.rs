@@ -14,13 +14,11 @@ use crate::diagnostic::{sort_diagnostics, Diagnostic};
 use crate::json::{self, JsonPath, Node};
 use crate::text::{LineIndex, Span};
 
-pub use crate::check::request::context::{
-    CapacityProviderState, ClusterState, RequestContext, ServiceState, TaskState,
-};
+pub use crate::check::request::account::{Account, DocumentAccount};
 
 /// Analyses the body of an `operation` request (`RunTask` or `run-task`)
-/// against what `context` knows; rules needing unknown context are skipped.
-pub fn analyze_request(operation: &str, text: &str, context: &RequestContext) -> Analysis {
+/// against what `account` knows; rules needing what it does not know are skipped.
+pub fn analyze_request(operation: &str, text: &str, account: &dyn Account) -> Analysis {
     let Some(op) = Operation::parse(operation) else {
         let names: Vec<&str> = Operation::ALL.iter().map(|op| op.name()).collect();
         let hint = closest_operation(operation)
@@ -48,7 +46,7 @@ pub fn analyze_request(operation: &str, text: &str, context: &RequestContext) ->
         Ok(root) => root,
         Err(e) => return crate::analysis::input_error("json-syntax", text, e.span, e.message),
     };
-    check_parsed(op, text, &root, context)
+    check_parsed(op, text, &root, account)
 }
 
 /// [`analyze_request`] of a body already parsed (by
@@ -58,20 +56,20 @@ pub fn analyze_parsed_request(
     op: Operation,
     text: &str,
     root: &Node,
-    context: &RequestContext,
+    account: &dyn Account,
 ) -> Analysis {
     if text.len() > MAX_INPUT_BYTES {
-        return analyze_request(op.name(), text, context);
+        return analyze_request(op.name(), text, account);
     }
-    check_parsed(op, text, root, context)
+    check_parsed(op, text, root, account)
 }
 
-fn check_parsed(op: Operation, text: &str, root: &Node, context: &RequestContext) -> Analysis {
+fn check_parsed(op: Operation, text: &str, root: &Node, account: &dyn Account) -> Analysis {
     let mut sink = Sink::default();
     request::check(
         op,
         &Located::root(root, JsonPath::root()),
-        context,
+        account,
         &mut sink,
     );
     let index = LineIndex::new(text);

@@ -145,6 +145,93 @@ impl Node {
     }
 }
 
+impl Node {
+    /// The tree of a value serde_json has already parsed, without writing it
+    /// out and parsing it again: each node's span is where it would stand in
+    /// the value's compact text (`Value::to_string`), so findings sort as
+    /// they would on that text. `None` when the value nests deeper than
+    /// [`super::MAX_DEPTH`] levels, which [`super::parse`] refuses too.
+    pub fn from_value(value: &serde_json::Value) -> Option<Node> {
+        let mut at = 0;
+        from_value_at(value, &mut at, 0)
+    }
+}
+
+fn from_value_at(value: &serde_json::Value, at: &mut usize, depth: usize) -> Option<Node> {
+    use serde_json::Value;
+    let start = *at;
+    let kind = match value {
+        Value::Null => {
+            *at += 4;
+            NodeKind::Null
+        }
+        Value::Bool(b) => {
+            *at += if *b { 4 } else { 5 };
+            NodeKind::Bool(*b)
+        }
+        Value::Number(n) => {
+            let raw = n.to_string();
+            *at += raw.len();
+            NodeKind::Number(raw)
+        }
+        Value::String(s) => {
+            *at += quoted_len(s);
+            NodeKind::String(s.clone())
+        }
+        Value::Array(items) => {
+            if depth >= super::MAX_DEPTH {
+                return None;
+            }
+            *at += 1;
+            let mut nodes = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                *at += usize::from(i > 0);
+                nodes.push(from_value_at(item, at, depth + 1)?);
+            }
+            *at += 1;
+            NodeKind::Array(nodes)
+        }
+        Value::Object(map) => {
+            if depth >= super::MAX_DEPTH {
+                return None;
+            }
+            *at += 1;
+            let mut members = Vec::with_capacity(map.len());
+            for (i, (key, member)) in map.iter().enumerate() {
+                *at += usize::from(i > 0);
+                let key_start = *at;
+                *at += quoted_len(key);
+                let key_span = Span::new(key_start, *at);
+                *at += 1; // `:`
+                members.push(Member {
+                    key: key.clone(),
+                    key_span,
+                    value: from_value_at(member, at, depth + 1)?,
+                });
+            }
+            *at += 1;
+            NodeKind::Object(members)
+        }
+    };
+    Some(Node {
+        span: Span::new(start, *at),
+        kind,
+    })
+}
+
+/// Bytes of `text` as serde_json writes it: quoted, with `"`, `\\` and
+/// control characters escaped (short forms where JSON has them, else `\u00XX`).
+fn quoted_len(text: &str) -> usize {
+    2 + text
+        .bytes()
+        .map(|b| match b {
+            b'"' | b'\\' | 0x08 | 0x09 | 0x0a | 0x0c | 0x0d => 2,
+            0x00..=0x1f => 6,
+            _ => 1,
+        })
+        .sum::<usize>()
+}
+
 /// A path from the document root, like `containerDefinitions[0].memory`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct JsonPath(pub Vec<Segment>);
@@ -226,6 +313,36 @@ fn is_identifier(key: &str) -> bool {
 mod tests {
     use super::*;
     use crate::json::parse;
+
+    /// A value serde_json parsed reads into the tree, spans included, that
+    /// parsing its compact text gives: escapes, non-ASCII text, floats,
+    /// nesting and empty containers.
+    #[test]
+    fn a_parsed_value_reads_as_its_compact_text_parses() {
+        let values = [
+            r#"{"a": [1, -2, 3.5, 1e300, 0.1, true, false, null], "b": {}, "c": []}"#,
+            r#"{"quote\"d": "line\nbreak\ttab\u0001\u001f\\ back\b\f\r", "é✓": "日本"}"#,
+            r#"[[[[{"deep": [{"x": "y"}]}]]], "", {"": ""}]"#,
+            r#""just a string""#,
+            "18446744073709551615",
+        ];
+        for text in values {
+            let value: serde_json::Value = serde_json::from_str(text).unwrap();
+            let expected = parse(&value.to_string()).unwrap();
+            assert_eq!(Node::from_value(&value), Some(expected), "{text}");
+        }
+        let nested = |depth: usize| {
+            (0..depth).fold(serde_json::Value::Null, |inner, _| {
+                serde_json::Value::Array(vec![inner])
+            })
+        };
+        let at_limit = nested(super::super::MAX_DEPTH);
+        assert!(Node::from_value(&at_limit).is_some());
+        assert!(parse(&at_limit.to_string()).is_ok());
+        let beyond = nested(super::super::MAX_DEPTH + 1);
+        assert_eq!(Node::from_value(&beyond), None);
+        assert!(parse(&beyond.to_string()).is_err());
+    }
 
     #[test]
     fn paths_render_like_javascript() {

@@ -693,14 +693,6 @@ impl Ecs {
         seen
     }
 
-    pub(crate) fn running_count(&self, s: &super::state::Service) -> u32 {
-        s.tasks
-            .iter()
-            .filter_map(|seq| self.state.tasks.get(seq))
-            .filter(|t| t.last_status == TaskStatus::Running)
-            .count() as u32
-    }
-
     pub(crate) fn reconcile(&mut self, si: usize) {
         self.reconcile_count += 1;
         let Some(s) = self.state.services.get(si) else {

@@ -1,221 +1,194 @@
 //! Requests are checked with Engine I's rules before they act: the request
-//! analysis for API operations and the task-definition analysis for
+//! rules for API operations and the task-definition analysis for
 //! RegisterTaskDefinition. The first error becomes the AWS error.
+//!
+//! The request is checked in the form it arrives (serde_json's tree, read
+//! once into the located tree the rules walk, never written out and parsed
+//! again), against the account read in place: [`State`] is an
+//! [`Account`], so a call copies nothing of the account and costs the same
+//! whatever the size of its other clusters and services.
 
 use serde_json::Value;
 
-use super::request::opt_str;
+use super::state::{ClusterStatus, State, TaskStatus};
 use super::{AwsError, Ecs};
+use crate::analysis::MAX_INPUT_BYTES;
+use crate::check::request::account::{Account, CapacityProviderView, ServiceView, TaskDef};
 use crate::check::request::Operation;
-use crate::diagnostic::Severity;
-use crate::request_analysis::{
-    CapacityProviderState, ClusterState, RequestContext, ServiceState, TaskState,
-};
-use crate::sim::state::ClusterStatus;
+use crate::check::{Located, Sink};
+use crate::diagnostic::{Finding, Severity};
+use crate::json::{JsonPath, Node};
 
 impl Ecs {
     pub(crate) fn validate(&self, operation: &str, request: &Value) -> Result<(), AwsError> {
-        let text = request.to_string();
-        if operation != "RegisterTaskDefinition" {
-            shape_check(operation, &text)?;
-        }
-        let analysis = if operation == "RegisterTaskDefinition" {
-            crate::analyze_registered_task_definition(&text)
-        } else {
-            let Some(op) = Operation::ALL.into_iter().find(|op| op.name() == operation) else {
-                return Ok(());
+        if operation == "RegisterTaskDefinition" {
+            // The task-definition analysis reads text (it tells the forms
+            // apart by it); registering is not a hot path.
+            let analysis = crate::analyze_registered_task_definition(&request.to_string());
+            return match analysis
+                .diagnostics
+                .iter()
+                .find(|d| d.severity == Severity::Error)
+            {
+                Some(first) => Err(AwsError::new(
+                    first.exception.as_deref().unwrap_or("ClientException"),
+                    first.message.clone(),
+                )),
+                None => Ok(()),
             };
-            let context = self.request_context(op, request);
-            crate::analyze_request(operation, &text, &context)
+        }
+        let Some(root) = Node::from_value(request) else {
+            return Err(AwsError::new(
+                "SerializationException",
+                "the request is not valid JSON",
+            ));
         };
-        let Some(first) = analysis
-            .diagnostics
-            .iter()
-            .find(|d| d.severity == Severity::Error)
-        else {
+        let located = Located::root(&root, JsonPath::root());
+        shape_check(operation, &located)?;
+        let Some(op) = Operation::ALL.into_iter().find(|op| op.name() == operation) else {
             return Ok(());
         };
-        let default = if operation == "RegisterTaskDefinition" {
-            "ClientException"
-        } else {
-            "InvalidParameterException"
-        };
-        Err(AwsError::new(
-            first.exception.as_deref().unwrap_or(default),
-            first.message.clone(),
-        ))
-    }
-
-    /// What the request rules need to know about the account. The rules
-    /// read one cluster, the one the request addresses
-    /// (`RequestContext::cluster`), so only that one is written out: a call
-    /// costs the same whatever the size of the account's other clusters.
-    /// Within it, the parts only some operations' rules read (its services,
-    /// its tasks, its count of instances) are written for those alone: a
-    /// RunTask costs the same whatever the number of the cluster's services
-    /// and instances.
-    fn request_context(&self, op: Operation, request: &Value) -> RequestContext {
-        let state = &self.state;
-        // The service rules (service.rs, describe.rs, and `existing_service`,
-        // which reads the request's `service` member) and DeleteCluster.
-        let reads_services = matches!(
-            op,
-            Operation::CreateService
-                | Operation::UpdateService
-                | Operation::DeleteService
-                | Operation::DescribeServices
-                | Operation::DeleteCluster
-        );
-        let addressed = crate::check::request::context::short_name(
-            request
-                .get("cluster")
-                .and_then(Value::as_str)
-                .unwrap_or("default"),
-        );
-        let clusters = state
-            .clusters
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.status != ClusterStatus::Inactive && c.name == addressed)
-            .map(|(ci, c)| ClusterState {
-                name: c.name.clone(),
-                capacity_providers: c.capacity_providers.clone(),
-                default_capacity_provider_strategy: c
-                    .default_strategy
-                    .iter()
-                    .map(|i| i.capacity_provider.clone())
-                    .collect(),
-                services: if reads_services {
-                    state
-                        .services
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, s)| s.cluster == ci)
-                        .map(|(si, s)| ServiceState {
-                            name: s.name.clone(),
-                            status: s.status.as_str().to_string(),
-                            deployment_controller: state
-                                .ops
-                                .service(si)
-                                .and_then(|e| e.deployment_controller.clone()),
-                            launch_type: s.launch_type.clone(),
-                            capacity_provider_strategy: s
-                                .strategy
-                                .iter()
-                                .flatten()
-                                .map(|i| i.capacity_provider.clone())
-                                .collect(),
-                            desired_count: s.desired_count,
-                            running_count: self.running_count(s),
-                            scheduling_strategy: Some(
-                                if s.daemon { "DAEMON" } else { "REPLICA" }.into(),
-                            ),
-                            has_load_balancers: !s.load_balancers.is_empty(),
-                        })
-                        .collect()
-                } else {
-                    Vec::new()
-                },
-                registered_container_instances: if op == Operation::DeleteCluster {
-                    state
-                        .host_instances
-                        .get(ci)
-                        .map_or(&[][..], Vec::as_slice)
-                        .iter()
-                        .filter_map(|&i| state.instances.get(i))
-                        .filter(|i| i.cluster == ci && !i.terminated)
-                        .count() as u32
-                } else {
-                    0
-                },
-                tasks: if matches!(
-                    op,
-                    Operation::DeleteCluster | Operation::PutClusterCapacityProviders
-                ) {
-                    state
-                        .tasks
-                        .values()
-                        .filter(|t| t.cluster == ci && t.is_live())
-                        .map(|t| TaskState {
-                            arn: t.arn.clone(),
-                            capacity_provider_name: t.capacity_provider.clone(),
-                            last_status: t.last_status.as_str().to_string(),
-                        })
-                        .collect()
-                } else {
-                    Vec::new()
-                },
-            })
-            .collect();
-        let capacity_providers = state
-            .capacity_providers
-            .iter()
-            .map(|p| CapacityProviderState {
-                name: p.name.clone(),
-                status: p.status.as_str().to_string(),
-                cluster: state
-                    .clusters
-                    .iter()
-                    .find(|c| {
-                        c.status != ClusterStatus::Inactive
-                            && c.capacity_providers.contains(&p.name)
-                    })
-                    .map(|c| c.name.clone()),
-            })
-            .collect();
-        let task_definition = match op {
-            Operation::RunTask
-            | Operation::StartTask
-            | Operation::CreateService
-            | Operation::UpdateService => {
-                let reference = opt_str(request, "taskDefinition")
-                    .ok()
-                    .flatten()
-                    .map(str::to_string)
-                    .or_else(|| {
-                        let cluster = opt_str(request, "cluster")
-                            .ok()
-                            .flatten()
-                            .unwrap_or("default");
-                        let service = opt_str(request, "service").ok().flatten()?;
-                        let ci = state.cluster_index(cluster)?;
-                        let si = state.service_index(ci, service)?;
-                        state.services.get(si).map(|s| s.task_definition.clone())
-                    });
-                reference
-                    .and_then(|r| state.task_definition(&r))
-                    .map(|td| self.task_definition_json(td))
-            }
-            _ => None,
-        };
-        RequestContext {
-            task_definition,
-            clusters: Some(clusters),
-            capacity_providers: Some(capacity_providers),
+        // The size the request analysis reads, measured on the text the
+        // request would be (the root's span is its compact text).
+        let size = root.span.end as usize;
+        if size > MAX_INPUT_BYTES {
+            return Err(AwsError::new(
+                "InvalidParameterException",
+                format!("the request is {size} bytes, more than the {MAX_INPUT_BYTES} bytes the playground reads"),
+            ));
+        }
+        let mut sink = Sink::default();
+        crate::check::request::check(op, &located, &self.state, &mut sink);
+        match first_error(&mut sink.findings) {
+            Some(first) => Err(AwsError::new(
+                first.exception.unwrap_or("InvalidParameterException"),
+                first.message.clone(),
+            )),
+            None => Ok(()),
         }
     }
 }
 
+/// The first error in the order the request analysis lists its findings
+/// (by position in the request's text, then severity, then code).
+fn first_error(findings: &mut [Finding]) -> Option<&Finding> {
+    crate::order::sort_by(findings, |a, b| {
+        (a.span.start, a.severity, a.code).cmp(&(b.span.start, b.severity, b.code))
+    });
+    findings.iter().find(|f| f.severity == Severity::Error)
+}
+
 /// The model-driven shape check (types, enums, required members) of the
 /// operation's input shape; Engine I runs it beside the semantic rules.
-fn shape_check(operation: &str, text: &str) -> Result<(), AwsError> {
-    let Ok(root) = crate::json::parse(text) else {
-        return Err(AwsError::new(
-            "SerializationException",
-            "the request is not valid JSON",
-        ));
-    };
-    let mut sink = crate::check::Sink::default();
-    crate::check::shape::check_shape(
-        &crate::check::Located::root(&root, crate::json::JsonPath::root()),
-        &format!("{operation}Request"),
-        &mut sink,
-    );
+fn shape_check(operation: &str, root: &Located<'_>) -> Result<(), AwsError> {
+    let mut sink = Sink::default();
+    crate::check::shape::check_shape(root, &format!("{operation}Request"), &mut sink);
     match sink.findings.iter().find(|f| f.severity == Severity::Error) {
         Some(f) => Err(AwsError::new(
             f.exception.unwrap_or("InvalidParameterException"),
             f.message.clone(),
         )),
         None => Ok(()),
+    }
+}
+
+/// The simulator's account as the request rules read it: every answer is
+/// looked up in the state when a rule asks, borrowed, never copied.
+/// Cluster keys are indexes of `State::clusters`.
+impl Account for State {
+    fn cluster_key(&self, name_or_arn: &str) -> Option<Option<usize>> {
+        Some(self.cluster_index(name_or_arn))
+    }
+
+    fn cluster_name(&self, cluster: usize) -> &str {
+        self.clusters.get(cluster).map_or("", |c| c.name.as_str())
+    }
+
+    fn capacity_providers_of(&self, cluster: usize) -> Vec<&str> {
+        self.clusters.get(cluster).map_or_else(Vec::new, |c| {
+            c.capacity_providers.iter().map(String::as_str).collect()
+        })
+    }
+
+    fn default_strategy_of(&self, cluster: usize) -> Vec<&str> {
+        self.clusters.get(cluster).map_or_else(Vec::new, |c| {
+            c.default_strategy
+                .iter()
+                .map(|i| i.capacity_provider.as_str())
+                .collect()
+        })
+    }
+
+    fn service(&self, cluster: usize, name_or_arn: &str) -> Option<ServiceView<'_>> {
+        let si = self.service_index(cluster, name_or_arn)?;
+        let s = self.services.get(si)?;
+        Some(ServiceView {
+            name: &s.name,
+            status: s.status.as_str(),
+            deployment_controller: self
+                .ops
+                .service(si)
+                .and_then(|e| e.deployment_controller.as_deref()),
+            launch_type: s.launch_type.as_deref(),
+            capacity_provider_strategy: s
+                .strategy
+                .iter()
+                .flatten()
+                .map(|i| i.capacity_provider.as_str())
+                .collect(),
+            desired_count: s.desired_count,
+            daemon: s.daemon,
+            has_load_balancers: !s.load_balancers.is_empty(),
+            task_definition: Some(&s.task_definition),
+        })
+    }
+
+    fn registered_container_instances(&self, cluster: usize) -> usize {
+        self.host_instances
+            .get(cluster)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|&i| self.instances.get(i))
+            .filter(|i| i.cluster == cluster && !i.terminated)
+            .count()
+    }
+
+    fn live_tasks_using(&self, cluster: usize, provider: &str) -> usize {
+        self.tasks
+            .values()
+            .filter(|t| {
+                t.cluster == cluster
+                    && t.is_live()
+                    && t.last_status != TaskStatus::Stopped
+                    && t.capacity_provider.as_deref() == Some(provider)
+            })
+            .count()
+    }
+
+    fn capacity_provider(&self, name: &str) -> Option<Option<CapacityProviderView<'_>>> {
+        let Some(p) = self.capacity_providers.iter().find(|p| p.name == name) else {
+            return Some(None);
+        };
+        let cluster = self
+            .clusters
+            .iter()
+            .find(|c| c.status != ClusterStatus::Inactive && c.capacity_providers.contains(&p.name))
+            .map(|c| c.name.as_str());
+        Some(Some(CapacityProviderView {
+            status: p.status.as_str(),
+            cluster,
+        }))
+    }
+
+    fn task_definition(&self, reference: Option<&str>) -> Option<TaskDef<'_>> {
+        let td = State::task_definition(self, reference?)?;
+        let status = if td.active {
+            "ACTIVE"
+        } else if self.ops.deleting_task_definitions.contains(&td.arn) {
+            "DELETE_IN_PROGRESS"
+        } else {
+            "INACTIVE"
+        };
+        Some(TaskDef::with_status(&td.body, status))
     }
 }

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::scenario::{register_input, INSTANCE_GROUPS};
 use super::{parse_value, storage, Document, DocumentKind, Workspace};
-use crate::{analyze_request, analyze_task_definition, share, Analysis, RequestContext};
+use crate::{analyze_request, analyze_task_definition, share, Analysis, DocumentAccount};
 
 /// Task definitions are analysed as such; clusters as CreateCluster input
 /// (the playground's own `instanceGroups` aside); services as CreateService
@@ -14,18 +14,17 @@ pub fn analyze_document(workspace: &Workspace, doc: &Document) -> Analysis {
         DocumentKind::TaskDefinition => analyze_task_definition(&doc.text),
         DocumentKind::Cluster => {
             let mut analysis =
-                analyze_request("CreateCluster", &doc.text, &RequestContext::default());
+                analyze_request("CreateCluster", &doc.text, &DocumentAccount::default());
             analysis
                 .diagnostics
                 .retain(|d| !is_under(&d.path, INSTANCE_GROUPS));
             analysis
         }
         DocumentKind::Service => {
-            let context = RequestContext {
-                task_definition: service_task_definition(workspace, &doc.text),
-                ..RequestContext::default()
-            };
-            analyze_request("CreateService", &doc.text, &context)
+            let account = DocumentAccount::with_task_definition(service_task_definition(
+                workspace, &doc.text,
+            ));
+            analyze_request("CreateService", &doc.text, &account)
         }
     }
 }

@@ -194,18 +194,11 @@ pub fn check_cluster_strategy(req: &Request<'_>, sink: &mut Sink) {
             return;
         };
         for removed in cluster
-            .capacity_providers
-            .iter()
-            .filter(|p| !new_list.contains(&p.as_str()))
+            .capacity_providers()
+            .into_iter()
+            .filter(|p| !new_list.contains(p))
         {
-            let users = cluster
-                .tasks
-                .iter()
-                .filter(|t| {
-                    t.last_status != "STOPPED"
-                        && t.capacity_provider_name.as_deref() == Some(removed)
-                })
-                .count();
+            let users = cluster.live_tasks_using(removed);
             if users > 0 {
                 let list = req.root.field("capacityProviders");
                 let span = list
@@ -316,11 +309,11 @@ fn check_associated(req: &Request<'_>, list: &Located<'_>, sink: &mut Sink) {
         let Some(name) = provider.node.as_str() else {
             continue;
         };
-        let problem = if !cluster.capacity_providers.iter().any(|p| p == name) {
+        let problem = if !cluster.capacity_providers().contains(&name) {
             format!("the capacity provider \"{name}\" is not associated with the cluster \"{}\": add it with PutClusterCapacityProviders first", cluster.name)
         } else {
-            match req.context.capacity_provider(name).flatten() {
-                Some(p) if !["ACTIVE", "UPDATING", ""].contains(&p.status.as_str()) => {
+            match req.account.capacity_provider(name).flatten() {
+                Some(p) if !["ACTIVE", "UPDATING", ""].contains(&p.status) => {
                     format!("the capacity provider \"{name}\" is {}: only capacity providers with an ACTIVE or UPDATING status can be used", p.status)
                 }
                 _ => continue,

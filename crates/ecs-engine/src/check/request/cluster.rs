@@ -1,7 +1,7 @@
 //! Clusters (seed-checklist §2.3): names, settings, execute-command logging,
 //! capacity-provider associations, Service Connect defaults and existence.
 
-use super::context::{short_name, FARGATE_PROVIDERS};
+use super::account::{short_name, FARGATE_PROVIDERS};
 use super::{char_len, json_string, Operation, Request};
 use crate::check::{Rule, Sink};
 use crate::diagnostic::Severity;
@@ -66,7 +66,7 @@ pub const CLUSTER_HAS_INSTANCES: Rule = Rule {
 /// Reports an unknown cluster when the context knows every cluster.
 pub fn check_exists(req: &Request<'_>, sink: &mut Sink) {
     let requested = req.root.str_field("cluster");
-    if req.context.cluster(requested) != Some(None) {
+    if !req.cluster_is_missing() {
         return;
     }
     let name = short_name(requested.unwrap_or("default"));
@@ -185,10 +185,10 @@ fn check_providers_available(req: &Request<'_>, sink: &mut Sink) {
         if FARGATE_PROVIDERS.contains(&name) {
             continue;
         }
-        let problem = match req.context.capacity_provider(name) {
+        let problem = match req.account.capacity_provider(name) {
             None => continue, // Capacity providers are not known.
             Some(None) => format!("the capacity provider \"{name}\" does not exist: create it with CreateCapacityProvider first, or use FARGATE or FARGATE_SPOT"),
-            Some(Some(p)) => match p.cluster.as_deref() {
+            Some(Some(p)) => match p.cluster {
                 Some(other) if other != this_cluster => format!("the capacity provider \"{name}\" is already associated with the cluster \"{other}\": an Auto Scaling group capacity provider can be associated with one cluster only"),
                 _ => continue,
             },
@@ -206,7 +206,7 @@ pub fn check_delete(req: &Request<'_>, sink: &mut Sink) {
     let Some(cluster) = req.cluster() else {
         return;
     };
-    let count = cluster.registered_container_instances;
+    let count = cluster.registered_container_instances();
     if count > 0 {
         let span = req
             .root

@@ -70,8 +70,8 @@ pub fn check(req: &Request<'_>, sink: &mut Sink) {
             let Some(name) = item.node.as_str() else {
                 continue;
             };
-            let short = super::context::short_name(name);
-            if !cluster.services.iter().any(|s| s.name == short) {
+            let short = super::account::short_name(name);
+            if cluster.service(name).is_none() {
                 sink.report(
                     &SERVICE_MISSING,
                     item.path.clone(),

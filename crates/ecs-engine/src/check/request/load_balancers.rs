@@ -1,6 +1,6 @@
 //! Service load balancers (seed-checklist §2.12).
 
-use super::context::TaskDef;
+use super::account::TaskDef;
 use super::{Operation, Request};
 use crate::check::{Located, Rule, Sink};
 use crate::diagnostic::Severity;

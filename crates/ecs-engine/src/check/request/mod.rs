@@ -3,17 +3,17 @@
 //!
 //! Generic shape checks (types, enums, required members, unknown fields) come
 //! from the model-driven shape check and are not repeated here. Rules that
-//! need the resolved task definition or cluster state read them from the
-//! [`RequestContext`] and are skipped when it does not have them.
+//! need the resolved task definition or cluster state read them through the
+//! [`Account`] view and are skipped when the account does not know them.
 //!
 //! Exceptions: the specific one the API model lists where it has one
 //! (ClusterContainsContainerInstancesException, ResourceInUseException …),
 //! else the one AWS is known to answer with, else the checklist §0 mapping.
 
+pub mod account;
 pub mod attributes;
 pub mod capacity;
 pub mod cluster;
-pub mod context;
 pub mod deployment;
 pub mod describe;
 pub mod ebs;
@@ -31,11 +31,11 @@ pub mod tags;
 #[cfg(test)]
 mod tests;
 
-pub use context::RequestContext;
+pub use account::{Account, DocumentAccount};
 
 use super::{Located, Rule, Sink};
 use crate::diagnostic::Severity;
-use context::{ClusterState, ServiceState, TaskDef, FARGATE_PROVIDERS};
+use account::{ClusterView, ServiceView, TaskDef, FARGATE_PROVIDERS};
 
 /// The operations whose requests can be analysed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,11 +121,16 @@ impl Operation {
     }
 }
 
-/// A request being checked: its operation, its body and what is known around it.
+/// A request being checked: its operation, its body and the account it
+/// acts on, with the addressed cluster and task definition looked up once.
 pub struct Request<'a> {
     pub operation: Operation,
     pub root: Located<'a>,
-    pub context: &'a RequestContext,
+    pub account: &'a dyn Account,
+    /// The addressed cluster: `None` when clusters are unknown, `Some(None)`
+    /// when known not to exist.
+    cluster: Option<Option<ClusterView<'a>>>,
+    task_definition: Option<TaskDef<'a>>,
 }
 
 /// How the tasks of a request will be launched, when it can be told.
@@ -141,19 +146,46 @@ impl<'a> Request<'a> {
         self.operation == operation
     }
 
-    pub fn task_def(&self) -> Option<TaskDef<'a>> {
-        self.context.task_def()
+    fn new(operation: Operation, root: Located<'a>, account: &'a dyn Account) -> Request<'a> {
+        let cluster = ClusterView::find(account, root.str_field("cluster"));
+        let mut request = Request {
+            operation,
+            root,
+            account,
+            cluster,
+            task_definition: None,
+        };
+        use Operation::*;
+        if matches!(
+            operation,
+            RunTask | StartTask | CreateService | UpdateService
+        ) {
+            // UpdateService without `taskDefinition` keeps the service's.
+            let reference = request.root.str_field("taskDefinition").or_else(|| {
+                let name = request.root.str_field("service")?;
+                request.cluster()?.service(name)?.task_definition
+            });
+            request.task_definition = account.task_definition(reference);
+        }
+        request
     }
 
-    /// The addressed cluster's state, when it is known to exist.
-    pub fn cluster(&self) -> Option<&'a ClusterState> {
-        self.context
-            .cluster(self.root.str_field("cluster"))
-            .flatten()
+    pub fn task_def(&self) -> Option<TaskDef<'a>> {
+        self.task_definition
+    }
+
+    /// Whether the addressed cluster is known not to exist.
+    pub fn cluster_is_missing(&self) -> bool {
+        matches!(self.cluster, Some(None))
+    }
+
+    /// The addressed cluster, when it is known to exist.
+    pub fn cluster(&self) -> Option<ClusterView<'a>> {
+        self.cluster.flatten()
     }
 
     /// The existing service an UpdateService or DeleteService addresses.
-    pub fn existing_service(&self) -> Option<&'a ServiceState> {
+    pub fn existing_service(&self) -> Option<ServiceView<'a>> {
         let name = self.root.str_field("service")?;
         self.cluster()?.live_service(name)
     }
@@ -170,7 +202,7 @@ impl<'a> Request<'a> {
             return kind;
         }
         self.existing_service()
-            .and_then(|s| s.deployment_controller.as_deref())
+            .and_then(|s| s.deployment_controller)
             .unwrap_or("ECS")
     }
 
@@ -190,27 +222,17 @@ impl<'a> Request<'a> {
             return Some(launch);
         }
         if let Some(service) = self.existing_service() {
-            if let Some(launch_type) = service.launch_type.as_deref() {
+            if let Some(launch_type) = service.launch_type {
                 return launch_from_type(launch_type);
             }
             if !service.capacity_provider_strategy.is_empty() {
-                let strategy: Vec<&str> = service
-                    .capacity_provider_strategy
-                    .iter()
-                    .map(String::as_str)
-                    .collect();
-                return launch_from_strategy(&strategy);
+                return launch_from_strategy(&service.capacity_provider_strategy);
             }
         }
         // Neither given: the cluster's default strategy applies. With no
         // default either, the outcome is a gap in the docs (§7), so unknown.
         let cluster = self.cluster()?;
-        let strategy: Vec<&str> = cluster
-            .default_capacity_provider_strategy
-            .iter()
-            .map(String::as_str)
-            .collect();
-        launch_from_strategy(&strategy)
+        launch_from_strategy(&cluster.default_capacity_provider_strategy())
     }
 
     pub fn is_fargate(&self) -> bool {
@@ -449,7 +471,7 @@ pub const NOT_COVERED_HERE: &[(&str, &str)] = &[
 ];
 
 /// Applies every rule for `operation` to the request body `root`.
-pub fn check(operation: Operation, root: &Located<'_>, context: &RequestContext, sink: &mut Sink) {
+pub fn check(operation: Operation, root: &Located<'_>, account: &dyn Account, sink: &mut Sink) {
     if !root.node.is_object() {
         sink.report(
             &REQUEST_NOT_OBJECT,
@@ -463,11 +485,7 @@ pub fn check(operation: Operation, root: &Located<'_>, context: &RequestContext,
         );
         return;
     }
-    let request = Request {
-        operation,
-        root: root.clone(),
-        context,
-    };
+    let request = Request::new(operation, root.clone(), account);
     let req = &request;
     use Operation::*;
     if !matches!(

@@ -303,9 +303,9 @@ fn check_update(req: &Request<'_>, controller: &str, sink: &mut Sink) {
     let Some(name) = service_field.node.as_str() else {
         return;
     };
-    let short = super::context::short_name(name);
+    let short = super::account::short_name(name);
     if cluster.live_service(name).is_none() {
-        if cluster.services.iter().any(|s| s.name == short) {
+        if cluster.service(name).is_some() {
             sink.report(
                 &SERVICE_NOT_ACTIVE,
                 service_field.path.clone(),
@@ -318,7 +318,7 @@ fn check_update(req: &Request<'_>, controller: &str, sink: &mut Sink) {
             &SERVICE_NOT_FOUND,
             service_field.path.clone(),
             service_field.span(),
-            format!("Service not found: no ACTIVE or DRAINING service named \"{}\" in the cluster \"{}\"", super::context::short_name(name), cluster.name),
+            format!("Service not found: no ACTIVE or DRAINING service named \"{}\" in the cluster \"{}\"", super::account::short_name(name), cluster.name),
         );
         return;
     }
@@ -491,11 +491,11 @@ pub fn check_delete(req: &Request<'_>, sink: &mut Sink) {
             &SERVICE_NOT_FOUND,
             field.path.clone(),
             field.span(),
-            format!("Service not found: no ACTIVE or DRAINING service named \"{}\" in the cluster \"{}\"", super::context::short_name(name), cluster.name),
+            format!("Service not found: no ACTIVE or DRAINING service named \"{}\" in the cluster \"{}\"", super::account::short_name(name), cluster.name),
         );
         return;
     };
-    let daemon = service.scheduling_strategy.as_deref() == Some("DAEMON");
+    let daemon = service.daemon;
     let forced = req.root.bool_field("force") == Some(true);
     // AWS checks the desired count only: a service scaled to 0 whose tasks are
     // still stopping is deleted and goes DRAINING (the seed's "no running

@@ -1,6 +1,6 @@
 //! Service registries (seed-checklist §2.13).
 
-use super::context::TaskDef;
+use super::account::TaskDef;
 use super::{check_max_items, Request};
 use crate::check::{Rule, Sink};
 use crate::diagnostic::Severity;

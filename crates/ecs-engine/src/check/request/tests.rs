@@ -3,6 +3,10 @@
 //! passing row. `@gen:KIND:N@` in a request expands to N generated items
 //! (see `expand`) so that limits can be tested without pages of JSON.
 
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::account::{Account, CapacityProviderView, DocumentAccount, ServiceView, TaskDef};
 use super::*;
 use crate::analysis::Analysis;
 use crate::diagnostic::apply_fix;
@@ -368,12 +372,152 @@ fn expand(template: &str) -> String {
     out
 }
 
-/// Builds a context: raw JSON, or `+`-joined presets (awsvpc, bridge, state).
-fn context(spec: &str) -> RequestContext {
+/// A hand-written account for the rules' tests, read through [`Account`]
+/// like the simulator's (whose own implementation the simulator's tests
+/// and the endpoint's golden files exercise).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct Fixture {
+    task_definition: Option<Value>,
+    clusters: Option<Vec<FixtureCluster>>,
+    capacity_providers: Option<Vec<FixtureProvider>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct FixtureCluster {
+    name: String,
+    capacity_providers: Vec<String>,
+    default_capacity_provider_strategy: Vec<String>,
+    services: Vec<FixtureService>,
+    registered_container_instances: usize,
+    tasks: Vec<FixtureTask>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct FixtureService {
+    name: String,
+    status: String,
+    deployment_controller: Option<String>,
+    launch_type: Option<String>,
+    capacity_provider_strategy: Vec<String>,
+    desired_count: u32,
+    scheduling_strategy: Option<String>,
+    has_load_balancers: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct FixtureProvider {
+    name: String,
+    status: String,
+    cluster: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct FixtureTask {
+    capacity_provider_name: Option<String>,
+    last_status: String,
+}
+
+impl Fixture {
+    fn cluster(&self, key: usize) -> Option<&FixtureCluster> {
+        self.clusters.as_ref()?.get(key)
+    }
+}
+
+impl Account for Fixture {
+    fn cluster_key(&self, name_or_arn: &str) -> Option<Option<usize>> {
+        let name = account::short_name(name_or_arn);
+        Some(self.clusters.as_ref()?.iter().position(|c| c.name == name))
+    }
+
+    fn cluster_name(&self, cluster: usize) -> &str {
+        self.cluster(cluster).map_or("", |c| c.name.as_str())
+    }
+
+    fn capacity_providers_of(&self, cluster: usize) -> Vec<&str> {
+        self.cluster(cluster).map_or_else(Vec::new, |c| {
+            c.capacity_providers.iter().map(String::as_str).collect()
+        })
+    }
+
+    fn default_strategy_of(&self, cluster: usize) -> Vec<&str> {
+        self.cluster(cluster).map_or_else(Vec::new, |c| {
+            c.default_capacity_provider_strategy
+                .iter()
+                .map(String::as_str)
+                .collect()
+        })
+    }
+
+    fn service(&self, cluster: usize, name_or_arn: &str) -> Option<ServiceView<'_>> {
+        let name = account::short_name(name_or_arn);
+        let services = &self.cluster(cluster)?.services;
+        let s = services
+            .iter()
+            .find(|s| s.name == name && s.status != "INACTIVE")
+            .or_else(|| services.iter().find(|s| s.name == name))?;
+        Some(ServiceView {
+            name: &s.name,
+            status: &s.status,
+            deployment_controller: s.deployment_controller.as_deref(),
+            launch_type: s.launch_type.as_deref(),
+            capacity_provider_strategy: s
+                .capacity_provider_strategy
+                .iter()
+                .map(String::as_str)
+                .collect(),
+            desired_count: s.desired_count,
+            daemon: s.scheduling_strategy.as_deref() == Some("DAEMON"),
+            has_load_balancers: s.has_load_balancers,
+            task_definition: None,
+        })
+    }
+
+    fn registered_container_instances(&self, cluster: usize) -> usize {
+        self.cluster(cluster)
+            .map_or(0, |c| c.registered_container_instances)
+    }
+
+    fn live_tasks_using(&self, cluster: usize, provider: &str) -> usize {
+        self.cluster(cluster).map_or(0, |c| {
+            c.tasks
+                .iter()
+                .filter(|t| {
+                    t.last_status != "STOPPED"
+                        && t.capacity_provider_name.as_deref() == Some(provider)
+                })
+                .count()
+        })
+    }
+
+    fn capacity_provider(&self, name: &str) -> Option<Option<CapacityProviderView<'_>>> {
+        let providers = self.capacity_providers.as_ref()?;
+        Some(
+            providers
+                .iter()
+                .find(|p| p.name == name)
+                .map(|p| CapacityProviderView {
+                    status: &p.status,
+                    cluster: p.cluster.as_deref(),
+                }),
+        )
+    }
+
+    fn task_definition(&self, _reference: Option<&str>) -> Option<TaskDef<'_>> {
+        self.task_definition.as_ref().map(TaskDef::new)
+    }
+}
+
+/// Builds an account: raw JSON, or `+`-joined presets (awsvpc, bridge, state).
+fn context(spec: &str) -> Fixture {
     if spec.starts_with('{') {
         return serde_json::from_str(spec).expect("context JSON");
     }
-    let mut context = RequestContext::default();
+    let mut context = Fixture::default();
     for part in spec.split('+').filter(|p| !p.is_empty()) {
         match part {
             "awsvpc" => {
@@ -383,7 +527,7 @@ fn context(spec: &str) -> RequestContext {
                 context.task_definition = Some(serde_json::from_str(TD_BRIDGE).expect("TD_BRIDGE"))
             }
             "state" => {
-                let state: RequestContext = serde_json::from_str(STATE).expect("STATE");
+                let state: Fixture = serde_json::from_str(STATE).expect("STATE");
                 context.clusters = state.clusters;
                 context.capacity_providers = state.capacity_providers;
             }
@@ -605,10 +749,10 @@ fn broken_input_becomes_a_diagnostic() {
     let analysis = analyze_request(
         "RunTask",
         "{\"taskDefinition\": ",
-        &RequestContext::default(),
+        &DocumentAccount::default(),
     );
     assert_eq!(analysis.diagnostics[0].code, "json-syntax");
-    let analysis = analyze_request("Nope", "{}", &RequestContext::default());
+    let analysis = analyze_request("Nope", "{}", &DocumentAccount::default());
     assert!(analysis.diagnostics[0].message.contains("RunTask"));
     // Values of the wrong type are the shape check's business: no panic, no rule fires.
     let odd = r#"{"taskDefinition": 1, "count": "x", "tags": [1, {"key": 2}], "placementConstraints": {"a": 1},
@@ -659,7 +803,7 @@ fn every_request_is_safe_under_every_operation_and_context() {
 #[test]
 fn unknown_operations_suggest_the_nearest_name() {
     let message = |op: &str| {
-        analyze_request(op, "{}", &RequestContext::default()).diagnostics[0]
+        analyze_request(op, "{}", &DocumentAccount::default()).diagnostics[0]
             .message
             .clone()
     };
@@ -676,7 +820,7 @@ fn unknown_operations_suggest_the_nearest_name() {
 fn ranges_point_at_the_value_or_the_parent() {
     let text =
         "{\n  \"taskDefinition\": \"t:1\",\n  \"count\": 11,\n  \"tags\": [{\"value\": \"v\"}]\n}";
-    let analysis = analyze_request("RunTask", text, &RequestContext::default());
+    let analysis = analyze_request("RunTask", text, &DocumentAccount::default());
     let at = |code: &str| {
         let d = analysis
             .diagnostics
@@ -719,8 +863,8 @@ fn ranges_point_at_the_value_or_the_parent() {
 
 #[test]
 fn a_task_definition_can_be_given_as_text_in_either_form() {
-    let register = RequestContext::default().with_task_definition_text(TD_BRIDGE);
-    let describe = RequestContext::default()
+    let register = DocumentAccount::default().with_task_definition_text(TD_BRIDGE);
+    let describe = DocumentAccount::default()
         .with_task_definition_text(&format!(r#"{{"taskDefinition": {TD_BRIDGE}}}"#));
     let request =
         r#"{"taskDefinition": "web:1", "overrides": {"containerOverrides": [{"name": "api"}]}}"#;
@@ -731,7 +875,7 @@ fn a_task_definition_can_be_given_as_text_in_either_form() {
             ["container-override-unknown@overrides.containerOverrides[0].name"]
         );
     }
-    let broken = RequestContext::default().with_task_definition_text("{");
+    let broken = DocumentAccount::default().with_task_definition_text("{");
     assert!(broken.task_definition.is_none());
     assert!(located(&analyze_request("RunTask", request, &broken)).is_empty());
 }
