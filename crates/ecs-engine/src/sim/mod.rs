@@ -31,6 +31,7 @@ pub mod playback;
 #[cfg(test)]
 mod properties;
 mod request;
+mod requests;
 mod response;
 pub use response::Response;
 pub mod scenario;

@@ -15,7 +15,11 @@ const CLUSTER_PROVISIONING_MS: u64 = 5_000;
 impl Ecs {
     /// The cluster a request names (`default` when it names none).
     pub(crate) fn cluster_of(&self, r: &Value) -> Result<usize, AwsError> {
-        let name = opt_str(r, "cluster")?.unwrap_or("default");
+        self.cluster_named(opt_str(r, "cluster")?.unwrap_or("default"))
+    }
+
+    /// The cluster of that name or ARN, or ECS's ClusterNotFoundException.
+    pub(crate) fn cluster_named(&self, name: &str) -> Result<usize, AwsError> {
         self.state
             .cluster_index(name)
             .ok_or_else(AwsError::cluster_not_found)

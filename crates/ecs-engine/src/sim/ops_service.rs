@@ -7,7 +7,8 @@ use serde_json::{json, Value};
 
 use super::ops_cluster::with_token;
 use super::paging::page;
-use super::request::{list, member, opt_bool, opt_str, opt_u32, req_str, str_list, strategy, tags};
+use super::request::{member, opt_bool, opt_str, opt_u32, req_str, str_list};
+use super::requests::{CreateServiceRequest, DescribeRequest, UpdateServiceRequest};
 use super::state::{
     Deployment, DeploymentConfig, DeploymentStatus, RolloutState, Service, ServiceDeploymentStatus,
     ServiceRevision, ServiceStatus, StrategyItem, TaskStatus,
@@ -19,8 +20,9 @@ const MAX_DESCRIBE_SERVICES: usize = 10;
 
 impl Ecs {
     pub(crate) fn create_service(&mut self, r: &Value) -> CallResult {
-        let ci = self.cluster_of(r)?;
-        let name = req_str(r, "serviceName")?.to_string();
+        let q = CreateServiceRequest::read(r)?;
+        let ci = self.cluster_named(q.cluster)?;
+        let name = q.service_name.to_string();
         if let Some(existing) = self.state.service_index(ci, &name) {
             if self
                 .state
@@ -31,14 +33,10 @@ impl Ecs {
                 return Err(AwsError::invalid("Creation of service was not idempotent."));
             }
         }
-        let controller = member(r, "deploymentController")
-            .and_then(|c| c.get("type"))
-            .and_then(Value::as_str)
-            .filter(|c| *c != "ECS")
-            .map(str::to_string);
+        let controller = q.deployment_controller.map(str::to_string);
         let external = controller.as_deref() == Some("EXTERNAL");
         // An EXTERNAL service's task definition belongs to its task sets.
-        let td = match opt_str(r, "taskDefinition")? {
+        let td = match q.task_definition {
             None if external => None,
             reference => {
                 let reference =
@@ -46,8 +44,8 @@ impl Ecs {
                 Some(self.service_task_definition(reference)?)
             }
         };
-        let daemon = opt_str(r, "schedulingStrategy")? == Some("DAEMON");
-        let desired = opt_u32(r, "desiredCount")?;
+        let daemon = q.daemon;
+        let desired = q.desired_count;
         if daemon && desired.is_some_and(|d| d > 0) {
             return Err(AwsError::invalid(
                 "The daemon scheduling strategy does not support a desired count for services.",
@@ -59,8 +57,8 @@ impl Ecs {
                 "desiredCount can be at most 5000 tasks per service.",
             ));
         }
-        let launch_type = opt_str(r, "launchType")?.map(str::to_string);
-        let requested = strategy(r, "capacityProviderStrategy")?;
+        let launch_type = q.launch_type.map(str::to_string);
+        let requested = q.capacity_provider_strategy;
         if let Some(st) = &requested {
             super::placement::validate_strategy(st)?;
         }
@@ -72,9 +70,9 @@ impl Ecs {
             (None, None) if !external => Some("EC2".to_string()),
             (lt, _) => lt.clone(),
         };
-        let config = parse_deployment_config(member(r, "deploymentConfiguration"), daemon, None)?;
+        let config = parse_deployment_config(q.deployment_configuration, daemon, None)?;
         let (service_connect, namespace) =
-            self.service_connect_of(ci, member(r, "serviceConnectConfiguration"))?;
+            self.service_connect_of(ci, q.service_connect_configuration)?;
         let arn = {
             let cluster = &self.state.clusters[ci].name;
             self.arn_in_format("serviceLongArnFormat", "service", cluster, &name)
@@ -91,22 +89,22 @@ impl Ecs {
             task_definition: td.as_ref().map(|td| td.arn.clone()).unwrap_or_default(),
             config,
             placement: super::state::ServicePlacement::new(
-                list(r, "placementConstraints")?.to_vec(),
-                list(r, "placementStrategy")?.to_vec(),
+                q.placement_constraints.to_vec(),
+                q.placement_strategy.to_vec(),
             ),
-            network_configuration: member(r, "networkConfiguration").cloned(),
-            load_balancers: list(r, "loadBalancers")?.to_vec(),
-            service_registries: list(r, "serviceRegistries")?.to_vec(),
-            health_check_grace_period: opt_u32(r, "healthCheckGracePeriodSeconds")?.unwrap_or(0),
-            platform_version: opt_str(r, "platformVersion")?.map(str::to_string),
+            network_configuration: q.network_configuration.cloned(),
+            load_balancers: q.load_balancers.to_vec(),
+            service_registries: q.service_registries.to_vec(),
+            health_check_grace_period: q.health_check_grace_period_seconds.unwrap_or(0),
+            platform_version: q.platform_version.map(str::to_string),
             service_connect,
             namespace,
-            enable_ecs_managed_tags: opt_bool(r, "enableECSManagedTags")?.unwrap_or(false),
-            propagate_tags: opt_str(r, "propagateTags")?.map(str::to_string),
-            enable_execute_command: opt_bool(r, "enableExecuteCommand")?.unwrap_or(false),
+            enable_ecs_managed_tags: q.enable_ecs_managed_tags,
+            propagate_tags: q.propagate_tags.map(str::to_string),
+            enable_execute_command: q.enable_execute_command,
             created_at: self.now,
-            role_arn: opt_str(r, "role")?.map(str::to_string),
-            tags: tags(r, "tags")?,
+            role_arn: q.role.map(str::to_string),
+            tags: q.tags.to_vec(),
             deployments: Vec::new(),
             events: VecDeque::new(),
             last_emitted: BTreeMap::new(),
@@ -118,8 +116,8 @@ impl Ecs {
             reconcile_times: Default::default(),
             recent_launches: VecDeque::new(),
         };
-        let volume_configurations = list(r, "volumeConfigurations")?.to_vec();
-        let client_token = opt_str(r, "clientToken")?.map(|t| (t.to_string(), r.clone()));
+        let volume_configurations = q.volume_configurations.to_vec();
+        let client_token = q.client_token.map(|t| (t.to_string(), r.clone()));
         self.state.services.push(service);
         let si = self.state.services.len() - 1;
         let extras = self.state.ops.service_mut(si);
@@ -224,10 +222,11 @@ impl Ecs {
     }
 
     pub(crate) fn update_service(&mut self, r: &Value) -> CallResult {
-        let ci = self.cluster_of(r)?;
+        let q = UpdateServiceRequest::read(r)?;
+        let ci = self.cluster_named(q.cluster)?;
         let si = self
             .state
-            .service_index(ci, req_str(r, "service")?)
+            .service_index(ci, q.service)
             .ok_or_else(AwsError::service_not_found)?;
         if self.state.services[si].status != ServiceStatus::Active {
             return Err(AwsError::new(
@@ -236,12 +235,12 @@ impl Ecs {
             ));
         }
         let daemon = self.state.services[si].daemon;
-        let mut deploy = opt_bool(r, "forceNewDeployment")?.unwrap_or(false);
-        let new_td = match opt_str(r, "taskDefinition")? {
+        let mut deploy = q.force_new_deployment;
+        let new_td = match q.task_definition {
             Some(reference) => Some(self.service_task_definition(reference)?.arn),
             None => None,
         };
-        let desired = opt_u32(r, "desiredCount")?;
+        let desired = q.desired_count;
         if daemon && desired.is_some() {
             return Err(AwsError::invalid(
                 "The daemon scheduling strategy does not support a desired count for services.",
@@ -252,9 +251,9 @@ impl Ecs {
                 "desiredCount can be at most 5000 tasks per service.",
             ));
         }
-        let requested_strategy = strategy(r, "capacityProviderStrategy")?;
+        let requested_strategy = q.capacity_provider_strategy;
         let previous_config = self.state.services[si].config.clone();
-        let config = match member(r, "deploymentConfiguration") {
+        let config = match q.deployment_configuration {
             Some(raw) => Some(parse_deployment_config(
                 Some(raw),
                 daemon,
@@ -262,7 +261,7 @@ impl Ecs {
             )?),
             None => None,
         };
-        let service_connect = match member(r, "serviceConnectConfiguration") {
+        let service_connect = match q.service_connect_configuration {
             Some(c) => Some(self.service_connect_of(ci, Some(c))?),
             None => None,
         };
@@ -286,25 +285,25 @@ impl Ecs {
             s.config = c;
         }
         // Placement changes apply to later placements without a deployment.
-        if let Some(c) = super::request::opt_list(r, "placementConstraints")? {
+        if let Some(c) = q.placement_constraints {
             s.placement.set_constraints(c.clone());
         }
-        if let Some(c) = super::request::opt_list(r, "placementStrategy")? {
+        if let Some(c) = q.placement_strategy {
             s.placement.set_strategy(c.clone());
         }
-        if let Some(n) = member(r, "networkConfiguration") {
+        if let Some(n) = q.network_configuration {
             deploy |= Some(n) != s.network_configuration.as_ref();
             s.network_configuration = Some(n.clone());
         }
-        if let Some(lbs) = super::request::opt_list(r, "loadBalancers")? {
+        if let Some(lbs) = q.load_balancers {
             deploy |= *lbs != s.load_balancers;
             s.load_balancers = lbs.clone();
         }
-        if let Some(srs) = super::request::opt_list(r, "serviceRegistries")? {
+        if let Some(srs) = q.service_registries {
             deploy |= *srs != s.service_registries;
             s.service_registries = srs.clone();
         }
-        if let Some(p) = opt_str(r, "platformVersion")? {
+        if let Some(p) = q.platform_version {
             deploy |= Some(p) != s.platform_version.as_deref();
             s.platform_version = Some(p.to_string());
         }
@@ -313,19 +312,19 @@ impl Ecs {
             s.service_connect = config;
             s.namespace = namespace;
         }
-        if let Some(g) = opt_u32(r, "healthCheckGracePeriodSeconds")? {
+        if let Some(g) = q.health_check_grace_period_seconds {
             s.health_check_grace_period = g;
         }
-        if let Some(e) = opt_bool(r, "enableExecuteCommand")? {
+        if let Some(e) = q.enable_execute_command {
             s.enable_execute_command = e;
         }
-        if let Some(e) = opt_bool(r, "enableECSManagedTags")? {
+        if let Some(e) = q.enable_ecs_managed_tags {
             s.enable_ecs_managed_tags = e;
         }
-        if let Some(p) = opt_str(r, "propagateTags")? {
+        if let Some(p) = q.propagate_tags {
             s.propagate_tags = Some(p.to_string());
         }
-        if let Some(volumes) = super::request::opt_list(r, "volumeConfigurations")? {
+        if let Some(volumes) = q.volume_configurations {
             let extras = self.state.ops.service_mut(si);
             deploy |= *volumes != extras.volume_configurations;
             extras.volume_configurations = volumes.clone();
@@ -369,12 +368,13 @@ impl Ecs {
     }
 
     pub(crate) fn describe_services(&mut self, r: &Value) -> CallResult {
-        let ci = self.cluster_of(r)?;
-        let names = str_list(r, "services")?;
+        let q = DescribeRequest::read(r, "services")?;
+        let ci = self.cluster_named(q.cluster)?;
+        let names = q.references;
         if names.len() > MAX_DESCRIBE_SERVICES {
             return Err(AwsError::invalid("services can have at most 10 items."));
         }
-        let with_tags = str_list(r, "include")?.iter().any(|i| i == "TAGS");
+        let with_tags = q.with_tags;
         let mut services = Vec::new();
         let mut failures = Vec::new();
         for name in names {

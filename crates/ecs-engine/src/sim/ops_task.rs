@@ -9,7 +9,8 @@ use super::paging::page;
 use super::placement::{
     constraints_from_json, next_provider, requirements_for, strategies_from_json,
 };
-use super::request::{list, member, opt_int, opt_str, req_str, str_list, strategy, tags};
+use super::request::{opt_str, req_str};
+use super::requests::{DescribeRequest, RunTaskRequest, StartTaskRequest};
 use super::response::Response;
 use super::state::{ContainerState, DesiredStatus};
 use super::state::{StrategyItem, Task, TaskStatus};
@@ -44,14 +45,15 @@ impl Ecs {
     }
 
     pub(crate) fn run_task(&mut self, r: &Value) -> Answer {
-        let ci = self.cluster_of(r)?;
-        let td = self.active_task_definition(req_str(r, "taskDefinition")?)?;
-        let count = opt_int(r, "count")?.unwrap_or(1);
+        let q = RunTaskRequest::read(r)?;
+        let ci = self.cluster_named(q.cluster)?;
+        let td = self.active_task_definition(q.task_definition)?;
+        let count = q.count;
         if !(1..=MAX_RUN_COUNT).contains(&count) {
             return Err(AwsError::invalid("count must be between 1 and 10."));
         }
-        let launch_type = opt_str(r, "launchType")?.map(str::to_string);
-        let requested = strategy(r, "capacityProviderStrategy")?;
+        let launch_type = q.launch_type.map(str::to_string);
+        let requested = q.capacity_provider_strategy;
         if let Some(st) = &requested {
             super::placement::validate_strategy(st)?;
         }
@@ -61,7 +63,8 @@ impl Ecs {
             ));
         }
         let strategy = self.effective_strategy(ci, launch_type.as_deref(), requested.as_deref());
-        let group = opt_str(r, "group")?
+        let group = q
+            .group
             .map(str::to_string)
             .unwrap_or_else(|| format!("family:{}", td.family));
         // Each task's launch type and provider, in order: the launch type,
@@ -107,17 +110,17 @@ impl Ecs {
                 "No Container Instances were found in your cluster.",
             ));
         }
-        let mut task_tags = tags(r, "tags")?;
-        if opt_str(r, "propagateTags")? == Some("TASK_DEFINITION") {
+        let mut task_tags = q.tags.to_vec();
+        if q.propagate_tags == Some("TASK_DEFINITION") {
             task_tags.extend(td.tags.iter().cloned());
         }
-        let overrides = member(r, "overrides").cloned().unwrap_or_else(|| json!({}));
+        let overrides = q.overrides.cloned().unwrap_or_else(|| json!({}));
         let request = PlacementRequest {
             requirements: requirements_for(&td, &overrides),
             group: group.clone(),
-            constraints: constraints_from_json(list(r, "placementConstraints")?),
+            constraints: constraints_from_json(q.placement_constraints),
             strategies: {
-                let given = strategies_from_json(list(r, "placementStrategy")?);
+                let given = strategies_from_json(q.placement_strategy);
                 if given.is_empty() {
                     PlacementStrategy::run_task_default()
                 } else {
@@ -126,9 +129,9 @@ impl Ecs {
             },
             capacity_provider: None,
         };
-        let started_by = opt_str(r, "startedBy")?.map(str::to_string);
-        let platform_version = opt_str(r, "platformVersion")?.map(str::to_string);
-        let exec = super::request::opt_bool(r, "enableExecuteCommand")?.unwrap_or(false);
+        let started_by = q.started_by.map(str::to_string);
+        let platform_version = q.platform_version.map(str::to_string);
+        let exec = q.enable_execute_command;
         let new_task = |instance: Option<usize>, lt: &str, provider: &Option<String>| NewTask {
             cluster: ci,
             task_definition: td.arn.clone(),
@@ -216,20 +219,22 @@ impl Ecs {
     }
 
     pub(crate) fn start_task(&mut self, r: &Value) -> Answer {
-        let ci = self.cluster_of(r)?;
-        let td = self.active_task_definition(req_str(r, "taskDefinition")?)?;
-        let references = str_list(r, "containerInstances")?;
+        let q = StartTaskRequest::read(r)?;
+        let ci = self.cluster_named(q.cluster)?;
+        let td = self.active_task_definition(q.task_definition)?;
+        let references = q.container_instances;
         if references.is_empty() || references.len() > MAX_RUN_COUNT as usize {
             return Err(AwsError::invalid(
                 "containerInstances must list between 1 and 10 container instances.",
             ));
         }
-        let group = opt_str(r, "group")?
+        let group = q
+            .group
             .map(str::to_string)
             .unwrap_or_else(|| format!("family:{}", td.family));
-        let overrides = member(r, "overrides").cloned().unwrap_or_else(|| json!({}));
-        let started_by = opt_str(r, "startedBy")?.map(str::to_string);
-        let task_tags = tags(r, "tags")?;
+        let overrides = q.overrides.cloned().unwrap_or_else(|| json!({}));
+        let started_by = q.started_by.map(str::to_string);
+        let task_tags = q.tags.to_vec();
         let mut tasks = Vec::new();
         let mut failures = Vec::new();
         for reference in references {
@@ -322,12 +327,13 @@ impl Ecs {
     }
 
     pub(crate) fn describe_tasks(&mut self, r: &Value) -> Answer {
-        let ci = self.cluster_of(r)?;
-        let references = str_list(r, "tasks")?;
+        let q = DescribeRequest::read(r, "tasks")?;
+        let ci = self.cluster_named(q.cluster)?;
+        let references = q.references;
         if references.len() > 100 {
             return Err(AwsError::invalid("tasks can have at most 100 items."));
         }
-        let with_tags = str_list(r, "include")?.iter().any(|i| i == "TAGS");
+        let with_tags = q.with_tags;
         let mut tasks = Vec::new();
         let mut failures = Vec::new();
         for reference in references {

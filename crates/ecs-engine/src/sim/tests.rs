@@ -642,6 +642,45 @@ fn requests_are_shape_checked_before_they_act() {
     assert_eq!(e.error_type, "InvalidParameterException", "{}", e.message);
 }
 
+/// A quoted number passes the shape check (a warning, as CloudFormation
+/// converts it) but not the simulator's typed read of the request, which
+/// reads every member before acting: UpdateService changes nothing, not
+/// even the members before the bad one.
+#[test]
+fn a_badly_typed_member_fails_the_whole_request_before_it_acts() {
+    let mut ecs = ecs();
+    cluster_with(&mut ecs, 1);
+    ok(
+        &mut ecs,
+        "RegisterTaskDefinition",
+        web_task_definition("nginx:1"),
+    );
+    ok(
+        &mut ecs,
+        "CreateService",
+        json!({"serviceName": "s", "taskDefinition": "web", "desiredCount": 1}),
+    );
+    let e = ecs
+        .call(
+            "UpdateService",
+            &json!({"service": "s", "desiredCount": 3, "healthCheckGracePeriodSeconds": "30"}),
+        )
+        .unwrap_err();
+    assert_eq!(
+        (e.error_type.as_str(), e.message.as_str()),
+        (
+            "SerializationException",
+            "healthCheckGracePeriodSeconds: expected an integer"
+        )
+    );
+    assert_eq!(ecs.state.services[0].desired_count, 1);
+    let e = ecs
+        .call("RunTask", &json!({"taskDefinition": "web", "count": "2"}))
+        .unwrap_err();
+    assert_eq!(e.message, "count: expected an integer");
+    assert!(ecs.state.tasks.values().all(|t| t.service.is_some()));
+}
+
 #[test]
 fn member_of_uses_the_cluster_query_language() {
     let mut ecs = ecs();
