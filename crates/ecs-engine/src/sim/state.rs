@@ -797,12 +797,18 @@ impl State {
     /// The cluster has a container instance not terminated: read from the
     /// cluster's own instances (its host slots), not the account's.
     pub fn has_instances(&self, cluster: usize) -> bool {
+        self.registered_instances(cluster).next().is_some()
+    }
+
+    /// The cluster's container instances not terminated, read from its own
+    /// host slots.
+    pub fn registered_instances(&self, cluster: usize) -> impl Iterator<Item = &Instance> {
         self.host_instances
             .get(cluster)
             .map_or(&[][..], Vec::as_slice)
             .iter()
             .filter_map(|&i| self.instances.get(i))
-            .any(|i| i.cluster == cluster && !i.terminated)
+            .filter(move |i| i.cluster == cluster && !i.terminated)
     }
 
     pub fn instance_index(&self, cluster: usize, id_or_arn: &str) -> Option<usize> {

@@ -144,13 +144,7 @@ impl Account for State {
     }
 
     fn registered_container_instances(&self, cluster: usize) -> usize {
-        self.host_instances
-            .get(cluster)
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
-            .filter_map(|&i| self.instances.get(i))
-            .filter(|i| i.cluster == cluster && !i.terminated)
-            .count()
+        self.registered_instances(cluster).count()
     }
 
     fn live_tasks_using(&self, cluster: usize, provider: &str) -> usize {
