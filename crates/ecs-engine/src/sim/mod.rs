@@ -30,6 +30,7 @@ pub mod placement;
 pub mod playback;
 #[cfg(test)]
 mod properties;
+mod provisioning;
 mod request;
 mod response;
 pub use response::Response;
@@ -159,6 +160,10 @@ pub(crate) enum Event {
     SpotReclaim { task: u64 },
     /// Managed scaling evaluates capacity providers.
     ScalingCheck,
+    /// Capacity may have arrived: place the cluster's tasks that wait for it.
+    PlaceAwaiting { cluster: usize },
+    /// A task waiting for capacity reaches the provisioning timeout.
+    ProvisioningTimeout { task: u64 },
 }
 
 /// The simulated account and its virtual clock.
@@ -376,6 +381,8 @@ impl Ecs {
             Event::SpotReclaim { task } => self.spot_reclaim(task),
             Event::ScalingCheck => self.scaling_check(),
             Event::AgentUpdateStep { instance } => self.agent_update_step(instance),
+            Event::PlaceAwaiting { cluster } => self.place_awaiting(cluster),
+            Event::ProvisioningTimeout { task } => self.provisioning_timeout(task),
         }
     }
 

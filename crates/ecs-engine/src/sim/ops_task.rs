@@ -101,8 +101,11 @@ impl Ecs {
                 }
             });
         }
-        let uses_instances = launches.iter().any(|(lt, _)| lt != "FARGATE");
-        if uses_instances && !self.state.has_instances(ci) {
+        // Tasks of a managed-scaling provider wait for instances instead.
+        let needs_instances = launches
+            .iter()
+            .any(|(lt, p)| lt != "FARGATE" && !self.waits_for_capacity(ci, p.as_deref()));
+        if needs_instances && !self.state.has_instances(ci) {
             return Err(AwsError::invalid(
                 "No Container Instances were found in your cluster.",
             ));
@@ -164,20 +167,26 @@ impl Ecs {
                 .count();
             let mut request = request.clone();
             request.capacity_provider = provider.clone();
+            let awaiting = request.clone();
             let placed = self
                 .with_placer(ci, request, |ecs, placer| {
                     let mut out = Vec::new();
                     for _ in 0..run {
-                        match ecs.place_next(ci, placer) {
-                            Some(index) => {
-                                if let Some(seq) =
-                                    ecs.create_task(new_task(Some(index), &lt, &provider))
-                                {
-                                    out.push(Ok(seq));
-                                }
+                        let created = match ecs.place_next(ci, placer) {
+                            Some(index) => ecs.create_task(new_task(Some(index), &lt, &provider)),
+                            // No instance can take it, but its provider
+                            // scales: the task waits in PROVISIONING.
+                            None if ecs.waits_for_capacity(ci, provider.as_deref()) => ecs
+                                .create_task_waiting(
+                                    new_task(None, &lt, &provider),
+                                    Some(awaiting.clone()),
+                                ),
+                            None => {
+                                out.push(Err(ecs.unplaced(ci, placer)));
+                                continue;
                             }
-                            None => out.push(Err(ecs.unplaced(ci, placer))),
-                        }
+                        };
+                        out.extend(created.map(Ok));
                     }
                     out
                 })

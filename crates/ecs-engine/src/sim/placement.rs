@@ -182,8 +182,19 @@ impl Ecs {
     /// `instances` index, the host already holding the task under the number
     /// `create_task` gives it next (with the decision, kept on the task).
     pub(crate) fn place_next(&mut self, cluster: usize, placer: &mut Placer<'_>) -> Option<usize> {
+        self.place_task(cluster, placer, self.state.next_task_seq)
+    }
+
+    /// Places task number `task` (a new one, or one waiting for capacity):
+    /// the placer's choice as an `instances` index, the host holding it.
+    pub(crate) fn place_task(
+        &mut self,
+        cluster: usize,
+        placer: &mut Placer<'_>,
+        task: u64,
+    ) -> Option<usize> {
         let (batch, decision) = self.before_decision(placer, None);
-        placer.set_next_task_id(self.state.next_task_seq);
+        placer.set_next_task_id(task);
         let slot = placer.place_one();
         self.state.last_placement = Self::decision_made(placer, batch, decision);
         self.state.instance_at(cluster, slot?)

@@ -205,6 +205,7 @@ impl Ecs {
     /// DAEMON services look first, so that a daemon task is the first task
     /// to launch on a new instance (ECS "prioritizes the daemon task").
     pub(crate) fn wake_cluster(&mut self, cluster: usize) {
+        self.wake_awaiting(cluster);
         let mut services: Vec<(bool, usize)> = self
             .state
             .services
@@ -1080,7 +1081,10 @@ impl Ecs {
         } else {
             Vec::new()
         };
-        // Per-provider counts of the service's live tasks, for base/weight.
+        // Per-provider counts of the deployment's live tasks, for base/weight:
+        // each deployment (or task set) has its own capacityProviderStrategy
+        // (`Deployment.capacityProviderStrategy`), so the tasks of an older
+        // one, which are going away, do not skew the new one's split.
         let mut provider_counts: Vec<u32> = strategy
             .as_ref()
             .map(|st| {
@@ -1091,6 +1095,7 @@ impl Ecs {
                             .filter_map(|q| self.state.tasks.get(q))
                             .filter(|t| {
                                 t.is_wanted()
+                                    && t.deployment.as_deref() == Some(spec.id.as_str())
                                     && t.capacity_provider.as_deref()
                                         == Some(item.capacity_provider.as_str())
                             })
@@ -1157,16 +1162,27 @@ impl Ecs {
                 .count();
             let mut request = request.clone();
             request.capacity_provider = provider.clone();
+            let awaiting = request.clone();
             let outcome = self.with_placer(cluster, request, |ecs, placer| {
                 let mut ids = Vec::new();
                 for _ in 0..run {
-                    let Some(index) = ecs.place_next(cluster, placer) else {
-                        return (ids, Some(ecs.unplaced(cluster, placer)));
-                    };
-                    if let Some(seq) = ecs.create_task(new_task(Some(index), &lt, &provider)) {
-                        if let Some(t) = ecs.state.tasks.get(&seq) {
-                            ids.push(t.id.clone());
+                    let created = match ecs.place_next(cluster, placer) {
+                        Some(index) => ecs.create_task(new_task(Some(index), &lt, &provider)),
+                        // No instance can take it, but its provider scales:
+                        // the task waits for capacity in PROVISIONING.
+                        None if ecs.waits_for_capacity(cluster, provider.as_deref()) => {
+                            if let Some(placement) = ecs.state.last_placement {
+                                ecs.state.unplaced.insert(si, (now, placement));
+                            }
+                            ecs.create_task_waiting(
+                                new_task(None, &lt, &provider),
+                                Some(awaiting.clone()),
+                            )
                         }
+                        None => return (ids, Some(ecs.unplaced(cluster, placer))),
+                    };
+                    if let Some(t) = created.and_then(|seq| ecs.state.tasks.get(&seq)) {
+                        ids.push(t.id.clone());
                     }
                 }
                 (ids, None)

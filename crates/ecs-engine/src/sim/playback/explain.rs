@@ -91,8 +91,8 @@ pub(crate) fn fargate(ecs: &Ecs, task: &Task) -> TaskExplanation {
 }
 
 /// The decision that placed the task, as the placer explained it when it
-/// made it (`capture`, from a replay to that decision).
-pub(crate) fn placed(task: &Task, capture: Capture) -> Option<TaskExplanation> {
+/// made it (`capture`, from a replay to that decision at `placed_at`).
+pub(crate) fn placed(placed_at: u64, capture: Capture) -> Option<TaskExplanation> {
     let trace = capture.trace?;
     let instance_id = trace.chosen.clone()?;
     let approximation = trace
@@ -101,7 +101,7 @@ pub(crate) fn placed(task: &Task, capture: Capture) -> Option<TaskExplanation> {
         .then(|| TIE_BREAK_NOTE.to_string());
     Some(TaskExplanation::Placed {
         instance_id,
-        placed_at: task.created_at,
+        placed_at,
         trace: Box::new(trace),
         approximation,
     })
@@ -204,13 +204,19 @@ fn rules_of(ecs: &Ecs, task: &Task) -> (String, Vec<PlacementConstraint>, Vec<Pl
 
 /// Why a task without an instance waits.
 pub(crate) fn pending(ecs: &Ecs, task: &Task) -> TaskExplanation {
-    let (group, constraints, strategies) = rules_of(ecs, task);
-    let request = PlacementRequest {
-        requirements: requirements_of(ecs, task),
-        group,
-        constraints,
-        strategies,
-        capacity_provider: task.capacity_provider.clone(),
+    // A task waiting for capacity keeps what it asks of the placer.
+    let request = match ecs.state.awaiting_capacity.get(&task.seq) {
+        Some(awaiting) => awaiting.request.clone(),
+        None => {
+            let (group, constraints, strategies) = rules_of(ecs, task);
+            PlacementRequest {
+                requirements: requirements_of(ecs, task),
+                group,
+                constraints,
+                strategies,
+                capacity_provider: task.capacity_provider.clone(),
+            }
+        }
     };
     let (summary, checks) = why_nothing_fits(ecs, task.cluster, request);
     let ecs_event = task

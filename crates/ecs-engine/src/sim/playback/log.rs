@@ -100,7 +100,9 @@ struct Checkpoint {
 /// A task's whereabouts at one time, read from the log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TaskWhere {
-    pub created_at: u64,
+    /// When the task was placed on its instance (when it was created, for a
+    /// task not on one, or placed at once).
+    pub placed_at: u64,
     pub on_instance: bool,
 }
 
@@ -483,12 +485,19 @@ impl FrameLog {
     }
 
     /// Where the task is at `at`: `None` before it exists; else when it was
-    /// created, whether it is on an instance, and whether it is still live.
+    /// placed, whether it is on an instance, and whether it is still live.
     pub(crate) fn task_at(&self, at: u64, id: &str) -> Option<TaskWhere> {
         let index = *self.task_by_id.get(super::super::state::short_name(id))?;
         let list = self.task_deltas.get(index as usize)?;
         let delta = |k: &u32| self.deltas.get(*k as usize);
         let created_at = list.first().and_then(delta)?.at;
+        // A task that waited for capacity was placed later than created.
+        let placed_at = list
+            .iter()
+            .filter_map(delta)
+            .take_while(|d| d.at <= at)
+            .find(|d| matches!(d.change, Change::Task(_, state) if state.instance != NO_INSTANCE))
+            .map_or(created_at, |d| d.at);
         let last = list
             .iter()
             .filter_map(delta)
@@ -498,7 +507,7 @@ impl FrameLog {
             return None;
         };
         Some(TaskWhere {
-            created_at,
+            placed_at,
             on_instance: state.instance != NO_INSTANCE,
         })
     }

@@ -457,18 +457,36 @@ fn the_circuit_breaker_count_is_explained() {
 #[test]
 fn a_service_waiting_for_capacity_and_a_fargate_task_are_explained() {
     let recording = Recording::record(&scenario("capacity-providers.json"));
-    match recording.explain_unplaced(60_000, "batch").unwrap() {
-        TaskExplanation::Pending {
-            summary, ecs_event, ..
-        } => {
+    // The service is not short of tasks: all ten exist, waiting for
+    // capacity in PROVISIONING, and each explains why it waits.
+    assert!(recording.explain_unplaced(60_000, "batch").is_none());
+    let frame = recording.frame_at(60_000);
+    assert_eq!(frame.unplaced.len(), 10);
+    let waiting = &frame.unplaced[0];
+    assert_eq!(waiting.last_status, "PROVISIONING");
+    assert_eq!(waiting.desired_status, "RUNNING");
+    match recording.explain_task(60_000, &waiting.id).unwrap() {
+        TaskExplanation::Pending { summary, .. } => {
+            assert!(
+                summary.contains("waits in PROVISIONING for capacity provider on-demand"),
+                "{summary}"
+            );
             assert!(
                 summary.contains("No container instance is registered"),
                 "{summary}"
             );
-            assert!(ecs_event
-                .unwrap()
-                .contains("No Container Instances were found"));
         }
+        other => panic!("{other:?}"),
+    }
+    // Once placed, the task is explained by the decision that placed it,
+    // made when capacity arrived (not when the task was created).
+    let later = recording.frame_at(recording.end());
+    assert!(later.unplaced.is_empty());
+    match recording
+        .explain_task(recording.end(), &waiting.id)
+        .unwrap()
+    {
+        TaskExplanation::Placed { placed_at, .. } => assert_eq!(placed_at, 155_000),
         other => panic!("{other:?}"),
     }
     let recording = Recording::record(&scenario("fargate-spot-interruption.json"));
