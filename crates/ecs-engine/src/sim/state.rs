@@ -47,6 +47,13 @@ impl TaskStatus {
     }
 }
 
+/// Written as AWS spells it.
+impl serde::Serialize for TaskStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// Declares a status enum with AWS's exact spelling of each value
 /// (shared/aws-model), answered through `as_str`.
 macro_rules! aws_status {
@@ -63,6 +70,13 @@ macro_rules! aws_status {
                 match self {
                     $($name::$variant => $text),+
                 }
+            }
+        }
+
+        /// Written as AWS spells it.
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
             }
         }
     };

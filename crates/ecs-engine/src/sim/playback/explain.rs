@@ -16,7 +16,8 @@ use crate::sim::scheduler::{BudgetTask, DeploymentBudget};
 
 use super::super::scheduler::circuit_breaker_threshold;
 use super::super::state::{
-    deployment_key, DesiredStatus, HealthStatus, Instance, RolloutState, Service, Task, TaskStatus,
+    deployment_key, DeploymentStatus, DesiredStatus, HealthStatus, Instance, RolloutState, Service,
+    Task, TaskStatus,
 };
 use super::super::Ecs;
 
@@ -48,8 +49,8 @@ pub enum TaskExplanation {
 pub struct DeploymentExplanation {
     pub deployment_id: String,
     /// PRIMARY, ACTIVE or INACTIVE, and the rollout state.
-    pub status: String,
-    pub rollout_state: String,
+    pub status: DeploymentStatus,
+    pub rollout_state: RolloutState,
     pub desired: u32,
     pub minimum_healthy_percent: u32,
     pub maximum_percent: u32,
@@ -639,8 +640,8 @@ pub(crate) fn deployment(
     }
     Some(DeploymentExplanation {
         deployment_id: d.id.clone(),
-        status: d.status.as_str().to_string(),
-        rollout_state: d.rollout_state.as_str().to_string(),
+        status: d.status,
+        rollout_state: d.rollout_state,
         desired,
         minimum_healthy_percent: min_pct,
         maximum_percent: max_pct,

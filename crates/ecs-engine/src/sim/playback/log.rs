@@ -19,7 +19,9 @@
 use crate::place::InstanceStatus;
 use std::collections::{BTreeMap, HashMap};
 
-use super::super::state::{ClusterStatus, DeploymentStatus, Task, TaskStatus};
+use super::super::state::{
+    ClusterStatus, DeploymentStatus, DesiredStatus, HealthStatus, Task, TaskStatus,
+};
 use super::super::Ecs;
 use super::frame::{
     counts_for_reservation, percent, revision_of, ClusterView, Frame, InstanceGroupView,
@@ -46,8 +48,8 @@ struct TaskFacts {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct TaskState {
     last_status: TaskStatus,
-    desired: u16,
-    health: u16,
+    desired: DesiredStatus,
+    health: HealthStatus,
     instance: u32,
     /// Interned deployment id ([`NO_NAME`] for none): a rollback adopts tasks.
     deployment: u16,
@@ -321,8 +323,8 @@ impl FrameLog {
     fn task_state(&mut self, task: &Task) -> TaskState {
         TaskState {
             last_status: task.last_status,
-            desired: self.intern(task.desired_status.as_str()),
-            health: self.intern(task.health_status.as_str()),
+            desired: task.desired_status,
+            health: task.health_status,
             instance: task.instance.map_or(NO_INSTANCE, |i| i as u32),
             deployment: task
                 .deployment
@@ -339,11 +341,8 @@ impl FrameLog {
         if facts.service == NO_SERVICE {
             return;
         }
-        let wanted = self
-            .names
-            .get(usize::from(state.desired))
-            .is_some_and(|d| d == "RUNNING")
-            && state.last_status != TaskStatus::Stopped;
+        let wanted =
+            state.desired == DesiredStatus::Running && state.last_status != TaskStatus::Stopped;
         let running = state.last_status == TaskStatus::Running;
         let pending = wanted && state.last_status.is_starting();
         let apply = |entry: &mut Counts| {
@@ -430,8 +429,8 @@ impl FrameLog {
                 let c = self.counts(si, &d.id);
                 deployments.push(super::frame::DeploymentView {
                     id: d.id.clone(),
-                    status: d.status.as_str().to_string(),
-                    rollout_state: d.rollout_state.as_str().to_string(),
+                    status: d.status,
+                    rollout_state: d.rollout_state,
                     rollout_state_reason: Some(d.rollout_state_reason.clone())
                         .filter(|r| !r.is_empty()),
                     task_definition: d.task_definition.clone(),
@@ -449,7 +448,7 @@ impl FrameLog {
             out.push(ServiceView {
                 cluster: cluster.name.clone(),
                 name: s.name.clone(),
-                status: s.status.as_str().to_string(),
+                status: s.status,
                 service_index: si as u32,
                 desired: s.desired_count,
                 running: all.running,
@@ -592,9 +591,9 @@ impl FrameLog {
             service_index: facts.service,
             deployment_id: (s.deployment != NO_NAME).then(|| self.name(s.deployment)),
             revision: facts.revision,
-            last_status: s.last_status.as_str().to_string(),
-            desired_status: self.name(s.desired),
-            health: self.name(s.health),
+            last_status: s.last_status,
+            desired_status: s.desired,
+            health: s.health,
         })
     }
 
@@ -712,7 +711,7 @@ impl FrameLog {
                         id: facts.id.clone(),
                         short_id: String::new(),
                         instance_type: facts.instance_type.clone(),
-                        status: status.as_str().to_string(),
+                        status,
                         agent_connected: state.agent_connected,
                         cpu: facts.cpu,
                         memory: facts.memory,
