@@ -474,7 +474,7 @@ fn services_panel(
                                             aria-label={format!("Explain deployment {}", short_id(&d.id))}>{ short_id(&d.id) }</button></td>
                                         <td><span class={state_class(d.status.as_str())}>{ d.status.as_str() }</span></td>
                                         <td><span class={state_class(d.rollout_state.as_str())} title={d.rollout_state_reason.clone().unwrap_or_default()}>{ d.rollout_state.as_str() }</span></td>
-                                        <td>{ format!("{}:{}", ecs_engine::workspace::run::family_of(&d.task_definition), d.revision) }</td>
+                                        <td>{ format!("{}:{}", ecs_engine::arn::task_definition_family(&d.task_definition), d.revision) }</td>
                                         <td class="num">{ d.desired }</td><td class="num">{ d.running }</td><td class="num">{ d.pending }</td><td class="num" data-testid="deployment-failed">{ d.failed }</td>
                                     </tr>
                                 }

@@ -415,7 +415,9 @@ impl Ecs {
             .unwrap_or_default()
     }
 
-    pub(crate) fn arn(&self, resource: &str) -> String {
-        crate::arn::ecs_arn(&self.config.region, &self.config.account, resource)
+    /// The account's ECS ARN of the resource `parts` (`["cluster", NAME]`
+    /// gives `…:cluster/NAME`), in the region's partition (`crate::arn`).
+    pub(crate) fn arn(&self, parts: &[&str]) -> String {
+        crate::arn::ecs_arn_of(&self.config.region, &self.config.account, parts)
     }
 }

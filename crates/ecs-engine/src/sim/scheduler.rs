@@ -644,7 +644,7 @@ impl Ecs {
                 )
             })
             .unwrap_or(("", ""));
-        self.arn(&format!("{kind}/{cluster}/{name}/{id}"))
+        self.arn(&[kind, cluster, name, id])
     }
 
     /// Does a running task count toward the minimum healthy?

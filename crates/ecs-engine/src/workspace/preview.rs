@@ -14,7 +14,6 @@
 
 use serde_json::Value;
 
-use super::analysis::family_of_reference;
 use super::cluster::cluster_instances;
 use super::scenario::ScenarioSettings;
 use super::{parse_value, Document, DocumentKind, Workspace};
@@ -65,7 +64,7 @@ pub fn service_to_place(
         let reference = named("taskDefinition").unwrap_or_default();
         let pinned = crate::arn::task_definition_revision(reference);
         let cluster = named("cluster").unwrap_or("default");
-        family_of_reference(reference) == revision.family
+        crate::arn::task_definition_family(reference) == revision.family
             && pinned.map_or(latest.id == revision.id, |n| n == revision.revision)
             && crate::arn::short_name(cluster) == cluster_name
     };
