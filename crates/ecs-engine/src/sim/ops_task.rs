@@ -7,7 +7,7 @@ use super::lifecycle::NewTask;
 use super::ops_cluster::with_token;
 use super::paging::page;
 use super::placement::{
-    constraints_from_json, next_provider, requirements_for, strategies_from_json,
+    constraints_from_json, provider_items, requirements_for, strategies_from_json,
 };
 use super::request::{list, member, opt_int, opt_str, req_str, str_list, strategy, tags};
 use super::response::Response;
@@ -64,38 +64,22 @@ impl Ecs {
         let group = opt_str(r, "group")?
             .map(str::to_string)
             .unwrap_or_else(|| format!("family:{}", td.family));
-        // Each task's launch type and provider, in order: the launch type,
-        // or the capacity-provider split (base, then weight), or EC2
-        // (place::launch).
-        let mut launches: Vec<(String, Option<String>)> = Vec::new();
-        let mut provider_counts = vec![0u32; strategy.as_ref().map_or(0, Vec::len)];
-        for _ in 0..count {
-            launches.push(match (&launch_type, &strategy) {
-                (Some(lt), _) => {
-                    let target = launch_target(&td.requires_compatibilities, lt)
-                        .map_err(AwsError::client)?;
-                    (target.as_str().to_string(), None)
-                }
-                (None, Some(st)) => match next_provider(st, &provider_counts) {
-                    Some(p) => {
-                        if let Some(c) = provider_counts.get_mut(p) {
-                            *c += 1;
-                        }
-                        let name = st.get(p).map(|i| i.capacity_provider.clone()).unwrap_or_default();
-                        let lt = crate::place::capacity::launch_type_of_provider(&name);
-                        (lt.to_string(), Some(name))
-                    }
-                    None => {
-                        return Err(AwsError::invalid(
-                            "The specified capacity provider strategy has no capacity provider with a weight greater than zero.",
-                        ))
-                    }
-                },
-                // Neither given and no cluster default: launch type EC2, as
-                // AWS does, whatever the definition requires (a FARGATE-only
-                // definition then needs an instance like any other).
-                (None, None) => {
-                    let target = launch_target(&td.requires_compatibilities, "EC2")
+        // Each task's launch type and provider, in order
+        // (place::capacity::launches). Without a provider, the launch type
+        // (EC2 when neither is given, whatever the definition requires: a
+        // FARGATE-only definition then needs an instance like any other)
+        // must suit the definition (place::launch).
+        let items = strategy.as_deref().map(provider_items).unwrap_or_default();
+        let chosen = crate::place::capacity::launches(launch_type.as_deref(), &items, &[], count as usize)
+            .ok_or_else(|| AwsError::invalid(
+                "The specified capacity provider strategy has no capacity provider with a weight greater than zero.",
+            ))?;
+        let mut launches: Vec<(String, Option<String>)> = Vec::with_capacity(chosen.len());
+        for launch in chosen {
+            launches.push(match launch.capacity_provider {
+                Some(name) => (launch.launch_type.to_string(), Some(name.to_string())),
+                None => {
+                    let target = launch_target(&td.requires_compatibilities, launch.launch_type)
                         .map_err(AwsError::client)?;
                     (target.as_str().to_string(), None)
                 }

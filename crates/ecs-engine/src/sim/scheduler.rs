@@ -6,7 +6,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::placement::next_provider;
 use super::state::{
     CircuitBreakerStatus, Deployment, DeploymentStatus, DesiredStatus, HealthStatus, RolloutState,
     ServiceDeploymentStatus, ServiceEvent, ServiceStatus, TaskStatus,
@@ -1085,7 +1084,7 @@ impl Ecs {
         // each deployment (or task set) has its own capacityProviderStrategy
         // (`Deployment.capacityProviderStrategy`), so the tasks of an older
         // one, which are going away, do not skew the new one's split.
-        let mut provider_counts: Vec<u32> = strategy
+        let provider_counts: Vec<u32> = strategy
             .as_ref()
             .map(|st| {
                 st.iter()
@@ -1104,29 +1103,33 @@ impl Ecs {
                     .collect()
             })
             .unwrap_or_default();
-        // Each task's launch type and provider, in order.
-        let mut launches: Vec<(String, Option<String>)> = Vec::new();
-        for _ in 0..count {
-            launches.push(match (&strategy, &spec.launch_type) {
-                (_, Some(lt)) => (lt.clone(), None),
-                (Some(st), None) => match next_provider(st, &provider_counts) {
-                    Some(p) => {
-                        let name = st
-                            .get(p)
-                            .map(|i| i.capacity_provider.clone())
-                            .unwrap_or_default();
-                        if let Some(c) = provider_counts.get_mut(p) {
-                            *c += 1;
-                        }
-                        let lt = crate::place::capacity::launch_type_of_provider(&name);
-                        (lt.to_string(), Some(name))
-                    }
-                    None => ("EC2".to_string(), None),
-                },
-                // Neither given and no cluster default: EC2, as AWS does.
-                (None, None) => ("EC2".to_string(), None),
-            });
-        }
+        // Each task's launch type and provider, in order
+        // (place::capacity::launches); a strategy without weight (refused
+        // when the service was created) launches on EC2.
+        let items = strategy
+            .as_deref()
+            .map(super::placement::provider_items)
+            .unwrap_or_default();
+        let launches: Vec<(String, Option<String>)> = crate::place::capacity::launches(
+            spec.launch_type.as_deref(),
+            &items,
+            &provider_counts,
+            count as usize,
+        )
+        .map_or_else(
+            || vec![("EC2".to_string(), None); count as usize],
+            |chosen| {
+                chosen
+                    .into_iter()
+                    .map(|l| {
+                        (
+                            l.launch_type.to_string(),
+                            l.capacity_provider.map(str::to_string),
+                        )
+                    })
+                    .collect()
+            },
+        );
         let new_task = |instance: Option<usize>, lt: &str, provider: &Option<String>| {
             super::lifecycle::NewTask {
                 cluster,
