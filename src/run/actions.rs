@@ -2,9 +2,10 @@
 //! the engine's `ActionRequest`), appended to the run at the current virtual
 //! time; the run is then recorded again. Undo drops the last action.
 
+use ecs_engine::arn::task_definition_family;
 use ecs_engine::place::catalogue::instance_types;
 use ecs_engine::sim::core::format_time;
-use ecs_engine::workspace::run::{family_of, next_image, ActionRequest, ImageBehavior, Run};
+use ecs_engine::workspace::run::{next_image, ActionRequest, ImageBehavior, Run};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -244,7 +245,9 @@ pub fn actions_panel(props: &ActionsProps) -> Html {
             }
         })
     };
-    let family = service.as_ref().map(|s| family_of(&s.task_definition));
+    let family = service
+        .as_ref()
+        .map(|s| task_definition_family(&s.task_definition).to_string());
     let suggested_image = family
         .as_deref()
         .and_then(|f| next_image(&props.run, f))
@@ -330,14 +333,14 @@ pub fn actions_panel(props: &ActionsProps) -> Html {
                         <button type="button" class="button" onclick={with_service(|s, r| Some(ActionRequest::SetPlacement { cluster: s.cluster.clone(), service: s.name.clone(), constraints: textarea_value(&r.constraints), strategies: textarea_value(&r.placement) }))}>{ "Update placement" }</button>
                     </fieldset>
                     <RevisionEditor run={props.run.clone()} cluster={service.cluster.clone()} service={service.name.clone()}
-                        family={family_of(&service.task_definition)} on_action={props.on_action.clone()} />
+                        family={task_definition_family(&service.task_definition).to_string()} on_action={props.on_action.clone()} />
                     <fieldset class="action-group">
                         <legend>{ "New revision" }</legend>
                         <label class="field"><span>{ "New image" }</span><input ref={image_ref.clone()} type="text" value={suggested_image} /></label>
                         <label class="field"><span>{ "New image behaviour" }</span><select ref={image_behavior_ref.clone()}>{ behavior_options(true) }</select></label>
                         <button type="button" class="button button-primary" onclick={with_service(|s, r| {
                             let image = input_value(&r.image);
-                            (!image.trim().is_empty()).then(|| ActionRequest::DeployImage { cluster: s.cluster.clone(), service: s.name.clone(), family: family_of(&s.task_definition), image: image.trim().to_string(), behavior: behavior_from(&select_value(&r.image_behavior)) })
+                            (!image.trim().is_empty()).then(|| ActionRequest::DeployImage { cluster: s.cluster.clone(), service: s.name.clone(), family: task_definition_family(&s.task_definition).to_string(), image: image.trim().to_string(), behavior: behavior_from(&select_value(&r.image_behavior)) })
                         })}>{ "Deploy new revision" }</button>
                     </fieldset>
                 }

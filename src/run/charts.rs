@@ -292,8 +292,8 @@ pub fn deployment_timeline(props: &TimelineProps) -> Html {
 }
 
 /// The family of a task definition reference, for labels.
-fn family(task_definition: &str) -> String {
-    ecs_engine::workspace::run::family_of(task_definition)
+fn family(task_definition: &str) -> &str {
+    ecs_engine::arn::task_definition_family(task_definition)
 }
 
 #[derive(Properties, PartialEq)]

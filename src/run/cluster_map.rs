@@ -15,9 +15,11 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use cells::{task_cell, usage_bar, CellContext};
+use ecs_engine::place::InstanceStatus;
 use ecs_engine::sim::playback::{
     ClusterView, Frame, InstanceGroupView, InstanceView, ServiceView, TaskCell, ZoneView,
 };
+use ecs_engine::sim::state::DeploymentStatus;
 use heat::HeatMap;
 use table::MapTable;
 
@@ -418,8 +420,8 @@ struct InstanceCardProps {
 #[function_component(InstanceCard)]
 fn instance_card_view(props: &InstanceCardProps) -> Html {
     let instance = &props.instance;
-    let status = (instance.status != "ACTIVE").then(|| html! {
-        <span class={classes!("map-status", format!("status-{}", instance.status.to_ascii_lowercase()))}>{ &instance.status }</span>
+    let status = (instance.status != InstanceStatus::Active).then(|| html! {
+        <span class={classes!("map-status", format!("status-{}", instance.status.as_str().to_ascii_lowercase()))}>{ instance.status.as_str() }</span>
     });
     let agent = (!instance.agent_connected).then(|| {
         html! {
@@ -433,7 +435,7 @@ fn instance_card_view(props: &InstanceCardProps) -> Html {
     let tasks_label = format!("Tasks on {}", instance.id);
     html! {
         <article class={classes!("map-instance", props.selected.is_some().then_some("holds-selected"), props.zoomed.then_some("zoomed"),
-            (instance.status != "ACTIVE" || !instance.agent_connected).then_some("unusual"))}
+            (instance.status != InstanceStatus::Active || !instance.agent_connected).then_some("unusual"))}
             data-instance-id={instance.id.clone()} aria-label={format!("Instance {}", instance.id)}>
             <div class="map-instance-head">
                 <button type="button" class="map-instance-id" onclick={select_instance}
@@ -536,7 +538,7 @@ pub(crate) fn primary_deployments(frame: &Frame) -> HashSet<String> {
         .services
         .iter()
         .flat_map(|s| s.deployments.iter())
-        .filter(|d| d.status == "PRIMARY")
+        .filter(|d| d.status == DeploymentStatus::Primary)
         .map(|d| d.id.clone())
         .collect()
 }

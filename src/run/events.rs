@@ -139,9 +139,9 @@ pub fn task_list(props: &TasksProps) -> Html {
                                         <td><button type="button" class="row-button" onclick={onclick} aria-pressed={selected.to_string()}
                                             aria-label={format!("Task {}", short_id(&t.id))}>{ short_id(&t.id) }</button></td>
                                         <td>{ service }</td>
-                                        <td><span class={state_class(&t.last_status)}>{ &t.last_status }</span></td>
-                                        <td>{ &t.desired_status }</td>
-                                        <td><span class={state_class(&t.health)}>{ &t.health }</span></td>
+                                        <td><span class={state_class(t.last_status.as_str())}>{ t.last_status.as_str() }</span></td>
+                                        <td>{ t.desired_status.as_str() }</td>
+                                        <td><span class={state_class(t.health.as_str())}>{ t.health.as_str() }</span></td>
                                         <td title={row.instance.clone()}>{ &row.place }</td>
                                     </tr>
                                 }
@@ -165,9 +165,9 @@ fn optional_time(at: Option<u64>) -> String {
 pub fn task_details(d: &TaskDetail) -> Html {
     let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
     let rows: Vec<(&str, String)> = vec![
-        ("Last status", d.last_status.clone()),
-        ("Desired status", d.desired_status.clone()),
-        ("Health", d.health_status.clone()),
+        ("Last status", d.last_status.as_str().to_string()),
+        ("Desired status", d.desired_status.as_str().to_string()),
+        ("Health", d.health_status.as_str().to_string()),
         (
             "Task definition",
             ecs_engine::arn::short_name(&d.task_definition_arn).to_string(),
@@ -201,9 +201,9 @@ pub fn task_details(d: &TaskDetail) -> Html {
                     <thead><tr><th>{ "Container" }</th><th>{ "Image" }</th><th>{ "Last status" }</th><th class="num">{ "Exit code" }</th><th>{ "Health" }</th><th>{ "Reason" }</th></tr></thead>
                     <tbody>
                         { for d.containers.iter().map(|c| html! {
-                            <tr><td>{ &c.name }</td><td>{ &c.image }</td><td>{ &c.last_status }</td>
+                            <tr><td>{ &c.name }</td><td>{ &c.image }</td><td>{ c.last_status.as_str() }</td>
                                 <td class="num">{ c.exit_code.map(|e| e.to_string()).unwrap_or_else(|| "—".into()) }</td>
-                                <td>{ &c.health_status }</td><td>{ text(&c.reason) }</td></tr>
+                                <td>{ c.health_status.as_str() }</td><td>{ text(&c.reason) }</td></tr>
                         }) }
                     </tbody>
                 </table>

@@ -164,7 +164,7 @@ fn instance_facts(frame: &Frame, id: &str) -> Html {
                 <dt>{ "Type" }</dt><dd>{ &instance.instance_type }</dd>
                 <dt>{ "Availability Zone" }</dt><dd>{ &zone.availability_zone }</dd>
                 if let Some(cp) = &group.capacity_provider { <dt>{ "Capacity provider" }</dt><dd>{ cp }</dd> }
-                <dt>{ "Status" }</dt><dd>{ &instance.status }{ if instance.agent_connected { "" } else { ", agent disconnected" } }</dd>
+                <dt>{ "Status" }</dt><dd>{ instance.status.as_str() }{ if instance.agent_connected { "" } else { ", agent disconnected" } }</dd>
                 <dt>{ "CPU reserved" }</dt><dd>{ format!("{} of {} units", instance.reserved_cpu, instance.cpu) }</dd>
                 <dt>{ "Memory reserved" }</dt><dd>{ format!("{} of {} MiB", instance.reserved_memory, instance.memory) }</dd>
                 <dt>{ "Tasks" }</dt><dd>{ count(instance.tasks.len(), "task", "tasks") }</dd>

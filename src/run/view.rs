@@ -334,7 +334,7 @@ fn player(props: &PlayerProps) -> Html {
             task_definition: s
                 .deployments
                 .iter()
-                .find(|d| d.status == "PRIMARY")
+                .find(|d| d.status == ecs_engine::sim::state::DeploymentStatus::Primary)
                 .or(s.deployments.first())
                 .map(|d| d.task_definition.clone())
                 .unwrap_or_default(),
@@ -433,7 +433,7 @@ fn instance_targets(frame: &Frame) -> Vec<InstanceTarget> {
                         instance.short_id,
                         instance.instance_type,
                         zone.availability_zone,
-                        instance.status
+                        instance.status.as_str()
                     ),
                 });
             }
@@ -472,9 +472,9 @@ fn services_panel(
                                     <tr class={classes!(selected.then_some("selected"))}>
                                         <td><button type="button" class="row-button" onclick={onclick} aria-pressed={selected.to_string()}
                                             aria-label={format!("Explain deployment {}", short_id(&d.id))}>{ short_id(&d.id) }</button></td>
-                                        <td><span class={state_class(&d.status)}>{ &d.status }</span></td>
-                                        <td><span class={state_class(&d.rollout_state)} title={d.rollout_state_reason.clone().unwrap_or_default()}>{ &d.rollout_state }</span></td>
-                                        <td>{ format!("{}:{}", ecs_engine::workspace::run::family_of(&d.task_definition), d.revision) }</td>
+                                        <td><span class={state_class(d.status.as_str())}>{ d.status.as_str() }</span></td>
+                                        <td><span class={state_class(d.rollout_state.as_str())} title={d.rollout_state_reason.clone().unwrap_or_default()}>{ d.rollout_state.as_str() }</span></td>
+                                        <td>{ format!("{}:{}", ecs_engine::arn::task_definition_family(&d.task_definition), d.revision) }</td>
                                         <td class="num">{ d.desired }</td><td class="num">{ d.running }</td><td class="num">{ d.pending }</td><td class="num" data-testid="deployment-failed">{ d.failed }</td>
                                     </tr>
                                 }
@@ -485,7 +485,7 @@ fn services_panel(
                     // rolloutStateReason of each deployment, as DescribeServices reports it.
                     <ul class="rollout-reasons" data-testid="rollout-reasons" aria-label={format!("Rollout state reasons of {}", s.name)}>
                         { for s.deployments.iter().filter_map(|d| d.rollout_state_reason.as_ref().map(|r| (d, r))).map(|(d, reason)| html! {
-                            <li><span class="rollout-reason-id">{ format!("{} {}", short_id(&d.id), d.rollout_state) }</span>{ " " }{ reason }</li>
+                            <li><span class="rollout-reason-id">{ format!("{} {}", short_id(&d.id), d.rollout_state.as_str()) }</span>{ " " }{ reason }</li>
                         }) }
                     </ul>
                 </div>

@@ -9,6 +9,7 @@ use yew::prelude::*;
 use super::{primary_deployments, Selection};
 use crate::run::events::short_id;
 use ecs_engine::sim::playback::{Frame, TaskCell};
+use ecs_engine::sim::state::{DesiredStatus, HealthStatus, TaskStatus};
 
 /// The service palette has this many colours (`svc-0` … in cluster-map.css).
 pub const PALETTE: u32 = 8;
@@ -45,17 +46,11 @@ pub enum Phase {
 
 impl Phase {
     pub fn of(task: &TaskCell) -> Phase {
-        match task.last_status.as_str() {
-            "PROVISIONING" | "PENDING" | "ACTIVATING" => {
-                if task.desired_status == "STOPPED" {
-                    Phase::Stopping
-                } else {
-                    Phase::Starting
-                }
-            }
-            "RUNNING" if task.desired_status == "STOPPED" => Phase::Stopping,
-            "RUNNING" => Phase::Running,
-            "STOPPED" => Phase::Stopped,
+        let stopping = task.desired_status == DesiredStatus::Stopped;
+        match task.last_status {
+            TaskStatus::Stopped => Phase::Stopped,
+            TaskStatus::Running if !stopping => Phase::Running,
+            status if status.is_starting() && !stopping => Phase::Starting,
             _ => Phase::Stopping,
         }
     }
@@ -98,12 +93,14 @@ pub fn task_label(cells: &CellContext, task: &TaskCell) -> String {
     } else {
         ""
     };
-    let health = match task.health.as_str() {
-        "HEALTHY" => ", healthy",
-        "UNHEALTHY" => ", unhealthy",
-        _ => "",
+    let health = match task.health {
+        HealthStatus::Healthy => ", healthy",
+        HealthStatus::Unhealthy => ", unhealthy",
+        HealthStatus::Unknown => "",
     };
-    let stopping = if task.desired_status == "STOPPED" && task.last_status != "STOPPED" {
+    let stopping = if task.desired_status == DesiredStatus::Stopped
+        && task.last_status != TaskStatus::Stopped
+    {
         ", stopping"
     } else {
         ""
@@ -111,7 +108,7 @@ pub fn task_label(cells: &CellContext, task: &TaskCell) -> String {
     format!(
         "Task {} ({owner}{old}): {}{stopping}{health}",
         short_id(&task.id),
-        task.last_status
+        task.last_status.as_str()
     )
 }
 
@@ -164,33 +161,41 @@ pub fn usage_bar(label: &str, reserved: u32, registered: u32, unit: &str) -> Htm
 mod tests {
     use super::*;
 
-    fn task(last: &str, desired: &str) -> TaskCell {
+    fn task(last: TaskStatus, desired: DesiredStatus) -> TaskCell {
         TaskCell {
             id: "arn:aws:ecs:us-east-1:1:task/c/0123456789abcdef".into(),
             service: Some("web".into()),
             service_index: 9,
             deployment_id: Some("ecs-svc/1".into()),
             revision: Some(2),
-            last_status: last.into(),
-            desired_status: desired.into(),
-            health: "UNKNOWN".into(),
+            last_status: last,
+            desired_status: desired,
+            health: HealthStatus::Unknown,
         }
     }
 
     #[test]
     fn phases_follow_last_and_desired_status() {
+        use DesiredStatus as D;
+        use TaskStatus as T;
         for (last, desired, phase) in [
-            ("PROVISIONING", "RUNNING", Phase::Starting),
-            ("PENDING", "RUNNING", Phase::Starting),
-            ("ACTIVATING", "RUNNING", Phase::Starting),
-            ("RUNNING", "RUNNING", Phase::Running),
-            ("RUNNING", "STOPPED", Phase::Stopping),
-            ("PENDING", "STOPPED", Phase::Stopping),
-            ("DEACTIVATING", "STOPPED", Phase::Stopping),
-            ("DEPROVISIONING", "STOPPED", Phase::Stopping),
-            ("STOPPED", "STOPPED", Phase::Stopped),
+            (T::Provisioning, D::Running, Phase::Starting),
+            (T::Pending, D::Running, Phase::Starting),
+            (T::Activating, D::Running, Phase::Starting),
+            (T::Running, D::Running, Phase::Running),
+            (T::Running, D::Stopped, Phase::Stopping),
+            (T::Pending, D::Stopped, Phase::Stopping),
+            (T::Deactivating, D::Stopped, Phase::Stopping),
+            (T::Deprovisioning, D::Stopped, Phase::Stopping),
+            (T::Stopped, D::Stopped, Phase::Stopped),
         ] {
-            assert_eq!(Phase::of(&task(last, desired)), phase, "{last}/{desired}");
+            assert_eq!(
+                Phase::of(&task(last, desired)),
+                phase,
+                "{}/{}",
+                last.as_str(),
+                desired.as_str()
+            );
         }
     }
 
@@ -198,7 +203,7 @@ mod tests {
     fn older_deployments_are_the_ones_not_primary() {
         let mut cells = CellContext::default();
         cells.primary.insert("ecs-svc/2".into());
-        let old = task("RUNNING", "RUNNING");
+        let old = task(TaskStatus::Running, DesiredStatus::Running);
         let mut new = old.clone();
         new.deployment_id = Some("ecs-svc/2".into());
         let mut standalone = old.clone();
@@ -210,8 +215,8 @@ mod tests {
 
     #[test]
     fn labels_name_the_service_revision_state_and_health() {
-        let mut t = task("RUNNING", "STOPPED");
-        t.health = "UNHEALTHY".into();
+        let mut t = task(TaskStatus::Running, DesiredStatus::Stopped);
+        t.health = HealthStatus::Unhealthy;
         let label = task_label(&CellContext::default(), &t);
         assert_eq!(label, "Task 01234567 (service web, revision 2, older deployment): RUNNING, stopping, unhealthy");
         assert_eq!(service_class(&t), "svc-1");

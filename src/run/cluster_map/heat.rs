@@ -255,15 +255,16 @@ fn describe_instance(instance: &InstanceView, cells: &CellContext) -> String {
         instance.memory,
         count(instance.tasks.len(), "task", "tasks"),
     );
-    if instance.status != "ACTIVE" {
-        text.push_str(&format!(" · {}", instance.status));
+    if instance.status != ecs_engine::place::InstanceStatus::Active {
+        text.push_str(" · ");
+        text.push_str(instance.status.as_str());
     }
     let mut parts: Vec<String> = Vec::new();
     for task in instance.tasks.iter().take(4) {
         let who = task.service.as_deref().unwrap_or("standalone");
         let rev = task.revision.map(|r| format!(":{r}")).unwrap_or_default();
         let old = if cells.is_old(task) { " (older)" } else { "" };
-        parts.push(format!("{who}{rev}{old} {}", task.last_status));
+        parts.push(format!("{who}{rev}{old} {}", task.last_status.as_str()));
     }
     if !parts.is_empty() {
         text.push_str(" — ");

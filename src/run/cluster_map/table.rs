@@ -10,6 +10,7 @@ use super::cells::{task_label, CellContext};
 use super::{thousands, Selection, Zoom};
 use crate::run::events::short_id;
 use ecs_engine::sim::playback::{Frame, InstanceView, TaskCell};
+use ecs_engine::sim::state::HealthStatus;
 
 const PAGE: usize = 100;
 
@@ -119,8 +120,8 @@ pub fn map_table(props: &MapTableProps) -> Html {
                     html! {
                         <button type="button" class="map-link map-table-task" aria-label={format!("Explain {label}")}
                             aria-pressed={(props.selected.as_deref() == Some(t.id.as_str())).to_string()} {onclick}>
-                            { format!("{} {}{}", short_id(&t.id), t.last_status,
-                                if t.health == "UNHEALTHY" { " unhealthy" } else { "" }) }
+                            { format!("{} {}{}", short_id(&t.id), t.last_status.as_str(),
+                                if t.health == HealthStatus::Unhealthy { " unhealthy" } else { "" }) }
                         </button>
                     }
                 }) }
@@ -141,9 +142,9 @@ pub fn map_table(props: &MapTableProps) -> Html {
                 })
             };
             let status = if instance.agent_connected {
-                instance.status.clone()
+                instance.status.as_str().to_string()
             } else {
-                format!("{} (agent disconnected)", instance.status)
+                format!("{} (agent disconnected)", instance.status.as_str())
             };
             html! {
                 <tr>

@@ -27,7 +27,7 @@ pub fn deployment_explanation(
     html! {
         <div class="explain-deployment" data-testid="explain-deployment">
             <h3>{ format!("Deployment {deployment_id} of {service}") }</h3>
-            <p class="explain-line"><span class="explain-key">{ "Status" }</span>{ format!("{}, rollout {}", e.status, e.rollout_state) }</p>
+            <p class="explain-line"><span class="explain-key">{ "Status" }</span>{ format!("{}, rollout {}", e.status.as_str(), e.rollout_state.as_str()) }</p>
             <div class="explain-now">
                 <p class="explain-big" data-testid="explain-may-start">
                     <span class="explain-big-number">{ e.may_start_now }</span>

@@ -201,7 +201,10 @@ impl Goal {
                         + if service.is_none() {
                             frame
                                 .task_cells()
-                                .filter(|t| t.service.is_none() && t.last_status == "RUNNING")
+                                .filter(|t| {
+                                    t.service.is_none()
+                                        && t.last_status == crate::sim::state::TaskStatus::Running
+                                })
                                 .count() as u32
                         } else {
                             0

@@ -138,6 +138,53 @@ pub fn assign(strategy: &[ProviderItem], already: &[u32], count: usize) -> Vec<u
     order
 }
 
+/// How one task launches: its launch type and, under a capacity provider
+/// strategy, the provider it goes to (Fargate's included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaskLaunch<'a> {
+    pub launch_type: &'a str,
+    pub capacity_provider: Option<&'a str>,
+}
+
+/// How each of `count` new tasks launches, in order; the one choice RunTask,
+/// the service scheduler and the authoring preview make. A launch type given
+/// wins (it overrides any strategy); else each task goes to the provider of
+/// `strategy` the base-then-weight split gives, counting the tasks each
+/// already has (`already`), with that provider's launch type; with neither,
+/// launch type EC2, as AWS does (CreateService and RunTask's API reference).
+/// `None` when the strategy has no provider with a weight above zero.
+pub fn launches<'a>(
+    launch_type: Option<&'a str>,
+    strategy: &'a [ProviderItem],
+    already: &[u32],
+    count: usize,
+) -> Option<Vec<TaskLaunch<'a>>> {
+    let plain = |launch_type| TaskLaunch {
+        launch_type,
+        capacity_provider: None,
+    };
+    if let Some(launch_type) = launch_type {
+        return Some(vec![plain(launch_type); count]);
+    }
+    if strategy.is_empty() {
+        return Some(vec![plain("EC2"); count]);
+    }
+    let order = assign(strategy, already, count);
+    if order.len() < count {
+        return None;
+    }
+    order
+        .into_iter()
+        .map(|i| {
+            let name = strategy.get(i)?.capacity_provider.as_str();
+            Some(TaskLaunch {
+                launch_type: launch_type_of_provider(name),
+                capacity_provider: Some(name),
+            })
+        })
+        .collect()
+}
+
 /// The provider to stop a task from on scale-in: the one furthest above its
 /// weighted share, keeping the base for last.
 pub fn provider_to_shrink(strategy: &[ProviderItem], placed: &[u32]) -> Option<usize> {
@@ -185,6 +232,45 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    #[test]
+    fn a_launch_type_wins_then_the_strategy_then_ec2() {
+        let strategy = [
+            ProviderItem::new("od", 1, 1),
+            ProviderItem::new("FARGATE_SPOT", 0, 0),
+            ProviderItem::new("spot", 0, 1),
+        ];
+        fn of<'a>(l: &TaskLaunch<'a>) -> (&'a str, Option<&'a str>) {
+            (l.launch_type, l.capacity_provider)
+        }
+        let given = launches(Some("FARGATE"), &strategy, &[], 2).unwrap();
+        assert_eq!(
+            given.iter().map(of).collect::<Vec<_>>(),
+            [("FARGATE", None); 2]
+        );
+        let none = launches(None, &[], &[], 1).unwrap();
+        assert_eq!(none.iter().map(of).collect::<Vec<_>>(), [("EC2", None)]);
+        // od's base first, then 1:1 (od first on the tie); weight 0 never.
+        let split = launches(None, &strategy, &[], 3).unwrap();
+        assert_eq!(
+            split.iter().map(of).collect::<Vec<_>>(),
+            [
+                ("EC2", Some("od")),
+                ("EC2", Some("od")),
+                ("EC2", Some("spot"))
+            ]
+        );
+        let fargate = [ProviderItem::new("FARGATE_SPOT", 0, 1)];
+        let spot = launches(None, &fargate, &[], 1).unwrap();
+        assert_eq!(
+            spot.iter().map(of).collect::<Vec<_>>(),
+            [("FARGATE", Some("FARGATE_SPOT"))]
+        );
+        assert_eq!(
+            launches(None, &[ProviderItem::new("x", 0, 0)], &[], 1),
+            None
+        );
     }
 
     fn totals(strategy: &[ProviderItem], count: usize) -> Vec<u32> {

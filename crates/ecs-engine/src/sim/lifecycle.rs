@@ -74,6 +74,18 @@ impl Ecs {
     /// Creates a task in PROVISIONING. A task on an instance must have been
     /// placed first (`Ecs::place_next`), which holds its resources.
     pub(crate) fn create_task(&mut self, new: NewTask) -> Option<u64> {
+        self.create_task_waiting(new, None)
+    }
+
+    /// Creates a task in PROVISIONING; with `awaiting` (what to ask the
+    /// placer), a task of a managed-scaling capacity provider that no
+    /// instance can take yet: it stays in PROVISIONING without an instance
+    /// until capacity arrives (`sim::provisioning`).
+    pub(crate) fn create_task_waiting(
+        &mut self,
+        new: NewTask,
+        awaiting: Option<crate::place::PlacementRequest>,
+    ) -> Option<u64> {
         // What the task takes from its definition, read without copying the
         // definition (its body can be large).
         let (td_arn, family, revision, cpu, memory, host_ports, network_mode, containers) = {
@@ -179,6 +191,11 @@ impl Ecs {
                 task.capacity_provider
                     .as_deref()
                     .unwrap_or(&task.launch_type),
+                if awaiting.is_some() {
+                    " (waiting for capacity)"
+                } else {
+                    ""
+                },
             ]
             .concat(),
         };
@@ -191,20 +208,24 @@ impl Ecs {
         ]
         .concat();
         let delay = self.provisioning_ms(&task);
+        let cluster = task.cluster;
         self.state.tasks.insert(seq, task);
         self.touch_task(seq);
         self.log(label, "task-state", message);
-        self.schedule_in(
-            delay,
-            Event::TaskStep {
-                task: seq,
-                version: 1,
-            },
-        );
+        match awaiting {
+            Some(request) => self.await_capacity(seq, cluster, request),
+            None => self.schedule_in(
+                delay,
+                Event::TaskStep {
+                    task: seq,
+                    version: 1,
+                },
+            ),
+        }
         Some(seq)
     }
 
-    fn provisioning_ms(&self, task: &Task) -> u64 {
+    pub(crate) fn provisioning_ms(&self, task: &Task) -> u64 {
         if task.launch_type == "FARGATE" {
             15_000
         } else if task.network_mode == "awsvpc" {
@@ -215,7 +236,9 @@ impl Ecs {
     }
 
     fn deprovisioning_ms(task: &Task) -> u64 {
-        if task.launch_type == "FARGATE" || task.network_mode == "awsvpc" {
+        let provisioned = task.instance.is_some() || task.launch_type == "FARGATE";
+        // A task that waited for capacity never had anything provisioned.
+        if provisioned && (task.launch_type == "FARGATE" || task.network_mode == "awsvpc") {
             5_000
         } else {
             0
@@ -686,6 +709,7 @@ impl Ecs {
         }
         let instance = task.instance;
         let service = task.service;
+        self.state.awaiting_capacity.remove(&seq);
         self.set_status(seq, TaskStatus::Stopped, "");
         if let Some(index) = instance {
             let slot = self.state.instances.get(index).map(|i| (i.cluster, i.slot));

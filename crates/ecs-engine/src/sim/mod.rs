@@ -30,6 +30,7 @@ pub mod placement;
 pub mod playback;
 #[cfg(test)]
 mod properties;
+mod provisioning;
 mod request;
 mod requests;
 mod response;
@@ -160,6 +161,10 @@ pub(crate) enum Event {
     SpotReclaim { task: u64 },
     /// Managed scaling evaluates capacity providers.
     ScalingCheck,
+    /// Capacity may have arrived: place the cluster's tasks that wait for it.
+    PlaceAwaiting { cluster: usize },
+    /// A task waiting for capacity reaches the provisioning timeout.
+    ProvisioningTimeout { task: u64 },
 }
 
 /// The simulated account and its virtual clock.
@@ -377,6 +382,8 @@ impl Ecs {
             Event::SpotReclaim { task } => self.spot_reclaim(task),
             Event::ScalingCheck => self.scaling_check(),
             Event::AgentUpdateStep { instance } => self.agent_update_step(instance),
+            Event::PlaceAwaiting { cluster } => self.place_awaiting(cluster),
+            Event::ProvisioningTimeout { task } => self.provisioning_timeout(task),
         }
     }
 
@@ -409,7 +416,9 @@ impl Ecs {
             .unwrap_or_default()
     }
 
-    pub(crate) fn arn(&self, resource: &str) -> String {
-        crate::arn::ecs_arn(&self.config.region, &self.config.account, resource)
+    /// The account's ECS ARN of the resource `parts` (`["cluster", NAME]`
+    /// gives `…:cluster/NAME`), in the region's partition (`crate::arn`).
+    pub(crate) fn arn(&self, parts: &[&str]) -> String {
+        crate::arn::ecs_arn_of(&self.config.region, &self.config.account, parts)
     }
 }

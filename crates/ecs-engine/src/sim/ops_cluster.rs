@@ -42,7 +42,7 @@ impl Ecs {
         if let Some(ns) = &namespace {
             self.state.namespaces.insert(ns.clone());
         }
-        let arn = self.arn(&format!("cluster/{name}"));
+        let arn = self.arn(&["cluster", &name]);
         let settings = super::request::list(r, "settings")?.to_vec();
         let settings = if settings.is_empty() {
             // The account's containerInsights setting is new clusters' default.
@@ -185,7 +185,7 @@ impl Ecs {
             match found {
                 Some(ci) => clusters.push(self.cluster_json(ci, &include)),
                 None => failures.push(json!({
-                    "arn": self.arn(&format!("cluster/{short}")),
+                    "arn": self.arn(&["cluster", short]),
                     "reason": "MISSING",
                 })),
             }

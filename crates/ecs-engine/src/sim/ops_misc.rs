@@ -45,7 +45,7 @@ impl Ecs {
         let get = |k: &str, d: u64| scaling.get(k).and_then(Value::as_u64).unwrap_or(d);
         let provider = CapacityProvider {
             name: name.clone(),
-            arn: self.arn(&format!("capacity-provider/{name}")),
+            arn: self.arn(&["capacity-provider", &name]),
             status: CapacityProviderStatus::Active,
             asg_arn,
             managed_scaling: scaling.get("status").and_then(Value::as_str) == Some("ENABLED"),
@@ -79,10 +79,13 @@ impl Ecs {
         let mut failures = Vec::new();
         let builtin = |name: &str, arn: String| json!({"capacityProviderArn": arn, "name": name, "status": "ACTIVE", "tags": []});
         if names.is_empty() {
-            found.push(builtin("FARGATE", self.arn("capacity-provider/FARGATE")));
+            found.push(builtin(
+                "FARGATE",
+                self.arn(&["capacity-provider", "FARGATE"]),
+            ));
             found.push(builtin(
                 "FARGATE_SPOT",
-                self.arn("capacity-provider/FARGATE_SPOT"),
+                self.arn(&["capacity-provider", "FARGATE_SPOT"]),
             ));
             for i in 0..self.state.capacity_providers.len() {
                 found.push(self.capacity_provider_json(i));
@@ -91,10 +94,7 @@ impl Ecs {
             for name in names {
                 let short = super::state::short_name(&name);
                 if crate::place::capacity::is_fargate_provider(short) {
-                    found.push(builtin(
-                        short,
-                        self.arn(&format!("capacity-provider/{short}")),
-                    ));
+                    found.push(builtin(short, self.arn(&["capacity-provider", short])));
                 } else if let Some(i) = self
                     .state
                     .capacity_providers

@@ -384,7 +384,7 @@ impl Ecs {
                 .filter(|si| self.still_describable(*si))
             {
                 Some(si) => services.push(self.service_json(si, with_tags)),
-                None => failures.push(json!({"arn": if name.starts_with("arn:") { name.clone() } else { self.arn(&format!("service/{}/{name}", self.state.clusters[ci].name)) }, "reason": "MISSING"})),
+                None => failures.push(json!({"arn": if name.starts_with("arn:") { name.clone() } else { self.arn(&["service", &self.state.clusters[ci].name, name.as_str()]) }, "reason": "MISSING"})),
             }
         }
         Ok(super::response([

@@ -7,7 +7,7 @@ use super::lifecycle::NewTask;
 use super::ops_cluster::with_token;
 use super::paging::page;
 use super::placement::{
-    constraints_from_json, next_provider, requirements_for, strategies_from_json,
+    constraints_from_json, provider_items, requirements_for, strategies_from_json,
 };
 use super::request::{opt_str, req_str};
 use super::requests::{DescribeRequest, RunTaskRequest, StartTaskRequest};
@@ -67,45 +67,32 @@ impl Ecs {
             .group
             .map(str::to_string)
             .unwrap_or_else(|| format!("family:{}", td.family));
-        // Each task's launch type and provider, in order: the launch type,
-        // or the capacity-provider split (base, then weight), or EC2
-        // (place::launch).
-        let mut launches: Vec<(String, Option<String>)> = Vec::new();
-        let mut provider_counts = vec![0u32; strategy.as_ref().map_or(0, Vec::len)];
-        for _ in 0..count {
-            launches.push(match (&launch_type, &strategy) {
-                (Some(lt), _) => {
-                    let target = launch_target(&td.requires_compatibilities, lt)
-                        .map_err(AwsError::client)?;
-                    (target.as_str().to_string(), None)
-                }
-                (None, Some(st)) => match next_provider(st, &provider_counts) {
-                    Some(p) => {
-                        if let Some(c) = provider_counts.get_mut(p) {
-                            *c += 1;
-                        }
-                        let name = st.get(p).map(|i| i.capacity_provider.clone()).unwrap_or_default();
-                        let lt = crate::place::capacity::launch_type_of_provider(&name);
-                        (lt.to_string(), Some(name))
-                    }
-                    None => {
-                        return Err(AwsError::invalid(
-                            "The specified capacity provider strategy has no capacity provider with a weight greater than zero.",
-                        ))
-                    }
-                },
-                // Neither given and no cluster default: launch type EC2, as
-                // AWS does, whatever the definition requires (a FARGATE-only
-                // definition then needs an instance like any other).
-                (None, None) => {
-                    let target = launch_target(&td.requires_compatibilities, "EC2")
+        // Each task's launch type and provider, in order
+        // (place::capacity::launches). Without a provider, the launch type
+        // (EC2 when neither is given, whatever the definition requires: a
+        // FARGATE-only definition then needs an instance like any other)
+        // must suit the definition (place::launch).
+        let items = strategy.as_deref().map(provider_items).unwrap_or_default();
+        let chosen = crate::place::capacity::launches(launch_type.as_deref(), &items, &[], count as usize)
+            .ok_or_else(|| AwsError::invalid(
+                "The specified capacity provider strategy has no capacity provider with a weight greater than zero.",
+            ))?;
+        let mut launches: Vec<(String, Option<String>)> = Vec::with_capacity(chosen.len());
+        for launch in chosen {
+            launches.push(match launch.capacity_provider {
+                Some(name) => (launch.launch_type.to_string(), Some(name.to_string())),
+                None => {
+                    let target = launch_target(&td.requires_compatibilities, launch.launch_type)
                         .map_err(AwsError::client)?;
                     (target.as_str().to_string(), None)
                 }
             });
         }
-        let uses_instances = launches.iter().any(|(lt, _)| lt != "FARGATE");
-        if uses_instances && !self.state.has_instances(ci) {
+        // Tasks of a managed-scaling provider wait for instances instead.
+        let needs_instances = launches
+            .iter()
+            .any(|(lt, p)| lt != "FARGATE" && !self.waits_for_capacity(ci, p.as_deref()));
+        if needs_instances && !self.state.has_instances(ci) {
             return Err(AwsError::invalid(
                 "No Container Instances were found in your cluster.",
             ));
@@ -167,20 +154,26 @@ impl Ecs {
                 .count();
             let mut request = request.clone();
             request.capacity_provider = provider.clone();
+            let awaiting = request.clone();
             let placed = self
                 .with_placer(ci, request, |ecs, placer| {
                     let mut out = Vec::new();
                     for _ in 0..run {
-                        match ecs.place_next(ci, placer) {
-                            Some(index) => {
-                                if let Some(seq) =
-                                    ecs.create_task(new_task(Some(index), &lt, &provider))
-                                {
-                                    out.push(Ok(seq));
-                                }
+                        let created = match ecs.place_next(ci, placer) {
+                            Some(index) => ecs.create_task(new_task(Some(index), &lt, &provider)),
+                            // No instance can take it, but its provider
+                            // scales: the task waits in PROVISIONING.
+                            None if ecs.waits_for_capacity(ci, provider.as_deref()) => ecs
+                                .create_task_waiting(
+                                    new_task(None, &lt, &provider),
+                                    Some(awaiting.clone()),
+                                ),
+                            None => {
+                                out.push(Err(ecs.unplaced(ci, placer)));
+                                continue;
                             }
-                            None => out.push(Err(ecs.unplaced(ci, placer))),
-                        }
+                        };
+                        out.extend(created.map(Ok));
                     }
                     out
                 })

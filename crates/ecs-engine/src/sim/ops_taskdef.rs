@@ -52,7 +52,7 @@ impl Ecs {
         }
         entry.next_revision += 1;
         let revision = entry.next_revision;
-        let arn = self.arn(&format!("task-definition/{family}:{revision}"));
+        let arn = self.arn(&["task-definition", &format!("{family}:{revision}")]);
 
         let mut body = Map::new();
         body.insert("taskDefinitionArn".into(), json!(arn));

@@ -182,8 +182,19 @@ impl Ecs {
     /// `instances` index, the host already holding the task under the number
     /// `create_task` gives it next (with the decision, kept on the task).
     pub(crate) fn place_next(&mut self, cluster: usize, placer: &mut Placer<'_>) -> Option<usize> {
+        self.place_task(cluster, placer, self.state.next_task_seq)
+    }
+
+    /// Places task number `task` (a new one, or one waiting for capacity):
+    /// the placer's choice as an `instances` index, the host holding it.
+    pub(crate) fn place_task(
+        &mut self,
+        cluster: usize,
+        placer: &mut Placer<'_>,
+        task: u64,
+    ) -> Option<usize> {
         let (batch, decision) = self.before_decision(placer, None);
-        placer.set_next_task_id(self.state.next_task_seq);
+        placer.set_next_task_id(task);
         let slot = placer.place_one();
         self.state.last_placement = Self::decision_made(placer, batch, decision);
         self.state.instance_at(cluster, slot?)
@@ -225,12 +236,8 @@ impl Ecs {
     }
 }
 
-/// Which provider of a strategy the next task goes to, given how many tasks
-/// each already has: the placement engine's base-then-weight split (A4).
-pub fn next_provider(strategy: &[StrategyItem], placed: &[u32]) -> Option<usize> {
-    crate::place::capacity::next_provider(&provider_items(strategy), placed)
-}
-
+/// The account's strategy items as the placement engine's
+/// (`place::capacity::launches` splits tasks across them).
 pub fn provider_items(strategy: &[StrategyItem]) -> Vec<crate::place::capacity::ProviderItem> {
     strategy
         .iter()
@@ -258,28 +265,29 @@ mod tests {
 
     #[test]
     fn base_then_weight_split() {
+        let split = |strategy: &[StrategyItem], count: usize| {
+            let items = provider_items(strategy);
+            crate::place::capacity::launches(None, &items, &[], count).map(|launches| {
+                let mut per: Vec<(String, usize)> = Vec::new();
+                for name in launches.iter().filter_map(|l| l.capacity_provider) {
+                    match per.iter_mut().find(|(n, _)| n == name) {
+                        Some((_, k)) => *k += 1,
+                        None => per.push((name.to_string(), 1)),
+                    }
+                }
+                per
+            })
+        };
         // The Spot Workshop example: base 2 weight 1 on-demand, weight 3 spot.
-        let strategy = [item("od", 2, 1), item("spot", 0, 3)];
-        let mut placed = [0u32, 0];
-        let mut order = Vec::new();
-        for _ in 0..10 {
-            let i = next_provider(&strategy, &placed).unwrap();
-            placed[i] += 1;
-            order.push(i);
-        }
-        assert_eq!(&order[..2], &[0, 0]);
-        assert_eq!(placed, [4, 6]);
-        let even = [item("a", 0, 1), item("b", 0, 1)];
-        let mut placed = [0u32, 0];
-        for _ in 0..6 {
-            let i = next_provider(&even, &placed).unwrap();
-            placed[i] += 1;
-        }
-        assert_eq!(placed, [3, 3]);
         assert_eq!(
-            next_provider(&[item("a", 0, 0), item("b", 0, 0)], &[0, 0]),
-            None
+            split(&[item("od", 2, 1), item("spot", 0, 3)], 10),
+            Some(vec![("od".to_string(), 4), ("spot".to_string(), 6)])
         );
+        assert_eq!(
+            split(&[item("a", 0, 1), item("b", 0, 1)], 6),
+            Some(vec![("a".to_string(), 3), ("b".to_string(), 3)])
+        );
+        assert_eq!(split(&[item("a", 0, 0), item("b", 0, 0)], 1), None);
     }
 }
 

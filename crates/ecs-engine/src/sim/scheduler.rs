@@ -6,7 +6,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::placement::next_provider;
 use super::state::{
     CircuitBreakerStatus, Deployment, DeploymentStatus, DesiredStatus, HealthStatus, RolloutState,
     ServiceDeploymentStatus, ServiceEvent, ServiceStatus, TaskStatus,
@@ -205,6 +204,7 @@ impl Ecs {
     /// DAEMON services look first, so that a daemon task is the first task
     /// to launch on a new instance (ECS "prioritizes the daemon task").
     pub(crate) fn wake_cluster(&mut self, cluster: usize) {
+        self.wake_awaiting(cluster);
         let mut services: Vec<(bool, usize)> = self
             .state
             .services
@@ -643,7 +643,7 @@ impl Ecs {
                 )
             })
             .unwrap_or(("", ""));
-        self.arn(&format!("{kind}/{cluster}/{name}/{id}"))
+        self.arn(&[kind, cluster, name, id])
     }
 
     /// Does a running task count toward the minimum healthy?
@@ -1072,8 +1072,11 @@ impl Ecs {
         } else {
             Vec::new()
         };
-        // Per-provider counts of the service's live tasks, for base/weight.
-        let mut provider_counts: Vec<u32> = strategy
+        // Per-provider counts of the deployment's live tasks, for base/weight:
+        // each deployment (or task set) has its own capacityProviderStrategy
+        // (`Deployment.capacityProviderStrategy`), so the tasks of an older
+        // one, which are going away, do not skew the new one's split.
+        let provider_counts: Vec<u32> = strategy
             .as_ref()
             .map(|st| {
                 st.iter()
@@ -1083,6 +1086,7 @@ impl Ecs {
                             .filter_map(|q| self.state.tasks.get(q))
                             .filter(|t| {
                                 t.is_wanted()
+                                    && t.deployment.as_deref() == Some(spec.id.as_str())
                                     && t.capacity_provider.as_deref()
                                         == Some(item.capacity_provider.as_str())
                             })
@@ -1091,29 +1095,33 @@ impl Ecs {
                     .collect()
             })
             .unwrap_or_default();
-        // Each task's launch type and provider, in order.
-        let mut launches: Vec<(String, Option<String>)> = Vec::new();
-        for _ in 0..count {
-            launches.push(match (&strategy, &spec.launch_type) {
-                (_, Some(lt)) => (lt.clone(), None),
-                (Some(st), None) => match next_provider(st, &provider_counts) {
-                    Some(p) => {
-                        let name = st
-                            .get(p)
-                            .map(|i| i.capacity_provider.clone())
-                            .unwrap_or_default();
-                        if let Some(c) = provider_counts.get_mut(p) {
-                            *c += 1;
-                        }
-                        let lt = crate::place::capacity::launch_type_of_provider(&name);
-                        (lt.to_string(), Some(name))
-                    }
-                    None => ("EC2".to_string(), None),
-                },
-                // Neither given and no cluster default: EC2, as AWS does.
-                (None, None) => ("EC2".to_string(), None),
-            });
-        }
+        // Each task's launch type and provider, in order
+        // (place::capacity::launches); a strategy without weight (refused
+        // when the service was created) launches on EC2.
+        let items = strategy
+            .as_deref()
+            .map(super::placement::provider_items)
+            .unwrap_or_default();
+        let launches: Vec<(String, Option<String>)> = crate::place::capacity::launches(
+            spec.launch_type.as_deref(),
+            &items,
+            &provider_counts,
+            count as usize,
+        )
+        .map_or_else(
+            || vec![("EC2".to_string(), None); count as usize],
+            |chosen| {
+                chosen
+                    .into_iter()
+                    .map(|l| {
+                        (
+                            l.launch_type.to_string(),
+                            l.capacity_provider.map(str::to_string),
+                        )
+                    })
+                    .collect()
+            },
+        );
         let new_task = |instance: Option<usize>, lt: &str, provider: &Option<String>| {
             super::lifecycle::NewTask {
                 cluster,
@@ -1149,16 +1157,27 @@ impl Ecs {
                 .count();
             let mut request = request.clone();
             request.capacity_provider = provider.clone();
+            let awaiting = request.clone();
             let outcome = self.with_placer(cluster, request, |ecs, placer| {
                 let mut ids = Vec::new();
                 for _ in 0..run {
-                    let Some(index) = ecs.place_next(cluster, placer) else {
-                        return (ids, Some(ecs.unplaced(cluster, placer)));
-                    };
-                    if let Some(seq) = ecs.create_task(new_task(Some(index), &lt, &provider)) {
-                        if let Some(t) = ecs.state.tasks.get(&seq) {
-                            ids.push(t.id.clone());
+                    let created = match ecs.place_next(cluster, placer) {
+                        Some(index) => ecs.create_task(new_task(Some(index), &lt, &provider)),
+                        // No instance can take it, but its provider scales:
+                        // the task waits for capacity in PROVISIONING.
+                        None if ecs.waits_for_capacity(cluster, provider.as_deref()) => {
+                            if let Some(placement) = ecs.state.last_placement {
+                                ecs.state.unplaced.insert(si, (now, placement));
+                            }
+                            ecs.create_task_waiting(
+                                new_task(None, &lt, &provider),
+                                Some(awaiting.clone()),
+                            )
                         }
+                        None => return (ids, Some(ecs.unplaced(cluster, placer))),
+                    };
+                    if let Some(t) = created.and_then(|seq| ecs.state.tasks.get(&seq)) {
+                        ids.push(t.id.clone());
                     }
                 }
                 (ids, None)

@@ -9,8 +9,7 @@ use serde_json::{json, Value};
 use super::ops_instance::{instance_type, NewInstance};
 use super::request::{list, member, opt_f64, opt_str, opt_u32, req_str, str_list};
 use super::state::{
-    AutoScalingGroup, CapacityProviderStatus, ClusterStatus, ImageBehavior, RolloutState,
-    ServiceStatus, TaskStatus,
+    AutoScalingGroup, CapacityProviderStatus, ClusterStatus, ImageBehavior, TaskStatus,
 };
 use super::{AwsError, CallResult, Ecs, Event};
 
@@ -499,7 +498,8 @@ impl Ecs {
         self.queue.schedule(at, Event::ScalingCheck);
     }
 
-    /// Managed scaling: scale out for service tasks that could not be placed,
+    /// Managed scaling: scale out for the tasks in PROVISIONING that wait for
+    /// this provider's capacity (`sim::provisioning`),
     /// scale in instances empty for 15 minutes, toward the target capacity.
     pub(crate) fn scaling_check(&mut self) {
         self.scaling_check_at = None;
@@ -538,7 +538,7 @@ impl Ecs {
                 .filter(|&&i| !self.state.instances[i].tasks.is_empty())
                 .count() as u32;
             let instance_type = self.state.asgs[asg].instance_type.clone();
-            let needed_for_waiting = self.instances_needed(&name, &instance_type);
+            let needed_for_waiting = self.instances_for_awaiting(&name, &instance_type);
             let wanted = busy + needed_for_waiting;
             let target_count = (u64::from(wanted) * 100).div_ceil(u64::from(target.max(1))) as u32;
             let group = &self.state.asgs[asg];
@@ -596,76 +596,6 @@ impl Ecs {
         if again {
             self.request_scaling_check();
         }
-    }
-
-    /// Instances of a provider needed for service tasks that wait for capacity.
-    fn instances_needed(&self, provider: &str, instance_type: &str) -> u32 {
-        let mut needed = 0u32;
-        for s in self
-            .state
-            .services
-            .iter()
-            .filter(|s| s.status == ServiceStatus::Active && !s.daemon)
-        {
-            let strategy =
-                self.effective_strategy(s.cluster, s.launch_type.as_deref(), s.strategy.as_deref());
-            let Some(strategy) = strategy else { continue };
-            let Some(item) = strategy.iter().find(|i| i.capacity_provider == provider) else {
-                continue;
-            };
-            let wanted_tasks: Vec<&super::state::Task> = s
-                .tasks
-                .iter()
-                .filter_map(|q| self.state.tasks.get(q))
-                .filter(|t| t.is_wanted())
-                .collect();
-            let wanted = wanted_tasks.len() as u32;
-            // During a deployment the tasks the primary still lacks also wait
-            // for capacity, as far as maximumPercent lets them start.
-            let primary_key = super::state::deployment_key(s.primary().map(|d| d.id.as_str()));
-            let primary_wanted = wanted_tasks
-                .iter()
-                .filter(|t| t.deployment_key == primary_key)
-                .count() as u32;
-            let maximum =
-                (u64::from(s.desired_count) * u64::from(s.config.maximum_percent) / 100) as u32;
-            // A FAILED primary launches nothing, so nothing of it waits.
-            let in_progress = s
-                .primary()
-                .is_some_and(|d| d.rollout_state == RolloutState::InProgress);
-            let deploying = if in_progress {
-                s.desired_count
-                    .saturating_sub(primary_wanted)
-                    .min(maximum.saturating_sub(wanted))
-            } else {
-                0
-            };
-            let deficit = s.desired_count.saturating_sub(wanted).max(deploying);
-            if deficit == 0 {
-                continue;
-            }
-            let total_weight: u32 = strategy.iter().map(|i| i.weight).sum::<u32>().max(1);
-            let share = if strategy.len() == 1 {
-                deficit
-            } else {
-                (u64::from(deficit) * u64::from(item.weight.max(1)))
-                    .div_ceil(u64::from(total_weight)) as u32
-            };
-            let Some(td) = s
-                .primary()
-                .and_then(|d| self.state.task_definition(&d.task_definition))
-            else {
-                continue;
-            };
-            let per_instance = super::placement::tasks_per_instance(
-                instance_type,
-                &super::placement::requirements_for(td, &Value::Null),
-                share,
-            )
-            .max(1);
-            needed += share.div_ceil(per_instance);
-        }
-        needed
     }
 
     /// DescribeClusters, DescribeServices (with deployments and events),

@@ -47,6 +47,13 @@ impl TaskStatus {
     }
 }
 
+/// Written as AWS spells it.
+impl serde::Serialize for TaskStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// Declares a status enum with AWS's exact spelling of each value
 /// (shared/aws-model), answered through `as_str`.
 macro_rules! aws_status {
@@ -63,6 +70,13 @@ macro_rules! aws_status {
                 match self {
                     $($name::$variant => $text),+
                 }
+            }
+        }
+
+        /// Written as AWS spells it.
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
             }
         }
     };
@@ -624,6 +638,11 @@ pub struct State {
     pub placement_batches: u64,
     /// The decision the last successful placement made, for `create_task`.
     pub last_placement: Option<super::placement::TaskPlacement>,
+    /// Tasks in PROVISIONING that wait for capacity (no instance yet), in
+    /// creation order, with what each asks of the placer (`sim::provisioning`).
+    pub awaiting_capacity: BTreeMap<u64, super::provisioning::AwaitingCapacity>,
+    /// Per cluster: the time a placement of its waiting tasks is queued for.
+    pub awaiting_wake: BTreeMap<usize, u64>,
     /// Per service: when its latest placement attempt failed, and which.
     pub unplaced: BTreeMap<usize, (u64, super::placement::TaskPlacement)>,
     /// Per service: the deployment arithmetic of the scheduler's latest run.

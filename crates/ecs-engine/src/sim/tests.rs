@@ -1059,9 +1059,23 @@ fn tasks_waiting_for_capacity_never_trip_the_circuit_breaker() {
         assert_eq!(deployment["rolloutState"], expected, "max {max_size}");
         assert!(!messages(&s).iter().any(|m| m.contains("circuit breaker")));
         // Capacity arrived once (max 2) or never for the last two (max 1):
-        // ECS said it could not place them, and kept waiting.
-        assert!(messages(&s)
-            .iter()
-            .any(|m| m.contains("was unable to place a task")));
+        // those wait in PROVISIONING, without an instance, desired RUNNING.
+        let arns = ok(&mut ecs, "ListTasks", json!({"serviceName": "api"}))["taskArns"].clone();
+        let tasks = ok(&mut ecs, "DescribeTasks", json!({"tasks": arns}))["tasks"].clone();
+        let waiting: Vec<&Value> = tasks
+            .as_array()
+            .map(|t| {
+                t.iter()
+                    .filter(|t| t["lastStatus"] == "PROVISIONING")
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(waiting.len(), 4 - placed, "max {max_size}");
+        for task in waiting {
+            assert_eq!(task["desiredStatus"], "RUNNING");
+            assert!(task.get("containerInstanceArn").is_none(), "{task}");
+            assert_eq!(task["capacityProviderName"], "cp");
+        }
+        assert_eq!(s["pendingCount"], (4 - placed) as u64);
     }
 }

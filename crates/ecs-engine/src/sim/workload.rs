@@ -178,7 +178,7 @@ mod tests {
             .expect("describe");
         assert_eq!(
             out["services"][0]["taskDefinition"],
-            ecs.arn("task-definition/web:2")
+            ecs.arn(&["task-definition", "web:2"])
         );
     }
 

@@ -121,7 +121,7 @@ fn launched_ids(recording: &Recording) -> Vec<String> {
         .filter_map(|r| r.get("containerInstanceArns").and_then(Value::as_array))
         .flatten()
         .filter_map(Value::as_str)
-        .map(|arn| arn.rsplit('/').next().unwrap_or(arn).to_string())
+        .map(|arn| crate::arn::short_name(arn).to_string())
         .collect()
 }
 

@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use super::scenario::{register_input, INSTANCE_GROUPS};
 use super::{parse_value, storage, Document, DocumentKind, Workspace};
+use crate::arn::task_definition_family;
 use crate::{analyze_request, analyze_task_definition, share, Analysis, DocumentAccount};
 
 /// Task definitions are analysed as such; clusters as CreateCluster input
@@ -34,15 +35,10 @@ fn is_under(path: &str, member: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
 }
 
-/// The family a service's `taskDefinition` names: `family`, `family:3` or an ARN.
-pub fn family_of_reference(reference: &str) -> &str {
-    crate::arn::task_definition_family(reference)
-}
-
 /// The register input of the latest workspace revision of the service's family.
 fn service_task_definition(workspace: &Workspace, service_text: &str) -> Option<Value> {
     let service = parse_value(service_text).ok()?;
-    let family = family_of_reference(service.get("taskDefinition")?.as_str()?).to_string();
+    let family = task_definition_family(service.get("taskDefinition")?.as_str()?).to_string();
     let revision = workspace
         .revisions()
         .into_iter()
@@ -66,7 +62,7 @@ pub fn task_definition_to_place(workspace: &Workspace) -> Option<&Document> {
                 .map(str::to_string)
         });
         if let Some(reference) = named {
-            let family = family_of_reference(&reference);
+            let family = task_definition_family(&reference);
             let found = workspace
                 .revisions()
                 .into_iter()
@@ -301,10 +297,6 @@ mod tests {
             })
             .apply(Edit::Select { id: "d3".into() });
         assert_eq!(cluster_to_show(&ws).map(|d| d.name.as_str()), Some("shop"));
-        assert_eq!(
-            family_of_reference("arn:aws:ecs:us-east-1:1:task-definition/web:7"),
-            "web"
-        );
     }
 
     #[test]

@@ -11,7 +11,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::run::{family_of, ActionRequest, Run, RunSource};
+use super::run::{ActionRequest, Run, RunSource};
 use super::scenario::{to_scenario, ScenarioSettings};
 use super::{name_in_text, parse_value, DocumentKind, Workspace};
 use crate::diff::{diff_task_definitions, RevisionDiff, Rollout};
@@ -74,7 +74,7 @@ pub fn compare_with_workspace(
         .find(|s| {
             s.get("taskDefinition")
                 .and_then(Value::as_str)
-                .is_some_and(|td| family_of(td) == family)
+                .is_some_and(|td| crate::arn::task_definition_family(td) == family)
         });
     let rollout = match &service {
         Some(service) => rollout_of(service)?,

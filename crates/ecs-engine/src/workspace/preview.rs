@@ -14,11 +14,10 @@
 
 use serde_json::Value;
 
-use super::analysis::family_of_reference;
 use super::cluster::cluster_instances;
 use super::scenario::ScenarioSettings;
 use super::{parse_value, Document, DocumentKind, Workspace};
-use crate::place::capacity::{launch_type_of_provider, next_provider, ProviderItem};
+use crate::place::capacity::{is_fargate_provider, launches, ProviderItem, TaskLaunch};
 use crate::place::rng::batch_seed;
 use crate::place::strategy::{constraints_from_json, strategies_from_json};
 use crate::place::PreviewRequest;
@@ -65,7 +64,7 @@ pub fn service_to_place(
         let reference = named("taskDefinition").unwrap_or_default();
         let pinned = crate::arn::task_definition_revision(reference);
         let cluster = named("cluster").unwrap_or("default");
-        family_of_reference(reference) == revision.family
+        crate::arn::task_definition_family(reference) == revision.family
             && pinned.map_or(latest.id == revision.id, |n| n == revision.revision)
             && crate::arn::short_name(cluster) == cluster_name
     };
@@ -146,19 +145,21 @@ fn service_request(service: &ServiceToPlace, cluster_text: Option<&str>) -> Opti
             strategy = providers(&cluster, "defaultCapacityProviderStrategy");
         }
     }
-    let provider = match launch_type {
-        Some(_) => None,
-        None => next_provider(&strategy, &[]).and_then(|i| strategy.get(i)),
-    };
+    // The first task's launch as RunTask and the scheduler choose it; a
+    // strategy without weight (refused by ECS) previews as EC2.
+    let launch = launches(launch_type, &strategy, &[], 1)
+        .and_then(|l| l.first().copied())
+        .unwrap_or(TaskLaunch {
+            launch_type: "EC2",
+            capacity_provider: None,
+        });
+    let launch_type = launch.launch_type;
     // A Fargate provider's task needs no instance; any other provider's
     // task is placed on that provider's instances.
-    let (launch_type, capacity_provider) = match provider {
-        Some(p) => (
-            launch_type_of_provider(&p.capacity_provider),
-            (!p.is_fargate()).then(|| p.capacity_provider.clone()),
-        ),
-        None => (launch_type.unwrap_or("EC2"), None),
-    };
+    let capacity_provider = launch
+        .capacity_provider
+        .filter(|p| !is_fargate_provider(p))
+        .map(str::to_string);
     let strategies = strategies_from_json(list(&value, "placementStrategy"));
     let name = value.get("serviceName").and_then(Value::as_str)?;
     Some(PreviewRequest {

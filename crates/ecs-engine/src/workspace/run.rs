@@ -594,11 +594,6 @@ impl ActionRequest {
     }
 }
 
-/// The family of a task definition reference (`api`, `api:3` or an ARN).
-pub fn family_of(task_definition: &str) -> String {
-    crate::arn::task_definition_family(task_definition).to_string()
-}
-
 /// The image of the family's latest registration's first container, with a
 /// new tag suggested for a new version (`api:1` → `api:2`).
 pub fn next_image(run: &Run, family: &str) -> Option<String> {
@@ -928,11 +923,6 @@ mod tests {
         ] {
             assert_eq!(gallery_name(file).as_deref(), name, "{file}");
         }
-        assert_eq!(
-            family_of("arn:aws:ecs:us-east-1:1:task-definition/api:3"),
-            "api"
-        );
-        assert_eq!(family_of("api"), "api");
     }
 
     /// The run page's newer actions: each is the call it stands for.

@@ -5,7 +5,9 @@
 
 use super::Grid;
 use crate::run::cluster_map::cells::{CellContext, Phase, PALETTE};
+use ecs_engine::place::InstanceStatus;
 use ecs_engine::sim::playback::InstanceView;
+use ecs_engine::sim::state::HealthStatus;
 
 pub type Rgb = [u8; 3];
 
@@ -193,7 +195,7 @@ pub fn rasterize(
                 Phase::Stopping => raster.fill(tx, y, tw, inner, colour, 64),
                 Phase::Stopped => {}
             }
-            if task.health == "UNHEALTHY" {
+            if task.health == HealthStatus::Unhealthy {
                 raster.fill(tx, y, tw, (inner / 4).max(1), palette.error, 255);
             }
         }
@@ -216,7 +218,7 @@ pub fn rasterize(
                 ring.max(inner / 6).min(inner / 2).max(1),
                 palette.focus,
             );
-        } else if instance.status != "ACTIVE" || !instance.agent_connected {
+        } else if instance.status != InstanceStatus::Active || !instance.agent_connected {
             let colour = if instance.agent_connected {
                 palette.warning
             } else {
@@ -232,6 +234,7 @@ pub fn rasterize(
 mod tests {
     use super::*;
     use ecs_engine::sim::playback::TaskCell;
+    use ecs_engine::sim::state::{DesiredStatus, TaskStatus};
 
     #[test]
     fn colours_parse_as_browsers_report_them() {
@@ -250,12 +253,12 @@ mod tests {
         }
     }
 
-    fn instance(tasks: Vec<TaskCell>, status: &str) -> InstanceView {
+    fn instance(tasks: Vec<TaskCell>, status: InstanceStatus) -> InstanceView {
         InstanceView {
             id: "i-1".into(),
             short_id: String::new(),
             instance_type: "m5.large".into(),
-            status: status.into(),
+            status,
             agent_connected: true,
             cpu: 2048,
             memory: 7680,
@@ -265,16 +268,16 @@ mod tests {
         }
     }
 
-    fn task(last: &str, service_index: u32) -> TaskCell {
+    fn task(last: TaskStatus, service_index: u32) -> TaskCell {
         TaskCell {
-            id: format!("t-{last}-{service_index}"),
+            id: format!("t-{}-{service_index}", last.as_str()),
             service: Some("web".into()),
             service_index,
             deployment_id: None,
             revision: Some(1),
-            last_status: last.into(),
-            desired_status: "RUNNING".into(),
-            health: "UNKNOWN".into(),
+            last_status: last,
+            desired_status: DesiredStatus::Running,
+            health: HealthStatus::Unknown,
         }
     }
 
@@ -288,8 +291,11 @@ mod tests {
             rows: 1,
         };
         let list = [
-            instance(vec![task("RUNNING", 0), task("RUNNING", 1)], "ACTIVE"),
-            instance(vec![], "DRAINING"),
+            instance(
+                vec![task(TaskStatus::Running, 0), task(TaskStatus::Running, 1)],
+                InstanceStatus::Active,
+            ),
+            instance(vec![], InstanceStatus::Draining),
         ];
         let r = rasterize(
             &list,
@@ -335,7 +341,10 @@ mod tests {
             rows: 1,
         };
         let r = rasterize(
-            &[instance(vec![task("PENDING", 0)], "ACTIVE")],
+            &[instance(
+                vec![task(TaskStatus::Pending, 0)],
+                InstanceStatus::Active,
+            )],
             &CellContext::default(),
             &grid,
             1.0,

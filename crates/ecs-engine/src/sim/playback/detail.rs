@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::super::state::Task;
+use super::super::state::{ContainerStatus, DesiredStatus, HealthStatus, Task, TaskStatus};
 use super::super::Ecs;
 use super::frame::revision_of;
 
@@ -14,9 +14,9 @@ pub struct TaskDetail {
     pub task_definition_arn: String,
     pub revision: Option<u32>,
     pub cluster: String,
-    pub last_status: String,
-    pub desired_status: String,
-    pub health_status: String,
+    pub last_status: TaskStatus,
+    pub desired_status: DesiredStatus,
+    pub health_status: HealthStatus,
     pub launch_type: String,
     pub capacity_provider: Option<String>,
     pub cpu: u32,
@@ -49,10 +49,10 @@ pub struct TaskDetail {
 pub struct ContainerDetail {
     pub name: String,
     pub image: String,
-    pub last_status: String,
+    pub last_status: ContainerStatus,
     pub exit_code: Option<i64>,
     pub reason: Option<String>,
-    pub health_status: String,
+    pub health_status: HealthStatus,
 }
 
 /// The task with this id (or ARN) in any cluster.
@@ -79,9 +79,9 @@ pub(crate) fn task_detail(ecs: &Ecs, task: &Task) -> TaskDetail {
             .get(task.cluster)
             .map(|c| c.name.clone())
             .unwrap_or_default(),
-        last_status: task.last_status.as_str().to_string(),
-        desired_status: task.desired_status.as_str().to_string(),
-        health_status: task.health_status.as_str().to_string(),
+        last_status: task.last_status,
+        desired_status: task.desired_status,
+        health_status: task.health_status,
         launch_type: task.launch_type.clone(),
         capacity_provider: task.capacity_provider.clone(),
         cpu: task.cpu,
@@ -101,10 +101,10 @@ pub(crate) fn task_detail(ecs: &Ecs, task: &Task) -> TaskDetail {
             .map(|c| ContainerDetail {
                 name: c.name.clone(),
                 image: c.image.clone(),
-                last_status: c.last_status.as_str().to_string(),
+                last_status: c.last_status,
                 exit_code: c.exit_code,
                 reason: c.reason.as_ref().map(|r| r.chars().take(255).collect()),
-                health_status: c.health_status.as_str().to_string(),
+                health_status: c.health_status,
             })
             .collect(),
         group: task.group.clone(),

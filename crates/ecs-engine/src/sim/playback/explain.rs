@@ -16,7 +16,8 @@ use crate::sim::scheduler::{BudgetTask, DeploymentBudget};
 
 use super::super::scheduler::circuit_breaker_threshold;
 use super::super::state::{
-    deployment_key, DesiredStatus, HealthStatus, Instance, RolloutState, Service, Task, TaskStatus,
+    deployment_key, DeploymentStatus, DesiredStatus, HealthStatus, Instance, RolloutState, Service,
+    Task, TaskStatus,
 };
 use super::super::Ecs;
 
@@ -48,8 +49,8 @@ pub enum TaskExplanation {
 pub struct DeploymentExplanation {
     pub deployment_id: String,
     /// PRIMARY, ACTIVE or INACTIVE, and the rollout state.
-    pub status: String,
-    pub rollout_state: String,
+    pub status: DeploymentStatus,
+    pub rollout_state: RolloutState,
     pub desired: u32,
     pub minimum_healthy_percent: u32,
     pub maximum_percent: u32,
@@ -91,8 +92,8 @@ pub(crate) fn fargate(ecs: &Ecs, task: &Task) -> TaskExplanation {
 }
 
 /// The decision that placed the task, as the placer explained it when it
-/// made it (`capture`, from a replay to that decision).
-pub(crate) fn placed(task: &Task, capture: Capture) -> Option<TaskExplanation> {
+/// made it (`capture`, from a replay to that decision at `placed_at`).
+pub(crate) fn placed(placed_at: u64, capture: Capture) -> Option<TaskExplanation> {
     let trace = capture.trace?;
     let instance_id = trace.chosen.clone()?;
     let approximation = trace
@@ -101,7 +102,7 @@ pub(crate) fn placed(task: &Task, capture: Capture) -> Option<TaskExplanation> {
         .then(|| TIE_BREAK_NOTE.to_string());
     Some(TaskExplanation::Placed {
         instance_id,
-        placed_at: task.created_at,
+        placed_at,
         trace: Box::new(trace),
         approximation,
     })
@@ -204,13 +205,19 @@ fn rules_of(ecs: &Ecs, task: &Task) -> (String, Vec<PlacementConstraint>, Vec<Pl
 
 /// Why a task without an instance waits.
 pub(crate) fn pending(ecs: &Ecs, task: &Task) -> TaskExplanation {
-    let (group, constraints, strategies) = rules_of(ecs, task);
-    let request = PlacementRequest {
-        requirements: requirements_of(ecs, task),
-        group,
-        constraints,
-        strategies,
-        capacity_provider: task.capacity_provider.clone(),
+    // A task waiting for capacity keeps what it asks of the placer.
+    let request = match ecs.state.awaiting_capacity.get(&task.seq) {
+        Some(awaiting) => awaiting.request.clone(),
+        None => {
+            let (group, constraints, strategies) = rules_of(ecs, task);
+            PlacementRequest {
+                requirements: requirements_of(ecs, task),
+                group,
+                constraints,
+                strategies,
+                capacity_provider: task.capacity_provider.clone(),
+            }
+        }
     };
     let (summary, checks) = why_nothing_fits(ecs, task.cluster, request);
     let ecs_event = task
@@ -633,8 +640,8 @@ pub(crate) fn deployment(
     }
     Some(DeploymentExplanation {
         deployment_id: d.id.clone(),
-        status: d.status.as_str().to_string(),
-        rollout_state: d.rollout_state.as_str().to_string(),
+        status: d.status,
+        rollout_state: d.rollout_state,
         desired,
         minimum_healthy_percent: min_pct,
         maximum_percent: max_pct,

@@ -6,8 +6,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::super::state::{ClusterStatus, DeploymentStatus, Task, TaskStatus};
+use super::super::state::{
+    ClusterStatus, DeploymentStatus, DesiredStatus, HealthStatus, RolloutState, ServiceStatus,
+    Task, TaskStatus,
+};
 use super::super::Ecs;
+use crate::place::InstanceStatus;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -77,8 +81,7 @@ pub struct InstanceView {
     /// instances in this frame); the full id goes in a tooltip.
     pub short_id: String,
     pub instance_type: String,
-    /// ACTIVE, DRAINING, …
-    pub status: String,
+    pub status: InstanceStatus,
     pub agent_connected: bool,
     pub cpu: u32,
     pub memory: u32,
@@ -99,10 +102,9 @@ pub struct TaskCell {
     pub deployment_id: Option<String>,
     /// The task definition's revision (a shade key).
     pub revision: Option<u32>,
-    pub last_status: String,
-    pub desired_status: String,
-    /// HEALTHY, UNHEALTHY or UNKNOWN.
-    pub health: String,
+    pub last_status: TaskStatus,
+    pub desired_status: DesiredStatus,
+    pub health: HealthStatus,
 }
 
 /// `service_index` of a standalone task.
@@ -113,8 +115,7 @@ pub const NO_SERVICE: u32 = u32::MAX;
 pub struct ServiceView {
     pub cluster: String,
     pub name: String,
-    /// ACTIVE, DRAINING or INACTIVE.
-    pub status: String,
+    pub status: ServiceStatus,
     pub service_index: u32,
     pub desired: u32,
     /// As DescribeServices counts them.
@@ -128,9 +129,8 @@ pub struct ServiceView {
 #[serde(rename_all = "camelCase")]
 pub struct DeploymentView {
     pub id: String,
-    /// PRIMARY, ACTIVE or INACTIVE.
-    pub status: String,
-    pub rollout_state: String,
+    pub status: DeploymentStatus,
+    pub rollout_state: RolloutState,
     pub rollout_state_reason: Option<String>,
     pub task_definition: String,
     pub revision: u32,
@@ -153,9 +153,9 @@ pub(crate) fn task_cell(ecs: &Ecs, task: &Task) -> TaskCell {
         service_index: task.service.map_or(NO_SERVICE, |si| si as u32),
         deployment_id: task.deployment.clone(),
         revision: revision_of(&task.task_definition),
-        last_status: task.last_status.as_str().to_string(),
-        desired_status: task.desired_status.as_str().to_string(),
-        health: task.health_status.as_str().to_string(),
+        last_status: task.last_status,
+        desired_status: task.desired_status,
+        health: task.health_status,
     }
 }
 
@@ -233,7 +233,7 @@ impl Frame {
                         id: instance.id.clone(),
                         short_id: String::new(),
                         instance_type: instance.instance_type.clone(),
-                        status: instance.status.as_str().to_string(),
+                        status: instance.status,
                         agent_connected: instance.agent_connected,
                         cpu: instance.cpu,
                         memory: instance.memory,
@@ -327,8 +327,8 @@ pub(crate) fn service_view(ecs: &Ecs, si: usize) -> Option<ServiceView> {
             };
             DeploymentView {
                 id: d.id.clone(),
-                status: d.status.as_str().to_string(),
-                rollout_state: d.rollout_state.as_str().to_string(),
+                status: d.status,
+                rollout_state: d.rollout_state,
                 rollout_state_reason: Some(d.rollout_state_reason.clone())
                     .filter(|r| !r.is_empty()),
                 task_definition: d.task_definition.clone(),
@@ -343,7 +343,7 @@ pub(crate) fn service_view(ecs: &Ecs, si: usize) -> Option<ServiceView> {
     Some(ServiceView {
         cluster: cluster.name.clone(),
         name: s.name.clone(),
-        status: s.status.as_str().to_string(),
+        status: s.status,
         service_index: si as u32,
         desired: s.desired_count,
         running: tasks.iter().filter(|t| is_running(t)).count() as u32,

@@ -19,7 +19,9 @@
 use crate::place::InstanceStatus;
 use std::collections::{BTreeMap, HashMap};
 
-use super::super::state::{ClusterStatus, DeploymentStatus, Task, TaskStatus};
+use super::super::state::{
+    ClusterStatus, DeploymentStatus, DesiredStatus, HealthStatus, Task, TaskStatus,
+};
 use super::super::Ecs;
 use super::frame::{
     counts_for_reservation, percent, revision_of, ClusterView, Frame, InstanceGroupView,
@@ -46,8 +48,8 @@ struct TaskFacts {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct TaskState {
     last_status: TaskStatus,
-    desired: u16,
-    health: u16,
+    desired: DesiredStatus,
+    health: HealthStatus,
     instance: u32,
     /// Interned deployment id ([`NO_NAME`] for none): a rollback adopts tasks.
     deployment: u16,
@@ -100,7 +102,9 @@ struct Checkpoint {
 /// A task's whereabouts at one time, read from the log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TaskWhere {
-    pub created_at: u64,
+    /// When the task was placed on its instance (when it was created, for a
+    /// task not on one, or placed at once).
+    pub placed_at: u64,
     pub on_instance: bool,
 }
 
@@ -319,8 +323,8 @@ impl FrameLog {
     fn task_state(&mut self, task: &Task) -> TaskState {
         TaskState {
             last_status: task.last_status,
-            desired: self.intern(task.desired_status.as_str()),
-            health: self.intern(task.health_status.as_str()),
+            desired: task.desired_status,
+            health: task.health_status,
             instance: task.instance.map_or(NO_INSTANCE, |i| i as u32),
             deployment: task
                 .deployment
@@ -337,11 +341,8 @@ impl FrameLog {
         if facts.service == NO_SERVICE {
             return;
         }
-        let wanted = self
-            .names
-            .get(usize::from(state.desired))
-            .is_some_and(|d| d == "RUNNING")
-            && state.last_status != TaskStatus::Stopped;
+        let wanted =
+            state.desired == DesiredStatus::Running && state.last_status != TaskStatus::Stopped;
         let running = state.last_status == TaskStatus::Running;
         let pending = wanted && state.last_status.is_starting();
         let apply = |entry: &mut Counts| {
@@ -428,8 +429,8 @@ impl FrameLog {
                 let c = self.counts(si, &d.id);
                 deployments.push(super::frame::DeploymentView {
                     id: d.id.clone(),
-                    status: d.status.as_str().to_string(),
-                    rollout_state: d.rollout_state.as_str().to_string(),
+                    status: d.status,
+                    rollout_state: d.rollout_state,
                     rollout_state_reason: Some(d.rollout_state_reason.clone())
                         .filter(|r| !r.is_empty()),
                     task_definition: d.task_definition.clone(),
@@ -447,7 +448,7 @@ impl FrameLog {
             out.push(ServiceView {
                 cluster: cluster.name.clone(),
                 name: s.name.clone(),
-                status: s.status.as_str().to_string(),
+                status: s.status,
                 service_index: si as u32,
                 desired: s.desired_count,
                 running: all.running,
@@ -483,12 +484,19 @@ impl FrameLog {
     }
 
     /// Where the task is at `at`: `None` before it exists; else when it was
-    /// created, whether it is on an instance, and whether it is still live.
+    /// placed, whether it is on an instance, and whether it is still live.
     pub(crate) fn task_at(&self, at: u64, id: &str) -> Option<TaskWhere> {
         let index = *self.task_by_id.get(super::super::state::short_name(id))?;
         let list = self.task_deltas.get(index as usize)?;
         let delta = |k: &u32| self.deltas.get(*k as usize);
         let created_at = list.first().and_then(delta)?.at;
+        // A task that waited for capacity was placed later than created.
+        let placed_at = list
+            .iter()
+            .filter_map(delta)
+            .take_while(|d| d.at <= at)
+            .find(|d| matches!(d.change, Change::Task(_, state) if state.instance != NO_INSTANCE))
+            .map_or(created_at, |d| d.at);
         let last = list
             .iter()
             .filter_map(delta)
@@ -498,7 +506,7 @@ impl FrameLog {
             return None;
         };
         Some(TaskWhere {
-            created_at,
+            placed_at,
             on_instance: state.instance != NO_INSTANCE,
         })
     }
@@ -583,9 +591,9 @@ impl FrameLog {
             service_index: facts.service,
             deployment_id: (s.deployment != NO_NAME).then(|| self.name(s.deployment)),
             revision: facts.revision,
-            last_status: s.last_status.as_str().to_string(),
-            desired_status: self.name(s.desired),
-            health: self.name(s.health),
+            last_status: s.last_status,
+            desired_status: s.desired,
+            health: s.health,
         })
     }
 
@@ -703,7 +711,7 @@ impl FrameLog {
                         id: facts.id.clone(),
                         short_id: String::new(),
                         instance_type: facts.instance_type.clone(),
-                        status: status.as_str().to_string(),
+                        status,
                         agent_connected: state.agent_connected,
                         cpu: facts.cpu,
                         memory: facts.memory,

@@ -196,12 +196,12 @@ impl Recording {
         if whereabouts.on_instance {
             // The decision that placed it, as the placer explained it when it
             // made it (a replay to that decision), never a recomputation.
-            let then = self.state_at(whereabouts.created_at);
+            let then = self.state_at(whereabouts.placed_at);
             let task = detail::find_task(&then, task_id)?;
             let placement = task.placement?;
             let capture =
-                replay::capture_decision(&self.scenario, whereabouts.created_at, placement)?;
-            return explain::placed(task, capture);
+                replay::capture_decision(&self.scenario, whereabouts.placed_at, placement)?;
+            return explain::placed(whereabouts.placed_at, capture);
         }
         let ecs = self.state_at(at);
         let task = detail::find_task(&ecs, task_id)?;

@@ -2,6 +2,7 @@
 
 use serde_json::{json, Value};
 
+use super::super::state::{DeploymentStatus, DesiredStatus, ServiceStatus, TaskStatus};
 use super::replay::replay_to;
 use super::*;
 
@@ -121,7 +122,7 @@ fn from_frame(frame: &Frame, cluster: &str) -> Described {
     let services = frame
         .services
         .iter()
-        .filter(|s| s.cluster == cluster && s.status != "INACTIVE")
+        .filter(|s| s.cluster == cluster && s.status != ServiceStatus::Inactive)
         .map(|s| {
             let deployments: Vec<Value> = s
                 .deployments
@@ -155,9 +156,9 @@ fn from_frame(frame: &Frame, cluster: &str) -> Described {
         .map(|t| {
             (
                 t.id.clone(),
-                t.last_status.clone(),
-                t.desired_status.clone(),
-                t.health.clone(),
+                t.last_status.as_str().to_string(),
+                t.desired_status.as_str().to_string(),
+                t.health.as_str().to_string(),
             )
         })
         .collect();
@@ -401,7 +402,7 @@ fn a_stuck_deployment_shows_why_it_cannot_move() {
     let primary = frame.services[0]
         .deployments
         .iter()
-        .find(|d| d.status == "PRIMARY")
+        .find(|d| d.status == DeploymentStatus::Primary)
         .unwrap();
     let e = recording
         .explain_deployment(at, "api", &primary.id)
@@ -457,18 +458,36 @@ fn the_circuit_breaker_count_is_explained() {
 #[test]
 fn a_service_waiting_for_capacity_and_a_fargate_task_are_explained() {
     let recording = Recording::record(&scenario("capacity-providers.json"));
-    match recording.explain_unplaced(60_000, "batch").unwrap() {
-        TaskExplanation::Pending {
-            summary, ecs_event, ..
-        } => {
+    // The service is not short of tasks: all ten exist, waiting for
+    // capacity in PROVISIONING, and each explains why it waits.
+    assert!(recording.explain_unplaced(60_000, "batch").is_none());
+    let frame = recording.frame_at(60_000);
+    assert_eq!(frame.unplaced.len(), 10);
+    let waiting = &frame.unplaced[0];
+    assert_eq!(waiting.last_status, TaskStatus::Provisioning);
+    assert_eq!(waiting.desired_status, DesiredStatus::Running);
+    match recording.explain_task(60_000, &waiting.id).unwrap() {
+        TaskExplanation::Pending { summary, .. } => {
+            assert!(
+                summary.contains("waits in PROVISIONING for capacity provider on-demand"),
+                "{summary}"
+            );
             assert!(
                 summary.contains("No container instance is registered"),
                 "{summary}"
             );
-            assert!(ecs_event
-                .unwrap()
-                .contains("No Container Instances were found"));
         }
+        other => panic!("{other:?}"),
+    }
+    // Once placed, the task is explained by the decision that placed it,
+    // made when capacity arrived (not when the task was created).
+    let later = recording.frame_at(recording.end());
+    assert!(later.unplaced.is_empty());
+    match recording
+        .explain_task(recording.end(), &waiting.id)
+        .unwrap()
+    {
+        TaskExplanation::Placed { placed_at, .. } => assert_eq!(placed_at, 155_000),
         other => panic!("{other:?}"),
     }
     let recording = Recording::record(&scenario("fargate-spot-interruption.json"));
@@ -485,7 +504,7 @@ fn a_service_waiting_for_capacity_and_a_fargate_task_are_explained() {
         .task_detail(recording.end(), "1a2d6fc1f4700b9e9a956d52aa6d780e")
         .unwrap();
     assert_eq!(detail.stop_code.as_deref(), Some("SpotInterruption"));
-    assert_eq!(detail.last_status, "STOPPED");
+    assert_eq!(detail.last_status, TaskStatus::Stopped);
     assert_eq!(detail.capacity_provider.as_deref(), Some("FARGATE_SPOT"));
     // Before the interruption it was running.
     let before = recording
