@@ -75,6 +75,24 @@ pub fn diff(
     serde_json::to_string(&diff).map_err(|e| e.to_string())
 }
 
+/// The findings of one document of a saved workspace (`storage::save`'s
+/// text, what the authoring page stores), as the JSON array of
+/// `ecs_engine::Diagnostic`: `workspace::analysis::analyze_document`, the
+/// analysis the page runs itself on smaller documents, run in a Web Worker
+/// for large ones (www/big-editor/analysis-worker.js). Throws when the
+/// workspace has no such document.
+#[wasm_bindgen(js_name = analyzeWorkspaceDocument)]
+pub fn analyze_workspace_document(saved_workspace: &str, id: &str) -> Result<String, String> {
+    let workspace = ecs_engine::workspace::storage::load(Some(saved_workspace)).workspace;
+    let document = workspace
+        .documents
+        .iter()
+        .find(|d| d.id == id)
+        .ok_or_else(|| format!("the workspace has no document {id}"))?;
+    let analysis = ecs_engine::workspace::analysis::analyze_document(&workspace, document);
+    serde_json::to_string(&analysis.diagnostics).map_err(|e| e.to_string())
+}
+
 /// The localStorage key the authoring page keeps the workspace under.
 #[wasm_bindgen(js_name = workspaceStorageKey)]
 pub fn workspace_storage_key() -> String {
@@ -128,6 +146,20 @@ mod tests {
             .find(|d| d["code"] == "service-name-format")
             .expect("the service name is refused");
         assert_eq!(finding["range"]["start"]["line"], 2);
+    }
+
+    #[test]
+    fn a_saved_workspace_document_is_analysed_as_the_page_analyses_it() {
+        let workspace = ecs_engine::workspace::default_workspace();
+        let saved = ecs_engine::workspace::storage::save(&workspace);
+        for document in &workspace.documents {
+            let expected = ecs_engine::workspace::analysis::analyze_document(&workspace, document);
+            let found: Vec<ecs_engine::Diagnostic> =
+                serde_json::from_str(&analyze_workspace_document(&saved, &document.id).unwrap())
+                    .unwrap();
+            assert_eq!(found, expected.diagnostics, "{}", document.id);
+        }
+        assert!(analyze_workspace_document(&saved, "no-such-document").is_err());
     }
 
     #[test]
