@@ -79,6 +79,11 @@ export async function compareRevisions(pasted) {
   return (await loadWorkbench()).compareRevisions(pasted);
 }
 
+/** Downloads an Export panel file of the saved workspace (the workbench writes it); what it left out. */
+export async function exportWorkspace(saved, what) {
+  return (await loadWorkbench()).exportWorkspace(saved, what);
+}
+
 // The editor of large documents and its analysis worker
 // (www/large-editor/, built into dist/large-editor/), loaded the first time
 // a document reaches src/editor/large.rs's threshold.
