@@ -9,6 +9,7 @@
 // open document (with what UpdateService does under the workspace service's
 // bounds, and a link that runs that deployment on the run page). Pasted text
 // that is not JSON (CloudFormation YAML, Compose, Terraform) is read here too.
+// The Export panel's files are written and downloaded here as well.
 // This file only renders what the engine returns; it judges nothing.
 
 import init, { checkFile, documentsFrom, diffTaskDefinitions, compareWithWorkspace, workspaceStorageKey, runFragment, exportWorkspace as exportFile } from "./ecs-workbench.js";
