@@ -74,7 +74,7 @@ if (sdk.length > 0) {
 const workbench = measured.filter((r) => isWorkbench(r.file) && /\.(js|wasm|css)$/.test(r.file));
 if (workbench.length > 0) {
   const kbOf = (rs) => (rs.reduce((t, r) => t + r.brotli, 0) / 1000).toFixed(1);
-  lines.push(`on demand, not in the first load: workbench/ ${kbOf(workbench)} KB brotli (the workbench, loaded when several files, a folder, Terraform or YAML are imported or revisions compared: its wasm ${kbOf(workbench.filter((r) => r.file.endsWith(".wasm")))} KB)`);
+  lines.push(`on demand, not in the first load: workbench/ ${kbOf(workbench)} KB brotli (the workbench, loaded when several files, a folder, Terraform or YAML are imported, revisions compared, a file exported or a large document analysed: its wasm ${kbOf(workbench.filter((r) => r.file.endsWith(".wasm")))} KB)`);
 }
 const largeEditor = measured.filter((r) => isLargeEditor(r.file));
 if (largeEditor.length > 0) {
