@@ -27,6 +27,9 @@ const isSdk = (file) => file.startsWith("sdk/") || file.startsWith("sdk\\");
 // time several files, a folder, a Terraform file or pasted text that is not
 // JSON (YAML, Compose, Terraform) are imported, or revisions compared.
 const isWorkbench = (file) => file.startsWith("workbench/") || file.startsWith("workbench\\");
+// The editor of large documents (dist/large-editor/, scripts/build-large-editor.sh)
+// loads when a document reaches its threshold (src/editor/large.rs).
+const isLargeEditor = (file) => file.startsWith("large-editor/") || file.startsWith("large-editor\\");
 // The gallery's scenario files are fetched by the run page, not the first load.
 // Lessons (www/lessons/) likewise: fetched when a lesson is opened.
 const isScenario = (file) =>
@@ -53,7 +56,7 @@ function table(rows, label) {
   lines.push(`${label.padEnd(48)} ${pad(t.raw, 10)} ${pad(t.gzip, 10)} ${pad(t.brotli, 10)}`);
   return t;
 }
-const total = table(measured.filter((r) => !isRunPage(r.file) && !isSdk(r.file) && !isWorkbench(r.file) && !isScenario(r.file)), "TOTAL");
+const total = table(measured.filter((r) => !isRunPage(r.file) && !isSdk(r.file) && !isWorkbench(r.file) && !isLargeEditor(r.file) && !isScenario(r.file)), "TOTAL");
 const kb = (total.brotli / 1000).toFixed(1);
 lines.push(`first load: ${kb} KB brotli of the ${budgetKb} KB budget`);
 const runRows = measured.filter((r) => isRunPage(r.file) || isScenario(r.file));
@@ -71,7 +74,11 @@ if (sdk.length > 0) {
 const workbench = measured.filter((r) => isWorkbench(r.file) && /\.(js|wasm|css)$/.test(r.file));
 if (workbench.length > 0) {
   const kbOf = (rs) => (rs.reduce((t, r) => t + r.brotli, 0) / 1000).toFixed(1);
-  lines.push(`on demand, not in the first load: workbench/ ${kbOf(workbench)} KB brotli (the workbench, loaded when several files, a folder, Terraform or YAML are imported or revisions compared: its wasm ${kbOf(workbench.filter((r) => r.file.endsWith(".wasm")))} KB)`);
+  lines.push(`on demand, not in the first load: workbench/ ${kbOf(workbench)} KB brotli (the workbench, loaded when several files, a folder, Terraform or YAML are imported, revisions compared, a file exported or a large document analysed: its wasm ${kbOf(workbench.filter((r) => r.file.endsWith(".wasm")))} KB)`);
+}
+const largeEditor = measured.filter((r) => isLargeEditor(r.file));
+if (largeEditor.length > 0) {
+  lines.push(`on demand, not in the first load: large-editor/ ${(largeEditor.reduce((t, r) => t + r.brotli, 0) / 1000).toFixed(1)} KB brotli (the editor of large documents and its analysis worker, which runs the workbench's wasm)`);
 }
 console.log(lines.join("\n"));
 mkdirSync("artifacts", { recursive: true });

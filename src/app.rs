@@ -16,6 +16,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::cluster_panel::ClusterPanel;
+use crate::editor::large::{self, is_large, LargeCallbacks};
 use crate::editor::{CursorRequest, Editor, FixRequest};
 use crate::forms::{ClusterForm, ServiceForm, TaskDefinitionForm};
 use crate::problems::Problems;
@@ -107,14 +108,44 @@ pub fn app(props: &AppProps) -> Html {
     let form_view = use_state(|| false);
 
     let workspace = store.workspace();
+    // The open large document's findings, counted (id, errors, warnings):
+    // the analysis worker's, through the editor of large documents.
+    let large_counts = use_state(|| None::<(String, u32, u32)>);
+    let large_host = use_node_ref();
+    let large_callbacks = {
+        let (store, large_counts) = (store.clone(), large_counts.clone());
+        use_memo((), move |_| {
+            LargeCallbacks::new(
+                Callback::from(move |(id, text)| store.apply(Edit::SetText { id, text })),
+                Callback::from(move |counts| large_counts.set(Some(counts))),
+            )
+        })
+    };
 
     // Autosave on every change (never in embed mode, never over a copy that
-    // could not be backed up).
+    // could not be backed up). A large open document is shown in the editor
+    // of large documents, which has the worker analyse the same saved text
+    // (it sends its text when typing pauses, so this runs once per pause).
     {
         let (save_state, blocked) = (save_state.clone(), start.save_blocked);
-        use_effect_with(workspace.clone(), move |ws| {
+        let (large_host, large_callbacks) = (large_host.clone(), large_callbacks.clone());
+        let json_view = !*read_only && !*form_view;
+        use_effect_with((workspace.clone(), json_view), move |(ws, json_view)| {
+            let large_doc = ws
+                .selected_document()
+                .filter(|doc| *json_view && is_large(&doc.text));
+            if large_doc.is_none() {
+                large::close();
+                if blocked {
+                    return;
+                }
+            }
+            let saved = storage::save(ws);
             if !blocked {
-                save_state.set(Some(browser::store(STORAGE_KEY, &storage::save(ws))));
+                save_state.set(Some(browser::store(STORAGE_KEY, &saved)));
+            }
+            if let Some(doc) = large_doc {
+                large::show(&large_host, &saved, doc, &large_callbacks);
             }
         });
     }
@@ -185,7 +216,12 @@ pub fn app(props: &AppProps) -> Html {
     let selected = workspace.selected_document().cloned();
     let analysis = use_memo(
         (workspace.clone(), selected.as_ref().map(|d| d.id.clone())),
-        |(ws, _)| ws.selected_document().map(|doc| analyze_document(ws, doc)),
+        // A large document is analysed in the worker (above), never here.
+        |(ws, _)| {
+            ws.selected_document()
+                .filter(|doc| !is_large(&doc.text))
+                .map(|doc| analyze_document(ws, doc))
+        },
     );
     let to_place_doc = task_definition_to_place(&workspace);
     let cluster_doc = cluster_to_show(&workspace);
@@ -205,7 +241,10 @@ pub fn app(props: &AppProps) -> Html {
             let task = if placing_selected {
                 selected_analysis.as_ref().as_ref()
             } else {
-                analysed_here = to_place.as_deref().map(analyze_task_definition);
+                analysed_here = to_place
+                    .as_deref()
+                    .filter(|text| !is_large(text))
+                    .map(analyze_task_definition);
                 analysed_here.as_ref()
             };
             preview(task, cluster_text.as_deref(), service.as_ref())
@@ -484,7 +523,7 @@ pub fn app(props: &AppProps) -> Html {
             { drawer_view }
             <main class="workspace workspace-shell">
                 <Sidebar workspace={workspace.clone()} on_select={on_select_doc} on_add={on_add} read_only={!editable} />
-                { document_view(selected.as_ref(), analysis.as_ref().as_ref(), editable, on_change, on_rename, on_delete, on_select_problem, (*cursor_request).clone(), (*fix_request).clone(), on_fix, *form_view, on_view) }
+                { document_view(selected.as_ref(), analysis.as_ref().as_ref(), large_counts.as_ref(), large_host, editable, on_change, on_rename, on_delete, on_select_problem, (*cursor_request).clone(), (*fix_request).clone(), on_fix, *form_view, on_view) }
                 <ClusterPanel instances={placement.instances.clone()} decision={placement.decision.clone()} blocked={placement.blocked} />
             </main>
             <ConfirmDialog open={pending.is_some()}
@@ -500,6 +539,8 @@ pub fn app(props: &AppProps) -> Html {
 fn document_view(
     doc: Option<&ecs_engine::workspace::Document>,
     analysis: Option<&ecs_engine::Analysis>,
+    large_counts: Option<&(String, u32, u32)>,
+    large_host: NodeRef,
     editable: bool,
     on_change: Callback<String>,
     on_rename: Callback<String>,
@@ -518,21 +559,30 @@ fn document_view(
             </section>
         };
     };
+    let large = is_large(&doc.text);
+    // A large document's findings come from the worker, for this document:
+    // the editor of large documents lists them, the status counts them.
+    let large_counts = large_counts.filter(|(id, _, _)| large && *id == doc.id);
     let diagnostics = analysis.map(|a| a.diagnostics.clone()).unwrap_or_default();
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
+    let count = |severity| {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    let (errors, warnings) = match large_counts {
+        Some(&(_, errors, warnings)) => (errors as usize, warnings as usize),
+        None => (count(Severity::Error), count(Severity::Warning)),
+    };
     let noun = match doc.kind {
         DocumentKind::TaskDefinition => "task definition",
         DocumentKind::Cluster => "cluster",
         DocumentKind::Service => "service",
     };
     let status = match (errors, warnings) {
+        _ if large && large_counts.is_none() => {
+            format!("Checking this large {noun} in the background…")
+        }
         (0, 0) => format!("Valid: AWS would accept this {noun}"),
         (0, w) => format!("Valid, with {w} warning{}", plural(w)),
         (e, _) => format!("{e} error{}: AWS would reject this {noun}", plural(e)),
@@ -542,7 +592,7 @@ fn document_view(
     } else {
         "status status-ok"
     };
-    let tag = (doc.kind == DocumentKind::TaskDefinition).then(|| {
+    let tag = (doc.kind == DocumentKind::TaskDefinition && !large).then(|| {
         analysis
             .and_then(|a| a.form)
             .map(|f| AttrValue::from(f.describe()))
@@ -558,6 +608,9 @@ fn document_view(
             }
             if editable && form_view {
                 { form_for(doc, &diagnostics, on_change.clone()) }
+            } else if editable && large {
+                <p class="large-editor-note">{ "A large document: this editor shows only the lines in view, the document is checked in the background, and its problems are listed under it." }</p>
+                <div class="large-editor" data-testid="large-editor" key={doc.id.clone()} ref={large_host}></div>
             } else if editable {
                 <Editor text={doc.text.clone()} diagnostics={diagnostics.clone()} on_change={on_change}
                     cursor_request={cursor_request} fix_request={fix_request} label={format!("{} JSON", doc.kind.label())} />
@@ -565,7 +618,7 @@ fn document_view(
                 <pre class="readonly-code" tabindex="0" aria-label={format!("{} JSON (read only)", doc.kind.label())}>{ &doc.text }</pre>
             }
             <p class={status_class} role="status" aria-live="polite" data-testid="validation-status">{ status }</p>
-            if editable { <Problems diagnostics={diagnostics} on_select={on_select_problem} on_fix={on_fix} /> }
+            if editable && !large { <Problems diagnostics={diagnostics} on_select={on_select_problem} on_fix={on_fix} /> }
         </section>
     }
 }

@@ -12,6 +12,7 @@
 
 mod edit;
 mod gutter;
+pub mod large;
 pub mod layer;
 mod suggest;
 
@@ -20,6 +21,7 @@ use ecs_engine::json::tokens::matching_bracket;
 use ecs_engine::quick_fix::minimal_change;
 use ecs_engine::text::byte_offset_of_utf16;
 use ecs_engine::{apply_fix, Diagnostic, Fix};
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -182,6 +184,39 @@ pub fn editor(props: &EditorProps) -> Html {
                 }
                 *typed.borrow_mut() = Some(value.clone());
                 on_change.emit(value);
+            }
+        })
+    };
+    // A paste that makes the document large goes to the workspace as it is,
+    // never into the textarea: the page then opens the editor of large
+    // documents (`large`), and the textarea never lays megabytes out.
+    let onpaste = {
+        let on_change = props.on_change.clone();
+        Callback::from(move |e: Event| {
+            let (Some(area), Some(pasted)) = (
+                e.target_dyn_into::<HtmlTextAreaElement>(),
+                e.dyn_ref::<web_sys::ClipboardEvent>()
+                    .and_then(|e| e.clipboard_data())
+                    .and_then(|data| data.get_data("text/plain").ok()),
+            ) else {
+                return;
+            };
+            let value = area.value();
+            if value.len() + pasted.len() < large::LARGE_DOCUMENT_BYTES {
+                return;
+            }
+            let utf16 = |at: Result<Option<u32>, _>| {
+                byte_offset_of_utf16(&value, at.ok().flatten().unwrap_or(0))
+            };
+            let (start, end) = (utf16(area.selection_start()), utf16(area.selection_end()));
+            let (Some(before), Some(after)) = (value.get(..start), value.get(end.max(start)..))
+            else {
+                return;
+            };
+            let text = format!("{before}{pasted}{after}");
+            if large::is_large(&text) {
+                e.prevent_default();
+                on_change.emit(text);
             }
         })
     };
@@ -478,6 +513,7 @@ pub fn editor(props: &EditorProps) -> Html {
             wrap="off"
             defaultvalue={props.text.clone()}
             oninput={oninput}
+            onpaste={onpaste}
             onscroll={onscroll}
             onkeydown={onkeydown}
             onkeyup={onkeyup}

@@ -5,8 +5,8 @@
 //! `dist/workbench/`): the engine with its YAML and Terraform readers
 //! classifies and checks every file, shows the workspace summary and gives
 //! back the documents, which are imported here one by one. The workbench also
-//! compares a pasted revision with the open document. None of it is in the
-//! first load.
+//! compares a pasted revision with the open document, and writes the Export
+//! panel's files. None of it is in the first load.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -24,6 +24,9 @@ extern "C" {
 
     #[wasm_bindgen(js_name = compareRevisions)]
     fn compare_revisions(pasted: &str) -> Promise;
+
+    #[wasm_bindgen(js_name = exportWorkspace)]
+    fn export_workspace(saved_workspace: &str, what: &str) -> Promise;
 }
 
 /// Imports the documents of `source` (a `FileList`, a drop's `DataTransfer`,
@@ -36,6 +39,20 @@ pub fn import_files(source: &JsValue, on_import: Callback<String>, on_notice: Ca
 /// definition; imports what the user opens from it.
 pub fn compare(pasted: &str, on_import: Callback<String>, on_notice: Callback<Notice>) {
     import_texts(compare_revisions(pasted), on_import, on_notice)
+}
+
+/// Downloads one of the Export panel's files (`what`: `register`,
+/// `cloudformation`, `script`, `scenario`), which the workbench writes from
+/// the saved workspace (`storage::save`'s text): the exports' writers stay
+/// out of the first load. What it left out are warnings; why there is no
+/// file, an error.
+pub fn export(saved_workspace: &str, what: &str, on_notice: Callback<Notice>) {
+    let on_warning = on_notice.reform(|message: String| Notice::new(Tone::Warning, message));
+    import_texts(
+        export_workspace(saved_workspace, what),
+        on_warning,
+        on_notice,
+    )
 }
 
 fn import_texts(texts: Promise, on_import: Callback<String>, on_notice: Callback<Notice>) {

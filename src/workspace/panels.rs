@@ -2,17 +2,14 @@
 
 use std::rc::Rc;
 
-use ecs_engine::export::cli_script::cli_script;
-use ecs_engine::export::{export, ExportTarget};
 use ecs_engine::share::LONG_LINK_CHARS;
 use ecs_engine::workspace::analysis::task_definition_to_place;
-use ecs_engine::workspace::scenario::{to_scenario, ScenarioSettings};
 use ecs_engine::workspace::{storage, Workspace};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::browser;
-use super::import_files::{compare, import_files};
+use super::import_files::{self, compare, import_files};
 use super::notices::{Notice, Tone};
 use super::share_link;
 
@@ -283,97 +280,25 @@ impl ExportKind {
 }
 
 fn export_now(workspace: &Workspace, what: ExportKind, on_notice: &Callback<Notice>) {
-    let settings = ScenarioSettings::default();
-    match what {
-        ExportKind::Register | ExportKind::CloudFormation => {
-            let Some(doc) = task_definition_to_place(workspace) else {
-                on_notice.emit(Notice::new(
-                    Tone::Error,
-                    "There is no task definition to export.",
-                ));
-                return;
-            };
-            let (target, suffix) = match what {
-                ExportKind::CloudFormation => (ExportTarget::CloudFormation, "-cloudformation"),
-                _ => (ExportTarget::Register, ""),
-            };
-            match export(&doc.text, target) {
-                Ok(text) => download_or_notice(
-                    on_notice,
-                    &format!("{}{suffix}.json", file_stem(&doc.name)),
-                    "application/json",
-                    &text,
-                ),
-                Err(analysis) => {
-                    let errors = analysis.error_count();
-                    on_notice.emit(Notice::new(
-                        Tone::Error,
-                        format!(
-                            "{} was not exported: AWS would reject it ({errors} error{}). Fix what Problems lists, then export again.",
-                            doc.name,
-                            if errors == 1 { "" } else { "s" }
-                        ),
-                    ))
-                }
-            }
-        }
-        ExportKind::Script | ExportKind::Scenario => {
-            let export = to_scenario(workspace, &settings);
-            for skipped in &export.skipped {
-                on_notice.emit(Notice::new(
-                    Tone::Warning,
-                    format!("Left out of the export: {}", skipped.reason),
-                ));
-            }
-            if what == ExportKind::Script {
-                download_or_notice(
-                    on_notice,
-                    "create-workspace.sh",
-                    "text/x-shellscript",
-                    &cli_script(&export.scenario),
-                );
-            } else {
-                let text = ecs_engine::json::write::pretty(&export.scenario) + "\n";
-                download_or_notice(
-                    on_notice,
-                    "workspace-scenario.json",
-                    "application/json",
-                    &text,
-                );
-            }
-        }
+    let what = match what {
+        ExportKind::Register => "register",
+        ExportKind::CloudFormation => "cloudformation",
+        ExportKind::Script => "script",
+        ExportKind::Scenario => "scenario",
         ExportKind::Workspace => {
-            download_or_notice(
+            return download_or_notice(
                 on_notice,
                 "ecs-playground-workspace.json",
                 "application/json",
                 &storage::save_pretty(workspace),
             );
         }
-    }
+    };
+    import_files::export(&storage::save(workspace), what, on_notice.clone());
 }
 
 fn download_or_notice(on_notice: &Callback<Notice>, name: &str, mime: &str, text: &str) {
     if let Err(message) = browser::download(name, mime, text) {
         on_notice.emit(Notice::new(Tone::Error, message));
-    }
-}
-
-/// A file name from a resource name: letters, digits, `-` and `_` only.
-fn file_stem(name: &str) -> String {
-    let stem: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    if stem.trim_matches('-').is_empty() {
-        "task-definition".into()
-    } else {
-        stem
     }
 }

@@ -78,3 +78,32 @@ export async function importFiles(source) {
 export async function compareRevisions(pasted) {
   return (await loadWorkbench()).compareRevisions(pasted);
 }
+
+/** Downloads an Export panel file of the saved workspace (the workbench writes it); what it left out. */
+export async function exportWorkspace(saved, what) {
+  return (await loadWorkbench()).exportWorkspace(saved, what);
+}
+
+// The editor of large documents and its analysis worker
+// (www/large-editor/, built into dist/large-editor/), loaded the first time
+// a document reaches src/editor/large.rs's threshold.
+
+let largeEditor;
+
+/** Shows a large document in `host` (large-editor.js's `show`), loading the editor the first time. */
+export function showLargeDocument(host, ...args) {
+  if (!host.firstChild) host.textContent = "Opening the editor for large documents…";
+  (largeEditor ??= import(new URL("large-editor/large-editor.js", document.baseURI).href)).then(
+    (editor) => editor.show(host, ...args),
+    (error) => {
+      largeEditor = undefined;
+      host.textContent = `The editor of large documents could not be loaded (${error?.message ?? error}).`;
+      host.setAttribute("role", "alert");
+    },
+  );
+}
+
+/** Closes the editor of large documents, if open. */
+export function closeLargeDocument() {
+  largeEditor?.then((editor) => editor.close());
+}

@@ -9,9 +9,10 @@
 // open document (with what UpdateService does under the workspace service's
 // bounds, and a link that runs that deployment on the run page). Pasted text
 // that is not JSON (CloudFormation YAML, Compose, Terraform) is read here too.
+// The Export panel's files are written and downloaded here as well.
 // This file only renders what the engine returns; it judges nothing.
 
-import init, { checkFile, documentsFrom, diffTaskDefinitions, compareWithWorkspace, workspaceStorageKey, runFragment } from "./ecs-workbench.js";
+import init, { checkFile, documentsFrom, diffTaskDefinitions, compareWithWorkspace, workspaceStorageKey, runFragment, exportWorkspace as exportFile } from "./ecs-workbench.js";
 
 const ready = init();
 const MAX_BYTES = 10 * 1024 * 1024;
@@ -59,6 +60,23 @@ export async function importText(text) {
 export async function compareRevisions(pasted) {
   await ready;
   return show([], pasted);
+}
+
+/**
+ * Downloads one of the Export panel's files (`what`: register,
+ * cloudformation, script or scenario) of the saved workspace; resolves what
+ * the export left out (messages), throws why there is no file.
+ */
+export async function exportWorkspace(saved, what) {
+  await ready;
+  const { name, mime, text, warnings } = JSON.parse(exportFile(saved, what));
+  const url = URL.createObjectURL(new Blob([text], { type: mime }));
+  const link = Object.assign(document.createElement("a"), { href: url, download: name, className: "visually-hidden" });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  URL.revokeObjectURL(url);
+  return warnings;
 }
 
 /** One file's kind, findings and the documents it gives (or why none). */

@@ -75,6 +75,115 @@ pub fn diff(
     serde_json::to_string(&diff).map_err(|e| e.to_string())
 }
 
+/// The findings of one document of a saved workspace (`storage::save`'s
+/// text, what the authoring page stores), as the JSON array of
+/// `ecs_engine::Diagnostic`: `workspace::analysis::analyze_document`, the
+/// analysis the page runs itself on smaller documents, run in a Web Worker
+/// for large ones (www/big-editor/analysis-worker.js). Throws when the
+/// workspace has no such document.
+#[wasm_bindgen(js_name = analyzeWorkspaceDocument)]
+pub fn analyze_workspace_document(saved_workspace: &str, id: &str) -> Result<String, String> {
+    let workspace = ecs_engine::workspace::storage::load(Some(saved_workspace)).workspace;
+    let document = workspace
+        .documents
+        .iter()
+        .find(|d| d.id == id)
+        .ok_or_else(|| format!("the workspace has no document {id}"))?;
+    let analysis = ecs_engine::workspace::analysis::analyze_document(&workspace, document);
+    serde_json::to_string(&analysis.diagnostics).map_err(|e| e.to_string())
+}
+
+/// One of the authoring page's Export panel's files for a saved workspace
+/// (`storage::save`'s text): `what` is `register` or `cloudformation` (the
+/// workspace's task definition to place, as register input or a
+/// CloudFormation resource: `ecs_engine::export`), `script` (an `aws ecs`
+/// script: `export::cli_script`) or `scenario` (the scenario JSON:
+/// `workspace::scenario::to_scenario`). JSON `{name, mime, text, warnings}`
+/// (warnings: what the export left out); throws why there is no file. Kept
+/// out of the page's first load: the page downloads what this returns.
+#[wasm_bindgen(js_name = exportWorkspace)]
+pub fn export_workspace(saved_workspace: &str, what: &str) -> Result<String, String> {
+    use ecs_engine::export::{export, ExportTarget};
+    use ecs_engine::workspace::scenario::{to_scenario, ScenarioSettings};
+
+    #[derive(Serialize)]
+    struct Exported {
+        name: String,
+        mime: &'static str,
+        text: String,
+        warnings: Vec<String>,
+    }
+    let workspace = ecs_engine::workspace::storage::load(Some(saved_workspace)).workspace;
+    let exported = match what {
+        "register" | "cloudformation" => {
+            let doc = ecs_engine::workspace::analysis::task_definition_to_place(&workspace)
+                .ok_or("There is no task definition to export.")?;
+            let (target, suffix) = match what {
+                "cloudformation" => (ExportTarget::CloudFormation, "-cloudformation"),
+                _ => (ExportTarget::Register, ""),
+            };
+            let text = export(&doc.text, target).map_err(|analysis| {
+                let errors = analysis.error_count();
+                format!(
+                    "{} was not exported: AWS would reject it ({errors} error{}). Fix what Problems lists, then export again.",
+                    doc.name,
+                    if errors == 1 { "" } else { "s" }
+                )
+            })?;
+            Exported {
+                name: format!("{}{suffix}.json", file_stem(&doc.name)),
+                mime: "application/json",
+                text,
+                warnings: Vec::new(),
+            }
+        }
+        "script" | "scenario" => {
+            let export = to_scenario(&workspace, &ScenarioSettings::default());
+            let warnings = export
+                .skipped
+                .iter()
+                .map(|skipped| format!("Left out of the export: {}", skipped.reason))
+                .collect();
+            if what == "script" {
+                Exported {
+                    name: "create-workspace.sh".into(),
+                    mime: "text/x-shellscript",
+                    text: ecs_engine::export::cli_script::cli_script(&export.scenario),
+                    warnings,
+                }
+            } else {
+                Exported {
+                    name: "workspace-scenario.json".into(),
+                    mime: "application/json",
+                    text: ecs_engine::json::write::pretty(&export.scenario) + "\n",
+                    warnings,
+                }
+            }
+        }
+        _ => return Err(format!("no export called {what}")),
+    };
+    serde_json::to_string(&exported).map_err(|e| e.to_string())
+}
+
+/// A file name from a resource name: letters, digits, `-` and `_` only.
+fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if stem.trim_matches('-').is_empty() {
+        "task-definition".into()
+    } else {
+        stem
+    }
+}
+
 /// The localStorage key the authoring page keeps the workspace under.
 #[wasm_bindgen(js_name = workspaceStorageKey)]
 pub fn workspace_storage_key() -> String {
@@ -128,6 +237,46 @@ mod tests {
             .find(|d| d["code"] == "service-name-format")
             .expect("the service name is refused");
         assert_eq!(finding["range"]["start"]["line"], 2);
+    }
+
+    #[test]
+    fn a_saved_workspace_document_is_analysed_as_the_page_analyses_it() {
+        let workspace = ecs_engine::workspace::default_workspace();
+        let saved = ecs_engine::workspace::storage::save(&workspace);
+        for document in &workspace.documents {
+            let expected = ecs_engine::workspace::analysis::analyze_document(&workspace, document);
+            let found: Vec<ecs_engine::Diagnostic> =
+                serde_json::from_str(&analyze_workspace_document(&saved, &document.id).unwrap())
+                    .unwrap();
+            assert_eq!(found, expected.diagnostics, "{}", document.id);
+        }
+        assert!(analyze_workspace_document(&saved, "no-such-document").is_err());
+    }
+
+    #[test]
+    fn the_export_panel_files_come_from_the_saved_workspace() {
+        let saved =
+            ecs_engine::workspace::storage::save(&ecs_engine::workspace::default_workspace());
+        let file = |what: &str| -> serde_json::Value {
+            serde_json::from_str(&export_workspace(&saved, what).unwrap()).unwrap()
+        };
+        let register = file("register");
+        let text: serde_json::Value =
+            serde_json::from_str(register["text"].as_str().unwrap()).unwrap();
+        assert!(text["containerDefinitions"].is_array());
+        assert!(register["name"].as_str().unwrap().ends_with(".json"));
+        assert!(file("cloudformation")["name"]
+            .as_str()
+            .unwrap()
+            .ends_with("-cloudformation.json"));
+        assert!(file("script")["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("#!/bin/sh\n"));
+        assert_eq!(file("scenario")["name"], "workspace-scenario.json");
+        assert!(export_workspace(&saved, "nothing").is_err());
+        assert_eq!(file_stem("web app/1"), "web-app-1");
+        assert_eq!(file_stem("?"), "task-definition");
     }
 
     #[test]
