@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the playground (release), the SDK (dist/sdk/) and the workbench (dist/workbench/), and serves it at http://127.0.0.1:PORT/.
+# Builds the playground (release), the SDK (dist/sdk/), the workbench (dist/workbench/) and the run page's
+# console and lessons modules (dist/chunks/), and serves it at http://127.0.0.1:PORT/.
 #   scripts/serve.sh [PORT]      (default 8080)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,4 +14,5 @@ trunk build --release --offline
 trunk build run.html --release --offline --dist dist/run
 scripts/build-sdk.sh
 scripts/build-workbench.sh
+scripts/build-run-chunks.sh
 exec node scripts/serve.mjs --dir dist --port "${1:-8080}"

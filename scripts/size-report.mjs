@@ -27,6 +27,10 @@ const isSdk = (file) => file.startsWith("sdk/") || file.startsWith("sdk\\");
 // time several files, a folder, a Terraform file or pasted text that is not
 // JSON (YAML, Compose, Terraform) are imported, or revisions compared.
 const isWorkbench = (file) => file.startsWith("workbench/") || file.startsWith("workbench\\");
+// The run page's on-demand modules (dist/chunks/NAME/, scripts/build-run-chunks.sh):
+// the console, loaded when its field is first used, and the lessons engine,
+// loaded when a lesson is opened. Each is reported with its brotli size.
+const chunkOf = (file) => /^chunks[\\/]([^\\/]+)[\\/]/.exec(file)?.[1];
 // The gallery's scenario files are fetched by the run page, not the first load.
 // Lessons (www/lessons/) likewise: fetched when a lesson is opened.
 const isScenario = (file) =>
@@ -53,7 +57,7 @@ function table(rows, label) {
   lines.push(`${label.padEnd(48)} ${pad(t.raw, 10)} ${pad(t.gzip, 10)} ${pad(t.brotli, 10)}`);
   return t;
 }
-const total = table(measured.filter((r) => !isRunPage(r.file) && !isSdk(r.file) && !isWorkbench(r.file) && !isScenario(r.file)), "TOTAL");
+const total = table(measured.filter((r) => !isRunPage(r.file) && !isSdk(r.file) && !isWorkbench(r.file) && !isScenario(r.file) && !chunkOf(r.file)), "TOTAL");
 const kb = (total.brotli / 1000).toFixed(1);
 lines.push(`first load: ${kb} KB brotli of the ${budgetKb} KB budget`);
 const runRows = measured.filter((r) => isRunPage(r.file) || isScenario(r.file));
@@ -72,6 +76,12 @@ const workbench = measured.filter((r) => isWorkbench(r.file) && /\.(js|wasm|css)
 if (workbench.length > 0) {
   const kbOf = (rs) => (rs.reduce((t, r) => t + r.brotli, 0) / 1000).toFixed(1);
   lines.push(`on demand, not in the first load: workbench/ ${kbOf(workbench)} KB brotli (the workbench, loaded when several files, a folder, Terraform or YAML are imported or revisions compared: its wasm ${kbOf(workbench.filter((r) => r.file.endsWith(".wasm")))} KB)`);
+}
+const chunks = measured.filter((r) => chunkOf(r.file) && /\.(js|wasm)$/.test(r.file));
+for (const name of [...new Set(chunks.map((r) => chunkOf(r.file)))].sort()) {
+  const rows = chunks.filter((r) => chunkOf(r.file) === name);
+  const kbOf = (rs) => (rs.reduce((t, r) => t + r.brotli, 0) / 1000).toFixed(1);
+  lines.push(`on demand, not in the first load: run page's ${name} chunks/${name}/ ${kbOf(rows)} KB brotli (its wasm ${kbOf(rows.filter((r) => r.file.endsWith(".wasm")))} KB)`);
 }
 console.log(lines.join("\n"));
 mkdirSync("artifacts", { recursive: true });
