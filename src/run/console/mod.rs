@@ -60,11 +60,12 @@ struct Entry {
 #[derive(Default, PartialEq)]
 struct Log {
     entries: Vec<Entry>,
-    next_seq: u64,
 }
 
 enum LogChange {
-    Push(String, Output),
+    /// A new line with its number (from the panel's counter, so that two
+    /// lines entered before a render are told apart).
+    Push(u64, String, Output),
     Set(u64, Output),
     Clear,
 }
@@ -75,17 +76,9 @@ impl Reducible for Log {
     fn reduce(self: Rc<Self>, change: LogChange) -> Rc<Self> {
         let mut log = Log {
             entries: self.entries.clone(),
-            next_seq: self.next_seq,
         };
         match change {
-            LogChange::Push(line, output) => {
-                log.entries.push(Entry {
-                    seq: log.next_seq,
-                    line,
-                    output,
-                });
-                log.next_seq += 1;
-            }
+            LogChange::Push(seq, line, output) => log.entries.push(Entry { seq, line, output }),
             LogChange::Set(seq, output) => {
                 if let Some(entry) = log.entries.iter_mut().find(|e| e.seq == seq) {
                     entry.output = output;
@@ -106,24 +99,16 @@ enum ModuleState {
     Failed(String),
 }
 
-/// Takes `line` as an action on `run` at `at`: the output to show until the
-/// run with it is recorded, or why it makes no call.
-fn take_line(
-    console: &Console,
-    line: &str,
-    at: u64,
-    run: &Run,
-    on_change: &Callback<Run>,
-) -> Output {
-    match console.action(line, at, run) {
-        Ok((action, paginate)) => match run.with_action(action.clone()) {
-            Ok(next) => {
-                on_change.emit(next);
-                Output::Waiting { action, paginate }
-            }
-            Err(message) => Output::Refused(message),
-        },
-        Err(message) => Output::Refused(message),
+/// `line` as an action on `run` at `at`: the output to show until the run
+/// with it is recorded, and that run (for `on_change`, once the output is
+/// in the log); or why it makes no call.
+fn take_line(console: &Console, line: &str, at: u64, run: &Run) -> (Output, Option<Run>) {
+    let taken = console
+        .action(line, at, run)
+        .and_then(|(action, paginate)| Ok((run.with_action(action.clone())?, action, paginate)));
+    match taken {
+        Ok((next, action, paginate)) => (Output::Waiting { action, paginate }, Some(next)),
+        Err(message) => (Output::Refused(message), None),
     }
 }
 
@@ -163,6 +148,7 @@ pub fn console_panel(props: &ConsoleProps) -> Html {
     let input = use_node_ref();
     let log = use_node_ref();
     let log_state = use_reducer(Log::default);
+    let next_seq = use_mut_ref(|| 0u64);
     let entries = &log_state.entries;
     let module = use_state(|| {
         if Console::loaded().is_some() {
@@ -215,8 +201,9 @@ pub fn console_panel(props: &ConsoleProps) -> Html {
     }
 
     let submit = {
-        let (log_state, run, on_change, at, history, open, module) = (
+        let (log_state, next_seq, run, on_change, at, history, open, module) = (
             log_state.clone(),
+            next_seq.clone(),
             props.run.clone(),
             props.on_change.clone(),
             props.at,
@@ -231,34 +218,34 @@ pub fn console_panel(props: &ConsoleProps) -> Html {
             }
             history.borrow_mut().push(&line);
             open.set(None);
+            let seq = {
+                let mut counter = next_seq.borrow_mut();
+                *counter += 1;
+                *counter
+            };
             if let Some(console) = Console::loaded() {
-                let output = take_line(&console, &line, at, &run, &on_change);
-                log_state.dispatch(LogChange::Push(line, output));
+                let (output, next) = take_line(&console, &line, at, &run);
+                log_state.dispatch(LogChange::Push(seq, line, output));
+                if let Some(next) = next {
+                    on_change.emit(next);
+                }
                 return;
             }
-            let seq = log_state.next_seq;
-            log_state.dispatch(LogChange::Push(line.clone(), Output::Loading));
+            log_state.dispatch(LogChange::Push(seq, line.clone(), Output::Loading));
             let (log_state, run, on_change) = (log_state.clone(), run.clone(), on_change.clone());
             with_console(&module, move |loaded| {
-                let output = match loaded {
-                    // Shown before the run is recorded again, which prints it.
-                    Ok(console) => match console.action(&line, at, &run) {
-                        Ok((action, paginate)) => match run.with_action(action.clone()) {
-                            Ok(next) => {
-                                log_state.dispatch(LogChange::Set(
-                                    seq,
-                                    Output::Waiting { action, paginate },
-                                ));
-                                on_change.emit(next);
-                                return;
-                            }
-                            Err(message) => Output::Refused(message),
-                        },
-                        Err(message) => Output::Refused(message),
-                    },
-                    Err(message) => Output::Refused(format!("{message}. Try the line again.")),
+                let (output, next) = match loaded {
+                    Ok(console) => take_line(&console, &line, at, &run),
+                    Err(message) => (
+                        Output::Refused(format!("{message}. Try the line again.")),
+                        None,
+                    ),
                 };
+                // In the log before the run is recorded again, which prints it.
                 log_state.dispatch(LogChange::Set(seq, output));
+                if let Some(next) = next {
+                    on_change.emit(next);
+                }
             });
         }
     };
