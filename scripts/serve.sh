@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Builds the playground (release), the SDK (dist/sdk/), the workbench (dist/workbench/) and the editor of large documents (dist/large-editor/), and serves it at http://127.0.0.1:PORT/.
+# Builds the playground (release), the SDK (dist/sdk/), the workbench (dist/workbench/), the editor of large
+# documents (dist/large-editor/) and the run page's console and lessons modules (dist/chunks/), and serves it at
+# http://127.0.0.1:PORT/.
 #   scripts/serve.sh [PORT]      (default 8080)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,4 +16,5 @@ trunk build run.html --release --offline --dist dist/run
 scripts/build-sdk.sh
 scripts/build-workbench.sh
 scripts/build-large-editor.sh
+scripts/build-run-chunks.sh
 exec node scripts/serve.mjs --dir dist --port "${1:-8080}"

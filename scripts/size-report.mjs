@@ -30,6 +30,10 @@ const isWorkbench = (file) => file.startsWith("workbench/") || file.startsWith("
 // The editor of large documents (dist/large-editor/, scripts/build-large-editor.sh)
 // loads when a document reaches its threshold (src/editor/large.rs).
 const isLargeEditor = (file) => file.startsWith("large-editor/") || file.startsWith("large-editor\\");
+// The run page's on-demand modules (dist/chunks/NAME/, scripts/build-run-chunks.sh):
+// the console, loaded when its field is first used, and the lessons engine,
+// loaded when a lesson is opened. Each is reported with its brotli size.
+const chunkOf = (file) => /^chunks[\\/]([^\\/]+)[\\/]/.exec(file)?.[1];
 // The gallery's scenario files are fetched by the run page, not the first load.
 // Lessons (www/lessons/) likewise: fetched when a lesson is opened.
 const isScenario = (file) =>
@@ -56,7 +60,7 @@ function table(rows, label) {
   lines.push(`${label.padEnd(48)} ${pad(t.raw, 10)} ${pad(t.gzip, 10)} ${pad(t.brotli, 10)}`);
   return t;
 }
-const total = table(measured.filter((r) => !isRunPage(r.file) && !isSdk(r.file) && !isWorkbench(r.file) && !isLargeEditor(r.file) && !isScenario(r.file)), "TOTAL");
+const total = table(measured.filter((r) => !isRunPage(r.file) && !isSdk(r.file) && !isWorkbench(r.file) && !isLargeEditor(r.file) && !isScenario(r.file) && !chunkOf(r.file)), "TOTAL");
 const kb = (total.brotli / 1000).toFixed(1);
 lines.push(`first load: ${kb} KB brotli of the ${budgetKb} KB budget`);
 const runRows = measured.filter((r) => isRunPage(r.file) || isScenario(r.file));
@@ -79,6 +83,12 @@ if (workbench.length > 0) {
 const largeEditor = measured.filter((r) => isLargeEditor(r.file));
 if (largeEditor.length > 0) {
   lines.push(`on demand, not in the first load: large-editor/ ${(largeEditor.reduce((t, r) => t + r.brotli, 0) / 1000).toFixed(1)} KB brotli (the editor of large documents and its analysis worker, which runs the workbench's wasm)`);
+}
+const chunks = measured.filter((r) => chunkOf(r.file) && /\.(js|wasm)$/.test(r.file));
+for (const name of [...new Set(chunks.map((r) => chunkOf(r.file)))].sort()) {
+  const rows = chunks.filter((r) => chunkOf(r.file) === name);
+  const kbOf = (rs) => (rs.reduce((t, r) => t + r.brotli, 0) / 1000).toFixed(1);
+  lines.push(`on demand, not in the first load: run page's ${name} chunks/${name}/ ${kbOf(rows)} KB brotli (its wasm ${kbOf(rows.filter((r) => r.file.endsWith(".wasm")))} KB)`);
 }
 console.log(lines.join("\n"));
 mkdirSync("artifacts", { recursive: true });

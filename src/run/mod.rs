@@ -5,6 +5,7 @@
 
 pub mod actions;
 pub mod charts;
+pub mod chunks;
 pub mod cluster_map;
 pub mod console;
 pub mod edit;
@@ -28,6 +29,7 @@ use yew::prelude::*;
 use crate::theme::ThemeSwitch;
 use crate::workspace::browser;
 use crate::workspace::notices::{Notice, NoticeAction, NoticeList, Notices, Tone};
+use chunks::Lessons;
 use gallery::{Gallery, SCENARIOS_URL};
 use lessons::list::LessonList;
 use lessons::{LoadedLesson, LESSONS_URL};
@@ -90,11 +92,12 @@ fn load_lesson(
 ) {
     wasm_bindgen_futures::spawn_local(async move {
         let url = format!("{LESSONS_URL}{id}.json");
-        let parsed = fetch::fetch_text(&url)
-            .await
-            .and_then(|text| ecs_engine::lesson::Lesson::parse(&text));
-        match parsed {
-            Ok(parsed) => {
+        let read = match (fetch::fetch_text(&url).await, Lessons::load().await) {
+            (Ok(text), Ok(module)) => module.open(&text).map(|view| (view, text, module)),
+            (Err(e), _) | (_, Err(e)) => Err(e),
+        };
+        match read {
+            Ok((parsed, text, module)) => {
                 let source = RunSource::Lesson { id: id.clone() };
                 let run = match stored_run().filter(|r| !embed && r.source == source) {
                     Some(run) if run.base == parsed.scenario => run,
@@ -106,12 +109,16 @@ fn load_lesson(
                         run.position_ms = parsed
                             .steps
                             .first()
-                            .and_then(|s| s.solution_at_ms())
+                            .and_then(|s| s.solution_at_ms)
                             .unwrap_or(0);
                         run
                     }
                 };
-                lesson.set(Some(LoadedLesson(Rc::new(parsed))));
+                lesson.set(Some(LoadedLesson {
+                    view: Rc::new(parsed),
+                    text: text.into(),
+                    module,
+                }));
                 loaded.set(Loaded::Ready(Rc::new(run)));
             }
             Err(e) => loaded.set(Loaded::Failed(format!(

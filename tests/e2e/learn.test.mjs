@@ -246,3 +246,49 @@ test("lessons and the console at 390 × 844: no sideways scrolling", async () =>
   await assertClean(page, problems);
   await context.close();
 });
+
+test("the console and the lessons load on demand, say so while loading, and when they cannot", async () => {
+  const context = await served.browser.newContext({ viewport: { width: 1360, height: 900 } });
+  const fetched = [];
+  context.on("request", (request) => {
+    const chunk = /\/chunks\/(\w+)\//.exec(request.url());
+    if (chunk) fetched.push(chunk[1]);
+  });
+  const { page, problems } = await openRun("#lessons", { context });
+  await page.getByTestId("lesson-card").first().waitFor();
+  assert.deepEqual(fetched, [], "the lessons list loads neither module");
+
+  // The lessons module cannot be fetched: the lesson says why, and opening it again tries again.
+  await context.route("**/chunks/lessons/**", (route) => route.abort());
+  await page.evaluate(() => (location.hash = "#lesson=first-task-definition"));
+  await page.getByText(/The lesson first-task-definition could not be opened\. The lessons could not be loaded \(.+\)/).waitFor();
+  await context.unroute("**/chunks/lessons/**");
+  await page.evaluate(() => (location.hash = "#lessons"));
+  await page.getByTestId("lesson-card").first().waitFor();
+  await page.evaluate(() => (location.hash = "#lesson=first-task-definition"));
+  await page.getByTestId("lesson").waitFor();
+  assert.ok(fetched.includes("lessons"), "opening a lesson loads the lessons module");
+  assert.ok(!fetched.includes("console"), "the console is not loaded before it is used");
+
+  // The console module cannot be fetched: the line's output and the panel say so.
+  await context.route("**/chunks/console/**", (route) => route.abort());
+  const failed = await runLine(page, "aws ecs list-clusters");
+  assert.match(failed, /^The console could not be loaded \(.+\)\. Try the line again\.$/);
+  await page.getByTestId("console").getByRole("alert").filter({ hasText: "The console could not be loaded" }).waitFor();
+
+  // Once it can be fetched (slowly), the panel says it is loading and the line is taken.
+  await context.unroute("**/chunks/console/**");
+  await context.route("**/chunks/console/**", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await route.continue();
+  });
+  await consoleInput(page).blur();
+  await consoleInput(page).focus();
+  await page.getByTestId("console").getByRole("status").filter({ hasText: "Loading the console…" }).waitFor();
+  const listed = await runLine(page, "aws ecs list-clusters");
+  assert.match(listed, /^\{\n {4}"clusterArns": \[/);
+  assert.equal(await page.getByTestId("console").getByText("Loading the console…").count(), 0, "the loading note goes");
+  // The only problems are the refused fetches themselves.
+  assert.ok(problems.every((p) => /Failed to load resource|could not be loaded|Failed to fetch/.test(p)), problems.join("\n"));
+  await context.close();
+});

@@ -3,19 +3,24 @@
 //! stands for, taken as a run-page action at the current virtual time (the
 //! same `Run::with_action` and `on_change` as the actions panel), and what
 //! the console prints is the engine's rendering of the recorded response or
-//! error (`aws_cli::session::output`). Completion is the engine's `complete`;
-//! history is kept in the browser (`history.rs`).
+//! error (`aws_cli::session::print_call`). Completion is the engine's
+//! `complete`; history is kept in the browser (`history.rs`).
+//!
+//! The engine's console code is its own module (`super::chunks::Console`),
+//! loaded when the field is first focused: a line entered before it has
+//! loaded waits ("…") and is taken once it has; a failed load is said in the
+//! panel and in the line's output, and the next use tries again.
 
 mod history;
 
 use std::rc::Rc;
 
-use ecs_engine::aws_cli::session;
-use ecs_engine::aws_cli::{complete, Completion};
-use ecs_engine::workspace::run::{Action, Run};
+use ecs_engine::aws_cli::Completion;
+use ecs_engine::workspace::run::{recorded_call, Action, Run};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::chunks::Console;
 use super::view::Recorded;
 use history::History;
 
@@ -31,6 +36,8 @@ pub struct ConsoleProps {
 
 #[derive(Clone, PartialEq)]
 enum Output {
+    /// Entered before the console module loaded; taken once it has.
+    Loading,
     /// Taken as an action; printed once the run with it is recorded.
     Waiting {
         action: Action,
@@ -43,8 +50,87 @@ enum Output {
 
 #[derive(Clone, PartialEq)]
 struct Entry {
+    /// Which line this is, for outputs that arrive later.
+    seq: u64,
     line: String,
     output: Output,
+}
+
+/// The console's log of lines.
+#[derive(Default, PartialEq)]
+struct Log {
+    entries: Vec<Entry>,
+}
+
+enum LogChange {
+    /// A new line with its number (from the panel's counter, so that two
+    /// lines entered before a render are told apart).
+    Push(u64, String, Output),
+    Set(u64, Output),
+    Clear,
+}
+
+impl Reducible for Log {
+    type Action = LogChange;
+
+    fn reduce(self: Rc<Self>, change: LogChange) -> Rc<Self> {
+        let mut log = Log {
+            entries: self.entries.clone(),
+        };
+        match change {
+            LogChange::Push(seq, line, output) => log.entries.push(Entry { seq, line, output }),
+            LogChange::Set(seq, output) => {
+                if let Some(entry) = log.entries.iter_mut().find(|e| e.seq == seq) {
+                    entry.output = output;
+                }
+            }
+            LogChange::Clear => log.entries.clear(),
+        }
+        Rc::new(log)
+    }
+}
+
+/// Whether the console module is loaded, as the panel says it.
+#[derive(Clone, PartialEq)]
+enum ModuleState {
+    NotLoaded,
+    Loading,
+    Ready,
+    Failed(String),
+}
+
+/// `line` as an action on `run` at `at`: the output to show until the run
+/// with it is recorded, and that run (for `on_change`, once the output is
+/// in the log); or why it makes no call.
+fn take_line(console: &Console, line: &str, at: u64, run: &Run) -> (Output, Option<Run>) {
+    let taken = console
+        .action(line, at, run)
+        .and_then(|(action, paginate)| Ok((run.with_action(action.clone())?, action, paginate)));
+    match taken {
+        Ok((next, action, paginate)) => (Output::Waiting { action, paginate }, Some(next)),
+        Err(message) => (Output::Refused(message), None),
+    }
+}
+
+/// Loads the console module, keeping `state` told; `then` runs with it.
+fn with_console(
+    state: &UseStateHandle<ModuleState>,
+    then: impl FnOnce(Result<Console, String>) + 'static,
+) {
+    if let Some(console) = Console::loaded() {
+        then(Ok(console));
+        return;
+    }
+    state.set(ModuleState::Loading);
+    let state = state.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let loaded = Console::load().await;
+        state.set(match &loaded {
+            Ok(_) => ModuleState::Ready,
+            Err(message) => ModuleState::Failed(message.clone()),
+        });
+        then(loaded);
+    });
 }
 
 /// The completion list while it is open, and the highlighted candidate.
@@ -61,7 +147,16 @@ const LIST_ID: &str = "console-completions";
 pub fn console_panel(props: &ConsoleProps) -> Html {
     let input = use_node_ref();
     let log = use_node_ref();
-    let entries = use_state(|| Rc::new(Vec::<Entry>::new()));
+    let log_state = use_reducer(Log::default);
+    let next_seq = use_mut_ref(|| 0u64);
+    let entries = &log_state.entries;
+    let module = use_state(|| {
+        if Console::loaded().is_some() {
+            ModuleState::Ready
+        } else {
+            ModuleState::NotLoaded
+        }
+    });
     let open = use_state(|| None::<Open>);
     let history = use_mut_ref(History::load);
     // After Escape, Tab leaves the field instead of completing.
@@ -69,28 +164,21 @@ pub fn console_panel(props: &ConsoleProps) -> Html {
 
     // Lines waiting for their output get it from each new recording.
     {
-        let entries = entries.clone();
+        let log_state = log_state.clone();
         use_effect_with(props.recorded.clone(), move |recorded| {
-            let waiting = entries
-                .iter()
-                .any(|e| matches!(e.output, Output::Waiting { .. }));
-            if waiting {
-                let next: Vec<Entry> = entries
-                    .iter()
-                    .map(|e| match &e.output {
-                        Output::Waiting { action, paginate } => {
-                            match session::output(&recorded.0, action, *paginate) {
-                                Some(printed) => Entry {
-                                    line: e.line.clone(),
-                                    output: Output::Printed(printed),
-                                },
-                                None => e.clone(),
-                            }
-                        }
-                        _ => e.clone(),
-                    })
-                    .collect();
-                entries.set(Rc::new(next));
+            let Some(console) = Console::loaded() else {
+                return;
+            };
+            for entry in &log_state.entries {
+                if let Output::Waiting { action, paginate } = &entry.output {
+                    if let Some(record) = recorded_call(&recorded.0, action) {
+                        let output = match console.print(record, *paginate) {
+                            Ok(printed) => Output::Printed(printed),
+                            Err(message) => Output::Refused(message),
+                        };
+                        log_state.dispatch(LogChange::Set(entry.seq, output));
+                    }
+                }
             }
         });
     }
@@ -99,7 +187,7 @@ pub fn console_panel(props: &ConsoleProps) -> Html {
     // of its output), as a terminal would after the line.
     {
         let log = log.clone();
-        use_effect_with(entries.clone(), move |_| {
+        use_effect_with(log_state.entries.len(), move |_| {
             if let Some(log) = log.cast::<web_sys::HtmlElement>() {
                 let newest = log
                     .last_element_child()
@@ -113,13 +201,15 @@ pub fn console_panel(props: &ConsoleProps) -> Html {
     }
 
     let submit = {
-        let (entries, run, on_change, at, history, open) = (
-            entries.clone(),
+        let (log_state, next_seq, run, on_change, at, history, open, module) = (
+            log_state.clone(),
+            next_seq.clone(),
             props.run.clone(),
             props.on_change.clone(),
             props.at,
             history.clone(),
             open.clone(),
+            module.clone(),
         );
         move |line: String| {
             let line = line.trim().to_string();
@@ -128,19 +218,35 @@ pub fn console_panel(props: &ConsoleProps) -> Html {
             }
             history.borrow_mut().push(&line);
             open.set(None);
-            let output = match session::action(&line, at, &run) {
-                Ok((action, paginate)) => match run.with_action(action.clone()) {
-                    Ok(next) => {
-                        on_change.emit(next);
-                        Output::Waiting { action, paginate }
-                    }
-                    Err(message) => Output::Refused(message),
-                },
-                Err(error) => Output::Refused(error.message),
+            let seq = {
+                let mut counter = next_seq.borrow_mut();
+                *counter += 1;
+                *counter
             };
-            let mut next = (**entries).clone();
-            next.push(Entry { line, output });
-            entries.set(Rc::new(next));
+            if let Some(console) = Console::loaded() {
+                let (output, next) = take_line(&console, &line, at, &run);
+                log_state.dispatch(LogChange::Push(seq, line, output));
+                if let Some(next) = next {
+                    on_change.emit(next);
+                }
+                return;
+            }
+            log_state.dispatch(LogChange::Push(seq, line.clone(), Output::Loading));
+            let (log_state, run, on_change) = (log_state.clone(), run.clone(), on_change.clone());
+            with_console(&module, move |loaded| {
+                let (output, next) = match loaded {
+                    Ok(console) => take_line(&console, &line, at, &run),
+                    Err(message) => (
+                        Output::Refused(format!("{message}. Try the line again.")),
+                        None,
+                    ),
+                };
+                // In the log before the run is recorded again, which prints it.
+                log_state.dispatch(LogChange::Set(seq, output));
+                if let Some(next) = next {
+                    on_change.emit(next);
+                }
+            });
         }
     };
 
@@ -166,11 +272,12 @@ pub fn console_panel(props: &ConsoleProps) -> Html {
         })
     };
     let onkeydown = {
-        let (input, open, tab_leaves, history) = (
+        let (input, open, tab_leaves, history, module) = (
             input.clone(),
             open.clone(),
             tab_leaves.clone(),
             history.clone(),
+            module.clone(),
         );
         Callback::from(move |e: KeyboardEvent| {
             let Some(field) = input.cast::<HtmlInputElement>() else {
@@ -193,28 +300,21 @@ pub fn console_panel(props: &ConsoleProps) -> Html {
                         }
                         return;
                     }
-                    let cursor = cursor_byte(&field);
-                    let completion = complete(&line, cursor);
-                    match completion.candidates.len() {
-                        0 => {}
-                        1 => {
-                            e.prevent_default();
-                            if let Some(only) = completion.candidates.first() {
-                                apply(&field, &completion, only);
+                    match Console::loaded() {
+                        Some(console) => {
+                            if tab_complete(&console, &field, &open) {
+                                e.prevent_default();
                             }
                         }
-                        _ => {
+                        None => {
+                            // Completes once the module has loaded.
                             e.prevent_default();
-                            let typed = line.get(completion.start..completion.end).unwrap_or("");
-                            let common = common_prefix(&completion.candidates);
-                            if common.len() > typed.len() {
-                                replace(&field, &completion, &common, false);
-                            }
-                            let completion = complete(&field.value(), cursor_byte(&field));
-                            open.set(Some(Open {
-                                completion,
-                                selected: None,
-                            }));
+                            let open = open.clone();
+                            with_console(&module, move |loaded| {
+                                if let Ok(console) = loaded {
+                                    tab_complete(&console, &field, &open);
+                                }
+                            });
                         }
                     }
                 }
@@ -280,8 +380,26 @@ pub fn console_panel(props: &ConsoleProps) -> Html {
         Callback::from(move |_: FocusEvent| open.set(None))
     };
     let clear = {
-        let entries = entries.clone();
-        Callback::from(move |_: MouseEvent| entries.set(Rc::new(Vec::new())))
+        let log_state = log_state.clone();
+        Callback::from(move |_: MouseEvent| log_state.dispatch(LogChange::Clear))
+    };
+    // The console module loads when the field is first focused.
+    let onfocus = {
+        let module = module.clone();
+        Callback::from(move |_: FocusEvent| {
+            if matches!(*module, ModuleState::NotLoaded | ModuleState::Failed(_)) {
+                with_console(&module, |_| {});
+            }
+        })
+    };
+    let module_status = match &*module {
+        ModuleState::Loading => {
+            html! { <p class="panel-note" role="status">{ "Loading the console…" }</p> }
+        }
+        ModuleState::Failed(message) => html! {
+            <p class="notice notice-error" role="alert">{ format!("{message}. Focus the field to try again.") }</p>
+        },
+        ModuleState::NotLoaded | ModuleState::Ready => html! {},
     };
 
     let listbox = match &*open {
@@ -333,6 +451,7 @@ pub fn console_panel(props: &ConsoleProps) -> Html {
             <p class="panel-note" id="console-help">
                 { "Each line is the ECS call it stands for, added to the run at the current moment. Tab completes, ↑ and ↓ recall earlier lines; after Escape, Tab leaves the field." }
             </p>
+            { module_status }
             <div class="console-log" ref={log} role="log" aria-label="Console output" aria-live="polite" tabindex="0">
                 if entries.is_empty() {
                     <p class="empty">{ "Try: aws ecs list-services" }</p>
@@ -346,7 +465,7 @@ pub fn console_panel(props: &ConsoleProps) -> Html {
                         aria-autocomplete="list" aria-expanded={expanded.to_string()} aria-controls={LIST_ID}
                         aria-activedescendant={active} aria-describedby="console-help"
                         autocomplete="off" autocapitalize="off" spellcheck="false" placeholder="aws ecs …"
-                        oninput={oninput} onkeydown={onkeydown} onblur={onblur} />
+                        oninput={oninput} onkeydown={onkeydown} onfocus={onfocus} onblur={onblur} />
                     { listbox }
                 </div>
                 <button type="submit" class="button">{ "Run" }</button>
@@ -355,9 +474,43 @@ pub fn console_panel(props: &ConsoleProps) -> Html {
     }
 }
 
+/// Tab at the cursor: completes a single candidate, or the candidates'
+/// common prefix and opens the list; false when there is nothing to complete
+/// (Tab then leaves the field).
+fn tab_complete(
+    console: &Console,
+    field: &HtmlInputElement,
+    open: &UseStateHandle<Option<Open>>,
+) -> bool {
+    let line = field.value();
+    let completion = console.complete(&line, cursor_byte(field));
+    match completion.candidates.len() {
+        0 => false,
+        1 => {
+            if let Some(only) = completion.candidates.first() {
+                apply(field, &completion, only);
+            }
+            true
+        }
+        _ => {
+            let typed = line.get(completion.start..completion.end).unwrap_or("");
+            let common = common_prefix(&completion.candidates);
+            if common.len() > typed.len() {
+                replace(field, &completion, &common, false);
+            }
+            let completion = console.complete(&field.value(), cursor_byte(field));
+            open.set(Some(Open {
+                completion,
+                selected: None,
+            }));
+            true
+        }
+    }
+}
+
 fn entry_view(entry: &Entry) -> Html {
     let (class, text) = match &entry.output {
-        Output::Waiting { .. } => ("console-output", "…".to_string()),
+        Output::Loading | Output::Waiting { .. } => ("console-output", "…".to_string()),
         Output::Printed(text) => ("console-output", text.clone()),
         Output::Refused(text) => ("console-output console-error", text.clone()),
     };

@@ -1,9 +1,12 @@
 //! Lessons on the run page: the list (`list.rs`) and the lesson panel shown
 //! above a lesson's run. A step's goal is checked by the engine
-//! (`Lesson::check`) against the run's own recording (the lesson's scenario
-//! with the learner's actions and console lines appended); a prediction is
-//! judged by `Prediction::is_right` and its answer and arithmetic are the
-//! lesson's. The page keeps only progress (`progress.rs`). A presenter mode
+//! (`Lesson::check`) against the run (the lesson's scenario with the
+//! learner's actions and console lines appended); a prediction is judged by
+//! `Prediction::is_right` and its answer and arithmetic are the lesson's.
+//! That engine code is the lessons module (`super::chunks::Lessons`), loaded
+//! when a lesson is opened; the page renders the lesson as
+//! the module reads it (`LessonView`) and keeps only progress
+//! (`progress.rs`). A presenter mode
 //! for trainers: large type, one step at a time, and the steps' notes pinned
 //! on the timeline at their solution's time.
 
@@ -12,30 +15,40 @@ pub mod progress;
 
 use std::rc::Rc;
 
-use ecs_engine::lesson::{Lesson, Verdict};
+use ecs_engine::lesson::{LessonView, Verdict};
 use ecs_engine::sim::core::format_time;
+use ecs_engine::workspace::run::Run;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::chunks::Lessons;
 use super::view::Recorded;
 use progress::LessonProgress;
 
 /// Where the lessons are served, relative to the run page.
 pub const LESSONS_URL: &str = "../lessons/";
 
-/// A loaded lesson, compared by identity (it is parsed once).
+/// A loaded lesson: as the lessons module read it, with its document (the
+/// module checks goals and judges predictions against it). Compared by
+/// identity (it is read once).
 #[derive(Clone)]
-pub struct LoadedLesson(pub Rc<Lesson>);
+pub struct LoadedLesson {
+    pub view: Rc<LessonView>,
+    pub text: Rc<str>,
+    pub module: Lessons,
+}
 
 impl PartialEq for LoadedLesson {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
+        Rc::ptr_eq(&self.view, &other.view)
     }
 }
 
 #[derive(Properties, PartialEq)]
 pub struct LessonPanelProps {
     pub lesson: LoadedLesson,
+    /// The run the goals are checked against.
+    pub run: Rc<Run>,
     pub recorded: Recorded,
     pub end: u64,
     /// The current virtual time.
@@ -45,13 +58,14 @@ pub struct LessonPanelProps {
 
 #[function_component(LessonPanel)]
 pub fn lesson_panel(props: &LessonPanelProps) -> Html {
-    let lesson = props.lesson.0.clone();
+    let loaded = props.lesson.clone();
+    let lesson = loaded.view.clone();
     let id = lesson.id.clone();
     let progress = use_state({
         let id = id.clone();
         move || progress::load(&id)
     });
-    let verdict = use_state(|| None::<(usize, Verdict)>);
+    let verdict = use_state(|| None::<(usize, Result<Verdict, String>)>);
     let presenter = use_state(|| false);
     let guess_input = use_node_ref();
     let save_error = use_state(|| None::<String>);
@@ -83,7 +97,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             props.at,
         );
         move |step: usize| {
-            if let Some(t) = lesson.steps.get(step).and_then(|s| s.solution_at_ms()) {
+            if let Some(t) = lesson.steps.get(step).and_then(|s| s.solution_at_ms) {
                 if t > at {
                     on_seek.emit(t);
                 }
@@ -95,21 +109,21 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
         }
     };
     let on_check = {
-        let (lesson, recorded, progress, update, verdict) = (
-            lesson.clone(),
-            props.recorded.clone(),
+        let (loaded, run, progress, update, verdict) = (
+            loaded.clone(),
+            props.run.clone(),
             progress.clone(),
             update.clone(),
             verdict.clone(),
         );
         Callback::from(move |_: MouseEvent| {
-            let Some(result) = lesson.check(current, &recorded.0, lesson.learner_from()) else {
-                return;
-            };
-            if result.met && !progress.is_done(current) {
-                let mut next = (*progress).clone();
-                next.mark_done(current);
-                update(next);
+            let result = loaded.module.check(&loaded.text, current, &run);
+            if let Ok(result) = &result {
+                if result.met && !progress.is_done(current) {
+                    let mut next = (*progress).clone();
+                    next.mark_done(current);
+                    update(next);
+                }
             }
             verdict.set(Some((current, result)));
         })
@@ -192,14 +206,14 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 </form>
             },
             Some(guess) => {
-                let right = predict.is_right(guess);
+                let right = loaded.module.judge(&loaded.text, current, guess).unwrap_or(false);
                 html! {
                     <div class={classes!("prediction", "revealed", if right { "right" } else { "wrong" })} role="status" data-testid="prediction">
                         <p><strong>{ "Prediction: " }</strong>{ &predict.question }</p>
                         <p class="prediction-verdict" data-testid="prediction-verdict">
                             { if right { format!("You said {guess}: right.") } else { format!("You said {guess}: not quite.") } }
                         </p>
-                        <p data-testid="prediction-answer"><strong>{ format!("Answer: {}. ", predict.answer_text()) }</strong>{ &predict.arithmetic }</p>
+                        <p data-testid="prediction-answer"><strong>{ format!("Answer: {}. ", predict.answer_text) }</strong>{ &predict.arithmetic }</p>
                     </div>
                 }
             }
@@ -207,7 +221,10 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
     });
 
     let verdict_view = match &*verdict {
-        Some((step_index, v)) if *step_index == current => {
+        Some((step_index, Err(message))) if *step_index == current => html! {
+            <p class="notice notice-error" role="alert">{ format!("The run could not be checked: {message}") }</p>
+        },
+        Some((step_index, Ok(v))) if *step_index == current => {
             let next_step = current + 1 < count;
             let go_next = {
                 let go_to = go_to.clone();
@@ -300,12 +317,12 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
 
 /// The steps' notes pinned on the run's timeline, each at its solution's
 /// virtual time; a pin seeks there.
-fn notes_timeline(lesson: &Lesson, current: usize, end: u64, on_seek: &Callback<u64>) -> Html {
+fn notes_timeline(lesson: &LessonView, current: usize, end: u64, on_seek: &Callback<u64>) -> Html {
     let pins: Vec<(usize, u64, &str)> = lesson
         .steps
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| Some((i, s.solution_at_ms()?, s.notes.as_deref()?)))
+        .filter_map(|(i, s)| Some((i, s.solution_at_ms?, s.notes.as_deref()?)))
         .collect();
     if pins.is_empty() {
         return html! {};

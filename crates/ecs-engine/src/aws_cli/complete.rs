@@ -11,7 +11,7 @@ use crate::check::schema::{Kind, ShapeDef};
 
 /// Candidates for the text between `start` and `end` (byte offsets; `end` is
 /// the cursor), sorted, each the whole replacement.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Completion {
     pub start: usize,
     pub end: usize,

@@ -1,19 +1,26 @@
 //! The console on a run: a command line becomes a run-page action (one call
 //! at the current virtual time, labelled with the line), and what the console
 //! prints for it is read from the run's recording, as the CLI would print it.
+//!
+//! The run page loads this through the console module (`crates/ecs-console`,
+//! on demand): [`action`] takes the number of actions the run already has,
+//! not the run, and [`print_call`] the recorded call the page found with
+//! `workspace::run::recorded_call`, so that only JSON crosses.
 
 use serde_json::Value;
 
 use super::{parse, print_error, print_json, CliError};
 use crate::sim::playback::Recording;
-use crate::workspace::run::{Action, ActionStep, Run};
+use crate::sim::scenario::CallRecord;
+use crate::workspace::run::{recorded_call, Action, ActionStep};
 
-/// The action `line` stands for at `at_ms`, and whether the CLI would go on
-/// to fetch further pages (see [`output`]). RunTask's idempotency token is a
-/// UUID-shaped number from the run's action count, so that each call is new
-/// (botocore sends a random one) and the run stays deterministic.
-pub fn action(line: &str, at_ms: u64, run: &Run) -> Result<(Action, bool), CliError> {
-    let token = format!("00000000-0000-4000-8000-{:012x}", run.actions.len());
+/// The action `line` stands for at `at_ms` in a run that has `taken`
+/// actions, and whether the CLI would go on to fetch further pages (see
+/// [`print_call`]). RunTask's idempotency token is a UUID-shaped number from
+/// the run's action count, so that each call is new (botocore sends a random
+/// one) and the run stays deterministic.
+pub fn action(line: &str, at_ms: u64, taken: usize) -> Result<(Action, bool), CliError> {
+    let token = format!("00000000-0000-4000-8000-{taken:012x}");
     let call = parse(line, &token)?;
     let action = Action {
         at_ms,
@@ -26,22 +33,18 @@ pub fn action(line: &str, at_ms: u64, run: &Run) -> Result<(Action, bool), CliEr
     Ok((action, call.paginate))
 }
 
-/// What the console prints for `action` once the run with it is recorded:
-/// the response as `aws --output json` prints it, or the CLI's error line.
-/// `None` if the recording has no such call (the action was not recorded).
-/// `paginate` is what [`action`] said: when the CLI would follow `nextToken`
-/// and the response has one, the output says that this is one page.
+/// What the console prints for `action` once the run with it is recorded
+/// (`None` if the recording has no such call: the action was not recorded).
 pub fn output(recording: &Recording, action: &Action, paginate: bool) -> Option<String> {
-    let step = action.steps.last()?;
-    let at = action.at_ms as f64 / 1000.0;
-    // The action's call is the last call of its name at its time: actions
-    // follow the scenario's steps, and later actions earlier ones.
-    let record = recording
-        .calls()
-        .iter()
-        .rev()
-        .find(|c| c.call == step.call && (c.at - at).abs() < 0.0005)?;
-    Some(match (&record.response, &record.error) {
+    recorded_call(recording, action).map(|record| print_call(record, paginate))
+}
+
+/// What the console prints for a recorded call: the response as
+/// `aws --output json` prints it, or the CLI's error line. `paginate` is
+/// what [`action`] said: when the CLI would follow `nextToken` and the
+/// response has one, the output says that this is one page.
+pub fn print_call(record: &CallRecord, paginate: bool) -> String {
+    match (&record.response, &record.error) {
         (Some(response), _) => {
             let mut printed = print_json(response);
             let more = response.get("nextToken").is_some_and(|t| !t.is_null());
@@ -56,7 +59,7 @@ pub fn output(recording: &Recording, action: &Action, paginate: bool) -> Option<
             printed
         }
         (None, Some(error)) => print_error(
-            &step.call,
+            &record.call,
             error
                 .get("__type")
                 .and_then(Value::as_str)
@@ -64,13 +67,13 @@ pub fn output(recording: &Recording, action: &Action, paginate: bool) -> Option<
             error.get("message").and_then(Value::as_str).unwrap_or(""),
         ),
         (None, None) => String::new(),
-    })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workspace::run::RunSource;
+    use crate::workspace::run::{Run, RunSource};
     use serde_json::json;
 
     fn base() -> Run {
@@ -84,7 +87,7 @@ mod tests {
     }
 
     fn take(run: &Run, line: &str, at_ms: u64) -> (Run, String) {
-        let (action, paginate) = action(line, at_ms, run).unwrap();
+        let (action, paginate) = action(line, at_ms, run.actions.len()).unwrap();
         let next = run.with_action(action.clone()).unwrap();
         let recording = Recording::record(&next.scenario().unwrap());
         let printed = output(&recording, &action, paginate).unwrap();
@@ -128,11 +131,16 @@ mod tests {
     #[test]
     fn refused_lines_make_no_action() {
         let run = base();
-        assert!(action("aws ecs create-service --cluster demo", 0, &run).is_err());
+        assert!(action(
+            "aws ecs create-service --cluster demo",
+            0,
+            run.actions.len()
+        )
+        .is_err());
         assert!(action(
             "aws ecs register-task-definition --cli-input-json file://x.json",
             0,
-            &run
+            run.actions.len()
         )
         .is_err());
     }

@@ -112,7 +112,7 @@ fn empty_object() -> Value {
 }
 
 /// Whether a goal is met, and what the run showed (for the learner).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Verdict {
     pub met: bool,
     pub detail: String,

@@ -59,6 +59,42 @@ pub struct LessonStep {
     pub notes: Option<String>,
 }
 
+/// A lesson as the run page shows it: what it says, with what the engine
+/// works out for it (each step's solution time, a prediction's answer as
+/// shown). The lessons module (`crates/ecs-lessons`) hands it to the page as
+/// JSON; the goals, the solutions and the answers to judge stay here.
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LessonView {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub next: Option<String>,
+    pub scenario: Value,
+    pub steps: Vec<StepView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StepView {
+    pub title: String,
+    pub text: String,
+    pub hints: Vec<String>,
+    pub notes: Option<String>,
+    /// [`LessonStep::solution_at_ms`].
+    pub solution_at_ms: Option<u64>,
+    pub predict: Option<PredictionView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PredictionView {
+    pub question: String,
+    /// [`Prediction::answer_text`].
+    pub answer_text: String,
+    pub arithmetic: String,
+}
+
 /// One lesson of the path as `www/lessons/index.json` lists it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct LessonCard {
@@ -126,6 +162,33 @@ impl Prediction {
 }
 
 impl Lesson {
+    /// The lesson as the page shows it.
+    pub fn view(&self) -> LessonView {
+        LessonView {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            next: self.next.clone(),
+            scenario: self.scenario.clone(),
+            steps: self
+                .steps
+                .iter()
+                .map(|step| StepView {
+                    title: step.title.clone(),
+                    text: step.text.clone(),
+                    hints: step.hints.clone(),
+                    notes: step.notes.clone(),
+                    solution_at_ms: step.solution_at_ms(),
+                    predict: step.predict.as_ref().map(|p| PredictionView {
+                        question: p.question.clone(),
+                        answer_text: p.answer_text(),
+                        arithmetic: p.arithmetic.clone(),
+                    }),
+                })
+                .collect(),
+        }
+    }
+
     /// Reads a lesson document; errors name what is wrong.
     pub fn parse(text: &str) -> Result<Lesson, String> {
         let lesson: Lesson =

@@ -12,7 +12,7 @@
 //! duration string such as `"90s"`, `"5m"`, `"1h30m"`. docs/scenario-format.md
 //! documents every member and simulator call.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::core::{format_time, TimelineEvent};
@@ -46,16 +46,17 @@ pub struct Step {
     pub input: Value,
 }
 
-/// One call's outcome.
-#[derive(Debug, Clone, Serialize)]
+/// One call's outcome. Read back from JSON by the console module, which
+/// prints a call the run page recorded (`aws_cli::session::print_call`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CallRecord {
     /// Virtual seconds.
     pub at: f64,
     pub call: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Value>,
 }
 

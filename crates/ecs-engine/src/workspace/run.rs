@@ -28,6 +28,22 @@ pub enum RunSource {
     },
 }
 
+/// The recorded call an action's last step made: the last call of its name
+/// at the action's time (actions follow the scenario's steps, and later
+/// actions earlier ones). `None` when the recording has no such call.
+pub fn recorded_call<'a>(
+    recording: &'a crate::sim::playback::Recording,
+    action: &Action,
+) -> Option<&'a CallRecord> {
+    let step = action.steps.last()?;
+    let at = action.at_ms as f64 / 1000.0;
+    recording
+        .calls()
+        .iter()
+        .rev()
+        .find(|c| c.call == step.call && (c.at - at).abs() < 0.0005)
+}
+
 /// One call of an action.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActionStep {

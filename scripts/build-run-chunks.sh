@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Builds the run page's on-demand modules into dist/chunks/: the `aws ecs`
+# console (crates/ecs-console, dist/chunks/console/) and the lessons engine
+# (crates/ecs-lessons, dist/chunks/lessons/), which the run page loads
+# through www/js/run-chunks.js when the console or a lesson is first used.
+# Run after trunk (which empties dist/): test-all.sh and serve.sh do.
+#   scripts/build-run-chunks.sh [OUT_DIR]      (default dist/chunks)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+OUT="${1:-dist/chunks}"
+
+scripts/build-wasm-module.sh ecs-console "$OUT/console" ecs-console
+scripts/build-wasm-module.sh ecs-lessons "$OUT/lessons" ecs-lessons
+echo "run page chunks built into $OUT:"
+ls -l "$OUT"/*
