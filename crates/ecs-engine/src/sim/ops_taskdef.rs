@@ -5,7 +5,8 @@ use serde_json::{json, Map, Value};
 
 use super::ops_cluster::with_token;
 use super::paging::page;
-use super::request::{list, member, opt_str, req_str, str_list, tags};
+use super::request::{member, opt_str, req_str, str_list};
+use super::requests::RegisterTaskDefinitionRequest;
 use super::state::{DeploymentStatus, ServiceStatus, TaskDefinition};
 use super::{AwsError, CallResult, Ecs};
 use crate::units::{parse_cpu_units, parse_memory_mib};
@@ -15,16 +16,17 @@ const MAX_REVISIONS: u32 = 1_000_000;
 
 impl Ecs {
     pub(crate) fn register_task_definition(&mut self, r: &Value) -> CallResult {
-        let family = req_str(r, "family")?.to_string();
-        let containers = list(r, "containerDefinitions")?;
+        let q = RegisterTaskDefinitionRequest::read(r)?;
+        let family = q.family.to_string();
+        let containers = q.container_definitions;
         if containers.is_empty() {
             return Err(AwsError::client("Container list cannot be empty."));
         }
-        let network_mode = opt_str(r, "networkMode")?.unwrap_or("bridge").to_string();
-        let requires = str_list(r, "requiresCompatibilities")?;
+        let network_mode = q.network_mode.to_string();
+        let requires = q.requires_compatibilities;
         let fargate = requires.iter().any(|c| c == "FARGATE");
-        let task_cpu = opt_str(r, "cpu")?.and_then(parse_cpu_units);
-        let task_memory = opt_str(r, "memory")?.and_then(parse_memory_mib);
+        let task_cpu = q.cpu.and_then(parse_cpu_units);
+        let task_memory = q.memory.and_then(parse_memory_mib);
         let normalised: Vec<Value> = containers
             .iter()
             .map(|c| normalise_container(c, &network_mode))
@@ -65,7 +67,7 @@ impl Ecs {
         }
         body.insert("networkMode".into(), json!(network_mode));
         body.insert("revision".into(), json!(revision));
-        body.insert("volumes".into(), json!(list(r, "volumes")?));
+        body.insert("volumes".into(), json!(q.volumes));
         let mut compatibilities = vec!["EC2".to_string()];
         for c in &requires {
             if c != "EC2" && !compatibilities.contains(c) {
@@ -74,7 +76,7 @@ impl Ecs {
         }
         body.insert(
             "placementConstraints".into(),
-            json!(list(r, "placementConstraints")?),
+            json!(q.placement_constraints),
         );
         body.insert("compatibilities".into(), json!(compatibilities));
         for key in [
@@ -116,7 +118,7 @@ impl Ecs {
             fargate,
             requires_compatibilities: requires.clone(),
             requirements: placement_requirements(r),
-            tags: tags(r, "tags")?,
+            tags: q.tags.to_vec(),
         };
         let response_tags = td.tags.clone();
         if let Some(f) = self.state.families.get_mut(&family) {
@@ -356,14 +358,15 @@ fn normalise_container(container: &Value, network_mode: &str) -> Value {
 /// Host ports a task binds statically (bridge with hostPort, host mode).
 /// What a task of this definition needs from an instance, read by the
 /// placement pipeline's own reader from the registered request.
+/// What placement needs of the definition, read from the request as it
+/// arrived (its tree, not its text written out and parsed again).
 fn placement_requirements(r: &Value) -> crate::place::TaskRequirements {
-    let text = crate::json::write::compact(r);
-    match crate::json::parse(&text) {
-        Ok(node) => crate::place::TaskRequirements::of(&crate::check::Located::root(
+    match crate::json::Node::from_value(r) {
+        Some(node) => crate::place::TaskRequirements::of(&crate::check::Located::root(
             &node,
             crate::json::JsonPath::root(),
         )),
-        Err(_) => crate::place::TaskRequirements::default(),
+        None => crate::place::TaskRequirements::default(),
     }
 }
 

@@ -186,3 +186,70 @@ impl Account for State {
         Some(TaskDef::with_status(&td.body, status))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::sim::tests::{cluster_with, ecs, ok};
+
+    /// The simulator's account answers the request rules from the state as
+    /// it is: clusters by name or ARN, live services before INACTIVE ones of
+    /// the same name, instance counts, task-definition statuses, providers.
+    #[test]
+    fn the_state_answers_the_rules_from_the_account_as_it_is() {
+        let mut ecs = ecs();
+        cluster_with(&mut ecs, 2);
+        ok(
+            &mut ecs,
+            "CreateService",
+            json!({"serviceName": "s", "taskDefinition": "web", "desiredCount": 1,
+                   "deploymentController": {"type": "CODE_DEPLOY"}}),
+        );
+        ok(
+            &mut ecs,
+            "CreateService",
+            json!({"serviceName": "gone", "taskDefinition": "web", "desiredCount": 0}),
+        );
+        ok(&mut ecs, "DeleteService", json!({"service": "gone"}));
+        ecs.advance_to(ecs.now() + 600_000);
+        let state = &ecs.state;
+        assert_eq!(state.cluster_key("nope"), Some(None));
+        let arn = state.clusters[0].arn.clone();
+        assert_eq!(state.cluster_key(&arn), Some(Some(0)));
+        let cluster = crate::check::request::account::ClusterView::find(state, None)
+            .flatten()
+            .expect("the default cluster");
+        assert_eq!(
+            (cluster.name, cluster.registered_container_instances()),
+            ("default", 2)
+        );
+        let s = cluster.live_service("s").expect("service s");
+        assert_eq!(
+            (s.status, s.deployment_controller, s.desired_count, s.daemon),
+            ("ACTIVE", Some("CODE_DEPLOY"), 1, false)
+        );
+        assert_eq!(
+            s.task_definition,
+            Some(state.services[0].task_definition.as_str())
+        );
+        assert_eq!(cluster.service("gone").map(|s| s.status), Some("INACTIVE"));
+        assert!(cluster.live_service("gone").is_none());
+        assert_eq!(cluster.live_tasks_using("FARGATE"), 0);
+        assert_eq!(state.capacity_provider("asg-none"), Some(None));
+        let td = Account::task_definition(state, Some("web:1")).expect("web:1");
+        assert_eq!(td.status(), Some("ACTIVE"));
+        assert_eq!(
+            Account::task_definition(state, Some("web:2")).map(|t| t.family()),
+            None
+        );
+        ok(
+            &mut ecs,
+            "DeregisterTaskDefinition",
+            json!({"taskDefinition": "web:1"}),
+        );
+        let td = Account::task_definition(&ecs.state, Some("web:1")).expect("web:1");
+        assert_eq!(td.status(), Some("INACTIVE"));
+    }
+}
