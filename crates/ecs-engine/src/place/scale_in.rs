@@ -62,9 +62,79 @@ pub fn select_tasks_to_stop_among(
     seed: u64,
     eligible: impl Fn(u64) -> bool,
 ) -> Vec<u64> {
+    let mut tasks: Vec<Candidate> = cluster
+        .instances
+        .iter()
+        .enumerate()
+        .flat_map(|(i, instance)| {
+            instance
+                .tasks
+                .iter()
+                .filter(|t| t.is_live() && t.group == group && eligible(t.id))
+                .map(move |t| Candidate {
+                    id: t.id,
+                    instance: i,
+                    cpu: t.claim.cpu,
+                    memory: t.claim.memory,
+                })
+        })
+        .collect();
+    // Task ids are unique, so the id alone orders them (a cheaper
+    // comparison than the whole candidate's).
+    tasks.sort_unstable_by_key(|task| task.id);
+    select_among_candidates(cluster, strategies, tasks, count, seed)
+}
+
+/// [`select_tasks_to_stop_among`] with the eligible tasks named by the caller
+/// as `(task id, instance slot)`, which spares a pass over every task of the
+/// cluster when the caller knows where its tasks are (the simulator's
+/// scheduler, at every scale-in of a service). The same selection: a named
+/// task counts only if it is live on that instance in `group`; the rest are
+/// ignored, as `eligible` would pass them by.
+pub fn select_tasks_to_stop_of(
+    cluster: &Cluster,
+    group: &str,
+    strategies: &[PlacementStrategy],
+    count: usize,
+    seed: u64,
+    eligible: &[(u64, usize)],
+) -> Vec<u64> {
+    let mut named = eligible.to_vec();
+    // Usually sorted already (then this is one pass); ids decide the draw.
+    named.sort_unstable();
+    named.dedup();
+    let tasks: Vec<Candidate> = named
+        .iter()
+        .filter_map(|&(id, slot)| {
+            let task = cluster
+                .instances
+                .get(slot)?
+                .tasks
+                .iter()
+                .find(|t| t.id == id)
+                .filter(|t| t.is_live() && t.group == group)?;
+            Some(Candidate {
+                id,
+                instance: slot,
+                cpu: task.claim.cpu,
+                memory: task.claim.memory,
+            })
+        })
+        .collect();
+    select_among_candidates(cluster, strategies, tasks, count, seed)
+}
+
+/// The selection over `tasks` (live tasks of the group, in id order).
+fn select_among_candidates(
+    cluster: &Cluster,
+    strategies: &[PlacementStrategy],
+    tasks: Vec<Candidate>,
+    count: usize,
+    seed: u64,
+) -> Vec<u64> {
     let strategies = strategies_or_service_default(strategies);
     let strategies = &strategies[..];
-    let mut order = StopOrder::new(cluster, group, strategies, &eligible);
+    let mut order = StopOrder::new(cluster, strategies, tasks);
     let mut rng = SplitMix64::new(seed);
     let mut chosen = Vec::with_capacity(count.min(order.tasks.len()));
     while chosen.len() < count {
@@ -121,16 +191,27 @@ const EMPTY: Node = Node { best: 0, count: 0 };
 struct Cell {
     /// Candidates (indexes into [`StopOrder::tasks`]) in id order.
     members: Vec<usize>,
-    /// Leaves at `width + k` for member `k`; node `v` covers `2v` and `2v+1`.
+    /// Leaves at `width + slot` (`StopOrder::slot_of`); node `v` covers
+    /// `2v` and `2v+1`.
     tree: Vec<Node>,
     width: usize,
 }
 
+/// Up to this many cells, every cell's tree spans all the candidates (a
+/// candidate's leaf is its place in id order, empty in the other cells), so
+/// that a draw among tied cells descends their trees together. Past it (a
+/// spread over an attribute with many values), each tree spans its own
+/// members, and the draw searches the id order.
+const ALIGNED_CELLS: usize = 8;
+
 struct StopOrder {
     scores: Vec<Score>,
+    /// Whether the cells' trees are aligned ([`ALIGNED_CELLS`]).
+    aligned: bool,
     /// Candidates in id order.
     tasks: Vec<Candidate>,
-    /// Per candidate: its cell and its place among the cell's members.
+    /// Per candidate: its cell and its leaf in the cell's tree (its place
+    /// among the cell's members, or in `tasks` when aligned).
     cell_of: Vec<usize>,
     slot_of: Vec<usize>,
     cells: Vec<Cell>,
@@ -146,11 +227,11 @@ struct StopOrder {
 }
 
 impl StopOrder {
+    /// The order over `tasks`: live tasks of one group, in id order.
     fn new(
         cluster: &Cluster,
-        group: &str,
         strategies: &[PlacementStrategy],
-        eligible: &dyn Fn(u64) -> bool,
+        tasks: Vec<Candidate>,
     ) -> StopOrder {
         // Strategies after `random` never decide anything.
         let decisive = strategies
@@ -170,26 +251,6 @@ impl StopOrder {
                 PlacementStrategy::Random => Score::InstanceCount,
             })
             .collect();
-        let mut tasks: Vec<Candidate> = cluster
-            .instances
-            .iter()
-            .enumerate()
-            .flat_map(|(i, instance)| {
-                instance
-                    .tasks
-                    .iter()
-                    .filter(move |t| t.is_live() && t.group == group && eligible(t.id))
-                    .map(move |t| Candidate {
-                        id: t.id,
-                        instance: i,
-                        cpu: t.claim.cpu,
-                        memory: t.claim.memory,
-                    })
-            })
-            .collect();
-        // Task ids are unique, so the id alone orders them (a cheaper
-        // comparison than the whole candidate's).
-        tasks.sort_unstable_by_key(|task| task.id);
         let n = cluster.instances.len();
         let mut on_instance = vec![0u64; n];
         for task in &tasks {
@@ -266,16 +327,19 @@ impl StopOrder {
             _ => cell_index.len(),
         };
         let mut cells: Vec<Cell> = (0..cell_count).map(|_| Cell::default()).collect();
+        let aligned = cell_count <= ALIGNED_CELLS;
         let mut cell_of = vec![0usize; tasks.len()];
         let mut slot_of = vec![0usize; tasks.len()];
         for (k, task) in tasks.iter().enumerate() {
             let c = cell_of_instance[task.instance];
             cell_of[k] = c;
-            slot_of[k] = cells[c].members.len();
+            slot_of[k] = if aligned { k } else { cells[c].members.len() };
             cells[c].members.push(k);
         }
+        let width = tasks.len().next_power_of_two();
         let mut order = StopOrder {
             scores,
+            aligned,
             tasks,
             cell_of,
             slot_of,
@@ -288,10 +352,14 @@ impl StopOrder {
             values,
         };
         for cell in &mut cells {
-            cell.width = cell.members.len().next_power_of_two();
+            cell.width = if aligned {
+                width
+            } else {
+                cell.members.len().next_power_of_two()
+            };
             cell.tree = vec![EMPTY; 2 * cell.width];
-            for (k, &member) in cell.members.iter().enumerate() {
-                cell.tree[cell.width + k] = Node {
+            for &member in &cell.members {
+                cell.tree[cell.width + order.slot_of[member]] = Node {
                     best: member,
                     count: 1,
                 };
@@ -413,12 +481,40 @@ impl StopOrder {
                 v = 2 * v + 1;
             }
         }
-        cell.members[v - cell.width]
+        self.at_leaf(cell, v - cell.width)
+    }
+
+    /// The candidate whose leaf is `leaf` of `cell`'s tree.
+    fn at_leaf(&self, cell: &Cell, leaf: usize) -> usize {
+        if self.aligned {
+            leaf
+        } else {
+            cell.members[leaf]
+        }
     }
 
     /// The `rank`-th (in id order) of the candidates with the scores `target`
     /// across several cells: the first id at which that many are passed.
-    fn nth_best_among(&self, cells: &[&Cell], target: &[u64], rank: usize) -> usize {
+    fn nth_best_among(&self, cells: &[&Cell], target: &[u64], mut rank: usize) -> usize {
+        if self.aligned {
+            // The trees cover the same candidates node for node: count the
+            // tied ones left of each split across the cells at once.
+            let width = self.tasks.len().next_power_of_two();
+            let mut v = 1;
+            while v < width {
+                let left: usize = cells
+                    .iter()
+                    .map(|cell| self.matching(cell.tree[2 * v], target))
+                    .sum();
+                if rank < left {
+                    v *= 2;
+                } else {
+                    rank -= left;
+                    v = 2 * v + 1;
+                }
+            }
+            return v - width;
+        }
         // Tied candidates with an index below `end`.
         let below = |end: usize| -> usize {
             cells
@@ -826,6 +922,25 @@ mod tests {
             assert_eq!(
                 fast, reference,
                 "case {case}: {strategies:?}, count {count}"
+            );
+            // The same tasks named with their instances (as the simulator
+            // does), among tasks that do not count: STOPPING ones, another
+            // group's, and ones named on the wrong instance; out of order.
+            let mut named: Vec<(u64, usize)> = Vec::new();
+            for (slot, instance) in cluster.instances.iter().enumerate() {
+                for task in instance.tasks.iter().filter(|t| eligible(t.id)) {
+                    named.push((task.id, slot));
+                    if rng.below(4) == 0 {
+                        named.push((task.id, slot + 1 + rng.below(3)));
+                    }
+                }
+            }
+            named.reverse();
+            let of =
+                select_tasks_to_stop_of(&cluster, "service:web", &strategies, count, seed, &named);
+            assert_eq!(
+                of, reference,
+                "case {case}, named: {strategies:?}, count {count}"
             );
         }
     }

@@ -959,26 +959,28 @@ impl Ecs {
         let cluster = s.cluster;
         let group = format!("service:{}", s.name);
         let strategies = s.placement.strategies().to_vec();
-        // Sorted (the pool already is, in the service's task order), so
-        // eligibility is a binary search, not a set built per call.
-        let mut on_instances: Vec<u64> = pool
+        // Each running task on an instance, with its instance's host slot:
+        // the scale-in reads those hosts, not every task of the cluster.
+        let on_instances: Vec<(u64, usize)> = pool
             .iter()
-            .filter(|t| t.running && t.instance.is_some())
-            .map(|t| t.seq)
+            .filter(|t| t.running)
+            .filter_map(|t| {
+                let instance = self.state.instances.get(t.instance?)?;
+                Some((t.seq, instance.slot))
+            })
             .collect();
-        on_instances.sort_unstable();
         let left = count - chosen.len();
         if left > 0 && !on_instances.is_empty() {
             let seed = self.rng.next_u64();
             let empty = crate::place::Cluster::default();
             let hosts = self.state.hosts_of(cluster).unwrap_or(&empty);
-            chosen.extend(crate::place::scale_in::select_tasks_to_stop_among(
+            chosen.extend(crate::place::scale_in::select_tasks_to_stop_of(
                 hosts,
                 &group,
                 &strategies,
                 left,
                 seed,
-                |id| on_instances.binary_search(&id).is_ok(),
+                &on_instances,
             ));
         }
         let mut elsewhere: Vec<u64> = pool
