@@ -62,6 +62,16 @@ pub fn select_tasks_to_stop_among(
     seed: u64,
     eligible: impl Fn(u64) -> bool,
 ) -> Vec<u64> {
+    let tasks = select_candidates(cluster, group, eligible);
+    select_among_candidates(cluster, strategies, tasks, count, seed)
+}
+
+/// The live tasks of `group` that `eligible` accepts, in id order.
+fn select_candidates(
+    cluster: &Cluster,
+    group: &str,
+    eligible: impl Fn(u64) -> bool,
+) -> Vec<Candidate> {
     let mut tasks: Vec<Candidate> = cluster
         .instances
         .iter()
@@ -82,7 +92,7 @@ pub fn select_tasks_to_stop_among(
     // Task ids are unique, so the id alone orders them (a cheaper
     // comparison than the whole candidate's).
     tasks.sort_unstable_by_key(|task| task.id);
-    select_among_candidates(cluster, strategies, tasks, count, seed)
+    tasks
 }
 
 /// [`select_tasks_to_stop_among`] with the eligible tasks named by the caller
@@ -206,6 +216,9 @@ const ALIGNED_CELLS: usize = 8;
 
 struct StopOrder {
     scores: Vec<Score>,
+    /// `scores` without the attribute counts: what orders the candidates
+    /// of one cell.
+    within: Vec<Score>,
     /// Whether the cells' trees are aligned ([`ALIGNED_CELLS`]).
     aligned: bool,
     /// Candidates in id order.
@@ -337,8 +350,14 @@ impl StopOrder {
             cells[c].members.push(k);
         }
         let width = tasks.len().next_power_of_two();
+        let within = scores
+            .iter()
+            .copied()
+            .filter(|s| !matches!(s, Score::AttributeCount(_)))
+            .collect();
         let mut order = StopOrder {
             scores,
+            within,
             aligned,
             tasks,
             cell_of,
@@ -388,7 +407,12 @@ impl StopOrder {
 
     /// Candidate `a` against `b`: Greater = stopped before.
     fn compare(&self, a: usize, b: usize) -> Ordering {
-        self.scores
+        self.compare_by(&self.scores, a, b)
+    }
+
+    /// [`StopOrder::compare`] by `scores` alone.
+    fn compare_by(&self, scores: &[Score], a: usize, b: usize) -> Ordering {
+        scores
             .iter()
             .map(|&s| self.score(s, a).cmp(&self.score(s, b)))
             .find(|o| o.is_ne())
@@ -402,7 +426,8 @@ impl StopOrder {
         if b.count == 0 {
             return a;
         }
-        match self.compare(a.best, b.best) {
+        // Within a cell: its candidates' attribute counts are the same.
+        match self.compare_by(&self.within, a.best, b.best) {
             Ordering::Greater => a,
             Ordering::Less => b,
             Ordering::Equal => Node {
@@ -412,18 +437,28 @@ impl StopOrder {
         }
     }
 
-    /// Candidate `k`'s score under every strategy, in order.
-    fn scores_of(&self, k: usize) -> Vec<u64> {
-        self.scores.iter().map(|&s| self.score(s, k)).collect()
+    /// Candidate `k`'s score under each of `scores`, in order.
+    fn scores_of(&self, scores: &[Score], k: usize) -> Vec<u64> {
+        scores.iter().map(|&s| self.score(s, k)).collect()
     }
 
-    /// How many of `node`'s candidates have the scores `target` (a
-    /// [`StopOrder::scores_of`], computed once per pick rather than again
-    /// at every node the draw visits).
+    /// How many of a cell root's candidates have the scores `target` (a
+    /// [`StopOrder::scores_of`] every strategy).
     fn matching(&self, node: Node, target: &[u64]) -> usize {
+        self.matching_by(&self.scores, node, target)
+    }
+
+    /// How many of `node`'s candidates, in a cell whose attribute counts are
+    /// the target's, have the per-instance scores `target` (a
+    /// [`StopOrder::scores_of`] `within`, computed once per pick rather than
+    /// again at every node the draw visits).
+    fn matching_within(&self, node: Node, target: &[u64]) -> usize {
+        self.matching_by(&self.within, node, target)
+    }
+
+    fn matching_by(&self, scores: &[Score], node: Node, target: &[u64]) -> usize {
         let tied = node.count > 0
-            && self
-                .scores
+            && scores
                 .iter()
                 .zip(target)
                 .all(|(&s, &t)| self.score(s, node.best) == t);
@@ -446,7 +481,8 @@ impl StopOrder {
                 best = Some(root.best);
             }
         }
-        let target = self.scores_of(best?);
+        let best = best?;
+        let target = self.scores_of(&self.scores, best);
         let target = &target[..];
         let tied: Vec<&Cell> = self
             .cells
@@ -463,17 +499,21 @@ impl StopOrder {
             .map(|root| root.count)
             .sum();
         let rank = if total > 1 { rng.below(total) } else { 0 };
+        // Inside the tied cells only the per-instance scores can differ.
+        let target = self.scores_of(&self.within, best);
+        let target = &target[..];
         match tied[..] {
             [cell] => Some(self.nth_best(cell, target, rank)),
             _ => Some(self.nth_best_among(&tied, target, rank)),
         }
     }
 
-    /// The `rank`-th (in id order) of `cell`'s candidates with the scores `target`.
+    /// The `rank`-th (in id order) of `cell`'s candidates with the
+    /// per-instance scores `target`.
     fn nth_best(&self, cell: &Cell, target: &[u64], mut rank: usize) -> usize {
         let mut v = 1;
         while v < cell.width {
-            let left = self.matching(cell.tree[2 * v], target);
+            let left = self.matching_within(cell.tree[2 * v], target);
             if rank < left {
                 v *= 2;
             } else {
@@ -493,7 +533,8 @@ impl StopOrder {
         }
     }
 
-    /// The `rank`-th (in id order) of the candidates with the scores `target`
+    /// The `rank`-th (in id order) of the candidates with the per-instance
+    /// scores `target`
     /// across several cells: the first id at which that many are passed.
     fn nth_best_among(&self, cells: &[&Cell], target: &[u64], mut rank: usize) -> usize {
         if self.aligned {
@@ -504,7 +545,7 @@ impl StopOrder {
             while v < width {
                 let left: usize = cells
                     .iter()
-                    .map(|cell| self.matching(cell.tree[2 * v], target))
+                    .map(|cell| self.matching_within(cell.tree[2 * v], target))
                     .sum();
                 if rank < left {
                     v *= 2;
@@ -543,12 +584,12 @@ impl StopOrder {
         let mut sum = 0;
         while low < high {
             if low & 1 == 1 {
-                sum += self.matching(cell.tree[low], target);
+                sum += self.matching_within(cell.tree[low], target);
                 low += 1;
             }
             if high & 1 == 1 {
                 high -= 1;
-                sum += self.matching(cell.tree[high], target);
+                sum += self.matching_within(cell.tree[high], target);
             }
             low /= 2;
             high /= 2;
@@ -942,6 +983,47 @@ mod tests {
                 of, reference,
                 "case {case}, named: {strategies:?}, count {count}"
             );
+        }
+    }
+
+    #[test]
+    fn aligned_and_separate_cell_trees_both_equal_rescanning() {
+        // Spread over an attribute with 3 values (aligned trees, one descent
+        // for a draw among cells) and with 12 (each cell its own tree).
+        for racks in [3, 12] {
+            let mut cluster = cluster_with(
+                &(0..48)
+                    .map(|k| (["us-east-1a", "us-east-1b"][k % 2], 1 + k % 3))
+                    .collect::<Vec<_>>(),
+            );
+            for (k, instance) in cluster.instances.iter_mut().enumerate() {
+                instance.set_attribute("rack", &format!("r{}", k % racks));
+            }
+            let strategies = [
+                PlacementStrategy::Spread(SpreadField::Attribute("rack".into())),
+                PlacementStrategy::Spread(SpreadField::Instance),
+            ];
+            let order = StopOrder::new(
+                &cluster,
+                &strategies,
+                select_candidates(&cluster, "service:web", |_| true),
+            );
+            assert_eq!(order.aligned, racks <= ALIGNED_CELLS, "{racks} racks");
+            assert_eq!(order.cells.len(), racks);
+            let total = order.tasks.len();
+            for seed in 0..20 {
+                let count = (seed as usize * 7) % (total + 1);
+                let fast = select_tasks_to_stop(&cluster, "service:web", &strategies, count, seed);
+                let reference = select_tasks_to_stop_reference(
+                    &cluster,
+                    "service:web",
+                    &strategies,
+                    count,
+                    seed,
+                    |_| true,
+                );
+                assert_eq!(fast, reference, "{racks} racks, seed {seed}");
+            }
         }
     }
 

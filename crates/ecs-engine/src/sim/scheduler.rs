@@ -96,27 +96,28 @@ impl DeploymentBudget {
     ) -> DeploymentBudget {
         let min = minimum_healthy(desired, minimum_healthy_percent);
         let max = maximum_tasks(desired, maximum_percent);
-        let keep = tasks.iter().filter(|t| t.primary && !t.draining).count() as u32;
-        let surplus = keep.saturating_sub(desired);
-        let healthy =
-            (tasks.iter().filter(|t| t.healthy).count() as u32).saturating_sub(healthy_surplus);
-        let is_retiree = |t: &&BudgetTask| {
-            if failed_no_rollback {
+        // One pass (the scheduler computes this at every run, over thousands
+        // of tasks during a deployment).
+        let (mut keep, mut all_healthy, mut unhealthy_retirees, mut healthy_retirees) =
+            (0u32, 0u32, 0u32, 0u32);
+        for t in tasks {
+            keep += u32::from(t.primary && !t.draining);
+            all_healthy += u32::from(t.healthy);
+            let retiree = if failed_no_rollback {
                 t.primary && t.draining
             } else {
                 !t.primary || t.draining
+            };
+            if retiree {
+                if t.healthy {
+                    healthy_retirees += 1;
+                } else {
+                    unhealthy_retirees += 1;
+                }
             }
-        };
-        let unhealthy_retirees = tasks
-            .iter()
-            .filter(is_retiree)
-            .filter(|t| !t.healthy)
-            .count() as u32;
-        let healthy_retirees = tasks
-            .iter()
-            .filter(is_retiree)
-            .filter(|t| t.healthy)
-            .count() as u32;
+        }
+        let surplus = keep.saturating_sub(desired);
+        let healthy = all_healthy.saturating_sub(healthy_surplus);
         let stoppable = healthy.saturating_sub(min).min(healthy_retirees);
         let may_stop = surplus + unhealthy_retirees + stoppable;
         let want = desired.saturating_sub(keep - surplus);
@@ -675,9 +676,8 @@ impl Ecs {
         let grace = u64::from(s.health_check_grace_period) * 1000;
         let mut seen = Vec::with_capacity(s.tasks.len());
         seen.extend(
-            s.tasks
-                .iter()
-                .filter_map(|seq| self.state.tasks.get(seq))
+            self.state
+                .tasks_by_seq(&s.tasks)
                 .filter(|t| t.is_wanted())
                 .map(|t| Seen {
                     seq: t.seq,
@@ -694,9 +694,8 @@ impl Ecs {
     }
 
     pub(crate) fn running_count(&self, s: &super::state::Service) -> u32 {
-        s.tasks
-            .iter()
-            .filter_map(|seq| self.state.tasks.get(seq))
+        self.state
+            .tasks_by_seq(&s.tasks)
             .filter(|t| t.last_status == TaskStatus::Running)
             .count() as u32
     }
@@ -769,8 +768,8 @@ impl Ecs {
             );
             stopped.push(t.seq);
         }
-        seen.retain(|t| !t.replace_unhealthy);
         if !stopped.is_empty() {
+            seen.retain(|t| !t.replace_unhealthy);
             let name = self
                 .state
                 .services
@@ -1441,12 +1440,7 @@ impl Ecs {
         let mut live_by_deployment: BTreeMap<u64, u32> = BTreeMap::new();
         let mut primary_healthy = 0u32;
         let mut last: Option<(u64, u32)> = None;
-        for t in s
-            .tasks
-            .iter()
-            .filter_map(|q| self.state.tasks.get(q))
-            .filter(|t| t.is_live())
-        {
+        for t in self.state.tasks_by_seq(&s.tasks).filter(|t| t.is_live()) {
             // Tasks come in runs of one deployment: count a run, then add it.
             match &mut last {
                 Some((key, n)) if *key == t.deployment_key => *n += 1,
