@@ -94,13 +94,37 @@ impl DeploymentBudget {
         healthy_surplus: u32,
         failed_no_rollback: bool,
     ) -> DeploymentBudget {
+        Self::compute_over(
+            desired,
+            minimum_healthy_percent,
+            maximum_percent,
+            tasks.iter().copied(),
+            stopping,
+            healthy_surplus,
+            failed_no_rollback,
+        )
+    }
+
+    /// [`DeploymentBudget::compute`] over tasks as they come (the
+    /// scheduler's, mapped from what it sees, without a copy).
+    #[allow(clippy::too_many_arguments)]
+    pub fn compute_over(
+        desired: u32,
+        minimum_healthy_percent: u32,
+        maximum_percent: u32,
+        tasks: impl IntoIterator<Item = BudgetTask>,
+        stopping: u32,
+        healthy_surplus: u32,
+        failed_no_rollback: bool,
+    ) -> DeploymentBudget {
         let min = minimum_healthy(desired, minimum_healthy_percent);
         let max = maximum_tasks(desired, maximum_percent);
         // One pass (the scheduler computes this at every run, over thousands
         // of tasks during a deployment).
-        let (mut keep, mut all_healthy, mut unhealthy_retirees, mut healthy_retirees) =
-            (0u32, 0u32, 0u32, 0u32);
+        let (mut wanted, mut keep, mut all_healthy) = (0u32, 0u32, 0u32);
+        let (mut unhealthy_retirees, mut healthy_retirees) = (0u32, 0u32);
         for t in tasks {
+            wanted += 1;
             keep += u32::from(t.primary && !t.draining);
             all_healthy += u32::from(t.healthy);
             let retiree = if failed_no_rollback {
@@ -121,7 +145,7 @@ impl DeploymentBudget {
         let stoppable = healthy.saturating_sub(min).min(healthy_retirees);
         let may_stop = surplus + unhealthy_retirees + stoppable;
         let want = desired.saturating_sub(keep - surplus);
-        let live = tasks.len() as u32 + stopping;
+        let live = wanted + stopping;
         let live_after = live.saturating_sub(may_stop);
         let room = max.saturating_sub(live_after);
         let may_start = if failed_no_rollback {
@@ -135,7 +159,7 @@ impl DeploymentBudget {
             maximum_percent,
             min,
             max,
-            wanted: tasks.len() as u32,
+            wanted,
             healthy,
             stopping,
             surplus,
@@ -776,17 +800,17 @@ impl Ecs {
                 .get(si)
                 .map(|s| s.name.clone())
                 .unwrap_or_default();
-            let ids: Vec<String> = stopped
-                .iter()
-                .filter_map(|seq| self.state.tasks.get(seq))
-                .map(|t| format!("(task {})", t.id))
-                .collect();
+            let ids = task_list(
+                stopped
+                    .iter()
+                    .filter_map(|seq| self.state.tasks.get(seq))
+                    .map(|t| t.id.as_str()),
+            );
             self.service_event(
                 si,
                 format!(
-                    "(service {name}) has stopped {} running tasks: {}.",
+                    "(service {name}) has stopped {} running tasks: {ids}.",
                     stopped.len(),
-                    ids.join(" ")
                 ),
             );
         }
@@ -832,48 +856,48 @@ impl Ecs {
             }
             to_stop.extend(self.scale_in_selection(si, &pool, surplus as usize));
         }
-        let surplus_set: std::collections::HashSet<u64> = to_stop.iter().copied().collect();
-        let healthy_surplus = seen
-            .iter()
-            .filter(|t| t.healthy && surplus_set.contains(&t.seq))
-            .count() as u32;
-        let budget_tasks: Vec<BudgetTask> = seen
-            .iter()
-            .map(|t| BudgetTask {
-                primary: t.primary,
-                draining: t.draining,
-                healthy: t.healthy,
-            })
-            .collect();
-        let budget = DeploymentBudget::compute(
+        let healthy_surplus = if to_stop.is_empty() {
+            0
+        } else {
+            let surplus_set: std::collections::HashSet<u64> = to_stop.iter().copied().collect();
+            seen.iter()
+                .filter(|t| t.healthy && surplus_set.contains(&t.seq))
+                .count() as u32
+        };
+        let budget = DeploymentBudget::compute_over(
             desired,
             min_percent,
             max_percent,
-            &budget_tasks,
+            seen.iter().map(|t| BudgetTask {
+                primary: t.primary,
+                draining: t.draining,
+                healthy: t.healthy,
+            }),
             stopping_count,
             healthy_surplus,
             primary_failed_no_rollback,
         );
         self.state.budgets.insert(si, budget);
-        let retirees: Vec<Seen> = if primary_failed_no_rollback {
-            // A FAILED deployment launches nothing; old tasks keep serving.
-            seen.iter()
-                .filter(|t| t.primary && t.draining)
-                .copied()
-                .collect()
-        } else {
-            // A deployment leaves protected old tasks until protection ends.
-            seen.iter()
-                .filter(|t| !t.primary || t.draining)
-                .filter(|t| t.draining || !self.state.ops.is_protected(t.seq, self.now))
-                .copied()
-                .collect()
+        let is_retiree = |t: &Seen| {
+            if primary_failed_no_rollback {
+                // A FAILED deployment launches nothing; old tasks keep serving.
+                t.primary && t.draining
+            } else {
+                // A deployment leaves protected old tasks until protection ends.
+                t.draining || (!t.primary && !self.state.ops.is_protected(t.seq, self.now))
+            }
         };
         // Not-yet-healthy retirees can go at once; healthy ones within the minimum.
-        for t in retirees.iter().filter(|t| !t.healthy) {
-            to_stop.push(t.seq);
+        let mut any_retiree = false;
+        let mut healthy_retirees: Vec<Seen> = Vec::new();
+        for t in seen.iter().filter(|t| is_retiree(t)) {
+            any_retiree = true;
+            if t.healthy {
+                healthy_retirees.push(*t);
+            } else {
+                to_stop.push(t.seq);
+            }
         }
-        let healthy_retirees: Vec<Seen> = retirees.iter().filter(|t| t.healthy).copied().collect();
         let chosen = self.scale_in_selection(si, &healthy_retirees, budget.stoppable as usize);
         to_stop.extend(chosen);
         let stopped_now = to_stop.len();
@@ -884,11 +908,12 @@ impl Ecs {
                 .and_then(|k| seen.get(k))
         };
         if !to_stop.is_empty() {
-            let running: Vec<String> = to_stop
-                .iter()
-                .filter_map(|q| self.state.tasks.get(q))
-                .map(|t| format!("(task {})", t.id))
-                .collect();
+            let running = task_list(
+                to_stop
+                    .iter()
+                    .filter_map(|q| self.state.tasks.get(q))
+                    .map(|t| t.id.as_str()),
+            );
             for seq in &to_stop {
                 let seen = seen_by_seq(seq);
                 let reason = if seen.is_some_and(|t| t.draining) {
@@ -902,11 +927,7 @@ impl Ecs {
             }
             self.service_event(
                 si,
-                format!(
-                    "(service {name}) has stopped {} running tasks: {}.",
-                    stopped_now,
-                    running.join(" ")
-                ),
+                format!("(service {name}) has stopped {stopped_now} running tasks: {running}."),
             );
         }
 
@@ -923,7 +944,7 @@ impl Ecs {
                             .filter_map(|q| self.state.tasks.get(q))
                             .any(|t| t.desired_status == DesiredStatus::Stopped)
                     });
-                if stopped_now == 0 && !retirees.is_empty() && !in_flight {
+                if stopped_now == 0 && any_retiree && !in_flight {
                     self.service_event(si, format!("service {name} was unable to stop or start tasks during a deployment because of the service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again."));
                 }
             } else {
@@ -1198,16 +1219,12 @@ impl Ecs {
                 .extend(std::iter::repeat_n(now, started_ids.len()));
         }
         if !started_ids.is_empty() {
-            let list: Vec<String> = started_ids
-                .iter()
-                .map(|id| format!("(task {id})"))
-                .collect();
+            let list = task_list(started_ids.iter().map(String::as_str));
             self.service_event(
                 si,
                 format!(
-                    "(service {name}) has started {} tasks: {}.",
+                    "(service {name}) has started {} tasks: {list}.",
                     started_ids.len(),
-                    list.join(" ")
                 ),
             );
             if let Some(s) = self.state.services.get_mut(si) {
@@ -1541,6 +1558,21 @@ impl Ecs {
     }
 }
 
+/// `(task a) (task b)`: the task list of a service event ("has started 2
+/// tasks: …"), written into one string (thousands of ids in a deployment).
+pub(crate) fn task_list<'a>(ids: impl IntoIterator<Item = &'a str>) -> String {
+    let mut list = String::new();
+    for id in ids {
+        if !list.is_empty() {
+            list.push(' ');
+        }
+        list.push_str("(task ");
+        list.push_str(id);
+        list.push(')');
+    }
+    list
+}
+
 /// What a service launches tasks of: its primary deployment or a task set.
 pub(crate) struct LaunchSpec {
     /// The deployment or task set id (`ecs-svc/…`): the tasks' startedBy.
@@ -1659,6 +1691,20 @@ mod tests {
             (running(&mut ecs, "web"), running(&mut ecs, "agent")),
             (json!(15), json!(1))
         );
+    }
+
+    #[test]
+    fn a_task_list_names_each_task_once_in_order() {
+        for (ids, list) in [
+            (&[][..], ""),
+            (&["3f2a"][..], "(task 3f2a)"),
+            (
+                &["3f2a", "9b1c", "77"][..],
+                "(task 3f2a) (task 9b1c) (task 77)",
+            ),
+        ] {
+            assert_eq!(task_list(ids.iter().copied()), list);
+        }
     }
 
     #[test]
