@@ -969,6 +969,10 @@ impl Ecs {
         if count >= pool.len() {
             return pool.iter().map(|t| t.seq).collect();
         }
+        // Most runs of a deployment may stop none of the healthy old tasks.
+        if count == 0 {
+            return Vec::new();
+        }
         let mut chosen = Vec::with_capacity(count);
         let mut not_running: Vec<u64> = pool.iter().filter(|t| !t.running).map(|t| t.seq).collect();
         not_running.sort_unstable_by(|a, b| b.cmp(a));
