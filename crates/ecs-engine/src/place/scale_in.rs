@@ -62,9 +62,89 @@ pub fn select_tasks_to_stop_among(
     seed: u64,
     eligible: impl Fn(u64) -> bool,
 ) -> Vec<u64> {
+    let tasks = select_candidates(cluster, group, eligible);
+    select_among_candidates(cluster, strategies, tasks, count, seed)
+}
+
+/// The live tasks of `group` that `eligible` accepts, in id order.
+fn select_candidates(
+    cluster: &Cluster,
+    group: &str,
+    eligible: impl Fn(u64) -> bool,
+) -> Vec<Candidate> {
+    let mut tasks: Vec<Candidate> = cluster
+        .instances
+        .iter()
+        .enumerate()
+        .flat_map(|(i, instance)| {
+            instance
+                .tasks
+                .iter()
+                .filter(|t| t.is_live() && t.group == group && eligible(t.id))
+                .map(move |t| Candidate {
+                    id: t.id,
+                    instance: i,
+                    cpu: t.claim.cpu,
+                    memory: t.claim.memory,
+                })
+        })
+        .collect();
+    // Task ids are unique, so the id alone orders them (a cheaper
+    // comparison than the whole candidate's).
+    tasks.sort_unstable_by_key(|task| task.id);
+    tasks
+}
+
+/// [`select_tasks_to_stop_among`] with the eligible tasks named by the caller
+/// as `(task id, instance slot)`, which spares a pass over every task of the
+/// cluster when the caller knows where its tasks are (the simulator's
+/// scheduler, at every scale-in of a service). The same selection: a named
+/// task counts only if it is live on that instance in `group`; the rest are
+/// ignored, as `eligible` would pass them by.
+pub fn select_tasks_to_stop_of(
+    cluster: &Cluster,
+    group: &str,
+    strategies: &[PlacementStrategy],
+    count: usize,
+    seed: u64,
+    eligible: &[(u64, usize)],
+) -> Vec<u64> {
+    let mut named = eligible.to_vec();
+    // Usually sorted already (then this is one pass); ids decide the draw.
+    named.sort_unstable();
+    named.dedup();
+    let tasks: Vec<Candidate> = named
+        .iter()
+        .filter_map(|&(id, slot)| {
+            let task = cluster
+                .instances
+                .get(slot)?
+                .tasks
+                .iter()
+                .find(|t| t.id == id)
+                .filter(|t| t.is_live() && t.group == group)?;
+            Some(Candidate {
+                id,
+                instance: slot,
+                cpu: task.claim.cpu,
+                memory: task.claim.memory,
+            })
+        })
+        .collect();
+    select_among_candidates(cluster, strategies, tasks, count, seed)
+}
+
+/// The selection over `tasks` (live tasks of the group, in id order).
+fn select_among_candidates(
+    cluster: &Cluster,
+    strategies: &[PlacementStrategy],
+    tasks: Vec<Candidate>,
+    count: usize,
+    seed: u64,
+) -> Vec<u64> {
     let strategies = strategies_or_service_default(strategies);
     let strategies = &strategies[..];
-    let mut order = StopOrder::new(cluster, group, strategies, &eligible);
+    let mut order = StopOrder::new(cluster, strategies, tasks);
     let mut rng = SplitMix64::new(seed);
     let mut chosen = Vec::with_capacity(count.min(order.tasks.len()));
     while chosen.len() < count {
@@ -121,16 +201,30 @@ const EMPTY: Node = Node { best: 0, count: 0 };
 struct Cell {
     /// Candidates (indexes into [`StopOrder::tasks`]) in id order.
     members: Vec<usize>,
-    /// Leaves at `width + k` for member `k`; node `v` covers `2v` and `2v+1`.
+    /// Leaves at `width + slot` (`StopOrder::slot_of`); node `v` covers
+    /// `2v` and `2v+1`.
     tree: Vec<Node>,
     width: usize,
 }
 
+/// Up to this many cells, every cell's tree spans all the candidates (a
+/// candidate's leaf is its place in id order, empty in the other cells), so
+/// that a draw among tied cells descends their trees together. Past it (a
+/// spread over an attribute with many values), each tree spans its own
+/// members, and the draw searches the id order.
+const ALIGNED_CELLS: usize = 8;
+
 struct StopOrder {
     scores: Vec<Score>,
+    /// `scores` without the attribute counts: what orders the candidates
+    /// of one cell.
+    within: Vec<Score>,
+    /// Whether the cells' trees are aligned ([`ALIGNED_CELLS`]).
+    aligned: bool,
     /// Candidates in id order.
     tasks: Vec<Candidate>,
-    /// Per candidate: its cell and its place among the cell's members.
+    /// Per candidate: its cell and its leaf in the cell's tree (its place
+    /// among the cell's members, or in `tasks` when aligned).
     cell_of: Vec<usize>,
     slot_of: Vec<usize>,
     cells: Vec<Cell>,
@@ -146,11 +240,11 @@ struct StopOrder {
 }
 
 impl StopOrder {
+    /// The order over `tasks`: live tasks of one group, in id order.
     fn new(
         cluster: &Cluster,
-        group: &str,
         strategies: &[PlacementStrategy],
-        eligible: &dyn Fn(u64) -> bool,
+        tasks: Vec<Candidate>,
     ) -> StopOrder {
         // Strategies after `random` never decide anything.
         let decisive = strategies
@@ -170,26 +264,6 @@ impl StopOrder {
                 PlacementStrategy::Random => Score::InstanceCount,
             })
             .collect();
-        let mut tasks: Vec<Candidate> = cluster
-            .instances
-            .iter()
-            .enumerate()
-            .flat_map(|(i, instance)| {
-                instance
-                    .tasks
-                    .iter()
-                    .filter(move |t| t.is_live() && t.group == group && eligible(t.id))
-                    .map(move |t| Candidate {
-                        id: t.id,
-                        instance: i,
-                        cpu: t.claim.cpu,
-                        memory: t.claim.memory,
-                    })
-            })
-            .collect();
-        // Task ids are unique, so the id alone orders them (a cheaper
-        // comparison than the whole candidate's).
-        tasks.sort_unstable_by_key(|task| task.id);
         let n = cluster.instances.len();
         let mut on_instance = vec![0u64; n];
         for task in &tasks {
@@ -266,16 +340,25 @@ impl StopOrder {
             _ => cell_index.len(),
         };
         let mut cells: Vec<Cell> = (0..cell_count).map(|_| Cell::default()).collect();
+        let aligned = cell_count <= ALIGNED_CELLS;
         let mut cell_of = vec![0usize; tasks.len()];
         let mut slot_of = vec![0usize; tasks.len()];
         for (k, task) in tasks.iter().enumerate() {
             let c = cell_of_instance[task.instance];
             cell_of[k] = c;
-            slot_of[k] = cells[c].members.len();
+            slot_of[k] = if aligned { k } else { cells[c].members.len() };
             cells[c].members.push(k);
         }
+        let width = tasks.len().next_power_of_two();
+        let within = scores
+            .iter()
+            .copied()
+            .filter(|s| !matches!(s, Score::AttributeCount(_)))
+            .collect();
         let mut order = StopOrder {
             scores,
+            within,
+            aligned,
             tasks,
             cell_of,
             slot_of,
@@ -288,10 +371,14 @@ impl StopOrder {
             values,
         };
         for cell in &mut cells {
-            cell.width = cell.members.len().next_power_of_two();
+            cell.width = if aligned {
+                width
+            } else {
+                cell.members.len().next_power_of_two()
+            };
             cell.tree = vec![EMPTY; 2 * cell.width];
-            for (k, &member) in cell.members.iter().enumerate() {
-                cell.tree[cell.width + k] = Node {
+            for &member in &cell.members {
+                cell.tree[cell.width + order.slot_of[member]] = Node {
                     best: member,
                     count: 1,
                 };
@@ -320,7 +407,12 @@ impl StopOrder {
 
     /// Candidate `a` against `b`: Greater = stopped before.
     fn compare(&self, a: usize, b: usize) -> Ordering {
-        self.scores
+        self.compare_by(&self.scores, a, b)
+    }
+
+    /// [`StopOrder::compare`] by `scores` alone.
+    fn compare_by(&self, scores: &[Score], a: usize, b: usize) -> Ordering {
+        scores
             .iter()
             .map(|&s| self.score(s, a).cmp(&self.score(s, b)))
             .find(|o| o.is_ne())
@@ -334,7 +426,8 @@ impl StopOrder {
         if b.count == 0 {
             return a;
         }
-        match self.compare(a.best, b.best) {
+        // Within a cell: its candidates' attribute counts are the same.
+        match self.compare_by(&self.within, a.best, b.best) {
             Ordering::Greater => a,
             Ordering::Less => b,
             Ordering::Equal => Node {
@@ -344,18 +437,28 @@ impl StopOrder {
         }
     }
 
-    /// Candidate `k`'s score under every strategy, in order.
-    fn scores_of(&self, k: usize) -> Vec<u64> {
-        self.scores.iter().map(|&s| self.score(s, k)).collect()
+    /// Candidate `k`'s score under each of `scores`, in order.
+    fn scores_of(&self, scores: &[Score], k: usize) -> Vec<u64> {
+        scores.iter().map(|&s| self.score(s, k)).collect()
     }
 
-    /// How many of `node`'s candidates have the scores `target` (a
-    /// [`StopOrder::scores_of`], computed once per pick rather than again
-    /// at every node the draw visits).
+    /// How many of a cell root's candidates have the scores `target` (a
+    /// [`StopOrder::scores_of`] every strategy).
     fn matching(&self, node: Node, target: &[u64]) -> usize {
+        self.matching_by(&self.scores, node, target)
+    }
+
+    /// How many of `node`'s candidates, in a cell whose attribute counts are
+    /// the target's, have the per-instance scores `target` (a
+    /// [`StopOrder::scores_of`] `within`, computed once per pick rather than
+    /// again at every node the draw visits).
+    fn matching_within(&self, node: Node, target: &[u64]) -> usize {
+        self.matching_by(&self.within, node, target)
+    }
+
+    fn matching_by(&self, scores: &[Score], node: Node, target: &[u64]) -> usize {
         let tied = node.count > 0
-            && self
-                .scores
+            && scores
                 .iter()
                 .zip(target)
                 .all(|(&s, &t)| self.score(s, node.best) == t);
@@ -378,7 +481,8 @@ impl StopOrder {
                 best = Some(root.best);
             }
         }
-        let target = self.scores_of(best?);
+        let best = best?;
+        let target = self.scores_of(&self.scores, best);
         let target = &target[..];
         let tied: Vec<&Cell> = self
             .cells
@@ -395,17 +499,21 @@ impl StopOrder {
             .map(|root| root.count)
             .sum();
         let rank = if total > 1 { rng.below(total) } else { 0 };
+        // Inside the tied cells only the per-instance scores can differ.
+        let target = self.scores_of(&self.within, best);
+        let target = &target[..];
         match tied[..] {
             [cell] => Some(self.nth_best(cell, target, rank)),
             _ => Some(self.nth_best_among(&tied, target, rank)),
         }
     }
 
-    /// The `rank`-th (in id order) of `cell`'s candidates with the scores `target`.
+    /// The `rank`-th (in id order) of `cell`'s candidates with the
+    /// per-instance scores `target`.
     fn nth_best(&self, cell: &Cell, target: &[u64], mut rank: usize) -> usize {
         let mut v = 1;
         while v < cell.width {
-            let left = self.matching(cell.tree[2 * v], target);
+            let left = self.matching_within(cell.tree[2 * v], target);
             if rank < left {
                 v *= 2;
             } else {
@@ -413,12 +521,41 @@ impl StopOrder {
                 v = 2 * v + 1;
             }
         }
-        cell.members[v - cell.width]
+        self.at_leaf(cell, v - cell.width)
     }
 
-    /// The `rank`-th (in id order) of the candidates with the scores `target`
+    /// The candidate whose leaf is `leaf` of `cell`'s tree.
+    fn at_leaf(&self, cell: &Cell, leaf: usize) -> usize {
+        if self.aligned {
+            leaf
+        } else {
+            cell.members[leaf]
+        }
+    }
+
+    /// The `rank`-th (in id order) of the candidates with the per-instance
+    /// scores `target`
     /// across several cells: the first id at which that many are passed.
-    fn nth_best_among(&self, cells: &[&Cell], target: &[u64], rank: usize) -> usize {
+    fn nth_best_among(&self, cells: &[&Cell], target: &[u64], mut rank: usize) -> usize {
+        if self.aligned {
+            // The trees cover the same candidates node for node: count the
+            // tied ones left of each split across the cells at once.
+            let width = self.tasks.len().next_power_of_two();
+            let mut v = 1;
+            while v < width {
+                let left: usize = cells
+                    .iter()
+                    .map(|cell| self.matching_within(cell.tree[2 * v], target))
+                    .sum();
+                if rank < left {
+                    v *= 2;
+                } else {
+                    rank -= left;
+                    v = 2 * v + 1;
+                }
+            }
+            return v - width;
+        }
         // Tied candidates with an index below `end`.
         let below = |end: usize| -> usize {
             cells
@@ -447,12 +584,12 @@ impl StopOrder {
         let mut sum = 0;
         while low < high {
             if low & 1 == 1 {
-                sum += self.matching(cell.tree[low], target);
+                sum += self.matching_within(cell.tree[low], target);
                 low += 1;
             }
             if high & 1 == 1 {
                 high -= 1;
-                sum += self.matching(cell.tree[high], target);
+                sum += self.matching_within(cell.tree[high], target);
             }
             low /= 2;
             high /= 2;
@@ -827,6 +964,66 @@ mod tests {
                 fast, reference,
                 "case {case}: {strategies:?}, count {count}"
             );
+            // The same tasks named with their instances (as the simulator
+            // does), among tasks that do not count: STOPPING ones, another
+            // group's, and ones named on the wrong instance; out of order.
+            let mut named: Vec<(u64, usize)> = Vec::new();
+            for (slot, instance) in cluster.instances.iter().enumerate() {
+                for task in instance.tasks.iter().filter(|t| eligible(t.id)) {
+                    named.push((task.id, slot));
+                    if rng.below(4) == 0 {
+                        named.push((task.id, slot + 1 + rng.below(3)));
+                    }
+                }
+            }
+            named.reverse();
+            let of =
+                select_tasks_to_stop_of(&cluster, "service:web", &strategies, count, seed, &named);
+            assert_eq!(
+                of, reference,
+                "case {case}, named: {strategies:?}, count {count}"
+            );
+        }
+    }
+
+    #[test]
+    fn aligned_and_separate_cell_trees_both_equal_rescanning() {
+        // Spread over an attribute with 3 values (aligned trees, one descent
+        // for a draw among cells) and with 12 (each cell its own tree).
+        for racks in [3, 12] {
+            let mut cluster = cluster_with(
+                &(0..48)
+                    .map(|k| (["us-east-1a", "us-east-1b"][k % 2], 1 + k % 3))
+                    .collect::<Vec<_>>(),
+            );
+            for (k, instance) in cluster.instances.iter_mut().enumerate() {
+                instance.set_attribute("rack", &format!("r{}", k % racks));
+            }
+            let strategies = [
+                PlacementStrategy::Spread(SpreadField::Attribute("rack".into())),
+                PlacementStrategy::Spread(SpreadField::Instance),
+            ];
+            let order = StopOrder::new(
+                &cluster,
+                &strategies,
+                select_candidates(&cluster, "service:web", |_| true),
+            );
+            assert_eq!(order.aligned, racks <= ALIGNED_CELLS, "{racks} racks");
+            assert_eq!(order.cells.len(), racks);
+            let total = order.tasks.len();
+            for seed in 0..20 {
+                let count = (seed as usize * 7) % (total + 1);
+                let fast = select_tasks_to_stop(&cluster, "service:web", &strategies, count, seed);
+                let reference = select_tasks_to_stop_reference(
+                    &cluster,
+                    "service:web",
+                    &strategies,
+                    count,
+                    seed,
+                    |_| true,
+                );
+                assert_eq!(fast, reference, "{racks} racks, seed {seed}");
+            }
         }
     }
 

@@ -705,7 +705,7 @@ impl Ecs {
             .iter()
             .map(|d| super::state::deployment_key(Some(&d.id)))
             .collect();
-        for t in s.tasks.iter().filter_map(|q| self.state.tasks.get(q)) {
+        for t in self.state.tasks_by_seq(&s.tasks) {
             counts.add(t);
             // The key narrows the search; the id decides.
             for ((&key, d), c) in keys.iter().zip(&s.deployments).zip(&mut per_deployment) {

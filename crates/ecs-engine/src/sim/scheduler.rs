@@ -93,33 +93,58 @@ impl DeploymentBudget {
         healthy_surplus: u32,
         failed_no_rollback: bool,
     ) -> DeploymentBudget {
+        Self::compute_over(
+            desired,
+            minimum_healthy_percent,
+            maximum_percent,
+            tasks.iter().copied(),
+            stopping,
+            healthy_surplus,
+            failed_no_rollback,
+        )
+    }
+
+    /// [`DeploymentBudget::compute`] over tasks as they come (the
+    /// scheduler's, mapped from what it sees, without a copy).
+    #[allow(clippy::too_many_arguments)]
+    pub fn compute_over(
+        desired: u32,
+        minimum_healthy_percent: u32,
+        maximum_percent: u32,
+        tasks: impl IntoIterator<Item = BudgetTask>,
+        stopping: u32,
+        healthy_surplus: u32,
+        failed_no_rollback: bool,
+    ) -> DeploymentBudget {
         let min = minimum_healthy(desired, minimum_healthy_percent);
         let max = maximum_tasks(desired, maximum_percent);
-        let keep = tasks.iter().filter(|t| t.primary && !t.draining).count() as u32;
-        let surplus = keep.saturating_sub(desired);
-        let healthy =
-            (tasks.iter().filter(|t| t.healthy).count() as u32).saturating_sub(healthy_surplus);
-        let is_retiree = |t: &&BudgetTask| {
-            if failed_no_rollback {
+        // One pass (the scheduler computes this at every run, over thousands
+        // of tasks during a deployment).
+        let (mut wanted, mut keep, mut all_healthy) = (0u32, 0u32, 0u32);
+        let (mut unhealthy_retirees, mut healthy_retirees) = (0u32, 0u32);
+        for t in tasks {
+            wanted += 1;
+            keep += u32::from(t.primary && !t.draining);
+            all_healthy += u32::from(t.healthy);
+            let retiree = if failed_no_rollback {
                 t.primary && t.draining
             } else {
                 !t.primary || t.draining
+            };
+            if retiree {
+                if t.healthy {
+                    healthy_retirees += 1;
+                } else {
+                    unhealthy_retirees += 1;
+                }
             }
-        };
-        let unhealthy_retirees = tasks
-            .iter()
-            .filter(is_retiree)
-            .filter(|t| !t.healthy)
-            .count() as u32;
-        let healthy_retirees = tasks
-            .iter()
-            .filter(is_retiree)
-            .filter(|t| t.healthy)
-            .count() as u32;
+        }
+        let surplus = keep.saturating_sub(desired);
+        let healthy = all_healthy.saturating_sub(healthy_surplus);
         let stoppable = healthy.saturating_sub(min).min(healthy_retirees);
         let may_stop = surplus + unhealthy_retirees + stoppable;
         let want = desired.saturating_sub(keep - surplus);
-        let live = tasks.len() as u32 + stopping;
+        let live = wanted + stopping;
         let live_after = live.saturating_sub(may_stop);
         let room = max.saturating_sub(live_after);
         let may_start = if failed_no_rollback {
@@ -133,7 +158,7 @@ impl DeploymentBudget {
             maximum_percent,
             min,
             max,
-            wanted: tasks.len() as u32,
+            wanted,
             healthy,
             stopping,
             surplus,
@@ -675,9 +700,8 @@ impl Ecs {
         let grace = u64::from(s.health_check_grace_period) * 1000;
         let mut seen = Vec::with_capacity(s.tasks.len());
         seen.extend(
-            s.tasks
-                .iter()
-                .filter_map(|seq| self.state.tasks.get(seq))
+            self.state
+                .tasks_by_seq(&s.tasks)
                 .filter(|t| t.is_wanted())
                 .map(|t| Seen {
                     seq: t.seq,
@@ -761,25 +785,25 @@ impl Ecs {
             );
             stopped.push(t.seq);
         }
-        seen.retain(|t| !t.replace_unhealthy);
         if !stopped.is_empty() {
+            seen.retain(|t| !t.replace_unhealthy);
             let name = self
                 .state
                 .services
                 .get(si)
                 .map(|s| s.name.clone())
                 .unwrap_or_default();
-            let ids: Vec<String> = stopped
-                .iter()
-                .filter_map(|seq| self.state.tasks.get(seq))
-                .map(|t| format!("(task {})", t.id))
-                .collect();
+            let ids = task_list(
+                stopped
+                    .iter()
+                    .filter_map(|seq| self.state.tasks.get(seq))
+                    .map(|t| t.id.as_str()),
+            );
             self.service_event(
                 si,
                 format!(
-                    "(service {name}) has stopped {} running tasks: {}.",
+                    "(service {name}) has stopped {} running tasks: {ids}.",
                     stopped.len(),
-                    ids.join(" ")
                 ),
             );
         }
@@ -825,48 +849,48 @@ impl Ecs {
             }
             to_stop.extend(self.scale_in_selection(si, &pool, surplus as usize));
         }
-        let surplus_set: std::collections::HashSet<u64> = to_stop.iter().copied().collect();
-        let healthy_surplus = seen
-            .iter()
-            .filter(|t| t.healthy && surplus_set.contains(&t.seq))
-            .count() as u32;
-        let budget_tasks: Vec<BudgetTask> = seen
-            .iter()
-            .map(|t| BudgetTask {
-                primary: t.primary,
-                draining: t.draining,
-                healthy: t.healthy,
-            })
-            .collect();
-        let budget = DeploymentBudget::compute(
+        let healthy_surplus = if to_stop.is_empty() {
+            0
+        } else {
+            let surplus_set: std::collections::HashSet<u64> = to_stop.iter().copied().collect();
+            seen.iter()
+                .filter(|t| t.healthy && surplus_set.contains(&t.seq))
+                .count() as u32
+        };
+        let budget = DeploymentBudget::compute_over(
             desired,
             min_percent,
             max_percent,
-            &budget_tasks,
+            seen.iter().map(|t| BudgetTask {
+                primary: t.primary,
+                draining: t.draining,
+                healthy: t.healthy,
+            }),
             stopping_count,
             healthy_surplus,
             primary_failed_no_rollback,
         );
         self.state.budgets.insert(si, budget);
-        let retirees: Vec<Seen> = if primary_failed_no_rollback {
-            // A FAILED deployment launches nothing; old tasks keep serving.
-            seen.iter()
-                .filter(|t| t.primary && t.draining)
-                .copied()
-                .collect()
-        } else {
-            // A deployment leaves protected old tasks until protection ends.
-            seen.iter()
-                .filter(|t| !t.primary || t.draining)
-                .filter(|t| t.draining || !self.state.ops.is_protected(t.seq, self.now))
-                .copied()
-                .collect()
+        let is_retiree = |t: &Seen| {
+            if primary_failed_no_rollback {
+                // A FAILED deployment launches nothing; old tasks keep serving.
+                t.primary && t.draining
+            } else {
+                // A deployment leaves protected old tasks until protection ends.
+                t.draining || (!t.primary && !self.state.ops.is_protected(t.seq, self.now))
+            }
         };
         // Not-yet-healthy retirees can go at once; healthy ones within the minimum.
-        for t in retirees.iter().filter(|t| !t.healthy) {
-            to_stop.push(t.seq);
+        let mut any_retiree = false;
+        let mut healthy_retirees: Vec<Seen> = Vec::new();
+        for t in seen.iter().filter(|t| is_retiree(t)) {
+            any_retiree = true;
+            if t.healthy {
+                healthy_retirees.push(*t);
+            } else {
+                to_stop.push(t.seq);
+            }
         }
-        let healthy_retirees: Vec<Seen> = retirees.iter().filter(|t| t.healthy).copied().collect();
         let chosen = self.scale_in_selection(si, &healthy_retirees, budget.stoppable as usize);
         to_stop.extend(chosen);
         let stopped_now = to_stop.len();
@@ -877,11 +901,12 @@ impl Ecs {
                 .and_then(|k| seen.get(k))
         };
         if !to_stop.is_empty() {
-            let running: Vec<String> = to_stop
-                .iter()
-                .filter_map(|q| self.state.tasks.get(q))
-                .map(|t| format!("(task {})", t.id))
-                .collect();
+            let running = task_list(
+                to_stop
+                    .iter()
+                    .filter_map(|q| self.state.tasks.get(q))
+                    .map(|t| t.id.as_str()),
+            );
             for seq in &to_stop {
                 let seen = seen_by_seq(seq);
                 let reason = if seen.is_some_and(|t| t.draining) {
@@ -895,11 +920,7 @@ impl Ecs {
             }
             self.service_event(
                 si,
-                format!(
-                    "(service {name}) has stopped {} running tasks: {}.",
-                    stopped_now,
-                    running.join(" ")
-                ),
+                format!("(service {name}) has stopped {stopped_now} running tasks: {running}."),
             );
         }
 
@@ -916,7 +937,7 @@ impl Ecs {
                             .filter_map(|q| self.state.tasks.get(q))
                             .any(|t| t.desired_status == DesiredStatus::Stopped)
                     });
-                if stopped_now == 0 && !retirees.is_empty() && !in_flight {
+                if stopped_now == 0 && any_retiree && !in_flight {
                     self.service_event(si, format!("service {name} was unable to stop or start tasks during a deployment because of the service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again."));
                 }
             } else {
@@ -941,6 +962,10 @@ impl Ecs {
         if count >= pool.len() {
             return pool.iter().map(|t| t.seq).collect();
         }
+        // Most runs of a deployment may stop none of the healthy old tasks.
+        if count == 0 {
+            return Vec::new();
+        }
         let mut chosen = Vec::with_capacity(count);
         let mut not_running: Vec<u64> = pool.iter().filter(|t| !t.running).map(|t| t.seq).collect();
         not_running.sort_unstable_by(|a, b| b.cmp(a));
@@ -951,26 +976,28 @@ impl Ecs {
         let cluster = s.cluster;
         let group = format!("service:{}", s.name);
         let strategies = s.placement.strategies().to_vec();
-        // Sorted (the pool already is, in the service's task order), so
-        // eligibility is a binary search, not a set built per call.
-        let mut on_instances: Vec<u64> = pool
+        // Each running task on an instance, with its instance's host slot:
+        // the scale-in reads those hosts, not every task of the cluster.
+        let on_instances: Vec<(u64, usize)> = pool
             .iter()
-            .filter(|t| t.running && t.instance.is_some())
-            .map(|t| t.seq)
+            .filter(|t| t.running)
+            .filter_map(|t| {
+                let instance = self.state.instances.get(t.instance?)?;
+                Some((t.seq, instance.slot))
+            })
             .collect();
-        on_instances.sort_unstable();
         let left = count - chosen.len();
         if left > 0 && !on_instances.is_empty() {
             let seed = self.rng.next_u64();
             let empty = crate::place::Cluster::default();
             let hosts = self.state.hosts_of(cluster).unwrap_or(&empty);
-            chosen.extend(crate::place::scale_in::select_tasks_to_stop_among(
+            chosen.extend(crate::place::scale_in::select_tasks_to_stop_of(
                 hosts,
                 &group,
                 &strategies,
                 left,
                 seed,
-                |id| on_instances.binary_search(&id).is_ok(),
+                &on_instances,
             ));
         }
         let mut elsewhere: Vec<u64> = pool
@@ -1208,16 +1235,12 @@ impl Ecs {
                 .extend(std::iter::repeat_n(now, started_ids.len()));
         }
         if !started_ids.is_empty() {
-            let list: Vec<String> = started_ids
-                .iter()
-                .map(|id| format!("(task {id})"))
-                .collect();
+            let list = task_list(started_ids.iter().map(String::as_str));
             self.service_event(
                 si,
                 format!(
-                    "(service {name}) has started {} tasks: {}.",
+                    "(service {name}) has started {} tasks: {list}.",
                     started_ids.len(),
-                    list.join(" ")
                 ),
             );
             if let Some(s) = self.state.services.get_mut(si) {
@@ -1450,12 +1473,7 @@ impl Ecs {
         let mut live_by_deployment: BTreeMap<u64, u32> = BTreeMap::new();
         let mut primary_healthy = 0u32;
         let mut last: Option<(u64, u32)> = None;
-        for t in s
-            .tasks
-            .iter()
-            .filter_map(|q| self.state.tasks.get(q))
-            .filter(|t| t.is_live())
-        {
+        for t in self.state.tasks_by_seq(&s.tasks).filter(|t| t.is_live()) {
             // Tasks come in runs of one deployment: count a run, then add it.
             match &mut last {
                 Some((key, n)) if *key == t.deployment_key => *n += 1,
@@ -1554,6 +1572,21 @@ impl Ecs {
             self.service_event(si, e);
         }
     }
+}
+
+/// `(task a) (task b)`: the task list of a service event ("has started 2
+/// tasks: …"), written into one string (thousands of ids in a deployment).
+pub(crate) fn task_list<'a>(ids: impl IntoIterator<Item = &'a str>) -> String {
+    let mut list = String::new();
+    for id in ids {
+        if !list.is_empty() {
+            list.push(' ');
+        }
+        list.push_str("(task ");
+        list.push_str(id);
+        list.push(')');
+    }
+    list
 }
 
 /// What a service launches tasks of: its primary deployment or a task set.
@@ -1674,6 +1707,20 @@ mod tests {
             (running(&mut ecs, "web"), running(&mut ecs, "agent")),
             (json!(15), json!(1))
         );
+    }
+
+    #[test]
+    fn a_task_list_names_each_task_once_in_order() {
+        for (ids, list) in [
+            (&[][..], ""),
+            (&["3f2a"][..], "(task 3f2a)"),
+            (
+                &["3f2a", "9b1c", "77"][..],
+                "(task 3f2a) (task 9b1c) (task 77)",
+            ),
+        ] {
+            assert_eq!(task_list(ids.iter().copied()), list);
+        }
     }
 
     #[test]

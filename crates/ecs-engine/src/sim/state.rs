@@ -662,6 +662,39 @@ pub struct Family {
 }
 
 impl State {
+    /// The recorded tasks among `seqs`, in the order given, skipping any not
+    /// recorded: what `seqs.filter_map(|q| tasks.get(q))` gives. For the
+    /// scheduler's passes over a service's task set (ascending seqs) at
+    /// thousands of tasks: `tasks` is kept in creation order, which is seq
+    /// order, so each task is looked for first in the few entries after the
+    /// previous one found (a service's tasks are mostly neighbours there,
+    /// between stopped ones) and only then by hash. Any order of `seqs` or
+    /// of `tasks` gives the same answer, only slower.
+    pub fn tasks_by_seq<'a>(
+        &'a self,
+        seqs: impl IntoIterator<Item = &'a u64> + 'a,
+    ) -> impl Iterator<Item = &'a Task> + 'a {
+        /// Entries tried after the previous one before hashing.
+        const NEAR: usize = 4;
+        let mut next = 0usize;
+        seqs.into_iter().filter_map(move |seq| {
+            let from = next;
+            for at in from..from.saturating_add(NEAR) {
+                match self.tasks.get_index(at) {
+                    Some((key, task)) if key == seq => {
+                        next = at + 1;
+                        return Some(task);
+                    }
+                    Some((key, _)) if key < seq => {}
+                    _ => break,
+                }
+            }
+            let (at, _, task) = self.tasks.get_full(seq)?;
+            next = at + 1;
+            Some(task)
+        })
+    }
+
     /// An instance's id as the timeline shows it.
     pub fn short_instance_id<'a>(&self, instance: &'a Instance) -> &'a str {
         self.short_ids
@@ -854,3 +887,50 @@ pub fn deployment_key(id: Option<&str>) -> u64 {
 }
 
 pub use crate::arn::short_name;
+
+#[cfg(test)]
+mod tests {
+    use crate::place::rng::SplitMix64;
+    use crate::sim::workload::{start_rolling_deployment, steady_service};
+
+    #[test]
+    fn tasks_by_seq_finds_what_a_lookup_per_seq_finds() {
+        // Live, stopped and forgotten tasks of a deployment under way.
+        let mut ecs = steady_service(30).expect("the workload builds");
+        start_rolling_deployment(&mut ecs).expect("the deployment starts");
+        ecs.advance_to(ecs.now() + 3 * 60_000);
+        let state = &ecs.state;
+        let top = state.next_task_seq + 3;
+        let mut rng = SplitMix64::new(5);
+        let mut lists: Vec<Vec<u64>> = state
+            .services
+            .iter()
+            .map(|s| s.tasks.iter().copied().collect())
+            .collect();
+        lists.push((0..top).collect());
+        for _ in 0..200 {
+            let mut list: Vec<u64> = (0..top).filter(|_| rng.below(3) == 0).collect();
+            match rng.below(3) {
+                0 => list.reverse(),
+                1 => {
+                    let mut keyed: Vec<(u64, u64)> =
+                        list.iter().map(|&q| (rng.next_u64(), q)).collect();
+                    keyed.sort_unstable();
+                    list = keyed.into_iter().map(|(_, q)| q).collect();
+                }
+                _ => {}
+            }
+            lists.push(list);
+        }
+        for list in &lists {
+            let near: Vec<u64> = state.tasks_by_seq(list).map(|t| t.seq).collect();
+            let looked_up: Vec<u64> = list
+                .iter()
+                .filter_map(|q| state.tasks.get(q))
+                .map(|t| t.seq)
+                .collect();
+            assert_eq!(near, looked_up, "{list:?}");
+        }
+        assert!(state.services.iter().any(|s| !s.tasks.is_empty()));
+    }
+}
