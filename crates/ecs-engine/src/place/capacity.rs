@@ -146,43 +146,34 @@ pub struct TaskLaunch<'a> {
     pub capacity_provider: Option<&'a str>,
 }
 
-/// How each of `count` new tasks launches, in order; the one choice RunTask,
-/// the service scheduler and the authoring preview make. A launch type given
-/// wins (it overrides any strategy); else each task goes to the provider of
-/// `strategy` the base-then-weight split gives, counting the tasks each
-/// already has (`already`), with that provider's launch type; with neither,
-/// launch type EC2, as AWS does (CreateService and RunTask's API reference).
-/// `None` when the strategy has no provider with a weight above zero.
-pub fn launches<'a>(
+/// How the next task launches; the one choice RunTask, the service
+/// scheduler and the authoring preview make, task by task. A launch type
+/// given wins (it overrides any strategy); else the task goes to the
+/// provider of `strategy` the base-then-weight split gives, counting the
+/// tasks each already has (`placed`, which the choice then counts; a slice
+/// shorter than the strategy counts the rest as 0), with that provider's
+/// launch type; with neither, launch type EC2, as AWS does (CreateService and
+/// RunTask's API reference). `None` when no provider has a weight above zero.
+pub fn next_launch<'a>(
     launch_type: Option<&'a str>,
     strategy: &'a [ProviderItem],
-    already: &[u32],
-    count: usize,
-) -> Option<Vec<TaskLaunch<'a>>> {
-    let plain = |launch_type| TaskLaunch {
-        launch_type,
-        capacity_provider: None,
-    };
-    if let Some(launch_type) = launch_type {
-        return Some(vec![plain(launch_type); count]);
+    placed: &mut [u32],
+) -> Option<TaskLaunch<'a>> {
+    if let Some(launch_type) = launch_type.or(strategy.is_empty().then_some("EC2")) {
+        return Some(TaskLaunch {
+            launch_type,
+            capacity_provider: None,
+        });
     }
-    if strategy.is_empty() {
-        return Some(vec![plain("EC2"); count]);
+    let i = next_provider(strategy, placed)?;
+    if let Some(n) = placed.get_mut(i) {
+        *n += 1;
     }
-    let order = assign(strategy, already, count);
-    if order.len() < count {
-        return None;
-    }
-    order
-        .into_iter()
-        .map(|i| {
-            let name = strategy.get(i)?.capacity_provider.as_str();
-            Some(TaskLaunch {
-                launch_type: launch_type_of_provider(name),
-                capacity_provider: Some(name),
-            })
-        })
-        .collect()
+    let name = strategy.get(i)?.capacity_provider.as_str();
+    Some(TaskLaunch {
+        launch_type: launch_type_of_provider(name),
+        capacity_provider: Some(name),
+    })
 }
 
 /// The provider to stop a task from on scale-in: the one furthest above its
@@ -241,34 +232,42 @@ mod tests {
             ProviderItem::new("FARGATE_SPOT", 0, 0),
             ProviderItem::new("spot", 0, 1),
         ];
-        fn of<'a>(l: &TaskLaunch<'a>) -> (&'a str, Option<&'a str>) {
-            (l.launch_type, l.capacity_provider)
+        fn three<'a>(
+            launch_type: Option<&'a str>,
+            strategy: &'a [ProviderItem],
+            placed: &mut [u32],
+        ) -> Vec<Option<(&'a str, Option<&'a str>)>> {
+            (0..3)
+                .map(|_| {
+                    next_launch(launch_type, strategy, placed)
+                        .map(|l| (l.launch_type, l.capacity_provider))
+                })
+                .collect()
         }
-        let given = launches(Some("FARGATE"), &strategy, &[], 2).unwrap();
         assert_eq!(
-            given.iter().map(of).collect::<Vec<_>>(),
-            [("FARGATE", None); 2]
+            three(Some("FARGATE"), &strategy, &mut []),
+            [Some(("FARGATE", None)); 3]
         );
-        let none = launches(None, &[], &[], 1).unwrap();
-        assert_eq!(none.iter().map(of).collect::<Vec<_>>(), [("EC2", None)]);
-        // od's base first, then 1:1 (od first on the tie); weight 0 never.
-        let split = launches(None, &strategy, &[], 3).unwrap();
+        assert_eq!(three(None, &[], &mut []), [Some(("EC2", None)); 3]);
+        // od's base first, then 1:1 (od first on the tie); weight 0 never;
+        // the choices counted in `placed`.
+        let mut placed = [0, 0, 0];
         assert_eq!(
-            split.iter().map(of).collect::<Vec<_>>(),
+            three(None, &strategy, &mut placed),
             [
-                ("EC2", Some("od")),
-                ("EC2", Some("od")),
-                ("EC2", Some("spot"))
+                Some(("EC2", Some("od"))),
+                Some(("EC2", Some("od"))),
+                Some(("EC2", Some("spot")))
             ]
         );
+        assert_eq!(placed, [2, 0, 1]);
         let fargate = [ProviderItem::new("FARGATE_SPOT", 0, 1)];
-        let spot = launches(None, &fargate, &[], 1).unwrap();
         assert_eq!(
-            spot.iter().map(of).collect::<Vec<_>>(),
-            [("FARGATE", Some("FARGATE_SPOT"))]
+            three(None, &fargate, &mut []),
+            [Some(("FARGATE", Some("FARGATE_SPOT"))); 3]
         );
         assert_eq!(
-            launches(None, &[ProviderItem::new("x", 0, 0)], &[], 1),
+            next_launch(None, &[ProviderItem::new("x", 0, 0)], &mut []),
             None
         );
     }

@@ -64,12 +64,7 @@ pub fn workspace_from_json(json: &[u8]) -> Result<Workspace, ShareError> {
                 i + 1
             )));
         };
-        read.push(Document {
-            id: id.to_string(),
-            kind,
-            name: name.to_string(),
-            text: text.to_string(),
-        });
+        read.push(Document::with_name(id, kind, name, text));
     }
     Ok(Workspace {
         documents: read,

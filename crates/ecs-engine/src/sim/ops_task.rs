@@ -73,12 +73,13 @@ impl Ecs {
         // FARGATE-only definition then needs an instance like any other)
         // must suit the definition (place::launch).
         let items = strategy.as_deref().map(provider_items).unwrap_or_default();
-        let chosen = crate::place::capacity::launches(launch_type.as_deref(), &items, &[], count as usize)
-            .ok_or_else(|| AwsError::invalid(
-                "The specified capacity provider strategy has no capacity provider with a weight greater than zero.",
-            ))?;
-        let mut launches: Vec<(String, Option<String>)> = Vec::with_capacity(chosen.len());
-        for launch in chosen {
+        let mut placed = vec![0u32; items.len()];
+        let mut launches: Vec<(String, Option<String>)> = Vec::with_capacity(count as usize);
+        for _ in 0..count {
+            let launch = crate::place::capacity::next_launch(launch_type.as_deref(), &items, &mut placed)
+                .ok_or_else(|| AwsError::invalid(
+                    "The specified capacity provider strategy has no capacity provider with a weight greater than zero.",
+                ))?;
             launches.push(match launch.capacity_provider {
                 Some(name) => (launch.launch_type.to_string(), Some(name.to_string())),
                 None => {

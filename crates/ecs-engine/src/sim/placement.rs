@@ -267,7 +267,11 @@ mod tests {
     fn base_then_weight_split() {
         let split = |strategy: &[StrategyItem], count: usize| {
             let items = provider_items(strategy);
-            crate::place::capacity::launches(None, &items, &[], count).map(|launches| {
+            let mut placed = vec![0; items.len()];
+            let launches: Option<Vec<_>> = (0..count)
+                .map(|_| crate::place::capacity::next_launch(None, &items, &mut placed))
+                .collect();
+            launches.map(|launches| {
                 let mut per: Vec<(String, usize)> = Vec::new();
                 for name in launches.iter().filter_map(|l| l.capacity_provider) {
                     match per.iter_mut().find(|(n, _)| n == name) {

@@ -1103,7 +1103,7 @@ impl Ecs {
         // each deployment (or task set) has its own capacityProviderStrategy
         // (`Deployment.capacityProviderStrategy`), so the tasks of an older
         // one, which are going away, do not skew the new one's split.
-        let provider_counts: Vec<u32> = strategy
+        let mut provider_counts: Vec<u32> = strategy
             .as_ref()
             .map(|st| {
                 st.iter()
@@ -1129,26 +1129,22 @@ impl Ecs {
             .as_deref()
             .map(super::placement::provider_items)
             .unwrap_or_default();
-        let launches: Vec<(String, Option<String>)> = crate::place::capacity::launches(
-            spec.launch_type.as_deref(),
-            &items,
-            &provider_counts,
-            count as usize,
-        )
-        .map_or_else(
-            || vec![("EC2".to_string(), None); count as usize],
-            |chosen| {
-                chosen
-                    .into_iter()
-                    .map(|l| {
-                        (
-                            l.launch_type.to_string(),
-                            l.capacity_provider.map(str::to_string),
-                        )
-                    })
-                    .collect()
-            },
-        );
+        let mut launches: Vec<(String, Option<String>)> = Vec::with_capacity(count as usize);
+        for _ in 0..count {
+            launches.push(
+                match crate::place::capacity::next_launch(
+                    spec.launch_type.as_deref(),
+                    &items,
+                    &mut provider_counts,
+                ) {
+                    Some(l) => (
+                        l.launch_type.to_string(),
+                        l.capacity_provider.map(str::to_string),
+                    ),
+                    None => ("EC2".to_string(), None),
+                },
+            );
+        }
         let new_task = |instance: Option<usize>, lt: &str, provider: &Option<String>| {
             super::lifecycle::NewTask {
                 cluster,

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::run::{ActionRequest, Run, RunSource};
 use super::scenario::{to_scenario, ScenarioSettings};
-use super::{name_in_text, parse_value, DocumentKind, Workspace};
+use super::{parse_value, DocumentKind, Workspace};
 use crate::diff::{diff_task_definitions, RevisionDiff, Rollout};
 use crate::export::register_input_from;
 use crate::sim::ops_service::parse_deployment_config;
@@ -66,8 +66,7 @@ pub fn compare_with_workspace(
     } else {
         (doc.text.as_str(), other)
     };
-    let family =
-        name_in_text(DocumentKind::TaskDefinition, &doc.text).unwrap_or_else(|| doc.name.clone());
+    let family = doc.name.as_str();
     let service = workspace
         .of_kind(DocumentKind::Service)
         .filter_map(|s| parse_value(&s.text).ok())
@@ -143,7 +142,7 @@ fn deployment_run(
 ) -> Result<Run, String> {
     let mut running = workspace.clone();
     if let Some(doc) = running.documents.iter_mut().find(|d| d.id == id) {
-        doc.text = register_input_from(first)?;
+        doc.set_text(register_input_from(first)?);
     }
     let base = to_scenario(&running, &ScenarioSettings::default()).scenario;
     let run = Run::new(RunSource::Workspace, base);

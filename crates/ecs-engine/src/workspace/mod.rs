@@ -106,34 +106,50 @@ impl DocumentKind {
 pub struct Document {
     pub id: String,
     pub kind: DocumentKind,
-    /// The resource's name as last read from the text; shown when the text
-    /// does not parse.
+    /// The resource's name as last read from the text, derived on every
+    /// construction and text change (`Document::new`, `with_name`,
+    /// `set_text`): what the sidebar, revisions and compare read. It keeps
+    /// the last name while the text does not parse or names none.
     pub name: String,
     pub text: String,
 }
 
 impl Document {
     pub fn new(id: &str, kind: DocumentKind, text: &str) -> Document {
-        let name = name_in_text(kind, text).unwrap_or_else(|| kind.default_name().to_string());
+        Document::with_name(id, kind, kind.default_name(), text)
+    }
+
+    /// A document read back (storage, a share link) with the name it was
+    /// stored with: the text's own name wins; `name` stays only when the
+    /// text gives none.
+    pub fn with_name(id: &str, kind: DocumentKind, name: &str, text: &str) -> Document {
         Document {
             id: id.to_string(),
             kind,
-            name,
+            name: name_in_text(kind, text).unwrap_or_else(|| name.to_string()),
             text: text.to_string(),
         }
+    }
+
+    /// The user's new text, and the name it gives (the last one when none).
+    pub fn set_text(&mut self, text: String) {
+        if let Some(name) = name_in_text(self.kind, &text) {
+            self.name = name;
+        }
+        self.text = text;
     }
 }
 
 impl Document {
     /// Reads a stored document; `None` unless it has an id, a known kind, a name and a text.
     pub fn from_value(value: &Value) -> Option<Document> {
-        let field = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_string);
-        Some(Document {
-            id: field("id")?,
-            kind: DocumentKind::from_id(value.get("kind")?.as_str()?)?,
-            name: field("name")?,
-            text: field("text")?,
-        })
+        let field = |key: &str| value.get(key).and_then(Value::as_str);
+        Some(Document::with_name(
+            field("id")?,
+            DocumentKind::from_id(field("kind")?)?,
+            field("name")?,
+            field("text")?,
+        ))
     }
 }
 
@@ -161,41 +177,11 @@ impl Workspace {
     }
 }
 
-/// Texts at least this long have their name remembered (see [`name_in_text`]).
-const REMEMBERED_NAME_BYTES: usize = 64 * 1024;
-
-thread_local! {
-    /// The last long text named, its kind and its name. A keystroke names the
-    /// edited text in [`Workspace::apply`] and again in
-    /// [`Workspace::revisions`] (the sidebar, the preview): in a 5 MB document
-    /// each parse cost ~45 ms, while comparing the text with the remembered
-    /// one costs a memcmp. Keyed by the whole text, so it cannot go stale.
-    static LAST_LONG_NAME: std::cell::RefCell<Option<(DocumentKind, String, Option<String>)>> =
-        const { std::cell::RefCell::new(None) };
-}
-
 /// The name a document's text gives its resource (a describe output's
-/// `taskDefinition.family` counts), if the text parses and has one.
-/// Long texts are parsed once for all the callers that ask about the same text.
+/// `taskDefinition.family` counts), if the text parses and has one. Parsed
+/// once per text change (`Document::set_text`): everything else reads
+/// `Document::name` (a 5 MB document's parse costs ~45 ms).
 pub fn name_in_text(kind: DocumentKind, text: &str) -> Option<String> {
-    if text.len() < REMEMBERED_NAME_BYTES {
-        return parse_name(kind, text);
-    }
-    let remembered = LAST_LONG_NAME.with(|last| {
-        last.borrow()
-            .as_ref()
-            .filter(|(k, t, _)| *k == kind && t == text)
-            .map(|(_, _, name)| name.clone())
-    });
-    if let Some(name) = remembered {
-        return name;
-    }
-    let name = parse_name(kind, text);
-    LAST_LONG_NAME.with(|last| *last.borrow_mut() = Some((kind, text.to_string(), name.clone())));
-    name
-}
-
-fn parse_name(kind: DocumentKind, text: &str) -> Option<String> {
     use crate::import::{cloudformation, import_parsed, Parsed, Syntax};
     let root = json::parse(text).ok()?;
     // A CloudFormation task definition names its family in its Properties. It
@@ -328,10 +314,7 @@ impl Workspace {
         match edit {
             Edit::SetText { id, text } => {
                 if let Some(doc) = next.documents.iter_mut().find(|d| d.id == id) {
-                    if let Some(name) = name_in_text(doc.kind, &text) {
-                        doc.name = name;
-                    }
-                    doc.text = text;
+                    doc.set_text(text);
                 }
             }
             Edit::Add { kind } => {
@@ -407,7 +390,7 @@ impl Workspace {
         let mut counts: Vec<(String, u32)> = Vec::new();
         let mut out = Vec::new();
         for doc in self.of_kind(DocumentKind::TaskDefinition) {
-            let family = name_in_text(doc.kind, &doc.text).unwrap_or_else(|| doc.name.clone());
+            let family = doc.name.clone();
             let revision = match counts.iter_mut().find(|(f, _)| *f == family) {
                 Some((_, n)) => {
                     *n += 1;
@@ -611,51 +594,45 @@ mod tests {
         assert_eq!(ws.selected.as_deref(), Some("a"));
     }
 
+    /// Every way a document is made or changed derives its name from its
+    /// text (the one place revisions and compare read it); a stored or
+    /// shared name stays only while the text gives none.
     #[test]
-    fn a_long_text_is_named_once_and_never_by_a_stale_name() {
-        let padding = " ".repeat(REMEMBERED_NAME_BYTES);
-        let long = |text: &str| format!("{text}{padding}");
+    fn every_construction_path_names_the_document_from_its_text() {
         let td = DocumentKind::TaskDefinition;
-        // Each step: the kind and text named, and the name expected. Texts of
-        // one length that differ, another kind, text that stops parsing.
-        let steps = [
-            (td, long(r#"{"family": "aaa"}"#), Some("aaa")),
-            (td, long(r#"{"family": "aaa"}"#), Some("aaa")),
-            (td, long(r#"{"family": "bbb"}"#), Some("bbb")),
-            (DocumentKind::Service, long(r#"{"family": "bbb"}"#), None),
-            (
-                DocumentKind::Service,
-                long(r#"{"serviceName": "s"}"#),
-                Some("s"),
-            ),
-            (td, long(r#"{"family": "bbb""#), None),
-            (td, long(r#"{"family": "bbb"}"#), Some("bbb")),
-        ];
-        for (kind, text, expected) in &steps {
-            assert_eq!(name_in_text(*kind, text).as_deref(), *expected, "{kind:?}");
-            // The name read is remembered, for the next caller naming this text.
-            let remembered = LAST_LONG_NAME.with(|last| {
-                last.borrow()
-                    .as_ref()
-                    .filter(|(k, t, _)| k == kind && t == text)
-                    .map(|(_, _, name)| name.clone())
-            });
-            assert_eq!(remembered.flatten().as_deref(), *expected);
-        }
-        // A keystroke in a long document: apply names it, and revisions
-        // gives the same family from the remembered name.
+        assert_eq!(Document::new("a", td, r#"{"family": "web"}"#).name, "web");
+        assert_eq!(Document::new("a", td, "{").name, td.default_name());
+        // Stored with a stale name: the text's wins; without one, the stored.
+        let stored = |name: &str, text: &str| serde_json::json!({"id": "a", "kind": td.id(), "name": name, "text": text});
+        let read = |value: &Value| Document::from_value(value).unwrap().name;
+        assert_eq!(read(&stored("old", r#"{"family": "new"}"#)), "new");
+        assert_eq!(read(&stored("kept", "{")), "kept");
+        let shared = crate::share::v1::workspace_from_json(
+            br#"{"documents": [{"id": "a", "kind": "taskDefinition", "name": "old", "text": "{\"family\": \"new\"}"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(shared.documents[0].name, "new");
+        // Typing: the new name, or the last while the text does not parse;
+        // revisions read it.
         let ws = default_workspace().apply(Edit::AddText {
             kind: td,
-            text: long(r#"{"family": "big"}"#),
+            text: r#"{"family": "big"}"#.into(),
         });
         let id = ws.selected.clone().unwrap();
+        let family = |ws: &Workspace| {
+            let revision = ws.revisions().into_iter().find(|r| r.id == id).unwrap();
+            (ws.document(&id).unwrap().name.clone(), revision.family)
+        };
         let ws = ws.apply(Edit::SetText {
             id: id.clone(),
-            text: long(r#"{"family": "bigger"}"#),
+            text: r#"{"family": "bigger"}"#.into(),
         });
-        assert_eq!(ws.document(&id).unwrap().name, "bigger");
-        let revision = ws.revisions().into_iter().find(|r| r.id == id).unwrap();
-        assert_eq!((revision.family.as_str(), revision.revision), ("bigger", 1));
+        assert_eq!(family(&ws), ("bigger".into(), "bigger".into()));
+        let ws = ws.apply(Edit::SetText {
+            id: id.clone(),
+            text: r#"{"family": "bigg"#.into(),
+        });
+        assert_eq!(family(&ws), ("bigger".into(), "bigger".into()));
     }
 
     #[test]

@@ -17,7 +17,7 @@ use serde_json::Value;
 use super::cluster::cluster_instances;
 use super::scenario::ScenarioSettings;
 use super::{parse_value, Document, DocumentKind, Workspace};
-use crate::place::capacity::{is_fargate_provider, launches, ProviderItem, TaskLaunch};
+use crate::place::capacity::{is_fargate_provider, next_launch, ProviderItem, TaskLaunch};
 use crate::place::rng::batch_seed;
 use crate::place::strategy::{constraints_from_json, strategies_from_json};
 use crate::place::PreviewRequest;
@@ -147,12 +147,10 @@ fn service_request(service: &ServiceToPlace, cluster_text: Option<&str>) -> Opti
     }
     // The first task's launch as RunTask and the scheduler choose it; a
     // strategy without weight (refused by ECS) previews as EC2.
-    let launch = launches(launch_type, &strategy, &[], 1)
-        .and_then(|l| l.first().copied())
-        .unwrap_or(TaskLaunch {
-            launch_type: "EC2",
-            capacity_provider: None,
-        });
+    let launch = next_launch(launch_type, &strategy, &mut []).unwrap_or(TaskLaunch {
+        launch_type: "EC2",
+        capacity_provider: None,
+    });
     let launch_type = launch.launch_type;
     // A Fargate provider's task needs no instance; any other provider's
     // task is placed on that provider's instances.
