@@ -164,6 +164,21 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// `text` with every character but ASCII letters, digits, `-` and `_` made a
+/// `-`: the one form of a name taken from the user's text for a file or a
+/// volume (export file names, Compose bind-mount volumes).
+pub fn dashed_name(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
 /// The byte offset in `text` of a UTF-16 offset (a browser's selection),
 /// clamped to the text and never inside a character.
 pub fn byte_offset_of_utf16(text: &str, utf16: u32) -> usize {

@@ -167,16 +167,7 @@ pub fn export_workspace(saved_workspace: &str, what: &str) -> Result<String, Str
 
 /// A file name from a resource name: letters, digits, `-` and `_` only.
 fn file_stem(name: &str) -> String {
-    let stem: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
+    let stem = ecs_engine::text::dashed_name(name);
     if stem.trim_matches('-').is_empty() {
         "task-definition".into()
     } else {

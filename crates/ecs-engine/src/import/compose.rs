@@ -857,17 +857,7 @@ fn cpus_to_units(node: &Node) -> Option<u64> {
 
 /// A volume name for a bind mount's host path: letters, digits, `-` and `_`.
 fn volume_name(source: &str) -> String {
-    let name: String = source
-        .trim_start_matches(['.', '/', '~'])
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
+    let name = crate::text::dashed_name(source.trim_start_matches(['.', '/', '~']));
     if name.is_empty() {
         "bind".to_string()
     } else {
