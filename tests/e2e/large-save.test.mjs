@@ -5,10 +5,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { openPlayground, assertClean, taskDefinitionOf, useServedPlayground } from "./support.mjs";
+import { join } from "node:path";
+import { openPlayground, assertClean, root, taskDefinitionOf, useServedPlayground } from "./support.mjs";
 
 const served = useServedPlayground();
 const KEY = "ecs-playground.workspace";
+const FIXED_V1_LINK = readFileSync(join(root, "crates/ecs-engine/src/share/fixed-v1-link.txt"), "utf8").trim();
 
 /** Pastes `text` over the open document, as a user does: clipboard, Ctrl+A, Ctrl+V. */
 async function paste(context, page, text, editor = "textarea") {
@@ -68,6 +70,14 @@ test("a 5 MB paste and typing are saved in IndexedDB and back after a reload; a 
   await page.getByText('"family": "big-app234"').waitFor({ timeout: 30_000 });
   assert.ok((await documentTexts(page)).includes(typed), "after the reload the document is exactly what was pasted and typed");
   assert.equal(await page.getByText("could not be saved").count(), 0, "no 'could not be saved' notice after the reload");
+
+  // A share link opened on a fresh load still asks before replacing the work kept in IndexedDB.
+  await page.goto("about:blank");
+  await page.goto(served.url + FIXED_V1_LINK);
+  const dialog = page.getByRole("dialog", { name: "Open the shared workspace?" });
+  await dialog.waitFor({ timeout: 30_000 });
+  await dialog.getByRole("button", { name: "Keep my work" }).click();
+  await page.getByText('"family": "big-app234"').waitFor({ timeout: 30_000 });
 
   // Made small again, the workspace fits localStorage: that newer save wins over the copy in IndexedDB.
   const small = JSON.stringify({ family: "small-again", containerDefinitions: [] }, null, 2);
