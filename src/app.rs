@@ -141,11 +141,14 @@ pub fn app(props: &AppProps) -> Html {
                 }
             }
             let saved = storage::save(ws);
-            if !blocked {
-                save_state.set(Some(browser::store(STORAGE_KEY, &saved)));
-            }
             if let Some(doc) = large_doc {
                 large::show(&large_host, &saved, doc, &large_callbacks);
+            }
+            if !blocked {
+                // In IndexedDB when too large for localStorage: asynchronous.
+                wasm_bindgen_futures::spawn_local(async move {
+                    save_state.set(Some(browser::store_workspace(STORAGE_KEY, &saved).await));
+                });
             }
         });
     }

@@ -60,8 +60,7 @@ fn stored_run() -> Option<Run> {
 
 /// The user's workspace as a run: the stored run when it was made from the
 /// same workspace (so its actions survive a reload), else a fresh one.
-fn workspace_run() -> (Run, Vec<Notice>) {
-    let stored = browser::load(STORAGE_KEY).ok().flatten();
+fn workspace_run(stored: Option<String>) -> (Run, Vec<Notice>) {
     let workspace = storage::load(stored.as_deref()).workspace;
     let export = to_scenario(&workspace, &ScenarioSettings::default());
     let notices = export
@@ -213,11 +212,17 @@ pub fn run_app() -> Html {
             },
             Route::Workspace => {
                 lesson.set(None);
-                let (run, messages) = workspace_run();
-                for message in messages {
-                    on_notice.emit(message);
-                }
-                loaded.set(Loaded::Ready(Rc::new(run)));
+                // A large workspace is in IndexedDB: read asynchronously.
+                loaded.set(Loaded::Loading("your workspace".into()));
+                let (on_notice, loaded) = (on_notice.clone(), loaded.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let stored = browser::load_workspace(STORAGE_KEY).await.ok().flatten();
+                    let (run, messages) = workspace_run(stored);
+                    for message in messages {
+                        on_notice.emit(message);
+                    }
+                    loaded.set(Loaded::Ready(Rc::new(run)));
+                });
             }
             Route::Link(link) => {
                 lesson.set(None);

@@ -23,20 +23,67 @@ pub fn load(key: &str) -> Result<Option<String>, String> {
 }
 
 pub fn store(key: &str, value: &str) -> Result<(), String> {
-    storage()?.set_item(key, value).map_err(|e| {
-        let name = e
-            .dyn_ref::<web_sys::DomException>()
-            .map(|d| d.name())
-            .unwrap_or_default();
-        if name == "QuotaExceededError" {
+    storage()?
+        .set_item(key, value)
+        .map_err(|e| not_saved(&e, value.len()))
+}
+
+/// Why `bytes` of the user's work could not be saved, for the user.
+fn not_saved(e: &JsValue, bytes: usize) -> String {
+    let name = e
+        .dyn_ref::<web_sys::DomException>()
+        .map(|d| d.name())
+        .unwrap_or_default();
+    if name == "QuotaExceededError" {
+        format!(
+            "Your work could not be saved: this browser's storage for the page is full ({} KB needed). Download the workspace as a file to keep it.",
+            bytes / 1024 + 1
+        )
+    } else {
+        format!("Your work could not be saved: {}", describe(e))
+    }
+}
+
+// The saved workspace, in localStorage or, when larger than its quota, in
+// IndexedDB (www/js/page.js).
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/www/js/page.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = isSavedInDatabase, catch)]
+    fn is_saved_in_database(key: &str) -> Result<bool, JsValue>;
+
+    #[wasm_bindgen(js_name = loadSavedWorkspace, catch)]
+    async fn load_saved_workspace(key: &str) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_name = saveWorkspace, catch)]
+    async fn save_workspace(key: &str, text: &str) -> Result<JsValue, JsValue>;
+}
+
+/// Whether the workspace under `key` must be read with [`load_workspace`]
+/// (it is in IndexedDB) rather than [`load`].
+pub fn workspace_in_database(key: &str) -> bool {
+    is_saved_in_database(key).unwrap_or(false)
+}
+
+/// The saved workspace under `key`, wherever it is; `Ok(None)` when none.
+pub async fn load_workspace(key: &str) -> Result<Option<String>, String> {
+    load_saved_workspace(key)
+        .await
+        .map(|text| text.as_string())
+        .map_err(|e| {
             format!(
-                "Your work could not be saved: this browser's storage for the page is full ({} KB needed). Download the workspace as a file to keep it.",
-                value.len() / 1024 + 1
+                "could not read saved work: {}",
+                error_message(&e, "the browser refused")
             )
-        } else {
-            format!("Your work could not be saved: {}", describe(&e))
-        }
-    })
+        })
+}
+
+/// Saves the workspace under `key`: in localStorage, or in IndexedDB when
+/// localStorage refuses it as too large.
+pub async fn store_workspace(key: &str, text: &str) -> Result<(), String> {
+    save_workspace(key, text)
+        .await
+        .map(|_| ())
+        .map_err(|e| not_saved(&e, text.len()))
 }
 
 fn describe(e: &JsValue) -> String {

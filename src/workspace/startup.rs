@@ -2,8 +2,10 @@
 //! needed), a share link in the address, or in embed mode the link's
 //! workspace alone. Everything the user should know becomes a notice.
 //!
-//! The browser inflates a share link asynchronously: [`read_address_link`]
-//! first, then [`startup`] with what it read (see `opening.rs`).
+//! The browser inflates a share link, and reads a workspace too large for
+//! localStorage from IndexedDB, asynchronously: [`read_address_link`] and
+//! [`read_saved`] first, then [`startup`] with what they read (see
+//! `opening.rs`).
 
 use ecs_engine::share::{self, ShareError};
 use ecs_engine::workspace::storage::{self, LoadOutcome, BACKUP_KEY, STORAGE_KEY};
@@ -41,8 +43,28 @@ pub async fn read_address_link() -> Option<Result<Workspace, ShareError>> {
     Some(share_link::decode(&fragment).await)
 }
 
-/// What the page opens with, given the share link in the address, read.
-pub fn startup(link: Option<Result<Workspace, ShareError>>) -> Startup {
+/// Whether the page must read something asynchronously before it opens: a
+/// share link in the address, or a saved workspace kept in IndexedDB.
+pub fn opens_asynchronously() -> bool {
+    address_has_share_link() || browser::workspace_in_database(STORAGE_KEY)
+}
+
+/// The saved workspace's text, read at once (from localStorage).
+pub fn saved_now() -> Result<Option<String>, String> {
+    browser::load(STORAGE_KEY)
+}
+
+/// The saved workspace's text, wherever it is kept (localStorage or IndexedDB).
+pub async fn read_saved() -> Result<Option<String>, String> {
+    browser::load_workspace(STORAGE_KEY).await
+}
+
+/// What the page opens with, given the share link in the address and the
+/// saved workspace, read.
+pub fn startup(
+    link: Option<Result<Workspace, ShareError>>,
+    saved: Result<Option<String>, String>,
+) -> Startup {
     let embed = browser::is_embed();
     let mut notices = Vec::new();
     if embed {
@@ -68,7 +90,7 @@ pub fn startup(link: Option<Result<Workspace, ShareError>>) -> Startup {
     }
 
     let mut save_blocked = false;
-    let stored = match browser::load(STORAGE_KEY) {
+    let stored = match saved {
         Ok(stored) => stored,
         Err(message) => {
             notices.push(Notice::new(Tone::Warning, message));

@@ -10,24 +10,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { openPlayground, assertClean, assertAccessible, screenshots, useServedPlayground } from "./support.mjs";
+import { openPlayground, assertClean, assertAccessible, screenshots, taskDefinitionOf, useServedPlayground } from "./support.mjs";
 
 const served = useServedPlayground();
-
-/** A task definition of about `bytes`: ten containers with many environment variables. */
-function taskDefinitionOf(bytes) {
-  const withVariables = (count) => {
-    const containers = Array.from({ length: 10 }, (_, c) => ({
-      name: `app-${c}`, image: `public.ecr.aws/nginx/nginx:1.${c}`, essential: c === 0, cpu: 64, memory: 256, environment: [],
-    }));
-    for (let i = 0; i < count; i++) {
-      containers[i % 10].environment.push({ name: `SETTING_${String(i).padStart(6, "0")}`, value: `value-${i}-lorem-ipsum` });
-    }
-    return JSON.stringify({ family: "big-app", networkMode: "bridge", requiresCompatibilities: ["EC2"], containerDefinitions: containers }, null, 2);
-  };
-  const sample = 1000;
-  return withVariables(Math.round((sample * bytes) / withVariables(sample).length));
-}
 
 /**
  * Input to paint, as a user meets it: from the event's own timestamp (when

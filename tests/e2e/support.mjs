@@ -142,3 +142,18 @@ export async function runLine(page, line) {
   );
   return output.textContent();
 }
+
+/** A task definition of about `bytes`: ten containers with many environment variables. */
+export function taskDefinitionOf(bytes) {
+  const withVariables = (count) => {
+    const containers = Array.from({ length: 10 }, (_, c) => ({
+      name: `app-${c}`, image: `public.ecr.aws/nginx/nginx:1.${c}`, essential: c === 0, cpu: 64, memory: 256, environment: [],
+    }));
+    for (let i = 0; i < count; i++) {
+      containers[i % 10].environment.push({ name: `SETTING_${String(i).padStart(6, "0")}`, value: `value-${i}-lorem-ipsum` });
+    }
+    return JSON.stringify({ family: "big-app", networkMode: "bridge", requiresCompatibilities: ["EC2"], containerDefinitions: containers }, null, 2);
+  };
+  const sample = 1000;
+  return withVariables(Math.round((sample * bytes) / withVariables(sample).length));
+}

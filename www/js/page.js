@@ -107,3 +107,73 @@ export function showLargeDocument(host, ...args) {
 export function closeLargeDocument() {
   largeEditor?.then((editor) => editor.close());
 }
+
+// The saved workspace (src/workspace/browser.rs): in localStorage, or, when
+// localStorage refuses it (larger than the origin's quota, e.g. after a
+// multi-megabyte paste), in IndexedDB, with a marker left in localStorage
+// under the same key saying so. Saves finish in the order they were asked
+// (IndexedDB runs write transactions in the order they are made), and a
+// copy in IndexedDB never replaces a newer one saved in localStorage.
+
+const savedInDatabaseMarker = "ecs-playground: saved in IndexedDB";
+let database;
+let saves = 0;
+let lastSavedLocally = 0;
+
+const openDatabase = () =>
+  (database ??= new Promise((resolve, reject) => {
+    const request = indexedDB.open("ecs-playground", 1);
+    request.onupgradeneeded = () => request.result.createObjectStore("saved");
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  }).catch((error) => {
+    database = undefined;
+    throw error;
+  }));
+
+/** One request on the "saved" store in its own transaction; its result once the transaction commits. */
+async function inDatabase(mode, use) {
+  const transaction = (await openDatabase()).transaction("saved", mode);
+  const request = use(transaction.objectStore("saved"));
+  return new Promise((resolve, reject) => {
+    transaction.oncomplete = () => resolve(request.result);
+    transaction.onerror = transaction.onabort = () => reject(transaction.error ?? request.error);
+  });
+}
+
+/** Whether the workspace under `key` is in IndexedDB (read it with `loadSavedWorkspace`). */
+export function isSavedInDatabase(key) {
+  return localStorage.getItem(key) === savedInDatabaseMarker;
+}
+
+/** The saved workspace under `key`, or null; rejects when its copy in IndexedDB cannot be read. */
+export async function loadSavedWorkspace(key) {
+  const saved = localStorage.getItem(key);
+  if (saved !== savedInDatabaseMarker) return saved;
+  const text = await inDatabase("readonly", (store) => store.get(key));
+  if (typeof text != "string") throw new Error("the saved workspace is missing from this browser's database");
+  return text;
+}
+
+/**
+ * Saves `text` under `key`: in localStorage, else in IndexedDB. Rejects with
+ * localStorage's own error when neither takes it.
+ */
+export async function saveWorkspace(key, text) {
+  const save = ++saves;
+  try {
+    localStorage.setItem(key, text);
+    lastSavedLocally = save;
+    return;
+  } catch (refused) {
+    if (refused?.name != "QuotaExceededError") throw refused;
+    try {
+      await inDatabase("readwrite", (store) => store.put(text, key));
+    } catch (error) {
+      if (save < lastSavedLocally) return; // a newer save is kept
+      console.warn("the workspace could not be saved in IndexedDB either", error);
+      throw refused;
+    }
+    if (save > lastSavedLocally) localStorage.setItem(key, savedInDatabaseMarker);
+  }
+}
