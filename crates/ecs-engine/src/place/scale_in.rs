@@ -147,8 +147,11 @@ fn select_among_candidates(
     let mut order = StopOrder::new(cluster, strategies, tasks);
     let mut rng = SplitMix64::new(seed);
     let mut chosen = Vec::with_capacity(count.min(order.tasks.len()));
+    // The picks' score lists, kept between picks rather than allocated
+    // for each (thousands of picks in a deployment's scale-in).
+    let mut targets = (Vec::new(), Vec::new());
     while chosen.len() < count {
-        let Some(pick) = order.pick(&mut rng) else {
+        let Some(pick) = order.pick(&mut rng, &mut targets) else {
             break;
         };
         chosen.push(order.stop(pick));
@@ -437,20 +440,21 @@ impl StopOrder {
         }
     }
 
-    /// Candidate `k`'s score under each of `scores`, in order.
-    fn scores_of(&self, scores: &[Score], k: usize) -> Vec<u64> {
-        scores.iter().map(|&s| self.score(s, k)).collect()
+    /// Candidate `k`'s score under each of `scores`, in order, into `out`.
+    fn scores_into(&self, scores: &[Score], k: usize, out: &mut Vec<u64>) {
+        out.clear();
+        out.extend(scores.iter().map(|&s| self.score(s, k)));
     }
 
     /// How many of a cell root's candidates have the scores `target` (a
-    /// [`StopOrder::scores_of`] every strategy).
+    /// [`StopOrder::scores_into`] every strategy).
     fn matching(&self, node: Node, target: &[u64]) -> usize {
         self.matching_by(&self.scores, node, target)
     }
 
     /// How many of `node`'s candidates, in a cell whose attribute counts are
     /// the target's, have the per-instance scores `target` (a
-    /// [`StopOrder::scores_of`] `within`, computed once per pick rather than
+    /// [`StopOrder::scores_into`] `within`, computed once per pick rather than
     /// again at every node the draw visits).
     fn matching_within(&self, node: Node, target: &[u64]) -> usize {
         self.matching_by(&self.within, node, target)
@@ -471,7 +475,8 @@ impl StopOrder {
 
     /// The next task to stop (an index into `tasks`), drawing among the tied
     /// ones when there are several; `None` when no candidate is left.
-    fn pick(&self, rng: &mut SplitMix64) -> Option<usize> {
+    /// `targets`: room for the pick's scores (every strategy, `within`).
+    fn pick(&self, rng: &mut SplitMix64, targets: &mut (Vec<u64>, Vec<u64>)) -> Option<usize> {
         let mut best: Option<usize> = None;
         for cell in &self.cells {
             let Some(&root) = cell.tree.get(1).filter(|root| root.count > 0) else {
@@ -482,8 +487,8 @@ impl StopOrder {
             }
         }
         let best = best?;
-        let target = self.scores_of(&self.scores, best);
-        let target = &target[..];
+        self.scores_into(&self.scores, best, &mut targets.0);
+        let target = &targets.0[..];
         let tied: Vec<&Cell> = self
             .cells
             .iter()
@@ -500,8 +505,8 @@ impl StopOrder {
             .sum();
         let rank = if total > 1 { rng.below(total) } else { 0 };
         // Inside the tied cells only the per-instance scores can differ.
-        let target = self.scores_of(&self.within, best);
-        let target = &target[..];
+        self.scores_into(&self.within, best, &mut targets.1);
+        let target = &targets.1[..];
         match tied[..] {
             [cell] => Some(self.nth_best(cell, target, rank)),
             _ => Some(self.nth_best_among(&tied, target, rank)),
