@@ -188,6 +188,39 @@ struct AttributeCounts {
     counts: Vec<u64>,
 }
 
+/// An attribute's values numbered in first-seen order: a short list while
+/// they are few (a zone spread sees a handful, compared faster in a row than
+/// through a map), a map past [`Interner::FEW`].
+#[derive(Default)]
+struct Interner<'a> {
+    few: Vec<Option<&'a str>>,
+    many: BTreeMap<Option<&'a str>, usize>,
+}
+
+impl<'a> Interner<'a> {
+    const FEW: usize = 8;
+
+    fn index(&mut self, value: Option<&'a str>) -> usize {
+        if self.many.is_empty() {
+            if let Some(at) = self.few.iter().position(|v| *v == value) {
+                return at;
+            }
+            if self.few.len() < Self::FEW {
+                self.few.push(value);
+                return self.few.len() - 1;
+            }
+            self.many = self
+                .few
+                .iter()
+                .enumerate()
+                .map(|(at, v)| (*v, at))
+                .collect();
+        }
+        let next = self.many.len();
+        *self.many.entry(value).or_insert(next)
+    }
+}
+
 /// A tournament-tree node: a candidate with the subtree's best score and how
 /// many candidates of the subtree share that score (0: none left).
 #[derive(Debug, Clone, Copy)]
@@ -299,8 +332,10 @@ impl StopOrder {
                 counts: Vec::new(),
             })
             .collect();
-        let mut interned: Vec<BTreeMap<Option<&str>, usize>> =
-            attribute_names.iter().map(|_| BTreeMap::new()).collect();
+        let mut interned: Vec<Interner> = attribute_names
+            .iter()
+            .map(|_| Interner::default())
+            .collect();
         let mut cell_index: BTreeMap<Vec<usize>, usize> = BTreeMap::new();
         let mut cell_of_instance = vec![0usize; n];
         let mut key: Vec<usize> = Vec::with_capacity(attribute_names.len());
@@ -311,10 +346,7 @@ impl StopOrder {
             key.clear();
             for (slot, name) in attribute_names.iter().enumerate() {
                 let seen = &mut values[slot];
-                let next = interned[slot].len();
-                let index = *interned[slot]
-                    .entry(instance.attribute_value(name))
-                    .or_insert(next);
+                let index = interned[slot].index(instance.attribute_value(name));
                 if index == seen.counts.len() {
                     seen.counts.push(0);
                 }
@@ -644,6 +676,34 @@ mod tests {
     use super::*;
     use crate::place::cluster::ContainerInstance;
     use crate::place::requirements::TaskRequirements;
+
+    #[test]
+    fn interner_numbers_values_in_first_seen_order_past_the_short_list() {
+        // More values than the short list holds, each seen several times.
+        let names: Vec<String> = (0..3 * Interner::FEW).map(|n| format!("v{n}")).collect();
+        let mut values: Vec<Option<&str>> = vec![None];
+        for round in 0..3 {
+            for (k, name) in names.iter().enumerate() {
+                if (k + round) % 2 == 0 {
+                    values.push(Some(name.as_str()));
+                }
+            }
+            values.push(None);
+        }
+        let mut interner = Interner::default();
+        let mut first_seen: Vec<Option<&str>> = Vec::new();
+        for value in values {
+            let expected = match first_seen.iter().position(|v| *v == value) {
+                Some(at) => at,
+                None => {
+                    first_seen.push(value);
+                    first_seen.len() - 1
+                }
+            };
+            assert_eq!(interner.index(value), expected, "{value:?}");
+        }
+        assert!(first_seen.len() > Interner::FEW);
+    }
 
     /// The straightforward form the incremental selection must equal: each
     /// pick scores every remaining candidate again (the selection as it was
