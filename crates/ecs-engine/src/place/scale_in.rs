@@ -147,8 +147,11 @@ fn select_among_candidates(
     let mut order = StopOrder::new(cluster, strategies, tasks);
     let mut rng = SplitMix64::new(seed);
     let mut chosen = Vec::with_capacity(count.min(order.tasks.len()));
+    // The picks' score lists, kept between picks rather than allocated
+    // for each (thousands of picks in a deployment's scale-in).
+    let mut targets = (Vec::new(), Vec::new());
     while chosen.len() < count {
-        let Some(pick) = order.pick(&mut rng) else {
+        let Some(pick) = order.pick(&mut rng, &mut targets) else {
             break;
         };
         chosen.push(order.stop(pick));
@@ -183,6 +186,39 @@ struct Candidate {
 struct AttributeCounts {
     value_of: Vec<usize>,
     counts: Vec<u64>,
+}
+
+/// An attribute's values numbered in first-seen order: a short list while
+/// they are few (a zone spread sees a handful, compared faster in a row than
+/// through a map), a map past [`Interner::FEW`].
+#[derive(Default)]
+struct Interner<'a> {
+    few: Vec<Option<&'a str>>,
+    many: BTreeMap<Option<&'a str>, usize>,
+}
+
+impl<'a> Interner<'a> {
+    const FEW: usize = 8;
+
+    fn index(&mut self, value: Option<&'a str>) -> usize {
+        if self.many.is_empty() {
+            if let Some(at) = self.few.iter().position(|v| *v == value) {
+                return at;
+            }
+            if self.few.len() < Self::FEW {
+                self.few.push(value);
+                return self.few.len() - 1;
+            }
+            self.many = self
+                .few
+                .iter()
+                .enumerate()
+                .map(|(at, v)| (*v, at))
+                .collect();
+        }
+        let next = self.many.len();
+        *self.many.entry(value).or_insert(next)
+    }
 }
 
 /// A tournament-tree node: a candidate with the subtree's best score and how
@@ -296,8 +332,10 @@ impl StopOrder {
                 counts: Vec::new(),
             })
             .collect();
-        let mut interned: Vec<BTreeMap<Option<&str>, usize>> =
-            attribute_names.iter().map(|_| BTreeMap::new()).collect();
+        let mut interned: Vec<Interner> = attribute_names
+            .iter()
+            .map(|_| Interner::default())
+            .collect();
         let mut cell_index: BTreeMap<Vec<usize>, usize> = BTreeMap::new();
         let mut cell_of_instance = vec![0usize; n];
         let mut key: Vec<usize> = Vec::with_capacity(attribute_names.len());
@@ -308,10 +346,7 @@ impl StopOrder {
             key.clear();
             for (slot, name) in attribute_names.iter().enumerate() {
                 let seen = &mut values[slot];
-                let next = interned[slot].len();
-                let index = *interned[slot]
-                    .entry(instance.attribute_value(name))
-                    .or_insert(next);
+                let index = interned[slot].index(instance.attribute_value(name));
                 if index == seen.counts.len() {
                     seen.counts.push(0);
                 }
@@ -437,20 +472,21 @@ impl StopOrder {
         }
     }
 
-    /// Candidate `k`'s score under each of `scores`, in order.
-    fn scores_of(&self, scores: &[Score], k: usize) -> Vec<u64> {
-        scores.iter().map(|&s| self.score(s, k)).collect()
+    /// Candidate `k`'s score under each of `scores`, in order, into `out`.
+    fn scores_into(&self, scores: &[Score], k: usize, out: &mut Vec<u64>) {
+        out.clear();
+        out.extend(scores.iter().map(|&s| self.score(s, k)));
     }
 
     /// How many of a cell root's candidates have the scores `target` (a
-    /// [`StopOrder::scores_of`] every strategy).
+    /// [`StopOrder::scores_into`] every strategy).
     fn matching(&self, node: Node, target: &[u64]) -> usize {
         self.matching_by(&self.scores, node, target)
     }
 
     /// How many of `node`'s candidates, in a cell whose attribute counts are
     /// the target's, have the per-instance scores `target` (a
-    /// [`StopOrder::scores_of`] `within`, computed once per pick rather than
+    /// [`StopOrder::scores_into`] `within`, computed once per pick rather than
     /// again at every node the draw visits).
     fn matching_within(&self, node: Node, target: &[u64]) -> usize {
         self.matching_by(&self.within, node, target)
@@ -471,7 +507,8 @@ impl StopOrder {
 
     /// The next task to stop (an index into `tasks`), drawing among the tied
     /// ones when there are several; `None` when no candidate is left.
-    fn pick(&self, rng: &mut SplitMix64) -> Option<usize> {
+    /// `targets`: room for the pick's scores (every strategy, `within`).
+    fn pick(&self, rng: &mut SplitMix64, targets: &mut (Vec<u64>, Vec<u64>)) -> Option<usize> {
         let mut best: Option<usize> = None;
         for cell in &self.cells {
             let Some(&root) = cell.tree.get(1).filter(|root| root.count > 0) else {
@@ -482,8 +519,8 @@ impl StopOrder {
             }
         }
         let best = best?;
-        let target = self.scores_of(&self.scores, best);
-        let target = &target[..];
+        self.scores_into(&self.scores, best, &mut targets.0);
+        let target = &targets.0[..];
         let tied: Vec<&Cell> = self
             .cells
             .iter()
@@ -500,8 +537,8 @@ impl StopOrder {
             .sum();
         let rank = if total > 1 { rng.below(total) } else { 0 };
         // Inside the tied cells only the per-instance scores can differ.
-        let target = self.scores_of(&self.within, best);
-        let target = &target[..];
+        self.scores_into(&self.within, best, &mut targets.1);
+        let target = &targets.1[..];
         match tied[..] {
             [cell] => Some(self.nth_best(cell, target, rank)),
             _ => Some(self.nth_best_among(&tied, target, rank)),
@@ -639,6 +676,34 @@ mod tests {
     use super::*;
     use crate::place::cluster::ContainerInstance;
     use crate::place::requirements::TaskRequirements;
+
+    #[test]
+    fn interner_numbers_values_in_first_seen_order_past_the_short_list() {
+        // More values than the short list holds, each seen several times.
+        let names: Vec<String> = (0..3 * Interner::FEW).map(|n| format!("v{n}")).collect();
+        let mut values: Vec<Option<&str>> = vec![None];
+        for round in 0..3 {
+            for (k, name) in names.iter().enumerate() {
+                if (k + round) % 2 == 0 {
+                    values.push(Some(name.as_str()));
+                }
+            }
+            values.push(None);
+        }
+        let mut interner = Interner::default();
+        let mut first_seen: Vec<Option<&str>> = Vec::new();
+        for value in values {
+            let expected = match first_seen.iter().position(|v| *v == value) {
+                Some(at) => at,
+                None => {
+                    first_seen.push(value);
+                    first_seen.len() - 1
+                }
+            };
+            assert_eq!(interner.index(value), expected, "{value:?}");
+        }
+        assert!(first_seen.len() > Interner::FEW);
+    }
 
     /// The straightforward form the incremental selection must equal: each
     /// pick scores every remaining candidate again (the selection as it was

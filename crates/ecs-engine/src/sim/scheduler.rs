@@ -1466,7 +1466,19 @@ impl Ecs {
         // One pass over the service's tasks: live tasks per deployment (keyed
         // by deployment_key), and the primary's healthy ones as `see` counts
         // them (wanted, healthy, not on a draining instance).
+        // The pass can stop early: once a live task of another deployment is
+        // seen the service is not settled, and once every ACTIVE deployment
+        // has a live task none of them turns INACTIVE, so the rest of the
+        // counts decide nothing. (Old tasks come first in seq order: during a
+        // deployment this is usually the first task.)
         let mut live_by_deployment: BTreeMap<u64, u32> = BTreeMap::new();
+        let mut active_unseen: Vec<u64> = s
+            .deployments
+            .iter()
+            .filter(|d| d.status == DeploymentStatus::Active)
+            .map(|d| super::state::deployment_key(Some(&d.id)))
+            .collect();
+        let mut others_live = false;
         let mut primary_healthy = 0u32;
         let mut last: Option<(u64, u32)> = None;
         for t in self.state.tasks_by_seq(&s.tasks).filter(|t| t.is_live()) {
@@ -1486,13 +1498,17 @@ impl Ecs {
             {
                 primary_healthy += 1;
             }
+            others_live |= t.deployment_key != primary_key;
+            if !active_unseen.is_empty() {
+                active_unseen.retain(|key| *key != t.deployment_key);
+            }
+            if others_live && active_unseen.is_empty() {
+                break;
+            }
         }
         if let Some((key, n)) = last {
             *live_by_deployment.entry(key).or_insert(0) += n;
         }
-        let others_live = live_by_deployment
-            .iter()
-            .any(|(key, n)| *key != primary_key && *n > 0);
         let primary_live = live_by_deployment.get(&primary_key).copied().unwrap_or(0);
         let settled = primary_healthy == desired && primary_live == desired && !others_live;
         let mut events = Vec::new();
