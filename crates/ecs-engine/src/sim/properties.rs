@@ -136,6 +136,25 @@ fn random_call(rng: &mut Rng, ecs: &Ecs) -> (String, Value) {
 /// Every structural invariant of the state.
 fn check_invariants(ecs: &Ecs, context: &str) {
     let st = &ecs.state;
+    for (si, service) in st.services.iter().enumerate() {
+        // The scheduler may walk the task map instead of the service's task
+        // set (`Ecs::service_tasks_start`), relying on the set holding every
+        // live task of the service (checked below): both walks must see the
+        // same tasks.
+        let by_set = ecs.see_walking(si, None);
+        let start = service
+            .tasks
+            .first()
+            .and_then(|seq| st.tasks.get_index_of(seq));
+        if start.is_some() {
+            assert_eq!(
+                ecs.see_walking(si, start),
+                by_set,
+                "{context}: service {si} seen by a map walk"
+            );
+        }
+        assert_eq!(ecs.see(si), by_set, "{context}: service {si} seen");
+    }
     for (index, instance) in st.instances.iter().enumerate() {
         let live: Vec<_> = st
             .tasks

@@ -190,7 +190,7 @@ pub fn circuit_breaker_threshold(kind: &str, value: u32, desired: u32, minimum: 
 }
 
 /// One task as the scheduler sees it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Seen {
     pub seq: u64,
     primary: bool,
@@ -693,28 +693,62 @@ impl Ecs {
     /// The service's wanted tasks as the scheduler sees them, in seq order
     /// (the order of the service's task set: callers binary-search it).
     pub(crate) fn see(&self, si: usize) -> Vec<Seen> {
+        self.see_walking(si, self.service_tasks_start(si))
+    }
+
+    /// [`Ecs::see`] by a walk of the task map from `start` (see
+    /// [`Ecs::service_tasks_start`]), or without one by the service's task set.
+    pub(crate) fn see_walking(&self, si: usize, start: Option<usize>) -> Vec<Seen> {
         let Some(s) = self.state.services.get(si) else {
             return Vec::new();
         };
         let primary = super::state::deployment_key(s.primary().map(|d| d.id.as_str()));
         let grace = u64::from(s.health_check_grace_period) * 1000;
+        let to_seen = |t: &super::state::Task| Seen {
+            seq: t.seq,
+            primary: t.deployment_key == primary,
+            draining: self.on_draining_instance(t),
+            healthy: self.counts_healthy(t),
+            running: t.last_status == TaskStatus::Running,
+            replace_unhealthy: t.unhealthy && t.started_at.is_some_and(|at| at + grace <= self.now),
+            instance: t.instance,
+        };
         let mut seen = Vec::with_capacity(s.tasks.len());
-        seen.extend(
-            self.state
-                .tasks_by_seq(&s.tasks)
-                .filter(|t| t.is_wanted())
-                .map(|t| Seen {
-                    seq: t.seq,
-                    primary: t.deployment_key == primary,
-                    draining: self.on_draining_instance(t),
-                    healthy: self.counts_healthy(t),
-                    running: t.last_status == TaskStatus::Running,
-                    replace_unhealthy: t.unhealthy
-                        && t.started_at.is_some_and(|at| at + grace <= self.now),
-                    instance: t.instance,
-                }),
-        );
+        match start {
+            Some(start) => seen.extend(
+                self.state
+                    .tasks
+                    .values()
+                    .skip(start)
+                    .filter(|t| t.service == Some(si) && t.is_wanted())
+                    .map(to_seen),
+            ),
+            None => seen.extend(
+                self.state
+                    .tasks_by_seq(&s.tasks)
+                    .filter(|t| t.is_wanted())
+                    .map(to_seen),
+            ),
+        }
         seen
+    }
+
+    /// Where in the task map (in seq order) a walk of service `si`'s tasks
+    /// should start, when walking the map from there is cheaper than looking
+    /// up each of the service's tasks: its tasks are most of what follows
+    /// (a deployment's, usually). Every live task of the service is in its
+    /// task set (added at creation, removed once STOPPED), so the walk from
+    /// its first one, kept to the service's wanted tasks, meets the same
+    /// tasks in the same order.
+    fn service_tasks_start(&self, si: usize) -> Option<usize> {
+        /// Map entries a walk may pass per task of the service: passing
+        /// one costs a few instructions, a set step and lookup several times
+        /// as many.
+        const ENTRIES_PER_TASK: usize = 3;
+        let s = self.state.services.get(si)?;
+        let start = self.state.tasks.get_index_of(s.tasks.first()?)?;
+        let span = self.state.tasks.len().saturating_sub(start);
+        (span <= s.tasks.len().saturating_mul(ENTRIES_PER_TASK)).then_some(start)
     }
 
     pub(crate) fn reconcile(&mut self, si: usize) {
