@@ -227,7 +227,7 @@ impl Ecs {
 mod tests {
     use serde_json::{json, Value};
 
-    use super::super::tests::{ecs, ok};
+    use super::super::tests::{ecs, empty_scaling_provider, ok};
     use super::super::Ecs;
     use super::{MAX_AWAITING_PER_CLUSTER, PROVISIONING_TIMEOUT_MS, TIMEOUT_REASON};
 
@@ -236,16 +236,7 @@ mod tests {
     /// of which two tasks fit an instance.
     fn empty_provider(max_size: u32, scaling: &str) -> Ecs {
         let mut ecs = ecs();
-        ok(
-            &mut ecs,
-            "Simulator.CreateAutoScalingGroup",
-            json!({"name": "asg", "instanceType": "m5.large", "minSize": 0, "maxSize": max_size, "desiredCapacity": 0}),
-        );
-        ok(
-            &mut ecs,
-            "CreateCapacityProvider",
-            json!({"name": "cp", "autoScalingGroupProvider": {"autoScalingGroupArn": "asg", "managedScaling": {"status": scaling, "targetCapacity": 100}}}),
-        );
+        empty_scaling_provider(&mut ecs, max_size, scaling);
         ok(
             &mut ecs,
             "CreateCluster",

@@ -28,6 +28,22 @@ fn web_task_definition(image: &str) -> Value {
     })
 }
 
+/// An empty Auto Scaling group `asg` of m5.large (at most `max_size`
+/// instances) behind capacity provider `cp`, its managed scaling `scaling`
+/// ("ENABLED" or "DISABLED") at a target capacity of 100%.
+pub(crate) fn empty_scaling_provider(ecs: &mut Ecs, max_size: u32, scaling: &str) {
+    ok(
+        ecs,
+        "Simulator.CreateAutoScalingGroup",
+        json!({"name": "asg", "instanceType": "m5.large", "minSize": 0, "maxSize": max_size, "desiredCapacity": 0}),
+    );
+    ok(
+        ecs,
+        "CreateCapacityProvider",
+        json!({"name": "cp", "autoScalingGroupProvider": {"autoScalingGroupArn": "asg", "managedScaling": {"status": scaling, "targetCapacity": 100}}}),
+    );
+}
+
 /// A cluster with `instances` m5.large instances and a web task definition.
 pub(crate) fn cluster_with(ecs: &mut Ecs, instances: u32) {
     ok(ecs, "CreateCluster", json!({"clusterName": "default"}));
@@ -1016,16 +1032,7 @@ fn service_placement_is_parsed_when_created_and_updated() {
 fn tasks_waiting_for_capacity_never_trip_the_circuit_breaker() {
     for (max_size, placed) in [(2u32, 4usize), (1, 2)] {
         let mut ecs = ecs();
-        ok(
-            &mut ecs,
-            "Simulator.CreateAutoScalingGroup",
-            json!({"name": "asg", "instanceType": "m5.large", "minSize": 0, "maxSize": max_size, "desiredCapacity": 0}),
-        );
-        ok(
-            &mut ecs,
-            "CreateCapacityProvider",
-            json!({"name": "cp", "autoScalingGroupProvider": {"autoScalingGroupArn": "asg", "managedScaling": {"status": "ENABLED", "targetCapacity": 100}}}),
-        );
+        empty_scaling_provider(&mut ecs, max_size, "ENABLED");
         ok(
             &mut ecs,
             "CreateCluster",
