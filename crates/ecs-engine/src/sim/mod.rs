@@ -47,6 +47,8 @@ pub mod workload;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_bad_members;
+#[cfg(test)]
 mod tests_terraform;
 
 use serde::{Deserialize, Serialize};

@@ -8,7 +8,11 @@
 use serde_json::{json, Value};
 
 use super::ops_state::AgentUpdate;
-use super::request::{list, opt_bool, opt_str, req_str};
+use super::request::{opt_bool, opt_str, req_str};
+use super::requests::{
+    SubmitAttachmentStateChangesRequest, SubmitContainerStateChangeRequest,
+    SubmitTaskStateChangeRequest,
+};
 use super::state::{AgentUpdateStatus, DesiredStatus, Task, TaskStatus};
 use super::{AwsError, CallResult, Ecs, Event};
 
@@ -131,9 +135,9 @@ impl Ecs {
     }
 
     /// The task a state-change call names, if it names one.
-    fn reported_task(&self, r: &Value) -> Result<Option<u64>, AwsError> {
-        let ci = self.cluster_of(r)?;
-        match opt_str(r, "task")? {
+    fn reported_task(&self, cluster: &str, task: Option<&str>) -> Result<Option<u64>, AwsError> {
+        let ci = self.cluster_named(cluster)?;
+        match task {
             None => Ok(None),
             Some(reference) => self
                 .state
@@ -147,12 +151,11 @@ impl Ecs {
     /// itself, so a report changes nothing, except STOPPED for a task it
     /// still runs: the agent saw its essential container exit.
     pub(crate) fn submit_task_state_change(&mut self, r: &Value) -> CallResult {
-        let seq = self.reported_task(r)?;
-        let status = opt_str(r, "status")?;
-        list(r, "containers")?;
-        list(r, "attachments")?;
-        if let (Some(seq), Some("STOPPED")) = (seq, status) {
-            let reason = opt_str(r, "reason")?
+        let r = SubmitTaskStateChangeRequest::read(r)?;
+        let seq = self.reported_task(r.cluster, r.task)?;
+        if let (Some(seq), Some("STOPPED")) = (seq, r.status) {
+            let reason = r
+                .reason
                 .unwrap_or("Essential container in task exited")
                 .to_string();
             if let Some(t) = self.state.tasks.get_mut(&seq) {
@@ -168,8 +171,9 @@ impl Ecs {
     /// The agent reports a container's state: acknowledged; the
     /// simulated containers follow their image behaviour.
     pub(crate) fn submit_container_state_change(&mut self, r: &Value) -> CallResult {
-        let seq = self.reported_task(r)?;
-        if let (Some(seq), Some(name)) = (seq, opt_str(r, "containerName")?) {
+        let r = SubmitContainerStateChangeRequest::read(r)?;
+        let seq = self.reported_task(r.cluster, r.task)?;
+        if let (Some(seq), Some(name)) = (seq, r.container_name) {
             let known = self
                 .state
                 .tasks
@@ -186,11 +190,8 @@ impl Ecs {
 
     /// The agent reports ENI attachments: acknowledged.
     pub(crate) fn submit_attachment_state_changes(&mut self, r: &Value) -> CallResult {
-        self.cluster_of(r)?;
-        for attachment in list(r, "attachments")? {
-            req_str(attachment, "attachmentArn")?;
-            req_str(attachment, "status")?;
-        }
+        let r = SubmitAttachmentStateChangesRequest::read(r)?;
+        self.cluster_named(r.cluster)?;
         Ok(json!({"acknowledgment": ACKNOWLEDGMENT}))
     }
 

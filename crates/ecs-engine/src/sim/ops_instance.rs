@@ -287,6 +287,8 @@ impl Ecs {
     }
 
     pub(crate) fn describe_container_instances(&mut self, r: &Value) -> CallResult {
+        // Every instance is answered with its health: `include` is read for its type.
+        super::request::str_list(r, "include")?;
         let ci = self.cluster_of(r)?;
         let mut found = Vec::new();
         let mut failures = Vec::new();

@@ -4,7 +4,10 @@ use serde_json::{json, Value};
 
 use super::ops_cluster::with_token;
 use super::paging::page;
-use super::request::{list, member, opt_str, req_str, str_list, tags};
+use super::request::{list, opt_str, req_str, required, str_list, tags};
+use super::requests::{
+    CapacityProviderRequest, DeleteCapacityProviderRequest, DescribeCapacityProvidersRequest,
+};
 use super::state::{
     CapacityProvider, CapacityProviderStatus, CapacityProviderUpdateStatus, ClusterStatus,
     ServiceStatus,
@@ -18,7 +21,8 @@ const MAX_TAGS: usize = 50;
 
 impl Ecs {
     pub(crate) fn create_capacity_provider(&mut self, r: &Value) -> CallResult {
-        let name = req_str(r, "name")?.to_string();
+        let r = CapacityProviderRequest::read(r)?;
+        let name = r.name.to_string();
         if name.starts_with("aws")
             || name.starts_with("ecs")
             || name.starts_with("fargate")
@@ -36,12 +40,14 @@ impl Ecs {
                 "The capacity provider {name} already exists."
             )));
         }
-        let asg = member(r, "autoScalingGroupProvider")
-            .ok_or_else(|| AwsError::invalid("autoScalingGroupProvider is required."))?;
-        let asg_arn = req_str(asg, "autoScalingGroupArn")?.to_string();
-        let scaling = member(asg, "managedScaling")
-            .cloned()
-            .unwrap_or_else(|| json!({}));
+        let asg = r
+            .auto_scaling_group_provider
+            .ok_or_else(|| required("autoScalingGroupProvider"))?;
+        let asg_arn = asg
+            .auto_scaling_group_arn
+            .ok_or_else(|| required("autoScalingGroupArn"))?
+            .to_string();
+        let scaling = asg.managed_scaling.cloned().unwrap_or_else(|| json!({}));
         let get = |k: &str, d: u64| scaling.get(k).and_then(Value::as_u64).unwrap_or(d);
         let provider = CapacityProvider {
             name: name.clone(),
@@ -53,14 +59,13 @@ impl Ecs {
             minimum_scaling_step_size: get("minimumScalingStepSize", 1).max(1) as u32,
             maximum_scaling_step_size: get("maximumScalingStepSize", 10_000).max(1) as u32,
             instance_warmup_period: get("instanceWarmupPeriod", 300) as u32,
-            managed_termination_protection: opt_str(asg, "managedTerminationProtection")?
+            managed_termination_protection: asg
+                .managed_termination_protection
                 .unwrap_or("DISABLED")
                 .to_string(),
-            managed_draining: opt_str(asg, "managedDraining")?
-                .unwrap_or("ENABLED")
-                .to_string(),
+            managed_draining: asg.managed_draining.unwrap_or("ENABLED").to_string(),
             raw_managed_scaling: scaling,
-            tags: tags(r, "tags")?,
+            tags: r.tags.to_vec(),
             update_status: None,
         };
         self.state.capacity_providers.push(provider);
@@ -74,7 +79,7 @@ impl Ecs {
     }
 
     pub(crate) fn describe_capacity_providers(&mut self, r: &Value) -> CallResult {
-        let names = str_list(r, "capacityProviders")?;
+        let names = DescribeCapacityProvidersRequest::read(r)?.capacity_providers;
         let mut found: Vec<Value> = Vec::new();
         let mut failures = Vec::new();
         let builtin = |name: &str, arn: String| json!({"capacityProviderArn": arn, "name": name, "status": "ACTIVE", "tags": []});
@@ -115,16 +120,17 @@ impl Ecs {
     }
 
     pub(crate) fn update_capacity_provider(&mut self, r: &Value) -> CallResult {
-        let name = req_str(r, "name")?;
+        let r = CapacityProviderRequest::read(r)?;
+        let name = r.name;
         let index = self
             .state
             .capacity_providers
             .iter()
             .position(|p| p.name == name && p.status == CapacityProviderStatus::Active)
             .ok_or_else(|| AwsError::invalid("The specified capacity provider does not exist."))?;
-        if let Some(asg) = member(r, "autoScalingGroupProvider") {
+        if let Some(asg) = r.auto_scaling_group_provider {
             let p = &mut self.state.capacity_providers[index];
-            if let Some(scaling) = member(asg, "managedScaling") {
+            if let Some(scaling) = asg.managed_scaling {
                 if let Some(status) = scaling.get("status").and_then(Value::as_str) {
                     p.managed_scaling = status == "ENABLED";
                 }
@@ -133,10 +139,7 @@ impl Ecs {
                 }
                 p.raw_managed_scaling = scaling.clone();
             }
-            if let Some(t) = asg
-                .get("managedTerminationProtection")
-                .and_then(Value::as_str)
-            {
+            if let Some(t) = asg.managed_termination_protection {
                 p.managed_termination_protection = t.to_string();
             }
             p.update_status = Some(CapacityProviderUpdateStatus::UpdateComplete);
@@ -146,7 +149,8 @@ impl Ecs {
     }
 
     pub(crate) fn delete_capacity_provider(&mut self, r: &Value) -> CallResult {
-        let name = super::state::short_name(req_str(r, "capacityProvider")?).to_string();
+        let r = DeleteCapacityProviderRequest::read(r)?;
+        let name = super::state::short_name(r.capacity_provider).to_string();
         let index = self
             .state
             .capacity_providers

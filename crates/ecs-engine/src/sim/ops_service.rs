@@ -405,6 +405,8 @@ impl Ecs {
     }
 
     pub(crate) fn list_services(&mut self, r: &Value) -> CallResult {
+        // Every simulated service is customer-managed: read for its type.
+        opt_str(r, "resourceManagementType")?;
         let ci = self.cluster_of(r)?;
         let launch_type = opt_str(r, "launchType")?;
         let scheduling = opt_str(r, "schedulingStrategy")?;
@@ -457,7 +459,7 @@ impl Ecs {
             .service_index(ci, req_str(r, "service")?)
             .ok_or_else(AwsError::service_not_found)?;
         let statuses = str_list(r, "status")?;
-        let created = member(r, "createdAt");
+        let created = super::request::opt_object(r, "createdAt")?;
         let after = created.and_then(|c| c.get("after")).and_then(Value::as_f64);
         let before = created
             .and_then(|c| c.get("before"))

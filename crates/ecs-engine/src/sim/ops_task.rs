@@ -340,6 +340,8 @@ impl Ecs {
     }
 
     pub(crate) fn list_tasks(&mut self, r: &Value) -> CallResult {
+        // Daemons (managed-instances) are not simulated: read for its type.
+        opt_str(r, "daemonName")?;
         let ci = self.cluster_of(r)?;
         let instance = match opt_str(r, "containerInstance")? {
             Some(reference) => Some(self.state.instance_index(ci, reference).ok_or_else(|| {

@@ -15,7 +15,7 @@
 use serde_json::{json, Value};
 
 use super::ops_state::TaskSet;
-use super::request::{list, member, opt_bool, opt_f64, opt_str, req_str, str_list, tags};
+use super::requests::{CreateTaskSetRequest, DescribeTaskSetsRequest, ServiceRef, TaskSetRequest};
 use super::scheduler::LaunchSpec;
 use super::state::{deployment_key, ServiceStatus, StrategyItem, TaskSetStatus, TaskStatus};
 use super::{AwsError, CallResult, Ecs};
@@ -38,32 +38,13 @@ pub fn computed_desired_count(desired: u32, percent: f64) -> u32 {
     rounded.ceil() as u32
 }
 
-/// `scale` of a request: `{value, unit: PERCENT}` with 0 ≤ value ≤ 100.
-fn scale_of(r: &Value) -> Result<Option<f64>, AwsError> {
-    let Some(scale) = member(r, "scale") else {
-        return Ok(None);
-    };
-    if let Some(unit) = opt_str(scale, "unit")? {
-        if unit != "PERCENT" {
-            return Err(AwsError::invalid("scale.unit must be PERCENT."));
-        }
-    }
-    let value = opt_f64(scale, "value")?.unwrap_or(100.0);
-    if !(0.0..=100.0).contains(&value) {
-        return Err(AwsError::invalid(
-            "scale.value must be a number between 0 and 100.",
-        ));
-    }
-    Ok(Some(value))
-}
-
 impl Ecs {
     /// The cluster and ACTIVE EXTERNAL service a task-set request names.
-    fn external_service(&self, r: &Value) -> Result<usize, AwsError> {
-        let ci = self.cluster_of(r)?;
+    fn external_service(&self, r: &ServiceRef<'_>) -> Result<usize, AwsError> {
+        let ci = self.cluster_named(r.cluster)?;
         let si = self
             .state
-            .service_index(ci, req_str(r, "service")?)
+            .service_index(ci, r.service)
             .ok_or_else(AwsError::service_not_found)?;
         if self.state.services.get(si).map(|s| s.status) != Some(ServiceStatus::Active) {
             return Err(AwsError::new(
@@ -88,17 +69,18 @@ impl Ecs {
             .position(|ts| ts.id == reference || ts.arn == reference)
     }
 
-    fn task_set_of(&self, r: &Value, key: &str) -> Result<(usize, usize), AwsError> {
-        let si = self.external_service(r)?;
+    fn task_set_of(&self, r: &TaskSetRequest<'_>) -> Result<(usize, usize), AwsError> {
+        let si = self.external_service(&r.service)?;
         let k = self
-            .task_set_index(si, req_str(r, key)?)
+            .task_set_index(si, r.task_set)
             .ok_or_else(task_set_not_found)?;
         Ok((si, k))
     }
 
     pub(crate) fn create_task_set(&mut self, r: &Value) -> CallResult {
-        let si = self.external_service(r)?;
-        let token = opt_str(r, "clientToken")?.map(str::to_string);
+        let r = CreateTaskSetRequest::read(r)?;
+        let si = self.external_service(&r.service)?;
+        let token = r.client_token.map(str::to_string);
         if let Some(token) = &token {
             let existing = self.state.ops.service(si).and_then(|s| {
                 s.task_sets
@@ -109,14 +91,14 @@ impl Ecs {
                 return Ok(json!({"taskSet": self.task_set_json(si, k, false)}));
             }
         }
-        let td = self.service_task_definition(req_str(r, "taskDefinition")?)?;
-        let launch_type = opt_str(r, "launchType")?.map(str::to_string);
-        let strategy = list(r, "capacityProviderStrategy")?.to_vec();
+        let td = self.service_task_definition(r.task_definition)?;
+        let launch_type = r.launch_type.map(str::to_string);
+        let strategy = r.capacity_provider_strategy.to_vec();
         if launch_type.is_some() && !strategy.is_empty() {
             return Err(AwsError::invalid("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again."));
         }
-        if let Some(items) = super::request::strategy(r, "capacityProviderStrategy")? {
-            super::placement::validate_strategy(&items)?;
+        if let Some(items) = &r.strategy_items {
+            super::placement::validate_strategy(items)?;
         }
         let live_sets = self.state.ops.service(si).map_or(0, |s| s.task_sets.len());
         if live_sets >= MAX_TASK_SETS {
@@ -125,14 +107,14 @@ impl Ecs {
                 "The limit on the number of task sets per service has been reached.",
             ));
         }
-        let scale = scale_of(r)?.unwrap_or(100.0);
+        let scale = r.scale;
         let id = format!("ecs-svc/{}", self.rng.digits(19));
         let arn = self.service_scoped_arn(si, "task-set", &id);
         let now = self.now;
         let task_set = TaskSet {
             id: id.clone(),
             arn,
-            external_id: opt_str(r, "externalId")?.map(str::to_string),
+            external_id: r.external_id.map(str::to_string),
             status: TaskSetStatus::Active,
             task_definition: td.arn.clone(),
             launch_type: if strategy.is_empty() {
@@ -141,16 +123,16 @@ impl Ecs {
                 None
             },
             capacity_provider_strategy: strategy,
-            platform_version: opt_str(r, "platformVersion")?.map(str::to_string),
-            network_configuration: member(r, "networkConfiguration").cloned(),
-            load_balancers: list(r, "loadBalancers")?.to_vec(),
-            service_registries: list(r, "serviceRegistries")?.to_vec(),
+            platform_version: r.platform_version.map(str::to_string),
+            network_configuration: r.network_configuration.cloned(),
+            load_balancers: r.load_balancers.to_vec(),
+            service_registries: r.service_registries.to_vec(),
             scale,
             stable: false,
             stability_at: now,
             created_at: now,
             updated_at: now,
-            tags: tags(r, "tags")?,
+            tags: r.tags.to_vec(),
             client_token: token,
         };
         let extras = self.state.ops.service_mut(si);
@@ -170,8 +152,11 @@ impl Ecs {
     }
 
     pub(crate) fn update_task_set(&mut self, r: &Value) -> CallResult {
-        let (si, k) = self.task_set_of(r, "taskSet")?;
-        let scale = scale_of(r)?.ok_or_else(|| AwsError::invalid("scale is required."))?;
+        let r = TaskSetRequest::read(r, "taskSet")?;
+        let (si, k) = self.task_set_of(&r)?;
+        let scale = r
+            .scale
+            .ok_or_else(|| AwsError::invalid("scale is required."))?;
         let now = self.now;
         if let Some(ts) = self.state.ops.service_mut(si).task_sets.get_mut(k) {
             ts.scale = scale;
@@ -185,8 +170,9 @@ impl Ecs {
     }
 
     pub(crate) fn delete_task_set(&mut self, r: &Value) -> CallResult {
-        let (si, k) = self.task_set_of(r, "taskSet")?;
-        let force = opt_bool(r, "force")?.unwrap_or(false);
+        let r = TaskSetRequest::read(r, "taskSet")?;
+        let (si, k) = self.task_set_of(&r)?;
+        let force = r.force;
         let now = self.now;
         let Some(ts) = self.state.ops.service_mut(si).task_sets.get_mut(k) else {
             return Err(task_set_not_found());
@@ -207,9 +193,9 @@ impl Ecs {
     }
 
     pub(crate) fn describe_task_sets(&mut self, r: &Value) -> CallResult {
-        let si = self.external_service(r)?;
-        let references = str_list(r, "taskSets")?;
-        let with_tags = str_list(r, "include")?.iter().any(|i| i == "TAGS");
+        let r = DescribeTaskSetsRequest::read(r)?;
+        let si = self.external_service(&r.service)?;
+        let (references, with_tags) = (r.task_sets, r.with_tags);
         let mut found = Vec::new();
         let mut failures = Vec::new();
         if references.is_empty() {
@@ -226,7 +212,8 @@ impl Ecs {
     }
 
     pub(crate) fn update_service_primary_task_set(&mut self, r: &Value) -> CallResult {
-        let (si, k) = self.task_set_of(r, "primaryTaskSet")?;
+        let r = TaskSetRequest::read(r, "primaryTaskSet")?;
+        let (si, k) = self.task_set_of(&r)?;
         let now = self.now;
         let extras = self.state.ops.service_mut(si);
         if extras.task_sets.get(k).map(|ts| ts.status) == Some(TaskSetStatus::Draining) {

@@ -26,7 +26,12 @@ pub fn opt_str<'a>(r: &'a Value, key: &str) -> Result<Option<&'a str>, AwsError>
 }
 
 pub fn req_str<'a>(r: &'a Value, key: &str) -> Result<&'a str, AwsError> {
-    opt_str(r, key)?.ok_or_else(|| AwsError::invalid(format!("{key} is required.")))
+    opt_str(r, key)?.ok_or_else(|| required(key))
+}
+
+/// The error for a required member the request leaves out.
+pub fn required(key: &str) -> AwsError {
+    AwsError::invalid(format!("{key} is required."))
 }
 
 pub fn opt_int(r: &Value, key: &str) -> Result<Option<i64>, AwsError> {
@@ -110,5 +115,25 @@ pub fn opt_f64(r: &Value, key: &str) -> Result<Option<f64>, AwsError> {
             .filter(|f| f.is_finite())
             .map(Some)
             .ok_or_else(|| type_error(key, "a number")),
+    }
+}
+
+/// A structure member (a JSON object).
+pub fn opt_object<'a>(r: &'a Value, key: &str) -> Result<Option<&'a Value>, AwsError> {
+    match member(r, key) {
+        None => Ok(None),
+        Some(v @ Value::Object(_)) => Ok(Some(v)),
+        Some(_) => Err(type_error(key, "a structure")),
+    }
+}
+
+/// A timestamp member: seconds since the epoch, as the JSON protocol sends it.
+pub fn opt_timestamp(r: &Value, key: &str) -> Result<Option<f64>, AwsError> {
+    match member(r, key) {
+        None => Ok(None),
+        Some(v) => v
+            .as_f64()
+            .map(Some)
+            .ok_or_else(|| type_error(key, "a timestamp")),
     }
 }

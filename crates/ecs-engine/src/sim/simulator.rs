@@ -7,7 +7,12 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use super::ops_instance::{instance_type, NewInstance};
-use super::request::{list, member, opt_f64, opt_str, opt_u32, req_str, str_list};
+use super::request::required;
+use super::requests::{
+    AdvanceClockRequest, CreateAutoScalingGroupRequest, InjectFaultRequest, LaunchInstancesRequest,
+    SetDesiredCapacityRequest, SetImageBehaviorRequest, SetInstanceStateRequest,
+    TerminateInstancesRequest,
+};
 use super::state::{
     AutoScalingGroup, CapacityProviderStatus, ClusterStatus, ImageBehavior, TaskStatus,
 };
@@ -70,29 +75,25 @@ impl Ecs {
     }
 
     fn sim_launch_instances(&mut self, r: &Value) -> CallResult {
-        let ci = self.cluster_of(r)?;
-        let type_name = opt_str(r, "instanceType")?
-            .unwrap_or("m5.large")
-            .to_string();
+        let r = LaunchInstancesRequest::read(r)?;
+        let ci = self.cluster_named(r.cluster)?;
+        let type_name = r.instance_type.to_string();
         let (cpu, memory) = instance_type(&type_name).ok_or_else(|| {
             AwsError::invalid(format!(
                 "unknown instance type {type_name}: the catalogue has {}",
                 super::ops_instance::instance_type_names()
             ))
         })?;
-        let count = opt_u32(r, "count")?.unwrap_or(1);
+        let count = r.count;
         if count > 10_000 {
             return Err(AwsError::invalid("count can be at most 10000."));
         }
-        let mut zones = str_list(r, "availabilityZones")?;
-        if let Some(z) = opt_str(r, "availabilityZone")? {
-            zones.push(z.to_string());
-        }
+        let mut zones = r.availability_zones;
         if zones.is_empty() {
             zones = default_availability_zones(&self.config.region);
         }
-        let attributes = attributes_of(member(r, "attributes"));
-        let capacity_provider = opt_str(r, "capacityProvider")?.map(str::to_string);
+        let attributes = attributes_of(r.attributes);
+        let capacity_provider = r.capacity_provider.map(str::to_string);
         let mut arns = Vec::new();
         for n in 0..count as usize {
             let zone = zones.get(n % zones.len()).cloned().unwrap_or_default();
@@ -113,12 +114,23 @@ impl Ecs {
     }
 
     fn sim_terminate_instances(&mut self, r: &Value) -> CallResult {
-        let ci = self.cluster_of(r)?;
+        let r = TerminateInstancesRequest::read(r)?;
+        let ci = self.cluster_named(r.cluster)?;
+        // Every instance is found before any is terminated.
+        let indexes = r
+            .container_instances
+            .iter()
+            .map(|reference| {
+                self.state.instance_index(ci, reference).ok_or_else(|| {
+                    AwsError::invalid(format!("no live container instance {reference}"))
+                })
+            })
+            .collect::<Result<Vec<usize>, AwsError>>()?;
         let mut terminated = Vec::new();
-        for reference in str_list(r, "containerInstances")? {
-            let index = self.state.instance_index(ci, &reference).ok_or_else(|| {
-                AwsError::invalid(format!("no live container instance {reference}"))
-            })?;
+        for index in indexes {
+            if self.state.instances[index].terminated {
+                continue;
+            }
             terminated.push(self.state.instances[index].arn.clone());
             let ec2 = self.state.instances[index].ec2_instance_id.clone();
             self.remove_instance(index, &format!("Host EC2 (instance {ec2}) terminated."));
@@ -129,9 +141,10 @@ impl Ecs {
     /// UpdateContainerInstancesState for the instances a query selects, so
     /// scenarios need not know instance ids.
     fn sim_set_instance_state(&mut self, r: &Value) -> CallResult {
-        let ci = self.cluster_of(r)?;
-        let filter = req_str(r, "filter")?;
-        let Some(status) = crate::place::InstanceStatus::settable(req_str(r, "status")?) else {
+        let r = SetInstanceStateRequest::read(r)?;
+        let ci = self.cluster_named(r.cluster)?;
+        let filter = r.filter;
+        let Some(status) = crate::place::InstanceStatus::settable(r.status) else {
             return Err(AwsError::invalid("status must be ACTIVE or DRAINING"));
         };
         crate::place::query::parse(filter).map_err(|e| {
@@ -154,27 +167,27 @@ impl Ecs {
     }
 
     fn sim_create_asg(&mut self, r: &Value) -> CallResult {
-        let name = req_str(r, "name")?.to_string();
+        let r = CreateAutoScalingGroupRequest::read(r)?;
+        let name = r.name.to_string();
         if self.state.asgs.iter().any(|a| a.name == name) {
             return Err(AwsError::invalid(format!(
                 "the Auto Scaling group {name} already exists"
             )));
         }
-        let type_name = opt_str(r, "instanceType")?
-            .unwrap_or("m5.large")
-            .to_string();
+        let type_name = r.instance_type.to_string();
         if instance_type(&type_name).is_none() {
             return Err(AwsError::invalid(format!(
                 "unknown instance type {type_name}"
             )));
         }
-        let mut zones = str_list(r, "availabilityZones")?;
+        let mut zones = r.availability_zones;
         if zones.is_empty() {
             zones = default_availability_zones(&self.config.region);
         }
-        let min_size = opt_u32(r, "minSize")?.unwrap_or(0);
-        let max_size = opt_u32(r, "maxSize")?.unwrap_or(10).max(min_size);
-        let desired = opt_u32(r, "desiredCapacity")?
+        let min_size = r.min_size.unwrap_or(0);
+        let max_size = r.max_size.unwrap_or(10).max(min_size);
+        let desired = r
+            .desired_capacity
             .unwrap_or(min_size)
             .clamp(min_size, max_size);
         let arn = crate::arn::arn_in_region(
@@ -189,15 +202,15 @@ impl Ecs {
         self.state.asgs.push(AutoScalingGroup {
             name: name.clone(),
             arn: arn.clone(),
-            cluster: opt_str(r, "cluster")?.map(str::to_string),
+            cluster: r.cluster.map(str::to_string),
             instance_type: type_name,
             availability_zones: zones,
             min_size,
             max_size,
             desired: 0,
             launching: 0,
-            launch_seconds: opt_u32(r, "launchSeconds")?.unwrap_or(DEFAULT_LAUNCH_SECONDS),
-            attributes: attributes_of(member(r, "attributes")),
+            launch_seconds: r.launch_seconds.unwrap_or(DEFAULT_LAUNCH_SECONDS),
+            attributes: attributes_of(r.attributes),
         });
         let index = self.state.asgs.len() - 1;
         self.log(
@@ -217,9 +230,9 @@ impl Ecs {
     /// first (an approximation of the default termination policy, which
     /// balances zones first).
     fn sim_set_desired_capacity(&mut self, r: &Value) -> CallResult {
-        let name = req_str(r, "autoScalingGroupName")?.to_string();
-        let desired = opt_u32(r, "desiredCapacity")?
-            .ok_or_else(|| AwsError::invalid("desiredCapacity is required"))?;
+        let r = SetDesiredCapacityRequest::read(r)?;
+        let name = r.auto_scaling_group_name.to_string();
+        let desired = r.desired_capacity;
         let asg = self
             .state
             .asgs
@@ -365,36 +378,17 @@ impl Ecs {
     }
 
     fn sim_set_image_behavior(&mut self, r: &Value) -> CallResult {
-        let image = req_str(r, "image")?.to_string();
+        let r = SetImageBehaviorRequest::read(r)?;
+        let image = r.image.to_string();
         let d = ImageBehavior::default();
-        let mut health = Vec::new();
-        for h in list(r, "health")? {
-            let at = opt_f64(h, "atSeconds")?.unwrap_or(0.0);
-            let healthy = match opt_str(h, "status")?.unwrap_or("HEALTHY") {
-                "HEALTHY" => true,
-                "UNHEALTHY" => false,
-                other => {
-                    return Err(AwsError::invalid(format!(
-                        "health status {other} must be HEALTHY or UNHEALTHY"
-                    )))
-                }
-            };
-            health.push((at, healthy));
-        }
         let behavior = ImageBehavior {
-            pull_seconds: opt_f64(r, "pullSeconds")?
-                .unwrap_or(d.pull_seconds)
-                .max(0.0),
-            start_seconds: opt_f64(r, "startSeconds")?
-                .unwrap_or(d.start_seconds)
-                .max(0.0),
-            stop_seconds: opt_f64(r, "stopSeconds")?
-                .unwrap_or(d.stop_seconds)
-                .max(0.0),
-            health,
-            exit_after_seconds: opt_f64(r, "exitAfterSeconds")?,
-            exit_code: super::request::opt_int(r, "exitCode")?.unwrap_or(d.exit_code),
-            start_failure: opt_str(r, "startFailure")?.map(str::to_string),
+            pull_seconds: r.pull_seconds.unwrap_or(d.pull_seconds).max(0.0),
+            start_seconds: r.start_seconds.unwrap_or(d.start_seconds).max(0.0),
+            stop_seconds: r.stop_seconds.unwrap_or(d.stop_seconds).max(0.0),
+            health: r.health,
+            exit_after_seconds: r.exit_after_seconds,
+            exit_code: r.exit_code.unwrap_or(d.exit_code),
+            start_failure: r.start_failure.map(str::to_string),
         };
         self.state.behaviors.insert(image.clone(), behavior);
         self.log(format!("image/{image}"), "image", "behaviour set".into());
@@ -402,11 +396,14 @@ impl Ecs {
     }
 
     fn sim_inject_fault(&mut self, r: &Value) -> CallResult {
-        let kind = req_str(r, "type")?;
-        let ci = self.cluster_of(r)?;
+        let r = InjectFaultRequest::read(r)?;
+        let kind = r.kind;
+        let ci = self.cluster_named(r.cluster)?;
         match kind {
             "INSTANCE_FAILURE" | "AGENT_DISCONNECT" | "AGENT_RECONNECT" => {
-                let reference = req_str(r, "containerInstance")?;
+                let reference = r
+                    .container_instance
+                    .ok_or_else(|| required("containerInstance"))?;
                 let index = self
                     .state
                     .instance_index(ci, reference)
@@ -433,7 +430,7 @@ impl Ecs {
                 }
             }
             "SPOT_INTERRUPTION" => {
-                let reference = req_str(r, "task")?;
+                let reference = r.task.ok_or_else(|| required("task"))?;
                 let seq = self
                     .state
                     .task_by_ref(ci, reference)
@@ -463,7 +460,8 @@ impl Ecs {
     }
 
     fn sim_advance_clock(&mut self, r: &Value) -> CallResult {
-        let target = match (opt_f64(r, "seconds")?, opt_f64(r, "to")?) {
+        let r = AdvanceClockRequest::read(r)?;
+        let target = match (r.seconds, r.to) {
             (Some(s), _) if s >= 0.0 => self.now.saturating_add((s * 1000.0).round() as u64),
             (None, Some(t)) if t >= 0.0 => ((t * 1000.0).round() as u64).max(self.now),
             _ => {

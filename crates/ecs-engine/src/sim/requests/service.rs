@@ -1,112 +1,13 @@
-//! The requests of the central operations, read once into typed structs
-//! before the operation acts: RegisterTaskDefinition, RunTask, StartTask,
-//! DescribeTasks, DescribeServices, CreateService and UpdateService.
-//!
-//! Members are named and typed as in AWS's model (aws-model's
-//! `RunTaskRequest` …); only those the simulator acts on are read. The
-//! reads go through `sim::request`'s helpers rather than a serde derive, so
-//! that a wrong type fails with the same AWS-shaped error as every other
-//! operation's (`count: expected an integer`). Every member is read before
-//! the operation looks anything up or changes anything: a request with a
-//! badly typed member fails whole, as AWS's deserialisation makes it fail.
-//! Strings and JSON members are borrowed from the request, not copied.
+//! The requests of the service operations.
 
 use serde_json::Value;
 
-use super::request::{list, member, opt_bool, opt_int, opt_list, opt_str, opt_u32, req_str};
-use super::request::{str_list, strategy};
-use super::state::StrategyItem;
-use super::AwsError;
-
-/// The cluster a request addresses: `default` when it names none.
-fn cluster(r: &Value) -> Result<&str, AwsError> {
-    Ok(opt_str(r, "cluster")?.unwrap_or("default"))
-}
-
-/// RunTask's members the simulator acts on.
-pub(crate) struct RunTaskRequest<'a> {
-    pub cluster: &'a str,
-    pub task_definition: &'a str,
-    /// 1 when omitted.
-    pub count: i64,
-    pub launch_type: Option<&'a str>,
-    pub capacity_provider_strategy: Option<Vec<StrategyItem>>,
-    pub group: Option<&'a str>,
-    pub tags: &'a [Value],
-    pub propagate_tags: Option<&'a str>,
-    pub overrides: Option<&'a Value>,
-    pub placement_constraints: &'a [Value],
-    pub placement_strategy: &'a [Value],
-    pub started_by: Option<&'a str>,
-    pub platform_version: Option<&'a str>,
-    pub enable_execute_command: bool,
-}
-
-impl<'a> RunTaskRequest<'a> {
-    pub fn read(r: &'a Value) -> Result<RunTaskRequest<'a>, AwsError> {
-        Ok(RunTaskRequest {
-            cluster: cluster(r)?,
-            task_definition: req_str(r, "taskDefinition")?,
-            count: opt_int(r, "count")?.unwrap_or(1),
-            launch_type: opt_str(r, "launchType")?,
-            capacity_provider_strategy: strategy(r, "capacityProviderStrategy")?,
-            group: opt_str(r, "group")?,
-            tags: list(r, "tags")?,
-            propagate_tags: opt_str(r, "propagateTags")?,
-            overrides: member(r, "overrides"),
-            placement_constraints: list(r, "placementConstraints")?,
-            placement_strategy: list(r, "placementStrategy")?,
-            started_by: opt_str(r, "startedBy")?,
-            platform_version: opt_str(r, "platformVersion")?,
-            enable_execute_command: opt_bool(r, "enableExecuteCommand")?.unwrap_or(false),
-        })
-    }
-}
-
-/// StartTask's members the simulator acts on.
-pub(crate) struct StartTaskRequest<'a> {
-    pub cluster: &'a str,
-    pub task_definition: &'a str,
-    pub container_instances: Vec<String>,
-    pub group: Option<&'a str>,
-    pub overrides: Option<&'a Value>,
-    pub started_by: Option<&'a str>,
-    pub tags: &'a [Value],
-}
-
-impl<'a> StartTaskRequest<'a> {
-    pub fn read(r: &'a Value) -> Result<StartTaskRequest<'a>, AwsError> {
-        Ok(StartTaskRequest {
-            cluster: cluster(r)?,
-            task_definition: req_str(r, "taskDefinition")?,
-            container_instances: str_list(r, "containerInstances")?,
-            group: opt_str(r, "group")?,
-            overrides: member(r, "overrides"),
-            started_by: opt_str(r, "startedBy")?,
-            tags: list(r, "tags")?,
-        })
-    }
-}
-
-/// DescribeTasks and DescribeServices: a cluster, the names or ARNs to
-/// describe (`tasks` or `services`) and `include`.
-pub(crate) struct DescribeRequest<'a> {
-    pub cluster: &'a str,
-    pub references: Vec<String>,
-    /// `include` lists `TAGS`.
-    pub with_tags: bool,
-}
-
-impl<'a> DescribeRequest<'a> {
-    /// `list` is the member naming what to describe: `tasks` or `services`.
-    pub fn read(r: &'a Value, list: &str) -> Result<DescribeRequest<'a>, AwsError> {
-        Ok(DescribeRequest {
-            cluster: cluster(r)?,
-            references: str_list(r, list)?,
-            with_tags: str_list(r, "include")?.iter().any(|i| i == "TAGS"),
-        })
-    }
-}
+use super::super::request::{
+    list, member, opt_bool, opt_list, opt_str, opt_u32, req_str, strategy,
+};
+use super::super::state::StrategyItem;
+use super::super::AwsError;
+use super::cluster;
 
 /// CreateService's members the simulator acts on.
 pub(crate) struct CreateServiceRequest<'a> {
@@ -217,38 +118,6 @@ impl<'a> UpdateServiceRequest<'a> {
             enable_ecs_managed_tags: opt_bool(r, "enableECSManagedTags")?,
             propagate_tags: opt_str(r, "propagateTags")?,
             volume_configurations: opt_list(r, "volumeConfigurations")?,
-        })
-    }
-}
-
-/// RegisterTaskDefinition's members the simulator reads itself; the
-/// members it keeps as given (roles, runtimePlatform …) are copied from
-/// the request into the definition's body.
-pub(crate) struct RegisterTaskDefinitionRequest<'a> {
-    pub family: &'a str,
-    pub container_definitions: &'a [Value],
-    /// `bridge` when omitted.
-    pub network_mode: &'a str,
-    pub requires_compatibilities: Vec<String>,
-    pub cpu: Option<&'a str>,
-    pub memory: Option<&'a str>,
-    pub volumes: &'a [Value],
-    pub placement_constraints: &'a [Value],
-    pub tags: &'a [Value],
-}
-
-impl<'a> RegisterTaskDefinitionRequest<'a> {
-    pub fn read(r: &'a Value) -> Result<RegisterTaskDefinitionRequest<'a>, AwsError> {
-        Ok(RegisterTaskDefinitionRequest {
-            family: req_str(r, "family")?,
-            container_definitions: list(r, "containerDefinitions")?,
-            network_mode: opt_str(r, "networkMode")?.unwrap_or("bridge"),
-            requires_compatibilities: str_list(r, "requiresCompatibilities")?,
-            cpu: opt_str(r, "cpu")?,
-            memory: opt_str(r, "memory")?,
-            volumes: list(r, "volumes")?,
-            placement_constraints: list(r, "placementConstraints")?,
-            tags: list(r, "tags")?,
         })
     }
 }
