@@ -15,7 +15,8 @@ use serde_json::{json, Value};
 
 use super::ops_cluster::with_token;
 use super::paging::page;
-use super::request::{opt_bool, opt_int, opt_str, req_str};
+use super::request::required;
+use super::requests::{AccountSettingRequest, ListAccountSettingsRequest};
 use super::{AwsError, CallResult, Ecs};
 
 /// Every setting name of the model, with AWS's default and accepted values.
@@ -129,13 +130,14 @@ impl Ecs {
     }
 
     pub(crate) fn put_account_setting(&mut self, r: &Value, default: bool) -> CallResult {
-        let name = setting_name(r)?;
-        let value = req_str(r, "value")?;
+        let r = AccountSettingRequest::read(r)?;
+        let name = setting_name(r.name)?;
+        let value = r.value.ok_or_else(|| required("value"))?;
         let root = self.root_principal();
         let principal = if default {
             root.clone()
         } else {
-            opt_str(r, "principalArn")?.map_or_else(|| root.clone(), str::to_string)
+            r.principal_arn.map_or_else(|| root.clone(), str::to_string)
         };
         let accepted = SETTINGS
             .iter()
@@ -165,24 +167,26 @@ impl Ecs {
     }
 
     pub(crate) fn list_account_settings(&mut self, r: &Value) -> CallResult {
-        let name = match opt_str(r, "name")? {
-            Some(_) => Some(setting_name(r)?),
+        let r = ListAccountSettingsRequest::read(r)?;
+        let name = match r.name {
+            Some(name) => Some(setting_name(name)?),
             None => None,
         };
-        let value = opt_str(r, "value")?;
+        let value = r.value;
         if value.is_some() && name.is_none() {
             return Err(AwsError::invalid(
                 "A setting name must be specified when a value is specified.",
             ));
         }
-        if let Some(max) = opt_int(r, "maxResults")? {
+        if let Some(max) = r.page.max_results {
             if !(1..=MAX_SETTINGS_PAGE).contains(&max) {
                 return Err(AwsError::invalid("maxResults must be between 1 and 10."));
             }
         }
-        let principal =
-            opt_str(r, "principalArn")?.map_or_else(|| self.root_principal(), str::to_string);
-        let effective = opt_bool(r, "effectiveSettings")?.unwrap_or(false);
+        let principal = r
+            .principal_arn
+            .map_or_else(|| self.root_principal(), str::to_string);
+        let effective = r.effective_settings;
         let names = SETTINGS
             .iter()
             .map(|(n, _, _)| *n)
@@ -204,7 +208,7 @@ impl Ecs {
                 }
             }
         }
-        let (items, next) = page(r, &settings, MAX_SETTINGS_PAGE as usize)?;
+        let (items, next) = page(&r.page, &settings, MAX_SETTINGS_PAGE as usize)?;
         Ok(with_token(json!({"settings": items}), next))
     }
 
@@ -212,9 +216,11 @@ impl Ecs {
     /// returns the setting in effect (an approximation: AWS documents no
     /// error for deleting a setting that was never put).
     pub(crate) fn delete_account_setting(&mut self, r: &Value) -> CallResult {
-        let name = setting_name(r)?;
-        let principal =
-            opt_str(r, "principalArn")?.map_or_else(|| self.root_principal(), str::to_string);
+        let r = AccountSettingRequest::read(r)?;
+        let name = setting_name(r.name)?;
+        let principal = r
+            .principal_arn
+            .map_or_else(|| self.root_principal(), str::to_string);
         let removed = self
             .state
             .ops
@@ -231,9 +237,8 @@ impl Ecs {
     }
 }
 
-/// The request's `name`, one of the model's setting names.
-fn setting_name(r: &Value) -> Result<&'static str, AwsError> {
-    let name = req_str(r, "name")?;
+/// A request's setting `name`, one of the model's setting names.
+fn setting_name(name: &str) -> Result<&'static str, AwsError> {
     SETTINGS
         .iter()
         .map(|(n, _, _)| *n)

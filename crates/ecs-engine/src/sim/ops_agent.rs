@@ -8,10 +8,10 @@
 use serde_json::{json, Value};
 
 use super::ops_state::AgentUpdate;
-use super::request::{opt_bool, opt_str, req_str};
+use super::request::required;
 use super::requests::{
-    SubmitAttachmentStateChangesRequest, SubmitContainerStateChangeRequest,
-    SubmitTaskStateChangeRequest,
+    ContainerInstanceRequest, ExecuteCommandRequest, SubmitAttachmentStateChangesRequest,
+    SubmitContainerStateChangeRequest, SubmitTaskStateChangeRequest,
 };
 use super::state::{AgentUpdateStatus, DesiredStatus, Task, TaskStatus};
 use super::{AwsError, CallResult, Ecs, Event};
@@ -41,18 +41,20 @@ fn version_numbers(version: &str) -> Option<Vec<u64>> {
 
 impl Ecs {
     /// The container instance a request names (`cluster`, `containerInstance`).
-    pub(crate) fn instance_of(&self, r: &Value) -> Result<(usize, usize), AwsError> {
-        let ci = self.cluster_of(r)?;
-        let reference = req_str(r, "containerInstance")?;
+    pub(crate) fn instance_of(
+        &self,
+        r: &ContainerInstanceRequest<'_>,
+    ) -> Result<(usize, usize), AwsError> {
+        let ci = self.cluster_named(r.cluster)?;
         let index = self
             .state
-            .instance_index(ci, reference)
+            .instance_index(ci, r.container_instance)
             .ok_or_else(|| AwsError::invalid("The referenced container instance was not found."))?;
         Ok((ci, index))
     }
 
     pub(crate) fn update_container_agent(&mut self, r: &Value) -> CallResult {
-        let (_, index) = self.instance_of(r)?;
+        let (_, index) = self.instance_of(&ContainerInstanceRequest::read(r)?)?;
         if let Some(update) = self.state.ops.agent_updates.get(&index) {
             if update.status.next().is_some() {
                 return Err(AwsError::new(
@@ -210,22 +212,21 @@ impl Ecs {
     /// first, then InvalidParameterException when ECS Exec is off or the
     /// task is not RUNNING, else TargetNotConnectedException.
     pub(crate) fn execute_command(&mut self, r: &Value) -> CallResult {
-        let ci = self.cluster_of(r)?;
-        req_str(r, "command")?;
-        let interactive = opt_bool(r, "interactive")?
-            .ok_or_else(|| AwsError::invalid("interactive is required."))?;
+        let r = ExecuteCommandRequest::read(r)?;
+        let ci = self.cluster_named(r.cluster)?;
+        let interactive = r.interactive.ok_or_else(|| required("interactive"))?;
         if !interactive {
             return Err(AwsError::invalid(
                 "Interactive is the only mode supported currently.",
             ));
         }
-        let reference = req_str(r, "task")?;
+        let reference = r.task;
         let task = self
             .state
             .task_by_ref(ci, reference)
             .and_then(|seq| self.state.tasks.get(&seq))
             .ok_or_else(|| AwsError::invalid("The specified task was not found."))?;
-        match opt_str(r, "container")? {
+        match r.container {
             Some(name) if !task.containers.iter().any(|c| c.name == name) => {
                 return Err(AwsError::invalid(format!(
                     "The specified container {name} was not found in the task."

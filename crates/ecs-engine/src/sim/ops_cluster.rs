@@ -4,7 +4,10 @@
 use serde_json::{json, Value};
 
 use super::paging::page;
-use super::request::{member, opt_str, str_list, strategy, tags};
+use super::requests::{
+    CreateClusterRequest, DeleteClusterRequest, DescribeClustersRequest, ListClustersRequest,
+    PutClusterCapacityProvidersRequest, UpdateClusterRequest,
+};
 use super::state::{CapacityProviderStatus, Cluster, ClusterStatus, ServiceStatus, StrategyItem};
 use super::{AwsError, CallResult, Ecs};
 
@@ -13,11 +16,6 @@ use super::{AwsError, CallResult, Ecs};
 const CLUSTER_PROVISIONING_MS: u64 = 5_000;
 
 impl Ecs {
-    /// The cluster a request names (`default` when it names none).
-    pub(crate) fn cluster_of(&self, r: &Value) -> Result<usize, AwsError> {
-        self.cluster_named(opt_str(r, "cluster")?.unwrap_or("default"))
-    }
-
     /// The cluster of that name or ARN, or ECS's ClusterNotFoundException.
     pub(crate) fn cluster_named(&self, name: &str) -> Result<usize, AwsError> {
         self.state
@@ -26,24 +24,24 @@ impl Ecs {
     }
 
     pub(crate) fn create_cluster(&mut self, r: &Value) -> CallResult {
-        let name = opt_str(r, "clusterName")?.unwrap_or("default").to_string();
+        let r = CreateClusterRequest::read(r)?;
+        let name = r.cluster_name.to_string();
         if let Some(ci) = self.state.cluster_index(&name) {
             // CreateCluster is idempotent for an existing ACTIVE cluster.
             return Ok(json!({"cluster": self.cluster_json(ci, &[])}));
         }
-        let providers = str_list(r, "capacityProviders")?;
-        let default_strategy = strategy(r, "defaultCapacityProviderStrategy")?.unwrap_or_default();
+        let providers = r.capacity_providers;
+        let default_strategy = r.default_capacity_provider_strategy;
         self.check_strategy_providers(&providers, &default_strategy)?;
-        let namespace = member(r, "serviceConnectDefaults")
-            .and_then(|d| d.get("namespace"))
-            .and_then(Value::as_str)
+        let namespace = r
+            .service_connect_namespace
             .filter(|n| !n.is_empty())
             .map(str::to_string);
         if let Some(ns) = &namespace {
             self.state.namespaces.insert(ns.clone());
         }
         let arn = self.arn(&["cluster", &name]);
-        let settings = super::request::list(r, "settings")?.to_vec();
+        let settings = r.settings.to_vec();
         let settings = if settings.is_empty() {
             // The account's containerInsights setting is new clusters' default.
             vec![
@@ -57,11 +55,11 @@ impl Ecs {
             arn: arn.clone(),
             status: ClusterStatus::Active,
             settings,
-            configuration: member(r, "configuration").cloned(),
+            configuration: r.configuration.cloned(),
             capacity_providers: providers,
             default_strategy,
             service_connect_namespace: namespace,
-            tags: tags(r, "tags")?,
+            tags: r.tags.to_vec(),
         };
         let attaches_groups = cluster
             .capacity_providers
@@ -116,7 +114,7 @@ impl Ecs {
     }
 
     pub(crate) fn delete_cluster(&mut self, r: &Value) -> CallResult {
-        let name = super::request::req_str(r, "cluster")?;
+        let name = DeleteClusterRequest::read(r)?.cluster;
         let ci = self
             .state
             .cluster_index(name)
@@ -163,11 +161,8 @@ impl Ecs {
     }
 
     pub(crate) fn describe_clusters(&mut self, r: &Value) -> CallResult {
-        let mut names = str_list(r, "clusters")?;
-        if names.is_empty() {
-            names.push("default".into());
-        }
-        let include = str_list(r, "include")?;
+        let r = DescribeClustersRequest::read(r)?;
+        let (names, include) = (r.clusters, r.include);
         let include: Vec<&str> = include.iter().map(String::as_str).collect();
         let mut clusters = Vec::new();
         let mut failures = Vec::new();
@@ -197,6 +192,7 @@ impl Ecs {
     }
 
     pub(crate) fn list_clusters(&mut self, r: &Value) -> CallResult {
+        let r = ListClustersRequest::read(r)?;
         let arns: Vec<String> = self
             .state
             .clusters
@@ -204,20 +200,16 @@ impl Ecs {
             .filter(|c| c.status == ClusterStatus::Active)
             .map(|c| c.arn.clone())
             .collect();
-        let (items, next) = page(r, &arns, 100)?;
+        let (items, next) = page(&r.page, &arns, 100)?;
         Ok(with_token(json!({"clusterArns": items}), next))
     }
 
     pub(crate) fn update_cluster(&mut self, r: &Value) -> CallResult {
-        let ci = self.cluster_of(r)?;
-        let settings = super::request::opt_list(r, "settings")?.cloned();
-        let configuration = member(r, "configuration").cloned();
-        let namespace = member(r, "serviceConnectDefaults").map(|d| {
-            d.get("namespace")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string()
-        });
+        let r = UpdateClusterRequest::read(r)?;
+        let ci = self.cluster_named(r.cluster)?;
+        let settings = r.settings.cloned();
+        let configuration = r.configuration.cloned();
+        let namespace = r.service_connect_namespace.map(str::to_string);
         if let Some(ns) = namespace.as_ref().filter(|n| !n.is_empty()) {
             self.state.namespaces.insert(ns.clone());
         }
@@ -237,8 +229,9 @@ impl Ecs {
     }
 
     pub(crate) fn update_cluster_settings(&mut self, r: &Value) -> CallResult {
-        let ci = self.cluster_of(r)?;
-        let settings = super::request::list(r, "settings")?.to_vec();
+        let r = UpdateClusterRequest::read(r)?;
+        let ci = self.cluster_named(r.cluster)?;
+        let settings = r.settings.cloned().unwrap_or_default();
         if let Some(cluster) = self.state.clusters.get_mut(ci) {
             merge_settings(&mut cluster.settings, &settings);
         }
@@ -246,9 +239,10 @@ impl Ecs {
     }
 
     pub(crate) fn put_cluster_capacity_providers(&mut self, r: &Value) -> CallResult {
-        let ci = self.cluster_of(r)?;
-        let providers = str_list(r, "capacityProviders")?;
-        let default_strategy = strategy(r, "defaultCapacityProviderStrategy")?.unwrap_or_default();
+        let r = PutClusterCapacityProvidersRequest::read(r)?;
+        let ci = self.cluster_named(r.cluster)?;
+        let providers = r.capacity_providers;
+        let default_strategy = r.default_capacity_provider_strategy;
         self.check_strategy_providers(&providers, &default_strategy)?;
         // A provider already associated with another cluster cannot be shared.
         for name in &providers {

@@ -7,7 +7,10 @@ use serde_json::{json, Value};
 
 use super::ops_cluster::with_token;
 use super::paging::page;
-use super::request::{list, member, opt_bool, opt_str, req_str, str_list, tags};
+use super::requests::{
+    ContainerInstanceRequest, DescribeContainerInstancesRequest, ListContainerInstancesRequest,
+    RegisterContainerInstanceRequest, UpdateContainerInstancesStateRequest,
+};
 use super::state::{Instance, DEFAULT_RESERVED_PORTS};
 use super::{AwsError, CallResult, Ecs};
 use crate::place::InstanceStatus;
@@ -167,8 +170,9 @@ impl Ecs {
     /// `totalResources` overriding what the type implies, custom
     /// `attributes` and `versionInfo`.
     pub(crate) fn register_container_instance(&mut self, r: &Value) -> CallResult {
-        let ci = self.cluster_of(r)?;
-        let document = match opt_str(r, "instanceIdentityDocument")? {
+        let r = RegisterContainerInstanceRequest::read(r)?;
+        let ci = self.cluster_named(r.cluster)?;
+        let document = match r.instance_identity_document {
             None => Value::Null,
             Some(text) => match serde_json::from_str::<Value>(text) {
                 Ok(document @ Value::Object(_)) => document,
@@ -186,35 +190,14 @@ impl Ecs {
             .unwrap_or_else(|| format!("{}a", self.config.region));
         let catalogued = crate::place::catalogue::instance_type(&instance_type)
             .map(|t| (t.cpu_units(), t.ecs_memory_mib));
-        let (mut cpu, mut memory) = (catalogued.map(|c| c.0), catalogued.map(|c| c.1));
-        for resource in list(r, "totalResources")? {
-            let value = resource
-                .get("integerValue")
-                .and_then(Value::as_u64)
-                .and_then(|v| u32::try_from(v).ok());
-            match (resource.get("name").and_then(Value::as_str), value) {
-                (Some("CPU"), Some(v)) => cpu = Some(v),
-                (Some("MEMORY"), Some(v)) => memory = Some(v),
-                _ => {}
-            }
-        }
+        let cpu = r.cpu.or(catalogued.map(|c| c.0));
+        let memory = r.memory.or(catalogued.map(|c| c.1));
         let (Some(cpu), Some(memory)) = (cpu, memory) else {
             return Err(AwsError::invalid(format!(
                 "The simulator does not know the resources of instance type {instance_type}: give CPU and MEMORY in totalResources, as the container agent does."
             )));
         };
-        let attributes = list(r, "attributes")?
-            .iter()
-            .filter_map(|a| {
-                Some((
-                    a.get("name")?.as_str()?.to_string(),
-                    a.get("value")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string(),
-                ))
-            })
-            .collect();
+        let attributes = r.attributes.into_iter().collect();
         let index = self.add_instance(NewInstance {
             cluster: ci,
             instance_type,
@@ -224,9 +207,9 @@ impl Ecs {
             attributes,
             capacity_provider: None,
             asg: None,
-            tags: tags(r, "tags")?,
+            tags: r.tags.to_vec(),
         });
-        let version_info = member(r, "versionInfo").filter(|v| v.is_object()).cloned();
+        let version_info = r.version_info.cloned();
         let agent_version = version_info
             .as_ref()
             .and_then(|v| v.get("agentVersion"))
@@ -247,8 +230,9 @@ impl Ecs {
     }
 
     pub(crate) fn deregister_container_instance(&mut self, r: &Value) -> CallResult {
-        let (_, index) = self.instance_of(r)?;
-        let force = opt_bool(r, "force")?.unwrap_or(false);
+        let r = ContainerInstanceRequest::read(r)?;
+        let (_, index) = self.instance_of(&r)?;
+        let force = r.force;
         let live: Vec<u64> = self.state.instances[index].tasks.iter().copied().collect();
         if !live.is_empty() && !force {
             return Err(AwsError::invalid(
@@ -287,12 +271,11 @@ impl Ecs {
     }
 
     pub(crate) fn describe_container_instances(&mut self, r: &Value) -> CallResult {
-        // Every instance is answered with its health: `include` is read for its type.
-        super::request::str_list(r, "include")?;
-        let ci = self.cluster_of(r)?;
+        let r = DescribeContainerInstancesRequest::read(r)?;
+        let ci = self.cluster_named(r.cluster)?;
         let mut found = Vec::new();
         let mut failures = Vec::new();
-        for reference in str_list(r, "containerInstances")? {
+        for reference in r.container_instances {
             let id = super::state::short_name(&reference);
             match self
                 .state
@@ -311,9 +294,9 @@ impl Ecs {
     }
 
     pub(crate) fn list_container_instances(&mut self, r: &Value) -> CallResult {
-        let ci = self.cluster_of(r)?;
-        let status = opt_str(r, "status")?;
-        let filter = opt_str(r, "filter")?;
+        let r = ListContainerInstancesRequest::read(r)?;
+        let ci = self.cluster_named(r.cluster)?;
+        let (status, filter) = (r.status, r.filter);
         let arns: Vec<String> = self
             .state
             .instances
@@ -326,13 +309,14 @@ impl Ecs {
             })
             .map(|(_, i)| i.arn.clone())
             .collect();
-        let (items, next) = page(r, &arns, 100)?;
+        let (items, next) = page(&r.page, &arns, 100)?;
         Ok(with_token(json!({"containerInstanceArns": items}), next))
     }
 
     pub(crate) fn update_container_instances_state(&mut self, r: &Value) -> CallResult {
-        let ci = self.cluster_of(r)?;
-        let given = req_str(r, "status")?;
+        let r = UpdateContainerInstancesStateRequest::read(r)?;
+        let ci = self.cluster_named(r.cluster)?;
+        let given = r.status;
         let Some(status) = InstanceStatus::settable(given) else {
             return Err(AwsError::invalid(format!(
                 "Invalid status {given}: only ACTIVE and DRAINING can be set."
@@ -340,7 +324,7 @@ impl Ecs {
         };
         let mut updated = Vec::new();
         let mut failures = Vec::new();
-        for reference in str_list(r, "containerInstances")? {
+        for reference in r.container_instances {
             match self.state.instance_index(ci, &reference) {
                 Some(index) => {
                     self.set_instance_status(index, status);

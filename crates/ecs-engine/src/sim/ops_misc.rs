@@ -1,12 +1,16 @@
 //! Capacity providers, attributes, tags and DiscoverPollEndpoint.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde_json::{json, Value};
 
 use super::ops_cluster::with_token;
 use super::paging::page;
-use super::request::{list, opt_str, req_str, required, str_list, tags};
+use super::request::required;
 use super::requests::{
-    CapacityProviderRequest, DeleteCapacityProviderRequest, DescribeCapacityProvidersRequest,
+    AttributesRequest, CapacityProviderRequest, DeleteCapacityProviderRequest,
+    DescribeCapacityProvidersRequest, DiscoverPollEndpointRequest, ListAttributesRequest,
+    ListTagsForResourceRequest, TagResourceRequest, UntagResourceRequest,
 };
 use super::state::{
     CapacityProvider, CapacityProviderStatus, CapacityProviderUpdateStatus, ClusterStatus,
@@ -16,6 +20,12 @@ use super::{AwsError, CallResult, Ecs};
 
 /// Custom attributes per container instance.
 const MAX_CUSTOM_ATTRIBUTES: usize = 10;
+/// An attribute a customer sets (not one of ECS's own `ecs.*` or
+/// `com.amazonaws.*`): these count towards the limit.
+fn is_custom(name: &str) -> bool {
+    !name.starts_with("ecs.") && !name.starts_with("com.amazonaws")
+}
+
 /// Tags per resource (A6).
 const MAX_TAGS: usize = 50;
 
@@ -79,7 +89,8 @@ impl Ecs {
     }
 
     pub(crate) fn describe_capacity_providers(&mut self, r: &Value) -> CallResult {
-        let names = DescribeCapacityProvidersRequest::read(r)?.capacity_providers;
+        let r = DescribeCapacityProvidersRequest::read(r)?;
+        let names = r.capacity_providers;
         let mut found: Vec<Value> = Vec::new();
         let mut failures = Vec::new();
         let builtin = |name: &str, arn: String| json!({"capacityProviderArn": arn, "name": name, "status": "ACTIVE", "tags": []});
@@ -112,7 +123,7 @@ impl Ecs {
                 }
             }
         }
-        let (items, next) = page(r, &found, 100)?;
+        let (items, next) = page(&r.page, &found, 100)?;
         Ok(with_token(
             json!({"capacityProviders": items, "failures": failures}),
             next,
@@ -221,65 +232,77 @@ impl Ecs {
     }
 
     pub(crate) fn put_attributes(&mut self, r: &Value) -> CallResult {
-        let ci = self.cluster_of(r)?;
-        let attributes = list(r, "attributes")?.to_vec();
-        for a in &attributes {
-            let name = req_str(a, "name")?;
-            let value = opt_str(a, "value")?.unwrap_or("").to_string();
-            let target = req_str(a, "targetId").map_err(|_| {
-                AwsError::invalid("targetId is required for container-instance attributes.")
-            })?;
-            let index = self.state.instance_index(ci, target).ok_or_else(|| {
-                AwsError::new(
-                    "TargetNotFoundException",
-                    format!("Could not find {target}."),
-                )
-            })?;
-            let instance = &mut self.state.instances[index];
-            let custom = instance
-                .attributes
-                .keys()
-                .filter(|k| !k.starts_with("ecs.") && !k.starts_with("com.amazonaws"))
-                .count();
-            if !instance.attributes.contains_key(name) && custom >= MAX_CUSTOM_ATTRIBUTES {
+        let r = AttributesRequest::read(r, true)?;
+        let ci = self.cluster_named(r.cluster)?;
+        let targets = self.attribute_targets(ci, &r)?;
+        // Every attribute is checked against its instance's limit, counting
+        // the names the request adds before it, before any is applied.
+        let mut added: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
+        for (a, &index) in r.attributes.iter().zip(&targets) {
+            let attributes = &self.state.instances[index].attributes;
+            let new_here = added.entry(index).or_default();
+            let custom = attributes.keys().filter(|k| is_custom(k)).count()
+                + new_here.iter().filter(|k| is_custom(k)).count();
+            let new = !attributes.contains_key(a.name) && !new_here.contains(a.name);
+            if new && custom >= MAX_CUSTOM_ATTRIBUTES {
                 return Err(AwsError::new(
                     "AttributeLimitExceededException",
                     "You can apply up to 10 custom attributes to a resource.",
                 ));
             }
-            instance.attributes.insert(name.to_string(), value);
+            if new {
+                new_here.insert(a.name);
+            }
+        }
+        for (a, index) in r.attributes.iter().zip(targets) {
+            self.state.instances[index]
+                .attributes
+                .insert(a.name.to_string(), a.value.to_string());
             self.state.sync_host(index);
         }
         self.wake_cluster(ci);
-        Ok(json!({"attributes": attributes}))
+        Ok(json!({"attributes": r.given}))
     }
 
     pub(crate) fn delete_attributes(&mut self, r: &Value) -> CallResult {
-        let ci = self.cluster_of(r)?;
-        let attributes = list(r, "attributes")?.to_vec();
-        for a in &attributes {
-            let name = req_str(a, "name")?;
-            let target = req_str(a, "targetId")?;
-            let index = self.state.instance_index(ci, target).ok_or_else(|| {
-                AwsError::new(
-                    "TargetNotFoundException",
-                    format!("Could not find {target}."),
-                )
-            })?;
-            self.state.instances[index].attributes.remove(name);
+        let r = AttributesRequest::read(r, false)?;
+        let ci = self.cluster_named(r.cluster)?;
+        let targets = self.attribute_targets(ci, &r)?;
+        for (a, index) in r.attributes.iter().zip(targets) {
+            self.state.instances[index].attributes.remove(a.name);
             self.state.sync_host(index);
         }
-        Ok(json!({"attributes": attributes}))
+        Ok(json!({"attributes": r.given}))
+    }
+
+    /// The instance of each attribute's `targetId`, all found before any
+    /// attribute is put or deleted.
+    fn attribute_targets(
+        &self,
+        ci: usize,
+        r: &AttributesRequest<'_>,
+    ) -> Result<Vec<usize>, AwsError> {
+        r.attributes
+            .iter()
+            .map(|a| {
+                self.state.instance_index(ci, a.target_id).ok_or_else(|| {
+                    AwsError::new(
+                        "TargetNotFoundException",
+                        format!("Could not find {}.", a.target_id),
+                    )
+                })
+            })
+            .collect()
     }
 
     pub(crate) fn list_attributes(&mut self, r: &Value) -> CallResult {
-        let ci = self.cluster_of(r)?;
-        let target_type = req_str(r, "targetType")?;
+        let r = ListAttributesRequest::read(r)?;
+        let ci = self.cluster_named(r.cluster)?;
+        let target_type = r.target_type;
         if target_type != "container-instance" {
             return Err(AwsError::invalid("targetType must be container-instance."));
         }
-        let name = opt_str(r, "attributeName")?;
-        let value = opt_str(r, "attributeValue")?;
+        let (name, value) = (r.attribute_name, r.attribute_value);
         if value.is_some() && name.is_none() {
             return Err(AwsError::invalid(
                 "attributeValue can only be specified with attributeName.",
@@ -304,7 +327,7 @@ impl Ecs {
                 })
             })
             .collect();
-        let (items, next) = page(r, &found, 100)?;
+        let (items, next) = page(&r.page, &found, 100)?;
         Ok(with_token(json!({"attributes": items}), next))
     }
 
@@ -346,8 +369,9 @@ impl Ecs {
     }
 
     pub(crate) fn tag_resource(&mut self, r: &Value) -> CallResult {
-        let arn = req_str(r, "resourceArn")?.to_string();
-        let new = tags(r, "tags")?;
+        let r = TagResourceRequest::read(r)?;
+        let arn = r.resource_arn.to_string();
+        let new = r.tags.to_vec();
         let existing = self.tags_of(&arn).ok_or_else(|| {
             AwsError::new(
                 "ResourceNotFoundException",
@@ -369,8 +393,9 @@ impl Ecs {
     }
 
     pub(crate) fn untag_resource(&mut self, r: &Value) -> CallResult {
-        let arn = req_str(r, "resourceArn")?.to_string();
-        let keys = str_list(r, "tagKeys")?;
+        let r = UntagResourceRequest::read(r)?;
+        let arn = r.resource_arn.to_string();
+        let keys = r.tag_keys;
         let existing = self.tags_of(&arn).ok_or_else(|| {
             AwsError::new(
                 "ResourceNotFoundException",
@@ -386,7 +411,9 @@ impl Ecs {
     }
 
     pub(crate) fn list_tags_for_resource(&mut self, r: &Value) -> CallResult {
-        let arn = req_str(r, "resourceArn")?.to_string();
+        let arn = ListTagsForResourceRequest::read(r)?
+            .resource_arn
+            .to_string();
         let existing = self.tags_of(&arn).ok_or_else(|| {
             AwsError::new(
                 "ResourceNotFoundException",
@@ -397,7 +424,7 @@ impl Ecs {
     }
 
     pub(crate) fn discover_poll_endpoint(&mut self, r: &Value) -> CallResult {
-        let _ = opt_str(r, "containerInstance")?;
+        DiscoverPollEndpointRequest::read(r)?;
         let region = &self.config.region;
         Ok(json!({
             "endpoint": format!("https://ecs-a-1.{region}.amazonaws.com/"),

@@ -7,8 +7,12 @@ use serde_json::{json, Value};
 
 use super::ops_cluster::with_token;
 use super::paging::page;
-use super::request::{member, opt_bool, opt_str, opt_u32, req_str, str_list};
-use super::requests::{CreateServiceRequest, DescribeRequest, UpdateServiceRequest};
+use super::request::{member, opt_str, opt_u32, str_list};
+use super::requests::{
+    CreateServiceRequest, DeleteServiceRequest, DescribeRequest, ListServiceDeploymentsRequest,
+    ListServicesByNamespaceRequest, ListServicesRequest, StopServiceDeploymentRequest,
+    UpdateServiceRequest,
+};
 use super::state::{
     Deployment, DeploymentConfig, DeploymentStatus, RolloutState, Service, ServiceDeploymentStatus,
     ServiceRevision, ServiceStatus, StrategyItem, TaskStatus,
@@ -339,12 +343,13 @@ impl Ecs {
     }
 
     pub(crate) fn delete_service(&mut self, r: &Value) -> CallResult {
-        let ci = self.cluster_of(r)?;
+        let r = DeleteServiceRequest::read(r)?;
+        let ci = self.cluster_named(r.cluster)?;
         let si = self
             .state
-            .service_index(ci, req_str(r, "service")?)
+            .service_index(ci, r.service)
             .ok_or_else(AwsError::service_not_found)?;
-        let force = opt_bool(r, "force")?.unwrap_or(false);
+        let force = r.force;
         let s = &mut self.state.services[si];
         if s.status != ServiceStatus::Active {
             return Err(AwsError::new(
@@ -405,11 +410,9 @@ impl Ecs {
     }
 
     pub(crate) fn list_services(&mut self, r: &Value) -> CallResult {
-        // Every simulated service is customer-managed: read for its type.
-        opt_str(r, "resourceManagementType")?;
-        let ci = self.cluster_of(r)?;
-        let launch_type = opt_str(r, "launchType")?;
-        let scheduling = opt_str(r, "schedulingStrategy")?;
+        let r = ListServicesRequest::read(r)?;
+        let ci = self.cluster_named(r.cluster)?;
+        let (launch_type, scheduling) = (r.launch_type, r.scheduling_strategy);
         let arns: Vec<String> = self
             .state
             .services
@@ -419,12 +422,13 @@ impl Ecs {
             .filter(|s| scheduling.is_none_or(|k| (k == "DAEMON") == s.daemon))
             .map(|s| s.arn.clone())
             .collect();
-        let (items, next) = page(r, &arns, 10)?;
+        let (items, next) = page(&r.page, &arns, 10)?;
         Ok(with_token(json!({"serviceArns": items}), next))
     }
 
     pub(crate) fn list_services_by_namespace(&mut self, r: &Value) -> CallResult {
-        let namespace = req_str(r, "namespace")?;
+        let r = ListServicesByNamespaceRequest::read(r)?;
+        let namespace = r.namespace;
         let short = crate::arn::short_name(namespace);
         if !self.state.namespaces.contains(short) {
             return Err(AwsError::new(
@@ -439,7 +443,7 @@ impl Ecs {
             .filter(|s| s.status == ServiceStatus::Active && s.namespace.as_deref() == Some(short))
             .map(|s| s.arn.clone())
             .collect();
-        let (items, next) = page(r, &arns, 10)?;
+        let (items, next) = page(&r.page, &arns, 10)?;
         Ok(with_token(json!({"serviceArns": items}), next))
     }
 
@@ -453,17 +457,14 @@ impl Ecs {
     }
 
     pub(crate) fn list_service_deployments(&mut self, r: &Value) -> CallResult {
-        let ci = self.cluster_of(r)?;
+        let r = ListServiceDeploymentsRequest::read(r)?;
+        let ci = self.cluster_named(r.cluster)?;
         let si = self
             .state
-            .service_index(ci, req_str(r, "service")?)
+            .service_index(ci, r.service)
             .ok_or_else(AwsError::service_not_found)?;
-        let statuses = str_list(r, "status")?;
-        let created = super::request::opt_object(r, "createdAt")?;
-        let after = created.and_then(|c| c.get("after")).and_then(Value::as_f64);
-        let before = created
-            .and_then(|c| c.get("before"))
-            .and_then(Value::as_f64);
+        let statuses = &r.status;
+        let (after, before) = (r.created_after, r.created_before);
         let s = &self.state.services[si];
         let briefs: Vec<Value> = s
             .deployments
@@ -477,7 +478,7 @@ impl Ecs {
             })
             .map(|d| self.service_deployment_brief(s, d))
             .collect();
-        let (items, next) = page(r, &briefs, 20)?;
+        let (items, next) = page(&r.page, &briefs, 20)?;
         Ok(with_token(json!({"serviceDeployments": items}), next))
     }
 
@@ -561,8 +562,9 @@ impl Ecs {
     }
 
     pub(crate) fn stop_service_deployment(&mut self, r: &Value) -> CallResult {
-        let arn = req_str(r, "serviceDeploymentArn")?.to_string();
-        let stop_type = opt_str(r, "stopType")?.unwrap_or("ROLLBACK");
+        let r = StopServiceDeploymentRequest::read(r)?;
+        let arn = r.service_deployment_arn.to_string();
+        let stop_type = r.stop_type;
         let (si, di) = self.find_service_deployment(&arn).ok_or_else(|| {
             AwsError::new(
                 "ServiceDeploymentNotFoundException",

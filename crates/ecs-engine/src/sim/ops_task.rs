@@ -9,8 +9,9 @@ use super::paging::page;
 use super::placement::{
     constraints_from_json, provider_items, requirements_for, strategies_from_json,
 };
-use super::request::{opt_str, req_str};
-use super::requests::{DescribeRequest, RunTaskRequest, StartTaskRequest};
+use super::requests::{
+    DescribeRequest, ListTasksRequest, RunTaskRequest, StartTaskRequest, StopTaskRequest,
+};
 use super::response::Response;
 use super::state::{ContainerState, DesiredStatus};
 use super::state::{StrategyItem, Task, TaskStatus};
@@ -296,15 +297,13 @@ impl Ecs {
     }
 
     pub(crate) fn stop_task_call(&mut self, r: &Value) -> Answer {
-        let ci = self.cluster_of(r)?;
-        let reference = req_str(r, "task")?;
+        let r = StopTaskRequest::read(r)?;
+        let ci = self.cluster_named(r.cluster)?;
         let seq = self
             .state
-            .task_by_ref(ci, reference)
+            .task_by_ref(ci, r.task)
             .ok_or_else(|| AwsError::invalid("The referenced task was not found."))?;
-        let reason = opt_str(r, "reason")?
-            .unwrap_or("Task stopped by user")
-            .to_string();
+        let reason = r.reason.unwrap_or("Task stopped by user").to_string();
         self.stop_task(seq, "UserInitiated", &reason, true);
         // The task's tags are deleted when it is stopped (B-TASK-03).
         if let Some(t) = self.state.tasks.get_mut(&seq) {
@@ -340,18 +339,16 @@ impl Ecs {
     }
 
     pub(crate) fn list_tasks(&mut self, r: &Value) -> CallResult {
-        // Daemons (managed-instances) are not simulated: read for its type.
-        opt_str(r, "daemonName")?;
-        let ci = self.cluster_of(r)?;
-        let instance = match opt_str(r, "containerInstance")? {
+        let r = ListTasksRequest::read(r)?;
+        let ci = self.cluster_named(r.cluster)?;
+        let instance = match r.container_instance {
             Some(reference) => Some(self.state.instance_index(ci, reference).ok_or_else(|| {
                 AwsError::invalid("The referenced container instance was not found.")
             })?),
             None => None,
         };
-        let family = opt_str(r, "family")?;
-        let started_by = opt_str(r, "startedBy")?;
-        let service = match opt_str(r, "serviceName")? {
+        let (family, started_by) = (r.family, r.started_by);
+        let service = match r.service_name {
             Some(name) => Some(
                 self.state
                     .service_index(ci, name)
@@ -359,8 +356,7 @@ impl Ecs {
             ),
             None => None,
         };
-        let desired = opt_str(r, "desiredStatus")?.unwrap_or("RUNNING");
-        let launch_type = opt_str(r, "launchType")?;
+        let (desired, launch_type) = (r.desired_status, r.launch_type);
         let arns: Vec<String> = self
             .state
             .tasks
@@ -380,7 +376,7 @@ impl Ecs {
             .filter(|t| launch_type.is_none_or(|l| t.launch_type == l))
             .map(|t| t.arn.clone())
             .collect();
-        let (items, next) = page(r, &arns, 100)?;
+        let (items, next) = page(&r.page, &arns, 100)?;
         Ok(with_token(json!({"taskArns": items}), next))
     }
 

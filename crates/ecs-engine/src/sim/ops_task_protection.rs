@@ -8,7 +8,8 @@
 
 use serde_json::{json, Value};
 
-use super::request::{opt_bool, opt_int, str_list};
+use super::request::required;
+use super::requests::TaskProtectionRequest;
 use super::{AwsError, CallResult, Ecs};
 
 const DEFAULT_PROTECTION_MINUTES: i64 = 120;
@@ -66,8 +67,9 @@ impl Ecs {
     }
 
     pub(crate) fn get_task_protection(&mut self, r: &Value) -> CallResult {
-        let ci = self.cluster_of(r)?;
-        let references = str_list(r, "tasks")?;
+        let r = TaskProtectionRequest::read(r)?;
+        let ci = self.cluster_named(r.cluster)?;
+        let references = r.tasks;
         if references.len() > MAX_GET_TASKS {
             return Err(AwsError::invalid("tasks can have at most 100 items."));
         }
@@ -94,14 +96,16 @@ impl Ecs {
     }
 
     pub(crate) fn update_task_protection(&mut self, r: &Value) -> CallResult {
-        let ci = self.cluster_of(r)?;
-        let references = str_list(r, "tasks")?;
+        let r = TaskProtectionRequest::read(r)?;
+        let ci = self.cluster_named(r.cluster)?;
+        let references = r.tasks;
         if references.is_empty() || references.len() > MAX_UPDATE_TASKS {
             return Err(AwsError::invalid("tasks must list between 1 and 10 tasks."));
         }
-        let enabled = opt_bool(r, "protectionEnabled")?
-            .ok_or_else(|| AwsError::invalid("protectionEnabled is required."))?;
-        let minutes = opt_int(r, "expiresInMinutes")?.unwrap_or(DEFAULT_PROTECTION_MINUTES);
+        let enabled = r
+            .protection_enabled
+            .ok_or_else(|| required("protectionEnabled"))?;
+        let minutes = r.expires_in_minutes.unwrap_or(DEFAULT_PROTECTION_MINUTES);
         if !(1..=MAX_PROTECTION_MINUTES).contains(&minutes) {
             return Err(AwsError::invalid(
                 "expiresInMinutes must be between 1 and 2880.",

@@ -5,8 +5,10 @@ use serde_json::{json, Map, Value};
 
 use super::ops_cluster::with_token;
 use super::paging::page;
-use super::request::{member, opt_str, req_str, str_list};
-use super::requests::RegisterTaskDefinitionRequest;
+use super::request::{member, str_list};
+use super::requests::{
+    ListTaskDefinitionsRequest, RegisterTaskDefinitionRequest, TaskDefinitionRequest,
+};
 use super::state::{DeploymentStatus, ServiceStatus, TaskDefinition};
 use super::{AwsError, CallResult, Ecs};
 use crate::units::{parse_cpu_units, parse_memory_mib};
@@ -141,7 +143,7 @@ impl Ecs {
     }
 
     pub(crate) fn deregister_task_definition(&mut self, r: &Value) -> CallResult {
-        let reference = req_str(r, "taskDefinition")?;
+        let reference = TaskDefinitionRequest::read(r)?.task_definition;
         let (family, Some(revision)) = crate::arn::task_definition_parts(reference) else {
             return Err(AwsError::invalid(
                 "A revision must be specified to deregister a task definition.",
@@ -171,7 +173,8 @@ impl Ecs {
     }
 
     pub(crate) fn describe_task_definition(&mut self, r: &Value) -> CallResult {
-        let reference = req_str(r, "taskDefinition")?;
+        let r = TaskDefinitionRequest::read(r)?;
+        let reference = r.task_definition;
         let td = self
             .state
             .task_definition(reference)
@@ -181,16 +184,15 @@ impl Ecs {
             return Err(AwsError::client("Unable to describe task definition."));
         }
         let mut out = json!({"taskDefinition": self.task_definition_json(td)});
-        if str_list(r, "include")?.iter().any(|i| i == "TAGS") {
+        if r.with_tags {
             out["tags"] = json!(td.tags);
         }
         Ok(out)
     }
 
     pub(crate) fn list_task_definitions(&mut self, r: &Value) -> CallResult {
-        let prefix = opt_str(r, "familyPrefix")?;
-        let status = opt_str(r, "status")?.unwrap_or("ACTIVE");
-        let descending = opt_str(r, "sort")? == Some("DESC");
+        let r = ListTaskDefinitionsRequest::read(r)?;
+        let (prefix, status, descending) = (r.family_prefix, r.status, r.descending);
         let mut arns: Vec<String> = self
             .state
             .families
@@ -212,13 +214,13 @@ impl Ecs {
         if descending {
             arns.reverse();
         }
-        let (items, next) = page(r, &arns, 100)?;
+        let (items, next) = page(&r.page, &arns, 100)?;
         Ok(with_token(json!({"taskDefinitionArns": items}), next))
     }
 
     pub(crate) fn list_task_definition_families(&mut self, r: &Value) -> CallResult {
-        let prefix = opt_str(r, "familyPrefix")?.unwrap_or("");
-        let status = opt_str(r, "status")?.unwrap_or("ACTIVE");
+        let r = ListTaskDefinitionsRequest::read(r)?;
+        let (prefix, status) = (r.family_prefix.unwrap_or(""), r.status);
         let families: Vec<String> = self
             .state
             .families
@@ -234,7 +236,7 @@ impl Ecs {
             })
             .map(|(name, _)| name.clone())
             .collect();
-        let (items, next) = page(r, &families, 100)?;
+        let (items, next) = page(&r.page, &families, 100)?;
         Ok(with_token(json!({"families": items}), next))
     }
 

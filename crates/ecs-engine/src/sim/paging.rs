@@ -5,18 +5,34 @@ use serde_json::Value;
 use super::request::{opt_int, opt_str};
 use super::AwsError;
 
+/// A List request's paging members, read with its other members.
+#[derive(Debug, Clone, Copy)]
+pub struct PageRequest<'a> {
+    pub max_results: Option<i64>,
+    pub next_token: Option<&'a str>,
+}
+
+impl<'a> PageRequest<'a> {
+    pub fn read(r: &'a Value) -> Result<PageRequest<'a>, AwsError> {
+        Ok(PageRequest {
+            max_results: opt_int(r, "maxResults")?,
+            next_token: opt_str(r, "nextToken")?,
+        })
+    }
+}
+
 /// One page of `items` and the token of the next page (`None` at the end).
 pub fn page<T: Clone>(
-    request: &Value,
+    request: &PageRequest<'_>,
     items: &[T],
     default_max: usize,
 ) -> Result<(Vec<T>, Option<String>), AwsError> {
-    let max = match opt_int(request, "maxResults")? {
+    let max = match request.max_results {
         None => default_max,
         Some(n) if (1..=100).contains(&n) => n as usize,
         Some(_) => return Err(AwsError::invalid("maxResults must be between 1 and 100.")),
     };
-    let start = match opt_str(request, "nextToken")? {
+    let start = match request.next_token {
         None => 0,
         Some(token) => decode(token)
             .filter(|&offset| offset <= items.len())
@@ -40,6 +56,14 @@ fn decode(token: &str) -> Option<usize> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn page<T: Clone>(
+        r: &Value,
+        items: &[T],
+        max: usize,
+    ) -> Result<(Vec<T>, Option<String>), AwsError> {
+        super::page(&PageRequest::read(r)?, items, max)
+    }
 
     #[test]
     fn pages_walk_the_whole_list() {

@@ -102,11 +102,6 @@ pub fn strategy(r: &Value, key: &str) -> Result<Option<Vec<StrategyItem>>, AwsEr
         .map(Some)
 }
 
-/// Tags as `[{key, value}]`.
-pub fn tags(r: &Value, key: &str) -> Result<Vec<Value>, AwsError> {
-    Ok(list(r, key)?.to_vec())
-}
-
 pub fn opt_f64(r: &Value, key: &str) -> Result<Option<f64>, AwsError> {
     match member(r, key) {
         None => Ok(None),

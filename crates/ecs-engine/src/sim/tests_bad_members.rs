@@ -42,6 +42,17 @@ fn account() -> Ecs {
         "PutAttributes",
         json!({"attributes": [{"name": "stack", "value": "blue", "targetId": instance}]}),
     );
+    // An INACTIVE definition, for DeleteTaskDefinitions.
+    ok(
+        &mut ecs,
+        "RegisterTaskDefinition",
+        json!({"family": "old", "containerDefinitions": [{"name": "app", "image": "nginx:1", "memory": 128}]}),
+    );
+    ok(
+        &mut ecs,
+        "DeregisterTaskDefinition",
+        json!({"taskDefinition": "old:1"}),
+    );
     ecs.advance_to(ecs.now() + 120_000);
     // A deployment in progress, for StopServiceDeployment.
     ok(
@@ -132,6 +143,16 @@ fn requests(ecs: &Ecs) -> Vec<(&'static str, Value)> {
             json!({"familyPrefix": "w", "status": "ACTIVE", "maxResults": 5}),
         ),
         (
+            "RegisterContainerInstance",
+            json!({"instanceIdentityDocument": "{\"instanceId\": \"i-0abc\", \"instanceType\": \"m5.large\"}",
+                   "totalResources": [{"name": "CPU", "type": "INTEGER", "integerValue": 2048}, {"name": "MEMORY", "type": "INTEGER", "integerValue": 7000}],
+                   "attributes": [{"name": "a", "value": "b"}], "versionInfo": {"agentVersion": "1.80.0"}, "tags": [{"key": "k", "value": "v"}]}),
+        ),
+        (
+            "DeleteTaskDefinitions",
+            json!({"taskDefinitions": ["old:1"]}),
+        ),
+        (
             "DeregisterContainerInstance",
             json!({"containerInstance": other_instance, "force": true}),
         ),
@@ -194,11 +215,12 @@ fn requests(ecs: &Ecs) -> Vec<(&'static str, Value)> {
         ("DeleteCapacityProvider", json!({"capacityProvider": "cp"})),
         (
             "PutAttributes",
-            json!({"attributes": [{"name": "tier", "value": "web", "targetType": "container-instance", "targetId": instance.clone()}]}),
+            json!({"attributes": [{"name": "tier", "value": "web", "targetType": "container-instance", "targetId": instance.clone()},
+                   {"name": "zone", "value": "a", "targetType": "container-instance", "targetId": instance.clone()}]}),
         ),
         (
             "DeleteAttributes",
-            json!({"attributes": [{"name": "stack", "targetId": instance.clone()}]}),
+            json!({"attributes": [{"name": "stack", "targetId": instance.clone()}, {"name": "stack", "targetId": instance.clone()}]}),
         ),
         (
             "ListAttributes",
@@ -278,7 +300,7 @@ fn requests(ecs: &Ecs) -> Vec<(&'static str, Value)> {
         ),
         (
             "Simulator.TerminateInstances",
-            json!({"cluster": "default", "containerInstances": [other_instance]}),
+            json!({"cluster": "default", "containerInstances": [other_instance.clone(), instance.clone()]}),
         ),
         (
             "Simulator.SetInstanceState",
@@ -611,6 +633,48 @@ fn wrong_values(kind: Kind) -> Vec<Value> {
     }
 }
 
+/// A value of another JSON type than `like`'s.
+fn unlike(like: &Value) -> Value {
+    match like {
+        Value::String(_) => json!(7),
+        Value::Number(n) => json!(n.to_string()),
+        Value::Bool(_) => json!("true"),
+        Value::Array(_) | Value::Object(_) | Value::Null => json!("x"),
+    }
+}
+
+/// The request with one nested member (of an object member, or of a list
+/// member's last item) replaced by a value of another type, for every
+/// nested member the request has.
+fn nested_variants(request: &Value) -> Vec<(String, Value)> {
+    let mut variants = Vec::new();
+    let Some(members) = request.as_object() else {
+        return variants;
+    };
+    for (member, value) in members {
+        let (path, object) = match value {
+            Value::Object(_) => (member.clone(), value),
+            Value::Array(items) => match items.last() {
+                Some(last @ Value::Object(_)) => (format!("{member}[last]"), last),
+                _ => continue,
+            },
+            _ => continue,
+        };
+        for (key, inner) in object.as_object().into_iter().flatten() {
+            let mut bad = request.clone();
+            let target = match &mut bad[member.as_str()] {
+                Value::Array(items) => items.last_mut(),
+                other => Some(other),
+            };
+            if let Some(target) = target {
+                target[key.as_str()] = unlike(inner);
+            }
+            variants.push((format!("{path}.{key} = {}", unlike(inner)), bad));
+        }
+    }
+    variants
+}
+
 /// Everything the account holds, as text: two equal fingerprints mean
 /// nothing changed.
 fn fingerprint(ecs: &Ecs) -> String {
@@ -712,5 +776,91 @@ fn terminate_instances_with_an_unknown_instance_terminates_none() {
         )
         .unwrap_err();
     assert_eq!(e.message, "no live container instance nope");
+    assert_eq!(fingerprint(&ecs), fingerprint(&account));
+}
+
+/// A request whose nested member has the wrong type may be refused or (where
+/// the simulator reads a member leniently, as ECS fills in defaults) accepted,
+/// but never half-applied.
+#[test]
+fn a_badly_typed_nested_member_never_half_applies_a_request() {
+    let account = account();
+    let before = fingerprint(&account);
+    let mut problems = Vec::new();
+    for (operation, request) in requests(&account) {
+        for (variant, bad) in nested_variants(&request) {
+            let mut ecs = account.clone();
+            if let Err(e) = ecs.call(operation, &bad) {
+                if fingerprint(&ecs) != before {
+                    problems.push(format!(
+                        "{operation}.{variant}: failed ({}) but changed the account",
+                        e.message
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// PutAttributes and DeleteAttributes read every attribute and find every
+/// target before they change one: before, a bad second attribute (a name
+/// of the wrong type, an unknown target) failed the call with the first
+/// already put or deleted.
+#[test]
+fn attributes_with_a_bad_second_attribute_change_none() {
+    let account = account();
+    let instance = account.state.instances[0].arn.clone();
+    let cases = [
+        (
+            "PutAttributes",
+            json!({"name": 7, "targetId": instance.clone()}),
+        ),
+        ("PutAttributes", json!({"name": "b", "targetId": "nope"})),
+        (
+            "DeleteAttributes",
+            json!({"name": 7, "targetId": instance.clone()}),
+        ),
+        (
+            "DeleteAttributes",
+            json!({"name": "stack", "targetId": "nope"}),
+        ),
+    ];
+    for (operation, second) in cases {
+        let mut ecs = account.clone();
+        let first = json!({"name": "stack", "value": "green", "targetId": instance.clone()});
+        let result = ecs.call(operation, &json!({"attributes": [first, second]}));
+        assert!(result.is_err(), "{operation} {second}");
+        assert_eq!(
+            fingerprint(&ecs),
+            fingerprint(&account),
+            "{operation} {second}"
+        );
+    }
+}
+
+/// The limit of ten custom attributes counts the ones the same request
+/// adds before it, as when they were put one by one.
+#[test]
+fn put_attributes_counts_the_request_s_own_attributes_towards_the_limit() {
+    let account = account();
+    let instance = account.state.instances[0].arn.clone();
+    // The account's instance has one custom attribute (stack).
+    let attributes = |n: usize| -> Value {
+        (0..n)
+            .map(|k| json!({"name": format!("a{k}"), "targetId": instance.clone()}))
+            .collect()
+    };
+    let mut ecs = account.clone();
+    ok(
+        &mut ecs,
+        "PutAttributes",
+        json!({"attributes": attributes(9)}),
+    );
+    let mut ecs = account.clone();
+    let e = ecs
+        .call("PutAttributes", &json!({"attributes": attributes(10)}))
+        .unwrap_err();
+    assert_eq!(e.error_type, "AttributeLimitExceededException");
     assert_eq!(fingerprint(&ecs), fingerprint(&account));
 }

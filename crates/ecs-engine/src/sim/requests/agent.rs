@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::super::request::{list, opt_int, opt_str, opt_timestamp, req_str};
+use super::super::request::{list, opt_bool, opt_int, opt_str, opt_timestamp, req_str};
 use super::super::AwsError;
 use super::cluster;
 
@@ -70,6 +70,38 @@ impl<'a> SubmitAttachmentStateChangesRequest<'a> {
         }
         Ok(SubmitAttachmentStateChangesRequest {
             cluster: cluster(r)?,
+        })
+    }
+}
+
+/// DiscoverPollEndpoint: the agent's instance and cluster; every agent
+/// polls the same simulated endpoint.
+pub(crate) struct DiscoverPollEndpointRequest;
+
+impl DiscoverPollEndpointRequest {
+    pub fn read(r: &Value) -> Result<DiscoverPollEndpointRequest, AwsError> {
+        opt_str(r, "containerInstance")?;
+        opt_str(r, "cluster")?;
+        Ok(DiscoverPollEndpointRequest)
+    }
+}
+
+pub(crate) struct ExecuteCommandRequest<'a> {
+    pub cluster: &'a str,
+    pub container: Option<&'a str>,
+    pub interactive: Option<bool>,
+    pub task: &'a str,
+}
+
+impl<'a> ExecuteCommandRequest<'a> {
+    pub fn read(r: &'a Value) -> Result<ExecuteCommandRequest<'a>, AwsError> {
+        // No session is opened: the command is read for its presence.
+        req_str(r, "command")?;
+        Ok(ExecuteCommandRequest {
+            cluster: cluster(r)?,
+            interactive: opt_bool(r, "interactive")?,
+            task: req_str(r, "task")?,
+            container: opt_str(r, "container")?,
         })
     }
 }

@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use super::super::paging::PageRequest;
 use super::super::request::{list, opt_object, opt_str, req_str, str_list};
 use super::super::AwsError;
 
@@ -52,18 +53,20 @@ impl<'a> CapacityProviderRequest<'a> {
     }
 }
 
-pub(crate) struct DescribeCapacityProvidersRequest {
+pub(crate) struct DescribeCapacityProvidersRequest<'a> {
     pub capacity_providers: Vec<String>,
+    pub page: PageRequest<'a>,
 }
 
-impl DescribeCapacityProvidersRequest {
-    pub fn read(r: &Value) -> Result<DescribeCapacityProvidersRequest, AwsError> {
+impl<'a> DescribeCapacityProvidersRequest<'a> {
+    pub fn read(r: &'a Value) -> Result<DescribeCapacityProvidersRequest<'a>, AwsError> {
         // Every provider is answered with its tags: `include` and the
         // managed-instances `cluster` are read for their types.
         opt_str(r, "cluster")?;
         str_list(r, "include")?;
         Ok(DescribeCapacityProvidersRequest {
             capacity_providers: str_list(r, "capacityProviders")?,
+            page: PageRequest::read(r)?,
         })
     }
 }

@@ -16,29 +16,53 @@ use serde_json::Value;
 use super::request::{opt_str, str_list};
 use super::AwsError;
 
+mod account_setting;
 mod agent;
+mod attribute;
 mod capacity_provider;
+mod cluster;
+mod container_instance;
 mod service;
 mod simulator;
+mod tag;
 mod task;
 mod task_definition;
 mod task_set;
 
+pub(crate) use account_setting::{AccountSettingRequest, ListAccountSettingsRequest};
 pub(crate) use agent::{
-    SubmitAttachmentStateChangesRequest, SubmitContainerStateChangeRequest,
-    SubmitTaskStateChangeRequest,
+    DiscoverPollEndpointRequest, ExecuteCommandRequest, SubmitAttachmentStateChangesRequest,
+    SubmitContainerStateChangeRequest, SubmitTaskStateChangeRequest,
 };
+pub(crate) use attribute::{AttributesRequest, ListAttributesRequest};
 pub(crate) use capacity_provider::{
     CapacityProviderRequest, DeleteCapacityProviderRequest, DescribeCapacityProvidersRequest,
 };
-pub(crate) use service::{CreateServiceRequest, UpdateServiceRequest};
+pub(crate) use cluster::{
+    CreateClusterRequest, DeleteClusterRequest, DescribeClustersRequest, ListClustersRequest,
+    PutClusterCapacityProvidersRequest, UpdateClusterRequest,
+};
+pub(crate) use container_instance::{
+    ContainerInstanceRequest, DescribeContainerInstancesRequest, ListContainerInstancesRequest,
+    RegisterContainerInstanceRequest, UpdateContainerInstancesStateRequest,
+};
+pub(crate) use service::{
+    CreateServiceRequest, DeleteServiceRequest, ListServiceDeploymentsRequest,
+    ListServicesByNamespaceRequest, ListServicesRequest, StopServiceDeploymentRequest,
+    UpdateServiceRequest,
+};
 pub(crate) use simulator::{
     AdvanceClockRequest, CreateAutoScalingGroupRequest, InjectFaultRequest, LaunchInstancesRequest,
     SetDesiredCapacityRequest, SetImageBehaviorRequest, SetInstanceStateRequest,
     TerminateInstancesRequest,
 };
-pub(crate) use task::{RunTaskRequest, StartTaskRequest};
-pub(crate) use task_definition::RegisterTaskDefinitionRequest;
+pub(crate) use tag::{ListTagsForResourceRequest, TagResourceRequest, UntagResourceRequest};
+pub(crate) use task::{
+    ListTasksRequest, RunTaskRequest, StartTaskRequest, StopTaskRequest, TaskProtectionRequest,
+};
+pub(crate) use task_definition::{
+    ListTaskDefinitionsRequest, RegisterTaskDefinitionRequest, TaskDefinitionRequest,
+};
 pub(crate) use task_set::{
     CreateTaskSetRequest, DescribeTaskSetsRequest, ServiceRef, TaskSetRequest,
 };

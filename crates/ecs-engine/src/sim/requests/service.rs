@@ -2,8 +2,10 @@
 
 use serde_json::Value;
 
+use super::super::paging::PageRequest;
 use super::super::request::{
-    list, member, opt_bool, opt_list, opt_str, opt_u32, req_str, strategy,
+    list, member, opt_bool, opt_list, opt_object, opt_str, opt_timestamp, opt_u32, req_str,
+    str_list, strategy,
 };
 use super::super::state::StrategyItem;
 use super::super::AwsError;
@@ -118,6 +120,100 @@ impl<'a> UpdateServiceRequest<'a> {
             enable_ecs_managed_tags: opt_bool(r, "enableECSManagedTags")?,
             propagate_tags: opt_str(r, "propagateTags")?,
             volume_configurations: opt_list(r, "volumeConfigurations")?,
+        })
+    }
+}
+
+/// DeleteService.
+pub(crate) struct DeleteServiceRequest<'a> {
+    pub cluster: &'a str,
+    pub service: &'a str,
+    pub force: bool,
+}
+
+impl<'a> DeleteServiceRequest<'a> {
+    pub fn read(r: &'a Value) -> Result<DeleteServiceRequest<'a>, AwsError> {
+        Ok(DeleteServiceRequest {
+            cluster: cluster(r)?,
+            service: req_str(r, "service")?,
+            force: opt_bool(r, "force")?.unwrap_or(false),
+        })
+    }
+}
+
+pub(crate) struct ListServicesRequest<'a> {
+    pub cluster: &'a str,
+    pub launch_type: Option<&'a str>,
+    pub scheduling_strategy: Option<&'a str>,
+    pub page: PageRequest<'a>,
+}
+
+impl<'a> ListServicesRequest<'a> {
+    pub fn read(r: &'a Value) -> Result<ListServicesRequest<'a>, AwsError> {
+        // Every simulated service is customer-managed:
+        // `resourceManagementType` is read for its type.
+        opt_str(r, "resourceManagementType")?;
+        Ok(ListServicesRequest {
+            cluster: cluster(r)?,
+            launch_type: opt_str(r, "launchType")?,
+            scheduling_strategy: opt_str(r, "schedulingStrategy")?,
+            page: PageRequest::read(r)?,
+        })
+    }
+}
+
+pub(crate) struct ListServicesByNamespaceRequest<'a> {
+    pub namespace: &'a str,
+    pub page: PageRequest<'a>,
+}
+
+impl<'a> ListServicesByNamespaceRequest<'a> {
+    pub fn read(r: &'a Value) -> Result<ListServicesByNamespaceRequest<'a>, AwsError> {
+        Ok(ListServicesByNamespaceRequest {
+            namespace: req_str(r, "namespace")?,
+            page: PageRequest::read(r)?,
+        })
+    }
+}
+
+pub(crate) struct ListServiceDeploymentsRequest<'a> {
+    pub service: &'a str,
+    pub cluster: &'a str,
+    pub status: Vec<String>,
+    /// `createdAt.after` and `createdAt.before`, epoch seconds.
+    pub created_after: Option<f64>,
+    pub created_before: Option<f64>,
+    pub page: PageRequest<'a>,
+}
+
+impl<'a> ListServiceDeploymentsRequest<'a> {
+    pub fn read(r: &'a Value) -> Result<ListServiceDeploymentsRequest<'a>, AwsError> {
+        let created = opt_object(r, "createdAt")?;
+        let at = |key: &str| -> Result<Option<f64>, AwsError> {
+            created.map_or(Ok(None), |c| opt_timestamp(c, key))
+        };
+        Ok(ListServiceDeploymentsRequest {
+            service: req_str(r, "service")?,
+            cluster: cluster(r)?,
+            status: str_list(r, "status")?,
+            created_after: at("after")?,
+            created_before: at("before")?,
+            page: PageRequest::read(r)?,
+        })
+    }
+}
+
+pub(crate) struct StopServiceDeploymentRequest<'a> {
+    pub service_deployment_arn: &'a str,
+    /// ROLLBACK when omitted.
+    pub stop_type: &'a str,
+}
+
+impl<'a> StopServiceDeploymentRequest<'a> {
+    pub fn read(r: &'a Value) -> Result<StopServiceDeploymentRequest<'a>, AwsError> {
+        Ok(StopServiceDeploymentRequest {
+            service_deployment_arn: req_str(r, "serviceDeploymentArn")?,
+            stop_type: opt_str(r, "stopType")?.unwrap_or("ROLLBACK"),
         })
     }
 }

@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use super::super::paging::PageRequest;
 use super::super::request::{list, opt_str, req_str, str_list};
 use super::super::AwsError;
 
@@ -33,6 +34,43 @@ impl<'a> RegisterTaskDefinitionRequest<'a> {
             volumes: list(r, "volumes")?,
             placement_constraints: list(r, "placementConstraints")?,
             tags: list(r, "tags")?,
+        })
+    }
+}
+
+/// DeregisterTaskDefinition and DescribeTaskDefinition (`include`).
+pub(crate) struct TaskDefinitionRequest<'a> {
+    pub task_definition: &'a str,
+    /// `include` lists `TAGS`.
+    pub with_tags: bool,
+}
+
+impl<'a> TaskDefinitionRequest<'a> {
+    pub fn read(r: &'a Value) -> Result<TaskDefinitionRequest<'a>, AwsError> {
+        Ok(TaskDefinitionRequest {
+            task_definition: req_str(r, "taskDefinition")?,
+            with_tags: str_list(r, "include")?.iter().any(|i| i == "TAGS"),
+        })
+    }
+}
+
+/// ListTaskDefinitions and ListTaskDefinitionFamilies (which has no `sort`).
+pub(crate) struct ListTaskDefinitionsRequest<'a> {
+    pub family_prefix: Option<&'a str>,
+    /// ACTIVE when omitted.
+    pub status: &'a str,
+    /// `sort` is DESC.
+    pub descending: bool,
+    pub page: PageRequest<'a>,
+}
+
+impl<'a> ListTaskDefinitionsRequest<'a> {
+    pub fn read(r: &'a Value) -> Result<ListTaskDefinitionsRequest<'a>, AwsError> {
+        Ok(ListTaskDefinitionsRequest {
+            family_prefix: opt_str(r, "familyPrefix")?,
+            status: opt_str(r, "status")?.unwrap_or("ACTIVE"),
+            descending: opt_str(r, "sort")? == Some("DESC"),
+            page: PageRequest::read(r)?,
         })
     }
 }
