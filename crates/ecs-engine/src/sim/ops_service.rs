@@ -7,11 +7,11 @@ use serde_json::{json, Value};
 
 use super::ops_cluster::with_token;
 use super::paging::page;
-use super::request::{member, opt_str, opt_u32, str_list};
+use super::request::{member, opt_str, opt_u32};
 use super::requests::{
-    CreateServiceRequest, DeleteServiceRequest, DescribeRequest, ListServiceDeploymentsRequest,
-    ListServicesByNamespaceRequest, ListServicesRequest, StopServiceDeploymentRequest,
-    UpdateServiceRequest,
+    CreateServiceRequest, DeleteServiceRequest, DescribeArnsRequest, DescribeRequest,
+    ListServiceDeploymentsRequest, ListServicesByNamespaceRequest, ListServicesRequest,
+    StopServiceDeploymentRequest, UpdateServiceRequest,
 };
 use super::state::{
     Deployment, DeploymentConfig, DeploymentStatus, RolloutState, Service, ServiceDeploymentStatus,
@@ -503,7 +503,7 @@ impl Ecs {
     }
 
     pub(crate) fn describe_service_deployments(&mut self, r: &Value) -> CallResult {
-        let arns = str_list(r, "serviceDeploymentArns")?;
+        let arns = DescribeArnsRequest::read(r, "serviceDeploymentArns")?.arns;
         let mut found = Vec::new();
         let mut failures = Vec::new();
         for arn in arns {
@@ -609,7 +609,7 @@ impl Ecs {
     }
 
     pub(crate) fn describe_service_revisions(&mut self, r: &Value) -> CallResult {
-        let arns = str_list(r, "serviceRevisionArns")?;
+        let arns = DescribeArnsRequest::read(r, "serviceRevisionArns")?.arns;
         let mut found = Vec::new();
         let mut failures = Vec::new();
         for arn in arns {

@@ -42,6 +42,15 @@ fn account() -> Ecs {
         "PutAttributes",
         json!({"attributes": [{"name": "stack", "value": "blue", "targetId": instance}]}),
     );
+    // An empty cluster, for DeleteCluster.
+    ok(&mut ecs, "CreateCluster", json!({"clusterName": "empty"}));
+    // An instance on an old agent, for UpdateContainerAgent.
+    ok(
+        &mut ecs,
+        "RegisterContainerInstance",
+        json!({"instanceIdentityDocument": "{\"instanceId\": \"i-0old\", \"instanceType\": \"m5.large\"}",
+               "versionInfo": {"agentVersion": "1.60.0"}}),
+    );
     // An INACTIVE definition, for DeleteTaskDefinitions.
     ok(
         &mut ecs,
@@ -82,6 +91,14 @@ fn requests(ecs: &Ecs) -> Vec<(&'static str, Value)> {
         .map(|t| t.arn.clone())
         .unwrap_or_default();
     let cluster = ecs.state.clusters[0].arn.clone();
+    let old_agent = ecs
+        .state
+        .instances
+        .iter()
+        .find(|i| i.ec2_instance_id == "i-0old")
+        .map(|i| i.arn.clone())
+        .unwrap_or_default();
+    let instance_for_start = ecs.state.instances[1].arn.clone();
     let ext = ecs
         .state
         .services
@@ -326,6 +343,59 @@ fn requests(ecs: &Ecs) -> Vec<(&'static str, Value)> {
             json!({"type": "AGENT_DISCONNECT", "cluster": "default", "containerInstance": instance}),
         ),
         ("Simulator.AdvanceClock", json!({"seconds": 10.0})),
+        ("DeleteCluster", json!({"cluster": "empty"})),
+        (
+            "UpdateContainerAgent",
+            json!({"containerInstance": old_agent}),
+        ),
+        (
+            "RegisterTaskDefinition",
+            json!({"family": "api", "networkMode": "bridge", "cpu": "256", "memory": "512",
+                   "containerDefinitions": [{"name": "app", "image": "nginx:1", "memory": 256, "cpu": 128,
+                                             "portMappings": [{"containerPort": 8080}]}],
+                   "placementConstraints": [{"type": "memberOf", "expression": "attribute:stack == blue"}],
+                   "tags": [{"key": "k", "value": "v"}]}),
+        ),
+        (
+            "RunTask",
+            json!({"taskDefinition": "web", "count": 1, "group": "g", "startedBy": "me",
+                   "placementStrategy": [{"type": "spread", "field": "attribute:ecs.availability-zone"}],
+                   "placementConstraints": [{"type": "distinctInstance"}],
+                   "overrides": {"containerOverrides": [{"name": "app", "environment": [{"name": "A", "value": "1"}]}]},
+                   "tags": [{"key": "k", "value": "v"}]}),
+        ),
+        (
+            "StartTask",
+            json!({"taskDefinition": "web", "containerInstances": [instance_for_start], "startedBy": "me",
+                   "tags": [{"key": "k", "value": "v"}]}),
+        ),
+        (
+            "DescribeTasks",
+            json!({"tasks": [task.clone()], "include": ["TAGS"]}),
+        ),
+        (
+            "DescribeServices",
+            json!({"services": ["s"], "include": ["TAGS"]}),
+        ),
+        (
+            "CreateService",
+            json!({"serviceName": "s2", "taskDefinition": "web", "desiredCount": 1,
+                   "deploymentConfiguration": {"maximumPercent": 200, "minimumHealthyPercent": 50,
+                                               "deploymentCircuitBreaker": {"enable": true, "rollback": true}},
+                   "placementStrategy": [{"type": "binpack", "field": "memory"}],
+                   "placementConstraints": [{"type": "distinctInstance"}],
+                   "healthCheckGracePeriodSeconds": 30,
+                   "tags": [{"key": "k", "value": "v"}]}),
+        ),
+        (
+            "UpdateService",
+            json!({"service": "s", "desiredCount": 2, "taskDefinition": "web:1",
+                   "deploymentConfiguration": {"maximumPercent": 150, "minimumHealthyPercent": 100,
+                                               "deploymentCircuitBreaker": {"enable": true, "rollback": false}},
+                   "placementStrategy": [{"type": "spread", "field": "instanceId"}],
+                   "placementConstraints": [{"type": "distinctInstance"}],
+                   "healthCheckGracePeriodSeconds": 10}),
+        ),
     ]
 }
 

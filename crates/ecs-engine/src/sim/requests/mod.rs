@@ -3,12 +3,16 @@
 //! shapes: `RunTaskRequest` …); this module keeps the reads they share.
 //!
 //! Members are named and typed as in AWS's model (aws-model's
-//! `RunTaskRequest` …); only those the simulator acts on are read. The
+//! `RunTaskRequest` …); those the simulator acts on are kept, the others
+//! are read for their types only (a request with a number for
+//! `daemonName` fails as in AWS). Several operations of the same shape
+//! share a struct (`TaskSetRequest`, `AttributesRequest` …). The
 //! reads go through `sim::request`'s helpers rather than a serde derive, so
 //! that a wrong type fails with the same AWS-shaped error as every other
 //! operation's (`count: expected an integer`). Every member is read before
 //! the operation looks anything up or changes anything: a request with a
-//! badly typed member fails whole, as AWS's deserialisation makes it fail.
+//! badly typed member fails whole, as AWS's deserialisation makes it fail,
+//! and changes nothing (`sim::tests_bad_members` checks every operation).
 //! Strings and JSON members are borrowed from the request, not copied.
 
 use serde_json::Value;
@@ -47,7 +51,7 @@ pub(crate) use container_instance::{
     RegisterContainerInstanceRequest, UpdateContainerInstancesStateRequest,
 };
 pub(crate) use service::{
-    CreateServiceRequest, DeleteServiceRequest, ListServiceDeploymentsRequest,
+    CreateServiceRequest, DeleteServiceRequest, DescribeArnsRequest, ListServiceDeploymentsRequest,
     ListServicesByNamespaceRequest, ListServicesRequest, StopServiceDeploymentRequest,
     UpdateServiceRequest,
 };

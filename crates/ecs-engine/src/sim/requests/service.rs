@@ -217,3 +217,18 @@ impl<'a> StopServiceDeploymentRequest<'a> {
         })
     }
 }
+
+/// DescribeServiceDeployments (`serviceDeploymentArns`) and
+/// DescribeServiceRevisions (`serviceRevisionArns`): the ARNs to describe.
+pub(crate) struct DescribeArnsRequest {
+    pub arns: Vec<String>,
+}
+
+impl DescribeArnsRequest {
+    /// `key` is the member listing the ARNs.
+    pub fn read(r: &Value, key: &str) -> Result<DescribeArnsRequest, AwsError> {
+        Ok(DescribeArnsRequest {
+            arns: str_list(r, key)?,
+        })
+    }
+}
