@@ -5,9 +5,10 @@ use serde_json::{json, Map, Value};
 
 use super::ops_cluster::with_token;
 use super::paging::page;
-use super::request::{member, str_list};
+use super::request::member;
 use super::requests::{
-    ListTaskDefinitionsRequest, RegisterTaskDefinitionRequest, TaskDefinitionRequest,
+    DeleteTaskDefinitionsRequest, ListTaskDefinitionsRequest, RegisterTaskDefinitionRequest,
+    TaskDefinitionRequest,
 };
 use super::state::{DeploymentStatus, ServiceStatus, TaskDefinition};
 use super::{AwsError, CallResult, Ecs};
@@ -267,7 +268,7 @@ impl Ecs {
     /// described, listed or run); ACTIVE ones and unknown ones are
     /// failures. At most 10 a call.
     pub(crate) fn delete_task_definitions(&mut self, r: &Value) -> CallResult {
-        let references = str_list(r, "taskDefinitions")?;
+        let references = DeleteTaskDefinitionsRequest::read(r)?.task_definitions;
         if references.is_empty() || references.len() > 10 {
             return Err(AwsError::invalid(
                 "taskDefinitions must list between 1 and 10 task definitions.",

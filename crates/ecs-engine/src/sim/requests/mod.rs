@@ -65,7 +65,8 @@ pub(crate) use task::{
     ListTasksRequest, RunTaskRequest, StartTaskRequest, StopTaskRequest, TaskProtectionRequest,
 };
 pub(crate) use task_definition::{
-    ListTaskDefinitionsRequest, RegisterTaskDefinitionRequest, TaskDefinitionRequest,
+    DeleteTaskDefinitionsRequest, ListTaskDefinitionsRequest, RegisterTaskDefinitionRequest,
+    TaskDefinitionRequest,
 };
 pub(crate) use task_set::{
     CreateTaskSetRequest, DescribeTaskSetsRequest, ServiceRef, TaskSetRequest,

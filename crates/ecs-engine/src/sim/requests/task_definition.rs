@@ -74,3 +74,15 @@ impl<'a> ListTaskDefinitionsRequest<'a> {
         })
     }
 }
+
+pub(crate) struct DeleteTaskDefinitionsRequest {
+    pub task_definitions: Vec<String>,
+}
+
+impl DeleteTaskDefinitionsRequest {
+    pub fn read(r: &Value) -> Result<DeleteTaskDefinitionsRequest, AwsError> {
+        Ok(DeleteTaskDefinitionsRequest {
+            task_definitions: str_list(r, "taskDefinitions")?,
+        })
+    }
+}
