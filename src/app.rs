@@ -8,7 +8,7 @@ use ecs_engine::workspace::analysis::{
     analyze_document, cluster_to_show, import_text, task_definition_to_place, Imported,
 };
 use ecs_engine::workspace::preview::{preview, service_to_place};
-use ecs_engine::workspace::storage::{self, STORAGE_KEY};
+use ecs_engine::workspace::storage;
 use ecs_engine::workspace::{default_workspace, DocumentKind, Edit, Workspace};
 use ecs_engine::{analyze_task_definition, Severity};
 use wasm_bindgen::closure::Closure;
@@ -22,6 +22,7 @@ use crate::forms::{ClusterForm, ServiceForm, TaskDefinitionForm};
 use crate::problems::Problems;
 use crate::shortcuts::ShortcutSheet;
 use crate::theme::ThemeSwitch;
+use crate::workspace::autosave::Autosave;
 use crate::workspace::browser;
 use crate::workspace::dialog::ConfirmDialog;
 use crate::workspace::document_head::DocumentHead;
@@ -126,9 +127,11 @@ pub fn app(props: &AppProps) -> Html {
     // could not be backed up). A large open document is shown in the editor
     // of large documents, which has the worker analyse the same saved text
     // (it sends its text when typing pauses, so this runs once per pause).
+    let autosave = use_memo((), |_| Autosave::default());
     {
         let (save_state, blocked) = (save_state.clone(), start.save_blocked);
         let (large_host, large_callbacks) = (large_host.clone(), large_callbacks.clone());
+        let autosave = autosave.clone();
         let json_view = !*read_only && !*form_view;
         use_effect_with((workspace.clone(), json_view), move |(ws, json_view)| {
             let large_doc = ws
@@ -146,8 +149,19 @@ pub fn app(props: &AppProps) -> Html {
             }
             if !blocked {
                 // In IndexedDB when too large for localStorage: asynchronous.
-                wasm_bindgen_futures::spawn_local(async move {
-                    save_state.set(Some(browser::store_workspace(STORAGE_KEY, &saved).await));
+                autosave.store(saved, save_state);
+            }
+        });
+    }
+    // As the page is hidden or closed: what the editor of large documents
+    // holds is handed over, and the save starts in this same task.
+    {
+        let (save_state, store, autosave) = (save_state.clone(), store.clone(), autosave.clone());
+        let saving = !start.save_blocked;
+        use_effect_with((), move |_| {
+            if saving {
+                browser::when_hidden(move |_| {
+                    autosave.store(storage::save(&store.current()), save_state.clone())
                 });
             }
         });

@@ -56,6 +56,20 @@ extern "C" {
 
     #[wasm_bindgen(js_name = saveWorkspace, catch)]
     async fn save_workspace(key: &str, text: &str) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_name = whenHidden)]
+    fn when_hidden_js(on_hidden: &JsValue);
+}
+
+/// Calls `on_hidden` each time the page is hidden or closed (`pagehide`,
+/// `visibilitychange` to hidden), in that event's task, once the editor of
+/// large documents has handed over what it holds. For the page's whole life
+/// (the closure is never freed). The closure takes the event, as
+/// [`WindowListener`]'s do: one closure type keeps the page's wasm smaller.
+pub fn when_hidden(on_hidden: impl Fn(web_sys::Event) + 'static) {
+    let callback = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(on_hidden);
+    when_hidden_js(callback.as_ref());
+    callback.forget();
 }
 
 /// Whether the workspace under `key` must be read with [`load_workspace`]
