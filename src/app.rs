@@ -22,7 +22,7 @@ use crate::forms::{ClusterForm, ServiceForm, TaskDefinitionForm};
 use crate::problems::Problems;
 use crate::shortcuts::ShortcutSheet;
 use crate::theme::ThemeSwitch;
-use crate::workspace::autosave::Autosave;
+use crate::workspace::autosave;
 use crate::workspace::browser;
 use crate::workspace::dialog::ConfirmDialog;
 use crate::workspace::document_head::DocumentHead;
@@ -92,12 +92,21 @@ pub fn app(props: &AppProps) -> Html {
     let save_state = use_state(|| None::<Result<(), String>>);
     let cursor_request = use_state(|| None::<CursorRequest>);
     let pending = use_state(|| start.pending_link.clone().map(PendingReplace::shared_link));
+    // Once the page opens: its notices, and saving at once when it is hidden
+    // or closed, after the editor of large documents has handed over its
+    // text, so that the save starts in that same task.
     {
         let notices = notices.clone();
         let start = start.clone();
+        let (save_state, store) = (save_state.clone(), store.clone());
         use_effect_with((), move |_| {
             for notice in &start.notices {
                 notices.dispatch(NoticeAction::Push(notice.clone()));
+            }
+            if !start.save_blocked {
+                browser::when_hidden(move |_| {
+                    autosave::store(storage::save(&store.current()), save_state.clone())
+                });
             }
         });
     }
@@ -127,11 +136,9 @@ pub fn app(props: &AppProps) -> Html {
     // could not be backed up). A large open document is shown in the editor
     // of large documents, which has the worker analyse the same saved text
     // (it sends its text when typing pauses, so this runs once per pause).
-    let autosave = use_memo((), |_| Autosave::default());
     {
         let (save_state, blocked) = (save_state.clone(), start.save_blocked);
         let (large_host, large_callbacks) = (large_host.clone(), large_callbacks.clone());
-        let autosave = autosave.clone();
         let json_view = !*read_only && !*form_view;
         use_effect_with((workspace.clone(), json_view), move |(ws, json_view)| {
             let large_doc = ws
@@ -149,24 +156,10 @@ pub fn app(props: &AppProps) -> Html {
             }
             if !blocked {
                 // In IndexedDB when too large for localStorage: asynchronous.
-                autosave.store(saved, save_state);
+                autosave::store(saved, save_state);
             }
         });
     }
-    // As the page is hidden or closed: what the editor of large documents
-    // holds is handed over, and the save starts in this same task.
-    {
-        let (save_state, store, autosave) = (save_state.clone(), store.clone(), autosave.clone());
-        let saving = !start.save_blocked;
-        use_effect_with((), move |_| {
-            if saving {
-                browser::when_hidden(move |_| {
-                    autosave.store(storage::save(&store.current()), save_state.clone())
-                });
-            }
-        });
-    }
-
     // Ctrl/Cmd+Z undoes and Ctrl/Cmd+Shift+Z or Ctrl+Y redoes across the
     // workspace, except in text fields, which keep their own undo.
     {

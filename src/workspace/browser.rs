@@ -48,9 +48,6 @@ fn not_saved(e: &JsValue, bytes: usize) -> String {
 // IndexedDB (www/js/page.js).
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/www/js/page.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = isSavedInDatabase, catch)]
-    fn is_saved_in_database(key: &str) -> Result<bool, JsValue>;
-
     #[wasm_bindgen(js_name = loadSavedWorkspace, catch)]
     async fn load_saved_workspace(key: &str) -> Result<JsValue, JsValue>;
 
@@ -70,12 +67,6 @@ pub fn when_hidden(on_hidden: impl Fn(web_sys::Event) + 'static) {
     let callback = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(on_hidden);
     when_hidden_js(callback.as_ref());
     callback.forget();
-}
-
-/// Whether the workspace under `key` must be read with [`load_workspace`]
-/// (it is in IndexedDB) rather than [`load`].
-pub fn workspace_in_database(key: &str) -> bool {
-    is_saved_in_database(key).unwrap_or(false)
 }
 
 /// The saved workspace under `key`, wherever it is; `Ok(None)` when none.

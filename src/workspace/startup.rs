@@ -49,17 +49,6 @@ pub async fn read_address_link() -> Option<Result<Workspace, ShareError>> {
     Some(share_link::decode(&fragment).await)
 }
 
-/// Whether the page must read something asynchronously before it opens: a
-/// share link in the address, or a saved workspace kept in IndexedDB.
-pub fn opens_asynchronously() -> bool {
-    address_has_share_link() || browser::workspace_in_database(STORAGE_KEY)
-}
-
-/// The saved workspace's text, read at once (from localStorage).
-pub fn saved_now() -> Result<Option<String>, String> {
-    browser::load(STORAGE_KEY)
-}
-
 /// The saved workspace's text, wherever it is kept (localStorage or IndexedDB).
 pub async fn read_saved() -> Result<Option<String>, String> {
     browser::load_workspace(STORAGE_KEY).await

@@ -162,11 +162,11 @@ const staleCopyDelayMs = 5000;
 let database;
 /**
  * Per key: the number of the last save asked, of the last kept in
- * localStorage, and whether IndexedDB has a copy ("yes": it may; "no": this
- * page deleted it; unknown otherwise).
+ * localStorage, and whether IndexedDB has a copy (true: it may; false: this
+ * page deleted it; undefined: unknown).
  */
 const keys = new Map();
-const keyState = (key) => keys.get(key) ?? keys.set(key, { saves: 0, lastSavedLocally: 0, copy: undefined }).get(key);
+const keyState = (key) => keys.get(key) ?? keys.set(key, { saves: 0, lastSavedLocally: 0 }).get(key);
 
 const openDatabase = () =>
   (database ??= new Promise((resolve, reject) => {
@@ -194,16 +194,11 @@ async function inDatabase(mode, use) {
   });
 }
 
-/** Whether the workspace under `key` is in IndexedDB (read it with `loadSavedWorkspace`). */
-export function isSavedInDatabase(key) {
-  return localStorage.getItem(key) === savedInDatabaseMarker;
-}
-
 /** The saved workspace under `key`, or null; rejects when its copy in IndexedDB cannot be read. */
 export async function loadSavedWorkspace(key) {
   const saved = localStorage.getItem(key);
   if (saved !== savedInDatabaseMarker) return saved;
-  keyState(key).copy = "yes";
+  keyState(key).copy = true;
   const text = await inDatabase("readonly", (store) => store.get(key));
   if (typeof text != "string") throw new Error("the saved workspace is missing from this browser's database");
   return text;
@@ -219,11 +214,11 @@ export async function saveWorkspace(key, text) {
   try {
     localStorage.setItem(key, text);
     state.lastSavedLocally = save;
-    if (state.copy !== "no") setTimeout(() => deleteStaleCopy(key, save), staleCopyDelayMs);
+    if (state.copy !== false) setTimeout(() => deleteStaleCopy(key, save), staleCopyDelayMs);
     return;
   } catch (refused) {
     if (refused?.name != "QuotaExceededError") throw refused;
-    state.copy = "yes";
+    state.copy = true;
     try {
       await inDatabase("readwrite", (store) => store.put(text, key));
     } catch (error) {
@@ -237,35 +232,22 @@ export async function saveWorkspace(key, text) {
 
 /**
  * Deletes the copy of `key` in IndexedDB that save number `save`, kept in
- * localStorage, made stale; nothing when a newer save of `key` was asked since.
+ * localStorage, made stale; nothing when a newer save of `key` was asked
+ * since. When this page has seen no copy, it first asks whether the database
+ * exists (`indexedDB.databases`, without creating it): a browser that cannot
+ * say keeps such a copy, which no marker names, so it is never read.
  */
 async function deleteStaleCopy(key, save) {
   const state = keyState(key);
   const stillNewest = () => save === state.saves && localStorage.getItem(key) !== savedInDatabaseMarker;
-  if (!stillNewest() || state.copy === "no") return;
-  if (state.copy === undefined && !(await databaseExists())) {
-    if (stillNewest()) state.copy = "no";
-    return;
-  }
   try {
-    // Checked again as the transaction is made: a save asked meanwhile is a
-    // newer one, and its copy must stay.
-    await inDatabase("readwrite", (store) => (stillNewest() ? store.delete(key) : null));
-    if (stillNewest()) state.copy = "no";
-  } catch (error) {
-    console.warn("a stale copy of the workspace could not be deleted from IndexedDB", error);
-  }
-}
-
-/**
- * Whether this origin has the page's database, asked without creating it
- * (`indexedDB.databases`); a browser that cannot say is taken to have none,
- * so that the database is never made only to be emptied.
- */
-async function databaseExists() {
-  try {
-    return (await indexedDB.databases?.())?.some((d) => d.name === "ecs-playground") ?? false;
+    if (stillNewest() && (state.copy || (await indexedDB.databases()).some((d) => d.name == "ecs-playground"))) {
+      // Checked again as the transaction is made: a save asked meanwhile is
+      // a newer one, and its copy must stay.
+      await inDatabase("readwrite", (store) => stillNewest() && store.delete(key));
+    }
+    if (stillNewest()) state.copy = false;
   } catch {
-    return false;
+    // The copy stays; no marker names it, so it is never read.
   }
 }
