@@ -139,8 +139,9 @@ export function whenHidden(onHidden) {
 //   never names a copy that is not there.
 // - No browser promises that work begun while a page is being closed
 //   finishes. The page starts the write in the same task as `pagehide` or
-//   `visibilitychange` to hidden (src/app.rs, after the editor of large
-//   documents hands over its text), and asks the transaction to commit at
+//   `visibilitychange` to hidden (`whenHidden` below and
+//   src/workspace/autosave.rs, after the editor of large documents hands
+//   over its text), and asks the transaction to commit at
 //   once (`commit()`) rather than at the end of the task: that is the
 //   shortest window a page can give. Edits made since the last save that has
 //   committed can still be lost if the browser ends the page first.
@@ -151,11 +152,14 @@ export function whenHidden(onHidden) {
 //   again is deleted, `staleCopyDelayMs` later, and only if no newer save was
 //   asked meanwhile (it checks when it makes its transaction, so it can never
 //   delete a newer copy, and it is ordered after every earlier write). The
-//   delay is for a crash of the whole browser: Chromium writes localStorage to
-//   disk a few seconds after a change, and deleting the copy before the text
-//   that replaces it is on disk could leave, after such a crash, the marker
-//   with no copy. Copies left by a page closed within the delay are deleted by
-//   the next save that fits localStorage.
+//   delay is for a crash of the whole browser: browsers write localStorage
+//   to disk in batches, not at each change (Chromium about seconds later), and
+//   deleting the copy before the text that replaces it is on disk could
+//   leave, after such a crash, the marker with no copy. The delay makes that
+//   unlikely; no browser says how long is enough. Copies left by a page closed
+//   within the delay are deleted by the next save that fits localStorage.
+// - Two tabs saving one workspace are not coordinated: the save that
+//   finishes last wins, as it did with localStorage alone.
 
 const savedInDatabaseMarker = "ecs-playground: saved in IndexedDB";
 const staleCopyDelayMs = 5000;
