@@ -4,7 +4,7 @@
 //! it were the link's, nor the example as if it were the user's; and, when
 //! the saved workspace could not be read in full, once its copy is backed up
 //! (`startup::keep_backup`). One path for every case: reading from
-//! localStorage takes only microtasks, so the page still opens before the
+//! localStorage takes only microtasks, so the page usually opens before the
 //! browser first paints (a synchronous path for that case cost the first
 //! load about 0.4 KB).
 
@@ -24,7 +24,9 @@ pub fn playground() -> Html {
         let start = start.clone();
         use_effect_with((), move |_| {
             // Microtasks only when there is no link and the workspace is in
-            // localStorage: the page opens before the browser first paints.
+            // localStorage: the page usually opens before the browser first
+            // paints (a cold first visit was seen to paint the line below for
+            // one frame).
             wasm_bindgen_futures::spawn_local(async move {
                 let link = read_address_link().await;
                 let opened = startup(link, read_saved().await);
