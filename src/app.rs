@@ -8,7 +8,7 @@ use ecs_engine::workspace::analysis::{
     analyze_document, cluster_to_show, import_text, task_definition_to_place, Imported,
 };
 use ecs_engine::workspace::preview::{preview, service_to_place};
-use ecs_engine::workspace::storage::{self, STORAGE_KEY};
+use ecs_engine::workspace::storage;
 use ecs_engine::workspace::{default_workspace, DocumentKind, Edit, Workspace};
 use ecs_engine::{analyze_task_definition, Severity};
 use wasm_bindgen::closure::Closure;
@@ -22,6 +22,7 @@ use crate::forms::{ClusterForm, ServiceForm, TaskDefinitionForm};
 use crate::problems::Problems;
 use crate::shortcuts::ShortcutSheet;
 use crate::theme::ThemeSwitch;
+use crate::workspace::autosave;
 use crate::workspace::browser;
 use crate::workspace::dialog::ConfirmDialog;
 use crate::workspace::document_head::DocumentHead;
@@ -91,12 +92,21 @@ pub fn app(props: &AppProps) -> Html {
     let save_state = use_state(|| None::<Result<(), String>>);
     let cursor_request = use_state(|| None::<CursorRequest>);
     let pending = use_state(|| start.pending_link.clone().map(PendingReplace::shared_link));
+    // Once the page opens: its notices, and saving at once when it is hidden
+    // or closed, after the editor of large documents has handed over its
+    // text, so that the save starts in that same task.
     {
         let notices = notices.clone();
         let start = start.clone();
+        let (save_state, store) = (save_state.clone(), store.clone());
         use_effect_with((), move |_| {
             for notice in &start.notices {
                 notices.dispatch(NoticeAction::Push(notice.clone()));
+            }
+            if !start.save_blocked {
+                browser::when_hidden(move |_| {
+                    autosave::store(storage::save(&store.current()), save_state.clone())
+                });
             }
         });
     }
@@ -146,13 +156,10 @@ pub fn app(props: &AppProps) -> Html {
             }
             if !blocked {
                 // In IndexedDB when too large for localStorage: asynchronous.
-                wasm_bindgen_futures::spawn_local(async move {
-                    save_state.set(Some(browser::store_workspace(STORAGE_KEY, &saved).await));
-                });
+                autosave::store(saved, save_state);
             }
         });
     }
-
     // Ctrl/Cmd+Z undoes and Ctrl/Cmd+Shift+Z or Ctrl+Y redoes across the
     // workspace, except in text fields, which keep their own undo.
     {

@@ -48,20 +48,25 @@ fn not_saved(e: &JsValue, bytes: usize) -> String {
 // IndexedDB (www/js/page.js).
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/www/js/page.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = isSavedInDatabase, catch)]
-    fn is_saved_in_database(key: &str) -> Result<bool, JsValue>;
-
     #[wasm_bindgen(js_name = loadSavedWorkspace, catch)]
     async fn load_saved_workspace(key: &str) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(js_name = saveWorkspace, catch)]
     async fn save_workspace(key: &str, text: &str) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_name = whenHidden)]
+    fn when_hidden_js(on_hidden: &JsValue);
 }
 
-/// Whether the workspace under `key` must be read with [`load_workspace`]
-/// (it is in IndexedDB) rather than [`load`].
-pub fn workspace_in_database(key: &str) -> bool {
-    is_saved_in_database(key).unwrap_or(false)
+/// Calls `on_hidden` each time the page is hidden or closed (`pagehide`,
+/// `visibilitychange` to hidden), in that event's task, once the editor of
+/// large documents has handed over what it holds. For the page's whole life
+/// (the closure is never freed). The closure takes the event, as
+/// [`WindowListener`]'s do: one closure type keeps the page's wasm smaller.
+pub fn when_hidden(on_hidden: impl Fn(web_sys::Event) + 'static) {
+    let callback = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(on_hidden);
+    when_hidden_js(callback.as_ref());
+    callback.forget();
 }
 
 /// The saved workspace under `key`, wherever it is; `Ok(None)` when none.

@@ -2,6 +2,7 @@
 //! notices, the confirmation dialog, the share/import/export panels and the
 //! browser glue (storage, address, clipboard, files).
 
+pub mod autosave;
 pub mod browser;
 pub mod dialog;
 pub mod document_head;

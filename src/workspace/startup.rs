@@ -5,7 +5,9 @@
 //! The browser inflates a share link, and reads a workspace too large for
 //! localStorage from IndexedDB, asynchronously: [`read_address_link`] and
 //! [`read_saved`] first, then [`startup`] with what they read (see
-//! `opening.rs`).
+//! `opening.rs`). A stored copy that could not be read in full is kept under
+//! [`BACKUP_KEY`] before the page opens ([`keep_backup`]), in IndexedDB when
+//! it is too large for localStorage.
 
 use ecs_engine::share::{self, ShareError};
 use ecs_engine::workspace::storage::{self, LoadOutcome, BACKUP_KEY, STORAGE_KEY};
@@ -26,6 +28,10 @@ pub struct Startup {
     pub pending_link: Option<Workspace>,
     /// Saving is off because the stored copy could not be backed up first.
     pub save_blocked: bool,
+    /// The stored copy that could not be read in full, to be kept under
+    /// [`BACKUP_KEY`] before anything is saved over it ([`keep_backup`]);
+    /// saving is off until then.
+    pub backup: Option<String>,
 }
 
 /// Whether the address holds a share link (even a damaged one) to read before
@@ -41,17 +47,6 @@ pub async fn read_address_link() -> Option<Result<Workspace, ShareError>> {
         return None;
     }
     Some(share_link::decode(&fragment).await)
-}
-
-/// Whether the page must read something asynchronously before it opens: a
-/// share link in the address, or a saved workspace kept in IndexedDB.
-pub fn opens_asynchronously() -> bool {
-    address_has_share_link() || browser::workspace_in_database(STORAGE_KEY)
-}
-
-/// The saved workspace's text, read at once (from localStorage).
-pub fn saved_now() -> Result<Option<String>, String> {
-    browser::load(STORAGE_KEY)
 }
 
 /// The saved workspace's text, wherever it is kept (localStorage or IndexedDB).
@@ -86,10 +81,10 @@ pub fn startup(
             notices,
             pending_link: None,
             save_blocked: true,
+            backup: None,
         };
     }
 
-    let mut save_blocked = false;
     let stored = match saved {
         Ok(stored) => stored,
         Err(message) => {
@@ -98,15 +93,9 @@ pub fn startup(
         }
     };
     let loaded = storage::load(stored.as_deref());
-    if loaded.outcome.keep_raw_copy() {
-        if let Some(raw) = &stored {
-            if let Err(message) = browser::store(BACKUP_KEY, raw) {
-                // Never overwrite the only copy.
-                save_blocked = true;
-                notices.push(Notice::new(Tone::Error, format!("{message} Saving is paused so that your earlier saved work is not overwritten.")));
-            }
-        }
-    }
+    let backup = stored.filter(|_| loaded.outcome.keep_raw_copy());
+    // Never overwrite the only copy: saving waits for the backup.
+    let save_blocked = backup.is_some();
     if let Some(message) = loaded.outcome.message() {
         notices.push(Notice::new(Tone::Warning, message));
     }
@@ -138,5 +127,27 @@ pub fn startup(
         notices,
         pending_link,
         save_blocked,
+        backup,
     }
+}
+
+/// Keeps `start`'s stored copy that could not be read in full under
+/// [`BACKUP_KEY`], where the workspace itself would be kept (localStorage, or
+/// IndexedDB when it is too large for it: a damaged multi-megabyte
+/// workspace), then lets saving go on; when the browser refuses, saving stays
+/// off and the page says why.
+pub async fn keep_backup(mut start: Startup) -> Startup {
+    let Some(raw) = start.backup.take() else {
+        return start;
+    };
+    match browser::store_workspace(BACKUP_KEY, &raw).await {
+        Ok(()) => start.save_blocked = false,
+        Err(message) => start.notices.push(Notice::new(
+            Tone::Error,
+            format!(
+                "{message} Saving is paused so that your earlier saved work is not overwritten."
+            ),
+        )),
+    }
+    start
 }

@@ -94,6 +94,15 @@ export function show(host, saved, id, text, label, onText, onCounts) {
   );
 }
 
+/**
+ * Sends what was typed in the open editor and not yet sent, at once (the
+ * page does this first when it is hidden, so that the save it starts then
+ * holds the latest text).
+ */
+export function flush() {
+  open?.editor.flush();
+}
+
 /** Closes the open editor: what was typed in it and not yet sent is sent first. */
 export function close() {
   const closing = open;
@@ -149,6 +158,8 @@ function mount(root, text, label, onChange) {
   addEventListener("pagehide", flush);
   document.addEventListener("visibilitychange", onHidden);
   return {
+    /** Sends what was typed and not yet sent. */
+    flush,
     /** The text as the user sees it now. */
     text: () => view.state.doc.toString(),
     /**
