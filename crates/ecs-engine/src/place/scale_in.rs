@@ -373,6 +373,16 @@ struct Node {
 
 const EMPTY: Node = Node { best: 0, count: 0 };
 
+/// Room a pick reuses rather than allocating (thousands of picks in a
+/// deployment's scale-in): the best candidate's scores (every strategy,
+/// `within`) and the tied cells.
+#[derive(Default)]
+struct PickRoom {
+    all: Vec<u64>,
+    within: Vec<u64>,
+    tied: Vec<usize>,
+}
+
 /// The candidates of instances with the same value of every spread attribute:
 /// their order is decided by the per-instance scores alone.
 #[derive(Debug, Clone, Default)]
@@ -621,7 +631,12 @@ impl StopOrder {
             return a;
         }
         // Within a cell: its candidates' attribute counts are the same.
-        match self.compare_by(&self.within, a.best, b.best) {
+        // One score (the common case) is compared without the list's loop.
+        let order = match self.within[..] {
+            [only] => self.score(only, a.best).cmp(&self.score(only, b.best)),
+            _ => self.compare_by(&self.within, a.best, b.best),
+        };
+        match order {
             Ordering::Greater => a,
             Ordering::Less => b,
             Ordering::Equal => Node {
@@ -653,10 +668,13 @@ impl StopOrder {
 
     fn matching_by(&self, scores: &[Score], node: Node, target: &[u64]) -> usize {
         let tied = node.count > 0
-            && scores
-                .iter()
-                .zip(target)
-                .all(|(&s, &t)| self.score(s, node.best) == t);
+            && match (scores, target) {
+                ([only], [t]) => self.score(*only, node.best) == *t,
+                _ => scores
+                    .iter()
+                    .zip(target)
+                    .all(|(&s, &t)| self.score(s, node.best) == t),
+            };
         if tied {
             node.count
         } else {
@@ -666,8 +684,7 @@ impl StopOrder {
 
     /// The next task to stop (an index into `tasks`), drawing among the tied
     /// ones when there are several; `None` when no candidate is left.
-    /// `targets`: room for the pick's scores (every strategy, `within`).
-    fn pick(&self, rng: &mut SplitMix64, targets: &mut (Vec<u64>, Vec<u64>)) -> Option<usize> {
+    fn pick(&self, rng: &mut SplitMix64, room: &mut PickRoom) -> Option<usize> {
         let mut best: Option<usize> = None;
         for cell in &self.cells {
             let Some(&root) = cell.tree.get(1).filter(|root| root.count > 0) else {
@@ -678,29 +695,27 @@ impl StopOrder {
             }
         }
         let best = best?;
-        self.scores_into(&self.scores, best, &mut targets.0);
-        let target = &targets.0[..];
-        let tied: Vec<&Cell> = self
-            .cells
-            .iter()
-            .filter(|cell| {
-                cell.tree
-                    .get(1)
-                    .is_some_and(|&root| self.matching(root, target) > 0)
-            })
-            .collect();
-        let total: usize = tied
-            .iter()
-            .filter_map(|cell| cell.tree.get(1))
-            .map(|root| root.count)
-            .sum();
+        self.scores_into(&self.scores, best, &mut room.all);
+        let target = &room.all[..];
+        room.tied.clear();
+        let mut total = 0;
+        for (c, cell) in self.cells.iter().enumerate() {
+            let tied = cell
+                .tree
+                .get(1)
+                .map_or(0, |&root| self.matching(root, target));
+            if tied > 0 {
+                room.tied.push(c);
+                total += tied;
+            }
+        }
         let rank = if total > 1 { rng.below(total) } else { 0 };
         // Inside the tied cells only the per-instance scores can differ.
-        self.scores_into(&self.within, best, &mut targets.1);
-        let target = &targets.1[..];
-        match tied[..] {
-            [cell] => Some(self.nth_best(cell, target, rank)),
-            _ => Some(self.nth_best_among(&tied, target, rank)),
+        self.scores_into(&self.within, best, &mut room.within);
+        let target = &room.within[..];
+        match room.tied[..] {
+            [c] => Some(self.nth_best(&self.cells[c], target, rank)),
+            _ => Some(self.nth_best_among(&room.tied, target, rank)),
         }
     }
 
@@ -732,7 +747,7 @@ impl StopOrder {
     /// The `rank`-th (in id order) of the candidates with the per-instance
     /// scores `target`
     /// across several cells: the first id at which that many are passed.
-    fn nth_best_among(&self, cells: &[&Cell], target: &[u64], mut rank: usize) -> usize {
+    fn nth_best_among(&self, cells: &[usize], target: &[u64], mut rank: usize) -> usize {
         if self.aligned {
             // The trees cover the same candidates node for node: count the
             // tied ones left of each split across the cells at once.
@@ -741,7 +756,7 @@ impl StopOrder {
             while v < width {
                 let left: usize = cells
                     .iter()
-                    .map(|cell| self.matching_within(cell.tree[2 * v], target))
+                    .map(|&c| self.matching_within(self.cells[c].tree[2 * v], target))
                     .sum();
                 if rank < left {
                     v *= 2;
@@ -756,7 +771,8 @@ impl StopOrder {
         let below = |end: usize| -> usize {
             cells
                 .iter()
-                .map(|cell| {
+                .map(|&c| {
+                    let cell = &self.cells[c];
                     let upto = cell.members.partition_point(|&k| k < end);
                     self.matching_prefix(cell, upto, target)
                 })
@@ -798,11 +814,9 @@ impl StopOrder {
     fn take(&mut self, count: usize, seed: u64) -> Vec<usize> {
         let mut rng = SplitMix64::new(seed);
         let mut picked = Vec::with_capacity(count.min(self.tasks.len()));
-        // The picks' score lists, kept between picks rather than allocated
-        // for each (thousands of picks in a deployment's scale-in).
-        let mut targets = (Vec::new(), Vec::new());
+        let mut room = PickRoom::default();
         while picked.len() < count {
-            let Some(pick) = self.pick(&mut rng, &mut targets) else {
+            let Some(pick) = self.pick(&mut rng, &mut room) else {
                 break;
             };
             self.stop(pick);
@@ -819,7 +833,54 @@ impl StopOrder {
         self.cpu_available[i] += u64::from(task.cpu);
         self.memory_available[i] += u64::from(task.memory);
         self.set_alive(k, false);
-        self.redo_instances(&[i]);
+        self.redo_instance(i);
+    }
+
+    /// [`StopOrder::redo_instances`] of one instance, whose candidates
+    /// share a cell and whose leaves are in order.
+    fn redo_instance(&mut self, i: usize) {
+        let (from, to) = self.instance_range[i];
+        let Some(&first) = self.by_instance.get(from).filter(|_| from < to) else {
+            return;
+        };
+        let c = self.cell_of[first];
+        let mut cell = std::mem::take(&mut self.cells[c]);
+        let mut level = std::mem::take(&mut self.level);
+        level.clear();
+        for &k in &self.by_instance[from..to] {
+            let leaf = cell.width + self.slot_of[k];
+            cell.tree[leaf] = if self.alive[k] {
+                Node { best: k, count: 1 }
+            } else {
+                EMPTY
+            };
+            level.push(leaf);
+        }
+        self.climb(&mut cell, &mut level);
+        self.cells[c] = cell;
+        self.level = level;
+    }
+
+    /// Merges the ancestors of the nodes `level` (in order) of `cell`'s
+    /// tree again, level by level, each once, children before parents.
+    fn climb(&self, cell: &mut Cell, level: &mut Vec<usize>) {
+        if let [leaf] = level[..] {
+            let mut v = leaf / 2;
+            while v >= 1 {
+                cell.tree[v] = self.merge(cell.tree[2 * v], cell.tree[2 * v + 1]);
+                v /= 2;
+            }
+            return;
+        }
+        while level.first().is_some_and(|&v| v > 1) {
+            for v in level.iter_mut() {
+                *v /= 2;
+            }
+            level.dedup();
+            for &v in level.iter() {
+                cell.tree[v] = self.merge(cell.tree[2 * v], cell.tree[2 * v + 1]);
+            }
+        }
     }
 
     /// Candidate `k` counts or no longer counts in its instance's and its
@@ -873,15 +934,7 @@ impl StopOrder {
             let mut cell = std::mem::take(&mut self.cells[c]);
             level.clear();
             level.extend(same_cell.iter().map(|&(_, v)| v));
-            while level.first().is_some_and(|&v| v > 1) {
-                for v in &mut level {
-                    *v /= 2;
-                }
-                level.dedup();
-                for &v in &level {
-                    cell.tree[v] = self.merge(cell.tree[2 * v], cell.tree[2 * v + 1]);
-                }
-            }
+            self.climb(&mut cell, &mut level);
             self.cells[c] = cell;
         }
         self.nodes = nodes;
