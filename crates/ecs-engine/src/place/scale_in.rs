@@ -1515,10 +1515,10 @@ mod tests {
     #[test]
     fn a_kept_order_picks_what_a_fresh_one_picks_at_every_step() {
         // Random sequences of task starts, stops (begun and finished),
-        // drains, attribute changes and scale-ins, the chosen tasks stopped
-        // or left running; after each step a kept order, told which
-        // instances changed, selects exactly what a fresh order over the same
-        // hosts and candidates selects.
+        // drains, attribute changes, instances joining and scale-ins, the
+        // chosen tasks stopped or left running; after each step a kept
+        // order, told which instances changed, selects exactly what a fresh
+        // order over the same hosts and candidates selects.
         let mut rng = SplitMix64::new(77);
         let (mut selections, mut builds) = (0usize, 0usize);
         let groups = ["service:web", "service:api"];
@@ -1528,10 +1528,9 @@ mod tests {
             let strategies = random_strategies(&mut rng);
             let mut kept = KeptStopOrder::new("service:web", &strategies);
             assert!(kept.is_for("service:web", &strategies));
-            let n = cluster.instances.len();
-            let mut draining = vec![false; n];
+            let mut draining = vec![false; cluster.instances.len()];
             for step in 0..40 {
-                let slot = rng.below(n);
+                let slot = rng.below(cluster.instances.len());
                 let live: Vec<(u64, usize)> = cluster
                     .instances
                     .iter()
@@ -1580,6 +1579,28 @@ mod tests {
                         cluster.instances[slot].set_attribute("rack", "r3");
                         builds += kept.builds;
                         kept = KeptStopOrder::new("service:web", &strategies);
+                    }
+                    10 => {
+                        // An instance joins with a task: an order kept over
+                        // fewer instances builds itself again.
+                        let joined = cluster.instances.len();
+                        if let Some(instance) = ContainerInstance::launch(
+                            &format!("i-{joined}"),
+                            "m5.large",
+                            "us-east-1b",
+                        ) {
+                            cluster.instances.push(instance);
+                            draining.push(false);
+                            let needs = TaskRequirements {
+                                cpu: 256,
+                                memory: 512,
+                                ..TaskRequirements::default()
+                            };
+                            cluster.start_task(joined, "service:web", &needs);
+                            if rng.below(2) == 0 {
+                                kept.changed(joined);
+                            }
+                        }
                     }
                     _ => {}
                 }
