@@ -109,29 +109,48 @@ pub fn select_tasks_to_stop_of(
     seed: u64,
     eligible: &[(u64, usize)],
 ) -> Vec<u64> {
+    let named = in_id_order(eligible);
+    let tasks = named_candidates(cluster, group, &named);
+    select_among_candidates(cluster, strategies, tasks, count, seed)
+}
+
+/// Named tasks `(task id, instance slot)` sorted and without repeats: the
+/// order the candidates are drawn in. Usually sorted already, and then not
+/// copied.
+fn in_id_order(eligible: &[(u64, usize)]) -> std::borrow::Cow<'_, [(u64, usize)]> {
+    if eligible.windows(2).all(|w| w[0] < w[1]) {
+        return std::borrow::Cow::Borrowed(eligible);
+    }
     let mut named = eligible.to_vec();
-    // Usually sorted already (then this is one pass); ids decide the draw.
     named.sort_unstable();
     named.dedup();
-    let tasks: Vec<Candidate> = named
+    std::borrow::Cow::Owned(named)
+}
+
+/// The candidates among `named` (in id order): those live on the named
+/// instance in `group`.
+fn named_candidates(cluster: &Cluster, group: &str, named: &[(u64, usize)]) -> Vec<Candidate> {
+    named
         .iter()
-        .filter_map(|&(id, slot)| {
-            let task = cluster
-                .instances
-                .get(slot)?
-                .tasks
-                .iter()
-                .find(|t| t.id == id)
-                .filter(|t| t.is_live() && t.group == group)?;
-            Some(Candidate {
-                id,
-                instance: slot,
-                cpu: task.claim.cpu,
-                memory: task.claim.memory,
-            })
-        })
-        .collect();
-    select_among_candidates(cluster, strategies, tasks, count, seed)
+        .filter_map(|&(id, slot)| live_candidate(cluster, group, id, slot))
+        .collect()
+}
+
+/// Task `id` as a candidate, if it is live on instance `slot` in `group`.
+fn live_candidate(cluster: &Cluster, group: &str, id: u64, slot: usize) -> Option<Candidate> {
+    let task = cluster
+        .instances
+        .get(slot)?
+        .tasks
+        .iter()
+        .find(|t| t.id == id)
+        .filter(|t| t.is_live() && t.group == group)?;
+    Some(Candidate {
+        id,
+        instance: slot,
+        cpu: task.claim.cpu,
+        memory: task.claim.memory,
+    })
 }
 
 /// The selection over `tasks` (live tasks of the group, in id order).
@@ -143,20 +162,142 @@ fn select_among_candidates(
     seed: u64,
 ) -> Vec<u64> {
     let strategies = strategies_or_service_default(strategies);
-    let strategies = &strategies[..];
-    let mut order = StopOrder::new(cluster, strategies, tasks);
-    let mut rng = SplitMix64::new(seed);
-    let mut chosen = Vec::with_capacity(count.min(order.tasks.len()));
-    // The picks' score lists, kept between picks rather than allocated
-    // for each (thousands of picks in a deployment's scale-in).
-    let mut targets = (Vec::new(), Vec::new());
-    while chosen.len() < count {
-        let Some(pick) = order.pick(&mut rng, &mut targets) else {
-            break;
-        };
-        chosen.push(order.stop(pick));
+    let mut order = StopOrder::new(cluster, &strategies, tasks);
+    let picked = order.take(count, seed);
+    picked.into_iter().map(|k| order.tasks[k].id).collect()
+}
+
+/// A scale-in order kept between selections of one group with the same
+/// strategies (the simulator keeps one per service between scheduler runs,
+/// `sim::kept_stop_order`), so that a selection costs what changed since the
+/// last one and its picks, not the size of the group and cluster.
+///
+/// It selects exactly what [`select_tasks_to_stop_of`] selects over the same
+/// hosts, provided it is told of every instance slot whose tasks or
+/// resources changed since ([`KeptStopOrder::changed`]) and dropped when
+/// instances join or leave the cluster or their attributes change. It
+/// rebuilds itself when a candidate it never had appears; a candidate it had
+/// comes back in place.
+#[derive(Debug, Clone)]
+pub struct KeptStopOrder {
+    group: String,
+    /// The strategies it scores by (the service default when none are given).
+    strategies: Vec<PlacementStrategy>,
+    order: Option<StopOrder>,
+    /// Per instance slot: changed since the order was last brought up to
+    /// date; and those slots, once each.
+    is_changed: Vec<bool>,
+    changed: Vec<usize>,
+    /// How many times the order was built (the tests check that most
+    /// selections update it instead).
+    #[cfg(test)]
+    builds: usize,
+}
+
+impl KeptStopOrder {
+    /// An order for `group` scoring by `strategies`, built at its first
+    /// selection.
+    pub fn new(group: &str, strategies: &[PlacementStrategy]) -> KeptStopOrder {
+        KeptStopOrder {
+            group: group.to_string(),
+            strategies: strategies_or_service_default(strategies).into_owned(),
+            order: None,
+            is_changed: Vec::new(),
+            changed: Vec::new(),
+            #[cfg(test)]
+            builds: 0,
+        }
     }
-    chosen
+
+    /// Whether this is the order of `group` scoring by `strategies`.
+    pub fn is_for(&self, group: &str, strategies: &[PlacementStrategy]) -> bool {
+        self.group == group && self.strategies[..] == strategies_or_service_default(strategies)[..]
+    }
+
+    /// How many times the order was built.
+    #[cfg(test)]
+    pub(crate) fn builds(&self) -> usize {
+        self.builds
+    }
+
+    /// Whether task `id` has been a candidate of the order (it comes back
+    /// without a rebuild).
+    pub fn knows(&self, id: u64) -> bool {
+        self.order.as_ref().is_some_and(|order| {
+            order
+                .tasks
+                .binary_search_by_key(&id, |task| task.id)
+                .is_ok()
+        })
+    }
+
+    /// Instance `slot` changed: a task started or stopped on it, or its
+    /// resources or status changed.
+    pub fn changed(&mut self, slot: usize) {
+        if self.order.is_none() {
+            return;
+        }
+        match self.is_changed.get_mut(slot) {
+            Some(true) => {}
+            Some(flag) => {
+                *flag = true;
+                self.changed.push(slot);
+            }
+            // A slot the order never saw: the cluster grew behind its back.
+            None => self.order = None,
+        }
+    }
+
+    /// [`select_tasks_to_stop_of`] this order's group and strategies: picks
+    /// `count` of the named tasks, in order.
+    pub fn select(
+        &mut self,
+        cluster: &Cluster,
+        count: usize,
+        seed: u64,
+        eligible: &[(u64, usize)],
+    ) -> Vec<u64> {
+        let named = in_id_order(eligible);
+        let current = self.order.as_mut().is_some_and(|order| {
+            order.update(
+                cluster,
+                &self.group,
+                &named,
+                &self.changed,
+                &self.is_changed,
+            )
+        });
+        for &slot in &self.changed {
+            if let Some(flag) = self.is_changed.get_mut(slot) {
+                *flag = false;
+            }
+        }
+        self.changed.clear();
+        if !current {
+            let tasks = named_candidates(cluster, &self.group, &named);
+            self.is_changed = vec![false; cluster.instances.len()];
+            self.order = Some(StopOrder::new(cluster, &self.strategies, tasks));
+            #[cfg(test)]
+            {
+                self.builds += 1;
+            }
+        }
+        let Some(order) = self.order.as_mut() else {
+            return Vec::new();
+        };
+        let picked = order.take(count, seed);
+        let stopped: Vec<(u64, usize)> = picked
+            .iter()
+            .filter_map(|&k| order.tasks.get(k))
+            .map(|task| (task.id, task.instance))
+            .collect();
+        // The picks' instances now hold what stopping them would leave:
+        // read again from the hosts next time, stopped or not.
+        for &(_, slot) in &stopped {
+            self.changed(slot);
+        }
+        stopped.into_iter().map(|(id, _)| id).collect()
+    }
 }
 
 /// What one strategy scores a candidate by; higher = stopped first.
@@ -183,6 +324,7 @@ struct Candidate {
 }
 
 /// One spread attribute: each instance's value and live candidates per value.
+#[derive(Debug, Clone)]
 struct AttributeCounts {
     value_of: Vec<usize>,
     counts: Vec<u64>,
@@ -231,9 +373,19 @@ struct Node {
 
 const EMPTY: Node = Node { best: 0, count: 0 };
 
+/// Room a pick reuses rather than allocating (thousands of picks in a
+/// deployment's scale-in): the best candidate's scores (every strategy,
+/// `within`) and the tied cells.
+#[derive(Default)]
+struct PickRoom {
+    all: Vec<u64>,
+    within: Vec<u64>,
+    tied: Vec<usize>,
+}
+
 /// The candidates of instances with the same value of every spread attribute:
 /// their order is decided by the per-instance scores alone.
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 struct Cell {
     /// Candidates (indexes into [`StopOrder::tasks`]) in id order.
     members: Vec<usize>,
@@ -250,6 +402,7 @@ struct Cell {
 /// members, and the draw searches the id order.
 const ALIGNED_CELLS: usize = 8;
 
+#[derive(Debug, Clone)]
 struct StopOrder {
     scores: Vec<Score>,
     /// `scores` without the attribute counts: what orders the candidates
@@ -273,6 +426,16 @@ struct StopOrder {
     by_instance: Vec<usize>,
     instance_range: Vec<(usize, usize)>,
     values: Vec<AttributeCounts>,
+    /// Per candidate: still a candidate (not picked, and named at the last
+    /// update); and live on its instance in the group as the hosts were
+    /// last read (a kept order reads only the instances changed since).
+    alive: Vec<bool>,
+    valid: Vec<bool>,
+    /// Room reused between updates and picks: the candidates named, the
+    /// tree nodes to merge again.
+    wanted: Vec<bool>,
+    nodes: Vec<(usize, usize)>,
+    level: Vec<usize>,
 }
 
 impl StopOrder {
@@ -385,6 +548,7 @@ impl StopOrder {
             cells[c].members.push(k);
         }
         let width = tasks.len().next_power_of_two();
+        let task_count = tasks.len();
         let within = scores
             .iter()
             .copied()
@@ -404,6 +568,11 @@ impl StopOrder {
             by_instance,
             instance_range,
             values,
+            alive: vec![true; task_count],
+            valid: vec![true; task_count],
+            wanted: Vec::new(),
+            nodes: Vec::new(),
+            level: Vec::new(),
         };
         for cell in &mut cells {
             cell.width = if aligned {
@@ -462,7 +631,12 @@ impl StopOrder {
             return a;
         }
         // Within a cell: its candidates' attribute counts are the same.
-        match self.compare_by(&self.within, a.best, b.best) {
+        // One score (the common case) is compared without the list's loop.
+        let order = match self.within[..] {
+            [only] => self.score(only, a.best).cmp(&self.score(only, b.best)),
+            _ => self.compare_by(&self.within, a.best, b.best),
+        };
+        match order {
             Ordering::Greater => a,
             Ordering::Less => b,
             Ordering::Equal => Node {
@@ -494,10 +668,13 @@ impl StopOrder {
 
     fn matching_by(&self, scores: &[Score], node: Node, target: &[u64]) -> usize {
         let tied = node.count > 0
-            && scores
-                .iter()
-                .zip(target)
-                .all(|(&s, &t)| self.score(s, node.best) == t);
+            && match (scores, target) {
+                ([only], [t]) => self.score(*only, node.best) == *t,
+                _ => scores
+                    .iter()
+                    .zip(target)
+                    .all(|(&s, &t)| self.score(s, node.best) == t),
+            };
         if tied {
             node.count
         } else {
@@ -507,8 +684,7 @@ impl StopOrder {
 
     /// The next task to stop (an index into `tasks`), drawing among the tied
     /// ones when there are several; `None` when no candidate is left.
-    /// `targets`: room for the pick's scores (every strategy, `within`).
-    fn pick(&self, rng: &mut SplitMix64, targets: &mut (Vec<u64>, Vec<u64>)) -> Option<usize> {
+    fn pick(&self, rng: &mut SplitMix64, room: &mut PickRoom) -> Option<usize> {
         let mut best: Option<usize> = None;
         for cell in &self.cells {
             let Some(&root) = cell.tree.get(1).filter(|root| root.count > 0) else {
@@ -519,29 +695,27 @@ impl StopOrder {
             }
         }
         let best = best?;
-        self.scores_into(&self.scores, best, &mut targets.0);
-        let target = &targets.0[..];
-        let tied: Vec<&Cell> = self
-            .cells
-            .iter()
-            .filter(|cell| {
-                cell.tree
-                    .get(1)
-                    .is_some_and(|&root| self.matching(root, target) > 0)
-            })
-            .collect();
-        let total: usize = tied
-            .iter()
-            .filter_map(|cell| cell.tree.get(1))
-            .map(|root| root.count)
-            .sum();
+        self.scores_into(&self.scores, best, &mut room.all);
+        let target = &room.all[..];
+        room.tied.clear();
+        let mut total = 0;
+        for (c, cell) in self.cells.iter().enumerate() {
+            let tied = cell
+                .tree
+                .get(1)
+                .map_or(0, |&root| self.matching(root, target));
+            if tied > 0 {
+                room.tied.push(c);
+                total += tied;
+            }
+        }
         let rank = if total > 1 { rng.below(total) } else { 0 };
         // Inside the tied cells only the per-instance scores can differ.
-        self.scores_into(&self.within, best, &mut targets.1);
-        let target = &targets.1[..];
-        match tied[..] {
-            [cell] => Some(self.nth_best(cell, target, rank)),
-            _ => Some(self.nth_best_among(&tied, target, rank)),
+        self.scores_into(&self.within, best, &mut room.within);
+        let target = &room.within[..];
+        match room.tied[..] {
+            [c] => Some(self.nth_best(&self.cells[c], target, rank)),
+            _ => Some(self.nth_best_among(&room.tied, target, rank)),
         }
     }
 
@@ -573,7 +747,7 @@ impl StopOrder {
     /// The `rank`-th (in id order) of the candidates with the per-instance
     /// scores `target`
     /// across several cells: the first id at which that many are passed.
-    fn nth_best_among(&self, cells: &[&Cell], target: &[u64], mut rank: usize) -> usize {
+    fn nth_best_among(&self, cells: &[usize], target: &[u64], mut rank: usize) -> usize {
         if self.aligned {
             // The trees cover the same candidates node for node: count the
             // tied ones left of each split across the cells at once.
@@ -582,7 +756,7 @@ impl StopOrder {
             while v < width {
                 let left: usize = cells
                     .iter()
-                    .map(|cell| self.matching_within(cell.tree[2 * v], target))
+                    .map(|&c| self.matching_within(self.cells[c].tree[2 * v], target))
                     .sum();
                 if rank < left {
                     v *= 2;
@@ -597,7 +771,8 @@ impl StopOrder {
         let below = |end: usize| -> usize {
             cells
                 .iter()
-                .map(|cell| {
+                .map(|&c| {
+                    let cell = &self.cells[c];
                     let upto = cell.members.partition_point(|&k| k < end);
                     self.matching_prefix(cell, upto, target)
                 })
@@ -634,40 +809,221 @@ impl StopOrder {
         sum
     }
 
+    /// Picks and stops up to `count` candidates, the draws seeded by
+    /// `seed`: their indexes into `tasks`, in order.
+    fn take(&mut self, count: usize, seed: u64) -> Vec<usize> {
+        let mut rng = SplitMix64::new(seed);
+        let mut picked = Vec::with_capacity(count.min(self.tasks.len()));
+        let mut room = PickRoom::default();
+        while picked.len() < count {
+            let Some(pick) = self.pick(&mut rng, &mut room) else {
+                break;
+            };
+            self.stop(pick);
+            picked.push(pick);
+        }
+        picked
+    }
+
     /// Stops candidate `k`: its instance's counts and available resources
     /// change, so the scores of the instance's other candidates are redone.
-    fn stop(&mut self, k: usize) -> u64 {
+    fn stop(&mut self, k: usize) {
         let task = self.tasks[k];
         let i = task.instance;
-        self.on_instance[i] -= 1;
         self.cpu_available[i] += u64::from(task.cpu);
         self.memory_available[i] += u64::from(task.memory);
-        for attribute in &mut self.values {
-            attribute.counts[attribute.value_of[i]] -= 1;
-        }
-        let c = self.cell_of[k];
-        let mut cell = std::mem::take(&mut self.cells[c]);
-        cell.tree[cell.width + self.slot_of[k]] = EMPTY;
-        // The leaves whose scores changed (the instance's remaining
-        // candidates and the emptied one), then their ancestors level by
-        // level, each once, children before parents.
+        self.set_alive(k, false);
+        self.redo_instance(i);
+    }
+
+    /// [`StopOrder::redo_instances`] of one instance, whose candidates
+    /// share a cell and whose leaves are in order.
+    fn redo_instance(&mut self, i: usize) {
         let (from, to) = self.instance_range[i];
-        let mut nodes: Vec<usize> = self.by_instance[from..to]
-            .iter()
-            .filter(|&&other| other == k || cell.tree[cell.width + self.slot_of[other]].count > 0)
-            .map(|&other| cell.width + self.slot_of[other])
-            .collect();
-        while nodes.first().is_some_and(|&v| v > 1) {
-            for v in &mut nodes {
+        let Some(&first) = self.by_instance.get(from).filter(|_| from < to) else {
+            return;
+        };
+        let c = self.cell_of[first];
+        let mut cell = std::mem::take(&mut self.cells[c]);
+        let mut level = std::mem::take(&mut self.level);
+        level.clear();
+        for &k in &self.by_instance[from..to] {
+            let leaf = cell.width + self.slot_of[k];
+            cell.tree[leaf] = if self.alive[k] {
+                Node { best: k, count: 1 }
+            } else {
+                EMPTY
+            };
+            level.push(leaf);
+        }
+        self.climb(&mut cell, &mut level);
+        self.cells[c] = cell;
+        self.level = level;
+    }
+
+    /// Merges the ancestors of the nodes `level` (in order) of `cell`'s
+    /// tree again, level by level, each once, children before parents.
+    fn climb(&self, cell: &mut Cell, level: &mut Vec<usize>) {
+        if let [leaf] = level[..] {
+            let mut v = leaf / 2;
+            while v >= 1 {
+                cell.tree[v] = self.merge(cell.tree[2 * v], cell.tree[2 * v + 1]);
+                v /= 2;
+            }
+            return;
+        }
+        while level.first().is_some_and(|&v| v > 1) {
+            for v in level.iter_mut() {
                 *v /= 2;
             }
-            nodes.dedup();
-            for &v in &nodes {
+            level.dedup();
+            for &v in level.iter() {
                 cell.tree[v] = self.merge(cell.tree[2 * v], cell.tree[2 * v + 1]);
             }
         }
-        self.cells[c] = cell;
-        task.id
+    }
+
+    /// Candidate `k` counts or no longer counts in its instance's and its
+    /// attribute values' counts (its leaf is redone by `redo_instances`).
+    fn set_alive(&mut self, k: usize, alive: bool) {
+        let i = self.tasks[k].instance;
+        self.alive[k] = alive;
+        if alive {
+            self.on_instance[i] += 1;
+        } else {
+            self.on_instance[i] -= 1;
+        }
+        for attribute in &mut self.values {
+            let count = &mut attribute.counts[attribute.value_of[i]];
+            if alive {
+                *count += 1;
+            } else {
+                *count -= 1;
+            }
+        }
+    }
+
+    /// The leaves of `instances`' candidates, whose scores changed, and
+    /// then their ancestors level by level, each once, children before
+    /// parents, cell by cell.
+    fn redo_instances(&mut self, instances: &[usize]) {
+        let mut nodes = std::mem::take(&mut self.nodes);
+        nodes.clear();
+        for &i in instances {
+            let (from, to) = self.instance_range[i];
+            for &k in &self.by_instance[from..to] {
+                let c = self.cell_of[k];
+                let cell = &mut self.cells[c];
+                let leaf = cell.width + self.slot_of[k];
+                cell.tree[leaf] = if self.alive[k] {
+                    Node { best: k, count: 1 }
+                } else {
+                    EMPTY
+                };
+                nodes.push((c, leaf));
+            }
+        }
+        // One instance's leaves are in order already (ids ascending).
+        if instances.len() > 1 {
+            nodes.sort_unstable();
+            nodes.dedup();
+        }
+        let mut level = std::mem::take(&mut self.level);
+        for same_cell in nodes.chunk_by(|a, b| a.0 == b.0) {
+            let c = same_cell[0].0;
+            let mut cell = std::mem::take(&mut self.cells[c]);
+            level.clear();
+            level.extend(same_cell.iter().map(|&(_, v)| v));
+            self.climb(&mut cell, &mut level);
+            self.cells[c] = cell;
+        }
+        self.nodes = nodes;
+        self.level = level;
+    }
+
+    /// Brings a kept order up to date with `cluster` (see [`KeptStopOrder`]):
+    /// the candidates become the tasks `named` (in id order) that are live
+    /// on their instance in `group`, where only the instances `changed`
+    /// (flagged in `is_changed`) can differ from when the hosts were last
+    /// read. False when it cannot be (hosts of another size, a candidate the
+    /// order never had, a claim that differs); the order is then built anew.
+    fn update(
+        &mut self,
+        cluster: &Cluster,
+        group: &str,
+        named: &[(u64, usize)],
+        changed: &[usize],
+        is_changed: &[bool],
+    ) -> bool {
+        if cluster.instances.len() != self.on_instance.len()
+            || is_changed.len() != self.on_instance.len()
+        {
+            return false;
+        }
+        // What the changed instances hold now of the order's candidates.
+        for &slot in changed {
+            let (from, to) = self.instance_range[slot];
+            for &k in &self.by_instance[from..to] {
+                let task = self.tasks[k];
+                self.valid[k] = match live_candidate(cluster, group, task.id, slot) {
+                    None => false,
+                    Some(now) if now == task => true,
+                    Some(_) => return false,
+                };
+            }
+        }
+        let mut wanted = std::mem::take(&mut self.wanted);
+        wanted.clear();
+        wanted.resize(self.tasks.len(), false);
+        let mut k = 0;
+        for &(id, slot) in named {
+            while self.tasks.get(k).is_some_and(|task| task.id < id) {
+                k += 1;
+            }
+            match self.tasks.get(k) {
+                Some(task) if task.id == id && task.instance == slot => wanted[k] = self.valid[k],
+                // A candidate the order never had; or not a candidate at
+                // all, and then the fresh order would pass it by too.
+                _ => {
+                    if live_candidate(cluster, group, id, slot).is_some() {
+                        self.wanted = wanted;
+                        return false;
+                    }
+                }
+            }
+        }
+        // Candidates that come and go redo their instance's leaves; so do
+        // changed resources the scores within a cell read.
+        let mut redo: Vec<usize> = Vec::new();
+        for (k, &want) in wanted.iter().enumerate() {
+            if self.alive[k] != want {
+                self.set_alive(k, want);
+                redo.push(self.tasks[k].instance);
+            }
+        }
+        self.wanted = wanted;
+        let reads_cpu = self.within.iter().any(|s| matches!(s, Score::CpuAfter));
+        let reads_memory = self.within.iter().any(|s| matches!(s, Score::MemoryAfter));
+        for &slot in changed {
+            let Some(instance) = cluster.instances.get(slot) else {
+                continue;
+            };
+            let cpu = u64::from(instance.free_cpu());
+            let memory = u64::from(instance.free_memory());
+            let differs = (reads_cpu && cpu != self.cpu_available[slot])
+                || (reads_memory && memory != self.memory_available[slot]);
+            self.cpu_available[slot] = cpu;
+            self.memory_available[slot] = memory;
+            if differs {
+                redo.push(slot);
+            }
+        }
+        if !redo.is_empty() {
+            redo.sort_unstable();
+            redo.dedup();
+            self.redo_instances(&redo);
+        }
+        true
     }
 }
 
@@ -1128,5 +1484,181 @@ mod tests {
                 assert_eq!(fast, reference, "{strategies:?}");
             }
         }
+    }
+
+    /// The tasks of `cluster` as the simulator names its candidates: with
+    /// their instances, those `eligible` accepts, STOPPING ones and another
+    /// group's among them, some named on a wrong instance too; in no order
+    /// when `shuffled`.
+    fn named_tasks(
+        cluster: &Cluster,
+        rng: &mut SplitMix64,
+        eligible: impl Fn(u64, usize) -> bool,
+        shuffled: bool,
+    ) -> Vec<(u64, usize)> {
+        let mut named: Vec<(u64, usize)> = Vec::new();
+        for (slot, instance) in cluster.instances.iter().enumerate() {
+            for task in instance.tasks.iter().filter(|t| eligible(t.id, slot)) {
+                named.push((task.id, slot));
+                if rng.below(16) == 0 {
+                    named.push((task.id, slot + 1 + rng.below(2)));
+                }
+            }
+        }
+        named.sort_unstable();
+        if shuffled {
+            named.reverse();
+        }
+        named
+    }
+
+    #[test]
+    fn a_kept_order_picks_what_a_fresh_one_picks_at_every_step() {
+        // Random sequences of task starts, stops (begun and finished),
+        // drains, attribute changes, instances joining and scale-ins, the
+        // chosen tasks stopped or left running; after each step a kept
+        // order, told which instances changed, selects exactly what a fresh
+        // order over the same hosts and candidates selects.
+        let mut rng = SplitMix64::new(77);
+        let (mut selections, mut builds) = (0usize, 0usize);
+        let groups = ["service:web", "service:api"];
+        let claims = [(128, 256), (256, 512), (512, 1024)];
+        for case in 0..400 {
+            let mut cluster = random_cluster(&mut rng);
+            let strategies = random_strategies(&mut rng);
+            let mut kept = KeptStopOrder::new("service:web", &strategies);
+            assert!(kept.is_for("service:web", &strategies));
+            let mut draining = vec![false; cluster.instances.len()];
+            for step in 0..40 {
+                let slot = rng.below(cluster.instances.len());
+                let live: Vec<(u64, usize)> = cluster
+                    .instances
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(at, i)| i.tasks.iter().map(move |t| (t.id, at)))
+                    .collect();
+                let any_task = (!live.is_empty()).then(|| live[rng.below(live.len())]);
+                let what = rng.below(20);
+                match what {
+                    // Starts (one of another group, which never counts).
+                    0..=2 => {
+                        let (cpu, memory) = claims[rng.below(claims.len())];
+                        let needs = TaskRequirements {
+                            cpu,
+                            memory,
+                            ..TaskRequirements::default()
+                        };
+                        cluster.start_task(slot, groups[usize::from(what == 2)], &needs);
+                        kept.changed(slot);
+                    }
+                    3..=5 => {
+                        if let Some((id, at)) = any_task {
+                            cluster.begin_stopping_on(at, id);
+                            kept.changed(at);
+                        }
+                    }
+                    6..=7 => {
+                        if let Some((id, at)) = any_task {
+                            cluster.finish_stopped_on(at, id);
+                            kept.changed(at);
+                        }
+                    }
+                    8 => {
+                        // A drain changes which tasks the scheduler names.
+                        draining[slot] = !draining[slot];
+                        cluster.instances[slot].status = if draining[slot] {
+                            crate::place::cluster::InstanceStatus::Draining
+                        } else {
+                            crate::place::cluster::InstanceStatus::Active
+                        };
+                        kept.changed(slot);
+                    }
+                    9 => {
+                        // New attribute values: the simulator drops its
+                        // kept orders, and the next one is built afresh.
+                        cluster.instances[slot].set_attribute("rack", "r3");
+                        builds += kept.builds;
+                        kept = KeptStopOrder::new("service:web", &strategies);
+                    }
+                    10 => {
+                        // An instance joins with a task: an order kept over
+                        // fewer instances builds itself again.
+                        let joined = cluster.instances.len();
+                        if let Some(instance) = ContainerInstance::launch(
+                            &format!("i-{joined}"),
+                            "m5.large",
+                            "us-east-1b",
+                        ) {
+                            cluster.instances.push(instance);
+                            draining.push(false);
+                            let needs = TaskRequirements {
+                                cpu: 256,
+                                memory: 512,
+                                ..TaskRequirements::default()
+                            };
+                            cluster.start_task(joined, "service:web", &needs);
+                            if rng.below(2) == 0 {
+                                kept.changed(joined);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                // The candidates named: every task, the old deployment's
+                // third, or those on (not) draining instances.
+                let mode = rng.below(4);
+                let named = named_tasks(
+                    &cluster,
+                    &mut rng,
+                    |id, at| match mode {
+                        0 => true,
+                        1 => id % 3 != 0,
+                        2 => !draining[at],
+                        _ => draining[at],
+                    },
+                    step % 5 == 4,
+                );
+                let count = rng.below(named.len() + 2);
+                let seed = rng.next_u64();
+                let fresh = select_tasks_to_stop_of(
+                    &cluster,
+                    "service:web",
+                    &strategies,
+                    count,
+                    seed,
+                    &named,
+                );
+                let chosen = kept.select(&cluster, count, seed, &named);
+                selections += 1;
+                assert_eq!(
+                    chosen, fresh,
+                    "case {case} step {step} (after change {what}): {strategies:?}, count {count}"
+                );
+                // The scheduler stops what it chose, or (some of the time)
+                // none or only some of it.
+                let stop = match rng.below(3) {
+                    0 => 0,
+                    1 => chosen.len(),
+                    _ => rng.below(chosen.len() + 1),
+                };
+                for &id in &chosen[..stop] {
+                    if let Some(at) = cluster
+                        .instances
+                        .iter()
+                        .position(|i| i.tasks.iter().any(|t| t.id == id))
+                    {
+                        cluster.begin_stopping_on(at, id);
+                        kept.changed(at);
+                    }
+                }
+            }
+            builds += kept.builds;
+        }
+        // Most selections brought the kept order up to date rather than
+        // building it again.
+        assert!(
+            builds * 3 < selections,
+            "{builds} builds for {selections} selections"
+        );
     }
 }

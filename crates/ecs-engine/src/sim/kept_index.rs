@@ -10,7 +10,8 @@
 //! the kept indexes: a changed instance is re-evaluated when the index is
 //! next used (`Placer::resume`); anything else (instances joining,
 //! attributes or the agent changing) drops the cluster's indexes. In test
-//! builds every resumed index is compared with a freshly built one.
+//! builds every resumed index is compared with a freshly built one. The
+//! scale-in's kept orders (`sim::kept_stop_order`) are told the same.
 
 use crate::place::{Cluster, PlacementError, PlacementRequest, Placer, PlacerIndex};
 
@@ -29,12 +30,16 @@ struct Kept {
 #[derive(Debug, Clone, Default)]
 pub struct KeptIndexes {
     clusters: Vec<Vec<Kept>>,
+    /// The scale-in's orders, told of the same changes
+    /// (`sim::kept_stop_order`).
+    pub stop_orders: super::kept_stop_order::KeptStopOrders,
 }
 
 impl KeptIndexes {
     /// Host `slot` of `cluster` changed (a task started or stopped on it,
     /// its status or agent connection changed).
     pub fn changed(&mut self, cluster: usize, slot: usize) {
+        self.stop_orders.changed(cluster, slot);
         let Some(kept) = self.clusters.get_mut(cluster) else {
             return;
         };
@@ -47,6 +52,7 @@ impl KeptIndexes {
 
     /// Something the indexes do not follow changed: drop them.
     pub fn forget_cluster(&mut self, cluster: usize) {
+        self.stop_orders.forget_cluster(cluster);
         if let Some(kept) = self.clusters.get_mut(cluster) {
             kept.clear();
         }

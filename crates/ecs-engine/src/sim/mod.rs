@@ -13,6 +13,7 @@
 
 pub mod core;
 pub mod kept_index;
+pub mod kept_stop_order;
 mod lifecycle;
 mod ops_account;
 mod ops_agent;

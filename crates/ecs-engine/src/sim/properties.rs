@@ -348,6 +348,108 @@ fn kept_placement_indexes_equal_fresh_ones() {
     assert!(compared > 400, "only {compared} kept indexes compared");
 }
 
+/// The scale-in orders the simulator keeps between scheduler runs
+/// (`sim::kept_stop_order`) choose exactly what a fresh selection chooses:
+/// every selection is compared with one (in test builds), here over rolling
+/// deployments in batches under each strategy, with drains, a strategy
+/// changed mid-deployment, scale-ins and random call sequences; most
+/// selections come from a kept order brought up to date.
+#[test]
+fn kept_scale_in_orders_choose_what_fresh_ones_choose() {
+    let (mut selections, mut updated) = (0, 0);
+    let strategies = [
+        json!([]),
+        json!([{"type": "spread", "field": "instanceId"}]),
+        json!([{"type": "binpack", "field": "memory"}]),
+        json!([{"type": "spread", "field": "attribute:ecs.availability-zone"}, {"type": "binpack", "field": "cpu"}]),
+    ];
+    for (case, strategy) in strategies.iter().enumerate() {
+        let mut ecs = Ecs::new(SimConfig {
+            seed: case as u64,
+            ..SimConfig::default()
+        });
+        let ok = |ecs: &mut Ecs, op: &str, v: Value| {
+            ecs.call(op, &v)
+                .unwrap_or_else(|e| panic!("{op}: {}", e.message))
+        };
+        ok(&mut ecs, "CreateCluster", json!({}));
+        ok(
+            &mut ecs,
+            "Simulator.LaunchInstances",
+            json!({"count": 9, "instanceType": "m5.xlarge"}),
+        );
+        let td = |image: &str| json!({"family": "w", "containerDefinitions": [{"name": "c", "image": image, "cpu": 256, "memory": 512}]});
+        ok(&mut ecs, "RegisterTaskDefinition", td("w:1"));
+        ok(
+            &mut ecs,
+            "CreateService",
+            json!({"serviceName": "w", "taskDefinition": "w:1", "desiredCount": 40, "placementStrategy": strategy,
+            "deploymentConfiguration": {"minimumHealthyPercent": 90, "maximumPercent": 100}}),
+        );
+        ecs.advance_to(600_000);
+        // A rolling deployment in batches (a tenth at a time), an
+        // instance drained and the strategy changed half-way, then a
+        // scale-in and another deployment.
+        ok(&mut ecs, "RegisterTaskDefinition", td("w:2"));
+        ok(
+            &mut ecs,
+            "UpdateService",
+            json!({"service": "w", "taskDefinition": "w:2"}),
+        );
+        ecs.advance_to(690_000);
+        let instance = ecs.state.instances[case].arn.clone();
+        ok(
+            &mut ecs,
+            "UpdateContainerInstancesState",
+            json!({"containerInstances": [instance], "status": "DRAINING"}),
+        );
+        ecs.advance_to(750_000);
+        let next = &strategies[(case + 1) % strategies.len()];
+        ok(
+            &mut ecs,
+            "UpdateService",
+            json!({"service": "w", "placementStrategy": next}),
+        );
+        ecs.advance_to(1_200_000);
+        ok(
+            &mut ecs,
+            "UpdateService",
+            json!({"service": "w", "desiredCount": 25}),
+        );
+        ecs.advance_to(1_500_000);
+        ok(&mut ecs, "RegisterTaskDefinition", td("w:3"));
+        ok(
+            &mut ecs,
+            "UpdateService",
+            json!({"service": "w", "taskDefinition": "w:3"}),
+        );
+        ecs.advance_to(2_400_000);
+        selections += ecs.state.kept_indexes.stop_orders.selections;
+        updated += ecs.state.kept_indexes.stop_orders.updated;
+    }
+    for seed in 200..220 {
+        let mut ecs = Ecs::new(SimConfig {
+            seed,
+            ..SimConfig::default()
+        });
+        let mut rng = Rng::new(seed ^ 0x5CA1E);
+        let _ = ecs.call("CreateCluster", &json!({}));
+        let _ = ecs.call("Simulator.LaunchInstances", &json!({"count": 6}));
+        for _ in 0..120 {
+            let (op, input) = random_call(&mut rng, &ecs);
+            let _ = ecs.call(&op, &input);
+            let next = ecs.now() + rng.below(30_000);
+            ecs.advance_to(next);
+        }
+        selections += ecs.state.kept_indexes.stop_orders.selections;
+        updated += ecs.state.kept_indexes.stop_orders.updated;
+    }
+    assert!(
+        updated * 2 > selections && updated > 60,
+        "{updated} of {selections} selections from a kept order"
+    );
+}
+
 #[test]
 fn same_seed_same_timeline_for_random_sequences() {
     for seed in [3, 17, 99] {

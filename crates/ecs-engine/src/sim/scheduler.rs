@@ -1024,8 +1024,11 @@ impl Ecs {
         if left > 0 && !on_instances.is_empty() {
             let seed = self.rng.next_u64();
             let empty = crate::place::Cluster::default();
-            let hosts = self.state.hosts_of(cluster).unwrap_or(&empty);
-            chosen.extend(crate::place::scale_in::select_tasks_to_stop_of(
+            let state = &mut self.state;
+            let hosts = state.hosts.get(cluster).unwrap_or(&empty);
+            // Through the order kept since the service's last scale-in.
+            chosen.extend(state.kept_indexes.stop_orders.select(
+                cluster,
                 hosts,
                 &group,
                 &strategies,
