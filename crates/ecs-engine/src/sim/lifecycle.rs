@@ -71,6 +71,15 @@ impl Ecs {
         ["task/", cluster, "/", short(&task.id)].concat()
     }
 
+    /// [`Ecs::task_label`] of task `seq` (empty if there is none).
+    pub(crate) fn task_label_of(&self, seq: u64) -> String {
+        self.state
+            .tasks
+            .get(&seq)
+            .map(|t| self.task_label(t))
+            .unwrap_or_default()
+    }
+
     /// Creates a task in PROVISIONING. A task on an instance must have been
     /// placed first (`Ecs::place_next`), which holds its resources.
     pub(crate) fn create_task(&mut self, new: NewTask) -> Option<u64> {
@@ -88,36 +97,72 @@ impl Ecs {
     ) -> Option<u64> {
         // What the task takes from its definition, read without copying the
         // definition (its body can be large).
-        let (td_arn, family, revision, cpu, memory, host_ports, network_mode, containers) = {
+        // What the task takes from its definition, read without copying the
+        // definition (its body can be large), and its PROVISIONING line,
+        // written while the definition is at hand.
+        let (td_arn, family, cpu, memory, host_ports, network_mode, containers, message) = {
             let td = self.state.task_definition(&new.task_definition)?;
+            let where_: [&str; 4] = match new.instance.and_then(|i| self.state.instances.get(i)) {
+                Some(i) => [
+                    self.state.short_instance_id(i),
+                    " (",
+                    &i.availability_zone,
+                    ")",
+                ],
+                None => [
+                    new.capacity_provider.as_deref().unwrap_or(&new.launch_type),
+                    if awaiting.is_some() {
+                        " (waiting for capacity)"
+                    } else {
+                        ""
+                    },
+                    "",
+                    "",
+                ],
+            };
+            let revision = td.revision.to_string();
+            let [w0, w1, w2, w3] = where_;
+            let message = [
+                "PROVISIONING ",
+                &td.family,
+                ":",
+                &revision,
+                " on ",
+                w0,
+                w1,
+                w2,
+                w3,
+            ]
+            .concat();
             (
                 td.arn.clone(),
                 td.family.clone(),
-                td.revision,
                 td.cpu,
                 td.memory,
                 td.host_ports.clone(),
                 td.network_mode.clone(),
                 td.containers.clone(),
+                message,
             )
         };
         let seq = self.state.next_task_seq;
         self.state.next_task_seq += 1;
         let id = self.rng.hex(32);
-        let cluster_name = self
-            .state
-            .clusters
-            .get(new.cluster)
-            .map(|c| c.name.clone())
-            .unwrap_or_default();
-        let arn = self.arn_in_format("taskLongArnFormat", "task", &cluster_name, &id);
+        let arn = {
+            let cluster_name = self
+                .state
+                .clusters
+                .get(new.cluster)
+                .map_or("", |c| c.name.as_str());
+            self.arn_in_format("taskLongArnFormat", "task", cluster_name, &id)
+        };
         let mut task = Task {
             seq,
             id,
             arn,
             cluster: new.cluster,
             task_definition: td_arn,
-            family: family.clone(),
+            family,
             instance: new.instance,
             launch_type: new.launch_type,
             capacity_provider: new.capacity_provider,
@@ -177,36 +222,6 @@ impl Ecs {
             }
         }
         let label = self.task_label(&task);
-        let where_ = match task.instance.and_then(|i| self.state.instances.get(i)) {
-            Some(i) => [
-                " on ",
-                self.state.short_instance_id(i),
-                " (",
-                &i.availability_zone,
-                ")",
-            ]
-            .concat(),
-            None => [
-                " on ",
-                task.capacity_provider
-                    .as_deref()
-                    .unwrap_or(&task.launch_type),
-                if awaiting.is_some() {
-                    " (waiting for capacity)"
-                } else {
-                    ""
-                },
-            ]
-            .concat(),
-        };
-        let message = [
-            "PROVISIONING ",
-            &family,
-            ":",
-            &revision.to_string(),
-            &where_,
-        ]
-        .concat();
         let delay = self.provisioning_ms(&task);
         let cluster = task.cluster;
         self.state.tasks.insert(seq, task);
@@ -271,7 +286,7 @@ impl Ecs {
             self.release_at_stopping(seq, instance);
         }
         self.touch_task(seq);
-        let label = self.task_label(&self.state.tasks[&seq]);
+        let label = self.task_label_of(seq);
         let message = if note.is_empty() {
             [from.as_str(), " → ", status.as_str()].concat()
         } else {
@@ -468,50 +483,54 @@ impl Ecs {
         for c in &mut task.containers {
             c.last_status = ContainerStatus::Running;
         }
+        // The containers' exits and health results to come, read while the
+        // task is at hand (no copies of its images or definition), queued
+        // below in the same order as before.
+        let Some(task) = self.state.tasks.get(&seq) else {
+            return;
+        };
         let service = task.service;
-        let deployment = task.deployment.clone();
         let any_health_check = task.containers.iter().any(|c| c.has_health_check);
-        let container_images: Vec<(usize, String, bool)> = task
-            .containers
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (i, c.image.clone(), c.has_health_check))
-            .collect();
-        let td = task.task_definition.clone();
-        self.set_status(seq, TaskStatus::Running, "");
-        self.refresh_task_health(seq);
-        for (i, image, has_check) in container_images {
-            let behavior = self.behavior(&image);
+        let mut coming: Vec<(u64, Event)> = Vec::new();
+        for (i, c) in task.containers.iter().enumerate() {
+            let behavior = self.behavior(&c.image);
             if let Some(after) = behavior.exit_after_seconds {
-                self.schedule_in(
+                coming.push((
                     ms(after),
                     Event::ContainerExit {
                         task: seq,
                         container: i,
                     },
-                );
+                ));
             }
-            if has_check {
-                let check = self.health_check_of(&td, i);
+            if c.has_health_check {
+                let check = self.health_check_of(&task.task_definition, i);
                 for (at, healthy) in health_schedule(&behavior.health, check) {
-                    self.schedule_in(
+                    coming.push((
                         at,
                         Event::HealthChange {
                             task: seq,
                             container: i,
                             healthy,
                         },
-                    );
+                    ));
                 }
             }
         }
+        self.set_status(seq, TaskStatus::Running, "");
+        self.refresh_task_health(seq);
+        for (delay, event) in coming {
+            self.schedule_in(delay, event);
+        }
         if let Some(si) = service {
-            if let Some(s) = self.state.services.get_mut(si) {
+            let state = &mut self.state;
+            let deployment = state.tasks.get(&seq).and_then(|t| t.deployment.as_deref());
+            if let Some(s) = state.services.get_mut(si) {
                 s.consecutive_start_failures = 0;
                 if let Some(d) = s
                     .deployments
                     .iter_mut()
-                    .find(|d| Some(&d.id) == deployment.as_ref())
+                    .find(|d| Some(d.id.as_str()) == deployment)
                 {
                     d.ever_running = true;
                 }
@@ -567,7 +586,7 @@ impl Ecs {
         }
         c.health_status = status;
         let name = c.name.clone();
-        let label = self.task_label(&self.state.tasks[&seq]);
+        let label = self.task_label_of(seq);
         self.log(
             label,
             "task-health",
@@ -627,7 +646,7 @@ impl Ecs {
                 c.exit_code = Some(code);
             }
         }
-        let label = self.task_label(&self.state.tasks[&seq]);
+        let label = self.task_label_of(seq);
         self.log(
             label,
             "container",
@@ -662,11 +681,11 @@ impl Ecs {
         task.version += 1;
         let version = task.version;
         self.touch_task(seq);
-        let label = self.task_label(&self.state.tasks[&seq]);
+        let label = self.task_label_of(seq);
         self.log(
             label,
             "task-stop",
-            format!("desiredStatus STOPPED: {code}: {reason}"),
+            ["desiredStatus STOPPED: ", code, ": ", reason].concat(),
         );
         self.schedule_in(0, Event::TaskStep { task: seq, version });
     }

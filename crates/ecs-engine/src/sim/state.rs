@@ -653,6 +653,126 @@ pub struct State {
     /// Per cluster: how its instance ids are shortened in timeline labels
     /// (grown as instances register; `console::ShortIds`).
     pub short_ids: BTreeMap<usize, crate::console::ShortIds>,
+    /// Per service (the index of `services`): its wanted tasks as the
+    /// replica scheduler reads them, kept by [`State::note_task`] at every
+    /// change of a task so that a scheduler run reads a short dense list
+    /// instead of walking the task map (see [`WantedTasks`]).
+    pub wanted: Vec<WantedTasks>,
+}
+
+/// What the service scheduler reads of one wanted task (desired RUNNING,
+/// not yet STOPPED): the task's fields its view (`scheduler::Seen`) is
+/// computed from, copied out of the task whenever the task changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WantedTask {
+    pub seq: u64,
+    pub deployment_key: u64,
+    pub instance: Option<usize>,
+    pub started_at: Option<u64>,
+    pub running: bool,
+    pub unhealthy: bool,
+    pub essential_health_check: bool,
+    pub reported_healthy: bool,
+}
+
+impl WantedTask {
+    pub fn of(task: &Task) -> WantedTask {
+        WantedTask {
+            seq: task.seq,
+            deployment_key: task.deployment_key,
+            instance: task.instance,
+            started_at: task.started_at,
+            running: task.last_status == TaskStatus::Running,
+            unhealthy: task.unhealthy,
+            essential_health_check: task.essential_health_check,
+            reported_healthy: task.health_status == HealthStatus::Healthy,
+        }
+    }
+
+    /// Does the task count toward the minimum healthy at `now`? RUNNING, not
+    /// found unhealthy, and either its essential health checks pass or,
+    /// without one, 40 seconds have passed since it started (A3).
+    pub fn counts_healthy(&self, now: u64) -> bool {
+        if !self.running || self.unhealthy {
+            return false;
+        }
+        if self.essential_health_check {
+            self.reported_healthy
+        } else {
+            self.started_at.is_some_and(|at| at + 40_000 <= now)
+        }
+    }
+}
+
+/// A service's wanted tasks by seq: a vector in seq order, where a task no
+/// longer wanted is marked gone (not removed, which would shift the rest)
+/// until the gone outnumber the wanted and are swept out together. New
+/// tasks have the highest seq yet, so they go at the end.
+#[derive(Debug, Clone, Default)]
+pub struct WantedTasks {
+    /// `(wanted, task)` in ascending seq; `false` marks a gone entry.
+    entries: Vec<(bool, WantedTask)>,
+    gone: usize,
+}
+
+impl WantedTasks {
+    /// The wanted tasks, in seq order.
+    pub fn iter(&self) -> impl Iterator<Item = &WantedTask> {
+        self.entries
+            .iter()
+            .filter(|(wanted, _)| *wanted)
+            .map(|(_, task)| task)
+    }
+
+    /// Every entry in seq order, `(wanted, task)`: a gone entry is `false`
+    /// (for a tight loop; [`WantedTasks::iter`] skips them).
+    pub fn entries(&self) -> &[(bool, WantedTask)] {
+        &self.entries
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len() - self.gone
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn put(&mut self, task: WantedTask) {
+        if self
+            .entries
+            .last()
+            .is_none_or(|(_, last)| last.seq < task.seq)
+        {
+            self.entries.push((true, task));
+            return;
+        }
+        match self.entries.binary_search_by_key(&task.seq, |(_, t)| t.seq) {
+            Ok(at) => {
+                if let Some(entry) = self.entries.get_mut(at) {
+                    if !entry.0 {
+                        self.gone -= 1;
+                    }
+                    *entry = (true, task);
+                }
+            }
+            Err(at) => self.entries.insert(at, (true, task)),
+        }
+    }
+
+    fn remove(&mut self, seq: u64) {
+        let Ok(at) = self.entries.binary_search_by_key(&seq, |(_, t)| t.seq) else {
+            return;
+        };
+        if let Some(entry) = self.entries.get_mut(at).filter(|(wanted, _)| *wanted) {
+            entry.0 = false;
+            self.gone += 1;
+        }
+        if self.gone * 2 > self.entries.len() {
+            self.entries.retain(|(wanted, _)| *wanted);
+            self.gone = 0;
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -662,6 +782,33 @@ pub struct Family {
 }
 
 impl State {
+    /// Task `seq` changed (was created, changed status, desired status,
+    /// health, instance or deployment): its service's [`WantedTasks`] follow.
+    /// Called through `Ecs::touch_task`, which every such change calls.
+    pub fn note_task(&mut self, seq: u64) {
+        let Some(task) = self.tasks.get(&seq) else {
+            return;
+        };
+        let Some(si) = task.service else {
+            return;
+        };
+        if self.wanted.len() <= si {
+            self.wanted.resize_with(si + 1, WantedTasks::default);
+        }
+        let wanted = task.is_wanted().then(|| WantedTask::of(task));
+        if let Some(kept) = self.wanted.get_mut(si) {
+            match wanted {
+                Some(task) => kept.put(task),
+                None => kept.remove(seq),
+            }
+        }
+    }
+
+    /// Service `si`'s wanted tasks in seq order, as kept.
+    pub fn wanted_tasks(&self, si: usize) -> impl Iterator<Item = &WantedTask> {
+        self.wanted.get(si).into_iter().flat_map(WantedTasks::iter)
+    }
+
     /// The recorded tasks among `seqs`, in the order given, skipping any not
     /// recorded: what `seqs.filter_map(|q| tasks.get(q))` gives. For the
     /// scheduler's passes over a service's task set (ascending seqs) at
@@ -881,9 +1028,37 @@ impl State {
 
 /// A number standing for a deployment id (`ecs-svc/<digits>`), 0 for none.
 pub fn deployment_key(id: Option<&str>) -> u64 {
-    id.and_then(|id| id.rsplit('/').next())
-        .and_then(|digits| digits.parse().ok())
-        .unwrap_or(0)
+    let Some(id) = id else {
+        return 0;
+    };
+    // What follows the last '/', found bytewise ('/' is ASCII, so the rest
+    // starts on a char boundary): every new task of a service computes this.
+    let digits = id
+        .bytes()
+        .rposition(|b| b == b'/')
+        .and_then(|slash| id.get(slash + 1..))
+        .unwrap_or(id);
+    parse_decimal(digits).unwrap_or(0)
+}
+
+/// `text.parse::<u64>().ok()`, for ASCII digits with an optional leading
+/// '+', without the general parser's set-up (a few times faster on the
+/// 19-digit deployment ids).
+fn parse_decimal(text: &str) -> Option<u64> {
+    let digits = match text.as_bytes() {
+        [b'+', rest @ ..] if !rest.is_empty() => rest,
+        all => all,
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    digits.iter().try_fold(0u64, |n, &c| {
+        let digit = c.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        n.checked_mul(10)?.checked_add(u64::from(digit))
+    })
 }
 
 pub use crate::arn::short_name;
@@ -892,6 +1067,39 @@ pub use crate::arn::short_name;
 mod tests {
     use crate::place::rng::SplitMix64;
     use crate::sim::workload::{start_rolling_deployment, steady_service};
+
+    #[test]
+    fn deployment_key_is_the_number_after_the_last_slash() {
+        let by_split = |id: Option<&str>| -> u64 {
+            id.and_then(|id| id.rsplit('/').next())
+                .and_then(|digits| digits.parse().ok())
+                .unwrap_or(0)
+        };
+        let ids = [
+            None,
+            Some(""),
+            Some("/"),
+            Some("ecs-svc/1234567890123456789"),
+            Some("ecs-svc/99999999999999999999"),
+            Some("ecs-svc/12a"),
+            Some("ecs-svc/+7"),
+            Some("a/b/42"),
+            Some("42"),
+            Some("ecs-svc/"),
+            Some("é/5"),
+            Some("ecs-svc/٣"),
+            Some("ecs-svc/18446744073709551615"),
+            Some("ecs-svc/18446744073709551616"),
+            Some("ecs-svc/+"),
+            Some("ecs-svc/-1"),
+            Some("ecs-svc/ 1"),
+            Some("ecs-svc/007"),
+        ];
+        for id in ids {
+            assert_eq!(super::deployment_key(id), by_split(id), "{id:?}");
+        }
+        assert_eq!(super::deployment_key(Some("ecs-svc/77")), 77);
+    }
 
     #[test]
     fn tasks_by_seq_finds_what_a_lookup_per_seq_finds() {
