@@ -26,6 +26,25 @@ pub(crate) struct NewTask {
     pub platform_version: Option<String>,
 }
 
+/// What a lifecycle step reads of a container's image behaviour: its
+/// timings, copied out (a step changes the task while it reads them).
+#[derive(Debug, Clone, Copy)]
+struct ImageTimes {
+    pull_seconds: f64,
+    start_seconds: f64,
+    stop_seconds: f64,
+}
+
+impl ImageTimes {
+    fn of(behavior: &ImageBehavior) -> ImageTimes {
+        ImageTimes {
+            pull_seconds: behavior.pull_seconds,
+            start_seconds: behavior.start_seconds,
+            stop_seconds: behavior.stop_seconds,
+        }
+    }
+}
+
 /// The agent's default stop timeout (ECS_CONTAINER_STOP_TIMEOUT).
 const DEFAULT_STOP_TIMEOUT_S: f64 = 30.0;
 
@@ -45,9 +64,9 @@ impl Ecs {
         self.schedule_in(delay, Event::TaskStep { task: seq, version });
     }
 
-    pub(crate) fn behavior(&self, image: &str) -> ImageBehavior {
+    pub(crate) fn behavior(&self, image: &str) -> &ImageBehavior {
         if let Some(b) = self.state.behaviors.get(image) {
-            return b.clone();
+            return b;
         }
         let repository =
             image
@@ -56,8 +75,7 @@ impl Ecs {
         self.state
             .behaviors
             .get(repository)
-            .cloned()
-            .unwrap_or_default()
+            .unwrap_or(&super::state::DEFAULT_BEHAVIOR)
     }
 
     pub(crate) fn task_label(&self, task: &Task) -> String {
@@ -306,10 +324,10 @@ impl Ecs {
         }
         let wants_running = task.desired_status == DesiredStatus::Running;
         let status = task.last_status;
-        let images: Vec<ImageBehavior> = task
+        let images: Vec<ImageTimes> = task
             .containers
             .iter()
-            .map(|c| self.behavior(&c.image))
+            .map(|c| ImageTimes::of(self.behavior(&c.image)))
             .collect();
         let pull = images.iter().map(|b| ms(b.pull_seconds)).max().unwrap_or(0);
         let start = images
@@ -340,10 +358,12 @@ impl Ecs {
                     .is_some();
                 if !pulled {
                     let failure = self.state.tasks.get(&seq).and_then(|t| {
-                        t.containers
-                            .iter()
-                            .zip(&images)
-                            .find_map(|(c, b)| b.start_failure.clone().filter(|_| c.essential))
+                        t.containers.iter().find_map(|c| {
+                            self.behavior(&c.image)
+                                .start_failure
+                                .clone()
+                                .filter(|_| c.essential)
+                        })
                     });
                     let now = self.now;
                     if let Some(t) = self.state.tasks.get_mut(&seq) {
@@ -459,7 +479,7 @@ impl Ecs {
         }
     }
 
-    fn enter_stopping(&mut self, seq: u64, images: &[ImageBehavior]) {
+    fn enter_stopping(&mut self, seq: u64, images: &[ImageTimes]) {
         let stop = images
             .iter()
             .map(|b| b.stop_seconds.min(DEFAULT_STOP_TIMEOUT_S))

@@ -925,7 +925,10 @@ impl Ecs {
         };
         // Not-yet-healthy retirees can go at once; healthy ones within the minimum.
         let mut any_retiree = false;
-        let mut healthy_retirees: Vec<Seen> = Vec::new();
+        // Sized by the budget's count (thousands during a deployment), not
+        // grown a doubling at a time at every run.
+        let mut healthy_retirees: Vec<Seen> = Vec::with_capacity(budget.healthy_retirees as usize);
+        to_stop.reserve(budget.unhealthy_retirees as usize + budget.stoppable as usize);
         for t in seen.iter().filter(|t| is_retiree(t)) {
             any_retiree = true;
             if t.healthy {

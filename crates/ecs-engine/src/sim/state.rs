@@ -585,17 +585,25 @@ pub struct ImageBehavior {
     pub start_failure: Option<String>,
 }
 
+impl ImageBehavior {
+    /// An image no behaviour was set for.
+    pub const DEFAULT: ImageBehavior = ImageBehavior {
+        pull_seconds: 5.0,
+        start_seconds: 2.0,
+        stop_seconds: 2.0,
+        health: Vec::new(),
+        exit_after_seconds: None,
+        exit_code: 0,
+        start_failure: None,
+    };
+}
+
+/// [`ImageBehavior::DEFAULT`], lent by `Ecs::behavior` without a copy.
+pub static DEFAULT_BEHAVIOR: ImageBehavior = ImageBehavior::DEFAULT;
+
 impl Default for ImageBehavior {
     fn default() -> Self {
-        ImageBehavior {
-            pull_seconds: 5.0,
-            start_seconds: 2.0,
-            stop_seconds: 2.0,
-            health: Vec::new(),
-            exit_after_seconds: None,
-            exit_code: 0,
-            start_failure: None,
-        }
+        ImageBehavior::DEFAULT
     }
 }
 
