@@ -332,19 +332,24 @@ impl Ecs {
             return;
         };
         let never_ran = task.started_at.is_none();
-        let failed = task.failed;
-        let counted = task.failure_counted;
-        let deployment = task.deployment.clone();
-        let reason = task.stopped_reason.clone().unwrap_or_default();
+        // Read only of a failure not yet counted (most stopped tasks were
+        // stopped on purpose): its deployment, and whether health checks
+        // failed it.
+        let failure = (task.failed && !task.failure_counted).then(|| {
+            let health = task
+                .stopped_reason
+                .as_deref()
+                .is_some_and(|r| r.contains("health"));
+            (task.deployment.clone(), health)
+        });
         if let Some(s) = self.state.services.get_mut(si) {
             s.tasks.remove(&seq);
         }
-        if failed && !counted {
+        if let Some((deployment, health)) = failure {
             if never_ran {
                 self.note_start_failure(si);
             }
             // Stage 1: failed to reach RUNNING; stage 2: failed health checks.
-            let health = reason.contains("health");
             if never_ran || health {
                 self.count_deployment_failure(si, deployment.as_deref());
             }

@@ -677,38 +677,39 @@ pub struct WantedTask {
     pub deployment_key: u64,
     pub instance: Option<usize>,
     pub started_at: Option<u64>,
+    /// From when the task counts toward the minimum healthy, until it
+    /// changes again: never (`None`) unless RUNNING and not found
+    /// unhealthy; then at once if its essential health checks pass, never
+    /// while they do not, or, without one, 40 seconds after it started (A3).
+    pub healthy_from: Option<u64>,
     pub running: bool,
     pub unhealthy: bool,
-    pub essential_health_check: bool,
-    pub reported_healthy: bool,
 }
 
 impl WantedTask {
     pub fn of(task: &Task) -> WantedTask {
+        let running = task.last_status == TaskStatus::Running;
+        let healthy_from = if !running || task.unhealthy {
+            None
+        } else if task.essential_health_check {
+            (task.health_status == HealthStatus::Healthy).then_some(0)
+        } else {
+            task.started_at.map(|at| at.saturating_add(40_000))
+        };
         WantedTask {
             seq: task.seq,
             deployment_key: task.deployment_key,
             instance: task.instance,
             started_at: task.started_at,
-            running: task.last_status == TaskStatus::Running,
+            healthy_from,
+            running,
             unhealthy: task.unhealthy,
-            essential_health_check: task.essential_health_check,
-            reported_healthy: task.health_status == HealthStatus::Healthy,
         }
     }
 
-    /// Does the task count toward the minimum healthy at `now`? RUNNING, not
-    /// found unhealthy, and either its essential health checks pass or,
-    /// without one, 40 seconds have passed since it started (A3).
+    /// Does the task count toward the minimum healthy at `now`?
     pub fn counts_healthy(&self, now: u64) -> bool {
-        if !self.running || self.unhealthy {
-            return false;
-        }
-        if self.essential_health_check {
-            self.reported_healthy
-        } else {
-            self.started_at.is_some_and(|at| at + 40_000 <= now)
-        }
+        self.healthy_from.is_some_and(|from| from <= now)
     }
 }
 
