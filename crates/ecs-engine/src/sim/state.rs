@@ -756,7 +756,7 @@ impl WantedTasks {
             self.entries.push((true, task));
             return;
         }
-        match self.entries.binary_search_by_key(&task.seq, |(_, t)| t.seq) {
+        match self.position(task.seq) {
             Ok(at) => {
                 if let Some(entry) = self.entries.get_mut(at) {
                     if !entry.0 {
@@ -769,8 +769,24 @@ impl WantedTasks {
         }
     }
 
+    /// Where `seq` is (or would go) in `entries`. A service's tasks are
+    /// mostly consecutive seqs (a deployment's launches), so the entry
+    /// `seq - first` places from the first is tried before a binary search.
+    fn position(&self, seq: u64) -> Result<usize, usize> {
+        let guess = self
+            .entries
+            .first()
+            .and_then(|(_, first)| usize::try_from(seq.checked_sub(first.seq)?).ok());
+        if let Some(at) = guess {
+            if self.entries.get(at).is_some_and(|(_, t)| t.seq == seq) {
+                return Ok(at);
+            }
+        }
+        self.entries.binary_search_by_key(&seq, |(_, t)| t.seq)
+    }
+
     fn remove(&mut self, seq: u64) {
-        let Ok(at) = self.entries.binary_search_by_key(&seq, |(_, t)| t.seq) else {
+        let Ok(at) = self.position(seq) else {
             return;
         };
         if let Some(entry) = self.entries.get_mut(at).filter(|(wanted, _)| *wanted) {
@@ -1076,6 +1092,47 @@ pub use crate::arn::short_name;
 mod tests {
     use crate::place::rng::SplitMix64;
     use crate::sim::workload::{start_rolling_deployment, steady_service};
+
+    #[test]
+    fn wanted_tasks_keep_seq_order_through_puts_removals_and_sweeps() {
+        use super::{WantedTask, WantedTasks};
+        let task = |seq: u64, key: u64| WantedTask {
+            seq,
+            deployment_key: key,
+            instance: None,
+            started_at: None,
+            healthy_from: None,
+            running: false,
+            unhealthy: false,
+        };
+        let mut rng = SplitMix64::new(11);
+        let mut kept = WantedTasks::default();
+        let mut model = std::collections::BTreeMap::new();
+        for step in 0..5_000u64 {
+            // Mostly new seqs at the end (with gaps), some out of order,
+            // updates and removals of ones kept, and of ones never kept.
+            let seq = match rng.below(4) {
+                0 => step * 2,
+                1 => rng.below(step as usize * 2 + 1) as u64,
+                _ => model
+                    .keys()
+                    .nth(rng.below(model.len() + 1))
+                    .copied()
+                    .unwrap_or(step),
+            };
+            if rng.below(3) == 0 {
+                kept.remove(seq);
+                model.remove(&seq);
+            } else {
+                kept.put(task(seq, step));
+                model.insert(seq, task(seq, step));
+            }
+            let kept_now: Vec<WantedTask> = kept.iter().copied().collect();
+            let model_now: Vec<WantedTask> = model.values().copied().collect();
+            assert_eq!(kept_now, model_now, "step {step}");
+            assert_eq!(kept.len(), model.len(), "step {step}");
+        }
+    }
 
     #[test]
     fn deployment_key_is_the_number_after_the_last_slash() {
