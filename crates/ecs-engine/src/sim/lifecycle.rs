@@ -26,6 +26,25 @@ pub(crate) struct NewTask {
     pub platform_version: Option<String>,
 }
 
+/// What a lifecycle step reads of a container's image behaviour: its
+/// timings, copied out (a step changes the task while it reads them).
+#[derive(Debug, Clone, Copy)]
+struct ImageTimes {
+    pull_seconds: f64,
+    start_seconds: f64,
+    stop_seconds: f64,
+}
+
+impl ImageTimes {
+    fn of(behavior: &ImageBehavior) -> ImageTimes {
+        ImageTimes {
+            pull_seconds: behavior.pull_seconds,
+            start_seconds: behavior.start_seconds,
+            stop_seconds: behavior.stop_seconds,
+        }
+    }
+}
+
 /// The agent's default stop timeout (ECS_CONTAINER_STOP_TIMEOUT).
 const DEFAULT_STOP_TIMEOUT_S: f64 = 30.0;
 
@@ -45,9 +64,9 @@ impl Ecs {
         self.schedule_in(delay, Event::TaskStep { task: seq, version });
     }
 
-    pub(crate) fn behavior(&self, image: &str) -> ImageBehavior {
+    pub(crate) fn behavior(&self, image: &str) -> &ImageBehavior {
         if let Some(b) = self.state.behaviors.get(image) {
-            return b.clone();
+            return b;
         }
         let repository =
             image
@@ -56,8 +75,7 @@ impl Ecs {
         self.state
             .behaviors
             .get(repository)
-            .cloned()
-            .unwrap_or_default()
+            .unwrap_or(&super::state::DEFAULT_BEHAVIOR)
     }
 
     pub(crate) fn task_label(&self, task: &Task) -> String {
@@ -69,6 +87,15 @@ impl Ecs {
         // Joined rather than formatted: every task step logs a label and a
         // message, and `format!` costs several times a join.
         ["task/", cluster, "/", short(&task.id)].concat()
+    }
+
+    /// [`Ecs::task_label`] of task `seq` (empty if there is none).
+    pub(crate) fn task_label_of(&self, seq: u64) -> String {
+        self.state
+            .tasks
+            .get(&seq)
+            .map(|t| self.task_label(t))
+            .unwrap_or_default()
     }
 
     /// Creates a task in PROVISIONING. A task on an instance must have been
@@ -88,36 +115,72 @@ impl Ecs {
     ) -> Option<u64> {
         // What the task takes from its definition, read without copying the
         // definition (its body can be large).
-        let (td_arn, family, revision, cpu, memory, host_ports, network_mode, containers) = {
+        // What the task takes from its definition, read without copying the
+        // definition (its body can be large), and its PROVISIONING line,
+        // written while the definition is at hand.
+        let (td_arn, family, cpu, memory, host_ports, network_mode, containers, message) = {
             let td = self.state.task_definition(&new.task_definition)?;
+            let where_: [&str; 4] = match new.instance.and_then(|i| self.state.instances.get(i)) {
+                Some(i) => [
+                    self.state.short_instance_id(i),
+                    " (",
+                    &i.availability_zone,
+                    ")",
+                ],
+                None => [
+                    new.capacity_provider.as_deref().unwrap_or(&new.launch_type),
+                    if awaiting.is_some() {
+                        " (waiting for capacity)"
+                    } else {
+                        ""
+                    },
+                    "",
+                    "",
+                ],
+            };
+            let revision = td.revision.to_string();
+            let [w0, w1, w2, w3] = where_;
+            let message = [
+                "PROVISIONING ",
+                &td.family,
+                ":",
+                &revision,
+                " on ",
+                w0,
+                w1,
+                w2,
+                w3,
+            ]
+            .concat();
             (
                 td.arn.clone(),
                 td.family.clone(),
-                td.revision,
                 td.cpu,
                 td.memory,
                 td.host_ports.clone(),
                 td.network_mode.clone(),
                 td.containers.clone(),
+                message,
             )
         };
         let seq = self.state.next_task_seq;
         self.state.next_task_seq += 1;
         let id = self.rng.hex(32);
-        let cluster_name = self
-            .state
-            .clusters
-            .get(new.cluster)
-            .map(|c| c.name.clone())
-            .unwrap_or_default();
-        let arn = self.arn_in_format("taskLongArnFormat", "task", &cluster_name, &id);
+        let arn = {
+            let cluster_name = self
+                .state
+                .clusters
+                .get(new.cluster)
+                .map_or("", |c| c.name.as_str());
+            self.arn_in_format("taskLongArnFormat", "task", cluster_name, &id)
+        };
         let mut task = Task {
             seq,
             id,
             arn,
             cluster: new.cluster,
             task_definition: td_arn,
-            family: family.clone(),
+            family,
             instance: new.instance,
             launch_type: new.launch_type,
             capacity_provider: new.capacity_provider,
@@ -177,36 +240,6 @@ impl Ecs {
             }
         }
         let label = self.task_label(&task);
-        let where_ = match task.instance.and_then(|i| self.state.instances.get(i)) {
-            Some(i) => [
-                " on ",
-                self.state.short_instance_id(i),
-                " (",
-                &i.availability_zone,
-                ")",
-            ]
-            .concat(),
-            None => [
-                " on ",
-                task.capacity_provider
-                    .as_deref()
-                    .unwrap_or(&task.launch_type),
-                if awaiting.is_some() {
-                    " (waiting for capacity)"
-                } else {
-                    ""
-                },
-            ]
-            .concat(),
-        };
-        let message = [
-            "PROVISIONING ",
-            &family,
-            ":",
-            &revision.to_string(),
-            &where_,
-        ]
-        .concat();
         let delay = self.provisioning_ms(&task);
         let cluster = task.cluster;
         self.state.tasks.insert(seq, task);
@@ -271,7 +304,7 @@ impl Ecs {
             self.release_at_stopping(seq, instance);
         }
         self.touch_task(seq);
-        let label = self.task_label(&self.state.tasks[&seq]);
+        let label = self.task_label_of(seq);
         let message = if note.is_empty() {
             [from.as_str(), " → ", status.as_str()].concat()
         } else {
@@ -291,10 +324,10 @@ impl Ecs {
         }
         let wants_running = task.desired_status == DesiredStatus::Running;
         let status = task.last_status;
-        let images: Vec<ImageBehavior> = task
+        let images: Vec<ImageTimes> = task
             .containers
             .iter()
-            .map(|c| self.behavior(&c.image))
+            .map(|c| ImageTimes::of(self.behavior(&c.image)))
             .collect();
         let pull = images.iter().map(|b| ms(b.pull_seconds)).max().unwrap_or(0);
         let start = images
@@ -325,10 +358,12 @@ impl Ecs {
                     .is_some();
                 if !pulled {
                     let failure = self.state.tasks.get(&seq).and_then(|t| {
-                        t.containers
-                            .iter()
-                            .zip(&images)
-                            .find_map(|(c, b)| b.start_failure.clone().filter(|_| c.essential))
+                        t.containers.iter().find_map(|c| {
+                            self.behavior(&c.image)
+                                .start_failure
+                                .clone()
+                                .filter(|_| c.essential)
+                        })
                     });
                     let now = self.now;
                     if let Some(t) = self.state.tasks.get_mut(&seq) {
@@ -444,7 +479,7 @@ impl Ecs {
         }
     }
 
-    fn enter_stopping(&mut self, seq: u64, images: &[ImageBehavior]) {
+    fn enter_stopping(&mut self, seq: u64, images: &[ImageTimes]) {
         let stop = images
             .iter()
             .map(|b| b.stop_seconds.min(DEFAULT_STOP_TIMEOUT_S))
@@ -468,50 +503,54 @@ impl Ecs {
         for c in &mut task.containers {
             c.last_status = ContainerStatus::Running;
         }
+        // The containers' exits and health results to come, read while the
+        // task is at hand (no copies of its images or definition), queued
+        // below in the same order as before.
+        let Some(task) = self.state.tasks.get(&seq) else {
+            return;
+        };
         let service = task.service;
-        let deployment = task.deployment.clone();
         let any_health_check = task.containers.iter().any(|c| c.has_health_check);
-        let container_images: Vec<(usize, String, bool)> = task
-            .containers
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (i, c.image.clone(), c.has_health_check))
-            .collect();
-        let td = task.task_definition.clone();
-        self.set_status(seq, TaskStatus::Running, "");
-        self.refresh_task_health(seq);
-        for (i, image, has_check) in container_images {
-            let behavior = self.behavior(&image);
+        let mut coming: Vec<(u64, Event)> = Vec::new();
+        for (i, c) in task.containers.iter().enumerate() {
+            let behavior = self.behavior(&c.image);
             if let Some(after) = behavior.exit_after_seconds {
-                self.schedule_in(
+                coming.push((
                     ms(after),
                     Event::ContainerExit {
                         task: seq,
                         container: i,
                     },
-                );
+                ));
             }
-            if has_check {
-                let check = self.health_check_of(&td, i);
+            if c.has_health_check {
+                let check = self.health_check_of(&task.task_definition, i);
                 for (at, healthy) in health_schedule(&behavior.health, check) {
-                    self.schedule_in(
+                    coming.push((
                         at,
                         Event::HealthChange {
                             task: seq,
                             container: i,
                             healthy,
                         },
-                    );
+                    ));
                 }
             }
         }
+        self.set_status(seq, TaskStatus::Running, "");
+        self.refresh_task_health(seq);
+        for (delay, event) in coming {
+            self.schedule_in(delay, event);
+        }
         if let Some(si) = service {
-            if let Some(s) = self.state.services.get_mut(si) {
+            let state = &mut self.state;
+            let deployment = state.tasks.get(&seq).and_then(|t| t.deployment.as_deref());
+            if let Some(s) = state.services.get_mut(si) {
                 s.consecutive_start_failures = 0;
                 if let Some(d) = s
                     .deployments
                     .iter_mut()
-                    .find(|d| Some(&d.id) == deployment.as_ref())
+                    .find(|d| Some(d.id.as_str()) == deployment)
                 {
                     d.ever_running = true;
                 }
@@ -567,7 +606,7 @@ impl Ecs {
         }
         c.health_status = status;
         let name = c.name.clone();
-        let label = self.task_label(&self.state.tasks[&seq]);
+        let label = self.task_label_of(seq);
         self.log(
             label,
             "task-health",
@@ -627,7 +666,7 @@ impl Ecs {
                 c.exit_code = Some(code);
             }
         }
-        let label = self.task_label(&self.state.tasks[&seq]);
+        let label = self.task_label_of(seq);
         self.log(
             label,
             "container",
@@ -662,11 +701,11 @@ impl Ecs {
         task.version += 1;
         let version = task.version;
         self.touch_task(seq);
-        let label = self.task_label(&self.state.tasks[&seq]);
+        let label = self.task_label_of(seq);
         self.log(
             label,
             "task-stop",
-            format!("desiredStatus STOPPED: {code}: {reason}"),
+            ["desiredStatus STOPPED: ", code, ": ", reason].concat(),
         );
         self.schedule_in(0, Event::TaskStep { task: seq, version });
     }

@@ -395,11 +395,11 @@ impl Ecs {
             .schedule(self.now.saturating_add(delay_ms), event);
     }
 
-    pub(crate) fn log(&mut self, resource: String, kind: &str, message: String) {
+    pub(crate) fn log(&mut self, resource: String, kind: &'static str, message: String) {
         self.timeline.push(TimelineEvent {
             at: self.now,
             resource,
-            kind: kind.to_string(),
+            kind,
             message,
         });
     }

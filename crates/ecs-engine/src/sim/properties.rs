@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use super::core::Rng;
 use super::scheduler::{maximum_tasks, minimum_healthy};
-use super::state::{DeploymentStatus, DesiredStatus, ServiceStatus, TaskStatus};
+use super::state::{DeploymentStatus, DesiredStatus, ServiceStatus, TaskStatus, WantedTask};
 use super::{Ecs, SimConfig};
 
 const IMAGES: [&str; 4] = ["good:1", "good:2", "broken:1", "flaky:1"];
@@ -133,14 +133,32 @@ fn random_call(rng: &mut Rng, ecs: &Ecs) -> (String, Value) {
     (op.to_string(), input)
 }
 
+/// The scheduler reads service `si`'s kept list of wanted tasks
+/// (`State::wanted`, refreshed at each task change): it must hold exactly
+/// what the tasks say now, field for field, in seq order.
+fn check_kept_wanted(ecs: &Ecs, si: usize, context: &str) -> usize {
+    let st = &ecs.state;
+    let fresh: Vec<WantedTask> = st
+        .tasks
+        .values()
+        .filter(|t| t.service == Some(si) && t.is_wanted())
+        .map(WantedTask::of)
+        .collect();
+    let kept: Vec<WantedTask> = st.wanted_tasks(si).copied().collect();
+    assert_eq!(kept, fresh, "{context}: service {si} kept wanted tasks");
+    assert_eq!(
+        st.wanted.get(si).map_or(0, |w| w.len()),
+        fresh.len(),
+        "{context}: service {si} kept count"
+    );
+    fresh.len()
+}
+
 /// Every structural invariant of the state.
 fn check_invariants(ecs: &Ecs, context: &str) {
     let st = &ecs.state;
     for (si, service) in st.services.iter().enumerate() {
-        // The scheduler may walk the task map instead of the service's task
-        // set (`Ecs::service_tasks_start`), relying on the set holding every
-        // live task of the service (checked below): both walks must see the
-        // same tasks.
+        check_kept_wanted(ecs, si, context);
         let by_set = ecs.see_walking(si, None);
         let start = service
             .tasks
@@ -318,6 +336,49 @@ fn random_call_sequences_keep_the_invariants() {
     // The sequences exercise the simulator rather than only its errors.
     assert!(succeeded > 40 * 120 / 4, "only {succeeded} calls succeeded");
     assert!(tasks > 400, "only {tasks} tasks were created");
+}
+
+/// The scheduler's kept lists of each service's wanted tasks equal what the
+/// tasks say at every event time of random sequences (not only after each
+/// call), and so does the view the scheduler computes from them (`see`)
+/// equal the walk of the tasks it replaced.
+#[test]
+fn kept_wanted_tasks_equal_the_tasks_at_every_event() {
+    let (mut compared, mut times) = (0, 0);
+    for seed in 200..240 {
+        let mut ecs = Ecs::new(SimConfig {
+            seed,
+            ..SimConfig::default()
+        });
+        let mut rng = Rng::new(seed ^ 0x3A7E);
+        let _ = ecs.call("CreateCluster", &json!({}));
+        let _ = ecs.call("Simulator.LaunchInstances", &json!({"count": 3}));
+        for step in 0..150 {
+            let (op, input) = random_call(&mut rng, &ecs);
+            let _ = ecs.call(&op, &input);
+            let until = ecs.now() + rng.below(30_000);
+            loop {
+                for si in 0..ecs.state.services.len() {
+                    let context = format!("seed {seed} step {step} after {op} at {}", ecs.now());
+                    compared += check_kept_wanted(&ecs, si, &context);
+                    assert_eq!(
+                        ecs.see(si),
+                        ecs.see_walking(si, None),
+                        "{context}: service {si} seen"
+                    );
+                }
+                times += 1;
+                match ecs.queue.next_time() {
+                    Some(at) if at <= until => ecs.advance_to(at),
+                    _ => break,
+                }
+            }
+            ecs.advance_to(until);
+        }
+    }
+    // The sequences run services with tasks, at many event times.
+    assert!(compared > 2_000, "only {compared} kept tasks compared");
+    assert!(times > 4_000, "only {times} event times");
 }
 
 /// The placers' indexes the simulator keeps between batches

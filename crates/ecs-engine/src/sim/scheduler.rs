@@ -7,8 +7,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::state::{
-    CircuitBreakerStatus, Deployment, DeploymentStatus, DesiredStatus, HealthStatus, RolloutState,
-    ServiceDeploymentStatus, ServiceEvent, ServiceStatus, TaskStatus,
+    CircuitBreakerStatus, Deployment, DeploymentStatus, DesiredStatus, RolloutState,
+    ServiceDeploymentStatus, ServiceEvent, ServiceStatus,
 };
 use super::{Ecs, Event};
 use crate::place::{PlacementRequest, PlacementStrategy};
@@ -332,19 +332,24 @@ impl Ecs {
             return;
         };
         let never_ran = task.started_at.is_none();
-        let failed = task.failed;
-        let counted = task.failure_counted;
-        let deployment = task.deployment.clone();
-        let reason = task.stopped_reason.clone().unwrap_or_default();
+        // Read only of a failure not yet counted (most stopped tasks were
+        // stopped on purpose): its deployment, and whether health checks
+        // failed it.
+        let failure = (task.failed && !task.failure_counted).then(|| {
+            let health = task
+                .stopped_reason
+                .as_deref()
+                .is_some_and(|r| r.contains("health"));
+            (task.deployment.clone(), health)
+        });
         if let Some(s) = self.state.services.get_mut(si) {
             s.tasks.remove(&seq);
         }
-        if failed && !counted {
+        if let Some((deployment, health)) = failure {
             if never_ran {
                 self.note_start_failure(si);
             }
             // Stage 1: failed to reach RUNNING; stage 2: failed health checks.
-            let health = reason.contains("health");
             if never_ran || health {
                 self.count_deployment_failure(si, deployment.as_deref());
             }
@@ -673,14 +678,7 @@ impl Ecs {
 
     /// Does a running task count toward the minimum healthy?
     pub(crate) fn counts_healthy(&self, task: &super::state::Task) -> bool {
-        if task.last_status != TaskStatus::Running || task.unhealthy {
-            return false;
-        }
-        if task.essential_health_check {
-            task.health_status == HealthStatus::Healthy
-        } else {
-            task.started_at.is_some_and(|at| at + 40_000 <= self.now)
-        }
+        super::state::WantedTask::of(task).counts_healthy(self.now)
     }
 
     /// Whether the task's instance is draining (Fargate tasks never are).
@@ -691,13 +689,47 @@ impl Ecs {
     }
 
     /// The service's wanted tasks as the scheduler sees them, in seq order
-    /// (the order of the service's task set: callers binary-search it).
+    /// (callers binary-search it), from the service's kept list of wanted
+    /// tasks (`State::wanted`): what [`Ecs::see_walking`] finds by walking
+    /// the tasks themselves (`sim::properties` checks the two agree).
     pub(crate) fn see(&self, si: usize) -> Vec<Seen> {
-        self.see_walking(si, self.service_tasks_start(si))
+        let Some(s) = self.state.services.get(si) else {
+            return Vec::new();
+        };
+        let primary = super::state::deployment_key(s.primary().map(|d| d.id.as_str()));
+        let grace = u64::from(s.health_check_grace_period) * 1000;
+        let now = self.now;
+        let instances = &self.state.instances;
+        let Some(kept) = self.state.wanted.get(si) else {
+            return Vec::new();
+        };
+        let mut seen = Vec::with_capacity(kept.len());
+        for (wanted, t) in kept.entries() {
+            if !*wanted {
+                continue;
+            }
+            seen.push(Seen {
+                seq: t.seq,
+                primary: t.deployment_key == primary,
+                draining: t
+                    .instance
+                    .and_then(|i| instances.get(i))
+                    .is_some_and(|i| i.draining),
+                healthy: t.counts_healthy(now),
+                running: t.running,
+                replace_unhealthy: t.unhealthy && t.started_at.is_some_and(|at| at + grace <= now),
+                instance: t.instance,
+            });
+        }
+        seen
     }
 
-    /// [`Ecs::see`] by a walk of the task map from `start` (see
-    /// [`Ecs::service_tasks_start`]), or without one by the service's task set.
+    /// [`Ecs::see`] computed afresh from the tasks: by a walk of the task
+    /// map from index `start` (the service's first task; every live task of
+    /// the service is in its task set, so the walk meets the same tasks), or
+    /// without one by the service's task set. The references the kept list
+    /// is checked against.
+    #[cfg(test)]
     pub(crate) fn see_walking(&self, si: usize, start: Option<usize>) -> Vec<Seen> {
         let Some(s) = self.state.services.get(si) else {
             return Vec::new();
@@ -709,7 +741,7 @@ impl Ecs {
             primary: t.deployment_key == primary,
             draining: self.on_draining_instance(t),
             healthy: self.counts_healthy(t),
-            running: t.last_status == TaskStatus::Running,
+            running: t.last_status == super::state::TaskStatus::Running,
             replace_unhealthy: t.unhealthy && t.started_at.is_some_and(|at| at + grace <= self.now),
             instance: t.instance,
         };
@@ -731,24 +763,6 @@ impl Ecs {
             ),
         }
         seen
-    }
-
-    /// Where in the task map (in seq order) a walk of service `si`'s tasks
-    /// should start, when walking the map from there is cheaper than looking
-    /// up each of the service's tasks: its tasks are most of what follows
-    /// (a deployment's, usually). Every live task of the service is in its
-    /// task set (added at creation, removed once STOPPED), so the walk from
-    /// its first one, kept to the service's wanted tasks, meets the same
-    /// tasks in the same order.
-    fn service_tasks_start(&self, si: usize) -> Option<usize> {
-        /// Map entries a walk may pass per task of the service: passing
-        /// one costs a few instructions, a set step and lookup several times
-        /// as many.
-        const ENTRIES_PER_TASK: usize = 3;
-        let s = self.state.services.get(si)?;
-        let start = self.state.tasks.get_index_of(s.tasks.first()?)?;
-        let span = self.state.tasks.len().saturating_sub(start);
-        (span <= s.tasks.len().saturating_mul(ENTRIES_PER_TASK)).then_some(start)
     }
 
     pub(crate) fn reconcile(&mut self, si: usize) {
@@ -916,7 +930,10 @@ impl Ecs {
         };
         // Not-yet-healthy retirees can go at once; healthy ones within the minimum.
         let mut any_retiree = false;
-        let mut healthy_retirees: Vec<Seen> = Vec::new();
+        // Sized by the budget's count (thousands during a deployment), not
+        // grown a doubling at a time at every run.
+        let mut healthy_retirees: Vec<Seen> = Vec::with_capacity(budget.healthy_retirees as usize);
+        to_stop.reserve(budget.unhealthy_retirees as usize + budget.stoppable as usize);
         for t in seen.iter().filter(|t| is_retiree(t)) {
             any_retiree = true;
             if t.healthy {

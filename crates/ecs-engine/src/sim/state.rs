@@ -585,17 +585,25 @@ pub struct ImageBehavior {
     pub start_failure: Option<String>,
 }
 
+impl ImageBehavior {
+    /// An image no behaviour was set for.
+    pub const DEFAULT: ImageBehavior = ImageBehavior {
+        pull_seconds: 5.0,
+        start_seconds: 2.0,
+        stop_seconds: 2.0,
+        health: Vec::new(),
+        exit_after_seconds: None,
+        exit_code: 0,
+        start_failure: None,
+    };
+}
+
+/// [`ImageBehavior::DEFAULT`], lent by `Ecs::behavior` without a copy.
+pub static DEFAULT_BEHAVIOR: ImageBehavior = ImageBehavior::DEFAULT;
+
 impl Default for ImageBehavior {
     fn default() -> Self {
-        ImageBehavior {
-            pull_seconds: 5.0,
-            start_seconds: 2.0,
-            stop_seconds: 2.0,
-            health: Vec::new(),
-            exit_after_seconds: None,
-            exit_code: 0,
-            start_failure: None,
-        }
+        ImageBehavior::DEFAULT
     }
 }
 
@@ -653,6 +661,143 @@ pub struct State {
     /// Per cluster: how its instance ids are shortened in timeline labels
     /// (grown as instances register; `console::ShortIds`).
     pub short_ids: BTreeMap<usize, crate::console::ShortIds>,
+    /// Per service (the index of `services`): its wanted tasks as the
+    /// replica scheduler reads them, kept by [`State::note_task`] at every
+    /// change of a task so that a scheduler run reads a short dense list
+    /// instead of walking the task map (see [`WantedTasks`]).
+    pub wanted: Vec<WantedTasks>,
+}
+
+/// What the service scheduler reads of one wanted task (desired RUNNING,
+/// not yet STOPPED): the task's fields its view (`scheduler::Seen`) is
+/// computed from, copied out of the task whenever the task changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WantedTask {
+    pub seq: u64,
+    pub deployment_key: u64,
+    pub instance: Option<usize>,
+    pub started_at: Option<u64>,
+    /// From when the task counts toward the minimum healthy, until it
+    /// changes again: never (`None`) unless RUNNING and not found
+    /// unhealthy; then at once if its essential health checks pass, never
+    /// while they do not, or, without one, 40 seconds after it started (A3).
+    pub healthy_from: Option<u64>,
+    pub running: bool,
+    pub unhealthy: bool,
+}
+
+impl WantedTask {
+    pub fn of(task: &Task) -> WantedTask {
+        let running = task.last_status == TaskStatus::Running;
+        let healthy_from = if !running || task.unhealthy {
+            None
+        } else if task.essential_health_check {
+            (task.health_status == HealthStatus::Healthy).then_some(0)
+        } else {
+            task.started_at.map(|at| at.saturating_add(40_000))
+        };
+        WantedTask {
+            seq: task.seq,
+            deployment_key: task.deployment_key,
+            instance: task.instance,
+            started_at: task.started_at,
+            healthy_from,
+            running,
+            unhealthy: task.unhealthy,
+        }
+    }
+
+    /// Does the task count toward the minimum healthy at `now`?
+    pub fn counts_healthy(&self, now: u64) -> bool {
+        self.healthy_from.is_some_and(|from| from <= now)
+    }
+}
+
+/// A service's wanted tasks by seq: a vector in seq order, where a task no
+/// longer wanted is marked gone (not removed, which would shift the rest)
+/// until the gone outnumber the wanted and are swept out together. New
+/// tasks have the highest seq yet, so they go at the end.
+#[derive(Debug, Clone, Default)]
+pub struct WantedTasks {
+    /// `(wanted, task)` in ascending seq; `false` marks a gone entry.
+    entries: Vec<(bool, WantedTask)>,
+    gone: usize,
+}
+
+impl WantedTasks {
+    /// The wanted tasks, in seq order.
+    pub fn iter(&self) -> impl Iterator<Item = &WantedTask> {
+        self.entries
+            .iter()
+            .filter(|(wanted, _)| *wanted)
+            .map(|(_, task)| task)
+    }
+
+    /// Every entry in seq order, `(wanted, task)`: a gone entry is `false`
+    /// (for a tight loop; [`WantedTasks::iter`] skips them).
+    pub fn entries(&self) -> &[(bool, WantedTask)] {
+        &self.entries
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len() - self.gone
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn put(&mut self, task: WantedTask) {
+        if self
+            .entries
+            .last()
+            .is_none_or(|(_, last)| last.seq < task.seq)
+        {
+            self.entries.push((true, task));
+            return;
+        }
+        match self.position(task.seq) {
+            Ok(at) => {
+                if let Some(entry) = self.entries.get_mut(at) {
+                    if !entry.0 {
+                        self.gone -= 1;
+                    }
+                    *entry = (true, task);
+                }
+            }
+            Err(at) => self.entries.insert(at, (true, task)),
+        }
+    }
+
+    /// Where `seq` is (or would go) in `entries`. A service's tasks are
+    /// mostly consecutive seqs (a deployment's launches), so the entry
+    /// `seq - first` places from the first is tried before a binary search.
+    fn position(&self, seq: u64) -> Result<usize, usize> {
+        let guess = self
+            .entries
+            .first()
+            .and_then(|(_, first)| usize::try_from(seq.checked_sub(first.seq)?).ok());
+        if let Some(at) = guess {
+            if self.entries.get(at).is_some_and(|(_, t)| t.seq == seq) {
+                return Ok(at);
+            }
+        }
+        self.entries.binary_search_by_key(&seq, |(_, t)| t.seq)
+    }
+
+    fn remove(&mut self, seq: u64) {
+        let Ok(at) = self.position(seq) else {
+            return;
+        };
+        if let Some(entry) = self.entries.get_mut(at).filter(|(wanted, _)| *wanted) {
+            entry.0 = false;
+            self.gone += 1;
+        }
+        if self.gone * 2 > self.entries.len() {
+            self.entries.retain(|(wanted, _)| *wanted);
+            self.gone = 0;
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -662,6 +807,33 @@ pub struct Family {
 }
 
 impl State {
+    /// Task `seq` changed (was created, changed status, desired status,
+    /// health, instance or deployment): its service's [`WantedTasks`] follow.
+    /// Called through `Ecs::touch_task`, which every such change calls.
+    pub fn note_task(&mut self, seq: u64) {
+        let Some(task) = self.tasks.get(&seq) else {
+            return;
+        };
+        let Some(si) = task.service else {
+            return;
+        };
+        if self.wanted.len() <= si {
+            self.wanted.resize_with(si + 1, WantedTasks::default);
+        }
+        let wanted = task.is_wanted().then(|| WantedTask::of(task));
+        if let Some(kept) = self.wanted.get_mut(si) {
+            match wanted {
+                Some(task) => kept.put(task),
+                None => kept.remove(seq),
+            }
+        }
+    }
+
+    /// Service `si`'s wanted tasks in seq order, as kept.
+    pub fn wanted_tasks(&self, si: usize) -> impl Iterator<Item = &WantedTask> {
+        self.wanted.get(si).into_iter().flat_map(WantedTasks::iter)
+    }
+
     /// The recorded tasks among `seqs`, in the order given, skipping any not
     /// recorded: what `seqs.filter_map(|q| tasks.get(q))` gives. For the
     /// scheduler's passes over a service's task set (ascending seqs) at
@@ -881,9 +1053,37 @@ impl State {
 
 /// A number standing for a deployment id (`ecs-svc/<digits>`), 0 for none.
 pub fn deployment_key(id: Option<&str>) -> u64 {
-    id.and_then(|id| id.rsplit('/').next())
-        .and_then(|digits| digits.parse().ok())
-        .unwrap_or(0)
+    let Some(id) = id else {
+        return 0;
+    };
+    // What follows the last '/', found bytewise ('/' is ASCII, so the rest
+    // starts on a char boundary): every new task of a service computes this.
+    let digits = id
+        .bytes()
+        .rposition(|b| b == b'/')
+        .and_then(|slash| id.get(slash + 1..))
+        .unwrap_or(id);
+    parse_decimal(digits).unwrap_or(0)
+}
+
+/// `text.parse::<u64>().ok()`, for ASCII digits with an optional leading
+/// '+', without the general parser's set-up (a few times faster on the
+/// 19-digit deployment ids).
+fn parse_decimal(text: &str) -> Option<u64> {
+    let digits = match text.as_bytes() {
+        [b'+', rest @ ..] if !rest.is_empty() => rest,
+        all => all,
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    digits.iter().try_fold(0u64, |n, &c| {
+        let digit = c.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        n.checked_mul(10)?.checked_add(u64::from(digit))
+    })
 }
 
 pub use crate::arn::short_name;
@@ -892,6 +1092,80 @@ pub use crate::arn::short_name;
 mod tests {
     use crate::place::rng::SplitMix64;
     use crate::sim::workload::{start_rolling_deployment, steady_service};
+
+    #[test]
+    fn wanted_tasks_keep_seq_order_through_puts_removals_and_sweeps() {
+        use super::{WantedTask, WantedTasks};
+        let task = |seq: u64, key: u64| WantedTask {
+            seq,
+            deployment_key: key,
+            instance: None,
+            started_at: None,
+            healthy_from: None,
+            running: false,
+            unhealthy: false,
+        };
+        let mut rng = SplitMix64::new(11);
+        let mut kept = WantedTasks::default();
+        let mut model = std::collections::BTreeMap::new();
+        for step in 0..5_000u64 {
+            // Mostly new seqs at the end (with gaps), some out of order,
+            // updates and removals of ones kept, and of ones never kept.
+            let seq = match rng.below(4) {
+                0 => step * 2,
+                1 => rng.below(step as usize * 2 + 1) as u64,
+                _ => model
+                    .keys()
+                    .nth(rng.below(model.len() + 1))
+                    .copied()
+                    .unwrap_or(step),
+            };
+            if rng.below(3) == 0 {
+                kept.remove(seq);
+                model.remove(&seq);
+            } else {
+                kept.put(task(seq, step));
+                model.insert(seq, task(seq, step));
+            }
+            let kept_now: Vec<WantedTask> = kept.iter().copied().collect();
+            let model_now: Vec<WantedTask> = model.values().copied().collect();
+            assert_eq!(kept_now, model_now, "step {step}");
+            assert_eq!(kept.len(), model.len(), "step {step}");
+        }
+    }
+
+    #[test]
+    fn deployment_key_is_the_number_after_the_last_slash() {
+        let by_split = |id: Option<&str>| -> u64 {
+            id.and_then(|id| id.rsplit('/').next())
+                .and_then(|digits| digits.parse().ok())
+                .unwrap_or(0)
+        };
+        let ids = [
+            None,
+            Some(""),
+            Some("/"),
+            Some("ecs-svc/1234567890123456789"),
+            Some("ecs-svc/99999999999999999999"),
+            Some("ecs-svc/12a"),
+            Some("ecs-svc/+7"),
+            Some("a/b/42"),
+            Some("42"),
+            Some("ecs-svc/"),
+            Some("é/5"),
+            Some("ecs-svc/٣"),
+            Some("ecs-svc/18446744073709551615"),
+            Some("ecs-svc/18446744073709551616"),
+            Some("ecs-svc/+"),
+            Some("ecs-svc/-1"),
+            Some("ecs-svc/ 1"),
+            Some("ecs-svc/007"),
+        ];
+        for id in ids {
+            assert_eq!(super::deployment_key(id), by_split(id), "{id:?}");
+        }
+        assert_eq!(super::deployment_key(Some("ecs-svc/77")), 77);
+    }
 
     #[test]
     fn tasks_by_seq_finds_what_a_lookup_per_seq_finds() {

@@ -1,8 +1,9 @@
 //! The simulator's hook for the recorder: the lifecycle, the scheduler and
 //! the instance calls note each task and instance they change, so a
 //! recording looks at those alone instead of the whole account. Nothing is
-//! noted unless a recording switched it on; the simulation's behaviour does
-//! not depend on it.
+//! noted for the recorder unless a recording switched it on. A touched task
+//! also refreshes the scheduler's kept list of its service's wanted tasks
+//! (`State::note_task`): that part always runs, and the scheduler reads it.
 
 use super::super::Ecs;
 
@@ -16,7 +17,10 @@ pub(crate) struct Touched {
 
 impl Ecs {
     /// A task's lastStatus, desiredStatus or health changed, or it was created.
+    /// The scheduler's kept list of the service's wanted tasks follows too
+    /// (`State::note_task`), whether or not a recording is on.
     pub(crate) fn touch_task(&mut self, seq: u64) {
+        self.state.note_task(seq);
         if let Some(touched) = &mut self.touched {
             touched.tasks.push(seq);
         }
