@@ -296,31 +296,56 @@ fn check_invariants(ecs: &Ecs, context: &str) {
     }
 }
 
+/// A default cluster of `instances` instances driven by random calls
+/// (`random_call`), its draws seeded by `seed ^ salt` so that each property
+/// walks sequences of its own.
+struct RandomSequence {
+    ecs: Ecs,
+    rng: Rng,
+}
+
+impl RandomSequence {
+    fn new(seed: u64, salt: u64, instances: u32) -> RandomSequence {
+        let mut ecs = Ecs::new(SimConfig {
+            seed,
+            ..SimConfig::default()
+        });
+        let _ = ecs.call("CreateCluster", &json!({}));
+        let _ = ecs.call("Simulator.LaunchInstances", &json!({"count": instances}));
+        RandomSequence {
+            ecs,
+            rng: Rng::new(seed ^ salt),
+        }
+    }
+
+    /// One random call: its operation, whether it succeeded, and the time
+    /// (up to 30 s later) the sequence's clock should move to before the next.
+    fn call(&mut self) -> (String, bool, u64) {
+        let (op, input) = random_call(&mut self.rng, &self.ecs);
+        let ok = self.ecs.call(&op, &input).is_ok();
+        let until = self.ecs.now() + self.rng.below(30_000);
+        (op, ok, until)
+    }
+}
+
 fn run_sequence(seed: u64, steps: usize) -> String {
     run_counted(seed, steps).0
 }
 
 /// The timeline, how many calls succeeded and how many tasks were created.
 fn run_counted(seed: u64, steps: usize) -> (String, usize, u64) {
-    let mut ecs = Ecs::new(SimConfig {
-        seed,
-        ..SimConfig::default()
-    });
-    let mut rng = Rng::new(seed ^ 0xABCD);
-    let _ = ecs.call("CreateCluster", &json!({}));
-    let _ = ecs.call("Simulator.LaunchInstances", &json!({"count": 3}));
+    let mut sequence = RandomSequence::new(seed, 0xABCD, 3);
     let mut succeeded = 0;
     for step in 0..steps {
-        let (op, input) = random_call(&mut rng, &ecs);
-        if ecs.call(&op, &input).is_ok() {
-            succeeded += 1;
-        }
-        let next = ecs.now() + rng.below(30_000);
-        ecs.advance_to(next);
-        check_invariants(&ecs, &format!("seed {seed} step {step} after {op}"));
+        let (op, ok, until) = sequence.call();
+        succeeded += usize::from(ok);
+        let ecs = &mut sequence.ecs;
+        ecs.advance_to(until);
+        check_invariants(ecs, &format!("seed {seed} step {step} after {op}"));
     }
+    let ecs = &mut sequence.ecs;
     ecs.advance_to(ecs.now() + 3_600_000);
-    check_invariants(&ecs, &format!("seed {seed} at the end"));
+    check_invariants(ecs, &format!("seed {seed} at the end"));
     let timeline = serde_json::to_string(&ecs.timeline().collect::<Vec<_>>()).unwrap_or_default();
     (timeline, succeeded, ecs.state.next_task_seq)
 }
@@ -346,21 +371,14 @@ fn random_call_sequences_keep_the_invariants() {
 fn kept_wanted_tasks_equal_the_tasks_at_every_event() {
     let (mut compared, mut times) = (0, 0);
     for seed in 200..240 {
-        let mut ecs = Ecs::new(SimConfig {
-            seed,
-            ..SimConfig::default()
-        });
-        let mut rng = Rng::new(seed ^ 0x3A7E);
-        let _ = ecs.call("CreateCluster", &json!({}));
-        let _ = ecs.call("Simulator.LaunchInstances", &json!({"count": 3}));
+        let mut sequence = RandomSequence::new(seed, 0x3A7E, 3);
         for step in 0..150 {
-            let (op, input) = random_call(&mut rng, &ecs);
-            let _ = ecs.call(&op, &input);
-            let until = ecs.now() + rng.below(30_000);
+            let (op, _, until) = sequence.call();
+            let ecs = &mut sequence.ecs;
             loop {
                 for si in 0..ecs.state.services.len() {
                     let context = format!("seed {seed} step {step} after {op} at {}", ecs.now());
-                    compared += check_kept_wanted(&ecs, si, &context);
+                    compared += check_kept_wanted(ecs, si, &context);
                     assert_eq!(
                         ecs.see(si),
                         ecs.see_walking(si, None),
@@ -390,18 +408,11 @@ fn kept_wanted_tasks_equal_the_tasks_at_every_event() {
 fn kept_placement_indexes_equal_fresh_ones() {
     let mut compared = 0;
     for seed in 100..130 {
-        let mut ecs = Ecs::new(SimConfig {
-            seed,
-            ..SimConfig::default()
-        });
-        let mut rng = Rng::new(seed ^ 0x5EED);
-        let _ = ecs.call("CreateCluster", &json!({}));
-        let _ = ecs.call("Simulator.LaunchInstances", &json!({"count": 4}));
+        let mut sequence = RandomSequence::new(seed, 0x5EED, 4);
         for _ in 0..120 {
-            let (op, input) = random_call(&mut rng, &ecs);
-            let _ = ecs.call(&op, &input);
-            let next = ecs.now() + rng.below(30_000);
-            ecs.advance_to(next);
+            let (_, _, until) = sequence.call();
+            let ecs = &mut sequence.ecs;
+            ecs.advance_to(until);
             compared += ecs.state.kept_indexes.check_all(&ecs.state.hosts);
         }
     }
@@ -489,19 +500,12 @@ fn kept_scale_in_orders_choose_what_fresh_ones_choose() {
         updated += ecs.state.kept_indexes.stop_orders.updated;
     }
     for seed in 200..220 {
-        let mut ecs = Ecs::new(SimConfig {
-            seed,
-            ..SimConfig::default()
-        });
-        let mut rng = Rng::new(seed ^ 0x5CA1E);
-        let _ = ecs.call("CreateCluster", &json!({}));
-        let _ = ecs.call("Simulator.LaunchInstances", &json!({"count": 6}));
+        let mut sequence = RandomSequence::new(seed, 0x5CA1E, 6);
         for _ in 0..120 {
-            let (op, input) = random_call(&mut rng, &ecs);
-            let _ = ecs.call(&op, &input);
-            let next = ecs.now() + rng.below(30_000);
-            ecs.advance_to(next);
+            let (_, _, until) = sequence.call();
+            sequence.ecs.advance_to(until);
         }
+        let ecs = &sequence.ecs;
         selections += ecs.state.kept_indexes.stop_orders.selections;
         updated += ecs.state.kept_indexes.stop_orders.updated;
     }
