@@ -1,17 +1,17 @@
 //! The run page's on-demand modules, reached through www/js/run-chunks.js:
-//! the `aws ecs` console (`crates/ecs-console`) and the lessons engine
+//! the `aws ecs` console (`crates/ecs-console`) and the lessons module
 //! (`crates/ecs-lessons`), each its own wasm under `dist/chunks/`, fetched the
 //! first time it is needed so the run page's wasm does not carry AWS's ECS
-//! model, the CLI's parsing and printing, or the lesson goals.
+//! model, the CLI's parsing and printing, or the lesson document's reader.
 //!
 //! Only JSON crosses: each call here forwards to the module and reads back
-//! the engine's own types (`Action`, `Completion`, `LessonView`, `Verdict`).
+//! the engine's own types (`Action`, `Completion`, `LessonView`).
 //! A loaded module is kept for the page's life.
 
 use std::cell::RefCell;
 
 use ecs_engine::aws_cli::Completion;
-use ecs_engine::lesson::{LessonView, Verdict};
+use ecs_engine::lesson::LessonView;
 use ecs_engine::sim::scenario::CallRecord;
 use ecs_engine::workspace::run::{Action, Run};
 use serde::Deserialize;
@@ -56,13 +56,6 @@ extern "C" {
         step: u32,
         guess: &str,
     ) -> Result<bool, JsValue>;
-    #[wasm_bindgen(method, catch, js_name = checkStep)]
-    fn check_step(
-        this: &LessonsModule,
-        text: &str,
-        step: u32,
-        run: &str,
-    ) -> Result<String, JsValue>;
 }
 
 thread_local! {
@@ -162,11 +155,5 @@ impl Lessons {
     pub fn judge(&self, text: &str, step: usize, guess: &str) -> Result<bool, String> {
         let step = u32::try_from(step).unwrap_or(u32::MAX);
         self.0.judge_prediction(text, step, guess).map_err(thrown)
-    }
-
-    /// Step `step`'s goal checked against `run` (`Lesson::check`).
-    pub fn check(&self, text: &str, step: usize, run: &Run) -> Result<Verdict, String> {
-        let step = u32::try_from(step).unwrap_or(u32::MAX);
-        read(self.0.check_step(text, step, &run.save()))
     }
 }

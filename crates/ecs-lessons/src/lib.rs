@@ -1,20 +1,20 @@
-//! The run page's lessons engine, loaded when the learner opens a lesson (www/js/run-chunks.js, built into `dist/chunks/lessons/` by
+//! The run page's lessons module, loaded when the learner opens a lesson
+//! (www/js/run-chunks.js, built into `dist/chunks/lessons/` by
 //! `scripts/build-run-chunks.sh`): reading lesson documents
-//! (`ecs_engine::lesson`), judging predictions and checking each step's goal
-//! against the learner's run are kept out of the run page's own wasm.
+//! (`ecs_engine::lesson`) and judging predictions are kept out of the run
+//! page's own wasm.
 //!
 //! Glue only: each function forwards to the engine and hands back JSON text
-//! for the page to render. A goal is checked against the run's recording,
-//! recorded here again from the saved run the page passes (the same
-//! scenario gives the same timeline, so it is the recording the page shows).
+//! or a yes/no for the page. A step's goal is not checked here: it travels in
+//! the `LessonView` `openLesson` hands over, and the page checks it
+//! (`LessonView::check`) against the recording it already shows, so this
+//! module needs no simulator.
 
 use ecs_engine::lesson::Lesson;
-use ecs_engine::sim::playback::Recording;
-use ecs_engine::workspace::run::Run;
 use wasm_bindgen::prelude::*;
 
 /// A lesson document read for the page (`ecs_engine::lesson::LessonView`
-/// as JSON); throws what is wrong with the document.
+/// as JSON, with each step's goal); throws what is wrong with the document.
 #[wasm_bindgen(js_name = openLesson)]
 pub fn open_lesson(text: &str) -> Result<String, String> {
     serde_json::to_string(&Lesson::parse(text)?.view()).map_err(|e| e.to_string())
@@ -32,24 +32,12 @@ pub fn judge_prediction(text: &str, step: u32, guess: &str) -> Result<bool, Stri
         .is_some_and(|p| p.is_right(guess)))
 }
 
-/// Step `step`'s goal checked against the run saved as `run` (what
-/// `Run::save` writes), as `{"met", "detail"}`; throws when the lesson, the
-/// run or the step cannot be read.
-#[wasm_bindgen(js_name = checkStep)]
-pub fn check_step(text: &str, step: u32, run: &str) -> Result<String, String> {
-    let lesson = Lesson::parse(text)?;
-    let run = Run::load(run).ok_or("the run could not be read")?;
-    let recording = Recording::record(&run.scenario()?);
-    let verdict = lesson
-        .check(step as usize, &recording, lesson.learner_from())
-        .ok_or_else(|| format!("the lesson has no step {}", step + 1))?;
-    serde_json::to_string(&verdict).map_err(|e| e.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ecs_engine::workspace::run::{Action, ActionStep, RunSource};
+    use ecs_engine::lesson::LessonView;
+    use ecs_engine::sim::playback::Recording;
+    use ecs_engine::workspace::run::{Action, ActionStep, Run, RunSource};
     use serde_json::Value;
 
     fn lesson_text(id: &str) -> String {
@@ -65,25 +53,40 @@ mod tests {
         assert_eq!(opened["id"], "first-task-definition");
         assert_eq!(opened["next"], "placement");
         assert!(opened["steps"][0]["solutionAtMs"].is_u64(), "{opened}");
+        assert_eq!(
+            opened["learnerFrom"], 2,
+            "the scenario's own two calls come first"
+        );
+        assert_eq!(
+            opened["steps"][0]["goal"]["type"], "callSucceeded",
+            "{opened}"
+        );
         assert!(opened["scenario"]["steps"].is_array());
         assert!(open_lesson("{}").is_err());
     }
 
+    /// The page's path: the view `openLesson` hands over, read back, checks
+    /// step 1's goal against the recording of the learner's run: not met
+    /// before the solution's calls, met after.
     #[test]
-    fn a_step_is_checked_against_the_saved_run_and_predictions_are_judged() {
+    fn the_opened_lessons_goals_check_the_run_and_predictions_are_judged() {
         let text = lesson_text("first-task-definition");
         let lesson = Lesson::parse(&text).unwrap();
+        let view: LessonView = serde_json::from_str(&open_lesson(&text).unwrap()).unwrap();
+        let check = |run: &Run| {
+            let recording = Recording::record(&run.scenario().unwrap());
+            view.check(0, &recording).unwrap()
+        };
         let mut run = Run::new(
             RunSource::Lesson {
                 id: lesson.id.clone(),
             },
-            lesson.scenario.clone(),
+            view.scenario.clone(),
         );
-        let not_yet: Value =
-            serde_json::from_str(&check_step(&text, 0, &run.save()).unwrap()).unwrap();
-        assert_eq!(not_yet["met"], false, "{not_yet}");
+        let not_yet = check(&run);
+        assert!(!not_yet.met, "{not_yet:?}");
+        let at_ms = view.steps[0].solution_at_ms.unwrap();
         for call in &lesson.steps[0].solution {
-            let at_ms = lesson.steps[0].solution_at_ms().unwrap();
             run = run
                 .with_action(Action {
                     at_ms,
@@ -95,10 +98,11 @@ mod tests {
                 })
                 .unwrap();
         }
-        let met: Value = serde_json::from_str(&check_step(&text, 0, &run.save()).unwrap()).unwrap();
-        assert_eq!(met["met"], true, "{met}");
-        assert!(check_step(&text, 99, &run.save()).is_err());
-        assert!(check_step(&text, 0, "not a run").is_err());
+        let met = check(&run);
+        assert!(met.met, "{met:?}");
+        assert!(view
+            .check(99, &Recording::record(&run.scenario().unwrap()))
+            .is_none());
 
         let (step, predict) = lesson
             .steps
@@ -109,5 +113,6 @@ mod tests {
         let answer = predict.answer_text();
         assert!(judge_prediction(&text, step as u32, &answer).unwrap());
         assert!(!judge_prediction(&text, step as u32, "not the answer").unwrap());
+        assert!(judge_prediction("{}", 0, &answer).is_err());
     }
 }

@@ -1,12 +1,12 @@
 //! Lessons on the run page: the list (`list.rs`) and the lesson panel shown
 //! above a lesson's run. A step's goal is checked by the engine
-//! (`Lesson::check`) against the run (the lesson's scenario with the
-//! learner's actions and console lines appended); a prediction is judged by
-//! `Prediction::is_right` and its answer and arithmetic are the lesson's.
-//! That engine code is the lessons module (`super::chunks::Lessons`), loaded
-//! when a lesson is opened; the page renders the lesson as
-//! the module reads it (`LessonView`) and keeps only progress
-//! (`progress.rs`). A presenter mode
+//! (`LessonView::check`, i.e. `Goal::check`) against the recording the page
+//! already shows (the lesson's scenario with the learner's actions and
+//! console lines appended); a prediction is judged by `Prediction::is_right`
+//! and its answer and arithmetic are the lesson's. Reading the document and
+//! judging are the lessons module (`super::chunks::Lessons`), loaded when a
+//! lesson is opened; the page renders the lesson as the module reads it
+//! (`LessonView`, goals included) and keeps only progress (`progress.rs`). A presenter mode
 //! for trainers: large type, one step at a time, and the steps' notes pinned
 //! on the timeline at their solution's time.
 
@@ -17,7 +17,6 @@ use std::rc::Rc;
 
 use ecs_engine::lesson::{LessonView, Verdict};
 use ecs_engine::sim::core::format_time;
-use ecs_engine::workspace::run::Run;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -28,9 +27,9 @@ use progress::LessonProgress;
 /// Where the lessons are served, relative to the run page.
 pub const LESSONS_URL: &str = "../lessons/";
 
-/// A loaded lesson: as the lessons module read it, with its document (the
-/// module checks goals and judges predictions against it). Compared by
-/// identity (it is read once).
+/// A loaded lesson: as the lessons module read it (with the goals the page
+/// checks), with its document (the module judges predictions against it).
+/// Compared by identity (it is read once).
 #[derive(Clone)]
 pub struct LoadedLesson {
     pub view: Rc<LessonView>,
@@ -47,8 +46,7 @@ impl PartialEq for LoadedLesson {
 #[derive(Properties, PartialEq)]
 pub struct LessonPanelProps {
     pub lesson: LoadedLesson,
-    /// The run the goals are checked against.
-    pub run: Rc<Run>,
+    /// The recording of the run, which the goals are checked against.
     pub recorded: Recorded,
     pub end: u64,
     /// The current virtual time.
@@ -109,15 +107,17 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
         }
     };
     let on_check = {
-        let (loaded, run, progress, update, verdict) = (
-            loaded.clone(),
-            props.run.clone(),
+        let (lesson, recorded, progress, update, verdict) = (
+            lesson.clone(),
+            props.recorded.clone(),
             progress.clone(),
             update.clone(),
             verdict.clone(),
         );
         Callback::from(move |_: MouseEvent| {
-            let result = loaded.module.check(&loaded.text, current, &run);
+            let result = lesson
+                .check(current, &recorded.0)
+                .ok_or_else(|| format!("the lesson has no step {}", current + 1));
             if let Ok(result) = &result {
                 if result.met && !progress.is_done(current) {
                     let mut next = (*progress).clone();

@@ -131,13 +131,18 @@ fn scripted_learners_meet_every_goal_and_mistakes_do_not() {
 }
 
 /// The run page checks a lesson on its own run (the lesson's scenario with
-/// the learner's actions appended, `until` extended past the last action):
-/// the solutions taken as actions meet every goal there too.
+/// the learner's actions appended, `until` extended past the last action),
+/// with the goals as the lessons module hands them over (the `LessonView`
+/// as JSON): the solutions taken as actions meet every goal there too, and
+/// the view checks exactly as the lesson does.
 #[test]
 fn goals_are_met_on_the_run_pages_run_of_a_lesson() {
     use crate::workspace::run::{Action, ActionStep, Run as PageRun, RunSource};
     let mut problems = Vec::new();
     for lesson in path() {
+        let json = serde_json::to_string(&lesson.view()).unwrap();
+        let view: LessonView = serde_json::from_str(&json).unwrap();
+        assert_eq!(view, lesson.view(), "{}: the view survives JSON", lesson.id);
         let mut run = PageRun::new(
             RunSource::Lesson {
                 id: lesson.id.clone(),
@@ -163,7 +168,11 @@ fn goals_are_met_on_the_run_pages_run_of_a_lesson() {
                 lesson.id
             );
             let recording = Recording::record(&run.scenario().unwrap());
-            let verdict = lesson.check(i, &recording, lesson.learner_from()).unwrap();
+            let verdict = view.check(i, &recording).unwrap();
+            assert_eq!(
+                Some(&verdict),
+                lesson.check(i, &recording, lesson.learner_from()).as_ref()
+            );
             if !verdict.met {
                 problems.push(format!("{} step {}: {}", lesson.id, i + 1, verdict.detail));
             }
