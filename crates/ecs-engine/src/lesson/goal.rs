@@ -9,10 +9,8 @@ use serde_json::{json, Value};
 
 use crate::sim::playback::{MarkerKind, Recording};
 
-/// One goal. Written in JSON as `{"type": "…", …}`; written back the same
-/// way, as the lessons module hands a lesson's goals to the run page
-/// (`StepView::goal`), which checks them against the recording it shows.
-#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+/// One goal. Written in JSON as `{"type": "…", …}`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase", deny_unknown_fields)]
 pub enum Goal {
     /// One of the learner's calls to `call` succeeded.

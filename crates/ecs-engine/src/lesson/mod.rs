@@ -59,13 +59,10 @@ pub struct LessonStep {
     pub notes: Option<String>,
 }
 
-/// A lesson as the run page shows and checks it: what it says, with what
-/// the engine works out for it (each step's solution time, a prediction's
-/// answer as shown, where the learner's calls start) and each step's goal.
-/// The lessons module (`crates/ecs-lessons`) reads the document and hands
-/// this to the page as JSON; the page checks a goal against the recording
-/// it already holds ([`LessonView::check`]). The solutions and the answers
-/// to judge stay in the document.
+/// A lesson as the run page shows it: what it says, with what the engine
+/// works out for it (each step's solution time, a prediction's answer as
+/// shown). The lessons module (`crates/ecs-lessons`) hands it to the page as
+/// JSON; the goals, the solutions and the answers to judge stay here.
 #[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LessonView {
@@ -74,8 +71,6 @@ pub struct LessonView {
     pub summary: String,
     pub next: Option<String>,
     pub scenario: Value,
-    /// [`Lesson::learner_from`].
-    pub learner_from: usize,
     pub steps: Vec<StepView>,
 }
 
@@ -89,8 +84,6 @@ pub struct StepView {
     /// [`LessonStep::solution_at_ms`].
     pub solution_at_ms: Option<u64>,
     pub predict: Option<PredictionView>,
-    /// [`LessonStep::goal`].
-    pub goal: Goal,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
@@ -177,7 +170,6 @@ impl Lesson {
             summary: self.summary.clone(),
             next: self.next.clone(),
             scenario: self.scenario.clone(),
-            learner_from: self.learner_from(),
             steps: self
                 .steps
                 .iter()
@@ -192,7 +184,6 @@ impl Lesson {
                         answer_text: p.answer_text(),
                         arithmetic: p.arithmetic.clone(),
                     }),
-                    goal: step.goal.clone(),
                 })
                 .collect(),
         }
@@ -253,24 +244,11 @@ impl Lesson {
         recording: &Recording,
         learner_from: usize,
     ) -> Option<Verdict> {
-        let goal = &self.steps.get(step)?.goal;
-        Some(goal.check(&Run {
+        let run = Run {
             recording,
             learner_from,
-        }))
-    }
-}
-
-impl LessonView {
-    /// Step `step`'s goal checked against the recording of a run of this
-    /// lesson (its scenario with the learner's actions appended): the same
-    /// [`Goal::check`] as [`Lesson::check`], from the learner's first call.
-    pub fn check(&self, step: usize, recording: &Recording) -> Option<Verdict> {
-        let goal = &self.steps.get(step)?.goal;
-        Some(goal.check(&Run {
-            recording,
-            learner_from: self.learner_from,
-        }))
+        };
+        self.steps.get(step).map(|s| s.goal.check(&run))
     }
 }
 
