@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds the run page's on-demand modules into dist/chunks/: the `aws ecs`
-# console (crates/ecs-console, dist/chunks/console/) and the lessons engine
-# (crates/ecs-lessons, dist/chunks/lessons/), which the run page loads
-# through www/js/run-chunks.js when the console or a lesson is first used.
+# Builds the run page's on-demand module into dist/chunks/: the `aws ecs`
+# console (crates/ecs-console, dist/chunks/console/), which the run page loads
+# through www/js/run-chunks.js when the console is first used. (Lessons are
+# read and checked in the run page itself: ARCHITECTURE.md says why.)
 # Run after trunk (which empties dist/): test-all.sh and serve.sh do.
 #   scripts/build-run-chunks.sh [OUT_DIR]      (default dist/chunks)
 set -euo pipefail
@@ -11,6 +11,5 @@ cd "$ROOT"
 OUT="${1:-dist/chunks}"
 
 scripts/build-wasm-module.sh ecs-console "$OUT/console" ecs-console
-scripts/build-wasm-module.sh ecs-lessons "$OUT/lessons" ecs-lessons
 echo "run page chunks built into $OUT:"
 ls -l "$OUT"/*

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the playground (release), the SDK (dist/sdk/), the workbench (dist/workbench/), the editor of large
-# documents (dist/large-editor/) and the run page's console and lessons modules (dist/chunks/), and serves it at
+# documents (dist/large-editor/) and the run page's console module (dist/chunks/), and serves it at
 # http://127.0.0.1:PORT/.
 #   scripts/serve.sh [PORT]      (default 8080)
 set -euo pipefail

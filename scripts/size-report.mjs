@@ -31,8 +31,8 @@ const isWorkbench = (file) => file.startsWith("workbench/") || file.startsWith("
 // loads when a document reaches its threshold (src/editor/large.rs).
 const isLargeEditor = (file) => file.startsWith("large-editor/") || file.startsWith("large-editor\\");
 // The run page's on-demand modules (dist/chunks/NAME/, scripts/build-run-chunks.sh):
-// the console, loaded when its field is first used, and the lessons engine,
-// loaded when a lesson is opened. Each is reported with its brotli size.
+// the console, loaded when its field is first used. Each is reported with its
+// brotli size.
 const chunkOf = (file) => /^chunks[\\/]([^\\/]+)[\\/]/.exec(file)?.[1];
 // The gallery's scenario files are fetched by the run page, not the first load.
 // Lessons (www/lessons/) likewise: fetched when a lesson is opened.

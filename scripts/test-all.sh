@@ -48,7 +48,7 @@ step release-build-run trunk build run.html --release --offline --dist dist/run
 step sdk-build scripts/build-sdk.sh
 step workbench-build scripts/build-workbench.sh
 step large-editor-build scripts/build-large-editor.sh
-# The run page's console and lessons modules (dist/chunks/), loaded on demand.
+# The run page's console module (dist/chunks/), loaded on demand.
 step run-chunks-build scripts/build-run-chunks.sh
 step sizes node scripts/size-report.mjs dist --enforce
 step wasm-tests-chromium cargo test --target wasm32-unknown-unknown -p ecs-playground-web --locked --test web

@@ -1,17 +1,17 @@
-//! The run page's on-demand modules, reached through www/js/run-chunks.js:
-//! the `aws ecs` console (`crates/ecs-console`) and the lessons engine
-//! (`crates/ecs-lessons`), each its own wasm under `dist/chunks/`, fetched the
-//! first time it is needed so the run page's wasm does not carry AWS's ECS
-//! model, the CLI's parsing and printing, or the lesson goals.
+//! The run page's on-demand module, reached through www/js/run-chunks.js:
+//! the `aws ecs` console (`crates/ecs-console`), its own wasm under
+//! `dist/chunks/`, fetched the first time it is needed so the run page's wasm
+//! does not carry AWS's ECS model or the CLI's parsing and printing.
+//! (Lessons are read and checked in the page: a goal reads the recording the
+//! page shows, and their reader costs the page 2.2 KB brotli.)
 //!
 //! Only JSON crosses: each call here forwards to the module and reads back
-//! the engine's own types (`Action`, `Completion`, `LessonView`, `Verdict`).
+//! the engine's own types (`Action`, `Completion`).
 //! A loaded module is kept for the page's life.
 
 use std::cell::RefCell;
 
 use ecs_engine::aws_cli::Completion;
-use ecs_engine::lesson::{LessonView, Verdict};
 use ecs_engine::sim::scenario::CallRecord;
 use ecs_engine::workspace::run::{Action, Run};
 use serde::Deserialize;
@@ -28,8 +28,6 @@ use crate::workspace::browser::error_message;
 extern "C" {
     #[wasm_bindgen(js_name = loadConsole)]
     fn load_console_module() -> Promise;
-    #[wasm_bindgen(js_name = loadLessons)]
-    fn load_lessons_module() -> Promise;
 
     #[derive(Clone)]
     type ConsoleModule;
@@ -44,30 +42,10 @@ extern "C" {
     fn complete_line(this: &ConsoleModule, line: &str, cursor: u32) -> String;
     #[wasm_bindgen(method, catch, js_name = printCall)]
     fn print_call(this: &ConsoleModule, record: &str, paginate: bool) -> Result<String, JsValue>;
-
-    #[derive(Clone)]
-    type LessonsModule;
-    #[wasm_bindgen(method, catch, js_name = openLesson)]
-    fn open_lesson(this: &LessonsModule, text: &str) -> Result<String, JsValue>;
-    #[wasm_bindgen(method, catch, js_name = judgePrediction)]
-    fn judge_prediction(
-        this: &LessonsModule,
-        text: &str,
-        step: u32,
-        guess: &str,
-    ) -> Result<bool, JsValue>;
-    #[wasm_bindgen(method, catch, js_name = checkStep)]
-    fn check_step(
-        this: &LessonsModule,
-        text: &str,
-        step: u32,
-        run: &str,
-    ) -> Result<String, JsValue>;
 }
 
 thread_local! {
     static CONSOLE: RefCell<Option<Console>> = const { RefCell::new(None) };
-    static LESSONS: RefCell<Option<Lessons>> = const { RefCell::new(None) };
 }
 
 /// The loaded module; else "The console could not be loaded (why)".
@@ -134,39 +112,5 @@ impl Console {
     pub fn print(&self, record: &CallRecord, paginate: bool) -> Result<String, String> {
         let record = serde_json::to_string(record).map_err(|e| e.to_string())?;
         self.0.print_call(&record, paginate).map_err(thrown)
-    }
-}
-
-/// The lessons module, loaded.
-#[derive(Clone)]
-pub struct Lessons(LessonsModule);
-
-impl Lessons {
-    /// Loads the module once; the message says why it could not be.
-    pub async fn load() -> Result<Lessons, String> {
-        if let Some(lessons) = LESSONS.with(|l| l.borrow().clone()) {
-            return Ok(lessons);
-        }
-        let module = load(load_lessons_module(), "lessons").await?;
-        let lessons = Lessons(module.unchecked_into());
-        LESSONS.with(|l| *l.borrow_mut() = Some(lessons.clone()));
-        Ok(lessons)
-    }
-
-    /// A lesson document read (`Lesson::parse`, `Lesson::view`).
-    pub fn open(&self, text: &str) -> Result<LessonView, String> {
-        read(self.0.open_lesson(text))
-    }
-
-    /// Whether `guess` answers step `step`'s prediction (`Prediction::is_right`).
-    pub fn judge(&self, text: &str, step: usize, guess: &str) -> Result<bool, String> {
-        let step = u32::try_from(step).unwrap_or(u32::MAX);
-        self.0.judge_prediction(text, step, guess).map_err(thrown)
-    }
-
-    /// Step `step`'s goal checked against `run` (`Lesson::check`).
-    pub fn check(&self, text: &str, step: usize, run: &Run) -> Result<Verdict, String> {
-        let step = u32::try_from(step).unwrap_or(u32::MAX);
-        read(self.0.check_step(text, step, &run.save()))
     }
 }

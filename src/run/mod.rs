@@ -20,6 +20,7 @@ pub mod view;
 
 use std::rc::Rc;
 
+use ecs_engine::lesson::Lesson;
 use ecs_engine::workspace::parse_value;
 use ecs_engine::workspace::run::{Run, RunSource, RUN_STORAGE_KEY};
 use ecs_engine::workspace::scenario::{to_scenario, ScenarioSettings};
@@ -29,7 +30,6 @@ use yew::prelude::*;
 use crate::theme::ThemeSwitch;
 use crate::workspace::browser;
 use crate::workspace::notices::{Notice, NoticeAction, NoticeList, Notices, Tone};
-use chunks::Lessons;
 use gallery::{Gallery, SCENARIOS_URL};
 use lessons::list::LessonList;
 use lessons::{LoadedLesson, LESSONS_URL};
@@ -91,12 +91,12 @@ fn load_lesson(
 ) {
     wasm_bindgen_futures::spawn_local(async move {
         let url = format!("{LESSONS_URL}{id}.json");
-        let read = match (fetch::fetch_text(&url).await, Lessons::load().await) {
-            (Ok(text), Ok(module)) => module.open(&text).map(|view| (view, text, module)),
-            (Err(e), _) | (_, Err(e)) => Err(e),
-        };
+        let read = fetch::fetch_text(&url)
+            .await
+            .and_then(|text| Lesson::parse(&text))
+            .map(|lesson| (lesson.view(), lesson));
         match read {
-            Ok((parsed, text, module)) => {
+            Ok((parsed, document)) => {
                 let source = RunSource::Lesson { id: id.clone() };
                 let run = match stored_run().filter(|r| !embed && r.source == source) {
                     Some(run) if run.base == parsed.scenario => run,
@@ -115,8 +115,7 @@ fn load_lesson(
                 };
                 lesson.set(Some(LoadedLesson {
                     view: Rc::new(parsed),
-                    text: text.into(),
-                    module,
+                    lesson: Rc::new(document),
                 }));
                 loaded.set(Loaded::Ready(Rc::new(run)));
             }

@@ -348,7 +348,7 @@ fn player(props: &PlayerProps) -> Html {
                 <span class="run-source">{ match &props.run.source { RunSource::Gallery { .. } => "Gallery scenario: your workspace is untouched", RunSource::Workspace => "Your workspace, as the ECS calls that create it", RunSource::Lesson { .. } => "A lesson: your actions and console lines are checked against each step's goal" } }</span>
             </div>
             if let Some(lesson) = &props.lesson {
-                <LessonPanel lesson={lesson.clone()} run={props.run.clone()} recorded={props.recorded.clone()} end={end} at={*at} on_seek={seek.clone()} />
+                <LessonPanel lesson={lesson.clone()} recorded={props.recorded.clone()} end={end} at={*at} on_seek={seek.clone()} />
             }
             { guide }
             if matches!(props.run.source, RunSource::Gallery { .. }) {

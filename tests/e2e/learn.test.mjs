@@ -247,7 +247,7 @@ test("lessons and the console at 390 × 844: no sideways scrolling", async () =>
   await context.close();
 });
 
-test("the console and the lessons load on demand, say so while loading, and when they cannot", async () => {
+test("the console loads on demand and says so while loading and when it cannot; a lesson needs no module", async () => {
   const context = await served.browser.newContext({ viewport: { width: 1360, height: 900 } });
   const fetched = [];
   context.on("request", (request) => {
@@ -256,19 +256,21 @@ test("the console and the lessons load on demand, say so while loading, and when
   });
   const { page, problems } = await openRun("#lessons", { context });
   await page.getByTestId("lesson-card").first().waitFor();
-  assert.deepEqual(fetched, [], "the lessons list loads neither module");
+  assert.deepEqual(fetched, [], "the lessons list loads no module");
 
-  // The lessons module cannot be fetched: the lesson says why, and opening it again tries again.
-  await context.route("**/chunks/lessons/**", (route) => route.abort());
+  // The lesson cannot be fetched: the page says why, and opening it again tries again.
+  await context.route("**/lessons/first-task-definition.json", (route) => route.abort());
   await page.evaluate(() => (location.hash = "#lesson=first-task-definition"));
-  await page.getByText(/The lesson first-task-definition could not be opened\. The lessons could not be loaded \(.+\)/).waitFor();
-  await context.unroute("**/chunks/lessons/**");
+  await page.getByText(/The lesson first-task-definition could not be opened\. .+/).waitFor();
+  await context.unroute("**/lessons/first-task-definition.json");
   await page.evaluate(() => (location.hash = "#lessons"));
   await page.getByTestId("lesson-card").first().waitFor();
   await page.evaluate(() => (location.hash = "#lesson=first-task-definition"));
   await page.getByTestId("lesson").waitFor();
-  assert.ok(fetched.includes("lessons"), "opening a lesson loads the lessons module");
-  assert.ok(!fetched.includes("console"), "the console is not loaded before it is used");
+  // The page reads the lesson and checks its goals against the recording it shows.
+  await page.getByRole("button", { name: "Check my run" }).click();
+  assert.match(await page.getByTestId("verdict").textContent(), /Not yet\. No RegisterTaskDefinition call yet\./);
+  assert.deepEqual(fetched, [], "opening a lesson and checking a step load no module; the console is not loaded before it is used");
 
   // The console module cannot be fetched: the line's output and the panel say so.
   await context.route("**/chunks/console/**", (route) => route.abort());

@@ -1,7 +1,6 @@
 // The run page's on-demand modules (scripts/build-run-chunks.sh builds them
 // into dist/chunks/): the `aws ecs` console (crates/ecs-console), loaded the
-// first time the learner uses the console, and the lessons engine
-// (crates/ecs-lessons), loaded when a lesson is opened. Imported by
+// first time the learner uses the console. Imported by
 // src/run/chunks.rs through wasm-bindgen as "./run-chunks.js" (run.html
 // copies it beside the page's script; not a snippet, so the authoring page's
 // build does not ship it). Each promise is kept, so a module loads once; a
@@ -26,6 +25,3 @@ function load(name) {
 
 /** The console module, initialised. */
 export const loadConsole = () => load("console");
-
-/** The lessons module, initialised. */
-export const loadLessons = () => load("lessons");

@@ -1,7 +1,7 @@
 //! The lessons list: the path of lessons from `lessons/index.json`, in
 //! order, each with the learner's progress from the browser. The index is
-//! read by the engine here (a few fields): the lessons module, which carries
-//! its own simulator, is loaded only when a lesson is opened.
+//! read by the engine here (a few fields); a lesson's document is fetched
+//! and read only when the lesson is opened.
 
 use std::rc::Rc;
 

@@ -1,12 +1,11 @@
 //! Lessons on the run page: the list (`list.rs`) and the lesson panel shown
-//! above a lesson's run. A step's goal is checked by the engine
-//! (`Lesson::check`) against the run (the lesson's scenario with the
-//! learner's actions and console lines appended); a prediction is judged by
+//! above a lesson's run. The page reads the lesson (`Lesson::parse`,
+//! `Lesson::view`) and renders the `LessonView`; a step's goal is checked by
+//! the engine (`Lesson::check`) against the recording the page already
+//! shows (the lesson's scenario with the learner's actions and console lines
+//! appended), from `Lesson::learner_from`; a prediction is judged by
 //! `Prediction::is_right` and its answer and arithmetic are the lesson's.
-//! That engine code is the lessons module (`super::chunks::Lessons`), loaded
-//! when a lesson is opened; the page renders the lesson as
-//! the module reads it (`LessonView`) and keeps only progress
-//! (`progress.rs`). A presenter mode
+//! The page keeps only progress (`progress.rs`). A presenter mode
 //! for trainers: large type, one step at a time, and the steps' notes pinned
 //! on the timeline at their solution's time.
 
@@ -15,27 +14,24 @@ pub mod progress;
 
 use std::rc::Rc;
 
-use ecs_engine::lesson::{LessonView, Verdict};
+use ecs_engine::lesson::{Lesson, LessonView, Verdict};
 use ecs_engine::sim::core::format_time;
-use ecs_engine::workspace::run::Run;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::chunks::Lessons;
 use super::view::Recorded;
 use progress::LessonProgress;
 
 /// Where the lessons are served, relative to the run page.
 pub const LESSONS_URL: &str = "../lessons/";
 
-/// A loaded lesson: as the lessons module read it, with its document (the
-/// module checks goals and judges predictions against it). Compared by
-/// identity (it is read once).
+/// A loaded lesson: as the engine read it (its goals and answers, to check
+/// and judge) and as the page shows it. Compared by identity (it is read
+/// once).
 #[derive(Clone)]
 pub struct LoadedLesson {
     pub view: Rc<LessonView>,
-    pub text: Rc<str>,
-    pub module: Lessons,
+    pub lesson: Rc<Lesson>,
 }
 
 impl PartialEq for LoadedLesson {
@@ -47,8 +43,7 @@ impl PartialEq for LoadedLesson {
 #[derive(Properties, PartialEq)]
 pub struct LessonPanelProps {
     pub lesson: LoadedLesson,
-    /// The run the goals are checked against.
-    pub run: Rc<Run>,
+    /// The recording of the run, which the goals are checked against.
     pub recorded: Recorded,
     pub end: u64,
     /// The current virtual time.
@@ -109,15 +104,17 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
         }
     };
     let on_check = {
-        let (loaded, run, progress, update, verdict) = (
-            loaded.clone(),
-            props.run.clone(),
+        let (document, recorded, progress, update, verdict) = (
+            loaded.lesson.clone(),
+            props.recorded.clone(),
             progress.clone(),
             update.clone(),
             verdict.clone(),
         );
         Callback::from(move |_: MouseEvent| {
-            let result = loaded.module.check(&loaded.text, current, &run);
+            let result = document
+                .check(current, &recorded.0, document.learner_from())
+                .ok_or_else(|| format!("the lesson has no step {}", current + 1));
             if let Ok(result) = &result {
                 if result.met && !progress.is_done(current) {
                     let mut next = (*progress).clone();
@@ -206,7 +203,12 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 </form>
             },
             Some(guess) => {
-                let right = loaded.module.judge(&loaded.text, current, guess).unwrap_or(false);
+                let right = loaded
+                    .lesson
+                    .steps
+                    .get(current)
+                    .and_then(|s| s.predict.as_ref())
+                    .is_some_and(|p| p.is_right(guess));
                 html! {
                     <div class={classes!("prediction", "revealed", if right { "right" } else { "wrong" })} role="status" data-testid="prediction">
                         <p><strong>{ "Prediction: " }</strong>{ &predict.question }</p>

@@ -61,10 +61,9 @@ pub struct LessonStep {
 
 /// A lesson as the run page shows it: what it says, with what the engine
 /// works out for it (each step's solution time, a prediction's answer as
-/// shown). The lessons module (`crates/ecs-lessons`) hands it to the page as
-/// JSON; the goals, the solutions and the answers to judge stay here.
-#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+/// shown). The page renders this and checks and judges with the [`Lesson`]
+/// itself, where the goals, the solutions and the answers to judge stay.
+#[derive(Debug, Clone, PartialEq)]
 pub struct LessonView {
     pub id: String,
     pub title: String,
@@ -74,8 +73,7 @@ pub struct LessonView {
     pub steps: Vec<StepView>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StepView {
     pub title: String,
     pub text: String,
@@ -86,8 +84,7 @@ pub struct StepView {
     pub predict: Option<PredictionView>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PredictionView {
     pub question: String,
     /// [`Prediction::answer_text`].

@@ -172,6 +172,47 @@ fn goals_are_met_on_the_run_pages_run_of_a_lesson() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// What the run page does with a lesson: its run (the lesson's scenario) is
+/// recorded, and a step's goal is not met before the learner takes the
+/// step's solution as an action, then met on the run recorded again.
+#[test]
+fn a_page_runs_goal_is_met_only_after_the_solution() {
+    use crate::workspace::run::{Action, ActionStep, Run as PageRun, RunSource};
+    let lesson = load("first-task-definition");
+    let mut run = PageRun::new(
+        RunSource::Lesson {
+            id: lesson.id.clone(),
+        },
+        lesson.scenario.clone(),
+    );
+    let check = |run: &PageRun| {
+        let recording = Recording::record(&run.scenario().unwrap());
+        lesson.check(0, &recording, lesson.learner_from()).unwrap()
+    };
+    let not_yet = check(&run);
+    assert!(!not_yet.met, "{not_yet:?}");
+    assert_eq!(not_yet.detail, "No RegisterTaskDefinition call yet.");
+    let at_ms = lesson.steps[0].solution_at_ms().unwrap();
+    for call in &lesson.steps[0].solution {
+        run = run
+            .with_action(Action {
+                at_ms,
+                label: "solution".into(),
+                steps: vec![ActionStep {
+                    call: call["call"].as_str().unwrap().into(),
+                    input: call["input"].clone(),
+                }],
+            })
+            .unwrap();
+    }
+    let met = check(&run);
+    assert!(met.met, "{met:?}");
+    let recording = Recording::record(&run.scenario().unwrap());
+    assert!(lesson
+        .check(99, &recording, lesson.learner_from())
+        .is_none());
+}
+
 #[test]
 fn predictions_accept_the_answer_only() {
     let p = Prediction {
