@@ -170,8 +170,16 @@ test("pasted Compose and Terraform are read like files, by the workbench's reade
   await shot(page, "07-pasted-terraform");
   await dialog.getByRole("button", { name: "Open in the editor" }).click();
   await dialog.waitFor({ state: "detached" });
-  const names = await docNames(page);
-  assert.ok(names.includes("shop api") && names.includes("shop"), names.join(", "));
+  // The documents are added once the dialog has closed, so the sidebar is
+  // read once it has settled on them: the Terraform's cluster and service
+  // join the example's, which stay.
+  const expected = ["web-app", "compose", "demo", "shop", "web", "shop api"];
+  let names = await docNames(page);
+  for (let tries = 0; tries < 50 && JSON.stringify(names) !== JSON.stringify(expected); tries += 1) {
+    await page.waitForTimeout(100);
+    names = await docNames(page);
+  }
+  assert.deepEqual(names, expected);
   assert.match(await editorText(page), /"serviceName": "shop api"/);
 
   // Text no reader takes is refused with why, and the work is unchanged.
