@@ -31,8 +31,14 @@ pub fn sidebar(props: &SidebarProps) -> Html {
                 .iter()
                 .find(|r| r.id == doc.id)
                 .map(|r| format!("revision {}", r.revision));
+            // Keyed by the document's id: Yew matches unkeyed children from
+            // the end of the list, so a document added to a group rewrote the
+            // last item's element with the new document's name and made a new
+            // element for the document it showed (the focused button, and
+            // any element held by a script or assistive technology, then
+            // named another document).
             html! {
-                <li>
+                <li key={doc.id.clone()}>
                     <button type="button" class={classes!("doc-link", selected.then_some("selected"))}
                         aria-current={selected.then_some("true")} onclick={onclick}>
                         <span class="doc-name">{ &doc.name }</span>

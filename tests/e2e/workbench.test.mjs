@@ -168,11 +168,16 @@ test("pasted Compose and Terraform are read like files, by the workbench's reade
   assert.equal(await dialog.getByLabel("First (the running revision)").inputValue(), "pasted");
   assert.equal(await dialog.getByLabel("Second (the new revision)").inputValue(), "workspace");
   await shot(page, "07-pasted-terraform");
+  // The sidebar's items as they are before the documents are added.
+  const items = page.getByRole("navigation", { name: "Workspace documents" }).locator(".doc-name");
+  const namesBefore = await items.allTextContents();
+  const itemsBefore = await items.elementHandles();
   await dialog.getByRole("button", { name: "Open in the editor" }).click();
   await dialog.waitFor({ state: "detached" });
-  // The documents are added once the dialog has closed, so the sidebar is
-  // read once it has settled on them: the Terraform's cluster and service
-  // join the example's, which stay.
+  // The dialog is gone for the locator as soon as it is closed (hidden), but
+  // its documents are handed over in its "close" event, a later task: the
+  // sidebar is read once it has settled on them. The Terraform's cluster and
+  // service join the example's, which stay.
   const expected = ["web-app", "compose", "demo", "shop", "web", "shop api"];
   let names = await docNames(page);
   for (let tries = 0; tries < 50 && JSON.stringify(names) !== JSON.stringify(expected); tries += 1) {
@@ -180,6 +185,13 @@ test("pasted Compose and Terraform are read like files, by the workbench's reade
     names = await docNames(page);
   }
   assert.deepEqual(names, expected);
+  // Each item the sidebar had still names its document: adding documents
+  // must not rewrite an item to name another one (the focused item, and any
+  // element a script or a screen reader holds, would then name another
+  // document; a read that found the items before the documents were added
+  // and read their names after, as allTextContents does in two calls, saw
+  // ["web-app", "compose", "shop", "shop api"]).
+  assert.deepEqual(await Promise.all(itemsBefore.map((item) => item.textContent())), namesBefore);
   assert.match(await editorText(page), /"serviceName": "shop api"/);
 
   // Text no reader takes is refused with why, and the work is unchanged.
